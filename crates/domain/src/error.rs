@@ -1,0 +1,114 @@
+//! Validation errors with stable codes; the web layer translates the codes.
+
+use serde::Serialize;
+
+/// One problem with one field (and, for imports, one row).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The field's stable name, e.g. `name_ru`.
+    pub field: String,
+    /// The stable error code, e.g. `required`, `too_long`.
+    pub code: &'static str,
+    /// The row of an imported file (1-based, counting the header as row 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+    /// A number the message may mention (a maximum length, a limit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}
+
+impl FieldError {
+    /// A problem with `field` described by `code`.
+    pub fn new(field: impl Into<String>, code: &'static str) -> Self {
+        Self { field: field.into(), code, row: None, limit: None }
+    }
+
+    /// The same problem, with a number for the message.
+    pub fn with_limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// The same problem, located at a row of an imported file.
+    pub fn at_row(mut self, row: usize) -> Self {
+        self.row = Some(row);
+        self
+    }
+}
+
+/// Input that failed validation: every problem found, not just the first.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid input: {0:?}")]
+pub struct Invalid(pub Vec<FieldError>);
+
+impl Invalid {
+    /// A single-field failure.
+    pub fn one(field: impl Into<String>, code: &'static str) -> Self {
+        Self(vec![FieldError::new(field, code)])
+    }
+}
+
+/// Collects field errors while checking a form.
+#[derive(Debug, Default)]
+pub struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    /// Records a problem.
+    pub fn push(&mut self, error: FieldError) {
+        self.errors.push(error);
+    }
+
+    /// A required text field: trimmed, non-empty, at most `max` characters, no control characters.
+    pub fn text(&mut self, field: &str, value: &str, max: usize) -> String {
+        let value = value.trim();
+        if value.is_empty() {
+            self.push(FieldError::new(field, "required"));
+        } else {
+            self.check_len(field, value, max);
+        }
+        value.to_owned()
+    }
+
+    /// An optional text field: `None` when empty.
+    pub fn optional_text(&mut self, field: &str, value: &str, max: usize) -> Option<String> {
+        let value = value.trim();
+        if value.is_empty() {
+            return None;
+        }
+        self.check_len(field, value, max);
+        Some(value.to_owned())
+    }
+
+    fn check_len(&mut self, field: &str, value: &str, max: usize) {
+        if value.chars().count() > max {
+            self.push(FieldError::new(field, "too_long").with_limit(max as i64));
+        } else if value.chars().any(|c| c.is_control()) {
+            self.push(FieldError::new(field, "control_chars"));
+        }
+    }
+
+    /// `Ok(value)` if nothing was recorded, else every recorded problem.
+    pub fn finish<T>(self, value: T) -> Result<T, Invalid> {
+        if self.errors.is_empty() { Ok(value) } else { Err(Invalid(self.errors)) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_trims_and_reports_every_problem() {
+        let mut c = Checker::default();
+        assert_eq!(c.text("a", "  Құрманғазы  ", 20), "Құрманғазы");
+        c.text("b", "   ", 20);
+        c.text("c", &"ә".repeat(21), 20);
+        c.optional_text("d", "x\u{0}y", 20);
+        let err = c.finish(()).unwrap_err();
+        let codes: Vec<_> = err.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(codes, [("b", "required"), ("c", "too_long"), ("d", "control_chars")]);
+        assert_eq!(err.0[1].limit, Some(20));
+    }
+}

@@ -1,0 +1,80 @@
+//! How people in Kazakhstan write money and dates: `1 196 448 ₸`, `01.08.2023`.
+
+use chrono::NaiveDate;
+
+/// An amount of money in whole tiyn (1 tenge = 100 tiyn). Never a float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Tenge(pub i64);
+
+impl Tenge {
+    /// Whole tenge.
+    pub fn from_tenge(tenge: i64) -> Self {
+        Tenge(tenge * 100)
+    }
+}
+
+/// Groups the digits of a whole number by three with a space: `1196448` → `1 196 448`.
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+impl std::fmt::Display for Tenge {
+    /// `1 196 448 ₸`, or `1 196 448,50 ₸` when there are tiyn.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let whole = self.0 / 100;
+        let tiyn = (self.0 % 100).abs();
+        let sign = if self.0 < 0 && whole == 0 { "-" } else { "" };
+        if tiyn == 0 {
+            write!(f, "{sign}{} ₸", group_thousands(whole))
+        } else {
+            write!(f, "{sign}{},{tiyn:02} ₸", group_thousands(whole))
+        }
+    }
+}
+
+/// `01.08.2023`.
+pub fn date(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+/// `01.08.2023 14:05` in the given offset (Kazakhstan is UTC+5).
+pub fn date_time(t: chrono::DateTime<chrono::Utc>, offset_hours: i32) -> String {
+    let local = chrono::FixedOffset::east_opt(offset_hours * 3600)
+        .map_or(t.naive_utc(), |offset| t.with_timezone(&offset).naive_local());
+    local.format("%d.%m.%Y %H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_grouped_by_thousands_with_the_tenge_sign() {
+        assert_eq!(Tenge::from_tenge(1_196_448).to_string(), "1 196 448 ₸");
+        assert_eq!(Tenge::from_tenge(486_057).to_string(), "486 057 ₸");
+        assert_eq!(Tenge::from_tenge(1_000_000).to_string(), "1 000 000 ₸");
+        assert_eq!(Tenge(4_056_750).to_string(), "40 567,50 ₸");
+        assert_eq!(Tenge(0).to_string(), "0 ₸");
+        assert_eq!(Tenge(-50).to_string(), "-0,50 ₸");
+        assert_eq!(Tenge::from_tenge(-1_000).to_string(), "-1 000 ₸");
+    }
+
+    #[test]
+    fn dates_read_day_month_year() {
+        let d = NaiveDate::from_ymd_opt(2023, 8, 1).unwrap();
+        assert_eq!(date(d), "01.08.2023");
+        let t = d.and_hms_opt(20, 30, 0).unwrap().and_utc();
+        assert_eq!(date_time(t, 5), "02.08.2023 01:30");
+    }
+}

@@ -1,0 +1,21 @@
+//! Doroga's domain: typed ids, org units, roles and scope, validation, money and dates.
+//!
+//! Nothing here knows SQL or HTTP; the `db` and `web` crates build on these types.
+
+pub mod error;
+pub mod format;
+pub mod ids;
+pub mod locale;
+pub mod org;
+pub mod password;
+pub mod role;
+pub mod scope;
+pub mod token;
+pub mod user;
+
+pub use error::{FieldError, Invalid};
+pub use ids::{OrgUnitId, UserId};
+pub use locale::Locale;
+pub use org::{OrgKind, OrgUnitInput, SchoolLanguage};
+pub use role::Role;
+pub use scope::Scope;

@@ -1,0 +1,75 @@
+//! Passwords: argon2id hashes, a minimum policy, and one-time passwords for new accounts.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use rand::{Rng, RngCore};
+
+use crate::error::{FieldError, Invalid};
+
+/// Fewest characters in a password.
+pub const MIN_LEN: usize = 10;
+/// Most characters in a password (argon2 has no limit; this keeps requests small).
+pub const MAX_LEN: usize = 128;
+
+fn hasher() -> Argon2<'static> {
+    // OWASP's argon2id floor: 19 MiB, 2 passes, 1 lane.
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password with argon2id and a fresh salt (PHC string).
+pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    let salt = SaltString::encode_b64(&bytes)?;
+    Ok(hasher().hash_password(password.as_bytes(), &salt)?.to_string())
+}
+
+/// Whether `password` matches the stored PHC hash.
+pub fn verify(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored).is_ok_and(|h| hasher().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// The policy for a new password chosen by a user.
+pub fn check_new(field: &str, password: &str, login: &str) -> Result<(), Invalid> {
+    let len = password.chars().count();
+    let code = if len < MIN_LEN {
+        Some(FieldError::new(field, "password_too_short").with_limit(MIN_LEN as i64))
+    } else if len > MAX_LEN {
+        Some(FieldError::new(field, "too_long").with_limit(MAX_LEN as i64))
+    } else if password.to_lowercase().contains(&login.to_lowercase()) {
+        Some(FieldError::new(field, "password_contains_login"))
+    } else {
+        None
+    };
+    code.map_or(Ok(()), |e| Err(Invalid(vec![e])))
+}
+
+/// A random one-time password of 14 unambiguous characters, to be changed at first login.
+pub fn one_time() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..14).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_argon2id_and_verify() {
+        let h = hash("Құпиясөз-2024").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify("Құпиясөз-2024", &h));
+        assert!(!verify("құпиясөз-2024", &h));
+        assert!(!verify("x", "not a hash"));
+    }
+
+    #[test]
+    fn policy_rejects_short_and_login_containing_passwords() {
+        assert_eq!(check_new("p", "short", "aigul").unwrap_err().0[0].code, "password_too_short");
+        assert_eq!(check_new("p", "xxAigul2024xx", "aigul").unwrap_err().0[0].code, "password_contains_login");
+        assert!(check_new("p", "тұрақты-құпия", "aigul").is_ok());
+        assert_eq!(one_time().len(), 14);
+    }
+}

@@ -1,0 +1,76 @@
+//! User accounts as typed in forms and the API.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Checker, FieldError, Invalid};
+use crate::role::Role;
+
+/// Most characters in a login.
+pub const LOGIN_MAX: usize = 64;
+/// Most characters in a full name.
+pub const FULL_NAME_MAX: usize = 200;
+
+/// Normalises and checks a login: 3–64 of `a-z 0-9 . _ -`, case-insensitive.
+pub fn parse_login(c: &mut Checker, raw: &str) -> String {
+    let login = raw.trim().to_lowercase();
+    if login.is_empty() {
+        c.push(FieldError::new("login", "required"));
+    } else if login.chars().count() > LOGIN_MAX {
+        c.push(FieldError::new("login", "too_long").with_limit(LOGIN_MAX as i64));
+    } else if login.len() < 3
+        || !login.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "._-".contains(ch))
+    {
+        c.push(FieldError::new("login", "login_format"));
+    }
+    login
+}
+
+/// A new account as typed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct NewUserInput {
+    /// Login name.
+    #[serde(default)]
+    pub login: String,
+    /// Full name (Kazakh letters welcome).
+    #[serde(default)]
+    pub full_name: String,
+    /// Role code.
+    #[serde(default)]
+    pub role: String,
+    /// Org unit id.
+    #[serde(default)]
+    pub unit_id: Option<i64>,
+}
+
+/// A checked new account.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Normalised login.
+    pub login: String,
+    /// Full name.
+    pub full_name: String,
+    /// Role.
+    pub role: Role,
+    /// Org unit id.
+    pub unit_id: i64,
+}
+
+impl NewUserInput {
+    /// Checks every field.
+    pub fn parse(&self) -> Result<NewUser, Invalid> {
+        let mut c = Checker::default();
+        let login = parse_login(&mut c, &self.login);
+        let full_name = c.text("full_name", &self.full_name, FULL_NAME_MAX);
+        let role = Role::parse(self.role.trim());
+        if role.is_none() {
+            c.push(FieldError::new("role", if self.role.trim().is_empty() { "required" } else { "invalid_choice" }));
+        }
+        if self.unit_id.is_none() {
+            c.push(FieldError::new("unit_id", "required"));
+        }
+        match (role, self.unit_id) {
+            (Some(role), Some(unit_id)) => c.finish(NewUser { login, full_name, role, unit_id }),
+            _ => Err(c.finish(()).err().unwrap_or_else(|| Invalid::one("role", "required"))),
+        }
+    }
+}
