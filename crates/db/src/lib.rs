@@ -1,1 +1,68 @@
-//! db
+//! Doroga's storage: one schema and one query path for SQLite (the default) and PostgreSQL.
+//!
+//! Every function over campaign data takes a [`domain::Actor`] (or its scope) and builds its
+//! query from it; every write records an audit entry in the same transaction.
+
+pub mod audit;
+pub mod entity;
+pub mod error;
+pub mod migration;
+pub mod org;
+pub mod sessions;
+pub mod tokens;
+pub mod users;
+
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
+use sea_orm_migration::MigratorTrait;
+
+pub use error::Error;
+pub use sea_orm::DatabaseConnection as Db;
+
+/// Opens a pool on `url` (`sqlite://path?mode=rwc` or `postgres://…`).
+///
+/// SQLite runs in WAL mode with foreign keys on and a busy timeout; `synchronous=FULL` so a
+/// committed ledger entry survives a power cut, not only a process crash.
+pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(max_connections)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| {
+            o.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .busy_timeout(Duration::from_secs(5))
+                .foreign_keys(true)
+        });
+    Database::connect(options).await
+}
+
+/// Runs every pending migration, then makes sure the republic and its 20 regions exist.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    migration::Migrator::up(db, None).await?;
+    org::seed_regions(db).await
+}
+
+/// Whether the database answers (for `/healthz`).
+pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
+    db.ping().await
+}
+
+/// Begins a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`), so a transaction that reads first cannot fail with `SQLITE_BUSY` when
+/// it comes to write; PostgreSQL ignores the mode.
+pub async fn write_txn(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}

@@ -19,3 +19,4 @@ pub use locale::Locale;
 pub use org::{OrgKind, OrgUnitInput, SchoolLanguage};
 pub use role::Role;
 pub use scope::Scope;
+pub use user::Actor;

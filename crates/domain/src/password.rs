@@ -17,12 +17,17 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+/// Hashing failed (it does not, short of running out of memory).
+#[derive(Debug, thiserror::Error)]
+#[error("password hashing failed: {0}")]
+pub struct HashError(String);
+
 /// Hashes a password with argon2id and a fresh salt (PHC string).
-pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
+pub fn hash(password: &str) -> Result<String, HashError> {
     let mut bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut bytes);
-    let salt = SaltString::encode_b64(&bytes)?;
-    Ok(hasher().hash_password(password.as_bytes(), &salt)?.to_string())
+    let salt = SaltString::encode_b64(&bytes).map_err(|e| HashError(e.to_string()))?;
+    hasher().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| HashError(e.to_string()))
 }
 
 /// Whether `password` matches the stored PHC hash.

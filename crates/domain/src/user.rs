@@ -74,3 +74,17 @@ impl NewUserInput {
         }
     }
 }
+
+/// Who is acting: a signed-in user with their role and scope. Every query over campaign data
+/// takes an `Actor` (or its [`crate::Scope`]), so a handler cannot forget the scope.
+#[derive(Debug, Clone, Serialize)]
+pub struct Actor {
+    /// The user's id.
+    pub user_id: crate::UserId,
+    /// The user's login, kept in the audit log even if the account is later renamed.
+    pub login: String,
+    /// The user's role.
+    pub role: Role,
+    /// The user's scope.
+    pub scope: crate::Scope,
+}

@@ -1,1 +1,249 @@
-fn main() {}
+//! `doroga`: the server and its command line.
+
+mod demo;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use db::Db;
+use domain::user::NewUserInput;
+use tracing_subscriber::EnvFilter;
+
+/// The information system of the campaign «Дорога в школу» / «Мектепке жол».
+#[derive(Debug, Parser)]
+#[command(name = "doroga", version)]
+struct Cli {
+    /// Database URL: `sqlite://FILE?mode=rwc` (the default, created on first start) or
+    /// `postgres://user@host/db`.
+    #[arg(long, env = "DOROGA_DATABASE_URL", default_value = "sqlite://doroga.db?mode=rwc", global = true)]
+    database_url: String,
+    /// Most database connections in the pool.
+    #[arg(long, env = "DOROGA_DB_MAX_CONNECTIONS", default_value_t = 8, global = true)]
+    db_max_connections: u32,
+    /// `json` for structured logs, `text` for people.
+    #[arg(long, env = "DOROGA_LOG_FORMAT", default_value = "text", global = true)]
+    log_format: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Runs the web server (migrating the database first).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "DOROGA_BIND", default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+        /// Load the demo data first and print the demo logins.
+        #[arg(long)]
+        demo: bool,
+        /// Mark cookies Secure (set when served over HTTPS).
+        #[arg(long, env = "DOROGA_SECURE_COOKIES", default_value_t = false)]
+        secure_cookies: bool,
+        /// Other origins allowed to POST (comma-separated), e.g. https://doroga.edu.kz.
+        #[arg(long, env = "DOROGA_TRUSTED_ORIGINS", value_delimiter = ',')]
+        trusted_origins: Vec<String>,
+        /// Longest request, in seconds.
+        #[arg(long, env = "DOROGA_REQUEST_TIMEOUT", default_value_t = 60)]
+        request_timeout: u64,
+        /// Largest request body, in megabytes.
+        #[arg(long, env = "DOROGA_BODY_LIMIT_MB", default_value_t = 10)]
+        body_limit_mb: usize,
+    },
+    /// Runs pending database migrations and seeds the 20 regions.
+    Migrate,
+    /// Manages accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Loads a small realistic demo and prints one-time passwords for its users.
+    Demo,
+}
+
+#[derive(Debug, Subcommand)]
+enum UserAction {
+    /// Adds an account.
+    Add {
+        /// Login.
+        #[arg(long)]
+        login: String,
+        /// Full name.
+        #[arg(long)]
+        name: String,
+        /// Role: republic_coordinator, region_coordinator, district_coordinator,
+        /// school_coordinator, raid_member, auditor, sponsor.
+        #[arg(long)]
+        role: String,
+        /// The org unit's id (see the pages or `GET /api/v1/org-units`); default the republic.
+        #[arg(long)]
+        unit: Option<i64>,
+        /// A password to set; without it a one-time password is printed.
+        #[arg(long, env = "DOROGA_NEW_PASSWORD")]
+        password: Option<String>,
+    },
+    /// Sets a new password (one-time unless given).
+    Password {
+        /// Login.
+        login: String,
+        /// The new password; without it a one-time password is printed.
+        #[arg(long, env = "DOROGA_NEW_PASSWORD")]
+        password: Option<String>,
+    },
+    /// Disables an account: its sessions end, its tokens are revoked.
+    Disable {
+        /// Login.
+        login: String,
+    },
+    /// Enables a disabled account.
+    Enable {
+        /// Login.
+        login: String,
+    },
+}
+
+fn init_tracing(format: &str) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if format == "json" { builder.json().init() } else { builder.init() }
+}
+
+async fn open(cli: &Cli) -> Result<Db> {
+    let db = db::connect(&cli.database_url, cli.db_max_connections)
+        .await
+        .with_context(|| format!("connecting to {}", redact(&cli.database_url)))?;
+    db::migrate(&db).await.context("migrating the database")?;
+    Ok(db)
+}
+
+/// Hides a password in a database URL for logs.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{}://{user}:***@{}", &url[..scheme], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Hashes a password (or a fresh one-time password); returns the hash and the password to show.
+fn password_hash(given: Option<String>, login: &str) -> Result<(String, Option<String>)> {
+    match given {
+        Some(p) => {
+            if let Err(invalid) = domain::password::check_new("password", &p, login) {
+                bail!("password rejected: {:?}", invalid.0.iter().map(|e| e.code).collect::<Vec<_>>());
+            }
+            Ok((domain::password::hash(&p)?, None))
+        }
+        None => {
+            let p = domain::password::one_time();
+            Ok((domain::password::hash(&p)?, Some(p)))
+        }
+    }
+}
+
+async fn user_command(db: &Db, action: UserAction) -> Result<()> {
+    match action {
+        UserAction::Add { login, name, role, unit, password } => {
+            let unit = match unit {
+                Some(u) => u,
+                None => demo::republic_id(db).await?,
+            };
+            let new = NewUserInput { login, full_name: name, role, unit_id: Some(unit) }
+                .parse()
+                .map_err(|e| anyhow::anyhow!("invalid: {:?}", e.0))?;
+            let (hash, shown) = password_hash(password, &new.login)?;
+            let created = db::users::create_system(db, &new, &hash, shown.is_some())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
+            println!("created user {} (id {})", created.login, created.id);
+            if let Some(p) = shown {
+                println!("one-time password: {p}");
+            }
+        }
+        UserAction::Password { login, password } => {
+            let (hash, shown) = password_hash(password, &login)?;
+            db::users::set_password_system(db, &login, &hash, shown.is_some()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            match shown {
+                Some(p) => println!("one-time password for {login}: {p}"),
+                None => println!("password set for {login}"),
+            }
+        }
+        UserAction::Disable { login } => set_active(db, &login, false).await?,
+        UserAction::Enable { login } => set_active(db, &login, true).await?,
+    }
+    Ok(())
+}
+
+async fn set_active(db: &Db, login: &str, active: bool) -> Result<()> {
+    let u = db::users::by_login(db, login).await?.with_context(|| format!("no user {login}"))?;
+    db::users::set_active(db, None, &u, active).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("{login}: {}", if active { "enabled" } else { "disabled" });
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "listening for Ctrl-C");
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => tracing::error!(error = %e, "listening for SIGTERM"),
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = terminate => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    init_tracing(&cli.log_format);
+    let db = open(&cli).await?;
+    match cli.command {
+        Command::Migrate => println!("database is up to date"),
+        Command::Demo => demo::load(&db).await?,
+        Command::User { action } => user_command(&db, action).await?,
+        Command::Serve { bind, demo, secure_cookies, trusted_origins, request_timeout, body_limit_mb } => {
+            if demo {
+                demo::load(&db).await?;
+            }
+            let config = web::WebConfig {
+                secure_cookies,
+                trusted_origins,
+                request_timeout: Duration::from_secs(request_timeout),
+                body_limit: body_limit_mb * 1024 * 1024,
+                ..Default::default()
+            };
+            let state = web::AppState::new(db.clone(), config).map_err(anyhow::Error::msg)?;
+            let sweeper = db.clone();
+            tokio::spawn(async move {
+                loop {
+                    let now = chrono::Utc::now().timestamp();
+                    if let Err(e) = db::sessions::delete_expired(&sweeper, now).await {
+                        tracing::warn!(error = %e, "removing expired sessions");
+                    }
+                    tokio::time::sleep(Duration::from_secs(600)).await;
+                }
+            });
+            let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
+            let local = listener.local_addr()?;
+            tracing::info!(address = %local, database = %redact(&cli.database_url), "serving");
+            println!("Doroga is listening on http://{local}");
+            axum::serve(listener, web::app(state)).with_graceful_shutdown(shutdown_signal()).await?;
+        }
+    }
+    Ok(())
+}

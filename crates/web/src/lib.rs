@@ -1,1 +1,133 @@
-//! web
+//! Doroga's HTTP face: server-rendered pages (askama + htmx) and the JSON API under `/api/v1`,
+//! one router for both, used by the binary and by the tests.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod i18n;
+pub mod import;
+pub mod ops;
+pub mod pages;
+pub mod session_store;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use db::Db;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::csrf::CsrfLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+pub use i18n::{Catalog, I18n};
+
+/// Settings of the web layer, parsed once by the binary.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (on behind HTTPS; off for plain-HTTP local runs and tests).
+    pub secure_cookies: bool,
+    /// Sign users out after this much inactivity.
+    pub session_idle: Duration,
+    /// Largest request body (imports are the largest).
+    pub body_limit: usize,
+    /// Longest a request may take.
+    pub request_timeout: Duration,
+    /// Origins allowed to POST besides the site itself (e.g. `https://doroga.edu.kz`).
+    pub trusted_origins: Vec<String>,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            session_idle: Duration::from_secs(8 * 3600),
+            body_limit: 10 * 1024 * 1024,
+            request_timeout: Duration::from_secs(60),
+            trusted_origins: Vec::new(),
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Debug)]
+pub struct App {
+    /// The database pool.
+    pub db: Db,
+    /// The Russian and Kazakh catalogues.
+    pub catalog: Arc<Catalog>,
+    /// Settings.
+    pub config: WebConfig,
+    /// The Prometheus recorder's handle, for `/metrics`.
+    pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
+    /// An argon2id hash of a random string: unknown logins are checked against it, so the
+    /// answer takes as long as for a real account.
+    pub dummy_hash: String,
+}
+
+/// Shared application state: `AppState(Arc<App>)`.
+#[derive(Debug, Clone)]
+pub struct AppState(pub Arc<App>);
+
+impl std::ops::Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Builds the state; fails if a catalogue does not parse.
+    pub fn new(db: Db, config: WebConfig) -> Result<Self, String> {
+        let catalog = Arc::new(Catalog::load()?);
+        let dummy_hash = domain::password::hash(&domain::password::one_time()).map_err(|e| e.to_string())?;
+        Ok(Self(Arc::new(App { db, catalog, config, metrics: ops::metrics_handle(), dummy_hash })))
+    }
+
+    /// The catalogue in one language.
+    pub fn i18n(&self, locale: domain::Locale) -> I18n {
+        I18n::new(self.catalog.clone(), locale)
+    }
+}
+
+/// The whole application: pages, API, static files, health and metrics, with sessions, CSRF
+/// protection, body and time limits, tracing and metrics around it.
+pub fn app(state: AppState) -> Router {
+    let config = &state.config;
+    let sessions = SessionManagerLayer::new(session_store::DbStore::new(state.db.clone()))
+        .with_name("doroga_session")
+        .with_secure(config.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(
+            time::Duration::try_from(config.session_idle).unwrap_or(time::Duration::hours(8)),
+        ));
+    let mut csrf = CsrfLayer::new();
+    for origin in &config.trusted_origins {
+        csrf = match csrf.clone().add_trusted_origin(origin) {
+            Ok(layer) => layer,
+            Err(e) => {
+                tracing::error!(%origin, error = %e, "ignoring a trusted origin that does not parse");
+                csrf
+            }
+        };
+    }
+    Router::new()
+        .merge(pages::router())
+        .nest("/api/v1", api::router())
+        .merge(ops::router())
+        .layer(sessions)
+        .layer(csrf)
+        .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(RequestBodyLimitLayer::new(config.body_limit))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
+        .layer(axum::middleware::from_fn(ops::track_metrics))
+        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::new())
+        .with_state(state)
+}

@@ -1,0 +1,36 @@
+//! The storage layer's one error type.
+
+use domain::Invalid;
+use sea_orm::{DbErr, SqlErr};
+
+/// What can go wrong in a storage call, in terms the web layer can render.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No such record.
+    #[error("not found")]
+    NotFound,
+    /// The record exists but lies outside the actor's scope (the attempt is logged).
+    #[error("not in scope")]
+    NotInScope,
+    /// The actor's role does not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    /// The input broke a rule; every problem is listed.
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// Whether a database error is a unique-key violation.
+pub fn is_unique_violation(err: &DbErr) -> bool {
+    matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+/// Maps a unique-key violation to a field error, other errors through.
+pub fn unique_as(field: &'static str) -> impl FnOnce(DbErr) -> Error {
+    move |err| {
+        if is_unique_violation(&err) { Error::Invalid(Invalid::one(field, "duplicate")) } else { Error::Db(err) }
+    }
+}

@@ -1,0 +1,468 @@
+//! The org hierarchy, always read and written through the actor's scope.
+
+use chrono::Utc;
+use domain::org::{OrgUnitFields, REGIONS};
+use domain::scope::child_path;
+use domain::{Actor, Invalid, OrgKind, OrgUnitId};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use sea_orm::sea_query::ExprTrait;
+
+use crate::Db;
+use serde_json::json;
+
+use crate::audit::{self, Entry, Who};
+use crate::entity::org_unit::{self, Column as C, Model};
+use crate::error::{Error, unique_as};
+
+/// Folds text for search the same way on both databases (SQLite's `lower()` is ASCII only).
+pub fn fold(text: &str) -> String {
+    text.to_lowercase().replace('ё', "е")
+}
+
+fn search_key(f: &OrgUnitFields) -> String {
+    let parts = [f.code.as_deref().unwrap_or(""), &f.name_ru, &f.name_kk, f.settlement.as_deref().unwrap_or("")];
+    let mut key = fold(&parts.join(" "));
+    key.truncate(key.char_indices().nth(690).map_or(key.len(), |(i, _)| i));
+    key
+}
+
+/// The kind of a stored unit (`republic` if the stored value were ever unknown).
+pub fn kind_of(unit: &Model) -> OrgKind {
+    OrgKind::parse(&unit.kind).unwrap_or(OrgKind::Republic)
+}
+
+/// Makes sure the republic and the 20 regions exist; safe to run on every start.
+pub async fn seed_regions(db: &Db) -> Result<(), DbErr> {
+    let txn = crate::write_txn(db).await?;
+    let republic = match org_unit::Entity::find().filter(C::Kind.eq("republic")).one(&txn).await? {
+        Some(r) => r,
+        None => {
+            let fields = OrgUnitFields {
+                code: Some("KZ".into()),
+                name_ru: "Республика Казахстан".into(),
+                name_kk: "Қазақстан Республикасы".into(),
+                settlement: None,
+                is_rural: None,
+                language: None,
+            };
+            insert(&txn, None, "/", OrgKind::Republic, &fields).await?
+        }
+    };
+    for (code, ru, kk) in REGIONS {
+        let exists = org_unit::Entity::find()
+            .filter(C::ParentId.eq(republic.id))
+            .filter(C::Code.eq(code))
+            .count(&txn)
+            .await?
+            > 0;
+        if !exists {
+            let fields = OrgUnitFields {
+                code: Some(code.into()),
+                name_ru: ru.into(),
+                name_kk: kk.into(),
+                settlement: None,
+                is_rural: None,
+                language: None,
+            };
+            insert(&txn, Some(republic.id), &republic.path, OrgKind::Region, &fields).await?;
+        }
+    }
+    txn.commit().await
+}
+
+async fn insert(
+    conn: &impl ConnectionTrait,
+    parent: Option<i64>,
+    parent_path: &str,
+    kind: OrgKind,
+    f: &OrgUnitFields,
+) -> Result<Model, DbErr> {
+    let now = Utc::now();
+    let unit = org_unit::ActiveModel {
+        kind: Set(kind.as_str().to_owned()),
+        parent_id: Set(parent),
+        path: Set(String::new()),
+        code: Set(f.code.clone()),
+        name_ru: Set(f.name_ru.clone()),
+        name_kk: Set(f.name_kk.clone()),
+        settlement: Set(f.settlement.clone()),
+        is_rural: Set(f.is_rural),
+        language: Set(f.language.map(|l| l.as_str().to_owned())),
+        search_key: Set(search_key(f)),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    let path = if parent.is_none() { format!("/{}/", unit.id) } else { child_path(parent_path, OrgUnitId(unit.id)) };
+    let mut active: org_unit::ActiveModel = unit.into();
+    active.path = Set(path);
+    active.update(conn).await
+}
+
+/// The unit `id` if it lies in the actor's scope. An attempt on a unit outside it is refused
+/// with [`Error::NotInScope`] and written to the audit log.
+pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: OrgUnitId) -> Result<Model, Error> {
+    let found = org_unit::Entity::find_by_id(id.0).filter(C::Path.starts_with(actor.scope.path())).one(db).await?;
+    match found {
+        Some(unit) => Ok(unit),
+        None => Err(deny(db, actor, "org_unit", id.0).await),
+    }
+}
+
+/// Tells "outside your scope" (logged) from "no such record".
+pub(crate) async fn deny(db: &impl ConnectionTrait, actor: &Actor, entity: &str, id: i64) -> Error {
+    let path = match entity {
+        "org_unit" => org_unit::Entity::find_by_id(id).one(db).await.map(|u| u.map(|u| u.path)),
+        _ => crate::users::unit_path_of(db, id).await,
+    };
+    match path {
+        Ok(Some(path)) => {
+            let entry = Entry {
+                action: "access_denied",
+                entity,
+                entity_id: Some(id),
+                // Logged in the actor's own scope, so their own auditors see the attempt.
+                unit_path: Some(actor.scope.path()),
+                before: None,
+                after: Some(json!({ "target_unit_path": path })),
+            };
+            tracing::warn!(login = %actor.login, entity, id, "access outside scope refused");
+            match audit::record(db, Who::User(actor), entry).await {
+                Ok(()) => Error::NotInScope,
+                Err(e) => Error::Db(e),
+            }
+        }
+        Ok(None) => Error::NotFound,
+        Err(e) => Error::Db(e),
+    }
+}
+
+/// Filters for a list of units.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Only direct children of this unit.
+    pub parent: Option<OrgUnitId>,
+    /// Only units of this kind.
+    pub kind: Option<OrgKind>,
+    /// Text in the code, names or settlement (any case, Kazakh letters too).
+    pub q: Option<String>,
+    /// Include deactivated units.
+    pub include_inactive: bool,
+}
+
+/// Units in the actor's scope matching the filter, sorted by kind, code and Russian name.
+pub async fn list(db: &impl ConnectionTrait, actor: &Actor, filter: &ListFilter, limit: u64) -> Result<Vec<Model>, Error> {
+    if !actor.role.can_view_orgs() {
+        return Err(Error::Forbidden);
+    }
+    let mut q = org_unit::Entity::find().filter(C::Path.starts_with(actor.scope.path()));
+    if let Some(parent) = filter.parent {
+        q = q.filter(C::ParentId.eq(parent.0));
+    }
+    if let Some(kind) = filter.kind {
+        q = q.filter(C::Kind.eq(kind.as_str()));
+    }
+    if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let escaped = fold(text).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        q = q.filter(sea_orm::sea_query::Expr::col(C::SearchKey).like(
+            sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\'),
+        ));
+    }
+    if !filter.include_inactive {
+        q = q.filter(C::Active.eq(true));
+    }
+    Ok(q.order_by_asc(C::Kind).order_by_asc(C::Code).order_by_asc(C::NameRu).limit(limit).all(db).await?)
+}
+
+/// The chain of units from the top of the actor's scope down to `unit` (for breadcrumbs).
+pub async fn ancestors(db: &impl ConnectionTrait, actor: &Actor, unit: &Model) -> Result<Vec<Model>, Error> {
+    let ids: Vec<i64> = unit.path.split('/').filter_map(|p| p.parse().ok()).collect();
+    let mut units = org_unit::Entity::find()
+        .filter(C::Id.is_in(ids))
+        .filter(C::Path.starts_with(actor.scope.path()))
+        .all(db)
+        .await?;
+    units.sort_by_key(|u| u.path.len());
+    Ok(units)
+}
+
+fn snapshot(u: &Model) -> serde_json::Value {
+    serde_json::to_value(u).unwrap_or_default()
+}
+
+/// Creates a unit under `parent` (which must be in the actor's scope and active).
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    parent: OrgUnitId,
+    fields: &OrgUnitFields,
+) -> Result<Model, Error> {
+    if !actor.role.is_coordinator() {
+        return Err(Error::Forbidden);
+    }
+    let txn = crate::write_txn(db).await?;
+    let parent = get(&txn, actor, parent).await?;
+    let Some(kind) = kind_of(&parent).child() else {
+        return Err(Invalid::one("parent", "no_children_here").into());
+    };
+    if !parent.active {
+        return Err(Invalid::one("parent", "inactive").into());
+    }
+    let unit = insert(&txn, Some(parent.id), &parent.path, kind, fields).await.map_err(unique_as("code"))?;
+    let entry = Entry {
+        action: "create",
+        entity: "org_unit",
+        entity_id: Some(unit.id),
+        unit_path: Some(&unit.path),
+        before: None,
+        after: Some(snapshot(&unit)),
+    };
+    audit::record(&txn, Who::User(actor), entry).await?;
+    txn.commit().await?;
+    Ok(unit)
+}
+
+/// Changes a unit's fields (the unit must be in the actor's scope).
+pub async fn update(db: &Db, actor: &Actor, id: OrgUnitId, fields: &OrgUnitFields) -> Result<Model, Error> {
+    if !actor.role.is_coordinator() {
+        return Err(Error::Forbidden);
+    }
+    let txn = crate::write_txn(db).await?;
+    let before = get(&txn, actor, id).await?;
+    if kind_of(&before) == OrgKind::Region && fields.code != before.code {
+        return Err(Invalid::one("code", "fixed_code").into());
+    }
+    let mut unit: org_unit::ActiveModel = before.clone().into();
+    unit.code = Set(fields.code.clone());
+    unit.name_ru = Set(fields.name_ru.clone());
+    unit.name_kk = Set(fields.name_kk.clone());
+    unit.settlement = Set(fields.settlement.clone());
+    unit.is_rural = Set(fields.is_rural);
+    unit.language = Set(fields.language.map(|l| l.as_str().to_owned()));
+    unit.search_key = Set(search_key(fields));
+    unit.updated_at = Set(Utc::now());
+    let after = unit.update(&txn).await.map_err(unique_as("code"))?;
+    let entry = Entry {
+        action: "update",
+        entity: "org_unit",
+        entity_id: Some(after.id),
+        unit_path: Some(&after.path),
+        before: Some(snapshot(&before)),
+        after: Some(snapshot(&after)),
+    };
+    audit::record(&txn, Who::User(actor), entry).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Deactivates or reactivates a unit strictly below the actor's own. A unit with active units
+/// below it cannot be deactivated.
+pub async fn set_active(db: &Db, actor: &Actor, id: OrgUnitId, active: bool) -> Result<Model, Error> {
+    if !actor.role.is_coordinator() {
+        return Err(Error::Forbidden);
+    }
+    let txn = crate::write_txn(db).await?;
+    let before = get(&txn, actor, id).await?;
+    if !actor.scope.strictly_covers(&before.path) {
+        return Err(Error::Forbidden);
+    }
+    if !active {
+        let live_children =
+            org_unit::Entity::find().filter(C::ParentId.eq(before.id)).filter(C::Active.eq(true)).count(&txn).await?;
+        if live_children > 0 {
+            return Err(Invalid::one("active", "has_active_children").into());
+        }
+    }
+    let mut unit: org_unit::ActiveModel = before.clone().into();
+    unit.active = Set(active);
+    unit.updated_at = Set(Utc::now());
+    let after = unit.update(&txn).await?;
+    let entry = Entry {
+        action: if active { "activate" } else { "deactivate" },
+        entity: "org_unit",
+        entity_id: Some(after.id),
+        unit_path: Some(&after.path),
+        before: Some(json!({ "active": before.active })),
+        after: Some(json!({ "active": after.active })),
+    };
+    audit::record(&txn, Who::User(actor), entry).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// One row of an import of districts and schools, already checked.
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    /// The row's number in the file (the header is row 1).
+    pub row: usize,
+    /// The district (Russian and Kazakh names); `None` to put the school in the target district.
+    pub district: Option<(String, String)>,
+    /// The school, if the row has one.
+    pub school: Option<OrgUnitFields>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportSummary {
+    /// Districts created.
+    pub districts_created: usize,
+    /// Schools created.
+    pub schools_created: usize,
+    /// Schools found by number and updated.
+    pub schools_updated: usize,
+}
+
+/// Imports districts and schools under `target` (a region or a district) in one transaction:
+/// districts are matched by Russian name, schools by number within their district, so a
+/// re-import updates instead of duplicating. Any failure rolls back the whole file.
+pub async fn import(
+    db: &Db,
+    actor: &Actor,
+    target: OrgUnitId,
+    rows: &[ImportRow],
+) -> Result<ImportSummary, Error> {
+    if !actor.role.is_coordinator() {
+        return Err(Error::Forbidden);
+    }
+    let txn = crate::write_txn(db).await?;
+    let target = get(&txn, actor, target).await?;
+    let target_kind = kind_of(&target);
+    if !matches!(target_kind, OrgKind::Region | OrgKind::District) || !target.active {
+        return Err(Invalid::one("target", "import_target").into());
+    }
+    let mut summary = ImportSummary::default();
+    let mut districts: std::collections::HashMap<String, Model> = std::collections::HashMap::new();
+    for row in rows {
+        let district = match (&row.district, target_kind) {
+            (None, OrgKind::District) => target.clone(),
+            (None, _) => return Err(Invalid(vec![domain::FieldError::new("district_ru", "required").at_row(row.row)]).into()),
+            (Some(_), OrgKind::District) => target.clone(),
+            (Some((ru, kk)), _) => {
+                let key = fold(ru);
+                if let Some(d) = districts.get(&key) {
+                    d.clone()
+                } else {
+                    let existing = org_unit::Entity::find()
+                        .filter(C::ParentId.eq(target.id))
+                        .filter(C::Kind.eq("district"))
+                        .all(&txn)
+                        .await?
+                        .into_iter()
+                        .find(|d| fold(&d.name_ru) == key);
+                    let d = match existing {
+                        Some(d) => d,
+                        None => {
+                            let fields = OrgUnitFields {
+                                code: None,
+                                name_ru: ru.clone(),
+                                name_kk: kk.clone(),
+                                settlement: None,
+                                is_rural: None,
+                                language: None,
+                            };
+                            let d = insert(&txn, Some(target.id), &target.path, OrgKind::District, &fields).await?;
+                            summary.districts_created += 1;
+                            audit::record(
+                                &txn,
+                                Who::User(actor),
+                                Entry {
+                                    action: "import_create",
+                                    entity: "org_unit",
+                                    entity_id: Some(d.id),
+                                    unit_path: Some(&d.path),
+                                    before: None,
+                                    after: Some(snapshot(&d)),
+                                },
+                            )
+                            .await?;
+                            d
+                        }
+                    };
+                    districts.insert(key, d.clone());
+                    d
+                }
+            }
+        };
+        let Some(school) = &row.school else { continue };
+        let existing = org_unit::Entity::find()
+            .filter(C::ParentId.eq(district.id))
+            .filter(C::Code.eq(school.code.clone()))
+            .one(&txn)
+            .await?;
+        let (action, before, after) = match existing {
+            Some(before) => {
+                let mut unit: org_unit::ActiveModel = before.clone().into();
+                unit.name_ru = Set(school.name_ru.clone());
+                unit.name_kk = Set(school.name_kk.clone());
+                unit.settlement = Set(school.settlement.clone());
+                unit.is_rural = Set(school.is_rural);
+                unit.language = Set(school.language.map(|l| l.as_str().to_owned()));
+                unit.search_key = Set(search_key(school));
+                unit.updated_at = Set(Utc::now());
+                summary.schools_updated += 1;
+                ("import_update", Some(snapshot(&before)), unit.update(&txn).await?)
+            }
+            None => {
+                summary.schools_created += 1;
+                ("import_create", None, insert(&txn, Some(district.id), &district.path, OrgKind::School, school).await?)
+            }
+        };
+        let entry = Entry {
+            action,
+            entity: "org_unit",
+            entity_id: Some(after.id),
+            unit_path: Some(&after.path),
+            before,
+            after: Some(snapshot(&after)),
+        };
+        audit::record(&txn, Who::User(actor), entry).await?;
+    }
+    txn.commit().await?;
+    Ok(summary)
+}
+
+/// Finds the child of `parent` with this code (or, without a code, this Russian name), or
+/// creates it; for the command line and the demo (logged as `system`).
+pub async fn ensure_child_system(db: &Db, parent: OrgUnitId, fields: &OrgUnitFields) -> Result<Model, Error> {
+    let txn = crate::write_txn(db).await?;
+    let parent = org_unit::Entity::find_by_id(parent.0).one(&txn).await?.ok_or(Error::NotFound)?;
+    let Some(kind) = kind_of(&parent).child() else {
+        return Err(Invalid::one("parent", "no_children_here").into());
+    };
+    let mut q = org_unit::Entity::find().filter(C::ParentId.eq(parent.id));
+    q = match &fields.code {
+        Some(code) => q.filter(C::Code.eq(code.clone())),
+        None => q.filter(C::NameRu.eq(fields.name_ru.clone())),
+    };
+    if let Some(found) = q.one(&txn).await? {
+        return Ok(found);
+    }
+    let unit = insert(&txn, Some(parent.id), &parent.path, kind, fields).await.map_err(unique_as("code"))?;
+    let entry = Entry {
+        action: "create",
+        entity: "org_unit",
+        entity_id: Some(unit.id),
+        unit_path: Some(&unit.path),
+        before: None,
+        after: Some(snapshot(&unit)),
+    };
+    audit::record(&txn, Who::Login(None, "system"), entry).await?;
+    txn.commit().await?;
+    Ok(unit)
+}
+
+/// The republic's unit and the region with ISO code `code`.
+pub async fn region_by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<Model>, DbErr> {
+    org_unit::Entity::find().filter(C::Kind.eq("region")).filter(C::Code.eq(code)).one(db).await
+}
+
+/// The republic's unit.
+pub async fn republic(db: &impl ConnectionTrait) -> Result<Option<Model>, DbErr> {
+    org_unit::Entity::find().filter(C::Kind.eq("republic")).one(db).await
+}

@@ -1,0 +1,369 @@
+//! Accounts: sign-in bookkeeping, creation within scope, passwords, disabling.
+
+use chrono::{DateTime, Duration, Utc};
+use domain::user::NewUser;
+use domain::{Actor, Invalid, Locale, OrgKind, OrgUnitId, Role, Scope, UserId};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, RelationTrait,
+};
+use serde_json::json;
+
+use crate::Db;
+use crate::audit::{self, Entry, Who};
+use crate::entity::{org_unit, user};
+use crate::error::{Error, unique_as};
+
+/// Failed sign-ins in a row that lock an account.
+pub const MAX_FAILED_LOGINS: i32 = 5;
+/// How long a locked account stays locked.
+pub const LOCKOUT_MINUTES: i64 = 15;
+
+/// A user with the org unit they belong to.
+#[derive(Debug, Clone)]
+pub struct UserWithUnit {
+    /// The account.
+    pub user: user::Model,
+    /// Its org unit.
+    pub unit: org_unit::Model,
+}
+
+impl UserWithUnit {
+    /// The user's role (an unknown stored role never grants anything: it reads as a sponsor).
+    pub fn role(&self) -> Role {
+        Role::parse(&self.user.role).unwrap_or(Role::Sponsor)
+    }
+
+    /// The user's language.
+    pub fn locale(&self) -> Locale {
+        Locale::parse(&self.user.locale).unwrap_or_default()
+    }
+
+    /// The actor this user acts as.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: UserId(self.user.id),
+            login: self.user.login.clone(),
+            role: self.role(),
+            scope: Scope::new(OrgUnitId(self.unit.id), self.unit.path.clone()),
+        }
+    }
+}
+
+async fn with_unit(db: &impl ConnectionTrait, found: Option<user::Model>) -> Result<Option<UserWithUnit>, DbErr> {
+    let Some(user) = found else { return Ok(None) };
+    let unit = org_unit::Entity::find_by_id(user.org_unit_id).one(db).await?;
+    Ok(unit.map(|unit| UserWithUnit { user, unit }))
+}
+
+/// An account by login (any case), with its unit.
+pub async fn by_login(db: &impl ConnectionTrait, login: &str) -> Result<Option<UserWithUnit>, DbErr> {
+    let found = user::Entity::find().filter(user::Column::Login.eq(login.trim().to_lowercase())).one(db).await?;
+    with_unit(db, found).await
+}
+
+/// An account by id, with its unit (no scope: for the signed-in user's own session).
+pub async fn by_id(db: &impl ConnectionTrait, id: UserId) -> Result<Option<UserWithUnit>, DbErr> {
+    with_unit(db, user::Entity::find_by_id(id.0).one(db).await?).await
+}
+
+pub(crate) async fn unit_path_of(db: &impl ConnectionTrait, user_id: i64) -> Result<Option<String>, DbErr> {
+    Ok(by_id(db, UserId(user_id)).await?.map(|u| u.unit.path))
+}
+
+/// Counts a failed sign-in atomically; at [`MAX_FAILED_LOGINS`] the account locks. Returns the
+/// lock's end if it is now locked.
+pub async fn record_failed_login(db: &Db, u: &UserWithUnit, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, DbErr> {
+    let txn = crate::write_txn(db).await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::FailedLogins, Expr::col(user::Column::FailedLogins).add(1))
+        .filter(user::Column::Id.eq(u.user.id))
+        .exec(&txn)
+        .await?;
+    let until = now + Duration::minutes(LOCKOUT_MINUTES);
+    let locked = user::Entity::update_many()
+        .col_expr(user::Column::LockedUntil, Expr::value(until))
+        .col_expr(user::Column::FailedLogins, Expr::value(0))
+        .filter(user::Column::Id.eq(u.user.id))
+        .filter(user::Column::FailedLogins.gte(MAX_FAILED_LOGINS))
+        .exec(&txn)
+        .await?
+        .rows_affected
+        == 1;
+    let entry = Entry {
+        action: if locked { "login_locked" } else { "login_failed" },
+        entity: "user",
+        entity_id: Some(u.user.id),
+        unit_path: Some(&u.unit.path),
+        before: None,
+        after: None,
+    };
+    audit::record(&txn, Who::Login(Some(u.user.id), &u.user.login), entry).await?;
+    txn.commit().await?;
+    Ok(locked.then_some(until))
+}
+
+/// A sign-in under a login that does not exist (logged at the republic level).
+pub async fn record_unknown_login(db: &Db, login: &str) -> Result<(), DbErr> {
+    let entry = Entry { action: "login_unknown", entity: "user", entity_id: None, unit_path: Some("/"), before: None, after: None };
+    audit::record(db, Who::Login(None, login), entry).await
+}
+
+/// A successful sign-in: the failure counter and lock are cleared.
+pub async fn record_login(db: &Db, u: &UserWithUnit) -> Result<(), DbErr> {
+    let txn = crate::write_txn(db).await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::FailedLogins, Expr::value(0))
+        .col_expr(user::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(user::Column::Id.eq(u.user.id))
+        .exec(&txn)
+        .await?;
+    let entry =
+        Entry { action: "login", entity: "user", entity_id: Some(u.user.id), unit_path: Some(&u.unit.path), before: None, after: None };
+    audit::record(&txn, Who::Login(Some(u.user.id), &u.user.login), entry).await?;
+    txn.commit().await
+}
+
+fn snapshot(u: &user::Model) -> serde_json::Value {
+    json!({
+        "login": u.login, "full_name": u.full_name, "role": u.role, "org_unit_id": u.org_unit_id,
+        "active": u.active, "locale": u.locale, "must_change_password": u.must_change_password,
+    })
+}
+
+async fn insert(
+    conn: &impl ConnectionTrait,
+    new: &NewUser,
+    password_hash: &str,
+    must_change: bool,
+) -> Result<user::Model, Error> {
+    let now = Utc::now();
+    user::ActiveModel {
+        login: Set(new.login.clone()),
+        full_name: Set(new.full_name.clone()),
+        password_hash: Set(password_hash.to_owned()),
+        must_change_password: Set(must_change),
+        role: Set(new.role.as_str().to_owned()),
+        org_unit_id: Set(new.unit_id),
+        locale: Set("ru".into()),
+        active: Set(true),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await
+    .map_err(unique_as("login"))
+}
+
+/// Creates an account within the actor's scope, with a role the actor may grant. The password
+/// is a one-time one: it must be changed at first sign-in.
+pub async fn create(db: &Db, actor: &Actor, new: &NewUser, password_hash: &str) -> Result<user::Model, Error> {
+    if !actor.role.can_grant(new.role) {
+        return Err(Error::Invalid(Invalid::one("role", "cannot_grant")));
+    }
+    let txn = crate::write_txn(db).await?;
+    let unit = crate::org::get(&txn, actor, OrgUnitId(new.unit_id)).await?;
+    let kind = crate::org::kind_of(&unit);
+    if !new.role.fits_unit(kind) {
+        return Err(Error::Invalid(Invalid::one("unit_id", "role_unit_mismatch")));
+    }
+    if !unit.active {
+        return Err(Error::Invalid(Invalid::one("unit_id", "inactive")));
+    }
+    let created = insert(&txn, new, password_hash, true).await?;
+    let entry = Entry {
+        action: "create",
+        entity: "user",
+        entity_id: Some(created.id),
+        unit_path: Some(&unit.path),
+        before: None,
+        after: Some(snapshot(&created)),
+    };
+    audit::record(&txn, Who::User(actor), entry).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Creates an account from the command line (no actor; logged as `system`).
+pub async fn create_system(db: &Db, new: &NewUser, password_hash: &str, must_change: bool) -> Result<user::Model, Error> {
+    let txn = crate::write_txn(db).await?;
+    let unit = org_unit::Entity::find_by_id(new.unit_id).one(&txn).await?.ok_or(Error::NotFound)?;
+    if !new.role.fits_unit(crate::org::kind_of(&unit)) {
+        return Err(Error::Invalid(Invalid::one("unit_id", "role_unit_mismatch")));
+    }
+    let created = insert(&txn, new, password_hash, must_change).await?;
+    let entry = Entry {
+        action: "create",
+        entity: "user",
+        entity_id: Some(created.id),
+        unit_path: Some(&unit.path),
+        before: None,
+        after: Some(snapshot(&created)),
+    };
+    audit::record(&txn, Who::Login(None, "system"), entry).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// An account in the actor's scope (refused and logged outside it).
+pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: UserId) -> Result<UserWithUnit, Error> {
+    let found = user::Entity::find_by_id(id.0)
+        .join(JoinType::InnerJoin, user::Relation::OrgUnit.def())
+        .filter(org_unit::Column::Path.starts_with(actor.scope.path()))
+        .one(db)
+        .await?;
+    match with_unit(db, found).await? {
+        Some(u) => Ok(u),
+        None => Err(crate::org::deny(db, actor, "user", id.0).await),
+    }
+}
+
+/// Accounts in the actor's scope (coordinators and auditors), optionally under one unit.
+pub async fn list(db: &impl ConnectionTrait, actor: &Actor, under: Option<&str>) -> Result<Vec<UserWithUnit>, Error> {
+    if !(actor.role.is_coordinator() || actor.role == Role::Auditor) {
+        return Err(Error::Forbidden);
+    }
+    let prefix = under.filter(|p| actor.scope.covers(p)).unwrap_or(actor.scope.path());
+    let rows = user::Entity::find()
+        .find_also_related(org_unit::Entity)
+        .filter(org_unit::Column::Path.starts_with(prefix))
+        .order_by_asc(org_unit::Column::Path)
+        .order_by_asc(user::Column::Login)
+        .limit(1000)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().filter_map(|(user, unit)| unit.map(|unit| UserWithUnit { user, unit })).collect())
+}
+
+/// Sets a new password (hash) for the user's own account and clears the must-change flag.
+pub async fn set_own_password(db: &Db, u: &UserWithUnit, password_hash: &str) -> Result<(), DbErr> {
+    let txn = crate::write_txn(db).await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
+        .col_expr(user::Column::MustChangePassword, Expr::value(false))
+        .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(user::Column::Id.eq(u.user.id))
+        .exec(&txn)
+        .await?;
+    let entry = Entry {
+        action: "password_change",
+        entity: "user",
+        entity_id: Some(u.user.id),
+        unit_path: Some(&u.unit.path),
+        before: None,
+        after: None,
+    };
+    audit::record(&txn, Who::Login(Some(u.user.id), &u.user.login), entry).await?;
+    txn.commit().await
+}
+
+/// Gives a user in scope a new one-time password (hash), unlocks the account and ends its sessions.
+pub async fn reset_password(db: &Db, actor: &Actor, id: UserId, password_hash: &str) -> Result<(), Error> {
+    let txn = crate::write_txn(db).await?;
+    let target = get(&txn, actor, id).await?;
+    if !actor.role.can_grant(target.role()) {
+        return Err(Error::Forbidden);
+    }
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
+        .col_expr(user::Column::MustChangePassword, Expr::value(true))
+        .col_expr(user::Column::FailedLogins, Expr::value(0))
+        .col_expr(user::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(user::Column::Id.eq(id.0))
+        .exec(&txn)
+        .await?;
+    crate::sessions::delete_for_user(&txn, id).await?;
+    let entry = Entry {
+        action: "password_reset",
+        entity: "user",
+        entity_id: Some(id.0),
+        unit_path: Some(&target.unit.path),
+        before: None,
+        after: None,
+    };
+    audit::record(&txn, Who::User(actor), entry).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Sets a new password from the command line.
+pub async fn set_password_system(db: &Db, login: &str, password_hash: &str, must_change: bool) -> Result<(), Error> {
+    let txn = crate::write_txn(db).await?;
+    let u = by_login(&txn, login).await?.ok_or(Error::NotFound)?;
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
+        .col_expr(user::Column::MustChangePassword, Expr::value(must_change))
+        .col_expr(user::Column::FailedLogins, Expr::value(0))
+        .col_expr(user::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(user::Column::Id.eq(u.user.id))
+        .exec(&txn)
+        .await?;
+    crate::sessions::delete_for_user(&txn, UserId(u.user.id)).await?;
+    let entry = Entry {
+        action: "password_reset",
+        entity: "user",
+        entity_id: Some(u.user.id),
+        unit_path: Some(&u.unit.path),
+        before: None,
+        after: None,
+    };
+    audit::record(&txn, Who::Login(None, "system"), entry).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Disables or enables an account in scope. Disabling ends its sessions and revokes its tokens.
+/// `actor` is `None` from the command line.
+pub async fn set_active(db: &Db, actor: Option<&Actor>, target: &UserWithUnit, active: bool) -> Result<(), Error> {
+    if let Some(actor) = actor {
+        if !actor.role.can_grant(target.role()) || !actor.scope.covers(&target.unit.path) {
+            return Err(Error::Forbidden);
+        }
+        if actor.user_id.0 == target.user.id {
+            return Err(Error::Invalid(Invalid::one("active", "cannot_disable_self")));
+        }
+    }
+    let txn = crate::write_txn(db).await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::Active, Expr::value(active))
+        .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(user::Column::Id.eq(target.user.id))
+        .exec(&txn)
+        .await?;
+    if !active {
+        crate::sessions::delete_for_user(&txn, UserId(target.user.id)).await?;
+        crate::tokens::revoke_all(&txn, UserId(target.user.id)).await?;
+    }
+    let entry = Entry {
+        action: if active { "enable" } else { "disable" },
+        entity: "user",
+        entity_id: Some(target.user.id),
+        unit_path: Some(&target.unit.path),
+        before: Some(json!({ "active": target.user.active })),
+        after: Some(json!({ "active": active })),
+    };
+    let who = actor.map_or(Who::Login(None, "system"), Who::User);
+    audit::record(&txn, who, entry).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Remembers the user's language.
+pub async fn set_locale(db: &Db, id: UserId, locale: Locale) -> Result<(), DbErr> {
+    user::Entity::update_many()
+        .col_expr(user::Column::Locale, Expr::value(locale.code()))
+        .filter(user::Column::Id.eq(id.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Whether a unit of `kind` may hold a user of `role` (re-exported for forms).
+pub fn fits(role: Role, kind: OrgKind) -> bool {
+    role.fits_unit(kind)
+}

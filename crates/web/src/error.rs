@@ -1,0 +1,234 @@
+//! One error type for the web layer, rendered two ways: as a translated page and as the API's
+//! JSON envelope. Internal errors are logged with context and never shown.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use domain::{FieldError, Invalid};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::I18n;
+
+/// What a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No such record.
+    #[error("not found")]
+    NotFound,
+    /// The record lies outside the user's scope (already logged by the db layer).
+    #[error("not in scope")]
+    NotInScope,
+    /// The role does not allow it.
+    #[error("forbidden")]
+    Forbidden,
+    /// Not signed in.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// The one-time password must be changed first.
+    #[error("password change required")]
+    PasswordChangeRequired,
+    /// Bad input, every problem listed.
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// Anything else: logged, shown as a generic message.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl From<db::Error> for AppError {
+    fn from(e: db::Error) -> Self {
+        match e {
+            db::Error::NotFound => AppError::NotFound,
+            db::Error::NotInScope => AppError::NotInScope,
+            db::Error::Forbidden => AppError::Forbidden,
+            db::Error::Invalid(i) => AppError::Invalid(i),
+            db::Error::Db(e) => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+impl AppError {
+    /// The stable code shown in the API envelope.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::NotInScope => "not_in_scope",
+            AppError::Forbidden => "forbidden",
+            AppError::Unauthorized => "unauthorized",
+            AppError::PasswordChangeRequired => "password_change_required",
+            AppError::Invalid(_) => "validation",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::NotInScope | AppError::Forbidden | AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn log(&self) {
+        if let AppError::Internal(detail) = self {
+            tracing::error!(%detail, "internal error");
+        }
+    }
+
+    /// The translated message.
+    pub fn message(&self, t: &I18n) -> String {
+        t.t(&format!("error-{}", self.code().replace('_', "-")))
+    }
+}
+
+/// An error on a page, rendered in the user's language.
+#[derive(Debug)]
+pub struct PageError(pub I18n, pub AppError);
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    t: I18n,
+    l: crate::pages::Layout,
+    messages: Vec<String>,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let PageError(t, err) = self;
+        err.log();
+        let messages = match &err {
+            AppError::Invalid(invalid) => invalid.0.iter().map(|e| t.field_error(e)).collect(),
+            other => vec![other.message(&t)],
+        };
+        let l = crate::pages::Layout::new(&t, None, t.t("error-title"));
+        let page = ErrorPage { t, l, messages };
+        match page.render() {
+            Ok(html) => (err.status(), Html(html)).into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "rendering the error page");
+                err.status().into_response()
+            }
+        }
+    }
+}
+
+/// One field's problem in the API envelope.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiFieldError {
+    /// The field, e.g. `name_ru`.
+    pub field: String,
+    /// The stable code, e.g. `required`.
+    pub code: String,
+    /// The translated message.
+    pub message: String,
+    /// The row of an imported file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+}
+
+/// The body of every API error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiErrorBody {
+    /// A stable code: `validation`, `not_found`, `not_in_scope`, `forbidden`, `unauthorized`, …
+    pub code: String,
+    /// The message in the caller's language.
+    pub message: String,
+    /// Per-field problems (for `validation`).
+    pub fields: Vec<ApiFieldError>,
+}
+
+/// The envelope: `{"error": {...}}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiErrorEnvelope {
+    /// The error.
+    pub error: ApiErrorBody,
+}
+
+/// An error from the API, rendered as the JSON envelope in the caller's language.
+#[derive(Debug)]
+pub struct ApiError(pub I18n, pub AppError);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let ApiError(t, err) = self;
+        err.log();
+        let fields = match &err {
+            AppError::Invalid(invalid) => invalid
+                .0
+                .iter()
+                .map(|e| ApiFieldError { field: e.field.clone(), code: e.code.to_owned(), message: t.field_error(e), row: e.row })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let body = ApiErrorEnvelope { error: ApiErrorBody { code: err.code().to_owned(), message: err.message(&t), fields } };
+        (err.status(), Json(body)).into_response()
+    }
+}
+
+/// Attaches the language to a failing result, for pages (`.page(&t)?`) or the API (`.api(&t)?`).
+pub trait Localize<T> {
+    /// For a page.
+    fn page(self, t: &I18n) -> Result<T, PageError>;
+    /// For the API.
+    fn api(self, t: &I18n) -> Result<T, ApiError>;
+}
+
+impl<T, E: Into<AppError>> Localize<T> for Result<T, E> {
+    fn page(self, t: &I18n) -> Result<T, PageError> {
+        self.map_err(|e| PageError(t.clone(), e.into()))
+    }
+    fn api(self, t: &I18n) -> Result<T, ApiError> {
+        self.map_err(|e| ApiError(t.clone(), e.into()))
+    }
+}
+
+/// A form's errors, translated, by field, for showing beside each input.
+#[derive(Debug, Default, Clone)]
+pub struct FormErrors {
+    by_field: HashMap<String, String>,
+    /// Every message, in order (the summary at the top of the form).
+    pub list: Vec<String>,
+}
+
+impl FormErrors {
+    /// Translates every error.
+    pub fn new(t: &I18n, errors: &[FieldError]) -> Self {
+        let mut by_field = HashMap::new();
+        let mut list = Vec::new();
+        for e in errors {
+            let message = t.field_error(e);
+            by_field.entry(e.field.clone()).or_insert_with(|| message.clone());
+            list.push(message);
+        }
+        Self { by_field, list }
+    }
+
+    /// The message for `field`, or an empty string.
+    pub fn get(&self, field: &str) -> &str {
+        self.by_field.get(field).map_or("", String::as_str)
+    }
+
+    /// Whether `field` has an error.
+    pub fn has(&self, field: &str) -> bool {
+        self.by_field.contains_key(field)
+    }
+
+    /// Whether there is any error.
+    pub fn any(&self) -> bool {
+        !self.list.is_empty()
+    }
+}

@@ -1,0 +1,383 @@
+//! Org unit pages: a unit with its sub-units, create, edit, deactivate, import.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Form;
+use db::entity::org_unit::Model;
+use db::org::{ImportSummary, ListFilter, kind_of};
+use domain::org::OrgUnitInput;
+use domain::{OrgKind, OrgUnitId};
+use serde::Deserialize;
+
+use super::{Layout, render, render_invalid};
+use crate::auth::PageUser;
+use crate::error::{FormErrors, Localize, PageError};
+use crate::{AppState, I18n};
+
+/// A unit as the templates show it.
+pub struct UnitView {
+    pub id: i64,
+    pub kind: String,
+    pub code: String,
+    pub name: String,
+    pub name_ru: String,
+    pub name_kk: String,
+    pub settlement: String,
+    pub locality: String,
+    pub language: String,
+    pub active: bool,
+}
+
+impl UnitView {
+    pub fn new(t: &I18n, u: &Model) -> Self {
+        UnitView {
+            id: u.id,
+            kind: t.kind(&u.kind),
+            code: u.code.clone().unwrap_or_default(),
+            name: t.name(&u.name_ru, &u.name_kk).to_owned(),
+            name_ru: u.name_ru.clone(),
+            name_kk: u.name_kk.clone(),
+            settlement: u.settlement.clone().unwrap_or_default(),
+            locality: match u.is_rural {
+                Some(true) => t.t("locality-rural-label"),
+                Some(false) => t.t("locality-urban-label"),
+                None => String::new(),
+            },
+            language: u.language.as_deref().map(|l| t.t(&format!("language-{l}-label"))).unwrap_or_default(),
+            active: u.active,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ChildQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    inactive: Option<String>,
+    #[serde(default)]
+    sort: String,
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "org_unit.html")]
+struct UnitPage {
+    t: I18n,
+    l: Layout,
+    unit: UnitView,
+    crumbs: Vec<UnitView>,
+    children: Vec<UnitView>,
+    child_kind: String,
+    q: String,
+    inactive: bool,
+    sort: String,
+    can_edit: bool,
+    can_add: bool,
+    can_import: bool,
+    can_toggle: bool,
+    saved: bool,
+}
+
+async fn unit_page(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Query(query): Query<ChildQuery>,
+) -> Result<Response, PageError> {
+    let t = &user.t;
+    let unit = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.page(t)?;
+    let filter = ListFilter {
+        parent: Some(OrgUnitId(unit.id)),
+        kind: None,
+        q: Some(query.q.clone()),
+        include_inactive: query.inactive.is_some(),
+    };
+    let mut children: Vec<UnitView> =
+        db::org::list(&state.db, &user.actor, &filter, 2000).await.page(t)?.iter().map(|u| UnitView::new(t, u)).collect();
+    match query.sort.as_str() {
+        "name" => children.sort_by(|a, b| a.name.cmp(&b.name)),
+        "settlement" => children.sort_by(|a, b| a.settlement.cmp(&b.settlement).then(a.name.cmp(&b.name))),
+        _ => children.sort_by(|a, b| natural(&a.code).cmp(&natural(&b.code)).then(a.name.cmp(&b.name))),
+    }
+    let crumbs = db::org::ancestors(&state.db, &user.actor, &unit).await.page(t)?;
+    let kind = kind_of(&unit);
+    let coordinator = user.actor.role.is_coordinator();
+    let view = UnitView::new(t, &unit);
+    let page = UnitPage {
+        l: user.layout(view.name.clone()),
+        crumbs: crumbs.iter().filter(|c| c.id != unit.id).map(|c| UnitView::new(t, c)).collect(),
+        children,
+        child_kind: kind.child().map(|k| t.t(&format!("kinds-{}", k.as_str()))).unwrap_or_default(),
+        q: query.q,
+        inactive: query.inactive.is_some(),
+        sort: query.sort,
+        can_edit: coordinator,
+        can_add: coordinator && kind.child().is_some() && unit.active,
+        can_import: coordinator && matches!(kind, OrgKind::Region | OrgKind::District) && unit.active,
+        can_toggle: coordinator,
+        saved: query.saved.is_some(),
+        unit: view,
+        t: t.clone(),
+    };
+    Ok(render(&page))
+}
+
+/// Orders school numbers as numbers: 2 before 10.
+fn natural(code: &str) -> (u64, String) {
+    let digits: String = code.chars().take_while(char::is_ascii_digit).collect();
+    (digits.parse().unwrap_or(u64::MAX), code.to_owned())
+}
+
+#[derive(Template)]
+#[template(path = "org_form.html")]
+struct UnitForm {
+    t: I18n,
+    l: Layout,
+    action: String,
+    kind: &'static str,
+    input: OrgUnitInput,
+    errors: FormErrors,
+    code_fixed: bool,
+}
+
+fn input_of(u: &Model) -> OrgUnitInput {
+    OrgUnitInput {
+        code: u.code.clone().unwrap_or_default(),
+        name_ru: u.name_ru.clone(),
+        name_kk: u.name_kk.clone(),
+        settlement: u.settlement.clone().unwrap_or_default(),
+        locality: match u.is_rural {
+            Some(true) => "rural".into(),
+            Some(false) => "urban".into(),
+            None => String::new(),
+        },
+        language: u.language.clone().unwrap_or_default(),
+    }
+}
+
+async fn new_page(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let t = &user.t;
+    let parent = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.page(t)?;
+    let kind = kind_of(&parent).child().ok_or_else(|| user.fail(crate::error::AppError::NotFound))?;
+    let title = t.t1(&format!("org-new-{}", kind.as_str()), "parent", t.name(&parent.name_ru, &parent.name_kk));
+    let form = UnitForm {
+        l: user.layout(title),
+        action: format!("/orgs/{id}/new"),
+        kind: kind.as_str(),
+        input: OrgUnitInput::default(),
+        errors: FormErrors::default(),
+        code_fixed: false,
+        t: t.clone(),
+    };
+    Ok(render(&form))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(input): Form<OrgUnitInput>,
+) -> Result<Response, PageError> {
+    let t = &user.t;
+    let parent = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.page(t)?;
+    let kind = kind_of(&parent).child().ok_or_else(|| user.fail(crate::error::AppError::NotFound))?;
+    let result = match input.parse(kind) {
+        Ok(fields) => db::org::create(&state.db, &user.actor, OrgUnitId(id), &fields).await,
+        Err(invalid) => Err(invalid.into()),
+    };
+    match result {
+        Ok(unit) => Ok(Redirect::to(&format!("/orgs/{}?saved=1", unit.id)).into_response()),
+        Err(db::Error::Invalid(invalid)) => {
+            let title = t.t1(&format!("org-new-{}", kind.as_str()), "parent", t.name(&parent.name_ru, &parent.name_kk));
+            Ok(render_invalid(&UnitForm {
+                l: user.layout(title),
+                action: format!("/orgs/{id}/new"),
+                kind: kind.as_str(),
+                errors: FormErrors::new(t, &invalid.0),
+                input,
+                code_fixed: false,
+                t: t.clone(),
+            }))
+        }
+        Err(other) => Err(user.fail(other)),
+    }
+}
+
+async fn edit_page(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let t = &user.t;
+    let unit = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.page(t)?;
+    if !user.actor.role.is_coordinator() {
+        return Err(user.fail(crate::error::AppError::Forbidden));
+    }
+    let kind = kind_of(&unit);
+    let form = UnitForm {
+        l: user.layout(t.t1("org-edit-title", "name", t.name(&unit.name_ru, &unit.name_kk))),
+        action: format!("/orgs/{id}/edit"),
+        kind: kind.as_str(),
+        input: input_of(&unit),
+        errors: FormErrors::default(),
+        code_fixed: kind == OrgKind::Region || kind == OrgKind::Republic,
+        t: t.clone(),
+    };
+    Ok(render(&form))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(mut input): Form<OrgUnitInput>,
+) -> Result<Response, PageError> {
+    let t = &user.t;
+    let unit = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.page(t)?;
+    let kind = kind_of(&unit);
+    let code_fixed = kind == OrgKind::Region || kind == OrgKind::Republic;
+    if code_fixed {
+        input.code = unit.code.clone().unwrap_or_default();
+    }
+    let result = match input.parse(kind) {
+        Ok(fields) => db::org::update(&state.db, &user.actor, OrgUnitId(id), &fields).await,
+        Err(invalid) => Err(invalid.into()),
+    };
+    match result {
+        Ok(unit) => Ok(Redirect::to(&format!("/orgs/{}?saved=1", unit.id)).into_response()),
+        Err(db::Error::Invalid(invalid)) => Ok(render_invalid(&UnitForm {
+            l: user.layout(t.t1("org-edit-title", "name", t.name(&unit.name_ru, &unit.name_kk))),
+            action: format!("/orgs/{id}/edit"),
+            kind: kind.as_str(),
+            errors: FormErrors::new(t, &invalid.0),
+            input,
+            code_fixed,
+            t: t.clone(),
+        })),
+        Err(other) => Err(user.fail(other)),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct ActiveForm {
+    active: String,
+}
+
+async fn set_active(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(form): Form<ActiveForm>,
+) -> Result<Response, PageError> {
+    let unit = db::org::set_active(&state.db, &user.actor, OrgUnitId(id), form.active == "1").await.page(&user.t)?;
+    let back = unit.parent_id.unwrap_or(unit.id);
+    Ok(Redirect::to(&format!("/orgs/{back}?inactive=1")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "org_import.html")]
+struct ImportPage {
+    t: I18n,
+    l: Layout,
+    unit: UnitView,
+    columns: Vec<(String, bool)>,
+    errors: Vec<(usize, String, String)>,
+    summary: Option<ImportSummary>,
+}
+
+fn import_page_for(user: &PageUser, unit: &Model) -> ImportPage {
+    let t = &user.t;
+    let view = UnitView::new(t, unit);
+    let region = kind_of(unit) == OrgKind::Region;
+    ImportPage {
+        l: user.layout(t.t1("import-title", "name", &view.name)),
+        columns: crate::import::ORG_COLUMNS
+            .iter()
+            .filter(|c| region || !c.starts_with("district"))
+            .map(|c| (t.t(&format!("import-col-{}", c.replace('_', "-"))), !matches!(*c, "district_kk" | "district_ru") || region))
+            .collect(),
+        errors: Vec::new(),
+        summary: None,
+        unit: view,
+        t: t.clone(),
+    }
+}
+
+async fn import_page(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let unit = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.page(&user.t)?;
+    Ok(render(&import_page_for(&user, &unit)))
+}
+
+/// Reads the one file field of a multipart form.
+pub async fn read_upload(mut multipart: Multipart) -> Result<Vec<u8>, domain::Invalid> {
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            return field.bytes().await.map(|b| b.to_vec()).map_err(|_| domain::Invalid::one("file", "file_too_large"));
+        }
+    }
+    Err(domain::Invalid::one("file", "required"))
+}
+
+async fn import(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    multipart: Multipart,
+) -> Result<Response, PageError> {
+    let t = &user.t;
+    let unit = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.page(t)?;
+    let result = match read_upload(multipart).await {
+        Ok(bytes) => run_import(&state, &user.actor, &unit, &bytes).await,
+        Err(invalid) => Err(invalid.into()),
+    };
+    let mut page = import_page_for(&user, &unit);
+    match result {
+        Ok(summary) => {
+            page.summary = Some(summary);
+            Ok(render(&page))
+        }
+        Err(db::Error::Invalid(invalid)) => {
+            page.errors =
+                invalid.0.iter().map(|e| (e.row.unwrap_or(0), t.field(&e.field), t.field_error(e))).collect();
+            Ok(render_invalid(&page))
+        }
+        Err(other) => Err(user.fail(other)),
+    }
+}
+
+/// Parses and imports a file under `unit`: all rows or none.
+pub async fn run_import(
+    state: &AppState,
+    actor: &domain::Actor,
+    unit: &Model,
+    bytes: &[u8],
+) -> Result<ImportSummary, db::Error> {
+    let table = crate::import::read_table(bytes)?;
+    let rows = crate::import::org_rows(&state.catalog, &table, kind_of(unit))?;
+    db::org::import(&state.db, actor, OrgUnitId(unit.id), &rows).await
+}
+
+async fn template(State(state): State<AppState>, user: PageUser, Path(_id): Path<i64>) -> Result<Response, PageError> {
+    let bytes = crate::import::org_template_xlsx(&state.catalog, user.t.locale)
+        .map_err(|e| user.fail(crate::error::AppError::Internal(e.to_string())))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"doroga-schools-template.xlsx\""),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/orgs/{id}", get(unit_page))
+        .route("/orgs/{id}/new", get(new_page).post(create))
+        .route("/orgs/{id}/edit", get(edit_page).post(update))
+        .route("/orgs/{id}/active", post(set_active))
+        .route("/orgs/{id}/import", get(import_page).post(import))
+        .route("/orgs/{id}/import/template.xlsx", get(template))
+}
