@@ -154,6 +154,7 @@ error-unauthorized = Жүйеге кіру қажет.
 error-password-change-required = Алдымен бір реттік құпиясөзді ауыстырыңыз.
 error-validation = Енгізілген деректерді тексеріңіз.
 error-internal = Ішкі қате. Кейінірек қайталап көріңіз.
+error-payload-too-large = Сұрау тым үлкен: файл рұқсат етілген өлшемнен асады.
 
 role-republic-coordinator = Республикалық үйлестіруші
 role-region-coordinator = Облыстық үйлестіруші

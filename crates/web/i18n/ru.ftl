@@ -173,6 +173,7 @@ error-unauthorized = Нужно войти в систему.
 error-password-change-required = Сначала смените одноразовый пароль.
 error-validation = Проверьте введённые данные.
 error-internal = Внутренняя ошибка. Попробуйте позже.
+error-payload-too-large = Запрос слишком большой: файл превышает допустимый размер.
 
 role-republic-coordinator = Республиканский координатор
 role-region-coordinator = Областной координатор

@@ -31,6 +31,9 @@ pub enum AppError {
     /// The one-time password must be changed first.
     #[error("password change required")]
     PasswordChangeRequired,
+    /// The request body is larger than the limit.
+    #[error("payload too large")]
+    TooLarge,
     /// Bad input, every problem listed.
     #[error(transparent)]
     Invalid(#[from] Invalid),
@@ -66,6 +69,7 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::Unauthorized => "unauthorized",
             AppError::PasswordChangeRequired => "password_change_required",
+            AppError::TooLarge => "payload_too_large",
             AppError::Invalid(_) => "validation",
             AppError::Internal(_) => "internal",
         }
@@ -77,6 +81,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::NotInScope | AppError::Forbidden | AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

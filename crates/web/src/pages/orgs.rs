@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::{Layout, render, render_invalid};
 use crate::auth::PageUser;
-use crate::error::{FormErrors, Localize, PageError};
+use crate::error::{AppError, FormErrors, Localize, PageError};
 use crate::{AppState, I18n};
 
 /// A unit as the templates show it.
@@ -164,7 +164,7 @@ fn input_of(u: &Model) -> OrgUnitInput {
 async fn new_page(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, PageError> {
     let t = &user.t;
     let parent = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.page(t)?;
-    let kind = kind_of(&parent).child().ok_or_else(|| user.fail(crate::error::AppError::NotFound))?;
+    let kind = kind_of(&parent).child().ok_or_else(|| user.fail(AppError::NotFound))?;
     let title = t.t1(&format!("org-new-{}", kind.as_str()), "parent", t.name(&parent.name_ru, &parent.name_kk));
     let form = UnitForm {
         l: user.layout(title),
@@ -186,7 +186,7 @@ async fn create(
 ) -> Result<Response, PageError> {
     let t = &user.t;
     let parent = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.page(t)?;
-    let kind = kind_of(&parent).child().ok_or_else(|| user.fail(crate::error::AppError::NotFound))?;
+    let kind = kind_of(&parent).child().ok_or_else(|| user.fail(AppError::NotFound))?;
     let result = match input.parse(kind) {
         Ok(fields) => db::org::create(&state.db, &user.actor, OrgUnitId(id), &fields).await,
         Err(invalid) => Err(invalid.into()),
@@ -213,7 +213,7 @@ async fn edit_page(State(state): State<AppState>, user: PageUser, Path(id): Path
     let t = &user.t;
     let unit = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.page(t)?;
     if !user.actor.role.is_coordinator() {
-        return Err(user.fail(crate::error::AppError::Forbidden));
+        return Err(user.fail(AppError::Forbidden));
     }
     let kind = kind_of(&unit);
     let form = UnitForm {
@@ -310,14 +310,21 @@ async fn import_page(State(state): State<AppState>, user: PageUser, Path(id): Pa
     Ok(render(&import_page_for(&user, &unit)))
 }
 
-/// Reads the one file field of a multipart form.
-pub async fn read_upload(mut multipart: Multipart) -> Result<Vec<u8>, domain::Invalid> {
-    while let Ok(Some(field)) = multipart.next_field().await {
+/// Reads the one file field of a multipart form; a body over the limit is `TooLarge` (413).
+pub async fn read_upload(mut multipart: Multipart) -> Result<Vec<u8>, AppError> {
+    let refused = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            AppError::Invalid(domain::Invalid::one("file", "not_spreadsheet"))
+        }
+    };
+    while let Some(field) = multipart.next_field().await.map_err(refused)? {
         if field.name() == Some("file") {
-            return field.bytes().await.map(|b| b.to_vec()).map_err(|_| domain::Invalid::one("file", "file_too_large"));
+            return field.bytes().await.map(|b| b.to_vec()).map_err(refused);
         }
     }
-    Err(domain::Invalid::one("file", "required"))
+    Err(AppError::Invalid(domain::Invalid::one("file", "required")))
 }
 
 async fn import(
@@ -328,23 +335,28 @@ async fn import(
 ) -> Result<Response, PageError> {
     let t = &user.t;
     let unit = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.page(t)?;
-    let result = match read_upload(multipart).await {
-        Ok(bytes) => run_import(&state, &user.actor, &unit, &bytes).await,
-        Err(invalid) => Err(invalid.into()),
+    let bytes = match read_upload(multipart).await {
+        Ok(bytes) => bytes,
+        Err(AppError::Invalid(invalid)) => return Ok(import_failed(&user, &unit, &invalid)),
+        Err(other) => return Err(user.fail(other)),
     };
-    let mut page = import_page_for(&user, &unit);
+    let result = run_import(&state, &user.actor, &unit, &bytes).await;
     match result {
         Ok(summary) => {
+            let mut page = import_page_for(&user, &unit);
             page.summary = Some(summary);
             Ok(render(&page))
         }
-        Err(db::Error::Invalid(invalid)) => {
-            page.errors =
-                invalid.0.iter().map(|e| (e.row.unwrap_or(0), t.field(&e.field), t.field_error(e))).collect();
-            Ok(render_invalid(&page))
-        }
+        Err(db::Error::Invalid(invalid)) => Ok(import_failed(&user, &unit, &invalid)),
         Err(other) => Err(user.fail(other)),
     }
+}
+
+fn import_failed(user: &PageUser, unit: &Model, invalid: &domain::Invalid) -> Response {
+    let t = &user.t;
+    let mut page = import_page_for(user, unit);
+    page.errors = invalid.0.iter().map(|e| (e.row.unwrap_or(0), t.field(&e.field), t.field_error(e))).collect();
+    render_invalid(&page)
 }
 
 /// Parses and imports a file under `unit`: all rows or none.
@@ -361,7 +373,7 @@ pub async fn run_import(
 
 async fn template(State(state): State<AppState>, user: PageUser, Path(_id): Path<i64>) -> Result<Response, PageError> {
     let bytes = crate::import::org_template_xlsx(&state.catalog, user.t.locale)
-        .map_err(|e| user.fail(crate::error::AppError::Internal(e.to_string())))?;
+        .map_err(|e| user.fail(AppError::Internal(e.to_string())))?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),

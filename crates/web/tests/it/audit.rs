@@ -1,0 +1,63 @@
+use axum::http::{Method, StatusCode};
+use domain::Role;
+use sea_orm::ConnectionTrait;
+use serde_json::json;
+
+use crate::World;
+
+#[tokio::test]
+async fn every_write_is_logged_with_before_and_after_and_the_auditor_can_filter() {
+    let w = World::new().await;
+    let mut reg = w.app.signed_in("reg", Role::RegionCoordinator, w.region_a).await;
+    let r = reg
+        .json(Method::PUT, &format!("/api/v1/org-units/{}", w.school_s1), json!({ "code": "1", "name_ru": "Школа № 1 имени Абая", "name_kk": "Абай атындағы № 1 мектеп", "settlement": "Балқаш", "locality": "urban", "language": "mixed" }))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut aud = w.app.signed_in("aud", Role::Auditor, w.region_a).await;
+    let entries = aud.get(&format!("/api/v1/audit?entity=org_unit&entity_id={}&action=update", w.school_s1)).await.json();
+    let e = &entries[0];
+    assert_eq!(e["actor_login"], "reg");
+    assert!(e["before"].as_str().unwrap().contains("Школа № 1\""), "{e}");
+    assert!(e["after"].as_str().unwrap().contains("Школа № 1 имени Абая"), "{e}");
+    let page = aud.get("/audit?actor=reg").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Школа № 1 имени Абая"));
+    let bad = aud.get("/audit?from=32.13.2026").await;
+    assert!(bad.body.contains("укажите дату в виде ДД.ММ.ГГГГ"), "{}", bad.body);
+    let reversed = aud.get("/api/v1/audit?from=2026-09-30&to=2026-08-01").await;
+    assert_eq!(reversed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reversed.json()["error"]["fields"][0]["code"], "period_reversed");
+    let today = chrono::Utc::now().date_naive().format("%d.%m.%Y").to_string();
+    let dated = aud.get(&format!("/api/v1/audit?from={today}&to={today}&actor=reg")).await.json();
+    assert!(!dated.as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn nothing_in_the_api_or_the_database_can_change_the_log() {
+    let w = World::new().await;
+    let mut rep = w.app.signed_in("rep", Role::RepublicCoordinator, w.republic).await;
+    for method in [Method::POST, Method::PUT, Method::DELETE, Method::PATCH] {
+        let r = rep.json(method.clone(), "/api/v1/audit", json!({})).await;
+        assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{method}");
+    }
+    let update = w.app.db.execute_unprepared("UPDATE audit_log SET action = 'tampered'").await;
+    assert!(update.is_err(), "UPDATE must be refused");
+    let delete = w.app.db.execute_unprepared("DELETE FROM audit_log").await;
+    assert!(delete.is_err(), "DELETE must be refused");
+    let entries = rep.get("/api/v1/audit").await.json();
+    assert!(entries.as_array().unwrap().iter().all(|e| e["action"] != "tampered"));
+    assert!(!entries.as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_school_coordinator_cannot_read_other_schools_in_the_log_and_a_raid_member_not_at_all() {
+    let w = World::new().await;
+    let mut s2 = w.app.signed_in("s2", Role::SchoolCoordinator, w.school_s2).await;
+    s2.get(&format!("/orgs/{}", w.school_s1)).await;
+    let mut s1 = w.app.signed_in("s1", Role::SchoolCoordinator, w.school_s1).await;
+    let seen = s1.get("/api/v1/audit").await.json();
+    assert!(seen.as_array().unwrap().iter().all(|e| e["actor_login"] != "s2"), "{seen}");
+    let mut raid = w.app.signed_in("raid", Role::RaidMember, w.district_a1).await;
+    assert_eq!(raid.get("/api/v1/audit").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(raid.get("/audit").await.status, StatusCode::FORBIDDEN);
+}

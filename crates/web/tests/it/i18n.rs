@@ -1,0 +1,56 @@
+use std::collections::BTreeSet;
+
+use domain::{Locale, Role};
+use web::Catalog;
+
+fn keys(source: &str) -> BTreeSet<String> {
+    source
+        .lines()
+        .filter(|l| !l.starts_with(' ') && !l.starts_with('#') && l.contains(" ="))
+        .map(|l| l.split(" =").next().unwrap().trim().to_owned())
+        .collect()
+}
+
+#[test]
+fn both_catalogues_have_the_same_keys() {
+    let (ru, kk) = (keys(web::i18n::RU), keys(web::i18n::KK));
+    assert!(ru.len() > 150, "{}", ru.len());
+    let only_ru: Vec<_> = ru.difference(&kk).collect();
+    let only_kk: Vec<_> = kk.difference(&ru).collect();
+    assert!(only_ru.is_empty() && only_kk.is_empty(), "only ru: {only_ru:?}; only kk: {only_kk:?}");
+}
+
+#[test]
+fn every_role_and_error_code_has_a_message() {
+    let catalog = Catalog::load().unwrap();
+    for locale in Locale::ALL {
+        for role in Role::ALL {
+            let key = format!("role-{}", role.as_str().replace('_', "-"));
+            assert!(catalog.has(locale, &key), "{key} in {}", locale.code());
+        }
+        for code in ["not-found", "not-in-scope", "forbidden", "unauthorized", "password-change-required", "validation", "internal"] {
+            assert!(catalog.has(locale, &format!("error-{code}")), "{code}");
+        }
+    }
+}
+
+#[test]
+fn russian_plurals_follow_cldr() {
+    let t = web::I18n::new(std::sync::Arc::new(Catalog::load().unwrap()), Locale::Ru);
+    assert_eq!(t.count("units-count", 1), "1 подразделение");
+    assert_eq!(t.count("units-count", 3), "3 подразделения");
+    assert_eq!(t.count("units-count", 5), "5 подразделений");
+    assert_eq!(t.count("units-count", 21), "21 подразделение");
+    assert_eq!(t.count("units-count", 112), "112 подразделений");
+    let kk = web::I18n::new(std::sync::Arc::new(Catalog::load().unwrap()), Locale::Kk);
+    assert_eq!(kk.count("units-count", 5), "5 бөлімше");
+}
+
+#[test]
+fn field_errors_name_the_field_and_row() {
+    let t = web::I18n::new(std::sync::Arc::new(Catalog::load().unwrap()), Locale::Kk);
+    let e = domain::FieldError::new("name_ru", "too_long").with_limit(200).at_row(7);
+    assert_eq!(t.field_error(&e), "7-жол: «Орысша атауы» өрісі: 200 таңбадан аспауы керек.");
+    let ru = web::I18n::new(std::sync::Arc::new(Catalog::load().unwrap()), Locale::Ru);
+    assert_eq!(ru.field_error(&domain::FieldError::new("code", "required")), "Заполните поле «Номер».");
+}

@@ -1,0 +1,54 @@
+use axum::http::StatusCode;
+
+use crate::support::TestApp;
+
+#[tokio::test]
+async fn health_checks_the_database_and_metrics_count_requests() {
+    let app = TestApp::new().await;
+    let mut c = app.client();
+    let r = c.get("/healthz").await;
+    assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "ok"));
+    c.get("/login").await;
+    let m = c.get("/metrics").await;
+    assert_eq!(m.status, StatusCode::OK);
+    assert!(m.body.contains("http_requests_total"), "{}", m.body);
+    assert!(m.body.contains("route=\"/login\""), "{}", m.body);
+    assert!(m.body.contains("db_pool_connections"), "{}", m.body);
+    assert!(m.body.contains("http_request_duration_seconds"), "{}", m.body);
+}
+
+#[tokio::test]
+async fn static_files_are_served_from_our_own_origin() {
+    let app = TestApp::new().await;
+    let mut c = app.client();
+    let htmx = c.get("/static/htmx-2.0.11.min.js").await;
+    assert_eq!(htmx.status, StatusCode::OK);
+    assert!(htmx.body.contains("htmx"));
+    let page = c.get("/login").await;
+    assert!(page.body.contains("src=\"/static/htmx-2.0.11.min.js\""));
+    assert!(!page.body.contains("unpkg") && !page.body.contains("cdn"), "no CDN");
+}
+
+#[tokio::test]
+async fn openapi_describes_the_api() {
+    let app = TestApp::new().await;
+    let r = app.client().get("/api/v1/openapi.json").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let doc = r.json();
+    assert_eq!(doc["openapi"].as_str().map(|v| v.starts_with("3.")), Some(true));
+    for path in ["/api/v1/me", "/api/v1/org-units", "/api/v1/org-units/{id}", "/api/v1/users", "/api/v1/tokens", "/api/v1/audit"] {
+        assert!(doc["paths"][path].is_object(), "missing {path}");
+    }
+    assert!(doc["components"]["schemas"]["ApiErrorEnvelope"].is_object());
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_refused() {
+    let app = TestApp::new().await;
+    let mut c = app.signed_in("big", domain::Role::RegionCoordinator, app.region("KZ-35").await).await;
+    let region = app.region("KZ-35").await;
+    let big = vec![b'a'; 3 * 1024 * 1024];
+    let r = c.upload(&format!("/orgs/{region}/import"), "big.csv", &big).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+}

@@ -1,0 +1,86 @@
+use axum::http::{Method, StatusCode};
+use domain::Role;
+use serde_json::json;
+
+use crate::World;
+use crate::support::{PASSWORD, audit_count};
+
+#[tokio::test]
+async fn coordinators_create_users_in_scope_and_never_grant_more_than_they_have() {
+    let w = World::new().await;
+    let mut dis = w.app.signed_in("dis", Role::DistrictCoordinator, w.district_a1).await;
+    let r = dis.json(Method::POST, "/api/v1/users", json!({ "login": "Social.Ped", "full_name": "Нұрғалиева Әйгерім", "role": "school_coordinator", "unit_id": w.school_s2 })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let created = r.json();
+    assert_eq!(created["user"]["login"], "social.ped");
+    assert_eq!(created["user"]["must_change_password"], true);
+    let otp = created["one_time_password"].as_str().unwrap().to_owned();
+    assert!(!r.body.contains("argon2"), "never the hash");
+    // The new user signs in with the one-time password and must change it.
+    let mut fresh = w.app.client();
+    let login = fresh.post_form("/login", &[("login", "social.ped"), ("password", &otp)]).await;
+    assert_eq!(login.location(), "/password");
+    for (role, unit, code) in [
+        ("region_coordinator", w.region_a, "cannot_grant"),
+        ("sponsor", w.district_a1, "cannot_grant"),
+        ("school_coordinator", w.district_a1, "role_unit_mismatch"),
+    ] {
+        let r = dis.json(Method::POST, "/api/v1/users", json!({ "login": "xx1", "full_name": "X", "role": role, "unit_id": unit })).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{role}");
+        assert_eq!(r.json()["error"]["fields"][0]["code"], code, "{role}");
+    }
+    let r = dis.json(Method::POST, "/api/v1/users", json!({ "login": "xx2", "full_name": "X", "role": "school_coordinator", "unit_id": w.school_s3 })).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "a school outside the district");
+    let r = dis.json(Method::POST, "/api/v1/users", json!({ "login": "social.ped", "full_name": "X", "role": "raid_member", "unit_id": w.district_a1 })).await;
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "duplicate");
+    // The page form keeps what was typed and names the field.
+    let r = dis.post_form("/users/new", &[("login", "ab"), ("full_name", "Қасымов Ерлан"), ("role", "raid_member"), ("unit_id", &w.district_a1.to_string())]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Логин: от 3 до 64"), "{}", r.body);
+    assert!(r.body.contains("value=\"Қасымов Ерлан\""));
+    let ok = dis.post_form("/users/new", &[("login", "raid.1"), ("full_name", "Қасымов Ерлан"), ("role", "raid_member"), ("unit_id", &w.district_a1.to_string())]).await;
+    assert_eq!(ok.status, StatusCode::OK);
+    assert!(ok.body.contains("id=\"one-time-password\""));
+}
+
+#[tokio::test]
+async fn disabling_a_user_ends_their_sessions_and_tokens() {
+    let w = World::new().await;
+    let mut victim = w.app.signed_in("victim", Role::SchoolCoordinator, w.school_s1).await;
+    let token = victim.json(Method::POST, "/api/v1/tokens", json!({ "name": "t" })).await.json()["secret"].as_str().unwrap().to_owned();
+    let id = db::users::by_login(&w.app.db, "victim").await.unwrap().unwrap().user.id;
+    let mut other_school = w.app.signed_in("other", Role::SchoolCoordinator, w.school_s2).await;
+    let r = other_school.send(Method::POST, &format!("/api/v1/users/{id}/disable"), None, vec![]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let mut dis = w.app.signed_in("dis", Role::DistrictCoordinator, w.district_a1).await;
+    let r = dis.send(Method::POST, &format!("/api/v1/users/{id}/disable"), None, vec![]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(victim.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+    let mut bot = w.app.client();
+    bot.token = Some(token);
+    assert_eq!(bot.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+    let mut again = w.app.client();
+    let r = again.post_form("/login", &[("login", "victim"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(audit_count(&w.app.db, "disable", "user", Some(id)).await, 1);
+    let me = db::users::by_login(&w.app.db, "dis").await.unwrap().unwrap().user.id;
+    let r = dis.send(Method::POST, &format!("/api/v1/users/{me}/disable"), None, vec![]).await;
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "cannot_disable_self");
+}
+
+#[tokio::test]
+async fn a_password_reset_gives_a_new_one_time_password_and_unlocks() {
+    let w = World::new().await;
+    let id = w.app.user("forgot", Role::SchoolCoordinator, w.school_s1).await;
+    let mut c = w.app.client();
+    for _ in 0..5 {
+        c.post_form("/login", &[("login", "forgot"), ("password", "wrong")]).await;
+    }
+    let mut dis = w.app.signed_in("dis", Role::DistrictCoordinator, w.district_a1).await;
+    let page = dis.get(&format!("/users/{id}")).await;
+    assert!(page.body.contains("Временно заблокирован"), "{}", page.body);
+    let r = dis.post_form(&format!("/users/{id}/reset"), &[]).await;
+    let otp = r.body.split("id=\"one-time-password\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    let r = c.post_form("/login", &[("login", "forgot"), ("password", &otp)]).await;
+    assert_eq!(r.location(), "/password");
+}
