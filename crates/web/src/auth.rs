@@ -238,7 +238,12 @@ pub async fn login_page(v: Visitor, axum::extract::Query(q): axum::extract::Quer
 }
 
 /// `POST /login`: argon2id check, failed attempts counted in the database, lockout.
-pub async fn login(State(state): State<AppState>, v: Visitor, Form(form): Form<LoginForm>) -> Result<Response, PageError> {
+pub async fn login(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, PageError> {
     let t = v.t.clone();
     let login = form.login.trim().to_lowercase();
     let fail = |key: &str, t: &I18n, arg: Option<String>| {
@@ -278,6 +283,10 @@ pub async fn login(State(state): State<AppState>, v: Visitor, Form(form): Form<L
         });
     }
     db::users::record_login(&state.db, &u).await.page(&t)?;
+    // A language picked on the sign-in page carries over into the account.
+    if let Some(locale) = cookie_locale(&headers).filter(|l| *l != u.locale()) {
+        db::users::set_locale(&state.db, UserId(u.user.id), locale).await.page(&t)?;
+    }
     let internal = |e: tower_sessions::session::Error| PageError(t.clone(), AppError::Internal(e.to_string()));
     // A new session id at sign-in, so a planted cookie cannot ride into the account.
     v.session.cycle_id().await.map_err(internal)?;

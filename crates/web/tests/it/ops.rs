@@ -52,3 +52,23 @@ async fn an_oversized_body_is_refused() {
     let r = c.upload(&format!("/orgs/{region}/import"), "big.csv", &big).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+#[tokio::test]
+async fn the_schema_uses_native_types_on_each_database() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = TestApp::new().await;
+    let backend = app.db.get_database_backend();
+    if crate::support::backend() == "postgres" {
+        let sql = "SELECT data_type FROM information_schema.columns WHERE table_name = 'audit_log' AND column_name = 'at'";
+        let row = app.db.query_one_raw(Statement::from_string(backend, sql)).await.unwrap().unwrap();
+        assert_eq!(row.try_get_by_index::<String>(0).unwrap(), "timestamp with time zone");
+        let sql = "SELECT data_type FROM information_schema.columns WHERE table_name = 'org_units' AND column_name = 'id'";
+        let row = app.db.query_one_raw(Statement::from_string(backend, sql)).await.unwrap().unwrap();
+        assert_eq!(row.try_get_by_index::<String>(0).unwrap(), "bigint");
+    } else {
+        let row = app.db.query_one_raw(Statement::from_string(backend, "PRAGMA journal_mode")).await.unwrap().unwrap();
+        assert_eq!(row.try_get_by_index::<String>(0).unwrap(), "wal");
+        let row = app.db.query_one_raw(Statement::from_string(backend, "PRAGMA foreign_keys")).await.unwrap().unwrap();
+        assert_eq!(row.try_get_by_index::<i64>(0).unwrap(), 1);
+    }
+}
