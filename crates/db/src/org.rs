@@ -4,11 +4,11 @@ use chrono::Utc;
 use domain::org::{OrgUnitFields, REGIONS};
 use domain::scope::child_path;
 use domain::{Actor, Invalid, OrgKind, OrgUnitId};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
-};
 use sea_orm::sea_query::ExprTrait;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
 
 use crate::Db;
 use serde_json::json;
@@ -52,12 +52,9 @@ pub async fn seed_regions(db: &Db) -> Result<(), DbErr> {
         }
     };
     for (code, ru, kk) in REGIONS {
-        let exists = org_unit::Entity::find()
-            .filter(C::ParentId.eq(republic.id))
-            .filter(C::Code.eq(code))
-            .count(&txn)
-            .await?
-            > 0;
+        let exists =
+            org_unit::Entity::find().filter(C::ParentId.eq(republic.id)).filter(C::Code.eq(code)).count(&txn).await?
+                > 0;
         if !exists {
             let fields = OrgUnitFields {
                 code: Some(code.into()),
@@ -157,7 +154,12 @@ pub struct ListFilter {
 }
 
 /// Units in the actor's scope matching the filter, sorted by kind, code and Russian name.
-pub async fn list(db: &impl ConnectionTrait, actor: &Actor, filter: &ListFilter, limit: u64) -> Result<Vec<Model>, Error> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    filter: &ListFilter,
+    limit: u64,
+) -> Result<Vec<Model>, Error> {
     if !actor.role.can_view_orgs() {
         return Err(Error::Forbidden);
     }
@@ -170,9 +172,10 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, filter: &ListFilter,
     }
     if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let escaped = fold(text).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        q = q.filter(sea_orm::sea_query::Expr::col(C::SearchKey).like(
-            sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\'),
-        ));
+        q = q.filter(
+            sea_orm::sea_query::Expr::col(C::SearchKey)
+                .like(sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')),
+        );
     }
     if !filter.include_inactive {
         q = q.filter(C::Active.eq(true));
@@ -197,12 +200,7 @@ fn snapshot(u: &Model) -> serde_json::Value {
 }
 
 /// Creates a unit under `parent` (which must be in the actor's scope and active).
-pub async fn create(
-    db: &Db,
-    actor: &Actor,
-    parent: OrgUnitId,
-    fields: &OrgUnitFields,
-) -> Result<Model, Error> {
+pub async fn create(db: &Db, actor: &Actor, parent: OrgUnitId, fields: &OrgUnitFields) -> Result<Model, Error> {
     if !actor.role.is_coordinator() {
         return Err(Error::Forbidden);
     }
@@ -321,12 +319,7 @@ pub struct ImportSummary {
 /// Imports districts and schools under `target` (a region or a district) in one transaction:
 /// districts are matched by Russian name, schools by number within their district, so a
 /// re-import updates instead of duplicating. Any failure rolls back the whole file.
-pub async fn import(
-    db: &Db,
-    actor: &Actor,
-    target: OrgUnitId,
-    rows: &[ImportRow],
-) -> Result<ImportSummary, Error> {
+pub async fn import(db: &Db, actor: &Actor, target: OrgUnitId, rows: &[ImportRow]) -> Result<ImportSummary, Error> {
     if !actor.role.is_coordinator() {
         return Err(Error::Forbidden);
     }
@@ -341,7 +334,9 @@ pub async fn import(
     for row in rows {
         let district = match (&row.district, target_kind) {
             (None, OrgKind::District) => target.clone(),
-            (None, _) => return Err(Invalid(vec![domain::FieldError::new("district_ru", "required").at_row(row.row)]).into()),
+            (None, _) => {
+                return Err(Invalid(vec![domain::FieldError::new("district_ru", "required").at_row(row.row)]).into());
+            }
             (Some(_), OrgKind::District) => target.clone(),
             (Some((ru, kk)), _) => {
                 let key = fold(ru);

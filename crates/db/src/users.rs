@@ -74,7 +74,11 @@ pub(crate) async fn unit_path_of(db: &impl ConnectionTrait, user_id: i64) -> Res
 
 /// Counts a failed sign-in atomically; at [`MAX_FAILED_LOGINS`] the account locks. Returns the
 /// lock's end if it is now locked.
-pub async fn record_failed_login(db: &Db, u: &UserWithUnit, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, DbErr> {
+pub async fn record_failed_login(
+    db: &Db,
+    u: &UserWithUnit,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, DbErr> {
     let txn = crate::write_txn(db).await?;
     user::Entity::update_many()
         .col_expr(user::Column::FailedLogins, Expr::col(user::Column::FailedLogins).add(1))
@@ -106,7 +110,14 @@ pub async fn record_failed_login(db: &Db, u: &UserWithUnit, now: DateTime<Utc>) 
 
 /// A sign-in under a login that does not exist (logged at the republic level).
 pub async fn record_unknown_login(db: &Db, login: &str) -> Result<(), DbErr> {
-    let entry = Entry { action: "login_unknown", entity: "user", entity_id: None, unit_path: Some("/"), before: None, after: None };
+    let entry = Entry {
+        action: "login_unknown",
+        entity: "user",
+        entity_id: None,
+        unit_path: Some("/"),
+        before: None,
+        after: None,
+    };
     audit::record(db, Who::Login(None, login), entry).await
 }
 
@@ -119,8 +130,14 @@ pub async fn record_login(db: &Db, u: &UserWithUnit) -> Result<(), DbErr> {
         .filter(user::Column::Id.eq(u.user.id))
         .exec(&txn)
         .await?;
-    let entry =
-        Entry { action: "login", entity: "user", entity_id: Some(u.user.id), unit_path: Some(&u.unit.path), before: None, after: None };
+    let entry = Entry {
+        action: "login",
+        entity: "user",
+        entity_id: Some(u.user.id),
+        unit_path: Some(&u.unit.path),
+        before: None,
+        after: None,
+    };
     audit::record(&txn, Who::Login(Some(u.user.id), &u.user.login), entry).await?;
     txn.commit().await
 }
@@ -189,7 +206,12 @@ pub async fn create(db: &Db, actor: &Actor, new: &NewUser, password_hash: &str) 
 }
 
 /// Creates an account from the command line (no actor; logged as `system`).
-pub async fn create_system(db: &Db, new: &NewUser, password_hash: &str, must_change: bool) -> Result<user::Model, Error> {
+pub async fn create_system(
+    db: &Db,
+    new: &NewUser,
+    password_hash: &str,
+    must_change: bool,
+) -> Result<user::Model, Error> {
     let txn = crate::write_txn(db).await?;
     let unit = org_unit::Entity::find_by_id(new.unit_id).one(&txn).await?.ok_or(Error::NotFound)?;
     if !new.role.fits_unit(crate::org::kind_of(&unit)) {

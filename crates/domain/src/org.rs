@@ -221,13 +221,19 @@ mod tests {
         let ok = school().parse(OrgKind::School).unwrap();
         assert_eq!(ok.is_rural, Some(false));
         assert_eq!(ok.language, Some(SchoolLanguage::Mixed));
-        let err = OrgUnitInput { name_ru: "x".into(), name_kk: "y".into(), locality: "moon".into(), ..Default::default() }
-            .parse(OrgKind::School)
-            .unwrap_err();
+        let err =
+            OrgUnitInput { name_ru: "x".into(), name_kk: "y".into(), locality: "moon".into(), ..Default::default() }
+                .parse(OrgKind::School)
+                .unwrap_err();
         let fields: Vec<_> = err.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
         assert_eq!(
             fields,
-            [("code", "required"), ("settlement", "required"), ("locality", "invalid_choice"), ("language", "required")]
+            [
+                ("code", "required"),
+                ("settlement", "required"),
+                ("locality", "invalid_choice"),
+                ("language", "required")
+            ]
         );
     }
 

@@ -13,7 +13,14 @@ pub async fn republic_id(db: &Db) -> Result<i64> {
 }
 
 fn district(ru: &str, kk: &str) -> OrgUnitFields {
-    OrgUnitFields { code: None, name_ru: ru.into(), name_kk: kk.into(), settlement: None, is_rural: None, language: None }
+    OrgUnitFields {
+        code: None,
+        name_ru: ru.into(),
+        name_kk: kk.into(),
+        settlement: None,
+        is_rural: None,
+        language: None,
+    }
 }
 
 fn school(code: &str, ru: &str, kk: &str, settlement: &str, rural: bool, language: SchoolLanguage) -> OrgUnitFields {
@@ -42,19 +49,72 @@ async fn units(db: &Db) -> Result<(i64, i64, i64)> {
     let school1 = child(
         db,
         balkhash,
-        school("1", "КГУ «Общеобразовательная школа № 1»", "«№ 1 жалпы білім беретін мектеп» КММ", "Балхаш", false, SchoolLanguage::Mixed),
+        school(
+            "1",
+            "КГУ «Общеобразовательная школа № 1»",
+            "«№ 1 жалпы білім беретін мектеп» КММ",
+            "Балхаш",
+            false,
+            SchoolLanguage::Mixed,
+        ),
     )
     .await?;
-    child(db, balkhash, school("2", "КГУ «Общеобразовательная школа № 2»", "«№ 2 жалпы білім беретін мектеп» КММ", "Балхаш", false, SchoolLanguage::Ru)).await?;
-    child(db, balkhash, school("16", "КГУ «Школа-лицей № 16»", "«№ 16 мектеп-лицей» КММ", "Балхаш", false, SchoolLanguage::Kk)).await?;
+    child(
+        db,
+        balkhash,
+        school(
+            "2",
+            "КГУ «Общеобразовательная школа № 2»",
+            "«№ 2 жалпы білім беретін мектеп» КММ",
+            "Балхаш",
+            false,
+            SchoolLanguage::Ru,
+        ),
+    )
+    .await?;
+    child(
+        db,
+        balkhash,
+        school("16", "КГУ «Школа-лицей № 16»", "«№ 16 мектеп-лицей» КММ", "Балхаш", false, SchoolLanguage::Kk),
+    )
+    .await?;
     let karkaraly = child(db, karaganda, district("Каркаралинский район", "Қарқаралы ауданы")).await?;
-    child(db, karkaraly, school("3", "КГУ «Егиндыбулакская средняя школа»", "«Егіндібұлақ орта мектебі» КММ", "с. Егиндыбулак", true, SchoolLanguage::Kk)).await?;
+    child(
+        db,
+        karkaraly,
+        school(
+            "3",
+            "КГУ «Егиндыбулакская средняя школа»",
+            "«Егіндібұлақ орта мектебі» КММ",
+            "с. Егиндыбулак",
+            true,
+            SchoolLanguage::Kk,
+        ),
+    )
+    .await?;
     let astana = region(db, "KZ-71").await?;
     let almaty_district = child(db, astana, district("район Алматы", "Алматы ауданы")).await?;
-    child(db, almaty_district, school("45", "ГУ «Школа-гимназия № 45»", "«№ 45 мектеп-гимназия» ММ", "Астана", false, SchoolLanguage::Kk)).await?;
+    child(
+        db,
+        almaty_district,
+        school("45", "ГУ «Школа-гимназия № 45»", "«№ 45 мектеп-гимназия» ММ", "Астана", false, SchoolLanguage::Kk),
+    )
+    .await?;
     let turkestan = region(db, "KZ-61").await?;
     let sairam = child(db, turkestan, district("Сайрамский район", "Сайрам ауданы")).await?;
-    child(db, sairam, school("12", "КГУ «Средняя школа № 12 имени Абая»", "«Абай атындағы № 12 орта мектеп» КММ", "с. Аксукент", true, SchoolLanguage::Kk)).await?;
+    child(
+        db,
+        sairam,
+        school(
+            "12",
+            "КГУ «Средняя школа № 12 имени Абая»",
+            "«Абай атындағы № 12 орта мектеп» КММ",
+            "с. Аксукент",
+            true,
+            SchoolLanguage::Kk,
+        ),
+    )
+    .await?;
     Ok((karaganda, balkhash, school1))
 }
 
@@ -72,7 +132,7 @@ pub async fn load(db: &Db) -> Result<()> {
         ("sponsor", "Корпоративный фонд «Коунрад»", Role::Sponsor, region),
     ];
     println!("Demo accounts (one-time passwords; each must be changed at first sign-in):");
-    println!("{:<12} {:<16} {:<24} {}", "login", "password", "role", "name");
+    println!("{:<12} {:<16} {:<24} name", "login", "password", "role");
     for (login, name, role, unit) in people {
         let password = domain::password::one_time();
         let hash = domain::password::hash(&password)?;

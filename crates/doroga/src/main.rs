@@ -167,7 +167,9 @@ async fn user_command(db: &Db, action: UserAction) -> Result<()> {
         }
         UserAction::Password { login, password } => {
             let (hash, shown) = password_hash(password, &login)?;
-            db::users::set_password_system(db, &login, &hash, shown.is_some()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            db::users::set_password_system(db, &login, &hash, shown.is_some())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             match shown {
                 Some(p) => println!("one-time password for {login}: {p}"),
                 None => println!("password set for {login}"),

@@ -35,10 +35,7 @@ fn cookie_locale(headers: &HeaderMap) -> Option<Locale> {
 pub fn visitor_locale(headers: &HeaderMap) -> Locale {
     cookie_locale(headers)
         .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Locale::from_accept_language)
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::from_accept_language)
         })
         .unwrap_or_default()
 }
@@ -354,7 +351,12 @@ pub async fn change_password(
     }
     if !errors.is_empty() {
         let l = user.layout(t.t("password-title"));
-        let page = PasswordPage { forced: user.u.user.must_change_password, t: t.clone(), l, errors: FormErrors::new(t, &errors) };
+        let page = PasswordPage {
+            forced: user.u.user.must_change_password,
+            t: t.clone(),
+            l,
+            errors: FormErrors::new(t, &errors),
+        };
         let mut response = render(&page);
         *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
         return Ok(response);

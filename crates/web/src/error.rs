@@ -175,11 +175,17 @@ impl IntoResponse for ApiError {
             AppError::Invalid(invalid) => invalid
                 .0
                 .iter()
-                .map(|e| ApiFieldError { field: e.field.clone(), code: e.code.to_owned(), message: t.field_error(e), row: e.row })
+                .map(|e| ApiFieldError {
+                    field: e.field.clone(),
+                    code: e.code.to_owned(),
+                    message: t.field_error(e),
+                    row: e.row,
+                })
                 .collect(),
             _ => Vec::new(),
         };
-        let body = ApiErrorEnvelope { error: ApiErrorBody { code: err.code().to_owned(), message: err.message(&t), fields } };
+        let body =
+            ApiErrorEnvelope { error: ApiErrorBody { code: err.code().to_owned(), message: err.message(&t), fields } };
         (err.status(), Json(body)).into_response()
     }
 }

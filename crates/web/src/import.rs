@@ -96,7 +96,9 @@ fn choice(catalog: &Catalog, value: &str, options: &[(&str, &str)]) -> Option<St
     let value = fold(value.trim());
     options.iter().find_map(|(code, key)| {
         let matches = value == *code
-            || Locale::ALL.iter().any(|l| catalog.text(*l, key, None).split('|').any(|word| fold(word.trim()) == value));
+            || Locale::ALL
+                .iter()
+                .any(|l| catalog.text(*l, key, None).split('|').any(|word| fold(word.trim()) == value));
         matches.then(|| (*code).to_owned())
     })
 }
@@ -109,11 +111,8 @@ pub fn org_rows(catalog: &Catalog, table: &[Vec<String>], target: OrgKind) -> Re
         return Err(Invalid(vec![FieldError::new("file", "too_many_rows").with_limit(MAX_ROWS as i64)]));
     }
     let position = |column: &str| {
-        let names: Vec<String> = Locale::ALL
-            .iter()
-            .map(|l| fold(&column_header(catalog, *l, column)))
-            .chain([column.to_owned()])
-            .collect();
+        let names: Vec<String> =
+            Locale::ALL.iter().map(|l| fold(&column_header(catalog, *l, column))).chain([column.to_owned()]).collect();
         header.iter().position(|h| names.contains(&fold(h.trim())))
     };
     let columns: Vec<Option<usize>> = ORG_COLUMNS.iter().map(|c| position(c)).collect();
@@ -151,7 +150,8 @@ pub fn org_rows(catalog: &Catalog, table: &[Vec<String>], target: OrgKind) -> Re
                 if value.is_empty() {
                     row_errors.push(FieldError::new(name, "required").at_row(row));
                 } else if value.chars().count() > domain::org::NAME_MAX {
-                    row_errors.push(FieldError::new(name, "too_long").with_limit(domain::org::NAME_MAX as i64).at_row(row));
+                    row_errors
+                        .push(FieldError::new(name, "too_long").with_limit(domain::org::NAME_MAX as i64).at_row(row));
                 }
             }
             Some((ru.to_owned(), kk.to_owned()))
@@ -163,7 +163,8 @@ pub fn org_rows(catalog: &Catalog, table: &[Vec<String>], target: OrgKind) -> Re
             None
         } else {
             let locality = choice(catalog, cell(6), &[("urban", "locality-urban"), ("rural", "locality-rural")]);
-            let language = choice(catalog, cell(7), &[("kk", "language-kk"), ("ru", "language-ru"), ("mixed", "language-mixed")]);
+            let language =
+                choice(catalog, cell(7), &[("kk", "language-kk"), ("ru", "language-ru"), ("mixed", "language-mixed")]);
             let input = OrgUnitInput {
                 code: cell(2).to_owned(),
                 name_ru: cell(3).to_owned(),

@@ -24,11 +24,7 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::org_unit::Entity",
-        from = "Column::OrgUnitId",
-        to = "super::org_unit::Column::Id"
-    )]
+    #[sea_orm(belongs_to = "super::org_unit::Entity", from = "Column::OrgUnitId", to = "super::org_unit::Column::Id")]
     OrgUnit,
 }
 

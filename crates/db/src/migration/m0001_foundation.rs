@@ -109,9 +109,7 @@ impl MigrationTrait for Migration {
                 .col(tstz(OrgUnits::CreatedAt))
                 .col(tstz(OrgUnits::UpdatedAt))
                 .foreign_key(
-                    ForeignKey::create()
-                        .from(OrgUnits::Table, OrgUnits::ParentId)
-                        .to(OrgUnits::Table, OrgUnits::Id),
+                    ForeignKey::create().from(OrgUnits::Table, OrgUnits::ParentId).to(OrgUnits::Table, OrgUnits::Id),
                 )
                 .to_owned(),
         )
@@ -151,7 +149,9 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone_null(Users::LockedUntil))
                 .col(tstz(Users::CreatedAt))
                 .col(tstz(Users::UpdatedAt))
-                .foreign_key(ForeignKey::create().from(Users::Table, Users::OrgUnitId).to(OrgUnits::Table, OrgUnits::Id))
+                .foreign_key(
+                    ForeignKey::create().from(Users::Table, Users::OrgUnitId).to(OrgUnits::Table, OrgUnits::Id),
+                )
                 .to_owned(),
         )
         .await?;
@@ -168,8 +168,10 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_sessions_user").table(Sessions::Table).col(Sessions::UserId).to_owned())
-            .await?;
+        m.create_index(
+            Index::create().name("ix_sessions_user").table(Sessions::Table).col(Sessions::UserId).to_owned(),
+        )
+        .await?;
         m.create_index(
             Index::create().name("ix_sessions_expires").table(Sessions::Table).col(Sessions::ExpiresAt).to_owned(),
         )

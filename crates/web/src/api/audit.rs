@@ -36,7 +36,11 @@ pub struct AuditEntryDto {
 /// The newest 100 entries in the caller's scope matching the filter; page with `before_id`.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, body = [AuditEntryDto]), (status = 403, body = crate::error::ApiErrorEnvelope)))]
-pub async fn list(State(state): State<AppState>, user: ApiUser, Query(q): Query<AuditQuery>) -> Result<Json<Vec<AuditEntryDto>>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<AuditQuery>,
+) -> Result<Json<Vec<AuditEntryDto>>, ApiError> {
     if !user.actor.role.can_view_audit() {
         return Err(user.fail(AppError::Forbidden));
     }

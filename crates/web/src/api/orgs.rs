@@ -118,7 +118,8 @@ pub async fn create(
     ApiJson(body): ApiJson<NewOrgUnitBody>,
 ) -> Result<(StatusCode, Json<OrgUnitDto>), crate::error::ApiError> {
     let parent = db::org::get(&state.db, &user.actor, OrgUnitId(body.parent_id)).await.api(&user.t)?;
-    let kind = kind_of(&parent).child().ok_or_else(|| user.fail(domain::Invalid::one("parent_id", "no_children_here")))?;
+    let kind =
+        kind_of(&parent).child().ok_or_else(|| user.fail(domain::Invalid::one("parent_id", "no_children_here")))?;
     let fields = OrgUnitInput::from(body.fields).parse(kind).api(&user.t)?;
     let unit = db::org::create(&state.db, &user.actor, OrgUnitId(parent.id), &fields).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(OrgUnitDto::from(&unit))))

@@ -25,7 +25,11 @@ pub async fn list(State(state): State<AppState>, user: ApiUser) -> Result<Json<V
 /// One account in scope.
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users",
     responses((status = 200, body = UserDto), (status = 403, body = crate::error::ApiErrorEnvelope), (status = 404, body = crate::error::ApiErrorEnvelope)))]
-pub async fn get_one(State(state): State<AppState>, user: ApiUser, Path(id): Path<i64>) -> Result<Json<UserDto>, ApiError> {
+pub async fn get_one(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<UserDto>, ApiError> {
     if !(user.actor.role.is_coordinator() || user.actor.role == domain::Role::Auditor) {
         return Err(user.fail(AppError::Forbidden));
     }
@@ -92,14 +96,22 @@ async fn set_active(state: &AppState, user: &ApiUser, id: i64, active: bool) -> 
 /// Disables an account: its sessions end and its tokens are revoked.
 #[utoipa::path(post, path = "/api/v1/users/{id}/disable", tag = "users",
     responses((status = 200, body = UserDto), (status = 403, body = crate::error::ApiErrorEnvelope)))]
-pub async fn disable(State(state): State<AppState>, user: ApiUser, Path(id): Path<i64>) -> Result<Json<UserDto>, ApiError> {
+pub async fn disable(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<UserDto>, ApiError> {
     set_active(&state, &user, id, false).await
 }
 
 /// Enables an account again.
 #[utoipa::path(post, path = "/api/v1/users/{id}/enable", tag = "users",
     responses((status = 200, body = UserDto), (status = 403, body = crate::error::ApiErrorEnvelope)))]
-pub async fn enable(State(state): State<AppState>, user: ApiUser, Path(id): Path<i64>) -> Result<Json<UserDto>, ApiError> {
+pub async fn enable(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<UserDto>, ApiError> {
     set_active(&state, &user, id, true).await
 }
 

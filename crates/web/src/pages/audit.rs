@@ -75,10 +75,10 @@ impl AuditQuery {
             errors.push(e);
             None
         });
-        if let (Some(f), Some(t)) = (from, to) {
-            if t < f {
-                errors.push(domain::FieldError::new("to", "period_reversed"));
-            }
+        if let (Some(f), Some(t)) = (from, to)
+            && t < f
+        {
+            errors.push(domain::FieldError::new("to", "period_reversed"));
         }
         let entity_id = match self.entity_id.trim() {
             "" => None,
@@ -103,7 +103,11 @@ impl AuditQuery {
     }
 }
 
-async fn page(State(state): State<AppState>, user: PageUser, Query(query): Query<AuditQuery>) -> Result<Response, PageError> {
+async fn page(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(query): Query<AuditQuery>,
+) -> Result<Response, PageError> {
     if !user.actor.role.can_view_audit() {
         return Err(user.fail(AppError::Forbidden));
     }

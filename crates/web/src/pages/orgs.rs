@@ -1,12 +1,12 @@
 //! Org unit pages: a unit with its sub-units, create, edit, deactivate, import.
 
 use askama::Template;
+use axum::Form;
 use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Form;
 use db::entity::org_unit::Model;
 use db::org::{ImportSummary, ListFilter, kind_of};
 use domain::org::OrgUnitInput;
@@ -98,8 +98,12 @@ async fn unit_page(
         q: Some(query.q.clone()),
         include_inactive: query.inactive.is_some(),
     };
-    let mut children: Vec<UnitView> =
-        db::org::list(&state.db, &user.actor, &filter, 2000).await.page(t)?.iter().map(|u| UnitView::new(t, u)).collect();
+    let mut children: Vec<UnitView> = db::org::list(&state.db, &user.actor, &filter, 2000)
+        .await
+        .page(t)?
+        .iter()
+        .map(|u| UnitView::new(t, u))
+        .collect();
     match query.sort.as_str() {
         "name" => children.sort_by(|a, b| a.name.cmp(&b.name)),
         "settlement" => children.sort_by(|a, b| a.settlement.cmp(&b.settlement).then(a.name.cmp(&b.name))),
@@ -296,7 +300,12 @@ fn import_page_for(user: &PageUser, unit: &Model) -> ImportPage {
         columns: crate::import::ORG_COLUMNS
             .iter()
             .filter(|c| region || !c.starts_with("district"))
-            .map(|c| (t.t(&format!("import-col-{}", c.replace('_', "-"))), !matches!(*c, "district_kk" | "district_ru") || region))
+            .map(|c| {
+                (
+                    t.t(&format!("import-col-{}", c.replace('_', "-"))),
+                    !matches!(*c, "district_kk" | "district_ru") || region,
+                )
+            })
             .collect(),
         errors: Vec::new(),
         summary: None,
@@ -305,7 +314,11 @@ fn import_page_for(user: &PageUser, unit: &Model) -> ImportPage {
     }
 }
 
-async fn import_page(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, PageError> {
+async fn import_page(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     let unit = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.page(&user.t)?;
     Ok(render(&import_page_for(&user, &unit)))
 }

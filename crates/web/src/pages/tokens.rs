@@ -25,7 +25,13 @@ struct TokensPage {
     errors: FormErrors,
 }
 
-async fn tokens_page(state: &AppState, user: &PageUser, secret: String, name: String, errors: FormErrors) -> Result<TokensPage, PageError> {
+async fn tokens_page(
+    state: &AppState,
+    user: &PageUser,
+    secret: String,
+    name: String,
+    errors: FormErrors,
+) -> Result<TokensPage, PageError> {
     let t = user.t.clone();
     let tokens = db::tokens::list(&state.db, UserId(user.u.user.id)).await.page(&t)?;
     Ok(TokensPage { l: user.layout(t.t("tokens-title")), tokens, secret, name, errors, t })
@@ -41,7 +47,11 @@ struct NewToken {
     name: String,
 }
 
-async fn create(State(state): State<AppState>, user: PageUser, Form(form): Form<NewToken>) -> Result<Response, PageError> {
+async fn create(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(form): Form<NewToken>,
+) -> Result<Response, PageError> {
     match db::tokens::create(&state.db, &user.u, &form.name).await {
         Ok((_, secret)) => Ok(render(&tokens_page(&state, &user, secret, String::new(), FormErrors::default()).await?)),
         Err(db::Error::Invalid(invalid)) => {

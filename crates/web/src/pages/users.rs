@@ -62,14 +62,20 @@ struct UsersPage {
     can_create: bool,
 }
 
-async fn list(State(state): State<AppState>, user: PageUser, Query(query): Query<ListQuery>) -> Result<Response, PageError> {
+async fn list(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, PageError> {
     let t = &user.t;
     let users = db::users::list(&state.db, &user.actor, None).await.page(t)?;
     let needle = db::org::fold(query.q.trim());
     let rows = users
         .iter()
         .filter(|u| query.role.is_empty() || u.user.role == query.role)
-        .filter(|u| needle.is_empty() || db::org::fold(&format!("{} {}", u.user.login, u.user.full_name)).contains(&needle))
+        .filter(|u| {
+            needle.is_empty() || db::org::fold(&format!("{} {}", u.user.login, u.user.full_name)).contains(&needle)
+        })
         .map(|u| UserRow::new(t, u))
         .collect();
     let page = UsersPage {
@@ -95,7 +101,11 @@ struct NewUserPage {
     errors: FormErrors,
 }
 
-async fn unit_choices(state: &AppState, user: &PageUser, selected: Option<i64>) -> Result<Vec<(i64, String, bool)>, PageError> {
+async fn unit_choices(
+    state: &AppState,
+    user: &PageUser,
+    selected: Option<i64>,
+) -> Result<Vec<(i64, String, bool)>, PageError> {
     let t = &user.t;
     let filter = db::org::ListFilter::default();
     let units: Vec<org_unit::Model> = db::org::list(&state.db, &user.actor, &filter, 5000).await.page(t)?;
@@ -119,7 +129,11 @@ struct NewQuery {
     unit: Option<i64>,
 }
 
-async fn new_page(State(state): State<AppState>, user: PageUser, Query(q): Query<NewQuery>) -> Result<Response, PageError> {
+async fn new_page(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, PageError> {
     if !user.actor.role.is_coordinator() {
         return Err(user.fail(AppError::Forbidden));
     }
@@ -153,7 +167,11 @@ async fn hash_blocking(user: &PageUser, password: String) -> Result<String, Page
         .map_err(|e| user.fail(AppError::Internal(e.to_string())))
 }
 
-async fn create(State(state): State<AppState>, user: PageUser, Form(input): Form<NewUserInput>) -> Result<Response, PageError> {
+async fn create(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(input): Form<NewUserInput>,
+) -> Result<Response, PageError> {
     let t = user.t.clone();
     let password = domain::password::one_time();
     let result = match input.parse() {

@@ -14,7 +14,8 @@ async fn every_write_is_logged_with_before_and_after_and_the_auditor_can_filter(
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let mut aud = w.app.signed_in("aud", Role::Auditor, w.region_a).await;
-    let entries = aud.get(&format!("/api/v1/audit?entity=org_unit&entity_id={}&action=update", w.school_s1)).await.json();
+    let entries =
+        aud.get(&format!("/api/v1/audit?entity=org_unit&entity_id={}&action=update", w.school_s1)).await.json();
     let e = &entries[0];
     assert_eq!(e["actor_login"], "reg");
     assert!(e["before"].as_str().unwrap().contains("Школа № 1\""), "{e}");

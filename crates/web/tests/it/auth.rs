@@ -48,7 +48,12 @@ async fn a_one_time_password_must_be_changed_before_anything_else() {
     let app = TestApp::new().await;
     let unit = app.region("KZ-35").await;
     let hash = domain::password::hash("одноразовый-1").unwrap();
-    let new = domain::user::NewUser { login: "fresh".into(), full_name: "Жаңа".into(), role: Role::RegionCoordinator, unit_id: unit };
+    let new = domain::user::NewUser {
+        login: "fresh".into(),
+        full_name: "Жаңа".into(),
+        role: Role::RegionCoordinator,
+        unit_id: unit,
+    };
     db::users::create_system(&app.db, &new, &hash, true).await.unwrap();
     let mut c = app.client();
     let r = c.post_form("/login", &[("login", "fresh"), ("password", "одноразовый-1")]).await;
@@ -57,11 +62,18 @@ async fn a_one_time_password_must_be_changed_before_anything_else() {
     let api = c.get("/api/v1/me").await;
     assert_eq!(api.status, StatusCode::FORBIDDEN);
     assert_eq!(api.json()["error"]["code"], "password_change_required");
-    let bad = c.post_form("/password", &[("current", "одноразовый-1"), ("new_password", "short"), ("confirm", "other")]).await;
+    let bad = c
+        .post_form("/password", &[("current", "одноразовый-1"), ("new_password", "short"), ("confirm", "other")])
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("не короче 10 символов"), "{}", bad.body);
     assert!(bad.body.contains("Пароли не совпадают."));
-    let ok = c.post_form("/password", &[("current", "одноразовый-1"), ("new_password", "Жаңа-құпиясөз-1"), ("confirm", "Жаңа-құпиясөз-1")]).await;
+    let ok = c
+        .post_form(
+            "/password",
+            &[("current", "одноразовый-1"), ("new_password", "Жаңа-құпиясөз-1"), ("confirm", "Жаңа-құпиясөз-1")],
+        )
+        .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     assert_eq!(c.get(&format!("/orgs/{unit}")).await.status, StatusCode::OK);
     let mut again = app.client();
@@ -121,7 +133,8 @@ async fn a_cross_site_post_is_refused_and_a_same_origin_one_is_not() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     // Signed in, a forged cross-site POST still fails.
     let mut forged = good.clone();
-    forged.headers = vec![("sec-fetch-site".into(), "cross-site".into()), ("origin".into(), "http://evil.example".into())];
+    forged.headers =
+        vec![("sec-fetch-site".into(), "cross-site".into()), ("origin".into(), "http://evil.example".into())];
     assert_eq!(forged.post_form("/tokens", &[("name", "stolen")]).await.status, StatusCode::FORBIDDEN);
     assert!(db::tokens::list(&app.db, domain::UserId(uid)).await.unwrap().is_empty());
 }
@@ -144,7 +157,10 @@ async fn api_tokens_work_until_revoked() {
     let listed = c.get("/api/v1/tokens").await.json();
     assert!(listed[0]["last_used_at"].is_string(), "{listed}");
     assert!(!listed.to_string().contains(&secret), "the secret is never listed");
-    assert_eq!(c.send(Method::DELETE, &format!("/api/v1/tokens/{id}"), None, vec![]).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        c.send(Method::DELETE, &format!("/api/v1/tokens/{id}"), None, vec![]).await.status,
+        StatusCode::NO_CONTENT
+    );
     let r = bot.get("/api/v1/me").await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(r.json()["error"]["code"], "unauthorized");

@@ -28,7 +28,15 @@ fn every_role_and_error_code_has_a_message() {
             let key = format!("role-{}", role.as_str().replace('_', "-"));
             assert!(catalog.has(locale, &key), "{key} in {}", locale.code());
         }
-        for code in ["not-found", "not-in-scope", "forbidden", "unauthorized", "password-change-required", "validation", "internal"] {
+        for code in [
+            "not-found",
+            "not-in-scope",
+            "forbidden",
+            "unauthorized",
+            "password-change-required",
+            "validation",
+            "internal",
+        ] {
             assert!(catalog.has(locale, &format!("error-{code}")), "{code}");
         }
     }

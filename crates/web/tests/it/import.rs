@@ -9,7 +9,8 @@ fn good_rows() -> Vec<String> {
     vec![
         "г. Балхаш;Балқаш қаласы;5;КГУ «Школа № 5»;«№ 5 мектеп» КММ;Балхаш;город;русский".into(),
         "Актогайский район;Ақтоғай ауданы;1;КГУ «Актогайская СШ»;«Ақтоғай ОМ» КММ;с. Актогай;село;казахский".into(),
-        "Актогайский район;Ақтоғай ауданы;2;КГУ «Сарытерекская ОШ»;«Сарытерек ЖББМ» КММ;с. Сарытерек;ауыл;аралас".into(),
+        "Актогайский район;Ақтоғай ауданы;2;КГУ «Сарытерекская ОШ»;«Сарытерек ЖББМ» КММ;с. Сарытерек;ауыл;аралас"
+            .into(),
         "Актогайский район;Ақтоғай ауданы;3;КГУ «Шабанбайская ОШ»;«Шабанбай ЖББМ» КММ;с. Шабанбай би;село;kk".into(),
     ]
 }
@@ -25,7 +26,8 @@ fn csv(rows: &[String]) -> Vec<u8> {
 
 async fn school_count(w: &World) -> usize {
     let actor = db::users::by_login(&w.app.db, "reg").await.unwrap().unwrap().actor();
-    let filter = db::org::ListFilter { kind: Some(domain::OrgKind::School), include_inactive: true, ..Default::default() };
+    let filter =
+        db::org::ListFilter { kind: Some(domain::OrgKind::School), include_inactive: true, ..Default::default() };
     db::org::list(&w.app.db, &actor, &filter, 10_000).await.unwrap().len()
 }
 
@@ -35,8 +37,11 @@ async fn a_file_with_bad_rows_is_refused_whole_with_every_row_named_then_imports
     let mut reg = w.app.signed_in("reg", Role::RegionCoordinator, w.region_a).await;
     let before = school_count(&w).await;
     let mut rows = good_rows();
-    rows[1] = "Актогайский район;Ақтоғай ауданы;;КГУ «Актогайская СШ»;«Ақтоғай ОМ» КММ;с. Актогай;село;казахский".into();
-    rows[2] = "Актогайский район;Ақтоғай ауданы;2;КГУ «Сарытерекская ОШ»;«Сарытерек ЖББМ» КММ;с. Сарытерек;на луне;аралас".into();
+    rows[1] =
+        "Актогайский район;Ақтоғай ауданы;;КГУ «Актогайская СШ»;«Ақтоғай ОМ» КММ;с. Актогай;село;казахский".into();
+    rows[2] =
+        "Актогайский район;Ақтоғай ауданы;2;КГУ «Сарытерекская ОШ»;«Сарытерек ЖББМ» КММ;с. Сарытерек;на луне;аралас"
+            .into();
     rows.push("Актогайский район;Ақтоғай ауданы;3;Дубль;Дубль;с. Х;село;kk".into());
     let r = reg.upload(&format!("/orgs/{}/import", w.region_a), "schools.csv", &csv(&rows)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -52,7 +57,8 @@ async fn a_file_with_bad_rows_is_refused_whole_with_every_row_named_then_imports
     assert_eq!(school_count(&w).await, before + 4);
     // Re-import updates by number instead of duplicating.
     let mut changed = good_rows();
-    changed[0] = "г. Балхаш;Балқаш қаласы;5;КГУ «Школа-гимназия № 5»;«№ 5 мектеп-гимназия» КММ;Балхаш;город;русский".into();
+    changed[0] =
+        "г. Балхаш;Балқаш қаласы;5;КГУ «Школа-гимназия № 5»;«№ 5 мектеп-гимназия» КММ;Балхаш;город;русский".into();
     let r = reg.upload(&format!("/orgs/{}/import", w.region_a), "schools.csv", &csv(&changed)).await;
     assert!(r.body.contains("Обновлено школ: 4."), "{}", r.body);
     assert_eq!(school_count(&w).await, before + 4);
@@ -68,12 +74,20 @@ async fn an_xlsx_with_kazakh_headers_imports_into_a_district() {
     assert_eq!(template.status, StatusCode::OK);
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    let header = ["Мектеп нөмірі", "Мектеп атауы (орысша)", "Мектеп атауы (қазақша)", "Елді мекен", "Қала немесе ауыл", "Оқыту тілі"];
+    let header = [
+        "Мектеп нөмірі",
+        "Мектеп атауы (орысша)",
+        "Мектеп атауы (қазақша)",
+        "Елді мекен",
+        "Қала немесе ауыл",
+        "Оқыту тілі",
+    ];
     for (i, h) in header.iter().enumerate() {
         sheet.write_string(0, i as u16, *h).unwrap();
     }
     sheet.write_number(1, 0, 8.0).unwrap();
-    for (i, v) in ["КГУ «ОШ № 8»", "№ 8 ЖББМ", "Балқаш", "қала", "қазақ тілі"].iter().enumerate() {
+    for (i, v) in ["КГУ «ОШ № 8»", "№ 8 ЖББМ", "Балқаш", "қала", "қазақ тілі"].iter().enumerate()
+    {
         sheet.write_string(1, i as u16 + 1, *v).unwrap();
     }
     let bytes = book.save_to_buffer().unwrap();
@@ -102,9 +116,15 @@ async fn files_that_are_not_tables_or_have_the_wrong_columns_get_a_clear_message
         assert_eq!(r.json()["error"]["fields"][0]["code"], code, "{name}");
     }
     let r = reg.upload(&path, "a.csv", "Фамилия;Имя\nИванов;Иван".as_bytes()).await;
-    let fields: Vec<_> = r.json()["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect();
+    let fields: Vec<_> = r.json()["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_owned())
+        .collect();
     assert!(fields.contains(&"code".to_owned()) && fields.contains(&"district_ru".to_owned()), "{fields:?}");
-    let page = reg.upload(&format!("/orgs/{}/import", w.region_a), "a.csv", "Фамилия;Имя\nИванов;Иван".as_bytes()).await;
+    let page =
+        reg.upload(&format!("/orgs/{}/import", w.region_a), "a.csv", "Фамилия;Имя\nИванов;Иван".as_bytes()).await;
     assert!(page.body.contains("В файле нет столбца «Номер»."), "{}", page.body);
     let huge_cell = format!("{HEADER_RU}\nг. Балхаш;Балқаш;1;{};x;y;город;ru", "я".repeat(5000));
     let r = reg.upload(&path, "a.csv", huge_cell.as_bytes()).await;

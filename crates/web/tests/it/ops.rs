@@ -36,7 +36,14 @@ async fn openapi_describes_the_api() {
     assert_eq!(r.status, StatusCode::OK);
     let doc = r.json();
     assert_eq!(doc["openapi"].as_str().map(|v| v.starts_with("3.")), Some(true));
-    for path in ["/api/v1/me", "/api/v1/org-units", "/api/v1/org-units/{id}", "/api/v1/users", "/api/v1/tokens", "/api/v1/audit"] {
+    for path in [
+        "/api/v1/me",
+        "/api/v1/org-units",
+        "/api/v1/org-units/{id}",
+        "/api/v1/users",
+        "/api/v1/tokens",
+        "/api/v1/audit",
+    ] {
         assert!(doc["paths"][path].is_object(), "missing {path}");
     }
     assert!(doc["components"]["schemas"]["ApiErrorEnvelope"].is_object());
@@ -59,10 +66,12 @@ async fn the_schema_uses_native_types_on_each_database() {
     let app = TestApp::new().await;
     let backend = app.db.get_database_backend();
     if crate::support::backend() == "postgres" {
-        let sql = "SELECT data_type FROM information_schema.columns WHERE table_name = 'audit_log' AND column_name = 'at'";
+        let sql =
+            "SELECT data_type FROM information_schema.columns WHERE table_name = 'audit_log' AND column_name = 'at'";
         let row = app.db.query_one_raw(Statement::from_string(backend, sql)).await.unwrap().unwrap();
         assert_eq!(row.try_get_by_index::<String>(0).unwrap(), "timestamp with time zone");
-        let sql = "SELECT data_type FROM information_schema.columns WHERE table_name = 'org_units' AND column_name = 'id'";
+        let sql =
+            "SELECT data_type FROM information_schema.columns WHERE table_name = 'org_units' AND column_name = 'id'";
         let row = app.db.query_one_raw(Statement::from_string(backend, sql)).await.unwrap().unwrap();
         assert_eq!(row.try_get_by_index::<String>(0).unwrap(), "bigint");
     } else {

@@ -36,21 +36,40 @@ async fn bad_input_is_refused_field_by_field_and_the_form_keeps_what_was_typed()
     let r = c
         .post_form(
             &format!("/orgs/{}/new", w.district_a1),
-            &[("code", "1"), ("name_ru", "<script>alert('x')</script>"), ("name_kk", &long), ("settlement", ""), ("locality", "moon"), ("language", "kk")],
+            &[
+                ("code", "1"),
+                ("name_ru", "<script>alert('x')</script>"),
+                ("name_kk", &long),
+                ("settlement", ""),
+                ("locality", "moon"),
+                ("language", "kk"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Поле «Название на казахском»: не более 200 символов."), "{}", r.body);
     assert!(r.body.contains("Заполните поле «Населённый пункт»."));
     assert!(r.body.contains("Поле «Город или село»: выберите значение из списка."));
-    assert!(r.body.contains("value=\"&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;\"") || r.body.contains("value=\"&lt;script&gt;"), "escaped and kept: {}", r.body);
+    assert!(
+        r.body.contains("value=\"&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;\"")
+            || r.body.contains("value=\"&lt;script&gt;"),
+        "escaped and kept: {}",
+        r.body
+    );
     assert!(!r.body.contains("<script>alert"), "never raw");
     assert!(r.body.contains(&long), "the long value is kept to be corrected");
     // A duplicate school number in one district.
     let r = c
         .post_form(
             &format!("/orgs/{}/new", w.district_a1),
-            &[("code", "1"), ("name_ru", "Дубль"), ("name_kk", "Дубль"), ("settlement", "Балхаш"), ("locality", "urban"), ("language", "ru")],
+            &[
+                ("code", "1"),
+                ("name_ru", "Дубль"),
+                ("name_kk", "Дубль"),
+                ("settlement", "Балхаш"),
+                ("locality", "urban"),
+                ("language", "ru"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -69,7 +88,13 @@ async fn the_api_answers_bad_input_in_one_envelope_in_the_users_language() {
     let w = World::new().await;
     let mut c = w.app.signed_in("reg", Role::RegionCoordinator, w.region_a).await;
     c.post_form("/lang", &[("lang", "kk")]).await;
-    let r = c.json(Method::POST, "/api/v1/org-units", json!({ "parent_id": w.region_a, "name_ru": "", "name_kk": "Жаңа аудан" })).await;
+    let r = c
+        .json(
+            Method::POST,
+            "/api/v1/org-units",
+            json!({ "parent_id": w.region_a, "name_ru": "", "name_kk": "Жаңа аудан" }),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let e = r.json();
     assert_eq!(e["error"]["code"], "validation");

@@ -28,12 +28,48 @@ async fn every_role_sees_exactly_its_subtree_in_the_api_and_the_pages() {
     let w = World::new().await;
     let all_a = vec![w.region_a, w.district_a1, w.district_a2, w.school_s1, w.school_s2, w.school_s3];
     let cases = vec![
-        Case { login: "rep", role: Role::RepublicCoordinator, unit: w.republic, inside: vec![w.republic, w.region_b, w.school_s4, w.school_s1], outside: vec![] },
-        Case { login: "reg", role: Role::RegionCoordinator, unit: w.region_a, inside: all_a.clone(), outside: vec![w.republic, w.region_b, w.district_b1, w.school_s4] },
-        Case { login: "dis", role: Role::DistrictCoordinator, unit: w.district_a1, inside: vec![w.district_a1, w.school_s1, w.school_s2], outside: vec![w.region_a, w.district_a2, w.school_s3, w.school_s4] },
-        Case { login: "sch", role: Role::SchoolCoordinator, unit: w.school_s1, inside: vec![w.school_s1], outside: vec![w.school_s2, w.district_a1, w.school_s4, w.republic] },
-        Case { login: "raid", role: Role::RaidMember, unit: w.district_a2, inside: vec![w.district_a2, w.school_s3], outside: vec![w.school_s1, w.district_a1] },
-        Case { login: "aud", role: Role::Auditor, unit: w.region_b, inside: vec![w.region_b, w.district_b1, w.school_s4], outside: vec![w.region_a, w.school_s1] },
+        Case {
+            login: "rep",
+            role: Role::RepublicCoordinator,
+            unit: w.republic,
+            inside: vec![w.republic, w.region_b, w.school_s4, w.school_s1],
+            outside: vec![],
+        },
+        Case {
+            login: "reg",
+            role: Role::RegionCoordinator,
+            unit: w.region_a,
+            inside: all_a.clone(),
+            outside: vec![w.republic, w.region_b, w.district_b1, w.school_s4],
+        },
+        Case {
+            login: "dis",
+            role: Role::DistrictCoordinator,
+            unit: w.district_a1,
+            inside: vec![w.district_a1, w.school_s1, w.school_s2],
+            outside: vec![w.region_a, w.district_a2, w.school_s3, w.school_s4],
+        },
+        Case {
+            login: "sch",
+            role: Role::SchoolCoordinator,
+            unit: w.school_s1,
+            inside: vec![w.school_s1],
+            outside: vec![w.school_s2, w.district_a1, w.school_s4, w.republic],
+        },
+        Case {
+            login: "raid",
+            role: Role::RaidMember,
+            unit: w.district_a2,
+            inside: vec![w.district_a2, w.school_s3],
+            outside: vec![w.school_s1, w.district_a1],
+        },
+        Case {
+            login: "aud",
+            role: Role::Auditor,
+            unit: w.region_b,
+            inside: vec![w.region_b, w.district_b1, w.school_s4],
+            outside: vec![w.region_a, w.school_s1],
+        },
     ];
     for case in cases {
         let mut c = w.app.signed_in(case.login, case.role, case.unit).await;
@@ -42,7 +78,12 @@ async fn every_role_sees_exactly_its_subtree_in_the_api_and_the_pages() {
         assert!(!seen.is_empty() && !unit_path.is_empty());
         for id in &case.inside {
             assert!(seen.contains(id), "{}: should see {id}", case.login);
-            assert_eq!(c.get(&format!("/api/v1/org-units/{id}")).await.status, StatusCode::OK, "{} api {id}", case.login);
+            assert_eq!(
+                c.get(&format!("/api/v1/org-units/{id}")).await.status,
+                StatusCode::OK,
+                "{} api {id}",
+                case.login
+            );
             assert_eq!(c.get(&format!("/orgs/{id}")).await.status, StatusCode::OK, "{} page {id}", case.login);
         }
         for id in &case.outside {
@@ -55,7 +96,11 @@ async fn every_role_sees_exactly_its_subtree_in_the_api_and_the_pages() {
             assert_eq!(page.status, StatusCode::FORBIDDEN, "{} page {id}", case.login);
             assert!(page.body.contains("вне вашей зоны доступа"));
             assert!(!page.body.contains("Школа № 45") || case.inside.contains(&w.school_s4));
-            assert_eq!(audit_count(&w.app.db, "access_denied", "org_unit", Some(*id)).await, before + 2, "both attempts logged");
+            assert_eq!(
+                audit_count(&w.app.db, "access_denied", "org_unit", Some(*id)).await,
+                before + 2,
+                "both attempts logged"
+            );
         }
     }
 }
@@ -81,9 +126,34 @@ async fn nobody_changes_anything_outside_their_scope() {
     let body = json!({ "code": "2", "name_ru": "Захвачено", "name_kk": "Басып алынды", "settlement": "X", "locality": "urban", "language": "kk" });
     let r = sch.json(Method::PUT, &format!("/api/v1/org-units/{}", w.school_s2), body.clone()).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let page = sch.post_form(&format!("/orgs/{}/edit", w.school_s2), &[("code", "2"), ("name_ru", "Захвачено"), ("name_kk", "x"), ("settlement", "x"), ("locality", "urban"), ("language", "kk")]).await;
+    let page = sch
+        .post_form(
+            &format!("/orgs/{}/edit", w.school_s2),
+            &[
+                ("code", "2"),
+                ("name_ru", "Захвачено"),
+                ("name_kk", "x"),
+                ("settlement", "x"),
+                ("locality", "urban"),
+                ("language", "kk"),
+            ],
+        )
+        .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
-    let s2 = db::org::ensure_child_system(&w.app.db, domain::OrgUnitId(w.district_a1), &domain::org::OrgUnitFields { code: Some("2".into()), name_ru: String::new(), name_kk: String::new(), settlement: None, is_rural: None, language: None }).await.unwrap();
+    let s2 = db::org::ensure_child_system(
+        &w.app.db,
+        domain::OrgUnitId(w.district_a1),
+        &domain::org::OrgUnitFields {
+            code: Some("2".into()),
+            name_ru: String::new(),
+            name_kk: String::new(),
+            settlement: None,
+            is_rural: None,
+            language: None,
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(s2.name_ru, "Школа № 2", "unchanged");
     // A district coordinator cannot create a school in another district, nor deactivate its own district.
     let mut dis = w.app.signed_in("dis", Role::DistrictCoordinator, w.district_a1).await;
@@ -98,7 +168,13 @@ async fn nobody_changes_anything_outside_their_scope() {
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{login}");
         let r = c.json(Method::POST, "/api/v1/org-units", json!({ "parent_id": w.district_a1, "code": "99", "name_ru": "Н", "name_kk": "Н", "settlement": "С", "locality": "rural", "language": "ru" })).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{login}");
-        let r = c.json(Method::POST, "/api/v1/users", json!({ "login": "x-x", "full_name": "X", "role": "raid_member", "unit_id": unit })).await;
+        let r = c
+            .json(
+                Method::POST,
+                "/api/v1/users",
+                json!({ "login": "x-x", "full_name": "X", "role": "raid_member", "unit_id": unit }),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{login}");
         assert_eq!(r.json()["error"]["fields"][0]["code"], "cannot_grant");
     }

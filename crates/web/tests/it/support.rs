@@ -34,7 +34,8 @@ impl Drop for Guard {
                 let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
                 rt.block_on(async move {
                     if let Ok(admin) = Database::connect(&admin_url).await {
-                        let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
+                        let _ =
+                            admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
                     }
                 });
             })
@@ -62,15 +63,13 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 impl TestApp {
     pub async fn new() -> TestApp {
         let (url, guard) = if backend() == "postgres" {
-            let base = std::env::var("DOROGA_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-            let name = format!(
-                "doroga_t_{}_{}_{}",
-                std::process::id(),
-                COUNTER.fetch_add(1, Ordering::SeqCst),
-                rand_suffix()
-            );
+            let base =
+                std::env::var("DOROGA_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+            let name =
+                format!("doroga_t_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst), rand_suffix());
             let admin_url = format!("{base}/postgres");
-            let admin = Database::connect(&admin_url).await.expect("PostgreSQL must be running for DOROGA_TEST_DB=postgres");
+            let admin =
+                Database::connect(&admin_url).await.expect("PostgreSQL must be running for DOROGA_TEST_DB=postgres");
             admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create test database");
             (format!("{base}/{name}"), Guard::Postgres { admin_url, name })
         } else {
@@ -80,7 +79,8 @@ impl TestApp {
         };
         let db = db::connect(&url, 8).await.expect("connect");
         db::migrate(&db).await.expect("migrate");
-        let state = AppState::new(db.clone(), WebConfig { body_limit: 2 * 1024 * 1024, ..Default::default() }).expect("state");
+        let state =
+            AppState::new(db.clone(), WebConfig { body_limit: 2 * 1024 * 1024, ..Default::default() }).expect("state");
         let router = web::app(state.clone());
         TestApp { db, state, router, url, _guard: guard }
     }
@@ -104,7 +104,14 @@ impl TestApp {
     }
 
     pub async fn district(&self, region: i64, ru: &str, kk: &str) -> i64 {
-        let f = OrgUnitFields { code: None, name_ru: ru.into(), name_kk: kk.into(), settlement: None, is_rural: None, language: None };
+        let f = OrgUnitFields {
+            code: None,
+            name_ru: ru.into(),
+            name_kk: kk.into(),
+            settlement: None,
+            is_rural: None,
+            language: None,
+        };
         db::org::ensure_child_system(&self.db, OrgUnitId(region), &f).await.unwrap().id
     }
 

@@ -25,20 +25,58 @@ async fn coordinators_create_users_in_scope_and_never_grant_more_than_they_have(
         ("sponsor", w.district_a1, "cannot_grant"),
         ("school_coordinator", w.district_a1, "role_unit_mismatch"),
     ] {
-        let r = dis.json(Method::POST, "/api/v1/users", json!({ "login": "xx1", "full_name": "X", "role": role, "unit_id": unit })).await;
+        let r = dis
+            .json(
+                Method::POST,
+                "/api/v1/users",
+                json!({ "login": "xx1", "full_name": "X", "role": role, "unit_id": unit }),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{role}");
         assert_eq!(r.json()["error"]["fields"][0]["code"], code, "{role}");
     }
-    let r = dis.json(Method::POST, "/api/v1/users", json!({ "login": "xx2", "full_name": "X", "role": "school_coordinator", "unit_id": w.school_s3 })).await;
+    let r = dis
+        .json(
+            Method::POST,
+            "/api/v1/users",
+            json!({ "login": "xx2", "full_name": "X", "role": "school_coordinator", "unit_id": w.school_s3 }),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "a school outside the district");
-    let r = dis.json(Method::POST, "/api/v1/users", json!({ "login": "social.ped", "full_name": "X", "role": "raid_member", "unit_id": w.district_a1 })).await;
+    let r = dis
+        .json(
+            Method::POST,
+            "/api/v1/users",
+            json!({ "login": "social.ped", "full_name": "X", "role": "raid_member", "unit_id": w.district_a1 }),
+        )
+        .await;
     assert_eq!(r.json()["error"]["fields"][0]["code"], "duplicate");
     // The page form keeps what was typed and names the field.
-    let r = dis.post_form("/users/new", &[("login", "ab"), ("full_name", "Қасымов Ерлан"), ("role", "raid_member"), ("unit_id", &w.district_a1.to_string())]).await;
+    let r = dis
+        .post_form(
+            "/users/new",
+            &[
+                ("login", "ab"),
+                ("full_name", "Қасымов Ерлан"),
+                ("role", "raid_member"),
+                ("unit_id", &w.district_a1.to_string()),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Логин: от 3 до 64"), "{}", r.body);
     assert!(r.body.contains("value=\"Қасымов Ерлан\""));
-    let ok = dis.post_form("/users/new", &[("login", "raid.1"), ("full_name", "Қасымов Ерлан"), ("role", "raid_member"), ("unit_id", &w.district_a1.to_string())]).await;
+    let ok = dis
+        .post_form(
+            "/users/new",
+            &[
+                ("login", "raid.1"),
+                ("full_name", "Қасымов Ерлан"),
+                ("role", "raid_member"),
+                ("unit_id", &w.district_a1.to_string()),
+            ],
+        )
+        .await;
     assert_eq!(ok.status, StatusCode::OK);
     assert!(ok.body.contains("id=\"one-time-password\""));
 }
@@ -47,7 +85,10 @@ async fn coordinators_create_users_in_scope_and_never_grant_more_than_they_have(
 async fn disabling_a_user_ends_their_sessions_and_tokens() {
     let w = World::new().await;
     let mut victim = w.app.signed_in("victim", Role::SchoolCoordinator, w.school_s1).await;
-    let token = victim.json(Method::POST, "/api/v1/tokens", json!({ "name": "t" })).await.json()["secret"].as_str().unwrap().to_owned();
+    let token = victim.json(Method::POST, "/api/v1/tokens", json!({ "name": "t" })).await.json()["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let id = db::users::by_login(&w.app.db, "victim").await.unwrap().unwrap().user.id;
     let mut other_school = w.app.signed_in("other", Role::SchoolCoordinator, w.school_s2).await;
     let r = other_school.send(Method::POST, &format!("/api/v1/users/{id}/disable"), None, vec![]).await;
