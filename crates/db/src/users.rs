@@ -35,9 +35,9 @@ impl UserWithUnit {
         Role::parse(&self.user.role).unwrap_or(Role::Sponsor)
     }
 
-    /// The user's language.
-    pub fn locale(&self) -> Locale {
-        Locale::parse(&self.user.locale).unwrap_or_default()
+    /// The user's chosen language, if they chose one.
+    pub fn locale(&self) -> Option<Locale> {
+        self.user.locale.as_deref().and_then(Locale::parse)
     }
 
     /// The actor this user acts as.
@@ -163,7 +163,7 @@ async fn insert(
         must_change_password: Set(must_change),
         role: Set(new.role.as_str().to_owned()),
         org_unit_id: Set(new.unit_id),
-        locale: Set("ru".into()),
+        locale: Set(None),
         active: Set(true),
         failed_logins: Set(0),
         locked_until: Set(None),

@@ -74,7 +74,7 @@ where
         let session = Session::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
         let fallback = app.i18n(visitor_locale(&parts.headers));
         let user = session_user(&app, &session).await.page(&fallback).map_err(IntoResponse::into_response)?;
-        let locale = user.as_ref().map_or(fallback.locale, UserWithUnit::locale);
+        let locale = user.as_ref().and_then(UserWithUnit::locale).unwrap_or(fallback.locale);
         Ok(Visitor { t: app.i18n(locale), user, session })
     }
 }
@@ -183,7 +183,7 @@ where
             }
         };
         let Some(u) = user else { return Err(ApiError(fallback, AppError::Unauthorized)) };
-        let t = app.i18n(u.locale());
+        let t = app.i18n(u.locale().unwrap_or(fallback.locale));
         if u.user.must_change_password {
             return Err(ApiError(t, AppError::PasswordChangeRequired));
         }
@@ -281,7 +281,7 @@ pub async fn login(
     }
     db::users::record_login(&state.db, &u).await.page(&t)?;
     // A language picked on the sign-in page carries over into the account.
-    if let Some(locale) = cookie_locale(&headers).filter(|l| *l != u.locale()) {
+    if let Some(locale) = cookie_locale(&headers).filter(|l| Some(*l) != u.locale()) {
         db::users::set_locale(&state.db, UserId(u.user.id), locale).await.page(&t)?;
     }
     let internal = |e: tower_sessions::session::Error| PageError(t.clone(), AppError::Internal(e.to_string()));

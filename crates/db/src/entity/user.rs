@@ -14,7 +14,8 @@ pub struct Model {
     pub must_change_password: bool,
     pub role: String,
     pub org_unit_id: i64,
-    pub locale: String,
+    /// `ru` or `kk`; `None` until the user picks one (the browser's language is used).
+    pub locale: Option<String>,
     pub active: bool,
     pub failed_logins: i32,
     pub locked_until: Option<DateTimeUtc>,

@@ -143,7 +143,7 @@ impl MigrationTrait for Migration {
                 .col(boolean(Users::MustChangePassword).default(true))
                 .col(string_len(Users::Role, 32))
                 .col(big_integer(Users::OrgUnitId))
-                .col(string_len(Users::Locale, 2).default("ru"))
+                .col(string_len_null(Users::Locale, 2))
                 .col(boolean(Users::Active).default(true))
                 .col(integer(Users::FailedLogins).default(0))
                 .col(timestamp_with_time_zone_null(Users::LockedUntil))

@@ -103,8 +103,8 @@ pub struct UserDto {
     pub unit_id: i64,
     /// Active?
     pub active: bool,
-    /// `ru` or `kk`.
-    pub locale: String,
+    /// `ru` or `kk`; absent until the user picks one.
+    pub locale: Option<String>,
     /// Must change the one-time password at next sign-in.
     pub must_change_password: bool,
 }
