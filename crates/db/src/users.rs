@@ -95,14 +95,7 @@ pub async fn record_failed_login(
         .await?
         .rows_affected
         == 1;
-    let entry = Entry {
-        action: if locked { "login_locked" } else { "login_failed" },
-        entity: "user",
-        entity_id: Some(u.user.id),
-        unit_path: Some(&u.unit.path),
-        before: None,
-        after: None,
-    };
+    let entry = event(if locked { "login_locked" } else { "login_failed" }, u);
     audit::record(&txn, Who::Login(Some(u.user.id), &u.user.login), entry).await?;
     txn.commit().await?;
     Ok(locked.then_some(until))
@@ -110,11 +103,12 @@ pub async fn record_failed_login(
 
 /// A sign-in under a login that does not exist (logged at the republic level).
 pub async fn record_unknown_login(db: &Db, login: &str) -> Result<(), DbErr> {
+    let republic = crate::org::republic(db).await?.map(|r| r.path);
     let entry = Entry {
         action: "login_unknown",
         entity: "user",
         entity_id: None,
-        unit_path: Some("/"),
+        unit_path: republic.as_deref(),
         before: None,
         after: None,
     };
@@ -130,16 +124,21 @@ pub async fn record_login(db: &Db, u: &UserWithUnit) -> Result<(), DbErr> {
         .filter(user::Column::Id.eq(u.user.id))
         .exec(&txn)
         .await?;
-    let entry = Entry {
-        action: "login",
+    let entry = event("login", u);
+    audit::record(&txn, Who::Login(Some(u.user.id), &u.user.login), entry).await?;
+    txn.commit().await
+}
+
+/// An audit entry about an account, with no before and after.
+fn event<'a>(action: &'a str, u: &'a UserWithUnit) -> Entry<'a> {
+    Entry {
+        action,
         entity: "user",
         entity_id: Some(u.user.id),
         unit_path: Some(&u.unit.path),
         before: None,
         after: None,
-    };
-    audit::record(&txn, Who::Login(Some(u.user.id), &u.user.login), entry).await?;
-    txn.commit().await
+    }
 }
 
 fn snapshot(u: &user::Model) -> serde_json::Value {
@@ -271,14 +270,7 @@ pub async fn set_own_password(db: &Db, u: &UserWithUnit, password_hash: &str) ->
         .filter(user::Column::Id.eq(u.user.id))
         .exec(&txn)
         .await?;
-    let entry = Entry {
-        action: "password_change",
-        entity: "user",
-        entity_id: Some(u.user.id),
-        unit_path: Some(&u.unit.path),
-        before: None,
-        after: None,
-    };
+    let entry = event("password_change", u);
     audit::record(&txn, Who::Login(Some(u.user.id), &u.user.login), entry).await?;
     txn.commit().await
 }
@@ -300,14 +292,7 @@ pub async fn reset_password(db: &Db, actor: &Actor, id: UserId, password_hash: &
         .exec(&txn)
         .await?;
     crate::sessions::delete_for_user(&txn, id).await?;
-    let entry = Entry {
-        action: "password_reset",
-        entity: "user",
-        entity_id: Some(id.0),
-        unit_path: Some(&target.unit.path),
-        before: None,
-        after: None,
-    };
+    let entry = event("password_reset", &target);
     audit::record(&txn, Who::User(actor), entry).await?;
     txn.commit().await?;
     Ok(())
@@ -326,14 +311,7 @@ pub async fn set_password_system(db: &Db, login: &str, password_hash: &str, must
         .exec(&txn)
         .await?;
     crate::sessions::delete_for_user(&txn, UserId(u.user.id)).await?;
-    let entry = Entry {
-        action: "password_reset",
-        entity: "user",
-        entity_id: Some(u.user.id),
-        unit_path: Some(&u.unit.path),
-        before: None,
-        after: None,
-    };
+    let entry = event("password_reset", &u);
     audit::record(&txn, Who::Login(None, "system"), entry).await?;
     txn.commit().await?;
     Ok(())

@@ -89,6 +89,19 @@ pub fn render_invalid(template: &impl Template) -> Response {
     response
 }
 
+/// The activate/deactivate buttons' form: `active=1` or `active=0`.
+#[derive(Debug, serde::Deserialize)]
+pub struct ActiveForm {
+    active: String,
+}
+
+impl ActiveForm {
+    /// Whether the record should be active.
+    pub fn wanted(&self) -> bool {
+        self.active == "1"
+    }
+}
+
 #[derive(Template)]
 #[template(path = "sponsor_home.html")]
 struct SponsorHome {

@@ -13,7 +13,7 @@ use domain::org::OrgUnitInput;
 use domain::{OrgKind, OrgUnitId};
 use serde::Deserialize;
 
-use super::{Layout, render, render_invalid};
+use super::{ActiveForm, Layout, render, render_invalid};
 use crate::auth::PageUser;
 use crate::error::{AppError, FormErrors, Localize, PageError};
 use crate::{AppState, I18n};
@@ -264,18 +264,13 @@ async fn update(
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct ActiveForm {
-    active: String,
-}
-
 async fn set_active(
     State(state): State<AppState>,
     user: PageUser,
     Path(id): Path<i64>,
     Form(form): Form<ActiveForm>,
 ) -> Result<Response, PageError> {
-    let unit = db::org::set_active(&state.db, &user.actor, OrgUnitId(id), form.active == "1").await.page(&user.t)?;
+    let unit = db::org::set_active(&state.db, &user.actor, OrgUnitId(id), form.wanted()).await.page(&user.t)?;
     let back = unit.parent_id.unwrap_or(unit.id);
     Ok(Redirect::to(&format!("/orgs/{back}?inactive=1")).into_response())
 }

@@ -11,7 +11,7 @@ use domain::user::NewUserInput;
 use domain::{Role, UserId};
 use serde::Deserialize;
 
-use super::{Layout, render, render_invalid};
+use super::{ActiveForm, Layout, render, render_invalid};
 use crate::auth::PageUser;
 use crate::error::{AppError, FormErrors, Localize, PageError};
 use crate::{AppState, I18n};
@@ -230,11 +230,6 @@ fn user_page(user: &PageUser, target: &UserWithUnit, new_password: String) -> Us
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct ActiveForm {
-    active: String,
-}
-
 async fn set_active(
     State(state): State<AppState>,
     user: PageUser,
@@ -243,7 +238,7 @@ async fn set_active(
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
     let target = db::users::get(&state.db, &user.actor, UserId(id)).await.page(&t)?;
-    db::users::set_active(&state.db, Some(&user.actor), &target, form.active == "1").await.page(&t)?;
+    db::users::set_active(&state.db, Some(&user.actor), &target, form.wanted()).await.page(&t)?;
     let target = db::users::get(&state.db, &user.actor, UserId(id)).await.page(&t)?;
     Ok(render(&user_page(&user, &target, String::new())))
 }

@@ -81,3 +81,13 @@ async fn the_schema_uses_native_types_on_each_database() {
         assert_eq!(row.try_get_by_index::<i64>(0).unwrap(), 1);
     }
 }
+
+#[tokio::test]
+async fn pages_carry_security_headers() {
+    let app = TestApp::new().await;
+    let r = app.client().get("/login").await;
+    let csp = r.headers.get("content-security-policy").unwrap().to_str().unwrap();
+    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(r.headers.get("x-content-type-options").unwrap(), "nosniff");
+    assert_eq!(r.headers.get("x-frame-options").unwrap(), "DENY");
+}
