@@ -354,13 +354,20 @@ pub async fn set_active(db: &Db, actor: Option<&Actor>, target: &UserWithUnit, a
 }
 
 /// Remembers the user's language.
-pub async fn set_locale(db: &Db, id: UserId, locale: Locale) -> Result<(), DbErr> {
+pub async fn set_locale(db: &Db, u: &UserWithUnit, locale: Locale) -> Result<(), DbErr> {
+    let txn = crate::write_txn(db).await?;
     user::Entity::update_many()
         .col_expr(user::Column::Locale, Expr::value(locale.code()))
-        .filter(user::Column::Id.eq(id.0))
-        .exec(db)
+        .filter(user::Column::Id.eq(u.user.id))
+        .exec(&txn)
         .await?;
-    Ok(())
+    let entry = Entry {
+        before: Some(json!({ "locale": u.user.locale })),
+        after: Some(json!({ "locale": locale.code() })),
+        ..event("set_locale", u)
+    };
+    audit::record(&txn, Who::Login(Some(u.user.id), &u.user.login), entry).await?;
+    txn.commit().await
 }
 
 /// Whether a unit of `kind` may hold a user of `role` (re-exported for forms).

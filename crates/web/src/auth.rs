@@ -282,7 +282,7 @@ pub async fn login(
     db::users::record_login(&state.db, &u).await.page(&t)?;
     // A language picked on the sign-in page carries over into the account.
     if let Some(locale) = cookie_locale(&headers).filter(|l| Some(*l) != u.locale()) {
-        db::users::set_locale(&state.db, UserId(u.user.id), locale).await.page(&t)?;
+        db::users::set_locale(&state.db, &u, locale).await.page(&t)?;
     }
     let internal = |e: tower_sessions::session::Error| PageError(t.clone(), AppError::Internal(e.to_string()));
     // A new session id at sign-in, so a planted cookie cannot ride into the account.
@@ -387,7 +387,7 @@ pub async fn set_lang(
 ) -> Result<Response, PageError> {
     let locale = Locale::parse(&form.lang).unwrap_or(v.t.locale);
     if let Some(u) = &v.user {
-        db::users::set_locale(&state.db, UserId(u.user.id), locale).await.page(&v.t)?;
+        db::users::set_locale(&state.db, u, locale).await.page(&v.t)?;
     }
     let secure = if state.config.secure_cookies { "; Secure" } else { "" };
     let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", locale.code());
