@@ -5,6 +5,7 @@
 pub mod error;
 pub mod format;
 pub mod ids;
+pub mod iin;
 pub mod locale;
 pub mod org;
 pub mod password;
