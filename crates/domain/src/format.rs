@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 
 /// An amount of money in whole tiyn (1 tenge = 100 tiyn). Never a float.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Tenge(pub i64);
 
 impl Tenge {
