@@ -2,6 +2,13 @@
 
 pub mod api_token;
 pub mod audit_log;
+pub mod campaign;
+pub mod campaign_norm;
+pub mod child;
+pub mod child_category;
+pub mod child_need;
+pub mod child_status;
 pub mod org_unit;
 pub mod session;
+pub mod transfer_request;
 pub mod user;
