@@ -15,6 +15,15 @@ pub enum Error {
     /// The actor's role does not allow this.
     #[error("forbidden")]
     Forbidden,
+    /// The child's IIN is already registered in this campaign at another school. `school` is
+    /// that school when it lies in the actor's scope (otherwise it is not named).
+    #[error("already registered")]
+    Registered {
+        /// The existing record.
+        child_id: i64,
+        /// The school holding it, if the actor may know it.
+        school: Option<Box<crate::entity::org_unit::Model>>,
+    },
     /// The input broke a rule; every problem is listed.
     #[error(transparent)]
     Invalid(#[from] Invalid),

@@ -4,6 +4,8 @@
 //! query from it; every write records an audit entry in the same transaction.
 
 pub mod audit;
+pub mod campaigns;
+pub mod children;
 pub mod entity;
 pub mod error;
 pub mod migration;

@@ -85,6 +85,17 @@ impl Role {
         self.coordinates().is_some()
     }
 
+    /// May read children's personal data (names, IINs, families) within the scope. Others see
+    /// anonymised records; sponsors and the public see none.
+    pub fn can_read_personal_data(self) -> bool {
+        self.is_coordinator() || self == Role::Auditor
+    }
+
+    /// May add and change children's records within the scope.
+    pub fn can_edit_children(self) -> bool {
+        self.is_coordinator()
+    }
+
     /// May read the audit log within the scope.
     pub fn can_view_audit(self) -> bool {
         self.is_coordinator() || self == Role::Auditor

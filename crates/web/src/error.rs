@@ -49,6 +49,7 @@ impl From<db::Error> for AppError {
             db::Error::NotInScope => AppError::NotInScope,
             db::Error::Forbidden => AppError::Forbidden,
             db::Error::Invalid(i) => AppError::Invalid(i),
+            db::Error::Registered { .. } => AppError::Invalid(Invalid::one("iin", "already_registered")),
             db::Error::Db(e) => AppError::Internal(e.to_string()),
         }
     }
