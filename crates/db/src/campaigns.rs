@@ -5,7 +5,9 @@ use domain::child::CampaignFields;
 use domain::format::Tenge;
 use domain::{Actor, Invalid, OrgUnitId, Role};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+};
 use serde_json::json;
 
 use crate::Db;

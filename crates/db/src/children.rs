@@ -49,14 +49,18 @@ fn snapshot(c: &child::Model, needs: &[child_need::Model]) -> serde_json::Value 
     json!({ "child": c, "needs": needs })
 }
 
-async fn write_parts(txn: &impl ConnectionTrait, child_id: i64, f: &ChildFields) -> Result<Vec<child_need::Model>, DbErr> {
+async fn write_parts(
+    txn: &impl ConnectionTrait,
+    child_id: i64,
+    f: &ChildFields,
+) -> Result<Vec<child_need::Model>, DbErr> {
     child_category::Entity::delete_many().filter(child_category::Column::ChildId.eq(child_id)).exec(txn).await?;
     child_need::Entity::delete_many().filter(child_need::Column::ChildId.eq(child_id)).exec(txn).await?;
     if !f.categories.is_empty() {
-        let rows = f.categories.iter().map(|c| child_category::ActiveModel {
-            child_id: Set(child_id),
-            category: Set(c.as_str().to_owned()),
-        });
+        let rows = f
+            .categories
+            .iter()
+            .map(|c| child_category::ActiveModel { child_id: Set(child_id), category: Set(c.as_str().to_owned()) });
         child_category::Entity::insert_many(rows).exec_without_returning(txn).await?;
     }
     let mut needs = Vec::new();
@@ -112,7 +116,11 @@ async fn registered(txn: &impl ConnectionTrait, actor: &Actor, existing: &child:
     Ok(Error::Registered { child_id: existing.id, school })
 }
 
-async fn school_for_writing(txn: &impl ConnectionTrait, actor: &Actor, school: OrgUnitId) -> Result<org_unit::Model, Error> {
+async fn school_for_writing(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    school: OrgUnitId,
+) -> Result<org_unit::Model, Error> {
     let unit = crate::org::get(txn, actor, school).await?;
     if unit.kind != "school" {
         return Err(Invalid::one("school_id", "not_a_school").into());
@@ -317,7 +325,10 @@ pub async fn set_status(db: &Db, actor: &Actor, id: i64, to: Status, reason: &st
         return Err(Invalid::one("reason", "required").into());
     }
     if reason.chars().count() > domain::child::TEXT_MAX {
-        return Err(Invalid(vec![domain::FieldError::new("reason", "too_long").with_limit(domain::child::TEXT_MAX as i64)]).into());
+        return Err(Invalid(vec![
+            domain::FieldError::new("reason", "too_long").with_limit(domain::child::TEXT_MAX as i64),
+        ])
+        .into());
     }
     let reason = (!reason.is_empty()).then_some(reason);
     let txn = crate::write_txn(db).await?;
@@ -430,7 +441,14 @@ pub async fn query(
 }
 
 /// One page (`page` from 1) of the children in scope matching the filter.
-pub async fn list(db: &Db, actor: &Actor, campaign_id: i64, f: &Filter, page: u64, per_page: u64) -> Result<Page, Error> {
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    campaign_id: i64,
+    f: &Filter,
+    page: u64,
+    per_page: u64,
+) -> Result<Page, Error> {
     let q = query(db, actor, campaign_id, f).await?;
     let total = q.clone().count(db).await?;
     let rows = q.offset((Ord::max(page, 1) - 1) * per_page).limit(per_page).all(db).await?;
@@ -490,7 +508,12 @@ pub async fn request_transfer(
 }
 
 /// Accepts or declines a pending transfer; the holder of the record decides.
-pub async fn decide_transfer(db: &Db, actor: &Actor, transfer_id: i64, accept: bool) -> Result<transfer_request::Model, Error> {
+pub async fn decide_transfer(
+    db: &Db,
+    actor: &Actor,
+    transfer_id: i64,
+    accept: bool,
+) -> Result<transfer_request::Model, Error> {
     if !actor.role.can_edit_children() {
         return Err(Error::Forbidden);
     }
@@ -529,7 +552,10 @@ pub async fn decide_transfer(db: &Db, actor: &Actor, transfer_id: i64, accept: b
 }
 
 /// Pending transfers the actor decides (the child is in scope) or asked for (the target is).
-pub async fn pending_transfers(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<transfer_request::Model>, DbErr> {
+pub async fn pending_transfers(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+) -> Result<Vec<transfer_request::Model>, DbErr> {
     let in_scope_children = Query::select()
         .column(child::Column::Id)
         .from(child::Entity)

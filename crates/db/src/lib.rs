@@ -10,6 +10,7 @@ pub mod entity;
 pub mod error;
 pub mod migration;
 pub mod org;
+pub mod passport;
 pub mod sessions;
 pub mod tokens;
 pub mod users;

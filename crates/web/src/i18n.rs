@@ -103,8 +103,16 @@ impl I18n {
         self.catalog.text(self.locale, key, Some(&args))
     }
 
-    /// The label of a form field.
+    /// The label of a form field; `needs.2.cost` reads "need 3: cost".
     pub fn field(&self, field: &str) -> String {
+        let mut parts = field.split('.');
+        if let (Some("needs"), Some(index), Some(name)) = (parts.next(), parts.next(), parts.next()) {
+            let n = index.parse::<i64>().map_or(0, |i| i + 1);
+            let mut args = FluentArgs::new();
+            args.set("n", FluentValue::from(n));
+            args.set("field", FluentValue::from(self.t(&format!("field-need-{}", name.replace('_', "-")))));
+            return self.catalog.text(self.locale, "field-need-row", Some(&args));
+        }
         self.t(&format!("field-{}", field.replace('_', "-")))
     }
 
@@ -126,6 +134,21 @@ impl I18n {
             }
             None => message,
         }
+    }
+
+    /// The label of a coded value: `label("status", "not_attending")` reads `status-not-attending`.
+    pub fn label(&self, prefix: &str, code: &str) -> String {
+        self.t(&format!("{prefix}-{}", code.replace('_', "-")))
+    }
+
+    /// `01.08.2023`.
+    pub fn date(&self, d: &chrono::NaiveDate) -> String {
+        domain::format::date(*d)
+    }
+
+    /// An amount stored in tiyn: `1 196 448 ₸`.
+    pub fn tiyn(&self, amount: &i64) -> String {
+        Tenge(*amount).to_string()
     }
 
     /// A role's name.

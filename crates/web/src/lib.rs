@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod export;
 pub mod i18n;
 pub mod import;
 pub mod ops;

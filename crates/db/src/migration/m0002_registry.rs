@@ -149,9 +149,15 @@ impl MigrationTrait for Migration {
                 .col(big_integer(CampaignNorms::RegionId))
                 .col(big_integer(CampaignNorms::CashNorm))
                 .foreign_key(
-                    ForeignKey::create().from(CampaignNorms::Table, CampaignNorms::CampaignId).to(Campaigns::Table, Campaigns::Id),
+                    ForeignKey::create()
+                        .from(CampaignNorms::Table, CampaignNorms::CampaignId)
+                        .to(Campaigns::Table, Campaigns::Id),
                 )
-                .foreign_key(ForeignKey::create().from(CampaignNorms::Table, CampaignNorms::RegionId).to(OrgUnits::Table, OrgUnits::Id))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(CampaignNorms::Table, CampaignNorms::RegionId)
+                        .to(OrgUnits::Table, OrgUnits::Id),
+                )
                 .to_owned(),
         )
         .await?;
@@ -200,8 +206,14 @@ impl MigrationTrait for Migration {
                 .col(big_integer(Children::NeedsCost).default(0))
                 .col(timestamp_with_time_zone(Children::CreatedAt))
                 .col(timestamp_with_time_zone(Children::UpdatedAt))
-                .foreign_key(ForeignKey::create().from(Children::Table, Children::CampaignId).to(Campaigns::Table, Campaigns::Id))
-                .foreign_key(ForeignKey::create().from(Children::Table, Children::SchoolId).to(OrgUnits::Table, OrgUnits::Id))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(Children::Table, Children::CampaignId)
+                        .to(Campaigns::Table, Campaigns::Id),
+                )
+                .foreign_key(
+                    ForeignKey::create().from(Children::Table, Children::SchoolId).to(OrgUnits::Table, OrgUnits::Id),
+                )
                 .to_owned(),
         )
         .await?;
@@ -246,7 +258,11 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("ix_child_categories_category").table(ChildCategories::Table).col(ChildCategories::Category).to_owned(),
+            Index::create()
+                .name("ix_child_categories_category")
+                .table(ChildCategories::Table)
+                .col(ChildCategories::Category)
+                .to_owned(),
         )
         .await?;
 
@@ -268,8 +284,10 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_child_needs_child").table(ChildNeeds::Table).col(ChildNeeds::ChildId).to_owned())
-            .await?;
+        m.create_index(
+            Index::create().name("ix_child_needs_child").table(ChildNeeds::Table).col(ChildNeeds::ChildId).to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -313,7 +331,9 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone_null(TransferRequests::DecidedAt))
                 .col(string_len_null(TransferRequests::Note, 300))
                 .foreign_key(
-                    ForeignKey::create().from(TransferRequests::Table, TransferRequests::ChildId).to(Children::Table, Children::Id),
+                    ForeignKey::create()
+                        .from(TransferRequests::Table, TransferRequests::ChildId)
+                        .to(Children::Table, Children::Id),
                 )
                 .to_owned(),
         )

@@ -2,7 +2,9 @@
 //! the catalogues.
 
 mod audit;
+mod children;
 mod orgs;
+mod passport;
 mod tokens;
 mod users;
 
@@ -136,6 +138,8 @@ pub fn router() -> Router<AppState> {
         .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", APP_CSS) }))
         .route("/static/htmx-2.0.11.min.js", get(|| async { asset("text/javascript; charset=utf-8", HTMX) }))
         .merge(orgs::router())
+        .merge(children::router())
+        .merge(passport::router())
         .merge(users::router())
         .merge(audit::router())
         .merge(tokens::router())

@@ -1,0 +1,126 @@
+//! The social passport: computed from the registry for one unit and each unit below it.
+
+use std::collections::BTreeMap;
+
+use domain::{Actor, OrgUnitId};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationDef};
+use serde::Serialize;
+
+use crate::entity::{child, child_category, org_unit};
+use crate::error::Error;
+
+/// The social passport of one unit (a school, or everything below a district, region or the
+/// republic) in one campaign.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Passport {
+    /// Children in need.
+    pub total: i64,
+    /// Children by grade (0–11).
+    pub by_grade: BTreeMap<i16, i64>,
+    /// Children by category (a child may count under several).
+    pub by_category: BTreeMap<String, i64>,
+    /// Children by category and grade.
+    pub by_category_grade: BTreeMap<String, BTreeMap<i16, i64>>,
+    /// Children by status.
+    pub by_status: BTreeMap<String, i64>,
+    /// The new intake (grade 1).
+    pub new_intake: i64,
+    /// Children not attending school.
+    pub not_attending: i64,
+    /// The estimated cost of all needs, in tiyn.
+    pub needs_cost: i64,
+    /// The needs of children whose help was delivered, in tiyn.
+    pub covered_cost: i64,
+}
+
+/// One row of the roll-up: a unit directly below, with its passport.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// The sub-unit.
+    pub unit: org_unit::Model,
+    /// Its passport.
+    pub passport: Passport,
+}
+
+/// The passport of `unit` and one row per unit directly below it (schools have none).
+pub async fn compute(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    campaign_id: i64,
+    unit: OrgUnitId,
+) -> Result<(org_unit::Model, Passport, Vec<Row>), Error> {
+    if !actor.role.can_view_orgs() {
+        return Err(Error::Forbidden);
+    }
+    let unit = crate::org::get(db, actor, unit).await?;
+    let children = org_unit::Entity::find().filter(org_unit::Column::ParentId.eq(unit.id)).all(db).await?;
+    let sub_of = |path: &str| -> Option<i64> { path.strip_prefix(unit.path.as_str())?.split('/').next()?.parse().ok() };
+    let mut total = Passport::default();
+    let mut rows: BTreeMap<i64, Passport> = children.iter().map(|c| (c.id, Passport::default())).collect();
+
+    let counts: Vec<(String, i16, String, i64, i64)> = child::Entity::find()
+        .select_only()
+        .column(child::Column::UnitPath)
+        .column(child::Column::Grade)
+        .column(child::Column::Status)
+        .column_as(Expr::col(child::Column::Id).count(), "n")
+        .column_as(Expr::col(child::Column::NeedsCost).sum().cast_as(Alias::new("BIGINT")), "cost")
+        .filter(child::Column::CampaignId.eq(campaign_id))
+        .filter(child::Column::UnitPath.starts_with(&unit.path))
+        .group_by(child::Column::UnitPath)
+        .group_by(child::Column::Grade)
+        .group_by(child::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (path, grade, status, n, cost) in counts {
+        let targets = [Some(&mut total), sub_of(&path).and_then(|id| rows.get_mut(&id))];
+        for p in targets.into_iter().flatten() {
+            p.total += n;
+            *p.by_grade.entry(grade).or_default() += n;
+            *p.by_status.entry(status.clone()).or_default() += n;
+            if grade == 1 {
+                p.new_intake += n;
+            }
+            if status == "not_attending" {
+                p.not_attending += n;
+            }
+            p.needs_cost += cost;
+            if status == "aid_delivered" {
+                p.covered_cost += cost;
+            }
+        }
+    }
+
+    let by_category: Vec<(String, String, i16, i64)> = child_category::Entity::find()
+        .select_only()
+        .column(child::Column::UnitPath)
+        .column(child_category::Column::Category)
+        .column(child::Column::Grade)
+        .column_as(Expr::col((child_category::Entity, child_category::Column::ChildId)).count(), "n")
+        .join(JoinType::InnerJoin, category_to_child())
+        .filter(child::Column::CampaignId.eq(campaign_id))
+        .filter(child::Column::UnitPath.starts_with(&unit.path))
+        .group_by(child::Column::UnitPath)
+        .group_by(child_category::Column::Category)
+        .group_by(child::Column::Grade)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (path, category, grade, n) in by_category {
+        let targets = [Some(&mut total), sub_of(&path).and_then(|id| rows.get_mut(&id))];
+        for p in targets.into_iter().flatten() {
+            *p.by_category.entry(category.clone()).or_default() += n;
+            *p.by_category_grade.entry(category.clone()).or_default().entry(grade).or_default() += n;
+        }
+    }
+    let mut out: Vec<Row> =
+        children.into_iter().filter_map(|u| rows.remove(&u.id).map(|passport| Row { unit: u, passport })).collect();
+    out.sort_by(|a, b| a.unit.code.cmp(&b.unit.code).then(a.unit.name_ru.cmp(&b.unit.name_ru)));
+    Ok((unit, total, out))
+}
+
+fn category_to_child() -> RelationDef {
+    child_category::Entity::belongs_to(child::Entity).from(child_category::Column::ChildId).to(child::Column::Id).into()
+}

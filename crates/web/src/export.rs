@@ -1,0 +1,151 @@
+//! Spreadsheets out: the filtered list of children (an export of personal data, written to the
+//! audit log first) and the social passport.
+
+use db::children::Filter;
+use db::entity::campaign;
+use db::passport::Passport;
+use domain::Actor;
+use domain::child::{Category, Status};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use sea_orm::QuerySelect;
+
+use crate::error::AppError;
+use crate::{AppState, I18n};
+
+fn xlsx(e: XlsxError) -> AppError {
+    AppError::Internal(e.to_string())
+}
+
+/// Rows fetched from the database at a time while writing the export.
+const CHUNK: u64 = 2_000;
+
+/// The children in scope matching the filter, as XLSX in the user's language. Roles without
+/// the right to personal data get the anonymised columns only.
+pub async fn children_xlsx(
+    state: &AppState,
+    actor: &Actor,
+    t: &I18n,
+    c: &campaign::Model,
+    f: &Filter,
+) -> Result<Vec<u8>, AppError> {
+    let personal = actor.role.can_read_personal_data();
+    let query = db::children::query(&state.db, actor, c.id, f).await?;
+    let total = sea_orm::PaginatorTrait::count(query.clone(), &state.db).await?;
+    db::children::log_export(
+        &state.db,
+        actor,
+        total,
+        serde_json::json!({
+            "campaign": c.year, "q": f.q, "category": f.category, "grade": f.grade, "status": f.status,
+            "need": f.need, "unit": f.unit.map(|u| u.0), "personal": personal,
+        }),
+    )
+    .await?;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let bold = Format::new().set_bold();
+    let mut headers = vec!["code"];
+    if personal {
+        headers.extend(["iin", "surname", "first_name", "patronymic", "birth_date"]);
+    }
+    headers.extend(["sex", "grade", "categories", "status", "school_id", "needs_cost"]);
+    if personal {
+        headers.extend(["guardian_name", "guardian_phone", "address", "settlement"]);
+    }
+    for (col, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, t.field(h), &bold).map_err(xlsx)?;
+    }
+    let mut row = 1u32;
+    let mut offset = 0;
+    loop {
+        let chunk = query.clone().offset(offset).limit(CHUNK).all(&state.db).await?;
+        if chunk.is_empty() {
+            break;
+        }
+        offset += CHUNK;
+        for c in chunk {
+            let mut cells: Vec<String> = vec![db::children::code(c.id)];
+            if personal {
+                cells.extend([
+                    c.iin.clone(),
+                    c.surname.clone(),
+                    c.first_name.clone(),
+                    c.patronymic.clone().unwrap_or_default(),
+                    domain::format::date(c.birth_date),
+                ]);
+            }
+            let categories: Vec<String> = c
+                .categories
+                .split(',')
+                .filter_map(Category::parse)
+                .map(|k| t.t(&format!("category-{}", k.as_str().replace('_', "-"))))
+                .collect();
+            cells.extend([
+                t.t(&format!("sex-{}", c.sex)),
+                c.grade.to_string(),
+                categories.join(", "),
+                Status::parse(&c.status)
+                    .map(|s| t.t(&format!("status-{}", s.as_str().replace('_', "-"))))
+                    .unwrap_or_default(),
+                c.school_id.to_string(),
+                domain::format::Tenge(c.needs_cost).to_string(),
+            ]);
+            if personal {
+                cells.extend([
+                    c.guardian_name.clone(),
+                    c.guardian_phone.clone().unwrap_or_default(),
+                    c.address.clone().unwrap_or_default(),
+                    c.settlement.clone().unwrap_or_default(),
+                ]);
+            }
+            for (col, v) in cells.iter().enumerate() {
+                sheet.write_string(row, col as u16, v).map_err(xlsx)?;
+            }
+            row += 1;
+        }
+    }
+    book.save_to_buffer().map_err(xlsx)
+}
+
+/// The social passport (the unit and each unit below it) as XLSX.
+pub fn passport_xlsx(
+    t: &I18n,
+    title: &str,
+    total: &Passport,
+    rows: &[(String, Passport)],
+) -> Result<Vec<u8>, AppError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let bold = Format::new().set_bold();
+    sheet.write_string_with_format(0, 0, title, &bold).map_err(xlsx)?;
+    let mut headers =
+        vec![t.t("passport-unit"), t.t("passport-total"), t.t("passport-new-intake"), t.t("passport-not-attending")];
+    headers.extend(Category::ALL.iter().map(|c| t.t(&format!("category-{}", c.as_str().replace('_', "-")))));
+    headers.extend([t.t("passport-needs-cost"), t.t("passport-covered-cost")]);
+    for (col, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(2, col as u16, h, &bold).map_err(xlsx)?;
+    }
+    let mut write_row = |r: u32, name: &str, p: &Passport| -> Result<(), XlsxError> {
+        sheet.write_string(r, 0, name)?;
+        let mut col = 1u16;
+        for n in [p.total, p.new_intake, p.not_attending] {
+            sheet.write_number(r, col, n as f64)?;
+            col += 1;
+        }
+        for c in Category::ALL {
+            sheet.write_number(r, col, *p.by_category.get(c.as_str()).unwrap_or(&0) as f64)?;
+            col += 1;
+        }
+        // Money as whole tenge numbers, so Excel can add them up.
+        sheet.write_number(r, col, (p.needs_cost / 100) as f64)?;
+        sheet.write_number(r, col + 1, (p.covered_cost / 100) as f64)?;
+        Ok(())
+    };
+    let mut r = 3u32;
+    for (name, p) in rows {
+        write_row(r, name, p).map_err(xlsx)?;
+        r += 1;
+    }
+    write_row(r, &t.t("total"), total).map_err(xlsx)?;
+    book.save_to_buffer().map_err(xlsx)
+}

@@ -1,0 +1,755 @@
+//! The child registry pages: the list with search, filters, sorting and paging; the card with
+//! its history; the forms; transfers; the export.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::{Form, Query};
+use chrono::Utc;
+use db::children::{Card, Filter};
+use db::entity::{campaign, child, org_unit};
+use domain::child::{Category, ChildInput, NeedInput, NeedItem, Status};
+use domain::{Actor, OrgUnitId};
+use serde::Deserialize;
+
+use super::{Layout, render, render_invalid};
+use crate::auth::PageUser;
+use crate::error::{AppError, FormErrors, Localize, PageError};
+use crate::{AppState, I18n};
+
+/// Rows per page.
+pub const PER_PAGE: u64 = 50;
+
+/// The campaign asked for (`?year=`), else the current one; none is an honest error.
+pub async fn campaign_of(state: &AppState, year: Option<i32>) -> Result<campaign::Model, AppError> {
+    let found = match year {
+        Some(y) => db::campaigns::by_year(&state.db, y).await?,
+        None => db::campaigns::current(&state.db).await?,
+    };
+    found.ok_or_else(|| AppError::Invalid(domain::Invalid::one("year", "no_campaign")))
+}
+
+/// The list's query string.
+#[derive(Debug, Default, Clone, Deserialize, serde::Serialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub grade: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub need: String,
+    #[serde(default)]
+    pub unit: Option<i64>,
+    #[serde(default)]
+    pub sort: String,
+    #[serde(default)]
+    pub page: Option<u64>,
+}
+
+impl ListQuery {
+    pub fn filter(&self) -> Filter {
+        Filter {
+            q: Some(self.q.clone()),
+            category: Some(self.category.clone()),
+            grade: self.grade.trim().parse().ok(),
+            status: Some(self.status.clone()),
+            need: Some(self.need.clone()),
+            unit: self.unit.map(OrgUnitId),
+            sort: self.sort.clone(),
+        }
+    }
+
+    /// The query string of another page of the same list.
+    pub fn page_link(&self, page: u64) -> String {
+        let mut q = self.clone();
+        q.page = Some(page);
+        serde_html_query(&q)
+    }
+
+    /// The same filters, for the export link.
+    pub fn as_query(&self) -> String {
+        let mut q = self.clone();
+        q.page = None;
+        serde_html_query(&q)
+    }
+}
+
+fn serde_html_query(q: &ListQuery) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    if let Some(y) = q.year {
+        s.append_pair("year", &y.to_string());
+    }
+    for (k, v) in [
+        ("q", &q.q),
+        ("category", &q.category),
+        ("grade", &q.grade),
+        ("status", &q.status),
+        ("need", &q.need),
+        ("sort", &q.sort),
+    ] {
+        if !v.is_empty() {
+            s.append_pair(k, v);
+        }
+    }
+    if let Some(u) = q.unit {
+        s.append_pair("unit", &u.to_string());
+    }
+    if let Some(p) = q.page {
+        s.append_pair("page", &p.to_string());
+    }
+    s.finish()
+}
+
+/// A row of the list as shown.
+pub struct Row {
+    pub id: i64,
+    pub name: String,
+    pub iin: String,
+    pub grade: i16,
+    pub categories: String,
+    pub status: String,
+    pub school: String,
+}
+
+fn categories_label(t: &I18n, codes: &str) -> String {
+    codes
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .map(|c| t.t(&format!("category-{}", c.replace('_', "-"))))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn full_name(c: &child::Model) -> String {
+    [c.surname.as_str(), c.first_name.as_str(), c.patronymic.as_deref().unwrap_or("")]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[derive(Template)]
+#[template(path = "children.html")]
+struct ListPage {
+    t: I18n,
+    l: Layout,
+    campaign: campaign::Model,
+    q: ListQuery,
+    rows: Vec<Row>,
+    total: u64,
+    page: u64,
+    pages: u64,
+    can_edit: bool,
+    personal: bool,
+    categories: Vec<(&'static str, String)>,
+    statuses: Vec<(&'static str, String)>,
+    needs: Vec<(&'static str, String)>,
+    units: Vec<(i64, String)>,
+}
+
+fn options<T: Copy>(
+    t: &I18n,
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    prefix: &str,
+) -> Vec<(&'static str, String)> {
+    all.iter().map(|v| (code(*v), t.t(&format!("{prefix}-{}", code(*v).replace('_', "-"))))).collect()
+}
+
+async fn school_names(state: &AppState, actor: &Actor) -> Result<Vec<org_unit::Model>, AppError> {
+    let filter = db::org::ListFilter { kind: Some(domain::OrgKind::School), ..Default::default() };
+    Ok(db::org::list(&state.db, actor, &filter, 10_000).await?)
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let campaign = campaign_of(&state, q.year).await.page(&t)?;
+    let page = q.page.unwrap_or(1).max(1);
+    let result = db::children::list(&state.db, &user.actor, campaign.id, &q.filter(), page, PER_PAGE).await.page(&t)?;
+    let schools = school_names(&state, &user.actor).await.page(&t)?;
+    let name_of = |id: i64| {
+        schools.iter().find(|s| s.id == id).map(|s| t.name(&s.name_ru, &s.name_kk).to_owned()).unwrap_or_default()
+    };
+    let rows = result
+        .rows
+        .iter()
+        .map(|c| Row {
+            id: c.id,
+            name: full_name(c),
+            iin: c.iin.clone(),
+            grade: c.grade,
+            categories: categories_label(&t, &c.categories),
+            status: t.t(&format!("status-{}", c.status.replace('_', "-"))),
+            school: name_of(c.school_id),
+        })
+        .collect();
+    let list = ListPage {
+        l: user.layout(t.t("children-title")),
+        rows,
+        total: result.total,
+        page,
+        pages: result.total.div_ceil(PER_PAGE).max(1),
+        can_edit: user.actor.role.can_edit_children(),
+        personal: user.actor.role.can_read_personal_data(),
+        categories: options(&t, Category::ALL, Category::as_str, "category"),
+        statuses: options(&t, Status::ALL, Status::as_str, "status"),
+        needs: options(&t, NeedItem::ALL, NeedItem::as_str, "need"),
+        units: schools.iter().map(|s| (s.id, t.name(&s.name_ru, &s.name_kk).to_owned())).collect(),
+        campaign,
+        q,
+        t,
+    };
+    Ok(render(&list))
+}
+
+/// The child form as the browser sends it: categories repeat, needs come as parallel lists.
+#[derive(Debug, Default, Deserialize)]
+pub struct ChildForm {
+    #[serde(default)]
+    school_id: Option<i64>,
+    #[serde(default)]
+    iin: String,
+    #[serde(default)]
+    surname: String,
+    #[serde(default)]
+    first_name: String,
+    #[serde(default)]
+    patronymic: String,
+    #[serde(default)]
+    birth_date: String,
+    #[serde(default)]
+    grade: String,
+    #[serde(default)]
+    study_language: String,
+    #[serde(default)]
+    categories: Vec<String>,
+    #[serde(default)]
+    decision_no: String,
+    #[serde(default)]
+    decision_date: String,
+    #[serde(default)]
+    guardian_name: String,
+    #[serde(default)]
+    guardian_relation: String,
+    #[serde(default)]
+    guardian_phone: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    settlement: String,
+    #[serde(default)]
+    family_children: String,
+    #[serde(default)]
+    consent_by: String,
+    #[serde(default)]
+    consent_method: String,
+    #[serde(default)]
+    consent_date: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    need_item: Vec<String>,
+    #[serde(default)]
+    need_size: Vec<String>,
+    #[serde(default)]
+    need_quantity: Vec<String>,
+    #[serde(default)]
+    need_cost: Vec<String>,
+}
+
+impl ChildForm {
+    fn input(&self) -> ChildInput {
+        let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+        let needs = (0..self.need_item.len().max(self.need_cost.len()))
+            .map(|i| NeedInput {
+                item: at(&self.need_item, i),
+                size: at(&self.need_size, i),
+                quantity: at(&self.need_quantity, i),
+                cost: at(&self.need_cost, i),
+            })
+            .collect();
+        ChildInput {
+            iin: self.iin.clone(),
+            surname: self.surname.clone(),
+            first_name: self.first_name.clone(),
+            patronymic: self.patronymic.clone(),
+            birth_date: self.birth_date.clone(),
+            grade: self.grade.clone(),
+            study_language: self.study_language.clone(),
+            categories: self.categories.clone(),
+            decision_no: self.decision_no.clone(),
+            decision_date: self.decision_date.clone(),
+            guardian_name: self.guardian_name.clone(),
+            guardian_relation: self.guardian_relation.clone(),
+            guardian_phone: self.guardian_phone.clone(),
+            address: self.address.clone(),
+            settlement: self.settlement.clone(),
+            family_children: self.family_children.clone(),
+            consent_by: self.consent_by.clone(),
+            consent_method: self.consent_method.clone(),
+            consent_date: self.consent_date.clone(),
+            source: self.source.clone(),
+            needs,
+        }
+    }
+
+    fn of(c: &child::Model, needs: &[db::entity::child_need::Model]) -> Self {
+        let date = |d: chrono::NaiveDate| domain::format::date(d);
+        ChildForm {
+            school_id: Some(c.school_id),
+            iin: c.iin.clone(),
+            surname: c.surname.clone(),
+            first_name: c.first_name.clone(),
+            patronymic: c.patronymic.clone().unwrap_or_default(),
+            birth_date: date(c.birth_date),
+            grade: c.grade.to_string(),
+            study_language: c.study_language.clone(),
+            categories: c.categories.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            decision_no: c.decision_no.clone().unwrap_or_default(),
+            decision_date: c.decision_date.map(date).unwrap_or_default(),
+            guardian_name: c.guardian_name.clone(),
+            guardian_relation: c.guardian_relation.clone().unwrap_or_default(),
+            guardian_phone: c.guardian_phone.clone().unwrap_or_default(),
+            address: c.address.clone().unwrap_or_default(),
+            settlement: c.settlement.clone().unwrap_or_default(),
+            family_children: c.family_children.map(|n| n.to_string()).unwrap_or_default(),
+            consent_by: c.consent_by.clone(),
+            consent_method: c.consent_method.clone(),
+            consent_date: date(c.consent_date),
+            source: c.source.clone(),
+            need_item: needs.iter().map(|n| n.item.clone()).collect(),
+            need_size: needs.iter().map(|n| n.size.clone().unwrap_or_default()).collect(),
+            need_quantity: needs.iter().map(|n| n.quantity.to_string()).collect(),
+            need_cost: needs.iter().map(|n| group(n.cost / 100)).collect(),
+        }
+    }
+
+    /// Need rows to show: what was typed plus empty rows to fill, at least three.
+    fn need_rows(&self) -> Vec<(usize, String, String, String, String)> {
+        let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+        let n = self.need_item.len().max(self.need_cost.len());
+        (0..(n + 2).max(3))
+            .map(|i| {
+                (i, at(&self.need_item, i), at(&self.need_size, i), at(&self.need_quantity, i), at(&self.need_cost, i))
+            })
+            .collect()
+    }
+}
+
+fn group(n: i64) -> String {
+    domain::format::group_thousands(n)
+}
+
+#[derive(Template)]
+#[template(path = "child_form.html")]
+struct FormPage {
+    t: I18n,
+    l: Layout,
+    action: String,
+    f: ChildForm,
+    need_rows: Vec<(usize, String, String, String, String)>,
+    identity_fields: Vec<TextField>,
+    decision_fields: Vec<TextField>,
+    family_fields: Vec<TextField>,
+    errors: FormErrors,
+    schools: Vec<(i64, String)>,
+    categories: Vec<(&'static str, String)>,
+    needs: Vec<(&'static str, String)>,
+    registered: Option<Registered>,
+}
+
+/// A text input: name, value, max length, required, input mode.
+type TextField = (&'static str, String, usize, bool, &'static str);
+
+/// The IIN is registered elsewhere: where (if the user may know), and the transfer offer.
+pub struct Registered {
+    pub child_id: i64,
+    pub school: Option<String>,
+    pub in_scope: bool,
+}
+
+impl FormPage {
+    fn new(
+        state_schools: Vec<(i64, String)>,
+        user: &PageUser,
+        title: String,
+        action: String,
+        f: ChildForm,
+        errors: FormErrors,
+    ) -> Self {
+        let t = user.t.clone();
+        let v = |s: &String| s.clone();
+        let identity_fields = vec![
+            ("iin", v(&f.iin), 12, true, "numeric"),
+            ("surname", v(&f.surname), 100, true, "text"),
+            ("first_name", v(&f.first_name), 100, true, "text"),
+            ("patronymic", v(&f.patronymic), 100, false, "text"),
+            ("birth_date", v(&f.birth_date), 10, false, "text"),
+            ("grade", v(&f.grade), 2, true, "numeric"),
+        ];
+        let decision_fields = vec![
+            ("decision_no", v(&f.decision_no), 50, false, "text"),
+            ("decision_date", v(&f.decision_date), 10, false, "text"),
+        ];
+        let family_fields = vec![
+            ("guardian_name", v(&f.guardian_name), 200, true, "text"),
+            ("guardian_relation", v(&f.guardian_relation), 50, false, "text"),
+            ("guardian_phone", v(&f.guardian_phone), 20, false, "tel"),
+            ("address", v(&f.address), 300, false, "text"),
+            ("settlement", v(&f.settlement), 120, false, "text"),
+            ("family_children", v(&f.family_children), 2, false, "numeric"),
+        ];
+        FormPage {
+            l: user.layout(title),
+            action,
+            need_rows: f.need_rows(),
+            identity_fields,
+            decision_fields,
+            family_fields,
+            f,
+            errors,
+            schools: state_schools,
+            categories: options(&t, Category::ALL, Category::as_str, "category"),
+            needs: options(&t, NeedItem::ALL, NeedItem::as_str, "need"),
+            registered: None,
+            t,
+        }
+    }
+}
+
+async fn school_choices(state: &AppState, user: &PageUser) -> Result<Vec<(i64, String)>, PageError> {
+    let t = &user.t;
+    Ok(school_names(state, &user.actor)
+        .await
+        .page(t)?
+        .iter()
+        .filter(|s| s.active)
+        .map(|s| (s.id, t.name(&s.name_ru, &s.name_kk).to_owned()))
+        .collect())
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct NewQuery {
+    school: Option<i64>,
+    iin: Option<String>,
+}
+
+async fn new_page(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, PageError> {
+    if !user.actor.role.can_edit_children() {
+        return Err(user.fail(AppError::Forbidden));
+    }
+    let schools = school_choices(&state, &user).await?;
+    let school_id = q.school.or_else(|| schools.first().map(|s| s.0));
+    let f = ChildForm {
+        school_id,
+        iin: q.iin.unwrap_or_default(),
+        consent_date: domain::format::date(Utc::now().date_naive()),
+        ..Default::default()
+    };
+    let title = user.t.t("child-new-title");
+    Ok(render(&FormPage::new(schools, &user, title, "/children/new".into(), f, FormErrors::default())))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(f): Form<ChildForm>,
+) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let campaign = campaign_of(&state, None).await.page(&t)?;
+    let mut errors = Vec::new();
+    let school = f.school_id;
+    if school.is_none() {
+        errors.push(domain::FieldError::new("school_id", "required"));
+    }
+    let parsed = f.input().parse(Utc::now().date_naive());
+    let result = match (parsed, school) {
+        (Ok(fields), Some(school)) if errors.is_empty() => {
+            db::children::create(&state.db, &user.actor, &campaign, OrgUnitId(school), &fields).await
+        }
+        (Ok(_), _) => Err(db::Error::Invalid(domain::Invalid(errors))),
+        (Err(invalid), _) => {
+            errors.extend(invalid.0);
+            Err(db::Error::Invalid(domain::Invalid(errors)))
+        }
+    };
+    let form_failed = |user: &PageUser, schools, f, invalid: &domain::Invalid| {
+        FormPage::new(
+            schools,
+            user,
+            user.t.t("child-new-title"),
+            "/children/new".into(),
+            f,
+            FormErrors::new(&user.t, &invalid.0),
+        )
+    };
+    match result {
+        Ok(created) => Ok(Redirect::to(&format!("/children/{}?saved=1", created.id)).into_response()),
+        Err(db::Error::Invalid(invalid)) => {
+            let schools = school_choices(&state, &user).await?;
+            Ok(render_invalid(&form_failed(&user, schools, f, &invalid)))
+        }
+        Err(db::Error::Registered { child_id, school }) => {
+            let schools = school_choices(&state, &user).await?;
+            let invalid = domain::Invalid::one("iin", "already_registered");
+            let mut page = form_failed(&user, schools, f, &invalid);
+            page.registered = Some(Registered {
+                child_id,
+                in_scope: school.is_some(),
+                school: school.map(|s| t.name(&s.name_ru, &s.name_kk).to_owned()),
+            });
+            Ok(render_invalid(&page))
+        }
+        Err(other) => Err(user.fail(other)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "child.html")]
+struct CardPage {
+    t: I18n,
+    l: Layout,
+    card: Card,
+    code: String,
+    name: String,
+    categories: String,
+    school: String,
+    saved: bool,
+    can_edit: bool,
+    statuses: Vec<(&'static str, String)>,
+    errors: FormErrors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct CardQuery {
+    saved: Option<String>,
+}
+
+async fn card_page(
+    state: &AppState,
+    user: &PageUser,
+    id: i64,
+    saved: bool,
+    errors: FormErrors,
+) -> Result<CardPage, PageError> {
+    let t = user.t.clone();
+    let card = db::children::card(&state.db, &user.actor, id).await.page(&t)?;
+    Ok(CardPage {
+        l: user.layout(if card.personal { full_name(&card.child) } else { db::children::code(id) }),
+        code: db::children::code(id),
+        name: full_name(&card.child),
+        categories: categories_label(&t, &card.child.categories),
+        school: t.name(&card.school.name_ru, &card.school.name_kk).to_owned(),
+        saved,
+        can_edit: user.actor.role.can_edit_children(),
+        statuses: options(&t, Status::ALL, Status::as_str, "status"),
+        errors,
+        card,
+        t,
+    })
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Query(q): Query<CardQuery>,
+) -> Result<Response, PageError> {
+    Ok(render(&card_page(&state, &user, id, q.saved.is_some(), FormErrors::default()).await?))
+}
+
+async fn edit_page(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, PageError> {
+    if !user.actor.role.can_edit_children() {
+        return Err(user.fail(AppError::Forbidden));
+    }
+    let card = db::children::card(&state.db, &user.actor, id).await.page(&user.t)?;
+    let schools = vec![(card.school.id, user.t.name(&card.school.name_ru, &card.school.name_kk).to_owned())];
+    let f = ChildForm::of(&card.child, &card.needs);
+    let title = user.t.t1("child-edit-title", "name", full_name(&card.child));
+    Ok(render(&FormPage::new(schools, &user, title, format!("/children/{id}/edit"), f, FormErrors::default())))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(f): Form<ChildForm>,
+) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let result = match f.input().parse(Utc::now().date_naive()) {
+        Ok(fields) => db::children::update(&state.db, &user.actor, id, &fields).await,
+        Err(invalid) => Err(invalid.into()),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/children/{id}?saved=1")).into_response()),
+        Err(e @ (db::Error::Invalid(_) | db::Error::Registered { .. })) => {
+            let invalid = match e {
+                db::Error::Invalid(i) => i,
+                _ => domain::Invalid::one("iin", "already_registered"),
+            };
+            let schools = school_choices(&state, &user).await?;
+            let title = t.t("child-edit-title");
+            Ok(render_invalid(&FormPage::new(
+                schools,
+                &user,
+                title,
+                format!("/children/{id}/edit"),
+                f,
+                FormErrors::new(&t, &invalid.0),
+            )))
+        }
+        Err(other) => Err(user.fail(other)),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct StatusForm {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn set_status(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(f): Form<StatusForm>,
+) -> Result<Response, PageError> {
+    let result = match Status::parse(&f.status) {
+        Some(status) => db::children::set_status(&state.db, &user.actor, id, status, &f.reason).await,
+        None => Err(domain::Invalid::one("status", "invalid_choice").into()),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/children/{id}?saved=1")).into_response()),
+        Err(db::Error::Invalid(invalid)) => {
+            let errors = FormErrors::new(&user.t, &invalid.0);
+            Ok(render_invalid(&card_page(&state, &user, id, false, errors).await?))
+        }
+        Err(other) => Err(user.fail(other)),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct TransferForm {
+    #[serde(default)]
+    iin: String,
+    #[serde(default)]
+    school_id: Option<i64>,
+    #[serde(default)]
+    note: String,
+}
+
+async fn request_transfer(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(f): Form<TransferForm>,
+) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let campaign = campaign_of(&state, None).await.page(&t)?;
+    let iin = domain::iin::Iin::parse(&f.iin).map_err(|e| user.fail(domain::Invalid::one("iin", e.code())))?;
+    let school = f.school_id.ok_or_else(|| user.fail(domain::Invalid::one("school_id", "required")))?;
+    db::children::request_transfer(&state.db, &user.actor, campaign.id, &iin, OrgUnitId(school), &f.note)
+        .await
+        .page(&t)?;
+    Ok(Redirect::to("/children/transfers?requested=1").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "transfers.html")]
+struct TransfersPage {
+    t: I18n,
+    l: Layout,
+    rows: Vec<(i64, String, String, String, bool)>,
+    requested: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct TransfersQuery {
+    requested: Option<String>,
+}
+
+async fn transfers(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<TransfersQuery>,
+) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let pending = db::children::pending_transfers(&state.db, &user.actor).await.page(&t)?;
+    let mut rows = Vec::new();
+    for r in pending {
+        let from = db::org::get(&state.db, &user.actor, OrgUnitId(r.from_school_id)).await.ok();
+        let to = db::org::get(&state.db, &user.actor, OrgUnitId(r.to_school_id)).await.ok();
+        let name = |u: &Option<org_unit::Model>| {
+            u.as_ref().map(|u| t.name(&u.name_ru, &u.name_kk).to_owned()).unwrap_or_else(|| t.t("another-school"))
+        };
+        // The holder of the record decides.
+        let decides = from.is_some();
+        rows.push((r.id, db::children::code(r.child_id), name(&from), name(&to), decides));
+    }
+    Ok(render(&TransfersPage { l: user.layout(t.t("transfers-title")), rows, requested: q.requested.is_some(), t }))
+}
+
+async fn decide(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((id, decision)): Path<(i64, String)>,
+) -> Result<Response, PageError> {
+    let accept = match decision.as_str() {
+        "accept" => true,
+        "decline" => false,
+        _ => return Err(user.fail(AppError::NotFound)),
+    };
+    db::children::decide_transfer(&state.db, &user.actor, id, accept).await.page(&user.t)?;
+    Ok(Redirect::to("/children/transfers").into_response())
+}
+
+async fn export(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let campaign = campaign_of(&state, q.year).await.page(&t)?;
+    let bytes = crate::export::children_xlsx(&state, &user.actor, &t, &campaign, &q.filter()).await.page(&t)?;
+    let name = format!("attachment; filename=\"doroga-children-{}.xlsx\"", campaign.year);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/children", get(list))
+        .route("/children/new", get(new_page).post(create))
+        .route("/children/export.xlsx", get(export))
+        .route("/children/transfer", post(request_transfer))
+        .route("/children/transfers", get(transfers))
+        .route("/children/transfers/{id}/{decision}", post(decide))
+        .route("/children/{id}", get(show))
+        .route("/children/{id}/edit", get(edit_page).post(update))
+        .route("/children/{id}/status", post(set_status))
+}
