@@ -144,5 +144,81 @@ pub async fn load(db: &Db) -> Result<()> {
         }
         println!("{login:<12} {password:<16} {:<24} {name}", role.as_str());
     }
+    children(db, region).await
+}
+
+/// A valid IIN for a child born on `date` with registration number `reg`, if the number has a
+/// check digit (about one in eleven has none).
+fn iin_for(date: chrono::NaiveDate, female: bool, reg: u32) -> Option<String> {
+    use chrono::Datelike;
+    let century = if date.year() >= 2000 { 5 } else { 3 } + u32::from(female);
+    let head = format!("{:02}{:02}{:02}{century}{reg:04}", date.year() % 100, date.month(), date.day());
+    let digits: Vec<u32> = head.bytes().map(|b| u32::from(b - b'0')).collect();
+    domain::iin::check_digit(&digits).map(|c| format!("{head}{c}"))
+}
+
+/// The 2026 campaign and a school list of children in Balkhash school № 1.
+async fn children(db: &Db, karaganda: i64) -> Result<()> {
+    use domain::child::{CampaignInput, ChildInput, NeedInput};
+    let campaign = match db::campaigns::by_year(db, 2026).await? {
+        Some(c) => c,
+        None => {
+            let input = CampaignInput {
+                year: "2026".into(),
+                starts_on: "01.08.2026".into(),
+                ends_on: "30.09.2026".into(),
+                motto_ru: "Дорога в школу — добро без границ".into(),
+                motto_kk: "Мектепке жол — шекарасыз қайырымдылық".into(),
+                default_norm: "46 228".into(),
+            };
+            let fields = input.parse().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            db::campaigns::create(db, None, &fields).await.map_err(|e| anyhow::anyhow!("{e:?}"))?
+        }
+    };
+    let region_actor = db::users::by_login(db, "karaganda").await?.context("demo region user")?.actor();
+    db::campaigns::set_norm(db, &region_actor, campaign.id, OrgUnitId(karaganda), domain::format::Tenge::from_tenge(47_300))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let actor = db::users::by_login(db, "school1").await?.context("demo school user")?.actor();
+    let surnames = ["Ахметов", "Бекова", "Жумабаев", "Ким", "Нұрланова", "Оспанов", "Сейткали", "Тулегенова", "Иванов", "Әбдірахман"];
+    let names = ["Алихан", "Айгерим", "Данияр", "Мария", "Аружан", "Ерасыл", "Томирис", "Амина", "Артём", "Іңкәр"];
+    let categories = [["asp"].as_slice(), &["large_family"], &["low_income", "large_family"], &["orphan"], &["no_parental_care"], &["special_needs"]];
+    let items = ["backpack", "uniform", "shoes", "sports_suit", "stationery"];
+    let mut added = 0;
+    for i in 0..24u32 {
+        let female = i % 2 == 1;
+        let grade = (i % 12) as i32;
+        let born = chrono::NaiveDate::from_ymd_opt(2019 - grade, 1 + i % 12, 1 + (i * 7) % 28).context("date")?;
+        let Some(iin) = (0..20).find_map(|k| iin_for(born, female, 1000 + i * 20 + k)) else { continue };
+        let surname = surnames[i as usize % surnames.len()];
+        let input = ChildInput {
+            iin,
+            surname: if female && !surname.ends_with('а') && surname != "Ким" && surname != "Әбдірахман" { format!("{surname}а") } else { surname.to_owned() },
+            first_name: names[i as usize % names.len()].into(),
+            grade: grade.to_string(),
+            study_language: if i % 3 == 0 { "ru" } else { "kk" }.into(),
+            categories: categories[i as usize % categories.len()].iter().map(|c| (*c).to_owned()).collect(),
+            guardian_name: format!("{surname} (родитель)"),
+            guardian_phone: format!("+7 701 555 {:02} {:02}", i, 10 + i),
+            settlement: "Балхаш".into(),
+            family_children: (2 + i % 5).to_string(),
+            consent_by: "parent".into(),
+            consent_method: "written".into(),
+            consent_date: "01.08.2026".into(),
+            source: if i % 5 == 0 { "raid" } else { "school_list" }.into(),
+            needs: vec![
+                NeedInput { item: items[i as usize % items.len()].into(), size: "134".into(), cost: "25 000".into(), ..Default::default() },
+                NeedInput { item: "stationery".into(), cost: "8 500".into(), ..Default::default() },
+            ],
+            ..Default::default()
+        };
+        let fields = input.parse(campaign.starts_on).map_err(|e| anyhow::anyhow!("demo child {i}: {e:?}"))?;
+        match db::children::create(db, &actor, &campaign, actor.scope.unit(), &fields).await {
+            Ok(_) => added += 1,
+            Err(db::Error::Registered { .. }) => {}
+            Err(e) => return Err(anyhow::anyhow!("demo child {i}: {e:?}")),
+        }
+    }
+    println!("Campaign {}: {added} demo children added to school № 1 of Balkhash.", campaign.year);
     Ok(())
 }
