@@ -341,8 +341,13 @@ impl ChildForm {
     /// Need rows to show: what was typed plus empty rows to fill, at least three.
     fn need_rows(&self) -> Vec<(usize, String, String, String, String)> {
         let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+        let filled = |i: usize| {
+            [&self.need_item, &self.need_size, &self.need_quantity, &self.need_cost].iter().any(|v| !at(v, i).trim().is_empty())
+        };
+        // Keep row numbers as typed (errors name them), then offer two empty rows, at least three.
         let n = self.need_item.len().max(self.need_cost.len());
-        (0..(n + 2).max(3))
+        let last = (0..n).filter(|i| filled(*i)).max().map_or(0, |i| i + 1);
+        (0..(last + 2).max(3))
             .map(|i| {
                 (i, at(&self.need_item, i), at(&self.need_size, i), at(&self.need_quantity, i), at(&self.need_cost, i))
             })
