@@ -59,6 +59,21 @@ pub async fn record(conn: &impl ConnectionTrait, who: Who<'_>, entry: Entry<'_>)
     Ok(())
 }
 
+/// Writes a refused attempt on a record outside the actor's scope; logged in the actor's own
+/// scope so that their auditors see it.
+pub async fn record_denial(conn: &impl ConnectionTrait, d: &crate::error::Denial) -> Result<(), DbErr> {
+    tracing::warn!(login = %d.actor.login, entity = d.entity, id = d.id, "access outside scope refused");
+    let entry = Entry {
+        action: "access_denied",
+        entity: d.entity,
+        entity_id: Some(d.id),
+        unit_path: Some(d.actor.scope.path()),
+        before: None,
+        after: Some(serde_json::json!({ "target_unit_path": d.target_path })),
+    };
+    record(conn, Who::User(&d.actor), entry).await
+}
+
 /// Filters for browsing the log.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct Filter {

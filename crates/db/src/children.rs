@@ -204,33 +204,14 @@ async fn history(
 }
 
 async fn find_scoped(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<child::Model, Error> {
+    if !actor.role.can_view_orgs() {
+        return Err(Error::Forbidden);
+    }
     let found =
         child::Entity::find_by_id(id).filter(child::Column::UnitPath.starts_with(actor.scope.path())).one(db).await?;
     match found {
         Some(c) => Ok(c),
-        None => Err(deny(db, actor, id).await),
-    }
-}
-
-async fn deny(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Error {
-    match child::Entity::find_by_id(id).one(db).await {
-        Ok(Some(_)) => {
-            let entry = Entry {
-                action: "access_denied",
-                entity: "child",
-                entity_id: Some(id),
-                unit_path: Some(actor.scope.path()),
-                before: None,
-                after: None,
-            };
-            tracing::warn!(login = %actor.login, id, "child outside scope refused");
-            match audit::record(db, Who::User(actor), entry).await {
-                Ok(()) => Error::NotInScope,
-                Err(e) => Error::Db(e),
-            }
-        }
-        Ok(None) => Error::NotFound,
-        Err(e) => Error::Db(e),
+        None => Err(crate::org::deny(db, actor, "child", id).await),
     }
 }
 

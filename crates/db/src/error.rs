@@ -9,9 +9,11 @@ pub enum Error {
     /// No such record.
     #[error("not found")]
     NotFound,
-    /// The record exists but lies outside the actor's scope (the attempt is logged).
+    /// The record exists but lies outside the actor's scope. The web layer writes the attempt
+    /// to the audit log once the request's transaction is over ([`crate::audit::record_denial`]),
+    /// so a rolled-back write cannot take the record of the attempt with it.
     #[error("not in scope")]
-    NotInScope,
+    NotInScope(Box<Denial>),
     /// The actor's role does not allow this.
     #[error("forbidden")]
     Forbidden,
@@ -42,4 +44,17 @@ pub fn unique_as(field: &'static str) -> impl FnOnce(DbErr) -> Error {
     move |err| {
         if is_unique_violation(&err) { Error::Invalid(Invalid::one(field, "duplicate")) } else { Error::Db(err) }
     }
+}
+
+/// An attempt on a record outside the actor's scope.
+#[derive(Debug, Clone)]
+pub struct Denial {
+    /// Who tried.
+    pub actor: domain::Actor,
+    /// `org_unit`, `user`, `child`, …
+    pub entity: &'static str,
+    /// The record.
+    pub id: i64,
+    /// Where the record lives (its unit's path).
+    pub target_path: String,
 }

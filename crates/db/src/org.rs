@@ -102,8 +102,8 @@ async fn insert(
     active.update(conn).await
 }
 
-/// The unit `id` if it lies in the actor's scope. An attempt on a unit outside it is refused
-/// with [`Error::NotInScope`] and written to the audit log.
+/// The unit `id` if it lies in the actor's scope; an attempt on a unit outside it is refused
+/// with [`Error::NotInScope`].
 pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: OrgUnitId) -> Result<Model, Error> {
     let found = org_unit::Entity::find_by_id(id.0).filter(C::Path.starts_with(actor.scope.path())).one(db).await?;
     match found {
@@ -112,28 +112,16 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: OrgUnitId) -> Res
     }
 }
 
-/// Tells "outside your scope" (logged) from "no such record".
-pub(crate) async fn deny(db: &impl ConnectionTrait, actor: &Actor, entity: &str, id: i64) -> Error {
+/// Tells "outside your scope" from "no such record".
+pub(crate) async fn deny(db: &impl ConnectionTrait, actor: &Actor, entity: &'static str, id: i64) -> Error {
     let path = match entity {
         "org_unit" => org_unit::Entity::find_by_id(id).one(db).await.map(|u| u.map(|u| u.path)),
+        "child" => crate::entity::child::Entity::find_by_id(id).one(db).await.map(|c| c.map(|c| c.unit_path)),
         _ => crate::users::unit_path_of(db, id).await,
     };
     match path {
-        Ok(Some(path)) => {
-            let entry = Entry {
-                action: "access_denied",
-                entity,
-                entity_id: Some(id),
-                // Logged in the actor's own scope, so their own auditors see the attempt.
-                unit_path: Some(actor.scope.path()),
-                before: None,
-                after: Some(json!({ "target_unit_path": path })),
-            };
-            tracing::warn!(login = %actor.login, entity, id, "access outside scope refused");
-            match audit::record(db, Who::User(actor), entry).await {
-                Ok(()) => Error::NotInScope,
-                Err(e) => Error::Db(e),
-            }
+        Ok(Some(target_path)) => {
+            Error::NotInScope(Box::new(crate::error::Denial { actor: actor.clone(), entity, id, target_path }))
         }
         Ok(None) => Error::NotFound,
         Err(e) => Error::Db(e),

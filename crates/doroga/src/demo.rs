@@ -176,13 +176,37 @@ async fn children(db: &Db, karaganda: i64) -> Result<()> {
         }
     };
     let region_actor = db::users::by_login(db, "karaganda").await?.context("demo region user")?.actor();
-    db::campaigns::set_norm(db, &region_actor, campaign.id, OrgUnitId(karaganda), domain::format::Tenge::from_tenge(47_300))
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    db::campaigns::set_norm(
+        db,
+        &region_actor,
+        campaign.id,
+        OrgUnitId(karaganda),
+        domain::format::Tenge::from_tenge(47_300),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let actor = db::users::by_login(db, "school1").await?.context("demo school user")?.actor();
-    let surnames = ["Ахметов", "Бекова", "Жумабаев", "Ким", "Нұрланова", "Оспанов", "Сейткали", "Тулегенова", "Иванов", "Әбдірахман"];
+    let surnames = [
+        "Ахметов",
+        "Бекова",
+        "Жумабаев",
+        "Ким",
+        "Нұрланова",
+        "Оспанов",
+        "Сейткали",
+        "Тулегенова",
+        "Иванов",
+        "Әбдірахман",
+    ];
     let names = ["Алихан", "Айгерим", "Данияр", "Мария", "Аружан", "Ерасыл", "Томирис", "Амина", "Артём", "Іңкәр"];
-    let categories = [["asp"].as_slice(), &["large_family"], &["low_income", "large_family"], &["orphan"], &["no_parental_care"], &["special_needs"]];
+    let categories = [
+        ["asp"].as_slice(),
+        &["large_family"],
+        &["low_income", "large_family"],
+        &["orphan"],
+        &["no_parental_care"],
+        &["special_needs"],
+    ];
     let items = ["backpack", "uniform", "shoes", "sports_suit", "stationery"];
     let mut added = 0;
     for i in 0..24u32 {
@@ -193,7 +217,11 @@ async fn children(db: &Db, karaganda: i64) -> Result<()> {
         let surname = surnames[i as usize % surnames.len()];
         let input = ChildInput {
             iin,
-            surname: if female && !surname.ends_with('а') && surname != "Ким" && surname != "Әбдірахман" { format!("{surname}а") } else { surname.to_owned() },
+            surname: if female && !surname.ends_with('а') && surname != "Ким" && surname != "Әбдірахман" {
+                format!("{surname}а")
+            } else {
+                surname.to_owned()
+            },
             first_name: names[i as usize % names.len()].into(),
             grade: grade.to_string(),
             study_language: if i % 3 == 0 { "ru" } else { "kk" }.into(),
@@ -207,7 +235,12 @@ async fn children(db: &Db, karaganda: i64) -> Result<()> {
             consent_date: "01.08.2026".into(),
             source: if i % 5 == 0 { "raid" } else { "school_list" }.into(),
             needs: vec![
-                NeedInput { item: items[i as usize % items.len()].into(), size: "134".into(), cost: "25 000".into(), ..Default::default() },
+                NeedInput {
+                    item: items[i as usize % items.len()].into(),
+                    size: "134".into(),
+                    cost: "25 000".into(),
+                    ..Default::default()
+                },
                 NeedInput { item: "stationery".into(), cost: "8 500".into(), ..Default::default() },
             ],
             ..Default::default()

@@ -19,9 +19,9 @@ pub enum AppError {
     /// No such record.
     #[error("not found")]
     NotFound,
-    /// The record lies outside the user's scope (already logged by the db layer).
+    /// The record lies outside the user's scope; the attempt is logged by [`crate::ops::log_denials`].
     #[error("not in scope")]
-    NotInScope,
+    NotInScope(Option<Box<db::error::Denial>>),
     /// The role does not allow it.
     #[error("forbidden")]
     Forbidden,
@@ -46,7 +46,7 @@ impl From<db::Error> for AppError {
     fn from(e: db::Error) -> Self {
         match e {
             db::Error::NotFound => AppError::NotFound,
-            db::Error::NotInScope => AppError::NotInScope,
+            db::Error::NotInScope(d) => AppError::NotInScope(Some(d)),
             db::Error::Forbidden => AppError::Forbidden,
             db::Error::Invalid(i) => AppError::Invalid(i),
             db::Error::Registered { .. } => AppError::Invalid(Invalid::one("iin", "already_registered")),
@@ -66,7 +66,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::NotFound => "not_found",
-            AppError::NotInScope => "not_in_scope",
+            AppError::NotInScope(_) => "not_in_scope",
             AppError::Forbidden => "forbidden",
             AppError::Unauthorized => "unauthorized",
             AppError::PasswordChangeRequired => "password_change_required",
@@ -80,7 +80,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::NotInScope | AppError::Forbidden | AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
+            AppError::NotInScope(_) | AppError::Forbidden | AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -91,6 +91,13 @@ impl AppError {
     fn log(&self) {
         if let AppError::Internal(detail) = self {
             tracing::error!(%detail, "internal error");
+        }
+    }
+
+    /// Hands a refused attempt to the middleware that writes it to the audit log.
+    fn mark(&self, response: &mut Response) {
+        if let AppError::NotInScope(Some(denial)) = self {
+            response.extensions_mut().insert(crate::ops::DenialMark((**denial).clone()));
         }
     }
 
@@ -122,13 +129,15 @@ impl IntoResponse for PageError {
         };
         let l = crate::pages::Layout::new(&t, None, t.t("error-title"));
         let page = ErrorPage { t, l, messages };
-        match page.render() {
+        let mut response = match page.render() {
             Ok(html) => (err.status(), Html(html)).into_response(),
             Err(e) => {
                 tracing::error!(error = %e, "rendering the error page");
                 err.status().into_response()
             }
-        }
+        };
+        err.mark(&mut response);
+        response
     }
 }
 
@@ -187,7 +196,9 @@ impl IntoResponse for ApiError {
         };
         let body =
             ApiErrorEnvelope { error: ApiErrorBody { code: err.code().to_owned(), message: err.message(&t), fields } };
-        (err.status(), Json(body)).into_response()
+        let mut response = (err.status(), Json(body)).into_response();
+        err.mark(&mut response);
+        response
     }
 }
 

@@ -131,6 +131,7 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::router())
         .nest("/api/v1", api::router())
         .merge(ops::router())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), ops::log_denials))
         .layer(sessions)
         .layer(csrf)
         .layer(DefaultBodyLimit::max(config.body_limit))

@@ -28,6 +28,23 @@ pub fn metrics_handle() -> Option<PrometheusHandle> {
         .clone()
 }
 
+/// A refused attempt on a record outside the user's scope, carried on the response.
+#[derive(Debug, Clone)]
+pub struct DenialMark(pub db::error::Denial);
+
+/// Writes refused attempts to the audit log after the handler is done, outside any
+/// transaction it had open (a rolled-back write must not take the record of the attempt).
+pub async fn log_denials(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if let Some(DenialMark(denial)) = response.extensions_mut().remove::<DenialMark>()
+        && let Err(e) = db::audit::record_denial(&state.db, &denial).await
+    {
+        tracing::error!(error = %e, "could not log a refused access");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    response
+}
+
 /// Counts requests and their latency by method, route and status.
 pub async fn track_metrics(request: Request, next: Next) -> Response {
     let started = Instant::now();

@@ -32,6 +32,7 @@ enum CampaignNorms {
 }
 
 #[derive(DeriveIden)]
+#[allow(clippy::enum_variant_names)]
 enum Children {
     Table,
     Id,

@@ -342,7 +342,9 @@ impl ChildForm {
     fn need_rows(&self) -> Vec<(usize, String, String, String, String)> {
         let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
         let filled = |i: usize| {
-            [&self.need_item, &self.need_size, &self.need_quantity, &self.need_cost].iter().any(|v| !at(v, i).trim().is_empty())
+            [&self.need_item, &self.need_size, &self.need_quantity, &self.need_cost]
+                .iter()
+                .any(|v| !at(v, i).trim().is_empty())
         };
         // Keep row numbers as typed (errors name them), then offer two empty rows, at least three.
         let n = self.need_item.len().max(self.need_cost.len());

@@ -10,6 +10,7 @@ mod i18n;
 mod import;
 mod ops;
 mod orgs;
+mod registry;
 mod scope;
 mod users;
 

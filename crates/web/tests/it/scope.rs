@@ -126,6 +126,8 @@ async fn nobody_changes_anything_outside_their_scope() {
     let body = json!({ "code": "2", "name_ru": "Захвачено", "name_kk": "Басып алынды", "settlement": "X", "locality": "urban", "language": "kk" });
     let r = sch.json(Method::PUT, &format!("/api/v1/org-units/{}", w.school_s2), body.clone()).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The refused write is logged even though its transaction rolled back.
+    assert_eq!(audit_count(&w.app.db, "access_denied", "org_unit", Some(w.school_s2)).await, 1);
     let page = sch
         .post_form(
             &format!("/orgs/{}/edit", w.school_s2),

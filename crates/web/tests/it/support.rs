@@ -220,6 +220,15 @@ impl Client {
         self.send(Method::GET, path, None, Vec::new()).await
     }
 
+    pub async fn get_bytes(&mut self, path: &str) -> Vec<u8> {
+        let req = Request::builder().uri(path).header(header::HOST, "localhost");
+        let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        let req = req.header(header::COOKIE, cookie).body(Body::empty()).unwrap();
+        let response = self.router.clone().oneshot(req).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        response.into_body().collect().await.unwrap().to_bytes().to_vec()
+    }
+
     pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
         let body = fields.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
         self.send(Method::POST, path, Some("application/x-www-form-urlencoded"), body.into_bytes()).await

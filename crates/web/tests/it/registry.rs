@@ -1,0 +1,265 @@
+//! The child registry: adding children, the IIN rules, scope and anonymisation, the audit of
+//! every card view and export, status history, transfers, the social passport.
+
+use axum::http::StatusCode;
+use domain::Role;
+
+use crate::World;
+use crate::support::{Client, audit_count};
+
+/// A valid IIN for a child born in 2015 with registration number `reg`.
+pub fn iin(reg: u32, female: bool) -> String {
+    (0..50)
+        .find_map(|k| {
+            let head = format!("150301{}{:04}", if female { 6 } else { 5 }, reg * 50 + k);
+            let d: Vec<u32> = head.bytes().map(|b| u32::from(b - b'0')).collect();
+            domain::iin::check_digit(&d).map(|c| format!("{head}{c}"))
+        })
+        .unwrap()
+}
+
+pub async fn campaign(w: &World) -> i64 {
+    let f = domain::child::CampaignInput {
+        year: "2026".into(),
+        starts_on: "01.08.2026".into(),
+        ends_on: "30.09.2026".into(),
+        motto_ru: "Дорога в школу — добро без границ".into(),
+        motto_kk: "Мектепке жол".into(),
+        default_norm: "46 228".into(),
+    }
+    .parse()
+    .unwrap();
+    db::campaigns::create(&w.app.db, None, &f).await.unwrap().id
+}
+
+pub fn form<'a>(
+    iin: &'a str,
+    surname: &'a str,
+    school: &'a str,
+    category: &'a str,
+    grade: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("school_id", school),
+        ("iin", iin),
+        ("surname", surname),
+        ("first_name", "Әлия"),
+        ("grade", grade),
+        ("study_language", "kk"),
+        ("categories", category),
+        ("guardian_name", "Құрманғазы Гүлнар"),
+        ("guardian_phone", "+7 701 123 45 67"),
+        ("consent_by", "parent"),
+        ("consent_method", "written"),
+        ("consent_date", "01.08.2026"),
+        ("source", "school_list"),
+        ("need_item", "backpack"),
+        ("need_size", ""),
+        ("need_quantity", "1"),
+        ("need_cost", "45 000"),
+    ]
+}
+
+async fn add(c: &mut Client, fields: &[(&str, &str)]) -> i64 {
+    let r = c.post_form("/children/new", fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    r.location().trim_start_matches("/children/").split('?').next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_school_builds_its_list_and_every_card_view_is_audited() {
+    let w = World::new().await;
+    campaign(&w).await;
+    let s1 = w.school_s1.to_string();
+    let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    let id = add(&mut sch, &form(&iin(1, true), "Құрманғазы", &s1, "large_family", "3")).await;
+    let card = sch.get(&format!("/children/{id}")).await;
+    assert_eq!(card.status, StatusCode::OK);
+    assert!(card.body.contains("Құрманғазы Әлия"));
+    assert!(card.body.contains("45 000 ₸"), "{}", card.body);
+    assert!(card.body.contains("Многодетная семья"));
+    assert_eq!(audit_count(&w.app.db, "read_personal", "child", Some(id)).await, 1);
+    sch.get(&format!("/children/{id}")).await;
+    assert_eq!(audit_count(&w.app.db, "read_personal", "child", Some(id)).await, 2);
+    // The auditor sees who looked at the child and when.
+    let mut aud = w.app.signed_in("aud", Role::Auditor, w.region_a).await;
+    let log = aud.get(&format!("/api/v1/audit?entity=child&entity_id={id}&action=read_personal")).await.json();
+    let logins: Vec<_> =
+        log.as_array().unwrap().iter().map(|e| e["actor_login"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(logins, ["sch", "sch"]);
+    // Search by IIN prefix and by surname in any case, Kazakh letters included.
+    let list = sch.get("/children?q=құрманғазы").await;
+    assert!(list.body.contains("Құрманғазы Әлия"), "{}", list.body);
+    let list = sch.get(&format!("/children?q={}", &iin(1, true)[..6])).await;
+    assert!(list.body.contains("Құрманғазы Әлия"));
+    let list = sch.get("/children?category=orphan").await;
+    assert!(!list.body.contains("Құрманғазы Әлия"));
+}
+
+#[tokio::test]
+async fn a_wrong_iin_gets_a_message_in_kazakh_and_the_form_keeps_what_was_typed() {
+    let w = World::new().await;
+    campaign(&w).await;
+    let s1 = w.school_s1.to_string();
+    let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    sch.post_form("/lang", &[("lang", "kk")]).await;
+    let good = iin(2, false);
+    let mut bad = good.clone();
+    bad.replace_range(11..12, &(((good.as_bytes()[11] - b'0' + 1) % 10).to_string()));
+    let mut fields = form(&bad, "Сейткали", &s1, "asp", "14");
+    fields.push(("birth_date", "01.01.2014"));
+    let r = sch.post_form("/children/new", &fields).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("ЖСН қате: бақылау цифры сәйкес келмейді."), "{}", r.body);
+    assert!(r.body.contains("Сынып — 0-ден 11-ге дейінгі сан."));
+    assert!(r.body.contains("value=\"Сейткали\""), "kept");
+    assert!(r.body.contains(&format!("value=\"{bad}\"")));
+    let mut fields = form(&good, "Сейткали", &s1, "asp", "4");
+    fields.push(("birth_date", "02.03.2015"));
+    let r = sch.post_form("/children/new", &fields).await;
+    assert!(r.body.contains("Туған күні ЖСН-ге сәйкес келмейді."), "{}", r.body);
+    let fields = form(&good, "Сейткали", &s1, "asp", "4");
+    let r = sch.post_form("/children/new", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
+#[tokio::test]
+async fn one_child_one_record_across_the_country_and_transfers_move_it() {
+    let w = World::new().await;
+    campaign(&w).await;
+    let (s1, s2, s4) = (w.school_s1.to_string(), w.school_s2.to_string(), w.school_s4.to_string());
+    let child_iin = iin(3, true);
+    let mut sch1 = w.app.signed_in("sch1", Role::SchoolCoordinator, w.school_s1).await;
+    let id = add(&mut sch1, &form(&child_iin, "Бекова", &s1, "orphan", "2")).await;
+    // Another school in another region: refused, the first school not named, a transfer offered.
+    let mut sch4 = w.app.signed_in("sch4", Role::SchoolCoordinator, w.school_s4).await;
+    let r = sch4.post_form("/children/new", &form(&child_iin, "Бекова", &s4, "orphan", "2")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("уже в списке другой школы"), "{}", r.body);
+    assert!(!r.body.contains("Школа № 1"), "the other school is not named outside scope");
+    // The district coordinator is told which school.
+    let mut dis = w.app.signed_in("dis", Role::DistrictCoordinator, w.district_a1).await;
+    let r = dis.post_form("/children/new", &form(&child_iin, "Бекова", &s2, "orphan", "2")).await;
+    assert!(r.body.contains("Этот ребёнок уже в списке: Школа № 1."), "{}", r.body);
+    // School 4 asks for a transfer; school 1 accepts it.
+    let r = sch4.post_form("/children/transfer", &[("iin", &child_iin), ("school_id", &s4)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = sch1.get("/children/transfers").await;
+    assert!(page.body.contains("Передать"), "{}", page.body);
+    let transfer = db::children::pending_transfers(
+        &w.app.db,
+        &db::users::by_login(&w.app.db, "sch1").await.unwrap().unwrap().actor(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(transfer.len(), 1);
+    // School 4 cannot decide its own request.
+    let r = sch4.post_form(&format!("/children/transfers/{}/accept", transfer[0].id), &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = sch1.post_form(&format!("/children/transfers/{}/accept", transfer[0].id), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(sch4.get(&format!("/children/{id}")).await.status, StatusCode::OK);
+    assert_eq!(sch1.get(&format!("/children/{id}")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(audit_count(&w.app.db, "access_denied", "child", Some(id)).await, 2);
+}
+
+#[tokio::test]
+async fn roles_without_the_right_to_personal_data_see_anonymised_records() {
+    let w = World::new().await;
+    campaign(&w).await;
+    let s1 = w.school_s1.to_string();
+    let child_iin = iin(4, false);
+    let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    let id = add(&mut sch, &form(&child_iin, "Жумабаев", &s1, "asp", "5")).await;
+    let mut raid = w.app.signed_in("raid", Role::RaidMember, w.district_a1).await;
+    let list = raid.get("/children").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(!list.body.contains("Жумабаев") && !list.body.contains(&child_iin), "{}", list.body);
+    assert!(list.body.contains(&format!("D-{id:06}")));
+    let card = raid.get(&format!("/children/{id}")).await;
+    assert!(
+        !card.body.contains("Жумабаев") && !card.body.contains(&child_iin) && !card.body.contains("Құрманғазы Гүлнар")
+    );
+    assert!(card.body.contains("Персональные данные скрыты"));
+    assert_eq!(audit_count(&w.app.db, "read_personal", "child", Some(id)).await, 0);
+    let mut sponsor = w.app.signed_in("spon", Role::Sponsor, w.region_a).await;
+    assert_eq!(sponsor.get("/children").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(sponsor.get(&format!("/children/{id}")).await.status, StatusCode::FORBIDDEN);
+    let export = raid.get("/children/export.xlsx").await;
+    assert_eq!(export.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_export_is_logged_and_holds_the_filtered_list() {
+    let w = World::new().await;
+    campaign(&w).await;
+    let s1 = w.school_s1.to_string();
+    let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    for (i, cat) in [(5, "asp"), (6, "orphan"), (7, "asp")] {
+        add(&mut sch, &form(&iin(i, false), "Оспанов", &s1, cat, "1")).await;
+    }
+    let r = sch.send(axum::http::Method::GET, "/children/export.xlsx?category=asp", None, vec![]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(audit_count(&w.app.db, "export_personal", "child", None).await, 1);
+    let bytes = sch.get_bytes("/children/export.xlsx?category=asp").await;
+    let table = web::import::read_table(&bytes).unwrap();
+    assert_eq!(table.len(), 3, "header and two rows: {table:?}");
+    assert_eq!(table[0][1], "ИИН");
+    assert_eq!(audit_count(&w.app.db, "export_personal", "child", None).await, 2);
+}
+
+#[tokio::test]
+async fn status_changes_keep_who_when_and_why() {
+    let w = World::new().await;
+    campaign(&w).await;
+    let s1 = w.school_s1.to_string();
+    let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    let id = add(&mut sch, &form(&iin(8, true), "Ким", &s1, "asp", "1")).await;
+    let r = sch.post_form(&format!("/children/{id}/status"), &[("status", "not_attending"), ("reason", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Заполните поле «Причина»."), "{}", r.body);
+    let r = sch
+        .post_form(&format!("/children/{id}/status"), &[("status", "not_attending"), ("reason", "уехали на заработки")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let card = sch.get(&format!("/children/{id}")).await;
+    assert!(card.body.contains("Не посещает школу: уехали на заработки"), "{}", card.body);
+    assert!(card.body.contains("sch: Не посещает школу (уехали на заработки)"));
+    assert!(card.body.contains("sch: Выявлен"));
+}
+
+#[tokio::test]
+async fn the_social_passport_rolls_up_from_school_to_region() {
+    let w = World::new().await;
+    campaign(&w).await;
+    let (s1, s2) = (w.school_s1.to_string(), w.school_s2.to_string());
+    let mut dis = w.app.signed_in("dis", Role::DistrictCoordinator, w.district_a1).await;
+    add(&mut dis, &form(&iin(9, true), "А", &s1, "asp", "1")).await;
+    add(&mut dis, &form(&iin(10, true), "Б", &s1, "orphan", "1")).await;
+    add(&mut dis, &form(&iin(11, true), "В", &s2, "asp", "7")).await;
+    let mut reg = w.app.signed_in("reg", Role::RegionCoordinator, w.region_a).await;
+    let actor = db::users::by_login(&w.app.db, "reg").await.unwrap().unwrap().actor();
+    let c = db::campaigns::current(&w.app.db).await.unwrap().unwrap();
+    let (_, total, rows) = db::passport::compute(&w.app.db, &actor, c.id, domain::OrgUnitId(w.region_a)).await.unwrap();
+    assert_eq!(total.total, 3);
+    assert_eq!(total.new_intake, 2);
+    assert_eq!(total.by_category["asp"], 2);
+    assert_eq!(total.needs_cost, 3 * 45_000 * 100);
+    let a1 = rows.iter().find(|r| r.unit.id == w.district_a1).unwrap();
+    assert_eq!(a1.passport.total, 3);
+    let a2 = rows.iter().find(|r| r.unit.id == w.district_a2).unwrap();
+    assert_eq!(a2.passport.total, 0);
+    let page = reg.get(&format!("/passport/{}", w.region_a)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("135 000 ₸"), "{}", page.body);
+    let xlsx = reg.get_bytes(&format!("/passport/{}/export.xlsx", w.region_a)).await;
+    let table = web::import::read_table(&xlsx).unwrap();
+    let last = table.last().unwrap();
+    assert_eq!(last[0], "Итого");
+    assert_eq!(last[1], "3");
+    // A school coordinator cannot open the district's passport.
+    let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    assert_eq!(sch.get(&format!("/passport/{}", w.district_a1)).await.status, StatusCode::FORBIDDEN);
+    let own = sch.get(&format!("/passport/{}", w.school_s1)).await;
+    assert!(own.body.contains("90 000 ₸"));
+}
