@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod campaigns;
+pub mod child_import;
 pub mod children;
 pub mod entity;
 pub mod error;

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod child_import;
 pub mod error;
 pub mod export;
 pub mod i18n;
@@ -20,7 +21,6 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use db::Db;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::csrf::CsrfLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -36,8 +36,10 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Sign users out after this much inactivity.
     pub session_idle: Duration,
-    /// Largest request body (imports are the largest).
+    /// Largest request body.
     pub body_limit: usize,
+    /// Largest children file to import.
+    pub import_limit: usize,
     /// Longest a request may take.
     pub request_timeout: Duration,
     /// Origins allowed to POST besides the site itself (e.g. `https://doroga.edu.kz`).
@@ -50,6 +52,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             session_idle: Duration::from_secs(8 * 3600),
             body_limit: 10 * 1024 * 1024,
+            import_limit: 64 * 1024 * 1024,
             request_timeout: Duration::from_secs(60),
             trusted_origins: Vec::new(),
         }
@@ -70,6 +73,8 @@ pub struct App {
     /// An argon2id hash of a random string: unknown logins are checked against it, so the
     /// answer takes as long as for a real account.
     pub dummy_hash: String,
+    /// Progress of the imports this process runs.
+    pub jobs: child_import::Jobs,
 }
 
 /// Shared application state: `AppState(Arc<App>)`.
@@ -88,7 +93,14 @@ impl AppState {
     pub fn new(db: Db, config: WebConfig) -> Result<Self, String> {
         let catalog = Arc::new(Catalog::load()?);
         let dummy_hash = domain::password::hash(&domain::password::one_time()).map_err(|e| e.to_string())?;
-        Ok(Self(Arc::new(App { db, catalog, config, metrics: ops::metrics_handle(), dummy_hash })))
+        Ok(Self(Arc::new(App {
+            db,
+            catalog,
+            config,
+            metrics: ops::metrics_handle(),
+            dummy_hash,
+            jobs: Default::default(),
+        })))
     }
 
     /// The catalogue in one language.
@@ -128,14 +140,13 @@ pub fn app(state: AppState) -> Router {
         };
     }
     Router::new()
-        .merge(pages::router())
+        .merge(pages::router(config.import_limit))
         .nest("/api/v1", api::router())
         .merge(ops::router())
         .layer(axum::middleware::from_fn_with_state(state.clone(), ops::log_denials))
         .layer(sessions)
         .layer(csrf)
         .layer(DefaultBodyLimit::max(config.body_limit))
-        .layer(RequestBodyLimitLayer::new(config.body_limit))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
         .layer(header("content-security-policy", CSP))
         .layer(header("x-content-type-options", "nosniff"))

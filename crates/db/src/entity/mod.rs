@@ -8,6 +8,7 @@ pub mod child;
 pub mod child_category;
 pub mod child_need;
 pub mod child_status;
+pub mod import_job;
 pub mod org_unit;
 pub mod session;
 pub mod transfer_request;

@@ -115,6 +115,23 @@ enum TransferRequests {
 }
 
 #[derive(DeriveIden)]
+enum ImportJobs {
+    Table,
+    Id,
+    UserId,
+    UnitId,
+    CampaignId,
+    FileName,
+    Status,
+    TotalRows,
+    ErrorCount,
+    Errors,
+    Summary,
+    CreatedAt,
+    FinishedAt,
+}
+
+#[derive(DeriveIden)]
 enum OrgUnits {
     Table,
     Id,
@@ -347,6 +364,24 @@ impl MigrationTrait for Migration {
                 .col(TransferRequests::ChildId)
                 .unique()
                 .and_where(Expr::col(TransferRequests::Status).eq("pending"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(ImportJobs::Table)
+                .col(big_pk_auto(ImportJobs::Id))
+                .col(big_integer(ImportJobs::UserId))
+                .col(big_integer(ImportJobs::UnitId))
+                .col(big_integer(ImportJobs::CampaignId))
+                .col(string_len(ImportJobs::FileName, 255))
+                .col(string_len(ImportJobs::Status, 16))
+                .col(big_integer(ImportJobs::TotalRows).default(0))
+                .col(big_integer(ImportJobs::ErrorCount).default(0))
+                .col(text_null(ImportJobs::Errors))
+                .col(text_null(ImportJobs::Summary))
+                .col(timestamp_with_time_zone(ImportJobs::CreatedAt))
+                .col(timestamp_with_time_zone_null(ImportJobs::FinishedAt))
                 .to_owned(),
         )
         .await?;

@@ -760,3 +760,272 @@ pub fn router() -> Router<AppState> {
         .route("/children/{id}/edit", get(edit_page).post(update))
         .route("/children/{id}/status", post(set_status))
 }
+
+mod import_pages {
+    //! Import pages: upload, progress, outcome.
+
+    use askama::Template;
+    use axum::extract::{Multipart, Path, State};
+    use axum::http::header;
+    use axum::response::{IntoResponse, Redirect, Response};
+    use db::entity::import_job;
+    use domain::{FieldError, OrgUnitId};
+    use tokio::io::AsyncWriteExt;
+
+    use super::{Layout, campaign_of, render, school_choices};
+    use crate::auth::PageUser;
+    use crate::child_import::Progress;
+    use crate::error::{AppError, Localize, PageError};
+    use crate::{AppState, I18n};
+
+    #[derive(Template)]
+    #[template(path = "child_import.html")]
+    struct UploadPage {
+        t: I18n,
+        l: Layout,
+        schools: Vec<(i64, String)>,
+        columns: Vec<String>,
+        error: String,
+    }
+
+    pub async fn upload_page(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+        if !user.actor.role.can_edit_children() {
+            return Err(user.fail(AppError::Forbidden));
+        }
+        let columns = crate::child_import::COLUMNS
+            .iter()
+            .map(|c| crate::child_import::header(&state.catalog, user.t.locale, c))
+            .collect();
+        let schools = school_choices(&state, &user).await?;
+        Ok(render(&UploadPage {
+            l: user.layout(user.t.t("child-import-title")),
+            schools,
+            columns,
+            error: String::new(),
+            t: user.t.clone(),
+        }))
+    }
+
+    /// Streams the upload to a temporary file (never whole in memory) and reads the school.
+    pub async fn receive(
+        mut multipart: Multipart,
+        limit: usize,
+    ) -> Result<(Option<i64>, String, tempfile::TempPath), AppError> {
+        let mut school = None;
+        let too_large = |e: axum::extract::multipart::MultipartError| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge
+            } else {
+                AppError::Invalid(domain::Invalid::one("file", "not_spreadsheet"))
+            }
+        };
+        while let Some(mut field) = multipart.next_field().await.map_err(too_large)? {
+            match field.name() {
+                Some("school_id") => school = field.text().await.map_err(too_large)?.trim().parse().ok(),
+                Some("file") => {
+                    let name = field.file_name().unwrap_or("file").to_owned();
+                    let temp = tempfile::NamedTempFile::new().map_err(|e| AppError::Internal(e.to_string()))?;
+                    let (file, path) = temp.into_parts();
+                    let mut file = tokio::fs::File::from_std(file);
+                    let mut size = 0usize;
+                    while let Some(chunk) = field.chunk().await.map_err(too_large)? {
+                        size += chunk.len();
+                        if size > limit {
+                            return Err(AppError::TooLarge);
+                        }
+                        file.write_all(&chunk).await.map_err(|e| AppError::Internal(e.to_string()))?;
+                    }
+                    file.flush().await.map_err(|e| AppError::Internal(e.to_string()))?;
+                    if size == 0 {
+                        return Err(AppError::Invalid(domain::Invalid::one("file", "file_empty")));
+                    }
+                    return Ok((school, name, path));
+                }
+                _ => {}
+            }
+        }
+        Err(AppError::Invalid(domain::Invalid::one("file", "required")))
+    }
+
+    /// Starts an import into a school in scope; returns the job id.
+    pub async fn start(
+        state: &AppState,
+        user_actor: &domain::Actor,
+        school: Option<i64>,
+        name: &str,
+        path: tempfile::TempPath,
+    ) -> Result<i64, AppError> {
+        if !user_actor.role.can_edit_children() {
+            return Err(AppError::Forbidden);
+        }
+        let campaign = campaign_of(state, None).await?;
+        let school = school.ok_or_else(|| AppError::Invalid(domain::Invalid::one("school_id", "required")))?;
+        let school = db::org::get(&state.db, user_actor, OrgUnitId(school)).await?;
+        if school.kind != "school" || !school.active {
+            return Err(AppError::Invalid(domain::Invalid::one("school_id", "not_a_school")));
+        }
+        let job = db::child_import::create_job(&state.db, user_actor, school.id, campaign.id, name).await?;
+        tokio::spawn(crate::child_import::run(state.clone(), user_actor.clone(), campaign, school, path, job.id));
+        Ok(job.id)
+    }
+
+    pub async fn upload(
+        State(state): State<AppState>,
+        user: PageUser,
+        multipart: Multipart,
+    ) -> Result<Response, PageError> {
+        let (school, name, path) = receive(multipart, state.config.import_limit).await.page(&user.t)?;
+        let job = start(&state, &user.actor, school, &name, path).await.page(&user.t)?;
+        Ok(Redirect::to(&format!("/children/import/{job}")).into_response())
+    }
+
+    #[derive(Template)]
+    #[template(path = "child_import_job.html")]
+    struct JobPage {
+        t: I18n,
+        l: Layout,
+        status: JobStatus,
+    }
+
+    #[derive(Template)]
+    #[template(path = "child_import_status.html")]
+    struct JobFragment {
+        t: I18n,
+        status: JobStatus,
+    }
+
+    /// A job as shown: progress while it runs, the outcome after.
+    pub struct JobStatus {
+        pub id: i64,
+        pub running: bool,
+        pub progress: Option<Progress>,
+        pub percent: u64,
+        pub summary: Option<crate::child_import::Summary>,
+        pub errors: Vec<(usize, String, String)>,
+        pub error_count: i64,
+        pub file: String,
+    }
+
+    /// Reads a job's status for its page, its fragment or the API.
+    pub fn status_of(state: &AppState, t: &I18n, job: &import_job::Model) -> JobStatus {
+        let progress = state.jobs.get(job.id);
+        let summary = job.summary.as_deref().and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok()).map(|v| {
+            crate::child_import::Summary {
+                rows: v["rows"].as_u64().unwrap_or(0),
+                created: v["created"].as_u64().unwrap_or(0) as usize,
+                updated: v["updated"].as_u64().unwrap_or(0) as usize,
+            }
+        });
+        let errors: Vec<FieldError> = job
+            .errors
+            .as_deref()
+            .and_then(|s| serde_json::from_str::<Vec<serde_json::Value>>(s).ok())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| {
+                let code = v["code"].as_str().unwrap_or("invalid_choice");
+                let mut e = FieldError::new(v["field"].as_str().unwrap_or("file"), leak_code(code));
+                e.row = v["row"].as_u64().map(|r| r as usize);
+                e.limit = v["limit"].as_i64();
+                e
+            })
+            .collect();
+        let percent = progress.map_or(0, |p| match p.phase {
+            1 => 0,
+            _ if p.total == 0 => 0,
+            _ => p.done * 100 / p.total,
+        });
+        JobStatus {
+            id: job.id,
+            running: job.status == "running",
+            progress,
+            percent,
+            summary,
+            errors: errors.iter().map(|e| (e.row.unwrap_or(0), t.field(&e.field), t.field_error(e))).collect(),
+            error_count: job.error_count,
+            file: job.file_name.clone(),
+        }
+    }
+
+    /// Error codes read back from a stored job are mapped onto the known static codes.
+    fn leak_code(code: &str) -> &'static str {
+        const KNOWN: &[&str] = &[
+            "required",
+            "too_long",
+            "control_chars",
+            "invalid_choice",
+            "iin_format",
+            "iin_checksum",
+            "iin_birth_date",
+            "birth_date_mismatch",
+            "grade_range",
+            "phone_format",
+            "number_range",
+            "date_in_future",
+            "too_many",
+            "amount_format",
+            "invalid_date",
+            "already_registered",
+            "duplicate_in_file",
+            "missing_column",
+            "file_empty",
+            "old_excel",
+            "not_spreadsheet",
+            "file_too_large",
+            "no_sheet",
+            "encoding",
+            "too_many_rows",
+            "import_failed",
+        ];
+        KNOWN.iter().find(|k| **k == code).copied().unwrap_or("invalid_choice")
+    }
+
+    pub async fn job_page(
+        State(state): State<AppState>,
+        user: PageUser,
+        Path(id): Path<i64>,
+    ) -> Result<Response, PageError> {
+        let job = db::child_import::job(&state.db, &user.actor, id).await.page(&user.t)?;
+        let status = status_of(&state, &user.t, &job);
+        Ok(render(&JobPage {
+            l: user.layout(user.t.t1("child-import-job", "file", &job.file_name)),
+            status,
+            t: user.t.clone(),
+        }))
+    }
+
+    pub async fn job_fragment(
+        State(state): State<AppState>,
+        user: PageUser,
+        Path(id): Path<i64>,
+    ) -> Result<Response, PageError> {
+        let job = db::child_import::job(&state.db, &user.actor, id).await.page(&user.t)?;
+        let status = status_of(&state, &user.t, &job);
+        Ok(render(&JobFragment { status, t: user.t.clone() }))
+    }
+
+    pub async fn template(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+        let bytes = crate::child_import::template(&state.catalog, user.t.locale)
+            .map_err(|e| user.fail(AppError::Internal(e.to_string())))?;
+        Ok((
+            [
+                (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"doroga-children-template.xlsx\""),
+            ],
+            bytes,
+        )
+            .into_response())
+    }
+}
+
+pub use import_pages::{receive as receive_upload, start as start_import, status_of as import_status};
+
+/// The import routes, with the larger body limit of imports.
+pub fn import_router(limit: usize) -> Router<AppState> {
+    Router::new()
+        .route("/children/import", get(import_pages::upload_page).post(import_pages::upload))
+        .layer(axum::extract::DefaultBodyLimit::max(limit))
+        .route("/children/import/template.xlsx", get(import_pages::template))
+        .route("/children/import/{id}", get(import_pages::job_page))
+        .route("/children/import/{id}/status", get(import_pages::job_fragment))
+}

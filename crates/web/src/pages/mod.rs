@@ -9,6 +9,7 @@ mod tokens;
 mod users;
 
 pub use audit::{AuditQuery, PAGE_SIZE as AUDIT_PAGE_SIZE};
+pub use children::{import_status, receive_upload, start_import};
 pub use orgs::{read_upload, run_import};
 
 use askama::Template;
@@ -128,7 +129,7 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
 }
 
 /// The pages' routes.
-pub fn router() -> Router<AppState> {
+pub fn router(import_limit: usize) -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/login", get(auth::login_page).post(auth::login))
@@ -139,6 +140,7 @@ pub fn router() -> Router<AppState> {
         .route("/static/htmx-2.0.11.min.js", get(|| async { asset("text/javascript; charset=utf-8", HTMX) }))
         .merge(orgs::router())
         .merge(children::router())
+        .merge(children::import_router(import_limit))
         .merge(passport::router())
         .merge(users::router())
         .merge(audit::router())

@@ -1,0 +1,234 @@
+//! Bulk import of a school's children list: jobs, the registry look-up for a batch of IINs,
+//! and batched writes inside the one transaction the caller holds for the whole file.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use domain::child::{ChildFields, Status};
+use domain::{Actor, FieldError, Invalid};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QuerySelect,
+};
+use serde_json::json;
+
+use crate::Db;
+use crate::audit::{self, Entry, Who};
+use crate::entity::{campaign, child, child_category, child_need, child_status, import_job, org_unit};
+use crate::error::Error;
+
+/// Rows written per statement (SQLite allows 32,766 bound values; a child has 30 columns).
+pub const BATCH: usize = 500;
+/// Most row errors kept with a failed job.
+pub const ERRORS_KEPT: usize = 1_000;
+
+/// Starts a job for `file_name`, importing into `school`.
+pub async fn create_job(
+    db: &Db,
+    actor: &Actor,
+    school: i64,
+    campaign_id: i64,
+    file_name: &str,
+) -> Result<import_job::Model, DbErr> {
+    import_job::ActiveModel {
+        user_id: Set(actor.user_id.0),
+        unit_id: Set(school),
+        campaign_id: Set(campaign_id),
+        file_name: Set(file_name.chars().take(200).collect()),
+        status: Set("running".into()),
+        total_rows: Set(0),
+        error_count: Set(0),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// Records a job's end: `done` with a summary, or `failed` with its row errors.
+pub async fn finish_job(
+    db: &Db,
+    id: i64,
+    total_rows: i64,
+    errors: &[FieldError],
+    error_count: i64,
+    summary: Option<serde_json::Value>,
+) -> Result<(), DbErr> {
+    let job = import_job::Entity::find_by_id(id).one(db).await?;
+    let Some(job) = job else { return Ok(()) };
+    let mut job: import_job::ActiveModel = job.into();
+    job.status = Set(if error_count == 0 && summary.is_some() { "done" } else { "failed" }.into());
+    job.total_rows = Set(total_rows);
+    job.error_count = Set(error_count);
+    job.errors = Set((!errors.is_empty())
+        .then(|| serde_json::to_string(&errors[..errors.len().min(ERRORS_KEPT)]).unwrap_or_default()));
+    job.summary = Set(summary.map(|s| s.to_string()));
+    job.finished_at = Set(Some(Utc::now()));
+    job.update(db).await?;
+    Ok(())
+}
+
+/// A job the actor started, or one for a school in the actor's scope.
+pub async fn job(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<import_job::Model, Error> {
+    let job = import_job::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?;
+    if job.user_id == actor.user_id.0 {
+        return Ok(job);
+    }
+    crate::org::get(db, actor, domain::OrgUnitId(job.unit_id)).await?;
+    Ok(job)
+}
+
+/// Where each of these IINs is already registered in the campaign: IIN → (child, school).
+pub async fn existing(
+    db: &impl ConnectionTrait,
+    campaign_id: i64,
+    iins: &[String],
+) -> Result<HashMap<String, (i64, i64)>, DbErr> {
+    let rows: Vec<(String, i64, i64)> = child::Entity::find()
+        .select_only()
+        .column(child::Column::Iin)
+        .column(child::Column::Id)
+        .column(child::Column::SchoolId)
+        .filter(child::Column::CampaignId.eq(campaign_id))
+        .filter(child::Column::Iin.is_in(iins.iter().cloned()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(iin, id, school)| (iin, (id, school))).collect())
+}
+
+/// What a batch did.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Written {
+    /// New records.
+    pub created: usize,
+    /// Records of the same school updated by IIN.
+    pub updated: usize,
+}
+
+/// Writes one batch of checked rows into the open transaction: new IINs are inserted in bulk,
+/// IINs the school already has are updated; an IIN held by another school fails the batch.
+pub async fn write_batch(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    c: &campaign::Model,
+    school: &org_unit::Model,
+    rows: &[(usize, ChildFields)],
+) -> Result<Written, Error> {
+    let iins: Vec<String> = rows.iter().map(|(_, f)| f.iin.as_str().to_owned()).collect();
+    let found = existing(txn, c.id, &iins).await?;
+    let now = Utc::now();
+    let mut written = Written::default();
+    let mut new_rows = Vec::new();
+    let mut errors = Vec::new();
+    for (row, f) in rows {
+        match found.get(f.iin.as_str()) {
+            Some((_, s)) if *s != school.id => errors.push(FieldError::new("iin", "already_registered").at_row(*row)),
+            Some((id, _)) => {
+                let before = child::Entity::find_by_id(*id).one(txn).await?.ok_or(Error::NotFound)?;
+                let mut m: child::ActiveModel = before.into();
+                crate::children::apply(&mut m, f);
+                m.update(txn).await?;
+                replace_parts(txn, *id, f).await?;
+                written.updated += 1;
+            }
+            None => new_rows.push(f),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Invalid(errors).into());
+    }
+    if !new_rows.is_empty() {
+        let models = new_rows.iter().map(|f| {
+            let mut m = child::ActiveModel {
+                campaign_id: Set(c.id),
+                school_id: Set(school.id),
+                unit_path: Set(school.path.clone()),
+                status: Set(Status::Identified.as_str().to_owned()),
+                status_reason: Set(None),
+                created_at: Set(now),
+                ..Default::default()
+            };
+            crate::children::apply(&mut m, f);
+            m
+        });
+        child::Entity::insert_many(models).exec_without_returning(txn).await?;
+        let new_iins: Vec<String> = new_rows.iter().map(|f| f.iin.as_str().to_owned()).collect();
+        let ids = existing(txn, c.id, &new_iins).await?;
+        let mut categories = Vec::new();
+        let mut needs = Vec::new();
+        let mut history = Vec::new();
+        for f in &new_rows {
+            let Some((id, _)) = ids.get(f.iin.as_str()) else { continue };
+            categories.extend(
+                f.categories
+                    .iter()
+                    .map(|k| child_category::ActiveModel { child_id: Set(*id), category: Set(k.as_str().to_owned()) }),
+            );
+            needs.extend(f.needs.iter().map(|n| child_need::ActiveModel {
+                child_id: Set(*id),
+                item: Set(n.item.as_str().to_owned()),
+                size: Set(n.size.clone()),
+                quantity: Set(n.quantity),
+                cost: Set(n.cost.0),
+                ..Default::default()
+            }));
+            history.push(child_status::ActiveModel {
+                child_id: Set(*id),
+                from_status: Set(None),
+                to_status: Set(Status::Identified.as_str().to_owned()),
+                reason: Set(None),
+                actor_id: Set(Some(actor.user_id.0)),
+                actor_login: Set(actor.login.clone()),
+                at: Set(now),
+                ..Default::default()
+            });
+        }
+        if !categories.is_empty() {
+            child_category::Entity::insert_many(categories).exec_without_returning(txn).await?;
+        }
+        for chunk in needs.chunks(BATCH * 2) {
+            child_need::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
+        }
+        child_status::Entity::insert_many(history).exec_without_returning(txn).await?;
+        written.created += new_rows.len();
+    }
+    let entry = Entry {
+        action: "import",
+        entity: "child",
+        entity_id: None,
+        unit_path: Some(&school.path),
+        before: None,
+        after: Some(json!({ "rows": rows.iter().map(|(r, f)| json!([r, f.iin.as_str()])).collect::<Vec<_>>(),
+                            "created": written.created, "updated": written.updated })),
+    };
+    audit::record(txn, Who::User(actor), entry).await?;
+    Ok(written)
+}
+
+async fn replace_parts(txn: &DatabaseTransaction, id: i64, f: &ChildFields) -> Result<(), DbErr> {
+    child_category::Entity::delete_many().filter(child_category::Column::ChildId.eq(id)).exec(txn).await?;
+    child_need::Entity::delete_many().filter(child_need::Column::ChildId.eq(id)).exec(txn).await?;
+    if !f.categories.is_empty() {
+        child_category::Entity::insert_many(
+            f.categories
+                .iter()
+                .map(|k| child_category::ActiveModel { child_id: Set(id), category: Set(k.as_str().to_owned()) }),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    }
+    if !f.needs.is_empty() {
+        child_need::Entity::insert_many(f.needs.iter().map(|n| child_need::ActiveModel {
+            child_id: Set(id),
+            item: Set(n.item.as_str().to_owned()),
+            size: Set(n.size.clone()),
+            quantity: Set(n.quantity),
+            cost: Set(n.cost.0),
+            ..Default::default()
+        }))
+        .exec_without_returning(txn)
+        .await?;
+    }
+    Ok(())
+}
