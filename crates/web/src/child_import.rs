@@ -92,10 +92,15 @@ impl Choices {
             for code in codes {
                 map.insert(fold(code), code);
                 for locale in Locale::ALL {
-                    map.insert(
-                        fold(&catalog.text(locale, &format!("{prefix}-{}", code.replace('_', "-")), None)),
-                        code,
-                    );
+                    let key = format!("{prefix}-{}", code.replace('_', "-"));
+                    map.insert(fold(&catalog.text(locale, &key, None)), code);
+                    // Short names people write in lists, e.g. «АСП», «многодетные».
+                    let aliases = format!("alias-{key}");
+                    if catalog.has(locale, &aliases) {
+                        for alias in catalog.text(locale, &aliases, None).split('|') {
+                            map.insert(fold(alias.trim()), code);
+                        }
+                    }
                 }
             }
             all.insert(name, map);
@@ -555,4 +560,27 @@ pub fn template(catalog: &Catalog, locale: Locale) -> Result<Vec<u8>, rust_xlsxw
         sheet.set_column_width(col, 20)?;
     }
     workbook.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coded_values_are_read_in_either_language_and_by_short_names() {
+        let catalog = Catalog::load().unwrap();
+        let choices = Choices::new(&catalog);
+        for (typed, code) in [
+            ("АСП", "asp"),
+            ("Многодетная семья", "large_family"),
+            ("көп балалы отбасы", "large_family"),
+            ("Жетім бала", "orphan"),
+            ("orphan", "orphan"),
+        ] {
+            assert_eq!(choices.code("categories", typed), code, "{typed}");
+        }
+        assert_eq!(choices.code("consent_by", "Родитель"), "parent");
+        assert_eq!(choices.code("study_language", "қазақ тілі"), "kk");
+        assert_eq!(choices.code("categories", "единорог"), "единорог");
+    }
 }

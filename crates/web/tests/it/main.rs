@@ -6,6 +6,7 @@ mod support;
 
 mod audit;
 mod auth;
+mod child_import;
 mod i18n;
 mod import;
 mod ops;

@@ -1,0 +1,130 @@
+//! Importing a school's children list: every bad row reported, nothing half-imported,
+//! re-import updates by IIN.
+
+use axum::http::StatusCode;
+use domain::Role;
+
+use crate::World;
+use crate::registry::{campaign, iin};
+use crate::support::Client;
+
+const HEADER: &str = "ИИН;Фамилия;Имя;Класс;Язык обучения;Категории;ФИО родителя или законного представителя;Кто дал согласие;Как;Дата согласия;Рюкзак с принадлежностями, ₸;Школьная форма, ₸;Размер формы";
+
+fn row(iin: &str, surname: &str, grade: &str, categories: &str) -> String {
+    format!(
+        "{iin};{surname};Айгерим;{grade};Казахский;{categories};{surname} Гүлнар;Родитель;Письменно;01.08.2026;45 000;25 000;134"
+    )
+}
+
+fn file(rows: &[String]) -> Vec<u8> {
+    let mut s = HEADER.to_owned();
+    for r in rows {
+        s.push('\n');
+        s.push_str(r);
+    }
+    s.into_bytes()
+}
+
+async fn wait(c: &mut Client, location: &str) -> String {
+    for _ in 0..400 {
+        let page = c.get(location).await;
+        if !page.body.contains("hx-trigger=\"every 1s\"") {
+            return page.body;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the import did not finish");
+}
+
+async fn upload(c: &mut Client, school: i64, bytes: &[u8]) -> String {
+    let boundary = "b0undary";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"school_id\"\r\n\r\n{school}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"list.csv\"\r\n\r\n").into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let r = c
+        .send(
+            axum::http::Method::POST,
+            "/children/import",
+            Some(&format!("multipart/form-data; boundary={boundary}")),
+            body,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let location = r.location().to_owned();
+    wait(c, &location).await
+}
+
+async fn count(w: &World) -> u64 {
+    let actor = db::users::by_login(&w.app.db, "sch").await.unwrap().unwrap().actor();
+    let c = db::campaigns::current(&w.app.db).await.unwrap().unwrap();
+    db::children::list(&w.app.db, &actor, c.id, &db::children::Filter::default(), 1, 10).await.unwrap().total
+}
+
+#[tokio::test]
+async fn a_file_with_bad_rows_is_refused_whole_then_imports_and_reimports_by_iin() {
+    let w = World::new().await;
+    campaign(&w).await;
+    let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    // A child another school already holds.
+    let mut other = w.app.signed_in("other", Role::SchoolCoordinator, w.school_s2).await;
+    let taken = iin(30, true);
+    let s2 = w.school_s2.to_string();
+    let r = other.post_form("/children/new", &crate::registry::form(&taken, "Занятова", &s2, "asp", "2")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+
+    let good: Vec<String> =
+        (0..6).map(|i| row(&iin(40 + i, i % 2 == 0), "Сәрсенова", "3", "Многодетная семья, АСП")).collect();
+    let mut bad_iin = iin(50, true);
+    bad_iin.replace_range(11..12, &(((bad_iin.as_bytes()[11] - b'0' + 1) % 10).to_string()));
+    let mut rows = good.clone();
+    rows[1] = row(&bad_iin, "Ошибкина", "3", "АСП");
+    rows[3] = row(&iin(43, false), "Ошибкин", "14", "АСП");
+    rows[4] = row(&iin(44, true), "Ошибкина", "2", "единорог");
+    rows.push(row(&iin(40, true), "Дубль", "3", "АСП"));
+    rows.push(row(&taken, "Занятова", "2", "АСП"));
+    let page = upload(&mut sch, w.school_s1, &file(&rows)).await;
+    assert!(page.contains("id=\"import-errors\""), "{page}");
+    assert!(page.contains("Строка 3: ИИН с ошибкой: не сходится контрольная цифра."), "{page}");
+    assert!(page.contains("Строка 5: Класс — число от 0 до 11."));
+    assert!(page.contains("Строка 6: Поле «Категории»: выберите значение из списка."));
+    assert!(page.contains("Строка 8: Поле «ИИН»: это значение уже встречается выше в файле."), "{page}");
+    assert!(page.contains("Строка 9: Ребёнок с этим ИИН уже есть в списках этой акции."));
+    assert_eq!(count(&w).await, 0, "nothing half-imported");
+
+    let page = upload(&mut sch, w.school_s1, &file(&good)).await;
+    assert!(page.contains("Добавлено детей: 6."), "{page}");
+    assert_eq!(count(&w).await, 6);
+    let mut changed = good.clone();
+    changed[0] = row(&iin(40, true), "Сәрсенова-Ахметова", "4", "АСП");
+    let page = upload(&mut sch, w.school_s1, &file(&changed)).await;
+    assert!(page.contains("Добавлено детей: 0.") && page.contains("Обновлено: 6."), "{page}");
+    assert_eq!(count(&w).await, 6);
+    let list = sch.get("/children?q=ахметова").await;
+    assert!(list.body.contains("Сәрсенова-Ахметова"));
+    assert!(crate::support::audit_count(&w.app.db, "import", "child", None).await >= 2);
+}
+
+#[tokio::test]
+async fn wrong_files_get_a_clear_message() {
+    let w = World::new().await;
+    campaign(&w).await;
+    let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    let page = upload(&mut sch, w.school_s1, b"PK\x03\x04 not a zip at all").await;
+    assert!(page.contains("Файл не похож на таблицу Excel (.xlsx) или CSV."), "{page}");
+    let page = upload(&mut sch, w.school_s1, "Фамилия;Имя\nИванов;Иван".as_bytes()).await;
+    assert!(page.contains("В файле нет столбца «ИИН»."), "{page}");
+    let huge = format!("{HEADER}\n{}", row(&iin(60, true), &"я".repeat(5 * 1024 * 1024 / 2), "3", "АСП"));
+    let page = upload(&mut sch, w.school_s1, huge.as_bytes()).await;
+    assert!(page.contains("Строка 2: Поле «Фамилия»: не более 100 символов."), "{page}");
+    assert_eq!(count(&w).await, 0);
+    // Another school's id is refused.
+    let boundary = "b";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"school_id\"\r\n\r\n{}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\n{HEADER}\r\n--{boundary}--\r\n",
+        w.school_s2
+    );
+    let r = sch
+        .send(axum::http::Method::POST, "/children/import", Some("multipart/form-data; boundary=b"), body.into_bytes())
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
