@@ -152,9 +152,8 @@ pub async fn write_batch(
             crate::children::apply(&mut m, f);
             m
         });
-        child::Entity::insert_many(models).exec_without_returning(txn).await?;
-        let new_iins: Vec<String> = new_rows.iter().map(|f| f.iin.as_str().to_owned()).collect();
-        let ids = existing(txn, c.id, &new_iins).await?;
+        let inserted = child::Entity::insert_many(models).exec_with_returning(txn).await?;
+        let ids: HashMap<String, (i64, i64)> = inserted.into_iter().map(|m| (m.iin, (m.id, m.school_id))).collect();
         let mut categories = Vec::new();
         let mut needs = Vec::new();
         let mut history = Vec::new();

@@ -1,5 +1,6 @@
 //! `doroga`: the server and its command line.
 
+mod bench;
 mod demo;
 
 use std::net::SocketAddr;
@@ -61,6 +62,27 @@ enum Command {
     },
     /// Loads a small realistic demo and prints one-time passwords for its users.
     Demo,
+    /// Benchmarks (figures for BENCHMARKS.md).
+    Bench {
+        #[command(subcommand)]
+        what: BenchWhat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BenchWhat {
+    /// Imports a generated children file and compares with the raw batched insert.
+    Import {
+        /// Rows in the file.
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+        /// `sqlite` or `postgres` (each run gets a database of its own).
+        #[arg(long, default_value = "sqlite")]
+        db: String,
+        /// PostgreSQL server for `--db postgres`.
+        #[arg(long, env = "DOROGA_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432")]
+        pg_url: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -213,9 +235,13 @@ async fn shutdown_signal() {
 async fn main() -> Result<()> {
     let cli = Cli::parse();
     init_tracing(&cli.log_format);
+    if let Command::Bench { what: BenchWhat::Import { rows, db, pg_url } } = &cli.command {
+        return bench::import(*rows, db, pg_url).await;
+    }
     let db = open(&cli).await?;
     match cli.command {
         Command::Migrate => println!("database is up to date"),
+        Command::Bench { .. } => {}
         Command::Demo => demo::load(&db).await?,
         Command::User { action } => user_command(&db, action).await?,
         Command::Serve { bind, demo, secure_cookies, trusted_origins, request_timeout, body_limit_mb } => {
