@@ -26,14 +26,21 @@ struct Row {
     category: &'static str,
 }
 
-const SURNAMES: [&str; 8] = ["Ахметова", "Бекова", "Жумабаева", "Ким", "Нұрланова", "Оспанова", "Сейткали", "Құрманғазы"];
+const SURNAMES: [&str; 8] =
+    ["Ахметова", "Бекова", "Жумабаева", "Ким", "Нұрланова", "Оспанова", "Сейткали", "Құрманғазы"];
 const NAMES: [&str; 8] = ["Айгерим", "Мария", "Аружан", "Томирис", "Амина", "Іңкәр", "Дана", "Әлия"];
-const CATEGORIES: [(&str, &str); 4] =
-    [("asp", "АСП"), ("large_family", "Многодетная семья"), ("orphan", "Ребёнок-сирота"), ("low_income", "малообеспеченные")];
+const CATEGORIES: [(&str, &str); 4] = [
+    ("asp", "АСП"),
+    ("large_family", "Многодетная семья"),
+    ("orphan", "Ребёнок-сирота"),
+    ("low_income", "малообеспеченные"),
+];
 
 /// The `i`-th child: a unique valid IIN (girls born 2008–2019), names, grade, category.
 fn row(i: usize) -> Row {
-    let birth = NaiveDate::from_ymd_opt(2008, 1, 1).and_then(|d| d.checked_add_days(Days::new((i % 4000) as u64))).unwrap_or_default();
+    let birth = NaiveDate::from_ymd_opt(2008, 1, 1)
+        .and_then(|d| d.checked_add_days(Days::new((i % 4000) as u64)))
+        .unwrap_or_default();
     let head = format!("{:02}{:02}{:02}6", birth.year() % 100, birth.month(), birth.day());
     // 11 registration numbers per slot leave at least one with a check digit.
     let base = (i / 4000) * 11;
@@ -69,7 +76,13 @@ fn write_file(rows: usize) -> Result<tempfile::TempPath> {
         writeln!(
             out,
             "{};{};{};{};Казахский;{label};{} (мать);+7 701 {:03} {:04};Родитель;Письменно;01.08.2026;45 000;25 000;134",
-            r.iin, r.surname, r.first_name, r.grade, r.surname, i % 1000, i % 10_000
+            r.iin,
+            r.surname,
+            r.first_name,
+            r.grade,
+            r.surname,
+            i % 1000,
+            i % 10_000
         )?;
     }
     out.flush()?;
@@ -80,7 +93,9 @@ fn write_file(rows: usize) -> Result<tempfile::TempPath> {
 fn peak_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
         .map_or(0.0, |kib| kib / 1024.0)
 }
 
@@ -129,16 +144,20 @@ async fn raw(db: &Db, rows: usize, campaign: i64, school: &db::entity::org_unit:
             ..Default::default()
         });
         let inserted = child::Entity::insert_many(models).exec_with_returning(&txn).await?;
-        let categories = inserted.iter().map(|m| child_category::ActiveModel { child_id: Set(m.id), category: Set(m.categories.clone()) });
+        let categories = inserted
+            .iter()
+            .map(|m| child_category::ActiveModel { child_id: Set(m.id), category: Set(m.categories.clone()) });
         child_category::Entity::insert_many(categories).exec_without_returning(&txn).await?;
         let needs = inserted.iter().flat_map(|m| {
-            [("backpack", None, 4_500_000), ("uniform", Some("134".to_owned()), 2_500_000)].map(|(item, size, cost)| child_need::ActiveModel {
-                child_id: Set(m.id),
-                item: Set(item.into()),
-                size: Set(size),
-                quantity: Set(1),
-                cost: Set(cost),
-                ..Default::default()
+            [("backpack", None, 4_500_000), ("uniform", Some("134".to_owned()), 2_500_000)].map(|(item, size, cost)| {
+                child_need::ActiveModel {
+                    child_id: Set(m.id),
+                    item: Set(item.into()),
+                    size: Set(size),
+                    quantity: Set(1),
+                    cost: Set(cost),
+                    ..Default::default()
+                }
             })
         });
         child_need::Entity::insert_many(needs).exec_without_returning(&txn).await?;
@@ -178,7 +197,8 @@ pub async fn import(rows: usize, backend: &str, pg_url: &str) -> Result<()> {
         "sqlite" => (format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display()), None),
         "postgres" => {
             let name = format!("doroga_bench_{}", std::process::id());
-            let admin = Database::connect(format!("{pg_url}/postgres")).await.context("PostgreSQL for the benchmark")?;
+            let admin =
+                Database::connect(format!("{pg_url}/postgres")).await.context("PostgreSQL for the benchmark")?;
             admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await?;
             (format!("{pg_url}/{name}"), Some(name))
         }
@@ -196,9 +216,17 @@ async fn run(rows: usize, backend: &str, url: &str) -> Result<()> {
     let db = db::connect(url, 8).await?;
     db::migrate(&db).await?;
     let region = db::org::region_by_code(&db, "KZ-35").await?.context("region")?;
-    let district_fields =
-        OrgUnitFields { code: None, name_ru: "Бенч".into(), name_kk: "Бенч".into(), settlement: None, is_rural: None, language: None };
-    let district = db::org::ensure_child_system(&db, OrgUnitId(region.id), &district_fields).await.map_err(|e| anyhow!("{e:?}"))?;
+    let district_fields = OrgUnitFields {
+        code: None,
+        name_ru: "Бенч".into(),
+        name_kk: "Бенч".into(),
+        settlement: None,
+        is_rural: None,
+        language: None,
+    };
+    let district = db::org::ensure_child_system(&db, OrgUnitId(region.id), &district_fields)
+        .await
+        .map_err(|e| anyhow!("{e:?}"))?;
     let school_fields = OrgUnitFields {
         code: Some("1".into()),
         name_ru: "Школа".into(),
@@ -207,8 +235,11 @@ async fn run(rows: usize, backend: &str, url: &str) -> Result<()> {
         is_rural: Some(false),
         language: Some(SchoolLanguage::Kk),
     };
-    let school = db::org::ensure_child_system(&db, OrgUnitId(district.id), &school_fields).await.map_err(|e| anyhow!("{e:?}"))?;
-    let user = NewUser { login: "bench".into(), full_name: "Bench".into(), role: Role::SchoolCoordinator, unit_id: school.id };
+    let school = db::org::ensure_child_system(&db, OrgUnitId(district.id), &school_fields)
+        .await
+        .map_err(|e| anyhow!("{e:?}"))?;
+    let user =
+        NewUser { login: "bench".into(), full_name: "Bench".into(), role: Role::SchoolCoordinator, unit_id: school.id };
     let hash = domain::password::hash("bench-password-1")?;
     let created = db::users::create_system(&db, &user, &hash, false).await.map_err(|e| anyhow!("{e:?}"))?;
     let actor = db::users::by_id(&db, domain::UserId(created.id)).await?.context("bench user")?.actor();
@@ -218,7 +249,11 @@ async fn run(rows: usize, backend: &str, url: &str) -> Result<()> {
     let started = Instant::now();
     let path = write_file(rows)?;
     let size = std::fs::metadata(&path)?.len();
-    println!("{backend}: generated {rows} rows, {:.1} MiB, in {:.2} s", size as f64 / 1048576.0, started.elapsed().as_secs_f64());
+    println!(
+        "{backend}: generated {rows} rows, {:.1} MiB, in {:.2} s",
+        size as f64 / 1048576.0,
+        started.elapsed().as_secs_f64()
+    );
 
     reset_peak();
     let started = Instant::now();
@@ -240,8 +275,12 @@ async fn run(rows: usize, backend: &str, url: &str) -> Result<()> {
     }
     let raw_rate = rows as f64 / raw_secs;
     let import_rate = rows as f64 / import_secs;
-    println!("{backend}: raw batched insert  {rows} rows in {raw_secs:>6.2} s = {raw_rate:>8.0} rows/s, peak RSS {raw_peak:.0} MiB");
-    println!("{backend}: import (check+write) {rows} rows in {import_secs:>6.2} s = {import_rate:>8.0} rows/s, peak RSS {import_peak:.0} MiB");
+    println!(
+        "{backend}: raw batched insert  {rows} rows in {raw_secs:>6.2} s = {raw_rate:>8.0} rows/s, peak RSS {raw_peak:.0} MiB"
+    );
+    println!(
+        "{backend}: import (check+write) {rows} rows in {import_secs:>6.2} s = {import_rate:>8.0} rows/s, peak RSS {import_peak:.0} MiB"
+    );
     println!("{backend}: import / raw = {:.2}", import_rate / raw_rate);
     Ok(())
 }

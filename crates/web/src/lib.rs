@@ -141,7 +141,7 @@ pub fn app(state: AppState) -> Router {
     }
     Router::new()
         .merge(pages::router(config.import_limit))
-        .nest("/api/v1", api::router())
+        .nest("/api/v1", api::router(config.import_limit))
         .merge(ops::router())
         .layer(axum::middleware::from_fn_with_state(state.clone(), ops::log_denials))
         .layer(sessions)

@@ -2,6 +2,7 @@
 //! errors in one envelope, described by OpenAPI at `/api/v1/openapi.json`.
 
 mod audit;
+mod children;
 mod orgs;
 mod tokens;
 mod users;
@@ -185,6 +186,9 @@ impl Modify for BearerAuth {
         users::list, users::create, users::get_one, users::disable, users::enable, users::reset_password,
         tokens::list, tokens::create, tokens::revoke,
         audit::list,
+        children::list, children::create, children::card, children::update, children::set_status,
+        children::request_transfer, children::transfers, children::decide, children::import, children::job,
+        children::passport, children::campaigns, children::create_campaign, children::set_norm,
     ),
     components(schemas(crate::error::ApiErrorEnvelope)),
     modifiers(&BearerAuth),
@@ -197,7 +201,7 @@ async fn openapi() -> impl IntoResponse {
 }
 
 /// The API's routes (nested under `/api/v1`).
-pub fn router() -> Router<AppState> {
+pub fn router(import_limit: usize) -> Router<AppState> {
     Router::new()
         .route("/me", get(crate::auth::me))
         .route("/openapi.json", get(openapi))
@@ -205,5 +209,6 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(tokens::router())
         .merge(audit::router())
+        .merge(children::router(import_limit))
         .fallback(|| async { AppError::NotFound.status() })
 }

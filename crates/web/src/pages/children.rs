@@ -903,7 +903,6 @@ mod import_pages {
         pub summary: Option<crate::child_import::Summary>,
         pub errors: Vec<(usize, String, String)>,
         pub error_count: i64,
-        pub file: String,
     }
 
     /// Reads a job's status for its page, its fragment or the API.
@@ -916,20 +915,7 @@ mod import_pages {
                 updated: v["updated"].as_u64().unwrap_or(0) as usize,
             }
         });
-        let errors: Vec<FieldError> = job
-            .errors
-            .as_deref()
-            .and_then(|s| serde_json::from_str::<Vec<serde_json::Value>>(s).ok())
-            .unwrap_or_default()
-            .into_iter()
-            .map(|v| {
-                let code = v["code"].as_str().unwrap_or("invalid_choice");
-                let mut e = FieldError::new(v["field"].as_str().unwrap_or("file"), leak_code(code));
-                e.row = v["row"].as_u64().map(|r| r as usize);
-                e.limit = v["limit"].as_i64();
-                e
-            })
-            .collect();
+        let errors = stored_errors(job);
         let percent = progress.map_or(0, |p| match p.phase {
             1 => 0,
             _ if p.total == 0 => 0,
@@ -943,8 +929,24 @@ mod import_pages {
             summary,
             errors: errors.iter().map(|e| (e.row.unwrap_or(0), t.field(&e.field), t.field_error(e))).collect(),
             error_count: job.error_count,
-            file: job.file_name.clone(),
         }
+    }
+
+    /// The row errors kept with a failed job.
+    pub fn stored_errors(job: &import_job::Model) -> Vec<FieldError> {
+        job.errors
+            .as_deref()
+            .and_then(|s| serde_json::from_str::<Vec<serde_json::Value>>(s).ok())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| {
+                let mut e =
+                    FieldError::new(v["field"].as_str().unwrap_or("file"), leak_code(v["code"].as_str().unwrap_or("")));
+                e.row = v["row"].as_u64().map(|r| r as usize);
+                e.limit = v["limit"].as_i64();
+                e
+            })
+            .collect()
     }
 
     /// Error codes read back from a stored job are mapped onto the known static codes.
@@ -1018,7 +1020,7 @@ mod import_pages {
     }
 }
 
-pub use import_pages::{receive as receive_upload, start as start_import, status_of as import_status};
+pub use import_pages::{receive as receive_upload, start as start_import, status_of as import_status, stored_errors};
 
 /// The import routes, with the larger body limit of imports.
 pub fn import_router(limit: usize) -> Router<AppState> {

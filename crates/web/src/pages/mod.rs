@@ -2,14 +2,14 @@
 //! the catalogues.
 
 mod audit;
-mod children;
+pub(crate) mod children;
 mod orgs;
 mod passport;
 mod tokens;
 mod users;
 
 pub use audit::{AuditQuery, PAGE_SIZE as AUDIT_PAGE_SIZE};
-pub use children::{import_status, receive_upload, start_import};
+pub(crate) use children::{import_status, receive_upload, start_import, stored_errors};
 pub use orgs::{read_upload, run_import};
 
 use askama::Template;

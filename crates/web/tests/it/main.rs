@@ -12,6 +12,7 @@ mod import;
 mod ops;
 mod orgs;
 mod registry;
+mod registry_api;
 mod scope;
 mod users;
 

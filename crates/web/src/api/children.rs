@@ -1,0 +1,703 @@
+//! `/api/v1/children`, `/api/v1/passport`, `/api/v1/campaigns`: the registry through the same
+//! scope and audit rules as the pages.
+
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use axum_extra::extract::Query;
+use chrono::{DateTime, NaiveDate, Utc};
+use db::entity::{campaign, child, child_need, child_status, transfer_request};
+use domain::child::{CampaignInput, ChildInput, NeedInput, Status};
+use domain::{Invalid, OrgUnitId};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::ApiJson;
+use crate::AppState;
+use crate::auth::ApiUser;
+use crate::error::{ApiError, AppError, Localize};
+use crate::pages::children::{ListQuery, PER_PAGE, campaign_of};
+
+/// A child's record. Personal fields are empty for roles without the right to them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChildDto {
+    /// Id.
+    id: i64,
+    /// Anonymous code (`D-000123`).
+    code: String,
+    /// Campaign id.
+    campaign_id: i64,
+    /// IIN (empty when anonymised).
+    iin: String,
+    /// Surname (the code when anonymised).
+    surname: String,
+    /// Name.
+    first_name: String,
+    /// Patronymic.
+    patronymic: Option<String>,
+    /// Birth date (1 January of the year when anonymised).
+    birth_date: NaiveDate,
+    /// `male` or `female`.
+    sex: String,
+    /// School.
+    school_id: i64,
+    /// Grade 0–11.
+    grade: i16,
+    /// `kk`, `ru`, `other`.
+    study_language: String,
+    /// Category codes.
+    categories: Vec<String>,
+    /// Guardian.
+    guardian_name: String,
+    /// Guardian's phone.
+    guardian_phone: Option<String>,
+    /// Status code.
+    status: String,
+    /// Why (not attending, closed).
+    status_reason: Option<String>,
+    /// The estimated cost of all needs, in tiyn.
+    needs_cost: i64,
+}
+
+impl From<&child::Model> for ChildDto {
+    fn from(c: &child::Model) -> Self {
+        ChildDto {
+            id: c.id,
+            code: db::children::code(c.id),
+            campaign_id: c.campaign_id,
+            iin: c.iin.clone(),
+            surname: c.surname.clone(),
+            first_name: c.first_name.clone(),
+            patronymic: c.patronymic.clone(),
+            birth_date: c.birth_date,
+            sex: c.sex.clone(),
+            school_id: c.school_id,
+            grade: c.grade,
+            study_language: c.study_language.clone(),
+            categories: c.categories.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            guardian_name: c.guardian_name.clone(),
+            guardian_phone: c.guardian_phone.clone(),
+            status: c.status.clone(),
+            status_reason: c.status_reason.clone(),
+            needs_cost: c.needs_cost,
+        }
+    }
+}
+
+/// One page of the list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChildPage {
+    /// All matching.
+    total: u64,
+    /// This page (from 1).
+    page: u64,
+    /// Rows per page.
+    per_page: u64,
+    /// The rows.
+    rows: Vec<ChildDto>,
+}
+
+/// Filters of the list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct ChildQuery {
+    /// Campaign year (default: the current campaign).
+    year: Option<i32>,
+    /// IIN (or its start) or part of a name.
+    #[serde(default)]
+    q: String,
+    /// Category code.
+    #[serde(default)]
+    category: String,
+    /// Grade.
+    #[serde(default)]
+    grade: String,
+    /// Status code.
+    #[serde(default)]
+    status: String,
+    /// Need item code.
+    #[serde(default)]
+    need: String,
+    /// A unit in scope (school, district…).
+    unit: Option<i64>,
+    /// `surname`, `grade`, `status`, `school`, `newest`.
+    #[serde(default)]
+    sort: String,
+    /// Page from 1.
+    page: Option<u64>,
+}
+
+impl ChildQuery {
+    fn list(&self) -> ListQuery {
+        ListQuery {
+            year: self.year,
+            q: self.q.clone(),
+            category: self.category.clone(),
+            grade: self.grade.clone(),
+            status: self.status.clone(),
+            need: self.need.clone(),
+            unit: self.unit,
+            sort: self.sort.clone(),
+            page: self.page,
+        }
+    }
+}
+
+/// Children in the caller's scope, filtered, sorted, one page at a time.
+#[utoipa::path(get, path = "/api/v1/children", tag = "registry", params(ChildQuery),
+    responses((status = 200, body = ChildPage), (status = 403, body = crate::error::ApiErrorEnvelope)))]
+pub async fn list(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<ChildQuery>,
+) -> Result<Json<ChildPage>, ApiError> {
+    let campaign = campaign_of(&state, q.year).await.api(&user.t)?;
+    let page = q.page.unwrap_or(1).max(1);
+    let result = db::children::list(&state.db, &user.actor, campaign.id, &q.list().filter(), page, PER_PAGE)
+        .await
+        .api(&user.t)?;
+    Ok(Json(ChildPage {
+        total: result.total,
+        page,
+        per_page: PER_PAGE,
+        rows: result.rows.iter().map(ChildDto::from).collect(),
+    }))
+}
+
+/// A need as sent.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct NeedBody {
+    /// `uniform`, `shoes`, `sports_suit`, `backpack`, `stationery`, `textbooks`, `outerwear`, `hot_meals`, `travel`, `other`.
+    #[serde(default)]
+    item: String,
+    /// Size.
+    #[serde(default)]
+    size: String,
+    /// Quantity (default 1).
+    #[serde(default)]
+    quantity: String,
+    /// Estimated cost in whole tenge, e.g. `"45000"` or `"45 000"`.
+    #[serde(default)]
+    cost: String,
+}
+
+/// A child's record as sent; the fields read as in the form, dates as `dd.mm.yyyy` or ISO.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct ChildBody {
+    /// The school (for a new record).
+    school_id: Option<i64>,
+    #[serde(default)]
+    iin: String,
+    #[serde(default)]
+    surname: String,
+    #[serde(default)]
+    first_name: String,
+    #[serde(default)]
+    patronymic: String,
+    #[serde(default)]
+    birth_date: String,
+    #[serde(default)]
+    grade: String,
+    #[serde(default)]
+    study_language: String,
+    #[serde(default)]
+    categories: Vec<String>,
+    #[serde(default)]
+    decision_no: String,
+    #[serde(default)]
+    decision_date: String,
+    #[serde(default)]
+    guardian_name: String,
+    #[serde(default)]
+    guardian_relation: String,
+    #[serde(default)]
+    guardian_phone: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    settlement: String,
+    #[serde(default)]
+    family_children: String,
+    #[serde(default)]
+    consent_by: String,
+    #[serde(default)]
+    consent_method: String,
+    #[serde(default)]
+    consent_date: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    needs: Vec<NeedBody>,
+}
+
+impl ChildBody {
+    fn input(self) -> ChildInput {
+        ChildInput {
+            iin: self.iin,
+            surname: self.surname,
+            first_name: self.first_name,
+            patronymic: self.patronymic,
+            birth_date: self.birth_date,
+            grade: self.grade,
+            study_language: self.study_language,
+            categories: self.categories,
+            decision_no: self.decision_no,
+            decision_date: self.decision_date,
+            guardian_name: self.guardian_name,
+            guardian_relation: self.guardian_relation,
+            guardian_phone: self.guardian_phone,
+            address: self.address,
+            settlement: self.settlement,
+            family_children: self.family_children,
+            consent_by: self.consent_by,
+            consent_method: self.consent_method,
+            consent_date: self.consent_date,
+            source: self.source,
+            needs: self
+                .needs
+                .into_iter()
+                .map(|n| NeedInput { item: n.item, size: n.size, quantity: n.quantity, cost: n.cost })
+                .collect(),
+        }
+    }
+}
+
+/// Adds a child to a school's list in the current campaign.
+#[utoipa::path(post, path = "/api/v1/children", tag = "registry", request_body = ChildBody,
+    responses((status = 201, body = ChildDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+pub async fn create(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(body): ApiJson<ChildBody>,
+) -> Result<(StatusCode, Json<ChildDto>), ApiError> {
+    let campaign = campaign_of(&state, None).await.api(&user.t)?;
+    let school = body.school_id.ok_or_else(|| user.fail(Invalid::one("school_id", "required")))?;
+    let fields = body.input().parse(Utc::now().date_naive()).api(&user.t)?;
+    let created =
+        db::children::create(&state.db, &user.actor, &campaign, OrgUnitId(school), &fields).await.api(&user.t)?;
+    Ok((StatusCode::CREATED, Json(ChildDto::from(&created))))
+}
+
+/// A child's card: record, needs, history. Each call is written to the audit log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CardDto {
+    /// The record.
+    child: ChildDto,
+    /// Needs.
+    needs: Vec<NeedDto>,
+    /// Status history, oldest first.
+    history: Vec<HistoryDto>,
+    /// Whether personal fields are included.
+    personal: bool,
+}
+
+/// A need.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NeedDto {
+    /// Item code.
+    item: String,
+    /// Size.
+    size: Option<String>,
+    /// Quantity.
+    quantity: i32,
+    /// Estimated cost, tiyn.
+    cost: i64,
+}
+
+impl From<&child_need::Model> for NeedDto {
+    fn from(n: &child_need::Model) -> Self {
+        NeedDto { item: n.item.clone(), size: n.size.clone(), quantity: n.quantity, cost: n.cost }
+    }
+}
+
+/// A status change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryDto {
+    /// From.
+    from_status: Option<String>,
+    /// To.
+    to_status: String,
+    /// Why.
+    reason: Option<String>,
+    /// Who.
+    actor_login: String,
+    /// When.
+    at: DateTime<Utc>,
+}
+
+impl From<&child_status::Model> for HistoryDto {
+    fn from(h: &child_status::Model) -> Self {
+        HistoryDto {
+            from_status: h.from_status.clone(),
+            to_status: h.to_status.clone(),
+            reason: h.reason.clone(),
+            actor_login: h.actor_login.clone(),
+            at: h.at,
+        }
+    }
+}
+
+/// Opens a child's card (refused and logged outside scope).
+#[utoipa::path(get, path = "/api/v1/children/{id}", tag = "registry",
+    responses((status = 200, body = CardDto), (status = 403, body = crate::error::ApiErrorEnvelope), (status = 404, body = crate::error::ApiErrorEnvelope)))]
+pub async fn card(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<CardDto>, ApiError> {
+    let card = db::children::card(&state.db, &user.actor, id).await.api(&user.t)?;
+    Ok(Json(CardDto {
+        child: ChildDto::from(&card.child),
+        needs: card.needs.iter().map(NeedDto::from).collect(),
+        history: card.history.iter().map(HistoryDto::from).collect(),
+        personal: card.personal,
+    }))
+}
+
+/// Replaces a child's record.
+#[utoipa::path(put, path = "/api/v1/children/{id}", tag = "registry", request_body = ChildBody,
+    responses((status = 200, body = ChildDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+pub async fn update(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<ChildBody>,
+) -> Result<Json<ChildDto>, ApiError> {
+    let fields = body.input().parse(Utc::now().date_naive()).api(&user.t)?;
+    let updated = db::children::update(&state.db, &user.actor, id, &fields).await.api(&user.t)?;
+    Ok(Json(ChildDto::from(&updated)))
+}
+
+/// A status change.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct StatusBody {
+    /// `identified`, `verified`, `aid_planned`, `aid_delivered`, `attending`, `not_attending`, `closed`.
+    status: String,
+    /// Required for `not_attending` and `closed`.
+    #[serde(default)]
+    reason: String,
+}
+
+/// Moves a child to another status.
+#[utoipa::path(post, path = "/api/v1/children/{id}/status", tag = "registry", request_body = StatusBody,
+    responses((status = 200, body = ChildDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+pub async fn set_status(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<StatusBody>,
+) -> Result<Json<ChildDto>, ApiError> {
+    let status = Status::parse(&body.status).ok_or_else(|| user.fail(Invalid::one("status", "invalid_choice")))?;
+    let updated = db::children::set_status(&state.db, &user.actor, id, status, &body.reason).await.api(&user.t)?;
+    Ok(Json(ChildDto::from(&updated)))
+}
+
+/// A transfer request.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TransferDto {
+    /// Id.
+    id: i64,
+    /// The child's anonymous code.
+    child_code: String,
+    /// From school.
+    from_school_id: i64,
+    /// To school.
+    to_school_id: i64,
+    /// `pending`, `accepted`, `declined`.
+    status: String,
+}
+
+impl From<&transfer_request::Model> for TransferDto {
+    fn from(t: &transfer_request::Model) -> Self {
+        TransferDto {
+            id: t.id,
+            child_code: db::children::code(t.child_id),
+            from_school_id: t.from_school_id,
+            to_school_id: t.to_school_id,
+            status: t.status.clone(),
+        }
+    }
+}
+
+/// Asks for a child registered at another school, by IIN.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TransferBody {
+    /// The child's IIN.
+    iin: String,
+    /// The school asking (in the caller's scope).
+    school_id: i64,
+    /// A note for the other school.
+    #[serde(default)]
+    note: String,
+}
+
+/// Asks the school holding a child's record to hand it over.
+#[utoipa::path(post, path = "/api/v1/children/transfer-requests", tag = "registry", request_body = TransferBody,
+    responses((status = 201, body = TransferDto), (status = 404, body = crate::error::ApiErrorEnvelope)))]
+pub async fn request_transfer(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(body): ApiJson<TransferBody>,
+) -> Result<(StatusCode, Json<TransferDto>), ApiError> {
+    let campaign = campaign_of(&state, None).await.api(&user.t)?;
+    let iin = domain::iin::Iin::parse(&body.iin).map_err(|e| user.fail(Invalid::one("iin", e.code())))?;
+    let t = db::children::request_transfer(
+        &state.db,
+        &user.actor,
+        campaign.id,
+        &iin,
+        OrgUnitId(body.school_id),
+        &body.note,
+    )
+    .await
+    .api(&user.t)?;
+    Ok((StatusCode::CREATED, Json(TransferDto::from(&t))))
+}
+
+/// Pending transfers the caller decides or asked for.
+#[utoipa::path(get, path = "/api/v1/children/transfer-requests", tag = "registry", responses((status = 200, body = [TransferDto])))]
+pub async fn transfers(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<TransferDto>>, ApiError> {
+    let list = db::children::pending_transfers(&state.db, &user.actor).await.api(&user.t)?;
+    Ok(Json(list.iter().map(TransferDto::from).collect()))
+}
+
+/// Accepts (`accept`) or declines (`decline`) a transfer of a child the caller holds.
+#[utoipa::path(post, path = "/api/v1/children/transfer-requests/{id}/{decision}", tag = "registry",
+    responses((status = 200, body = TransferDto), (status = 403, body = crate::error::ApiErrorEnvelope)))]
+pub async fn decide(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path((id, decision)): Path<(i64, String)>,
+) -> Result<Json<TransferDto>, ApiError> {
+    let accept = match decision.as_str() {
+        "accept" => true,
+        "decline" => false,
+        _ => return Err(user.fail(AppError::NotFound)),
+    };
+    let t = db::children::decide_transfer(&state.db, &user.actor, id, accept).await.api(&user.t)?;
+    Ok(Json(TransferDto::from(&t)))
+}
+
+/// An import job.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportJobDto {
+    /// Id.
+    id: i64,
+    /// Still running?
+    running: bool,
+    /// Rows checked or written so far (while running, on the server that runs it).
+    done: u64,
+    /// Rows in the file.
+    total: u64,
+    /// New records (when done).
+    created: Option<usize>,
+    /// Updated records (when done).
+    updated: Option<usize>,
+    /// How many errors the file had.
+    error_count: i64,
+    /// The errors (the first thousand), each naming its row and field.
+    errors: Vec<crate::error::ApiFieldError>,
+}
+
+/// Starts an import of a school's list (multipart: `school_id`, `file`); poll the job.
+#[utoipa::path(post, path = "/api/v1/children/import", tag = "registry",
+    request_body(content_type = "multipart/form-data", description = "fields `school_id` and `file` (.xlsx or .csv)"),
+    responses((status = 202, body = ImportJobDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+pub async fn import(
+    State(state): State<AppState>,
+    user: ApiUser,
+    multipart: Multipart,
+) -> Result<(StatusCode, Json<ImportJobDto>), ApiError> {
+    let (school, name, path) = crate::pages::receive_upload(multipart, state.config.import_limit).await.api(&user.t)?;
+    let id = crate::pages::start_import(&state, &user.actor, school, &name, path).await.api(&user.t)?;
+    let job = db::child_import::job(&state.db, &user.actor, id).await.api(&user.t)?;
+    Ok((StatusCode::ACCEPTED, Json(job_dto(&state, &user, &job))))
+}
+
+fn job_dto(state: &AppState, user: &ApiUser, job: &db::entity::import_job::Model) -> ImportJobDto {
+    let status = crate::pages::import_status(state, &user.t, job);
+    ImportJobDto {
+        id: job.id,
+        running: status.running,
+        done: status.progress.map_or(0, |p| p.done),
+        total: status.progress.map_or(job.total_rows.max(0) as u64, |p| p.total),
+        created: status.summary.map(|s| s.created),
+        updated: status.summary.map(|s| s.updated),
+        error_count: job.error_count,
+        errors: crate::pages::stored_errors(job)
+            .iter()
+            .map(|e| crate::error::ApiFieldError {
+                field: e.field.clone(),
+                code: e.code.to_owned(),
+                message: user.t.field_error(e),
+                row: e.row,
+            })
+            .collect(),
+    }
+}
+
+/// An import job's progress or outcome.
+#[utoipa::path(get, path = "/api/v1/children/import/{id}", tag = "registry", responses((status = 200, body = ImportJobDto)))]
+pub async fn job(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<ImportJobDto>, ApiError> {
+    let job = db::child_import::job(&state.db, &user.actor, id).await.api(&user.t)?;
+    Ok(Json(job_dto(&state, &user, &job)))
+}
+
+/// The social passport of a unit and its sub-units.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PassportDto {
+    /// Campaign year.
+    year: i32,
+    /// The unit.
+    unit_id: i64,
+    /// Its passport.
+    #[schema(value_type = Object)]
+    total: db::passport::Passport,
+    /// One row per sub-unit.
+    #[schema(value_type = Vec<Object>)]
+    rows: Vec<db::passport::Row>,
+}
+
+/// Year of a passport.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct YearQuery {
+    /// Campaign year (default: current).
+    year: Option<i32>,
+}
+
+/// The social passport of a unit in scope, with its roll-up.
+#[utoipa::path(get, path = "/api/v1/passport/{unit_id}", tag = "registry", params(YearQuery),
+    responses((status = 200, body = PassportDto), (status = 403, body = crate::error::ApiErrorEnvelope)))]
+pub async fn passport(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(unit): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<PassportDto>, ApiError> {
+    let campaign = campaign_of(&state, q.year).await.api(&user.t)?;
+    let (unit, total, rows) =
+        db::passport::compute(&state.db, &user.actor, campaign.id, OrgUnitId(unit)).await.api(&user.t)?;
+    Ok(Json(PassportDto { year: campaign.year, unit_id: unit.id, total, rows }))
+}
+
+/// A campaign.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CampaignDto {
+    /// Id.
+    id: i64,
+    /// Year.
+    year: i32,
+    /// First day.
+    starts_on: NaiveDate,
+    /// Last day.
+    ends_on: NaiveDate,
+    /// Motto in Russian.
+    motto_ru: String,
+    /// Motto in Kazakh.
+    motto_kk: String,
+    /// The current one?
+    is_current: bool,
+    /// The cash norm for regions without their own, tiyn.
+    default_norm: i64,
+}
+
+impl From<&campaign::Model> for CampaignDto {
+    fn from(c: &campaign::Model) -> Self {
+        CampaignDto {
+            id: c.id,
+            year: c.year,
+            starts_on: c.starts_on,
+            ends_on: c.ends_on,
+            motto_ru: c.motto_ru.clone(),
+            motto_kk: c.motto_kk.clone(),
+            is_current: c.is_current,
+            default_norm: c.default_norm,
+        }
+    }
+}
+
+/// Every campaign, newest first.
+#[utoipa::path(get, path = "/api/v1/campaigns", tag = "registry", responses((status = 200, body = [CampaignDto])))]
+pub async fn campaigns(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<CampaignDto>>, ApiError> {
+    let list = db::campaigns::list(&state.db).await.api(&user.t)?;
+    Ok(Json(list.iter().map(CampaignDto::from).collect()))
+}
+
+/// A new campaign (fields as in the form).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CampaignBody {
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    starts_on: String,
+    #[serde(default)]
+    ends_on: String,
+    #[serde(default)]
+    motto_ru: String,
+    #[serde(default)]
+    motto_kk: String,
+    /// Whole tenge, e.g. `"46 228"`.
+    #[serde(default)]
+    default_norm: String,
+}
+
+/// Creates a campaign and makes it current (the republic coordinator).
+#[utoipa::path(post, path = "/api/v1/campaigns", tag = "registry", request_body = CampaignBody,
+    responses((status = 201, body = CampaignDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+pub async fn create_campaign(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(b): ApiJson<CampaignBody>,
+) -> Result<(StatusCode, Json<CampaignDto>), ApiError> {
+    let input = CampaignInput {
+        year: b.year,
+        starts_on: b.starts_on,
+        ends_on: b.ends_on,
+        motto_ru: b.motto_ru,
+        motto_kk: b.motto_kk,
+        default_norm: b.default_norm,
+    };
+    let fields = input.parse().api(&user.t)?;
+    let created = db::campaigns::create(&state.db, Some(&user.actor), &fields).await.api(&user.t)?;
+    Ok((StatusCode::CREATED, Json(CampaignDto::from(&created))))
+}
+
+/// A region's cash norm.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NormBody {
+    /// Whole tenge, e.g. `"47 300"`.
+    cash_norm: String,
+}
+
+/// Sets a region's cash norm for a campaign (the republic, or that region's coordinator).
+#[utoipa::path(put, path = "/api/v1/campaigns/{id}/norms/{region_id}", tag = "registry", request_body = NormBody,
+    responses((status = 204), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+pub async fn set_norm(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path((id, region)): Path<(i64, i64)>,
+    ApiJson(b): ApiJson<NormBody>,
+) -> Result<StatusCode, ApiError> {
+    let norm = domain::child::parse_tenge(&b.cash_norm)
+        .ok_or_else(|| user.fail(Invalid::one("cash_norm", "amount_format")))?;
+    db::campaigns::set_norm(&state.db, &user.actor, id, OrgUnitId(region), norm).await.api(&user.t)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub fn router(import_limit: usize) -> Router<AppState> {
+    Router::new()
+        .route("/children", get(list).post(create))
+        .route("/children/transfer-requests", get(transfers).post(request_transfer))
+        .route("/children/transfer-requests/{id}/{decision}", post(decide))
+        .route("/children/import", post(import).layer(axum::extract::DefaultBodyLimit::max(import_limit)))
+        .route("/children/import/{id}", get(job))
+        .route("/children/{id}", get(card).put(update))
+        .route("/children/{id}/status", post(set_status))
+        .route("/passport/{unit_id}", get(passport))
+        .route("/campaigns", get(campaigns).post(create_campaign))
+        .route("/campaigns/{id}/norms/{region_id}", put(set_norm))
+}
