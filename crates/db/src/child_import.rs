@@ -106,25 +106,23 @@ pub struct Written {
     pub updated: usize,
 }
 
-/// Writes one batch of checked rows into the open transaction: new IINs are inserted in bulk,
-/// IINs the school already has are updated; an IIN held by another school fails the batch.
+/// Writes one batch of checked rows into the open transaction: IINs the school already holds
+/// (`known`, found while checking the file) are updated, the others inserted in bulk. An IIN
+/// registered meanwhile by someone else hits the unique index and fails the whole import.
 pub async fn write_batch(
     txn: &DatabaseTransaction,
     actor: &Actor,
     c: &campaign::Model,
     school: &org_unit::Model,
     rows: &[(usize, ChildFields)],
+    known: &HashMap<String, i64>,
 ) -> Result<Written, Error> {
-    let iins: Vec<String> = rows.iter().map(|(_, f)| f.iin.as_str().to_owned()).collect();
-    let found = existing(txn, c.id, &iins).await?;
     let now = Utc::now();
     let mut written = Written::default();
     let mut new_rows = Vec::new();
-    let mut errors = Vec::new();
-    for (row, f) in rows {
-        match found.get(f.iin.as_str()) {
-            Some((_, s)) if *s != school.id => errors.push(FieldError::new("iin", "already_registered").at_row(*row)),
-            Some((id, _)) => {
+    for (_, f) in rows {
+        match known.get(f.iin.as_str()) {
+            Some(id) => {
                 let before = child::Entity::find_by_id(*id).one(txn).await?.ok_or(Error::NotFound)?;
                 let mut m: child::ActiveModel = before.into();
                 crate::children::apply(&mut m, f);
@@ -134,9 +132,6 @@ pub async fn write_batch(
             }
             None => new_rows.push(f),
         }
-    }
-    if !errors.is_empty() {
-        return Err(Invalid(errors).into());
     }
     if !new_rows.is_empty() {
         let models = new_rows.iter().map(|f| {
@@ -152,7 +147,14 @@ pub async fn write_batch(
             crate::children::apply(&mut m, f);
             m
         });
-        let inserted = child::Entity::insert_many(models).exec_with_returning(txn).await?;
+        let inserted = child::Entity::insert_many(models)
+            .exec_with_returning(txn)
+            .await
+            .map_err(crate::error::unique_as("iin"))
+            .map_err(|e| match e {
+                Error::Invalid(_) => Error::Invalid(Invalid::one("iin", "already_registered")),
+                other => other,
+            })?;
         let ids: HashMap<String, (i64, i64)> = inserted.into_iter().map(|m| (m.iin, (m.id, m.school_id))).collect();
         let mut categories = Vec::new();
         let mut needs = Vec::new();

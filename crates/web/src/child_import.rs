@@ -436,6 +436,8 @@ pub async fn import(
     let mut errors: Vec<FieldError> = Vec::new();
     let mut error_count = 0usize;
     let mut seen: HashMap<String, usize> = HashMap::new();
+    // IINs this school already holds: updated, not inserted, when the file is written.
+    let mut known: HashMap<String, i64> = HashMap::new();
     let mut rows = 0u64;
     let mut columns: Option<Columns> = None;
     let mut rx = spawn_reader(path);
@@ -480,8 +482,14 @@ pub async fn import(
         let iins: Vec<String> = checked.iter().map(|(_, i)| i.clone()).collect();
         let found = db::child_import::existing(&state.db, c.id, &iins).await.map_err(|e| internal(rows, &e))?;
         for (row, iin) in &checked {
-            if found.get(iin).is_some_and(|(_, s)| *s != school.id) {
-                keep(&mut errors, &mut error_count, FieldError::new("iin", "already_registered").at_row(*row));
+            match found.get(iin) {
+                Some((_, s)) if *s != school.id => {
+                    keep(&mut errors, &mut error_count, FieldError::new("iin", "already_registered").at_row(*row));
+                }
+                Some((id, _)) => {
+                    known.insert(iin.clone(), *id);
+                }
+                None => {}
             }
         }
         state.jobs.set(job, Progress { phase: 1, done: rows, total: 0 });
@@ -489,6 +497,7 @@ pub async fn import(
     if columns.is_none() {
         return Err((0, vec![FieldError::new("file", "file_empty")], 1));
     }
+    tracing::info!(job, rows, errors = error_count, "import: rows checked");
     if error_count > 0 {
         return Err((rows, errors, error_count));
     }
@@ -519,7 +528,7 @@ pub async fn import(
         if parsed.is_empty() {
             continue;
         }
-        match db::child_import::write_batch(&txn, actor, c, school, &parsed).await {
+        match db::child_import::write_batch(&txn, actor, c, school, &parsed, &known).await {
             Ok(w) => {
                 summary.created += w.created;
                 summary.updated += w.updated;
@@ -534,6 +543,7 @@ pub async fn import(
         state.jobs.set(job, Progress { phase: 2, done, total: rows });
     }
     txn.commit().await.map_err(|e| internal(rows, &e))?;
+    tracing::info!(job, created = summary.created, updated = summary.updated, "import: written");
     Ok(summary)
 }
 

@@ -34,7 +34,8 @@ pub use i18n::{Catalog, I18n};
 pub struct WebConfig {
     /// Mark cookies `Secure` (on behind HTTPS; off for plain-HTTP local runs and tests).
     pub secure_cookies: bool,
-    /// Sign users out after this much inactivity.
+    /// How long a sign-in lasts. The session row is written only when it changes (sign-in,
+    /// language), so requests cost no database write; the row expires this long after.
     pub session_idle: Duration,
     /// Largest request body.
     pub body_limit: usize,
