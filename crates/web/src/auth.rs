@@ -113,7 +113,10 @@ where
         let visitor = Visitor::from_request_parts(parts, state).await?;
         let Some(u) = visitor.user else {
             let next = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-            let target = format!("/login?next={}", urlencode(next));
+            let target = format!(
+                "/login?{}",
+                form_urlencoded::Serializer::new(String::new()).append_pair("next", next).finish()
+            );
             return Err(Redirect::to(&target).into_response());
         };
         if u.user.must_change_password && parts.uri.path() != "/password" {
@@ -122,15 +125,6 @@ where
         let actor = u.actor();
         Ok(PageUser { t: visitor.t, u, actor })
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// A signed-in API caller: `Authorization: Bearer dor_…` or the browser session.

@@ -119,34 +119,23 @@ async fn page(
     let entries = db::audit::list(&state.db, &user.actor, &filter, PAGE_SIZE).await.page(&t)?;
     let next_before = (entries.len() as u64 == PAGE_SIZE).then(|| entries.last().map(|e| e.id)).flatten();
     let next_link = next_before.map(|id| {
-        let q = AuditQuery { before_id: Some(id), ..query.clone() };
-        let pairs = [
-            ("actor", q.actor.as_str()),
-            ("action", q.action.as_str()),
-            ("entity", q.entity.as_str()),
-            ("entity_id", q.entity_id.as_str()),
-            ("from", q.from.as_str()),
-            ("to", q.to.as_str()),
-        ];
-        let mut link = url_pairs(&pairs);
-        link.push_str(&format!("&before_id={id}"));
-        link
+        let mut link = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [
+            ("actor", &query.actor),
+            ("action", &query.action),
+            ("entity", &query.entity),
+            ("entity_id", &query.entity_id),
+            ("from", &query.from),
+            ("to", &query.to),
+        ] {
+            link.append_pair(k, v);
+        }
+        link.append_pair("before_id", &id.to_string());
+        link.finish()
     });
     Ok(render(&AuditPage { l: user.layout(t.t("audit-title")), entries, q: query, errors, next_link, t }))
 }
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/audit", get(page))
-}
-
-fn url_pairs(pairs: &[(&str, &str)]) -> String {
-    let enc = |s: &str| {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-                _ => format!("%{b:02X}"),
-            })
-            .collect::<String>()
-    };
-    pairs.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect::<Vec<_>>().join("&")
 }
