@@ -127,7 +127,7 @@ pub async fn write_batch(
                 let mut m: child::ActiveModel = before.into();
                 crate::children::apply(&mut m, f);
                 m.update(txn).await?;
-                replace_parts(txn, *id, f).await?;
+                crate::children::write_parts(txn, *id, f).await?;
                 written.updated += 1;
             }
             None => new_rows.push(f),
@@ -205,31 +205,4 @@ pub async fn write_batch(
     };
     audit::record(txn, Who::User(actor), entry).await?;
     Ok(written)
-}
-
-async fn replace_parts(txn: &DatabaseTransaction, id: i64, f: &ChildFields) -> Result<(), DbErr> {
-    child_category::Entity::delete_many().filter(child_category::Column::ChildId.eq(id)).exec(txn).await?;
-    child_need::Entity::delete_many().filter(child_need::Column::ChildId.eq(id)).exec(txn).await?;
-    if !f.categories.is_empty() {
-        child_category::Entity::insert_many(
-            f.categories
-                .iter()
-                .map(|k| child_category::ActiveModel { child_id: Set(id), category: Set(k.as_str().to_owned()) }),
-        )
-        .exec_without_returning(txn)
-        .await?;
-    }
-    if !f.needs.is_empty() {
-        child_need::Entity::insert_many(f.needs.iter().map(|n| child_need::ActiveModel {
-            child_id: Set(id),
-            item: Set(n.item.as_str().to_owned()),
-            size: Set(n.size.clone()),
-            quantity: Set(n.quantity),
-            cost: Set(n.cost.0),
-            ..Default::default()
-        }))
-        .exec_without_returning(txn)
-        .await?;
-    }
-    Ok(())
 }

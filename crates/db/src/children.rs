@@ -49,7 +49,8 @@ fn snapshot(c: &child::Model, needs: &[child_need::Model]) -> serde_json::Value 
     json!({ "child": c, "needs": needs })
 }
 
-async fn write_parts(
+/// Replaces a child's categories and needs with those of `f`; returns the needs written.
+pub(crate) async fn write_parts(
     txn: &impl ConnectionTrait,
     child_id: i64,
     f: &ChildFields,
@@ -63,19 +64,18 @@ async fn write_parts(
             .map(|c| child_category::ActiveModel { child_id: Set(child_id), category: Set(c.as_str().to_owned()) });
         child_category::Entity::insert_many(rows).exec_without_returning(txn).await?;
     }
-    let mut needs = Vec::new();
-    for n in &f.needs {
-        let row = child_need::ActiveModel {
-            child_id: Set(child_id),
-            item: Set(n.item.as_str().to_owned()),
-            size: Set(n.size.clone()),
-            quantity: Set(n.quantity),
-            cost: Set(n.cost.0),
-            ..Default::default()
-        };
-        needs.push(row.insert(txn).await?);
+    if f.needs.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(needs)
+    let rows = f.needs.iter().map(|n| child_need::ActiveModel {
+        child_id: Set(child_id),
+        item: Set(n.item.as_str().to_owned()),
+        size: Set(n.size.clone()),
+        quantity: Set(n.quantity),
+        cost: Set(n.cost.0),
+        ..Default::default()
+    });
+    child_need::Entity::insert_many(rows).exec_with_returning(txn).await
 }
 
 /// Fills an active model with the checked fields.

@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::{Form, Query};
@@ -737,15 +736,7 @@ async fn export(
     let t = user.t.clone();
     let campaign = campaign_of(&state, q.year).await.page(&t)?;
     let bytes = crate::export::children_xlsx(&state, &user.actor, &t, &campaign, &q.filter()).await.page(&t)?;
-    let name = format!("attachment; filename=\"doroga-children-{}.xlsx\"", campaign.year);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
-            (header::CONTENT_DISPOSITION, name),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::xlsx_download(&format!("doroga-children-{}.xlsx", campaign.year), bytes))
 }
 
 pub fn router() -> Router<AppState> {
@@ -766,7 +757,6 @@ mod import_pages {
 
     use askama::Template;
     use axum::extract::{Multipart, Path, State};
-    use axum::http::header;
     use axum::response::{IntoResponse, Redirect, Response};
     use db::entity::import_job;
     use domain::{FieldError, OrgUnitId};
@@ -1009,14 +999,7 @@ mod import_pages {
     pub async fn template(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
         let bytes = crate::child_import::template(&state.catalog, user.t.locale)
             .map_err(|e| user.fail(AppError::Internal(e.to_string())))?;
-        Ok((
-            [
-                (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"doroga-children-template.xlsx\""),
-            ],
-            bytes,
-        )
-            .into_response())
+        Ok(crate::pages::xlsx_download("doroga-children-template.xlsx", bytes))
     }
 }
 

@@ -85,6 +85,19 @@ pub fn render(template: &impl Template) -> Response {
     }
 }
 
+/// An XLSX file as a download named `filename`.
+pub fn xlsx_download(filename: &str, bytes: Vec<u8>) -> Response {
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    (
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// Renders a form again with the status of the failure (so the browser keeps what was typed).
 pub fn render_invalid(template: &impl Template) -> Response {
     let mut response = render(template);

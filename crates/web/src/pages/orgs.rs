@@ -4,7 +4,6 @@ use askama::Template;
 use axum::Form;
 use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use db::entity::org_unit::Model;
@@ -382,14 +381,7 @@ pub async fn run_import(
 async fn template(State(state): State<AppState>, user: PageUser, Path(_id): Path<i64>) -> Result<Response, PageError> {
     let bytes = crate::import::org_template_xlsx(&state.catalog, user.t.locale)
         .map_err(|e| user.fail(AppError::Internal(e.to_string())))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"doroga-schools-template.xlsx\""),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::xlsx_download("doroga-schools-template.xlsx", bytes))
 }
 
 pub fn router() -> Router<AppState> {

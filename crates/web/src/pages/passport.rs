@@ -3,8 +3,7 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum_extra::extract::Query;
 use db::passport::Passport;
@@ -109,14 +108,7 @@ async fn export(
     let rows: Vec<(String, Passport)> = lines.into_iter().map(|l| (l.name, l.p)).collect();
     let title = format!("{} — {year}", t.t1("passport-title", "name", &name));
     let bytes = crate::export::passport_xlsx(&t, &title, &total, &rows).page(&t)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"doroga-passport-{id}-{year}.xlsx\"")),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::xlsx_download(&format!("doroga-passport-{id}-{year}.xlsx"), bytes))
 }
 
 pub fn router() -> Router<AppState> {
