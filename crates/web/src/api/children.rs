@@ -164,6 +164,20 @@ pub async fn list(
     }))
 }
 
+/// The filtered list as XLSX; written to the audit log as an export of personal data.
+#[utoipa::path(get, path = "/api/v1/children/export.xlsx", tag = "registry", params(ChildQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = crate::error::ApiErrorEnvelope)))]
+pub async fn export(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<ChildQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    let campaign = campaign_of(&state, q.year).await.api(&user.t)?;
+    let bytes =
+        crate::export::children_xlsx(&state, &user.actor, &user.t, &campaign, &q.list().filter()).await.api(&user.t)?;
+    Ok(crate::pages::xlsx_download(&format!("doroga-children-{}.xlsx", campaign.year), bytes))
+}
+
 /// A need as sent.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct NeedBody {
@@ -691,6 +705,7 @@ pub async fn set_norm(
 pub fn router(import_limit: usize) -> Router<AppState> {
     Router::new()
         .route("/children", get(list).post(create))
+        .route("/children/export.xlsx", get(export))
         .route("/children/transfer-requests", get(transfers).post(request_transfer))
         .route("/children/transfer-requests/{id}/{decision}", post(decide))
         .route("/children/import", post(import).layer(axum::extract::DefaultBodyLimit::max(import_limit)))

@@ -186,7 +186,7 @@ impl Modify for BearerAuth {
         users::list, users::create, users::get_one, users::disable, users::enable, users::reset_password,
         tokens::list, tokens::create, tokens::revoke,
         audit::list,
-        children::list, children::create, children::card, children::update, children::set_status,
+        children::list, children::export, children::create, children::card, children::update, children::set_status,
         children::request_transfer, children::transfers, children::decide, children::import, children::job,
         children::passport, children::campaigns, children::create_campaign, children::set_norm,
     ),

@@ -154,6 +154,7 @@ struct ListPage {
     statuses: Vec<(&'static str, String)>,
     needs: Vec<(&'static str, String)>,
     units: Vec<(i64, String)>,
+    years: Vec<i32>,
 }
 
 fn options<T: Copy>(
@@ -208,6 +209,7 @@ async fn list(
         statuses: options(&t, Status::ALL, Status::as_str, "status"),
         needs: options(&t, NeedItem::ALL, NeedItem::as_str, "need"),
         units: schools.iter().map(|s| (s.id, t.name(&s.name_ru, &s.name_kk).to_owned())).collect(),
+        years: db::campaigns::list(&state.db).await.page(&t)?.iter().map(|c| c.year).collect(),
         campaign,
         q,
         t,

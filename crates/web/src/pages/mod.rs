@@ -2,6 +2,7 @@
 //! the catalogues.
 
 mod audit;
+mod campaigns;
 pub(crate) mod children;
 mod orgs;
 mod passport;
@@ -155,6 +156,7 @@ pub fn router(import_limit: usize) -> Router<AppState> {
         .merge(children::router())
         .merge(children::import_router(import_limit))
         .merge(passport::router())
+        .merge(campaigns::router())
         .merge(users::router())
         .merge(audit::router())
         .merge(tokens::router())

@@ -128,3 +128,100 @@ async fn wrong_files_get_a_clear_message() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+/// A ZIP whose one entry claims to unpack to 3 GiB (a zip bomb as the reader sees it).
+fn zip_bomb() -> Vec<u8> {
+    let name = b"xl/worksheets/sheet1.xml";
+    let data = b"x";
+    let claimed: u32 = 3 * 1024 * 1024 * 1024;
+    let mut out = Vec::new();
+    // Local file header.
+    out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    out.extend_from_slice(&0u32.to_le_bytes()); // crc
+    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    out.extend_from_slice(&claimed.to_le_bytes());
+    out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(name);
+    out.extend_from_slice(data);
+    let central = out.len() as u32;
+    // Central directory.
+    out.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    out.extend_from_slice(&claimed.to_le_bytes());
+    out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+    out.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0]);
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(name);
+    let size = out.len() as u32 - central;
+    // End of central directory.
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0, 0, 0, 0, 1, 0, 1, 0]);
+    out.extend_from_slice(&size.to_le_bytes());
+    out.extend_from_slice(&central.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+#[tokio::test]
+async fn a_zip_bomb_is_refused_before_it_is_unpacked() {
+    let w = World::new().await;
+    campaign(&w).await;
+    let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    let page = upload(&mut sch, w.school_s1, &zip_bomb()).await;
+    assert!(page.contains("Файл слишком большой."), "{page}");
+    // The districts-and-schools import refuses it too.
+    let mut reg = w.app.signed_in("reg", Role::RegionCoordinator, w.region_a).await;
+    let r = reg.upload(&format!("/api/v1/org-units/{}/import", w.region_a), "bomb.xlsx", &zip_bomb()).await;
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "file_too_large", "{}", r.body);
+}
+
+#[tokio::test]
+async fn campaigns_and_norms_from_the_pages() {
+    let w = World::new().await;
+    let mut rep = w.app.signed_in("rep", Role::RepublicCoordinator, w.republic).await;
+    let bad = rep
+        .post_form(
+            "/campaigns",
+            &[
+                ("year", "2026"),
+                ("starts_on", "30.09.2026"),
+                ("ends_on", "01.08.2026"),
+                ("motto_ru", "Добро без границ"),
+                ("motto_kk", "Шекарасыз игілік"),
+                ("default_norm", "46 228"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Конец периода раньше его начала."), "{}", bad.body);
+    assert!(bad.body.contains("value=\"Шекарасыз игілік\""));
+    let ok = rep
+        .post_form(
+            "/campaigns",
+            &[
+                ("year", "2026"),
+                ("starts_on", "01.08.2026"),
+                ("ends_on", "30.09.2026"),
+                ("motto_ru", "Добро без границ"),
+                ("motto_kk", "Шекарасыз игілік"),
+                ("default_norm", "46 228"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let mut reg = w.app.signed_in("reg", Role::RegionCoordinator, w.region_a).await;
+    let page = reg.get("/campaigns").await;
+    assert!(page.body.contains("46 228"), "{}", page.body);
+    assert!(!page.body.contains("Астана"), "only the own region's norm is shown");
+    let r = reg.post_form(&format!("/campaigns/norms/{}", w.region_a), &[("cash_norm", "47,300")]).await;
+    assert!(r.body.contains("сумма в целых тенге"), "{}", r.body);
+    let r = reg.post_form(&format!("/campaigns/norms/{}", w.region_a), &[("cash_norm", "47 300")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(reg.get("/campaigns").await.body.contains("value=\"47 300\""));
+    assert_eq!(reg.post_form("/campaigns", &[("year", "2027")]).await.status, StatusCode::FORBIDDEN);
+}
