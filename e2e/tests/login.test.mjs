@@ -91,7 +91,8 @@ test('a district coordinator works through its pages without serious accessibili
   assert.match(await page.textContent('#form-errors'), /Поле «Номер»: такое значение уже есть\./);
   assert.equal(await page.inputValue('#name_ru'), 'Дубль школы <b>1</b>');
   assert.deepEqual(await seriousViolations(page), []);
-  for (const path of ['/users', '/audit', '/tokens', '/password']) {
+  for (const path of ['/users', '/audit', '/tokens', '/password', '/children', '/children/1', '/children/new',
+    '/children/import', '/children/transfers', '/campaigns', `/passport/${district}`]) {
     await page.goto(`${server.url}${path}`);
     assert.deepEqual(await seriousViolations(page), [], path);
   }
