@@ -186,19 +186,21 @@ async fn children(db: &Db, karaganda: i64) -> Result<()> {
     .await
     .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let actor = db::users::by_login(db, "school1").await?.context("demo school user")?.actor();
+    // (boy, girl) forms of each family name, and first names by sex.
     let surnames = [
-        "Ахметов",
-        "Бекова",
-        "Жумабаев",
-        "Ким",
-        "Нұрланова",
-        "Оспанов",
-        "Сейткали",
-        "Тулегенова",
-        "Иванов",
-        "Әбдірахман",
+        ("Ахметов", "Ахметова"),
+        ("Беков", "Бекова"),
+        ("Жумабаев", "Жумабаева"),
+        ("Ким", "Ким"),
+        ("Нұрланов", "Нұрланова"),
+        ("Оспанов", "Оспанова"),
+        ("Сейткали", "Сейткали"),
+        ("Тулегенов", "Тулегенова"),
+        ("Иванов", "Иванова"),
+        ("Әбдірахман", "Әбдірахман"),
     ];
-    let names = ["Алихан", "Айгерим", "Данияр", "Мария", "Аружан", "Ерасыл", "Томирис", "Амина", "Артём", "Іңкәр"];
+    let boys = ["Алихан", "Данияр", "Ерасыл", "Артём", "Нұрсұлтан"];
+    let girls = ["Айгерим", "Мария", "Аружан", "Томирис", "Іңкәр"];
     let categories = [
         ["asp"].as_slice(),
         &["large_family"],
@@ -214,15 +216,12 @@ async fn children(db: &Db, karaganda: i64) -> Result<()> {
         let grade = (i % 12) as i32;
         let born = chrono::NaiveDate::from_ymd_opt(2019 - grade, 1 + i % 12, 1 + (i * 7) % 28).context("date")?;
         let Some(iin) = (0..20).find_map(|k| iin_for(born, female, 1000 + i * 20 + k)) else { continue };
-        let surname = surnames[i as usize % surnames.len()];
+        let (boy, girl) = surnames[i as usize % surnames.len()];
+        let (surname, names) = if female { (girl, &girls) } else { (boy, &boys) };
         let input = ChildInput {
             iin,
-            surname: if female && !surname.ends_with('а') && surname != "Ким" && surname != "Әбдірахман" {
-                format!("{surname}а")
-            } else {
-                surname.to_owned()
-            },
-            first_name: names[i as usize % names.len()].into(),
+            surname: surname.to_owned(),
+            first_name: names[(i as usize / 2) % names.len()].into(),
             grade: grade.to_string(),
             study_language: if i % 3 == 0 { "ru" } else { "kk" }.into(),
             categories: categories[i as usize % categories.len()].iter().map(|c| (*c).to_owned()).collect(),
