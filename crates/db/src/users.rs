@@ -275,6 +275,45 @@ pub async fn set_own_password(db: &Db, u: &UserWithUnit, password_hash: &str) ->
     txn.commit().await
 }
 
+/// Changes an account's name, role and unit: the account must be in scope and of a role the
+/// actor may grant, and so must the new role and unit. Every request reloads the account, so
+/// the new role and scope apply at once to its sessions and tokens.
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    id: UserId,
+    full_name: &str,
+    role: Role,
+    unit: OrgUnitId,
+) -> Result<user::Model, Error> {
+    let mut c = domain::error::Checker::default();
+    let full_name = c.text("full_name", full_name, domain::user::FULL_NAME_MAX);
+    c.finish(())?;
+    if !actor.role.can_grant(role) {
+        return Err(Error::Invalid(Invalid::one("role", "cannot_grant")));
+    }
+    let txn = crate::write_txn(db).await?;
+    let target = get(&txn, actor, id).await?;
+    if !actor.role.can_grant(target.role()) {
+        return Err(Error::Forbidden);
+    }
+    let new_unit = crate::org::get(&txn, actor, unit).await?;
+    if !role.fits_unit(crate::org::kind_of(&new_unit)) {
+        return Err(Error::Invalid(Invalid::one("unit_id", "role_unit_mismatch")));
+    }
+    let before = target.user.clone();
+    let mut row: user::ActiveModel = target.user.clone().into();
+    row.full_name = sea_orm::ActiveValue::Set(full_name);
+    row.role = sea_orm::ActiveValue::Set(role.as_str().to_owned());
+    row.org_unit_id = sea_orm::ActiveValue::Set(new_unit.id);
+    row.updated_at = sea_orm::ActiveValue::Set(Utc::now());
+    let after = row.update(&txn).await?;
+    let entry = Entry { before: Some(snapshot(&before)), after: Some(snapshot(&after)), ..event("update", &target) };
+    audit::record(&txn, Who::User(actor), entry).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
 /// Gives a user in scope a new one-time password (hash), unlocks the account and ends its sessions.
 pub async fn reset_password(db: &Db, actor: &Actor, id: UserId, password_hash: &str) -> Result<(), Error> {
     let txn = crate::write_txn(db).await?;

@@ -386,3 +386,4 @@ campaign-norms = Облыстар бойынша жалпыға бірдей б�
 campaign-new = Жаңа акция
 motto = Ұраны
 nav-campaigns = Акциялар
+user-edit-title = { $login } есептік жазбасын өзгерту

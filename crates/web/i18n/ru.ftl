@@ -415,3 +415,4 @@ campaign-norms = Норма выплаты из фонда всеобуча по
 campaign-new = Новая акция
 motto = Девиз
 nav-campaigns = Акции
+user-edit-title = Изменение учётной записи { $login }

@@ -183,7 +183,7 @@ impl Modify for BearerAuth {
     paths(
         crate::auth::me,
         orgs::list, orgs::get_one, orgs::create, orgs::update, orgs::deactivate, orgs::activate, orgs::import,
-        users::list, users::create, users::get_one, users::disable, users::enable, users::reset_password,
+        users::list, users::create, users::get_one, users::update, users::disable, users::enable, users::reset_password,
         tokens::list, tokens::create, tokens::revoke,
         audit::list,
         children::list, children::export, children::create, children::card, children::update, children::set_status,

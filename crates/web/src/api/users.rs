@@ -115,6 +115,38 @@ pub async fn enable(
     set_active(&state, &user, id, true).await
 }
 
+/// Changes to an account.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UserChangeBody {
+    /// Full name.
+    full_name: String,
+    /// Role code; never more than the caller has.
+    role: String,
+    /// Org unit, within the caller's scope.
+    unit_id: i64,
+}
+
+/// Changes an account's name, role and unit.
+#[utoipa::path(put, path = "/api/v1/users/{id}", tag = "users", request_body = UserChangeBody,
+    responses((status = 200, body = UserDto), (status = 422, body = crate::error::ApiErrorEnvelope), (status = 403, body = crate::error::ApiErrorEnvelope)))]
+pub async fn update(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<UserChangeBody>,
+) -> Result<Json<UserDto>, ApiError> {
+    if id == user.actor.user_id.0 {
+        return Err(user.fail(AppError::Forbidden));
+    }
+    let role = domain::Role::parse(body.role.trim())
+        .ok_or_else(|| user.fail(domain::Invalid::one("role", "invalid_choice")))?;
+    db::users::update(&state.db, &user.actor, UserId(id), &body.full_name, role, domain::OrgUnitId(body.unit_id))
+        .await
+        .api(&user.t)?;
+    let target = db::users::get(&state.db, &user.actor, UserId(id)).await.api(&user.t)?;
+    Ok(Json(UserDto::from(&target)))
+}
+
 /// A new one-time password.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResetResult {
@@ -139,7 +171,7 @@ pub async fn reset_password(
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/users", get(list).post(create))
-        .route("/users/{id}", get(get_one))
+        .route("/users/{id}", get(get_one).put(update))
         .route("/users/{id}/disable", post(disable))
         .route("/users/{id}/enable", post(enable))
         .route("/users/{id}/reset-password", post(reset_password))

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use db::entity::org_unit;
@@ -252,11 +252,85 @@ async fn reset(State(state): State<AppState>, user: PageUser, Path(id): Path<i64
     Ok(render(&user_page(&user, &target, password)))
 }
 
+#[derive(Template)]
+#[template(path = "user_edit.html")]
+struct EditPage {
+    t: I18n,
+    l: Layout,
+    id: i64,
+    login: String,
+    input: NewUserInput,
+    roles: Vec<(&'static str, String)>,
+    units: Vec<(i64, String, bool)>,
+    errors: FormErrors,
+}
+
+async fn edit_page(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let target = db::users::get(&state.db, &user.actor, UserId(id)).await.page(&t)?;
+    if !user.actor.role.can_grant(target.role()) || target.user.id == user.actor.user_id.0 {
+        return Err(user.fail(AppError::Forbidden));
+    }
+    let input = NewUserInput {
+        login: target.user.login.clone(),
+        full_name: target.user.full_name.clone(),
+        role: target.user.role.clone(),
+        unit_id: Some(target.unit.id),
+    };
+    Ok(render(&EditPage {
+        l: user.layout(t.t1("user-edit-title", "login", &target.user.login)),
+        id,
+        login: target.user.login.clone(),
+        roles: grantable(&t, &user),
+        units: unit_choices(&state, &user, input.unit_id).await?,
+        input,
+        errors: FormErrors::default(),
+        t,
+    }))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(input): Form<NewUserInput>,
+) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    if id == user.actor.user_id.0 {
+        return Err(user.fail(AppError::Forbidden));
+    }
+    let result = match (Role::parse(input.role.trim()), input.unit_id) {
+        (Some(role), Some(unit)) => {
+            db::users::update(&state.db, &user.actor, UserId(id), &input.full_name, role, domain::OrgUnitId(unit)).await
+        }
+        (None, _) => Err(domain::Invalid::one("role", "invalid_choice").into()),
+        (_, None) => Err(domain::Invalid::one("unit_id", "required").into()),
+    };
+    match result {
+        Ok(_) => Ok(axum::response::Redirect::to(&format!("/users/{id}")).into_response()),
+        Err(db::Error::Invalid(invalid)) => {
+            let target = db::users::get(&state.db, &user.actor, UserId(id)).await.page(&t)?;
+            Ok(render_invalid(&EditPage {
+                l: user.layout(t.t1("user-edit-title", "login", &target.user.login)),
+                id,
+                login: target.user.login.clone(),
+                roles: grantable(&t, &user),
+                units: unit_choices(&state, &user, input.unit_id).await?,
+                errors: FormErrors::new(&t, &invalid.0),
+                input,
+                t,
+            }))
+        }
+        Err(other) => Err(user.fail(other)),
+    }
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/users", get(list))
         .route("/users/new", get(new_page).post(create))
         .route("/users/{id}", get(show))
+        .route("/users/{id}/edit", get(edit_page).post(update))
         .route("/users/{id}/active", post(set_active))
         .route("/users/{id}/reset", post(reset))
 }

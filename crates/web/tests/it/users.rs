@@ -125,3 +125,58 @@ async fn a_password_reset_gives_a_new_one_time_password_and_unlocks() {
     let r = c.post_form("/login", &[("login", "forgot"), ("password", &otp)]).await;
     assert_eq!(r.location(), "/password");
 }
+
+#[tokio::test]
+async fn coordinators_change_name_role_and_unit_within_what_they_may_grant() {
+    let w = World::new().await;
+    let id = w.app.user("moved", Role::SchoolCoordinator, w.school_s1).await;
+    let mut moved = w.app.client();
+    moved.post_form("/login", &[("login", "moved"), ("password", PASSWORD)]).await;
+    assert_eq!(moved.get(&format!("/api/v1/org-units/{}", w.school_s2)).await.status, StatusCode::FORBIDDEN);
+    let mut dis = w.app.signed_in("dis", Role::DistrictCoordinator, w.district_a1).await;
+    let r = dis
+        .json(
+            Method::PUT,
+            &format!("/api/v1/users/{id}"),
+            json!({ "full_name": "Қасымова Әйгерім", "role": "region_coordinator", "unit_id": w.region_a }),
+        )
+        .await;
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "cannot_grant");
+    let r = dis
+        .json(
+            Method::PUT,
+            &format!("/api/v1/users/{id}"),
+            json!({ "full_name": "Қасымова Әйгерім", "role": "school_coordinator", "unit_id": w.school_s3 }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "a unit outside the district");
+    let page = dis
+        .post_form(
+            &format!("/users/{id}/edit"),
+            &[("full_name", ""), ("role", "raid_member"), ("unit_id", &w.district_a1.to_string())],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("Заполните поле «Фамилия, имя, отчество»."), "{}", page.body);
+    let ok = dis
+        .post_form(
+            &format!("/users/{id}/edit"),
+            &[("full_name", "Қасымова Әйгерім"), ("role", "raid_member"), ("unit_id", &w.district_a1.to_string())],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    // The new scope applies to the open session at once.
+    let me = moved.get("/api/v1/me").await.json();
+    assert_eq!(me["user"]["role"], "raid_member");
+    assert_eq!(moved.get(&format!("/api/v1/org-units/{}", w.school_s2)).await.status, StatusCode::OK);
+    assert_eq!(audit_count(&w.app.db, "update", "user", Some(id)).await, 1);
+    let me_id = db::users::by_login(&w.app.db, "dis").await.unwrap().unwrap().user.id;
+    let r = dis
+        .json(
+            Method::PUT,
+            &format!("/api/v1/users/{me_id}"),
+            json!({ "full_name": "X", "role": "district_coordinator", "unit_id": w.district_a1 }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "nobody edits their own role");
+}
