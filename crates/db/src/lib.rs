@@ -30,7 +30,8 @@ pub use sea_orm::DatabaseConnection as Db;
 
 /// Opens a pool on `url` (`sqlite://path?mode=rwc` or `postgres://…`).
 ///
-/// SQLite runs in WAL mode with foreign keys on and a busy timeout; `synchronous=FULL` so a
+/// SQLite runs in WAL mode with foreign keys on and a 30 s busy timeout (a large import holds
+/// the write lock for seconds; other writers wait rather than fail); `synchronous=FULL` so a
 /// committed ledger entry survives a power cut, not only a process crash.
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url);
@@ -43,7 +44,7 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
             o.create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
-                .busy_timeout(Duration::from_secs(5))
+                .busy_timeout(Duration::from_secs(30))
                 .foreign_keys(true)
         });
     Database::connect(options).await

@@ -14,6 +14,7 @@ mod orgs;
 mod registry;
 mod registry_api;
 mod scope;
+mod snapshots_test;
 mod users;
 
 use support::TestApp;
