@@ -203,7 +203,7 @@ async fn history(
     Ok(())
 }
 
-async fn find_scoped(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<child::Model, Error> {
+pub(crate) async fn find_scoped(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<child::Model, Error> {
     if !actor.role.can_view_orgs() {
         return Err(Error::Forbidden);
     }

@@ -9,6 +9,7 @@ pub mod child_import;
 pub mod children;
 pub mod entity;
 pub mod error;
+pub mod ledger;
 pub mod migration;
 pub mod org;
 pub mod passport;

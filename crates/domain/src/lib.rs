@@ -2,6 +2,7 @@
 //!
 //! Nothing here knows SQL or HTTP; the `db` and `web` crates build on these types.
 
+pub mod aid;
 pub mod child;
 pub mod error;
 pub mod format;

@@ -4,6 +4,7 @@ use sea_orm_migration::prelude::*;
 
 mod m0001_foundation;
 mod m0002_registry;
+mod m0003_aid;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -11,6 +12,6 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_registry::Migration)]
+        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_registry::Migration), Box::new(m0003_aid::Migration)]
     }
 }

@@ -9,6 +9,7 @@ mod auth;
 mod child_import;
 mod i18n;
 mod import;
+mod ledger;
 mod ops;
 mod orgs;
 mod registry;

@@ -1,0 +1,356 @@
+//! The aid ledger and the school funds. Money invariants come from one conditional statement or
+//! a key, never from read-then-write: the fund is spent by
+//! `UPDATE funds SET spent = spent + a WHERE id = ? AND allocation - spent >= a` (a CHECK backs
+//! it), a child's one fund cash payment is a primary key, an entry is reversed at most once by a
+//! unique index. Entries are never edited or deleted (database triggers refuse it).
+
+use chrono::Utc;
+use domain::aid::{EntryFields, EntryStatus, Form, Source};
+use domain::format::Tenge;
+use domain::{Actor, Invalid, OrgUnitId, Role};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QueryOrder,
+};
+use serde_json::json;
+
+use crate::Db;
+use crate::audit::{self, Entry, Who};
+use crate::entity::{campaign, fund, fund_cash_paid, ledger_entry, ledger_item, ledger_status};
+use crate::error::{Error, is_unique_violation};
+
+fn refused(field: &'static str, code: &'static str) -> Error {
+    Error::Invalid(Invalid::one(field, code))
+}
+
+/// Sets a school's fund allocation for a campaign (district, region and republic coordinators).
+/// It can never go below what the fund has already paid.
+pub async fn set_allocation(
+    db: &Db,
+    actor: &Actor,
+    school: OrgUnitId,
+    c: &campaign::Model,
+    allocation: Tenge,
+) -> Result<fund::Model, Error> {
+    if !matches!(actor.role, Role::DistrictCoordinator | Role::RegionCoordinator | Role::RepublicCoordinator) {
+        return Err(Error::Forbidden);
+    }
+    if allocation.0 < 0 {
+        return Err(refused("allocation", "amount_format"));
+    }
+    let txn = crate::write_txn(db).await?;
+    let unit = crate::org::get(&txn, actor, school).await?;
+    if unit.kind != "school" {
+        return Err(refused("school_id", "not_a_school"));
+    }
+    let row = fund::ActiveModel {
+        school_id: Set(unit.id),
+        campaign_id: Set(c.id),
+        allocation: Set(allocation.0),
+        spent: Set(0),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    let result = fund::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([fund::Column::SchoolId, fund::Column::CampaignId])
+                .update_columns([fund::Column::Allocation, fund::Column::UpdatedAt])
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await;
+    if let Err(e) = result {
+        // The CHECK refuses an allocation below what was already paid.
+        return Err(if e.to_string().to_lowercase().contains("check") {
+            refused("allocation", "below_spent")
+        } else {
+            Error::Db(e)
+        });
+    }
+    let saved = fund_of(&txn, unit.id, c.id).await?.ok_or(Error::NotFound)?;
+    let entry = Entry {
+        action: "set_allocation",
+        entity: "fund",
+        entity_id: Some(saved.id),
+        unit_path: Some(&unit.path),
+        before: None,
+        after: Some(json!({ "allocation": saved.allocation, "spent": saved.spent })),
+    };
+    audit::record(&txn, Who::User(actor), entry).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// The fund of a school in a campaign.
+pub async fn fund_of(db: &impl ConnectionTrait, school: i64, campaign_id: i64) -> Result<Option<fund::Model>, DbErr> {
+    fund::Entity::find()
+        .filter(fund::Column::SchoolId.eq(school))
+        .filter(fund::Column::CampaignId.eq(campaign_id))
+        .one(db)
+        .await
+}
+
+/// Spends `amount` of the fund in one conditional statement; refused if the balance is short.
+async fn spend(txn: &DatabaseTransaction, fund_id: i64, amount: i64) -> Result<(), Error> {
+    let done = fund::Entity::update_many()
+        .col_expr(fund::Column::Spent, Expr::col(fund::Column::Spent).add(amount))
+        .col_expr(fund::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(fund::Column::Id.eq(fund_id))
+        .filter(Expr::col(fund::Column::Allocation).sub(Expr::col(fund::Column::Spent)).gte(amount))
+        .exec(txn)
+        .await?;
+    if done.rows_affected == 1 { Ok(()) } else { Err(refused("amount", "fund_overspent")) }
+}
+
+/// Gives `amount` back to the fund (a reversal of delivered fund aid).
+async fn refund(txn: &DatabaseTransaction, fund_id: i64, amount: i64) -> Result<(), Error> {
+    fund::Entity::update_many()
+        .col_expr(fund::Column::Spent, Expr::col(fund::Column::Spent).sub(amount))
+        .filter(fund::Column::Id.eq(fund_id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+async fn status_event(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    entry: i64,
+    from: Option<&str>,
+    to: &str,
+) -> Result<(), DbErr> {
+    ledger_status::ActiveModel {
+        entry_id: Set(entry),
+        from_status: Set(from.map(str::to_owned)),
+        to_status: Set(to.to_owned()),
+        actor_id: Set(actor.user_id.0),
+        actor_login: Set(actor.login.clone()),
+        at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// Records an act of help for a child in scope (school coordinators and above). Fund aid needs
+/// the school's fund; fund cash is paid once per child per campaign; delivered fund aid spends
+/// the fund and is refused beyond its balance.
+pub async fn record(
+    db: &Db,
+    actor: &Actor,
+    c: &campaign::Model,
+    child_id: i64,
+    f: &EntryFields,
+    status: EntryStatus,
+) -> Result<ledger_entry::Model, Error> {
+    if !actor.role.can_edit_children() {
+        return Err(Error::Forbidden);
+    }
+    if status == EntryStatus::Confirmed {
+        return Err(refused("status", "invalid_choice"));
+    }
+    let txn = crate::write_txn(db).await?;
+    let child = crate::children::find_scoped(&txn, actor, child_id).await?;
+    if child.campaign_id != c.id {
+        return Err(refused("child_id", "other_campaign"));
+    }
+    let now = Utc::now();
+    let entry = ledger_entry::ActiveModel {
+        campaign_id: Set(c.id),
+        child_id: Set(child.id),
+        school_id: Set(child.school_id),
+        unit_path: Set(child.unit_path.clone()),
+        source: Set(f.source.as_str().to_owned()),
+        sponsor_id: Set(None),
+        form: Set(f.form.as_str().to_owned()),
+        amount: Set(f.amount.0),
+        status: Set(status.as_str().to_owned()),
+        entry_date: Set(f.date),
+        organised_by: Set(f.organised_by.clone()),
+        note: Set(f.note.clone()),
+        reverses_id: Set(None),
+        reason: Set(None),
+        recorded_by: Set(actor.user_id.0),
+        recorded_login: Set(actor.login.clone()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    if f.source == Source::Fund {
+        let fund = fund_of(&txn, child.school_id, c.id).await?.ok_or_else(|| refused("source", "no_fund"))?;
+        if f.form == Form::Cash {
+            let paid = fund_cash_paid::ActiveModel {
+                campaign_id: Set(c.id),
+                child_id: Set(child.id),
+                entry_id: Set(entry.id),
+            };
+            if let Err(e) = fund_cash_paid::Entity::insert(paid).exec_without_returning(&txn).await {
+                return Err(if is_unique_violation(&e) {
+                    refused("child_id", "fund_paid_twice")
+                } else {
+                    Error::Db(e)
+                });
+            }
+        }
+        if status.is_delivered() {
+            spend(&txn, fund.id, f.amount.0).await?;
+        }
+    }
+    if !f.items.is_empty() {
+        let items = f.items.iter().map(|i| ledger_item::ActiveModel {
+            entry_id: Set(entry.id),
+            item: Set(i.item.as_str().to_owned()),
+            quantity: Set(i.quantity),
+            value: Set(i.value.0),
+            ..Default::default()
+        });
+        ledger_item::Entity::insert_many(items).exec_without_returning(&txn).await?;
+    }
+    status_event(&txn, actor, entry.id, None, status.as_str()).await?;
+    let audit_entry = Entry {
+        action: "record",
+        entity: "ledger_entry",
+        entity_id: Some(entry.id),
+        unit_path: Some(&entry.unit_path),
+        before: None,
+        after: Some(serde_json::to_value(&entry).unwrap_or_default()),
+    };
+    audit::record(&txn, Who::User(actor), audit_entry).await?;
+    txn.commit().await?;
+    Ok(entry)
+}
+
+async fn entry_in_scope(txn: &DatabaseTransaction, actor: &Actor, id: i64) -> Result<ledger_entry::Model, Error> {
+    let entry = ledger_entry::Entity::find_by_id(id).one(txn).await?.ok_or(Error::NotFound)?;
+    // The scope of an entry is its child's.
+    crate::children::find_scoped(txn, actor, entry.child_id).await?;
+    Ok(entry)
+}
+
+/// Moves an entry's status forward; delivering fund aid spends the fund.
+pub async fn set_status(db: &Db, actor: &Actor, id: i64, to: EntryStatus) -> Result<ledger_entry::Model, Error> {
+    if !actor.role.can_edit_children() {
+        return Err(Error::Forbidden);
+    }
+    let txn = crate::write_txn(db).await?;
+    let entry = entry_in_scope(&txn, actor, id).await?;
+    let from = EntryStatus::parse(&entry.status).ok_or_else(|| refused("status", "invalid_choice"))?;
+    if entry.reverses_id.is_some() || !from.can_move_to(to) {
+        return Err(refused("status", "status_order"));
+    }
+    let reversed = ledger_entry::Entity::find().filter(ledger_entry::Column::ReversesId.eq(id)).one(&txn).await?;
+    if reversed.is_some() {
+        return Err(refused("status", "reversed"));
+    }
+    // Only the status column may change; the database refuses anything else.
+    let done = ledger_entry::Entity::update_many()
+        .col_expr(ledger_entry::Column::Status, Expr::value(to.as_str()))
+        .filter(ledger_entry::Column::Id.eq(id))
+        .filter(ledger_entry::Column::Status.eq(from.as_str()))
+        .exec(&txn)
+        .await?;
+    if done.rows_affected != 1 {
+        return Err(refused("status", "status_order"));
+    }
+    if entry.source == Source::Fund.as_str() && !from.is_delivered() && to.is_delivered() {
+        let fund =
+            fund_of(&txn, entry.school_id, entry.campaign_id).await?.ok_or_else(|| refused("source", "no_fund"))?;
+        spend(&txn, fund.id, entry.amount).await?;
+    }
+    status_event(&txn, actor, id, Some(from.as_str()), to.as_str()).await?;
+    let audit_entry = Entry {
+        action: "status",
+        entity: "ledger_entry",
+        entity_id: Some(id),
+        unit_path: Some(&entry.unit_path),
+        before: Some(json!({ "status": from.as_str() })),
+        after: Some(json!({ "status": to.as_str() })),
+    };
+    audit::record(&txn, Who::User(actor), audit_entry).await?;
+    txn.commit().await?;
+    ledger_entry::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)
+}
+
+/// Reverses an entry with a reason: a new entry of the opposite amount. A reversal cannot be
+/// reversed, an entry is reversed once, delivered fund aid goes back to the fund.
+pub async fn reverse(db: &Db, actor: &Actor, id: i64, reason: &str) -> Result<ledger_entry::Model, Error> {
+    if !actor.role.can_edit_children() {
+        return Err(Error::Forbidden);
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(refused("reason", "required"));
+    }
+    if reason.chars().count() > 300 {
+        return Err(Error::Invalid(Invalid(vec![domain::FieldError::new("reason", "too_long").with_limit(300)])));
+    }
+    let txn = crate::write_txn(db).await?;
+    let original = entry_in_scope(&txn, actor, id).await?;
+    if original.reverses_id.is_some() {
+        return Err(refused("reverses_id", "reversal_of_reversal"));
+    }
+    let reversal = ledger_entry::ActiveModel {
+        campaign_id: Set(original.campaign_id),
+        child_id: Set(original.child_id),
+        school_id: Set(original.school_id),
+        unit_path: Set(original.unit_path.clone()),
+        source: Set(original.source.clone()),
+        sponsor_id: Set(original.sponsor_id),
+        form: Set(original.form.clone()),
+        amount: Set(-original.amount),
+        status: Set(original.status.clone()),
+        entry_date: Set(Utc::now().date_naive()),
+        organised_by: Set(original.organised_by.clone()),
+        note: Set(None),
+        reverses_id: Set(Some(original.id)),
+        reason: Set(Some(reason.to_owned())),
+        recorded_by: Set(actor.user_id.0),
+        recorded_login: Set(actor.login.clone()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| if is_unique_violation(&e) { refused("reverses_id", "already_reversed") } else { Error::Db(e) })?;
+    if original.source == Source::Fund.as_str() {
+        let delivered = EntryStatus::parse(&original.status).is_some_and(EntryStatus::is_delivered);
+        if delivered && let Some(fund) = fund_of(&txn, original.school_id, original.campaign_id).await? {
+            refund(&txn, fund.id, original.amount).await?;
+        }
+        if original.form == Form::Cash.as_str() {
+            fund_cash_paid::Entity::delete_many()
+                .filter(fund_cash_paid::Column::EntryId.eq(original.id))
+                .exec(&txn)
+                .await?;
+        }
+    }
+    status_event(&txn, actor, reversal.id, None, &reversal.status).await?;
+    let audit_entry = Entry {
+        action: "reverse",
+        entity: "ledger_entry",
+        entity_id: Some(original.id),
+        unit_path: Some(&original.unit_path),
+        before: Some(serde_json::to_value(&original).unwrap_or_default()),
+        after: Some(serde_json::to_value(&reversal).unwrap_or_default()),
+    };
+    audit::record(&txn, Who::User(actor), audit_entry).await?;
+    txn.commit().await?;
+    Ok(reversal)
+}
+
+/// A child's entries, oldest first (the child must be in scope).
+pub async fn for_child(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    child_id: i64,
+) -> Result<Vec<ledger_entry::Model>, Error> {
+    crate::children::find_scoped(db, actor, child_id).await?;
+    Ok(ledger_entry::Entity::find()
+        .filter(ledger_entry::Column::ChildId.eq(child_id))
+        .order_by_asc(ledger_entry::Column::Id)
+        .all(db)
+        .await?)
+}

@@ -1,0 +1,231 @@
+//! The money invariants of the aid ledger, on both databases, also under concurrent writes:
+//! the fund never goes below zero, a child is paid by the fund once, an entry is reversed once,
+//! and the ledger is never edited in place.
+
+use domain::aid::{EntryInput, EntryStatus};
+use domain::{OrgUnitId, Role};
+use sea_orm::ConnectionTrait;
+
+use crate::World;
+use crate::registry::{campaign, iin};
+
+struct Setup {
+    w: World,
+    c: db::entity::campaign::Model,
+    school: domain::Actor,
+    children: Vec<i64>,
+}
+
+async fn setup(children: u32, allocation_payments: i64) -> Setup {
+    let w = World::new().await;
+    campaign(&w).await;
+    let c = db::campaigns::current(&w.app.db).await.unwrap().unwrap();
+    w.app.user("sch", Role::SchoolCoordinator, w.school_s1).await;
+    w.app.user("dis", Role::DistrictCoordinator, w.district_a1).await;
+    let school = db::users::by_login(&w.app.db, "sch").await.unwrap().unwrap().actor();
+    let district = db::users::by_login(&w.app.db, "dis").await.unwrap().unwrap().actor();
+    let mut ids = Vec::new();
+    for n in 0..children {
+        let input = domain::child::ChildInput {
+            iin: iin(100 + n, n % 2 == 0),
+            surname: "Ахметова".into(),
+            first_name: "Айгерим".into(),
+            grade: "3".into(),
+            study_language: "kk".into(),
+            categories: vec!["asp".into()],
+            guardian_name: "Ахметова Сауле".into(),
+            consent_by: "parent".into(),
+            consent_method: "written".into(),
+            consent_date: "01.08.2026".into(),
+            source: "school_list".into(),
+            ..Default::default()
+        };
+        let f = input.parse(c.starts_on).unwrap();
+        ids.push(db::children::create(&w.app.db, &school, &c, OrgUnitId(w.school_s1), &f).await.unwrap().id);
+    }
+    let allocation = domain::format::Tenge::from_tenge(46_228 * allocation_payments);
+    db::ledger::set_allocation(&w.app.db, &district, OrgUnitId(w.school_s1), &c, allocation).await.unwrap();
+    Setup { w, c, school, children: ids }
+}
+
+fn cash(amount: &str) -> domain::aid::EntryFields {
+    EntryInput {
+        source: "fund".into(),
+        form: "cash".into(),
+        amount: amount.into(),
+        date: "15.08.2026".into(),
+        ..Default::default()
+    }
+    .parse()
+    .unwrap()
+}
+
+fn code(e: db::Error) -> &'static str {
+    match e {
+        db::Error::Invalid(i) => i.0[0].code,
+        db::Error::Forbidden => "forbidden",
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+async fn spent(s: &Setup) -> i64 {
+    db::ledger::fund_of(&s.w.app.db, s.w.school_s1, s.c.id).await.unwrap().unwrap().spent
+}
+
+async fn entries(s: &Setup) -> usize {
+    let row =
+        s.w.app
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                s.w.app.db.get_database_backend(),
+                "SELECT COUNT(*) FROM ledger_entries",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+    row.try_get_by_index::<i64>(0).unwrap() as usize
+}
+
+#[tokio::test]
+async fn the_fund_pays_each_child_once_and_never_beyond_its_allocation() {
+    let s = setup(3, 2).await;
+    let db = &s.w.app.db;
+    db::ledger::record(db, &s.school, &s.c, s.children[0], &cash("46 228"), EntryStatus::Delivered).await.unwrap();
+    assert_eq!(spent(&s).await, 4_622_800);
+    let twice = db::ledger::record(db, &s.school, &s.c, s.children[0], &cash("46 228"), EntryStatus::Delivered)
+        .await
+        .unwrap_err();
+    assert_eq!(code(twice), "fund_paid_twice");
+    db::ledger::record(db, &s.school, &s.c, s.children[1], &cash("46 228"), EntryStatus::Delivered).await.unwrap();
+    let over = db::ledger::record(db, &s.school, &s.c, s.children[2], &cash("46 228"), EntryStatus::Delivered)
+        .await
+        .unwrap_err();
+    assert_eq!(code(over), "fund_overspent");
+    assert_eq!(spent(&s).await, 2 * 4_622_800);
+    assert_eq!(entries(&s).await, 2, "refused payments leave no entry");
+    // Planned aid does not spend; delivering it does, and is refused when the fund is empty.
+    let planned =
+        db::ledger::record(db, &s.school, &s.c, s.children[2], &cash("10 000"), EntryStatus::Planned).await.unwrap();
+    let e = db::ledger::set_status(db, &s.school, planned.id, EntryStatus::Delivered).await.unwrap_err();
+    assert_eq!(code(e), "fund_overspent");
+    let e = db::ledger::set_status(db, &s.school, planned.id, EntryStatus::Confirmed).await.unwrap_err();
+    assert_eq!(code(e), "status_order");
+    // The allocation can never go below what was paid.
+    let district = db::users::by_login(db, "dis").await.unwrap().unwrap().actor();
+    let e =
+        db::ledger::set_allocation(db, &district, OrgUnitId(s.w.school_s1), &s.c, domain::format::Tenge::from_tenge(1))
+            .await
+            .unwrap_err();
+    assert_eq!(code(e), "below_spent");
+    let e =
+        db::ledger::set_allocation(db, &s.school, OrgUnitId(s.w.school_s1), &s.c, domain::format::Tenge::from_tenge(1))
+            .await
+            .unwrap_err();
+    assert_eq!(code(e), "forbidden");
+}
+
+#[tokio::test]
+async fn concurrent_payments_never_overspend_the_fund() {
+    let s = setup(20, 5).await;
+    let tasks: Vec<_> = s
+        .children
+        .iter()
+        .map(|child| {
+            let (db, actor, c, child) = (s.w.app.db.clone(), s.school.clone(), s.c.clone(), *child);
+            tokio::spawn(async move {
+                db::ledger::record(&db, &actor, &c, child, &cash("46 228"), EntryStatus::Delivered).await
+            })
+        })
+        .collect();
+    let mut paid = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => paid += 1,
+            Err(e) => assert_eq!(code(e), "fund_overspent"),
+        }
+    }
+    assert_eq!(paid, 5);
+    assert_eq!(spent(&s).await, 5 * 4_622_800);
+    assert_eq!(entries(&s).await, 5);
+}
+
+#[tokio::test]
+async fn concurrent_payments_to_one_child_pay_once() {
+    let s = setup(1, 10).await;
+    let tasks: Vec<_> = (0..10)
+        .map(|_| {
+            let (db, actor, c, child) = (s.w.app.db.clone(), s.school.clone(), s.c.clone(), s.children[0]);
+            tokio::spawn(async move {
+                db::ledger::record(&db, &actor, &c, child, &cash("46 228"), EntryStatus::Delivered).await
+            })
+        })
+        .collect();
+    let mut paid = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => paid += 1,
+            Err(e) => assert_eq!(code(e), "fund_paid_twice"),
+        }
+    }
+    assert_eq!(paid, 1);
+    assert_eq!(spent(&s).await, 4_622_800);
+}
+
+#[tokio::test]
+async fn a_reversal_restores_the_fund_once_and_cannot_itself_be_reversed() {
+    let s = setup(1, 1).await;
+    let db = &s.w.app.db;
+    let paid =
+        db::ledger::record(db, &s.school, &s.c, s.children[0], &cash("46 228"), EntryStatus::Delivered).await.unwrap();
+    assert_eq!(code(db::ledger::reverse(db, &s.school, paid.id, " ").await.unwrap_err()), "required");
+    let tasks: Vec<_> = (0..5)
+        .map(|_| {
+            let (db, actor, id) = (db.clone(), s.school.clone(), paid.id);
+            tokio::spawn(async move { db::ledger::reverse(&db, &actor, id, "ошибка в сумме").await })
+        })
+        .collect();
+    let mut reversals = Vec::new();
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(r) => reversals.push(r),
+            Err(e) => assert_eq!(code(e), "already_reversed"),
+        }
+    }
+    assert_eq!(reversals.len(), 1);
+    assert_eq!(reversals[0].amount, -4_622_800);
+    assert_eq!(spent(&s).await, 0);
+    let e = db::ledger::reverse(db, &s.school, reversals[0].id, "назад").await.unwrap_err();
+    assert_eq!(code(e), "reversal_of_reversal");
+    // The child can be paid again, correctly.
+    db::ledger::record(db, &s.school, &s.c, s.children[0], &cash("46 228"), EntryStatus::Delivered).await.unwrap();
+    assert_eq!(spent(&s).await, 4_622_800);
+    let all = db::ledger::for_child(db, &s.school, s.children[0]).await.unwrap();
+    assert_eq!(all.iter().map(|e| e.amount).sum::<i64>(), 4_622_800);
+}
+
+#[tokio::test]
+async fn the_ledger_is_never_edited_or_deleted_in_place() {
+    let s = setup(1, 1).await;
+    let db = &s.w.app.db;
+    let paid =
+        db::ledger::record(db, &s.school, &s.c, s.children[0], &cash("46 228"), EntryStatus::Delivered).await.unwrap();
+    for sql in [
+        format!("UPDATE ledger_entries SET amount = 1 WHERE id = {}", paid.id),
+        format!("UPDATE ledger_entries SET child_id = child_id WHERE id = {}", paid.id),
+        format!("DELETE FROM ledger_entries WHERE id = {}", paid.id),
+    ] {
+        let r = db.execute_unprepared(&sql).await;
+        if sql.contains("child_id = child_id") {
+            assert!(r.is_ok(), "an update that changes nothing passes: {sql}");
+        } else {
+            assert!(r.is_err(), "{sql} must be refused");
+        }
+    }
+    let after = db::ledger::for_child(db, &s.school, s.children[0]).await.unwrap();
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].amount, 4_622_800);
+    // Another school cannot touch it.
+    s.w.app.user("other", Role::SchoolCoordinator, s.w.school_s2).await;
+    let other = db::users::by_login(db, "other").await.unwrap().unwrap().actor();
+    assert!(matches!(db::ledger::reverse(db, &other, paid.id, "x").await, Err(db::Error::NotInScope(_))));
+}
