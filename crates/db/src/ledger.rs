@@ -354,3 +354,79 @@ pub async fn for_child(
         .all(db)
         .await?)
 }
+
+/// Plans the region's cash norm from the fund for every child of the school in the campaign
+/// who has no fund cash payment yet (and is not closed). Returns how many were planned.
+pub async fn plan_norm(db: &Db, actor: &Actor, c: &campaign::Model, school: OrgUnitId) -> Result<usize, Error> {
+    if !actor.role.can_edit_children() {
+        return Err(Error::Forbidden);
+    }
+    let unit = crate::org::get(db, actor, school).await?;
+    if unit.kind != "school" {
+        return Err(refused("school_id", "not_a_school"));
+    }
+    let region =
+        unit.path.split('/').filter(|p| !p.is_empty()).nth(1).and_then(|p| p.parse().ok()).ok_or(Error::NotFound)?;
+    let norm = crate::campaigns::norm_for(db, c, OrgUnitId(region)).await?;
+    if fund_of(db, unit.id, c.id).await?.is_none() {
+        return Err(refused("source", "no_fund"));
+    }
+    let paid = fund_cash_paid::Entity::find().filter(fund_cash_paid::Column::CampaignId.eq(c.id)).all(db).await?;
+    let paid: std::collections::HashSet<i64> = paid.into_iter().map(|p| p.child_id).collect();
+    let children = crate::entity::child::Entity::find()
+        .filter(crate::entity::child::Column::CampaignId.eq(c.id))
+        .filter(crate::entity::child::Column::SchoolId.eq(unit.id))
+        .filter(crate::entity::child::Column::Status.ne("closed"))
+        .order_by_asc(crate::entity::child::Column::Id)
+        .all(db)
+        .await?;
+    let fields = EntryFields {
+        source: Source::Fund,
+        form: Form::Cash,
+        amount: norm,
+        date: Utc::now().date_naive(),
+        organised_by: None,
+        note: None,
+        items: Vec::new(),
+    };
+    let mut planned = 0;
+    for child in children.into_iter().filter(|ch| !paid.contains(&ch.id)) {
+        match record(db, actor, c, child.id, &fields, EntryStatus::Planned).await {
+            Ok(_) => planned += 1,
+            // Paid meanwhile by someone else: nothing to plan.
+            Err(Error::Invalid(i)) if i.0.iter().any(|e| e.code == "fund_paid_twice") => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(planned)
+}
+
+/// Delivers the school's planned fund payments, oldest first, while the fund lasts. Returns
+/// (delivered, left planned because the fund ran out).
+pub async fn deliver_planned(
+    db: &Db,
+    actor: &Actor,
+    c: &campaign::Model,
+    school: OrgUnitId,
+) -> Result<(usize, usize), Error> {
+    let unit = crate::org::get(db, actor, school).await?;
+    let planned = ledger_entry::Entity::find()
+        .filter(ledger_entry::Column::CampaignId.eq(c.id))
+        .filter(ledger_entry::Column::SchoolId.eq(unit.id))
+        .filter(ledger_entry::Column::Source.eq(Source::Fund.as_str()))
+        .filter(ledger_entry::Column::Status.eq(EntryStatus::Planned.as_str()))
+        .filter(ledger_entry::Column::ReversesId.is_null())
+        .order_by_asc(ledger_entry::Column::Id)
+        .all(db)
+        .await?;
+    let (mut delivered, mut short) = (0, 0);
+    for entry in planned {
+        match set_status(db, actor, entry.id, EntryStatus::Delivered).await {
+            Ok(_) => delivered += 1,
+            Err(Error::Invalid(i)) if i.0.iter().any(|e| e.code == "fund_overspent") => short += 1,
+            Err(Error::Invalid(i)) if i.0.iter().any(|e| matches!(e.code, "reversed" | "status_order")) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((delivered, short))
+}

@@ -544,6 +544,56 @@ struct CardPage {
     can_edit: bool,
     statuses: Vec<(&'static str, String)>,
     errors: FormErrors,
+    entries: Vec<AidRow>,
+    aid: domain::aid::EntryInput,
+    aid_sources: Vec<(&'static str, String)>,
+    aid_forms: Vec<(&'static str, String)>,
+}
+
+/// A ledger entry as the card shows it.
+pub struct AidRow {
+    pub id: i64,
+    pub date: String,
+    pub source: String,
+    pub form: String,
+    pub amount: String,
+    pub status: String,
+    pub organised_by: String,
+    pub reason: String,
+    pub reversal: bool,
+    pub reversed: bool,
+    pub next: Option<(&'static str, String)>,
+}
+
+fn aid_rows(t: &I18n, entries: &[db::entity::ledger_entry::Model]) -> Vec<AidRow> {
+    use domain::aid::EntryStatus;
+    let reversed: std::collections::HashSet<i64> = entries.iter().filter_map(|e| e.reverses_id).collect();
+    entries
+        .iter()
+        .map(|e| {
+            let next = EntryStatus::parse(&e.status)
+                .and_then(|s| match s {
+                    EntryStatus::Planned => Some(EntryStatus::Delivered),
+                    EntryStatus::Delivered => Some(EntryStatus::Confirmed),
+                    EntryStatus::Confirmed => None,
+                })
+                .filter(|_| e.reverses_id.is_none() && !reversed.contains(&e.id))
+                .map(|n| (n.as_str(), t.label("aid-to", n.as_str())));
+            AidRow {
+                id: e.id,
+                date: t.date(&e.entry_date),
+                source: t.label("aid-source", &e.source),
+                form: t.label("aid-form", &e.form),
+                amount: t.tiyn(&e.amount),
+                status: t.label("aid-status", &e.status),
+                organised_by: e.organised_by.clone().unwrap_or_default(),
+                reason: e.reason.clone().unwrap_or_default(),
+                reversal: e.reverses_id.is_some(),
+                reversed: reversed.contains(&e.id),
+                next,
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -558,8 +608,30 @@ async fn card_page(
     saved: bool,
     errors: FormErrors,
 ) -> Result<CardPage, PageError> {
+    card_page_with(state, user, id, saved, errors, domain::aid::EntryInput::default()).await
+}
+
+async fn card_page_with(
+    state: &AppState,
+    user: &PageUser,
+    id: i64,
+    saved: bool,
+    errors: FormErrors,
+    aid: domain::aid::EntryInput,
+) -> Result<CardPage, PageError> {
     let t = user.t.clone();
     let card = db::children::card(&state.db, &user.actor, id).await.page(&t)?;
+    let entries = db::ledger::for_child(&state.db, &user.actor, id).await.page(&t)?;
+    let aid = if aid.date.is_empty() {
+        domain::aid::EntryInput {
+            date: t.date(&Utc::now().date_naive()),
+            source: "fund".into(),
+            form: "cash".into(),
+            ..aid
+        }
+    } else {
+        aid
+    };
     Ok(CardPage {
         l: user.layout(if card.personal { full_name(&card.child) } else { db::children::code(id) }),
         code: db::children::code(id),
@@ -570,6 +642,10 @@ async fn card_page(
         can_edit: user.actor.role.can_edit_children(),
         statuses: options(&t, Status::ALL, Status::as_str, "status"),
         errors,
+        entries: aid_rows(&t, &entries),
+        aid,
+        aid_sources: options(&t, domain::aid::Source::ALL, domain::aid::Source::as_str, "aid-source"),
+        aid_forms: options(&t, domain::aid::Form::ALL, domain::aid::Form::as_str, "aid-form"),
         card,
         t,
     })
@@ -741,8 +817,94 @@ async fn export(
     Ok(super::xlsx_download(&format!("doroga-children-{}.xlsx", campaign.year), bytes))
 }
 
+/// The aid form: an entry and whether it was already delivered.
+#[derive(Debug, Default, Deserialize)]
+struct AidForm {
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    form: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    organised_by: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    delivered: Option<String>,
+}
+
+async fn record_aid(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(f): Form<AidForm>,
+) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let campaign = campaign_of(&state, None).await.page(&t)?;
+    let input = domain::aid::EntryInput {
+        source: f.source,
+        form: f.form,
+        amount: f.amount,
+        date: f.date,
+        organised_by: f.organised_by,
+        note: f.note,
+        items: Vec::new(),
+    };
+    let status =
+        if f.delivered.is_some() { domain::aid::EntryStatus::Delivered } else { domain::aid::EntryStatus::Planned };
+    let result = match input.parse() {
+        Ok(fields) => db::ledger::record(&state.db, &user.actor, &campaign, id, &fields, status).await.map(|_| ()),
+        Err(invalid) => Err(invalid.into()),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/children/{id}?saved=1#aid")).into_response()),
+        Err(db::Error::Invalid(invalid)) => {
+            let errors = FormErrors::new(&t, &invalid.0);
+            Ok(render_invalid(&card_page_with(&state, &user, id, false, errors, input).await?))
+        }
+        Err(other) => Err(user.fail(other)),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct AidStatusForm {
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn aid_action(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((id, entry, action)): Path<(i64, i64, String)>,
+    Form(f): Form<AidStatusForm>,
+) -> Result<Response, PageError> {
+    let result = match action.as_str() {
+        "status" => match domain::aid::EntryStatus::parse(&f.to) {
+            Some(to) => db::ledger::set_status(&state.db, &user.actor, entry, to).await.map(|_| ()),
+            None => Err(domain::Invalid::one("status", "invalid_choice").into()),
+        },
+        "reverse" => db::ledger::reverse(&state.db, &user.actor, entry, &f.reason).await.map(|_| ()),
+        _ => return Err(user.fail(AppError::NotFound)),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/children/{id}?saved=1#aid")).into_response()),
+        Err(db::Error::Invalid(invalid)) => {
+            let errors = FormErrors::new(&user.t, &invalid.0);
+            Ok(render_invalid(&card_page(&state, &user, id, false, errors).await?))
+        }
+        Err(other) => Err(user.fail(other)),
+    }
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/children/{id}/aid", post(record_aid))
+        .route("/children/{id}/aid/{entry}/{action}", post(aid_action))
         .route("/children", get(list))
         .route("/children/new", get(new_page).post(create))
         .route("/children/export.xlsx", get(export))

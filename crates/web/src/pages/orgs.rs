@@ -62,6 +62,12 @@ pub struct ChildQuery {
     sort: String,
     #[serde(default)]
     saved: Option<String>,
+    #[serde(default)]
+    planned: Option<usize>,
+    #[serde(default)]
+    delivered: Option<usize>,
+    #[serde(default)]
+    short: Option<usize>,
 }
 
 #[derive(Template)]
@@ -81,6 +87,41 @@ struct UnitPage {
     can_import: bool,
     can_toggle: bool,
     saved: bool,
+    fund: Option<FundView>,
+    message: String,
+}
+
+/// A school's fund in the current campaign.
+pub struct FundView {
+    pub year: i32,
+    pub allocation: String,
+    pub allocation_plain: String,
+    pub spent: String,
+    pub balance: String,
+    pub can_allocate: bool,
+    pub can_pay: bool,
+}
+
+async fn fund_view(state: &AppState, user: &PageUser, unit: &Model) -> Result<Option<FundView>, PageError> {
+    if kind_of(unit) != OrgKind::School {
+        return Ok(None);
+    }
+    let Some(c) = db::campaigns::current(&state.db).await.page(&user.t)? else { return Ok(None) };
+    let fund = db::ledger::fund_of(&state.db, unit.id, c.id).await.page(&user.t)?;
+    let (allocation, spent) = fund.map_or((0, 0), |f| (f.allocation, f.spent));
+    let money = |v: i64| domain::format::Tenge(v).to_string();
+    Ok(Some(FundView {
+        year: c.year,
+        allocation: money(allocation),
+        allocation_plain: domain::format::group_thousands(allocation / 100),
+        spent: money(spent),
+        balance: money(allocation - spent),
+        can_allocate: matches!(
+            user.actor.role,
+            domain::Role::DistrictCoordinator | domain::Role::RegionCoordinator | domain::Role::RepublicCoordinator
+        ),
+        can_pay: user.actor.role.can_edit_children(),
+    }))
 }
 
 async fn unit_page(
@@ -112,7 +153,17 @@ async fn unit_page(
     let kind = kind_of(&unit);
     let coordinator = user.actor.role.is_coordinator();
     let view = UnitView::new(t, &unit);
+    let fund = fund_view(&state, &user, &unit).await?;
+    let message = match (query.planned, query.delivered, query.short) {
+        (Some(n), _, _) => t.count("fund-planned", n as i64),
+        (_, Some(n), Some(short)) => {
+            format!("{} {}", t.count("fund-delivered", n as i64), t.count("fund-short", short as i64))
+        }
+        _ => String::new(),
+    };
     let page = UnitPage {
+        fund,
+        message,
         l: user.layout(view.name.clone()),
         crumbs: crumbs.iter().filter(|c| c.id != unit.id).map(|c| UnitView::new(t, c)).collect(),
         children,
@@ -384,8 +435,51 @@ async fn template(State(state): State<AppState>, user: PageUser, Path(_id): Path
     Ok(super::xlsx_download("doroga-schools-template.xlsx", bytes))
 }
 
+#[derive(Debug, Deserialize)]
+struct AllocationForm {
+    #[serde(default)]
+    allocation: String,
+}
+
+async fn set_allocation(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(f): Form<AllocationForm>,
+) -> Result<Response, PageError> {
+    let t = &user.t;
+    let c = super::children::campaign_of(&state, None).await.page(t)?;
+    let amount = domain::child::parse_tenge(&f.allocation)
+        .ok_or_else(|| user.fail(domain::Invalid::one("allocation", "amount_format")))?;
+    db::ledger::set_allocation(&state.db, &user.actor, OrgUnitId(id), &c, amount).await.page(t)?;
+    Ok(Redirect::to(&format!("/orgs/{id}?saved=1")).into_response())
+}
+
+async fn fund_action(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((id, action)): Path<(i64, String)>,
+) -> Result<Response, PageError> {
+    let t = &user.t;
+    let c = super::children::campaign_of(&state, None).await.page(t)?;
+    let target = match action.as_str() {
+        "plan" => {
+            let n = db::ledger::plan_norm(&state.db, &user.actor, &c, OrgUnitId(id)).await.page(t)?;
+            format!("/orgs/{id}?planned={n}")
+        }
+        "deliver" => {
+            let (n, short) = db::ledger::deliver_planned(&state.db, &user.actor, &c, OrgUnitId(id)).await.page(t)?;
+            format!("/orgs/{id}?delivered={n}&short={short}")
+        }
+        _ => return Err(user.fail(AppError::NotFound)),
+    };
+    Ok(Redirect::to(&target).into_response())
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/orgs/{id}/fund", post(set_allocation))
+        .route("/orgs/{id}/fund/{action}", post(fund_action))
         .route("/orgs/{id}", get(unit_page))
         .route("/orgs/{id}/new", get(new_page).post(create))
         .route("/orgs/{id}/edit", get(edit_page).post(update))

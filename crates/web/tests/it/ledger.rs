@@ -229,3 +229,52 @@ async fn the_ledger_is_never_edited_or_deleted_in_place() {
     let other = db::users::by_login(db, "other").await.unwrap().unwrap().actor();
     assert!(matches!(db::ledger::reverse(db, &other, paid.id, "x").await, Err(db::Error::NotInScope(_))));
 }
+
+#[tokio::test]
+async fn a_school_plans_the_norm_delivers_while_the_fund_lasts_and_corrects_in_the_pages() {
+    let s = setup(3, 2).await;
+    let mut sch = s.w.app.client();
+    sch.post_form("/login", &[("login", "sch"), ("password", crate::support::PASSWORD)]).await;
+    let school = sch.get(&format!("/orgs/{}", s.w.school_s1)).await;
+    assert!(school.body.contains("92 456 ₸"), "allocation of two norms: {}", school.body);
+    let r = sch.post_form(&format!("/orgs/{}/fund/plan", s.w.school_s1), &[]).await;
+    let page = sch.get(r.location()).await;
+    assert!(page.body.contains("Запланировано выплат: 3."), "{}", page.body);
+    let r = sch.post_form(&format!("/orgs/{}/fund/deliver", s.w.school_s1), &[]).await;
+    let page = sch.get(r.location()).await;
+    assert!(
+        page.body.contains("Оказано выплат: 2.") && page.body.contains("Не хватило средств фонда: 1."),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("id=\"fund-balance\">0 ₸"));
+    // A payment by hand beyond the balance: a clear message, nothing written, the form kept.
+    let child = s.children[2];
+    let before = entries(&s).await;
+    let r = sch
+        .post_form(
+            &format!("/children/{child}/aid"),
+            &[("source", "fund"), ("form", "goods"), ("amount", "5 000"), ("date", "20.08.2026"), ("delivered", "1")],
+        )
+        .await;
+    assert_eq!(r.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("В фонде всеобуча недостаточно средств для этой выплаты."), "{}", r.body);
+    assert!(r.body.contains("value=\"5 000\""));
+    assert_eq!(entries(&s).await, before);
+    let r = sch
+        .post_form(
+            &format!("/children/{child}/aid"),
+            &[("source", "sponsor"), ("form", "goods"), ("amount", "1 196 448,50"), ("date", "20.08.2026")],
+        )
+        .await;
+    assert!(r.body.contains("сумма в целых тенге"), "{}", r.body);
+    // Reverse a delivered payment: the fund gets it back, the card shows both lines.
+    let paid = db::ledger::for_child(&s.w.app.db, &s.school, s.children[0]).await.unwrap();
+    let r = sch
+        .post_form(&format!("/children/{}/aid/{}/reverse", s.children[0], paid[0].id), &[("reason", "перепутали счёт")])
+        .await;
+    assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(spent(&s).await, 4_622_800);
+    let card = sch.get(&format!("/children/{}", s.children[0])).await;
+    assert!(card.body.contains("-46 228 ₸") && card.body.contains("перепутали счёт"), "{}", card.body);
+}
