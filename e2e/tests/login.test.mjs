@@ -92,7 +92,7 @@ test('a district coordinator works through its pages without serious accessibili
   assert.equal(await page.inputValue('#name_ru'), 'Дубль школы <b>1</b>');
   assert.deepEqual(await seriousViolations(page), []);
   for (const path of ['/users', '/audit', '/tokens', '/password', '/children', '/children/1', '/children/new',
-    '/children/import', '/children/transfers', '/campaigns', `/passport/${district}`]) {
+    '/children/import', '/children/transfers', '/campaigns', `/passport/${district}`, '/public', '/children/1#aid']) {
     await page.goto(`${server.url}${path}`);
     assert.deepEqual(await seriousViolations(page), [], path);
   }

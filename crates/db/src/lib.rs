@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod migration;
 pub mod org;
 pub mod passport;
+pub mod public;
 pub mod sessions;
 pub mod tokens;
 pub mod users;

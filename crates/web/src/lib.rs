@@ -76,6 +76,8 @@ pub struct App {
     pub dummy_hash: String,
     /// Progress of the imports this process runs.
     pub jobs: child_import::Jobs,
+    /// Rendered public pages, reused for a few seconds.
+    pub public_cache: pages::public::PublicCache,
 }
 
 /// Shared application state: `AppState(Arc<App>)`.
@@ -101,6 +103,7 @@ impl AppState {
             metrics: ops::metrics_handle(),
             dummy_hash,
             jobs: Default::default(),
+            public_cache: Default::default(),
         })))
     }
 

@@ -6,6 +6,7 @@ mod campaigns;
 pub(crate) mod children;
 mod orgs;
 mod passport;
+pub mod public;
 mod tokens;
 mod users;
 
@@ -156,6 +157,7 @@ pub fn router(import_limit: usize) -> Router<AppState> {
         .merge(children::router())
         .merge(children::import_router(import_limit))
         .merge(passport::router())
+        .merge(public::router())
         .merge(campaigns::router())
         .merge(users::router())
         .merge(audit::router())

@@ -278,3 +278,44 @@ async fn a_school_plans_the_norm_delivers_while_the_fund_lasts_and_corrects_in_t
     let card = sch.get(&format!("/children/{}", s.children[0])).await;
     assert!(card.body.contains("-46 228 ₸") && card.body.contains("перепутали счёт"), "{}", card.body);
 }
+
+#[tokio::test]
+async fn the_public_page_shows_live_totals_without_personal_data() {
+    let s = setup(2, 2).await;
+    let db = &s.w.app.db;
+    let goods = EntryInput {
+        source: "sponsor".into(),
+        form: "goods".into(),
+        amount: "45 000".into(),
+        date: "20.08.2026".into(),
+        organised_by: "Выпускники школы 2001 года".into(),
+        items: vec![domain::aid::ItemInput { item: "backpack".into(), quantity: "1".into(), value: "45 000".into() }],
+        ..Default::default()
+    }
+    .parse()
+    .unwrap();
+    db::ledger::record(db, &s.school, &s.c, s.children[0], &cash("46 228"), EntryStatus::Delivered).await.unwrap();
+    db::ledger::record(db, &s.school, &s.c, s.children[1], &goods, EntryStatus::Delivered).await.unwrap();
+    let mut anyone = s.w.app.client();
+    let page = anyone.get("/public").await;
+    assert_eq!(page.status, axum::http::StatusCode::OK);
+    assert!(page.headers.get("cache-control").unwrap().to_str().unwrap().contains("max-age"));
+    assert!(page.body.contains("46 228 ₸") && page.body.contains("45 000 ₸"), "{}", page.body);
+    assert!(!page.body.contains("Ахметова") && !page.body.contains(&iin(100, true)), "no personal data");
+    let region = anyone.get(&format!("/public/{}", s.w.region_a)).await;
+    assert!(region.body.contains("г. Балхаш"), "{}", region.body);
+    let (total, rows) = db::public::totals(db, s.c.id, &db::org::republic(db).await.unwrap().unwrap()).await.unwrap();
+    assert_eq!((total.identified, total.helped), (2, 2));
+    assert_eq!(total.items["backpack"], 1);
+    let karaganda = rows.iter().find(|r| r.unit.id == s.w.region_a).unwrap();
+    assert_eq!(karaganda.totals.by_source["fund"], 4_622_800);
+    // A reversal takes the help out of the totals (the page itself refreshes within its window).
+    let paid = db::ledger::for_child(db, &s.school, s.children[1]).await.unwrap();
+    db::ledger::reverse(db, &s.school, paid[0].id, "не та школа").await.unwrap();
+    let (total, _) = db::public::totals(db, s.c.id, &db::org::republic(db).await.unwrap().unwrap()).await.unwrap();
+    assert_eq!(total.helped, 1);
+    assert_eq!(total.by_source.get("sponsor").copied().unwrap_or(0), 0);
+    assert_eq!(total.items.get("backpack").copied().unwrap_or(0), 0);
+    assert_eq!(anyone.get("/public/999999").await.status, axum::http::StatusCode::NOT_FOUND);
+    assert_eq!(anyone.get(&format!("/public/{}", s.w.school_s1)).await.status, axum::http::StatusCode::NOT_FOUND);
+}
