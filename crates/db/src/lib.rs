@@ -15,6 +15,7 @@ pub mod org;
 pub mod passport;
 pub mod public;
 pub mod sessions;
+pub mod sponsors;
 pub mod tokens;
 pub mod users;
 

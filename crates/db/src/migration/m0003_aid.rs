@@ -74,6 +74,52 @@ enum FundCashPaid {
 }
 
 #[derive(DeriveIden)]
+enum Sponsors {
+    Table,
+    Id,
+    Kind,
+    Name,
+    BinIin,
+    Contact,
+    Phone,
+    RegionId,
+    Approved,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum SponsorAccounts {
+    Table,
+    UserId,
+    SponsorId,
+}
+
+#[derive(DeriveIden)]
+enum Reservations {
+    Table,
+    Id,
+    NeedId,
+    ChildId,
+    SponsorId,
+    Status,
+    ExpiresAt,
+    EntryId,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Users {
+    Table,
+    Id,
+}
+
+#[derive(DeriveIden)]
+enum ChildNeeds {
+    Table,
+    Id,
+}
+
+#[derive(DeriveIden)]
 enum OrgUnits {
     Table,
     Id,
@@ -272,6 +318,96 @@ impl MigrationTrait for Migration {
                 .col(big_integer(FundCashPaid::ChildId))
                 .col(big_integer(FundCashPaid::EntryId))
                 .primary_key(Index::create().col(FundCashPaid::CampaignId).col(FundCashPaid::ChildId))
+                .to_owned(),
+        )
+        .await?;
+
+        m.create_table(
+            Table::create()
+                .table(Sponsors::Table)
+                .col(big_pk_auto(Sponsors::Id))
+                .col(string_len(Sponsors::Kind, 32))
+                .col(string_len(Sponsors::Name, 200))
+                .col(string_len_null(Sponsors::BinIin, 12))
+                .col(string_len_null(Sponsors::Contact, 200))
+                .col(string_len_null(Sponsors::Phone, 16))
+                .col(big_integer(Sponsors::RegionId))
+                .col(boolean(Sponsors::Approved).default(false))
+                .col(timestamp_with_time_zone(Sponsors::CreatedAt))
+                .foreign_key(
+                    ForeignKey::create().from(Sponsors::Table, Sponsors::RegionId).to(OrgUnits::Table, OrgUnits::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_sponsors_bin_iin")
+                .table(Sponsors::Table)
+                .col(Sponsors::BinIin)
+                .unique()
+                .and_where(Expr::col(Sponsors::BinIin).is_not_null())
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(SponsorAccounts::Table)
+                .col(big_integer(SponsorAccounts::UserId).primary_key())
+                .col(big_integer(SponsorAccounts::SponsorId))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(SponsorAccounts::Table, SponsorAccounts::UserId)
+                        .to(Users::Table, Users::Id),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(SponsorAccounts::Table, SponsorAccounts::SponsorId)
+                        .to(Sponsors::Table, Sponsors::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(Reservations::Table)
+                .col(big_pk_auto(Reservations::Id))
+                .col(big_integer(Reservations::NeedId))
+                .col(big_integer(Reservations::ChildId))
+                .col(big_integer(Reservations::SponsorId))
+                .col(string_len(Reservations::Status, 16))
+                .col(timestamp_with_time_zone(Reservations::ExpiresAt))
+                .col(big_integer_null(Reservations::EntryId))
+                .col(timestamp_with_time_zone(Reservations::CreatedAt))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(Reservations::Table, Reservations::NeedId)
+                        .to(ChildNeeds::Table, ChildNeeds::Id),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(Reservations::Table, Reservations::SponsorId)
+                        .to(Sponsors::Table, Sponsors::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        // Two sponsors can never hold the same need: one active (or delivered) reservation per need.
+        m.create_index(
+            Index::create()
+                .name("ux_reservations_need_held")
+                .table(Reservations::Table)
+                .col(Reservations::NeedId)
+                .unique()
+                .and_where(Expr::col(Reservations::Status).is_in(["active", "delivered"]))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_reservations_sponsor")
+                .table(Reservations::Table)
+                .col(Reservations::SponsorId)
                 .to_owned(),
         )
         .await?;

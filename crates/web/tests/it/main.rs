@@ -16,6 +16,7 @@ mod registry;
 mod registry_api;
 mod scope;
 mod snapshots_test;
+mod sponsors;
 mod users;
 
 use support::TestApp;

@@ -1,0 +1,25 @@
+//! `reservations`: a sponsor holds a child's need for 48 hours, then delivers it.
+#![allow(missing_docs)]
+
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "reservations")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub need_id: i64,
+    pub child_id: i64,
+    pub sponsor_id: i64,
+    /// `active`, `delivered`, `expired`, `cancelled`.
+    pub status: String,
+    pub expires_at: DateTimeUtc,
+    pub entry_id: Option<i64>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

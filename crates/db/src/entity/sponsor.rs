@@ -1,0 +1,25 @@
+//! `sponsors`: companies, entrepreneurs, collectives and people who help.
+#![allow(missing_docs)]
+
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "sponsors")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub bin_iin: Option<String>,
+    pub contact: Option<String>,
+    pub phone: Option<String>,
+    pub region_id: i64,
+    pub approved: bool,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

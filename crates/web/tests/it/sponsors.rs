@@ -1,0 +1,161 @@
+//! Sponsors: registered with a checked BIN, they see anonymised needs of their region, hold a
+//! need for 48 hours (never two sponsors at once, also under concurrency), and deliver it into
+//! the ledger.
+
+use domain::aid::SponsorInput;
+use domain::{OrgUnitId, Role};
+use sea_orm::ConnectionTrait;
+
+use crate::World;
+use crate::registry::{campaign, iin};
+
+async fn sponsor(w: &World, reg: &domain::Actor, name: &str, bin: &str, login: &str) -> domain::Actor {
+    let f = SponsorInput { kind: "company".into(), name: name.into(), bin_iin: bin.into(), ..Default::default() }
+        .parse()
+        .unwrap();
+    let s = db::sponsors::create(&w.app.db, reg, OrgUnitId(w.region_a), &f).await.unwrap();
+    let hash = domain::password::hash(crate::support::PASSWORD).unwrap();
+    let id = db::sponsors::add_account(&w.app.db, reg, s.id, login, name, &hash).await.unwrap();
+    db::users::by_id(&w.app.db, domain::UserId(id)).await.unwrap().unwrap().actor()
+}
+
+struct Setup {
+    w: World,
+    c: db::entity::campaign::Model,
+    a: domain::Actor,
+    b: domain::Actor,
+    need: i64,
+}
+
+async fn setup() -> Setup {
+    let w = World::new().await;
+    campaign(&w).await;
+    let c = db::campaigns::current(&w.app.db).await.unwrap().unwrap();
+    w.app.user("sch", Role::SchoolCoordinator, w.school_s1).await;
+    w.app.user("reg", Role::RegionCoordinator, w.region_a).await;
+    let school = db::users::by_login(&w.app.db, "sch").await.unwrap().unwrap().actor();
+    let reg = db::users::by_login(&w.app.db, "reg").await.unwrap().unwrap().actor();
+    let input = domain::child::ChildInput {
+        iin: iin(150, true),
+        surname: "Тайная".into(),
+        first_name: "Фамилия".into(),
+        grade: "3".into(),
+        study_language: "kk".into(),
+        categories: vec!["orphan".into()],
+        guardian_name: "Опекун Тайный".into(),
+        consent_by: "legal_representative".into(),
+        consent_method: "written".into(),
+        consent_date: "01.08.2026".into(),
+        source: "school_list".into(),
+        needs: vec![domain::child::NeedInput { item: "backpack".into(), cost: "45 000".into(), ..Default::default() }],
+        ..Default::default()
+    };
+    let child =
+        db::children::create(&w.app.db, &school, &c, OrgUnitId(w.school_s1), &input.parse(c.starts_on).unwrap())
+            .await
+            .unwrap();
+    let a = sponsor(&w, &reg, "Корпоративный фонд «Коунрад»", "940140000385", "kounrad").await;
+    let b = sponsor(&w, &reg, "ТОО «Арман жол»", "990140004654", "armanzhol").await;
+    let need = db::entity::child_need::Entity::find()
+        .all(&w.app.db)
+        .await
+        .unwrap()
+        .iter()
+        .find(|n| n.child_id == child.id)
+        .unwrap()
+        .id;
+    Setup { w, c, a, b, need }
+}
+
+use sea_orm::EntityTrait as _;
+
+#[tokio::test]
+async fn sponsors_are_checked_and_see_needs_without_names() {
+    let s = setup().await;
+    let reg = db::users::by_login(&s.w.app.db, "reg").await.unwrap().unwrap().actor();
+    let bad =
+        SponsorInput { kind: "company".into(), name: "X".into(), bin_iin: "940140000386".into(), ..Default::default() }
+            .parse()
+            .unwrap_err();
+    assert_eq!(bad.0[0].code, "bin_checksum");
+    let dup =
+        SponsorInput { kind: "company".into(), name: "Y".into(), bin_iin: "940140000385".into(), ..Default::default() }
+            .parse()
+            .unwrap();
+    let e = db::sponsors::create(&s.w.app.db, &reg, OrgUnitId(s.w.region_a), &dup).await.unwrap_err();
+    assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == "duplicate"), "{e:?}");
+    let needs = db::sponsors::open_needs(&s.w.app.db, &s.a, &s.c, &Default::default(), 100).await.unwrap();
+    assert_eq!(needs.len(), 1);
+    let shown = serde_json::to_string(&needs).unwrap();
+    assert!(!shown.contains("Тайная") && !shown.contains(&iin(150, true)) && !shown.contains("Опекун"), "{shown}");
+    assert!(shown.contains("backpack") && shown.contains("Школа № 1"));
+    // A coordinator is not a sponsor.
+    assert!(matches!(
+        db::sponsors::open_needs(&s.w.app.db, &reg, &s.c, &Default::default(), 10).await,
+        Err(db::Error::Forbidden)
+    ));
+}
+
+#[tokio::test]
+async fn two_sponsors_can_never_hold_the_same_need() {
+    let s = setup().await;
+    let tasks: Vec<_> = (0..12)
+        .map(|i| {
+            let (db, actor, need) = (s.w.app.db.clone(), if i % 2 == 0 { s.a.clone() } else { s.b.clone() }, s.need);
+            tokio::spawn(async move { db::sponsors::reserve(&db, &actor, need).await })
+        })
+        .collect();
+    let mut held = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => held += 1,
+            Err(db::Error::Invalid(i)) => assert_eq!(i.0[0].code, "need_taken"),
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+    assert_eq!(held, 1);
+    assert!(db::sponsors::open_needs(&s.w.app.db, &s.a, &s.c, &Default::default(), 10).await.unwrap().is_empty());
+    assert!(db::sponsors::open_needs(&s.w.app.db, &s.b, &s.c, &Default::default(), 10).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_hold_expires_after_48_hours_and_a_delivery_lands_in_the_ledger() {
+    let s = setup().await;
+    let db = &s.w.app.db;
+    let first = db::sponsors::reserve(db, &s.a, s.need).await.unwrap();
+    assert!(first.expires_at > chrono::Utc::now() + chrono::Duration::hours(47));
+    // Two days pass.
+    db.execute_unprepared(
+        &format!("UPDATE reservations SET expires_at = created_at - 1 WHERE id = {}", first.id)
+            .replace("created_at - 1", &expired_sql(db)),
+    )
+    .await
+    .unwrap();
+    let e = db::sponsors::deliver(db, &s.a, first.id, s.c.starts_on).await.unwrap_err();
+    assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == "reservation_expired"), "{e:?}");
+    assert_eq!(
+        db::sponsors::open_needs(db, &s.b, &s.c, &Default::default(), 10).await.unwrap().len(),
+        1,
+        "the need is free again"
+    );
+    let second = db::sponsors::reserve(db, &s.b, s.need).await.unwrap();
+    let e = db::sponsors::deliver(db, &s.a, first.id, s.c.starts_on).await.unwrap_err();
+    assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == "reservation_not_active"), "{e:?}");
+    let entry = db::sponsors::deliver(db, &s.b, second.id, s.c.starts_on).await.unwrap();
+    assert_eq!(entry.amount, 4_500_000);
+    assert_eq!(entry.source, "sponsor");
+    assert_eq!(db::sponsors::impact(db, &s.b).await.unwrap(), (1, 1, 4_500_000));
+    let (total, _) = db::public::totals(db, s.c.id, &db::org::republic(db).await.unwrap().unwrap()).await.unwrap();
+    assert_eq!(total.by_source["sponsor"], 4_500_000);
+    assert_eq!(total.items["backpack"], 1);
+    // A delivered need stays held.
+    let e = db::sponsors::reserve(db, &s.a, s.need).await.unwrap_err();
+    assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == "need_taken"), "{e:?}");
+}
+
+fn expired_sql(db: &db::Db) -> String {
+    match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => "now() - interval '49 hours'".into(),
+        _ => "strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now', '-49 hours')".into(),
+    }
+}
