@@ -15,7 +15,7 @@ export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'doroga-e2e-'));
   const env = { ...process.env, DOROGA_DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}?mode=rwc`, RUST_LOG: 'warn' };
   execFileSync(BIN, ['demo'], { env, stdio: 'ignore' });
-  for (const login of ['school1', 'balkhash', 'auditor']) {
+  for (const login of ['school1', 'balkhash', 'auditor', 'sponsor', 'sponsor2']) {
     execFileSync(BIN, ['user', 'password', login, '--password', PASSWORD], { env, stdio: 'ignore' });
   }
   const child = spawn(BIN, ['serve', '--bind', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });

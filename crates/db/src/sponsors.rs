@@ -298,21 +298,30 @@ pub async fn mine(
     Ok(out)
 }
 
-/// The sponsor records the delivery of a reserved need: a ledger entry from the sponsor, and the
-/// hold becomes delivered. An expired hold cannot be delivered.
+/// Records the delivery of a reserved need (by the holding sponsor or the child's school): a
+/// ledger entry from the sponsor, and the hold becomes delivered. An expired hold cannot be
+/// delivered.
 pub async fn deliver(
     db: &Db,
     actor: &Actor,
     reservation_id: i64,
     date: chrono::NaiveDate,
 ) -> Result<ledger_entry::Model, Error> {
-    let sponsor = sponsor_of(db, actor).await?;
+    // The holding sponsor records it, or the child's school (or a coordinator above it).
+    let holder = if actor.role == Role::Sponsor { Some(sponsor_of(db, actor).await?.id) } else { None };
+    if holder.is_none() && !actor.role.can_edit_children() {
+        return Err(Error::Forbidden);
+    }
     let txn = crate::write_txn(db).await?;
-    let held = reservation::Entity::find_by_id(reservation_id)
-        .filter(reservation::Column::SponsorId.eq(sponsor.id))
-        .one(&txn)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let held = reservation::Entity::find_by_id(reservation_id).one(&txn).await?.ok_or(Error::NotFound)?;
+    match holder {
+        Some(id) if id != held.sponsor_id => return Err(Error::NotFound),
+        None => {
+            crate::children::find_scoped(&txn, actor, held.child_id).await?;
+        }
+        _ => {}
+    }
+    let sponsor = sponsor::Entity::find_by_id(held.sponsor_id).one(&txn).await?.ok_or(Error::NotFound)?;
     if held.status != "active" {
         return Err(refused("reservation", "reservation_not_active"));
     }
@@ -387,4 +396,44 @@ pub async fn impact(db: &impl ConnectionTrait, actor: &Actor) -> Result<(usize, 
         entries.iter().filter(|e| e.amount > 0).map(|e| e.child_id).collect();
     let items = entries.iter().filter(|e| e.amount > 0).count();
     Ok((children.len(), items, entries.iter().map(|e| e.amount).sum()))
+}
+
+/// The holds on a child's needs (for the child's card), newest first.
+pub async fn for_child(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    child_id: i64,
+) -> Result<Vec<(reservation::Model, sponsor::Model)>, Error> {
+    crate::children::find_scoped(db, actor, child_id).await?;
+    let rows = reservation::Entity::find()
+        .filter(reservation::Column::ChildId.eq(child_id))
+        .order_by_desc(reservation::Column::Id)
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for r in rows {
+        if let Some(s) = sponsor::Entity::find_by_id(r.sponsor_id).one(db).await? {
+            out.push((r, s));
+        }
+    }
+    Ok(out)
+}
+
+/// Links an existing sponsor account to a sponsor (command line and demo).
+pub async fn link_system(db: &Db, user_id: i64, sponsor_id: i64) -> Result<(), Error> {
+    let row = sponsor_account::ActiveModel { user_id: Set(user_id), sponsor_id: Set(sponsor_id) };
+    sponsor_account::Entity::insert(row)
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(sponsor_account::Column::UserId)
+                .update_column(sponsor_account::Column::SponsorId)
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// A sponsor by BIN or IIN.
+pub async fn by_bin_iin(db: &impl ConnectionTrait, bin_iin: &str) -> Result<Option<sponsor::Model>, Error> {
+    Ok(sponsor::Entity::find().filter(sponsor::Column::BinIin.eq(bin_iin)).one(db).await?)
 }

@@ -122,7 +122,7 @@ async fn units(db: &Db) -> Result<(i64, i64, i64)> {
 pub async fn load(db: &Db) -> Result<()> {
     let republic = republic_id(db).await?;
     let (region, district, school) = units(db).await?;
-    let people: [(&str, &str, Role, i64); 7] = [
+    let people: [(&str, &str, Role, i64); 8] = [
         ("republic", "Ахметова Гульнар Сериковна", Role::RepublicCoordinator, republic),
         ("karaganda", "Жумабеков Ерлан Маратович", Role::RegionCoordinator, region),
         ("balkhash", "Сулейменова Айгуль Болатовна", Role::DistrictCoordinator, district),
@@ -130,6 +130,7 @@ pub async fn load(db: &Db) -> Result<()> {
         ("raid", "Оспанов Данияр Ерікұлы", Role::RaidMember, district),
         ("auditor", "Ким Виктория Андреевна", Role::Auditor, region),
         ("sponsor", "Корпоративный фонд «Коунрад»", Role::Sponsor, region),
+        ("sponsor2", "ТОО «Арман жол»", Role::Sponsor, region),
     ];
     println!("Demo accounts (one-time passwords; each must be changed at first sign-in):");
     println!("{:<12} {:<16} {:<24} name", "login", "password", "role");
@@ -144,7 +145,45 @@ pub async fn load(db: &Db) -> Result<()> {
         }
         println!("{login:<12} {password:<16} {:<24} {name}", role.as_str());
     }
-    children(db, region).await
+    children(db, region).await?;
+    aid(db, region, school).await
+}
+
+/// The demo's sponsors (linked to the sponsor accounts) and the fund of school № 1.
+async fn aid(db: &Db, region: i64, school: i64) -> Result<()> {
+    let region_actor = db::users::by_login(db, "karaganda").await?.context("demo region user")?.actor();
+    for (login, name, bin) in
+        [("sponsor", "Корпоративный фонд «Коунрад»", "940140000385"), ("sponsor2", "ТОО «Арман жол»", "990140004654")]
+    {
+        let sponsor = match db::sponsors::by_bin_iin(db, bin).await.map_err(|e| anyhow::anyhow!("{e:?}"))? {
+            Some(s) => s,
+            None => {
+                let input = domain::aid::SponsorInput {
+                    kind: "company".into(),
+                    name: name.into(),
+                    bin_iin: bin.into(),
+                    ..Default::default()
+                };
+                let fields = input.parse().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                db::sponsors::create(db, &region_actor, OrgUnitId(region), &fields)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?
+            }
+        };
+        let user = db::users::by_login(db, login).await?.context("demo sponsor user")?;
+        db::sponsors::link_system(db, user.user.id, sponsor.id).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    }
+    let campaign = db::campaigns::current(db).await?.context("demo campaign")?;
+    let district = db::users::by_login(db, "balkhash").await?.context("demo district user")?.actor();
+    // The fund of the seed report's school: 1 196 448 ₸ + 486 057 ₸.
+    let allocation = domain::format::Tenge::from_tenge(1_682_505);
+    if db::ledger::fund_of(db, school, campaign.id).await?.is_none() {
+        db::ledger::set_allocation(db, &district, OrgUnitId(school), &campaign, allocation)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    }
+    println!("Fund of school № 1: {allocation}; sponsors «Коунрад» (login sponsor) and «Арман жол» (login sponsor2).");
+    Ok(())
 }
 
 /// A valid IIN for a child born on `date` with registration number `reg`, if the number has a

@@ -545,6 +545,7 @@ struct CardPage {
     statuses: Vec<(&'static str, String)>,
     errors: FormErrors,
     entries: Vec<AidRow>,
+    holds: Vec<(i64, String, String, bool)>,
     aid: domain::aid::EntryInput,
     aid_sources: Vec<(&'static str, String)>,
     aid_forms: Vec<(&'static str, String)>,
@@ -622,6 +623,17 @@ async fn card_page_with(
     let t = user.t.clone();
     let card = db::children::card(&state.db, &user.actor, id).await.page(&t)?;
     let entries = db::ledger::for_child(&state.db, &user.actor, id).await.page(&t)?;
+    let now = Utc::now();
+    let holds = db::sponsors::for_child(&state.db, &user.actor, id)
+        .await
+        .page(&t)?
+        .into_iter()
+        .map(|(r, s)| {
+            let active = r.status == "active" && r.expires_at > now;
+            let status = if r.status == "active" && !active { "expired" } else { r.status.as_str() };
+            (r.id, s.name, t.label("hold", status), active)
+        })
+        .collect();
     let aid = if aid.date.is_empty() {
         domain::aid::EntryInput {
             date: t.date(&Utc::now().date_naive()),
@@ -643,6 +655,7 @@ async fn card_page_with(
         statuses: options(&t, Status::ALL, Status::as_str, "status"),
         errors,
         entries: aid_rows(&t, &entries),
+        holds,
         aid,
         aid_sources: options(&t, domain::aid::Source::ALL, domain::aid::Source::as_str, "aid-source"),
         aid_forms: options(&t, domain::aid::Form::ALL, domain::aid::Form::as_str, "aid-form"),
@@ -817,6 +830,21 @@ async fn export(
     Ok(super::xlsx_download(&format!("doroga-children-{}.xlsx", campaign.year), bytes))
 }
 
+async fn deliver_hold(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((id, hold)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    match db::sponsors::deliver(&state.db, &user.actor, hold, Utc::now().date_naive()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/children/{id}?saved=1#aid")).into_response()),
+        Err(db::Error::Invalid(invalid)) => {
+            let errors = FormErrors::new(&user.t, &invalid.0);
+            Ok(render_invalid(&card_page(&state, &user, id, false, errors).await?))
+        }
+        Err(other) => Err(user.fail(other)),
+    }
+}
+
 /// The aid form: an entry and whether it was already delivered.
 #[derive(Debug, Default, Deserialize)]
 struct AidForm {
@@ -904,6 +932,7 @@ async fn aid_action(
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/children/{id}/aid", post(record_aid))
+        .route("/children/{id}/holds/{hold}/deliver", post(deliver_hold))
         .route("/children/{id}/aid/{entry}/{action}", post(aid_action))
         .route("/children", get(list))
         .route("/children/new", get(new_page).post(create))

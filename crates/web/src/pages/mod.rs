@@ -7,6 +7,7 @@ pub(crate) mod children;
 mod orgs;
 mod passport;
 pub mod public;
+mod sponsor;
 mod tokens;
 mod users;
 
@@ -46,6 +47,8 @@ pub struct Layout {
     pub can_users: bool,
     /// May read the audit log.
     pub can_audit: bool,
+    /// A sponsor (the portal instead of the registry).
+    pub is_sponsor: bool,
     /// The other language's code, for the switch.
     pub other_lang: &'static str,
     /// The other language's name, in that language.
@@ -70,6 +73,7 @@ impl Layout {
             can_orgs: role.is_some_and(Role::can_view_orgs),
             can_users: role.is_some_and(|r| r.is_coordinator() || r == Role::Auditor),
             can_audit: role.is_some_and(Role::can_view_audit),
+            is_sponsor: role == Some(Role::Sponsor),
             other_lang: other.code(),
             other_lang_name: t.t(&format!("lang-{}", other.code())),
         }
@@ -132,6 +136,9 @@ async fn home(user: PageUser) -> Response {
     if user.actor.role.can_view_orgs() {
         return Redirect::to(&format!("/orgs/{}", user.u.unit.id)).into_response();
     }
+    if user.actor.role == Role::Sponsor {
+        return Redirect::to("/sponsor").into_response();
+    }
     let l = user.layout(user.t.t("app-name"));
     render(&SponsorHome { t: user.t, l })
 }
@@ -157,6 +164,7 @@ pub fn router(import_limit: usize) -> Router<AppState> {
         .merge(children::router())
         .merge(children::import_router(import_limit))
         .merge(passport::router())
+        .merge(sponsor::router())
         .merge(public::router())
         .merge(campaigns::router())
         .merge(users::router())

@@ -113,8 +113,11 @@ async fn a_sponsor_sees_no_org_data() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(c.get(&format!("/api/v1/org-units/{}", w.school_s1)).await.status, StatusCode::FORBIDDEN);
     let home = c.get("/").await;
-    assert_eq!(home.status, StatusCode::OK);
-    assert!(!home.body.contains("Школа № 1"));
+    assert_eq!(home.location(), "/sponsor", "a sponsor's start page is the portal");
+    // An account not linked to a registered sponsor gets nothing there either.
+    let portal = c.get("/sponsor").await;
+    assert_eq!(portal.status, StatusCode::FORBIDDEN);
+    assert!(!portal.body.contains("Школа № 1"));
     assert_eq!(c.get("/api/v1/users").await.status, StatusCode::FORBIDDEN);
     assert_eq!(c.get("/api/v1/audit").await.status, StatusCode::FORBIDDEN);
 }

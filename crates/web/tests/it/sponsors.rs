@@ -159,3 +159,96 @@ fn expired_sql(db: &db::Db) -> String {
         _ => "strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now', '-49 hours')".into(),
     }
 }
+
+#[tokio::test]
+async fn the_portal_in_the_pages_reserve_once_school_delivers_public_totals_move() {
+    let s = setup().await;
+    let mut reg = s.w.app.client();
+    reg.post_form("/login", &[("login", "reg"), ("password", crate::support::PASSWORD)]).await;
+    let region = s.w.region_a.to_string();
+    let bad = reg
+        .post_form(
+            "/sponsors",
+            &[
+                ("kind", "company"),
+                ("name", "ТОО «Ксюарт»"),
+                ("bin_iin", "070941024692"),
+                ("region_id", &region),
+                ("login", "ksuart"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("БИН с ошибкой: не сходится контрольная цифра."), "{}", bad.body);
+    assert!(bad.body.contains("value=\"ТОО «Ксюарт»\"") || bad.body.contains("ТОО «Ксюарт»"));
+    let ok = reg
+        .post_form(
+            "/sponsors",
+            &[
+                ("kind", "company"),
+                ("name", "ТОО «Ксюарт»"),
+                ("bin_iin", "070941024691"),
+                ("region_id", &region),
+                ("login", "ksuart"),
+            ],
+        )
+        .await;
+    assert!(ok.body.contains("id=\"one-time-password\""), "{}", ok.body);
+    // Sponsor A (signed in through the pages) reserves; sponsor B no longer sees the need.
+    let mut a = s.w.app.client();
+    let r = a.post_form("/login", &[("login", "kounrad"), ("password", crate::support::PASSWORD)]).await;
+    assert_eq!(r.location(), "/password", "a sponsor account starts with a one-time password");
+    a.post_form(
+        "/password",
+        &[
+            ("current", crate::support::PASSWORD),
+            ("new_password", "Коунрад-2026-сентябрь"),
+            ("confirm", "Коунрад-2026-сентябрь"),
+        ],
+    )
+    .await;
+    let portal = a.get("/sponsor").await;
+    assert!(portal.body.contains("девочка, 3 класс"), "{}", portal.body);
+    assert!(!portal.body.contains("Тайная") && !portal.body.contains("Опекун"), "no names for sponsors");
+    let r = a.post_form(&format!("/sponsor/reserve/{}", s.need), &[]).await;
+    assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER);
+    let mut b = s.w.app.client();
+    b.post_form("/login", &[("login", "armanzhol"), ("password", crate::support::PASSWORD)]).await;
+    b.post_form(
+        "/password",
+        &[
+            ("current", crate::support::PASSWORD),
+            ("new_password", "Арман-жол-2026-август"),
+            ("confirm", "Арман-жол-2026-август"),
+        ],
+    )
+    .await;
+    let r = b.post_form(&format!("/sponsor/reserve/{}", s.need), &[]).await;
+    assert_eq!(r.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Эту потребность уже забронировал другой спонсор."), "{}", r.body);
+    assert!(!b.get("/sponsor").await.body.contains("девочка, 3 класс"));
+    // The school records the delivery from the child's card.
+    let mut sch = s.w.app.client();
+    sch.post_form("/login", &[("login", "sch"), ("password", crate::support::PASSWORD)]).await;
+    let child = db::entity::child_need::Entity::find_by_id(s.need).one(&s.w.app.db).await.unwrap().unwrap().child_id;
+    let card = sch.get(&format!("/children/{child}")).await;
+    let hold = db::sponsors::for_child(
+        &s.w.app.db,
+        &db::users::by_login(&s.w.app.db, "sch").await.unwrap().unwrap().actor(),
+        child,
+    )
+    .await
+    .unwrap()[0]
+        .0
+        .id;
+    assert!(card.body.contains("Корпоративный фонд «Коунрад»: забронировано"), "{}", card.body);
+    let r = sch.post_form(&format!("/children/{child}/holds/{hold}/deliver"), &[]).await;
+    assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.body);
+    let portal = a.get("/sponsor").await;
+    assert!(portal.body.contains("id=\"impact-children\">1<"), "{}", portal.body);
+    let public = s.w.app.client().get("/public").await;
+    assert!(public.body.contains("45 000 ₸"), "{}", public.body);
+    // Sponsors cannot see the registry pages.
+    assert_eq!(a.get("/children").await.status, axum::http::StatusCode::FORBIDDEN);
+    assert_eq!(a.get("/sponsors").await.status, axum::http::StatusCode::FORBIDDEN);
+}

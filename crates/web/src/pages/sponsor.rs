@@ -1,0 +1,272 @@
+//! The sponsor portal (anonymised needs, holds, deliveries, what the help did) and the
+//! coordinators' register of sponsors.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use chrono::Utc;
+use db::sponsors::{AnonymousNeed, NeedFilter};
+use domain::aid::{SponsorInput, SponsorKind};
+use domain::{OrgKind, OrgUnitId, Role};
+use serde::Deserialize;
+
+use super::children::campaign_of;
+use super::{Layout, render, render_invalid};
+use crate::auth::PageUser;
+use crate::error::{AppError, FormErrors, Localize, PageError};
+use crate::{AppState, I18n};
+
+#[derive(Debug, Default, Deserialize)]
+struct PortalQuery {
+    #[serde(default)]
+    grade: String,
+    #[serde(default)]
+    sex: String,
+    #[serde(default)]
+    item: String,
+    #[serde(default)]
+    max_cost: String,
+    #[serde(default)]
+    done: Option<String>,
+}
+
+/// A need line of the portal.
+pub struct NeedLine {
+    pub need_id: i64,
+    pub who: String,
+    pub school: String,
+    pub item: String,
+    pub cost: String,
+}
+
+/// A hold line of the portal.
+pub struct HoldLine {
+    pub id: i64,
+    pub item: String,
+    pub cost: String,
+    pub status: String,
+    pub until: String,
+    pub active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "sponsor_portal.html")]
+struct Portal {
+    t: I18n,
+    l: Layout,
+    name: String,
+    needs: Vec<NeedLine>,
+    holds: Vec<HoldLine>,
+    helped: usize,
+    items: usize,
+    sum: String,
+    grade: String,
+    sex: String,
+    item: String,
+    max_cost: String,
+    items_options: Vec<(&'static str, String)>,
+    message: String,
+}
+
+fn need_line(t: &I18n, n: &AnonymousNeed) -> NeedLine {
+    NeedLine {
+        need_id: n.need_id,
+        who: format!("{}: {}, {}", n.code, t.label("sponsor-child", &n.sex), t.t1("sponsor-grade", "grade", n.grade)),
+        school: format!("{}, {}", t.name(&n.school_ru, &n.school_kk), n.settlement),
+        item: format!(
+            "{}{}",
+            t.label("need", &n.item),
+            n.size.as_deref().map(|s| format!(" ({s})")).unwrap_or_default()
+        ),
+        cost: t.tiyn(&n.cost),
+    }
+}
+
+async fn portal(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<PortalQuery>,
+) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let sponsor = db::sponsors::sponsor_of(&state.db, &user.actor).await.page(&t)?;
+    let c = campaign_of(&state, None).await.page(&t)?;
+    let filter = NeedFilter {
+        grade: q.grade.trim().parse().ok(),
+        sex: Some(q.sex.clone()),
+        item: Some(q.item.clone()),
+        max_cost: domain::child::parse_tenge(&q.max_cost).map(|t| t.0),
+    };
+    let needs = db::sponsors::open_needs(&state.db, &user.actor, &c, &filter, 200).await.page(&t)?;
+    let holds = db::sponsors::mine(&state.db, &user.actor).await.page(&t)?;
+    let (helped, items, sum) = db::sponsors::impact(&state.db, &user.actor).await.page(&t)?;
+    let now = Utc::now();
+    let page = Portal {
+        l: user.layout(t.t("sponsor-portal-title")),
+        name: sponsor.name,
+        needs: needs.iter().map(|n| need_line(&t, n)).collect(),
+        holds: holds
+            .iter()
+            .map(|(r, n)| {
+                let active = r.status == "active" && r.expires_at > now;
+                let status = if r.status == "active" && !active { "expired" } else { r.status.as_str() };
+                HoldLine {
+                    id: r.id,
+                    item: t.label("need", &n.item),
+                    cost: t.tiyn(&n.cost),
+                    status: t.label("hold", status),
+                    until: t.date_time(&r.expires_at),
+                    active,
+                }
+            })
+            .collect(),
+        helped,
+        items,
+        sum: t.tiyn(&sum),
+        grade: q.grade,
+        sex: q.sex,
+        item: q.item,
+        max_cost: q.max_cost,
+        items_options: domain::child::NeedItem::ALL.iter().map(|i| (i.as_str(), t.label("need", i.as_str()))).collect(),
+        message: q.done.map(|d| t.label("sponsor-done", &d)).unwrap_or_default(),
+        t,
+    };
+    Ok(render(&page))
+}
+
+async fn reserve(State(state): State<AppState>, user: PageUser, Path(need): Path<i64>) -> Result<Response, PageError> {
+    db::sponsors::reserve(&state.db, &user.actor, need).await.page(&user.t)?;
+    Ok(Redirect::to("/sponsor?done=reserved").into_response())
+}
+
+async fn deliver(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, PageError> {
+    db::sponsors::deliver(&state.db, &user.actor, id, Utc::now().date_naive()).await.page(&user.t)?;
+    Ok(Redirect::to("/sponsor?done=delivered").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "sponsors.html")]
+struct Register {
+    t: I18n,
+    l: Layout,
+    rows: Vec<(i64, String, String, String, String)>,
+    regions: Vec<(i64, String)>,
+    kinds: Vec<(&'static str, String)>,
+    input: SponsorInput,
+    region: Option<i64>,
+    errors: FormErrors,
+    can_register: bool,
+    password: String,
+}
+
+async fn register_page(
+    state: &AppState,
+    user: &PageUser,
+    input: SponsorInput,
+    region: Option<i64>,
+    errors: FormErrors,
+    password: String,
+) -> Result<Register, PageError> {
+    let t = user.t.clone();
+    let sponsors = db::sponsors::list(&state.db, &user.actor).await.page(&t)?;
+    let filter = db::org::ListFilter { kind: Some(OrgKind::Region), ..Default::default() };
+    let regions = db::org::list(&state.db, &user.actor, &filter, 100).await.page(&t)?;
+    Ok(Register {
+        l: user.layout(t.t("sponsors-title")),
+        rows: sponsors
+            .iter()
+            .map(|s| {
+                (
+                    s.id,
+                    s.name.clone(),
+                    t.label("sponsor-kind", &s.kind),
+                    s.bin_iin.clone().unwrap_or_default(),
+                    s.phone.clone().unwrap_or_default(),
+                )
+            })
+            .collect(),
+        regions: regions.iter().map(|r| (r.id, t.name(&r.name_ru, &r.name_kk).to_owned())).collect(),
+        kinds: SponsorKind::ALL.iter().map(|k| (k.as_str(), t.label("sponsor-kind", k.as_str()))).collect(),
+        input,
+        region,
+        errors,
+        can_register: matches!(user.actor.role, Role::RegionCoordinator | Role::RepublicCoordinator),
+        password,
+        t,
+    })
+}
+
+async fn sponsors(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+    Ok(render(
+        &register_page(&state, &user, SponsorInput::default(), None, FormErrors::default(), String::new()).await?,
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RegisterForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    bin_iin: String,
+    #[serde(default)]
+    contact: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    region_id: Option<i64>,
+    #[serde(default)]
+    login: String,
+}
+
+async fn register(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(f): Form<RegisterForm>,
+) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let input = SponsorInput { kind: f.kind, name: f.name, bin_iin: f.bin_iin, contact: f.contact, phone: f.phone };
+    let mut c = domain::error::Checker::default();
+    let login = domain::user::parse_login(&mut c, &f.login);
+    let region = f.region_id;
+    let result = match (input.parse(), c.finish(()), region) {
+        (Ok(fields), Ok(()), Some(region)) => {
+            let password = domain::password::one_time();
+            let hash = domain::password::hash(&password).map_err(|e| user.fail(AppError::Internal(e.to_string())))?;
+            match db::sponsors::create(&state.db, &user.actor, OrgUnitId(region), &fields).await {
+                Ok(s) => db::sponsors::add_account(&state.db, &user.actor, s.id, &login, &fields.name, &hash)
+                    .await
+                    .map(|_| password),
+                Err(e) => Err(e),
+            }
+        }
+        (a, b, r) => {
+            let mut errors = a.err().map(|i| i.0).unwrap_or_default();
+            errors.extend(b.err().map(|i| i.0).unwrap_or_default());
+            if r.is_none() {
+                errors.push(domain::FieldError::new("region", "required"));
+            }
+            Err(db::Error::Invalid(domain::Invalid(errors)))
+        }
+    };
+    match result {
+        Ok(password) => Ok(render(
+            &register_page(&state, &user, SponsorInput::default(), None, FormErrors::default(), password).await?,
+        )),
+        Err(db::Error::Invalid(invalid)) => {
+            let errors = FormErrors::new(&t, &invalid.0);
+            Ok(render_invalid(&register_page(&state, &user, input, region, errors, String::new()).await?))
+        }
+        Err(other) => Err(user.fail(other)),
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/sponsor", get(portal))
+        .route("/sponsor/reserve/{need}", post(reserve))
+        .route("/sponsor/deliver/{id}", post(deliver))
+        .route("/sponsors", get(sponsors).post(register))
+}
