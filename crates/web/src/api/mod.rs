@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: the same scope rules as the pages, session or bearer token,
 //! errors in one envelope, described by OpenAPI at `/api/v1/openapi.json`.
 
+mod aid;
 mod audit;
 mod children;
 mod orgs;
@@ -189,6 +190,8 @@ impl Modify for BearerAuth {
         children::list, children::export, children::create, children::card, children::update, children::set_status,
         children::request_transfer, children::transfers, children::decide, children::import, children::job,
         children::passport, children::campaigns, children::create_campaign, children::set_norm,
+        aid::list, aid::record, aid::set_status, aid::reverse, aid::fund, aid::set_fund, aid::sponsors,
+        aid::create_sponsor, aid::needs, aid::hold, aid::holds, aid::deliver, aid::public,
     ),
     components(schemas(crate::error::ApiErrorEnvelope)),
     modifiers(&BearerAuth),
@@ -209,6 +212,7 @@ pub fn router(import_limit: usize) -> Router<AppState> {
         .merge(users::router())
         .merge(tokens::router())
         .merge(audit::router())
+        .merge(aid::router())
         .merge(children::router(import_limit))
         .fallback(|| async { AppError::NotFound.status() })
 }

@@ -319,3 +319,48 @@ async fn the_public_page_shows_live_totals_without_personal_data() {
     assert_eq!(anyone.get("/public/999999").await.status, axum::http::StatusCode::NOT_FOUND);
     assert_eq!(anyone.get(&format!("/public/{}", s.w.school_s1)).await.status, axum::http::StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn aid_through_the_api_answers_in_the_envelope() {
+    use axum::http::{Method, StatusCode};
+    use serde_json::json;
+    let s = setup(2, 1).await;
+    let mut sch = s.w.app.client();
+    sch.post_form("/login", &[("login", "sch"), ("password", crate::support::PASSWORD)]).await;
+    let body = json!({ "source": "fund", "form": "cash", "amount": "46 228", "date": "2026-08-15", "delivered": true });
+    let r = sch.json(Method::POST, &format!("/api/v1/children/{}/aid", s.children[0]), body.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    sch.post_form("/lang", &[("lang", "kk")]).await;
+    let r = sch.json(Method::POST, &format!("/api/v1/children/{}/aid", s.children[1]), body).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "fund_overspent");
+    assert_eq!(
+        r.json()["error"]["fields"][0]["message"],
+        "Бұл төлемге «Жалпыға бірдей білім беру» қорында қаражат жеткіліксіз."
+    );
+    let bad = sch
+        .json(
+            Method::POST,
+            &format!("/api/v1/children/{}/aid", s.children[1]),
+            json!({ "source": "sponsor", "form": "goods", "amount": "1.196.448", "date": "2026-08-15" }),
+        )
+        .await;
+    assert_eq!(bad.json()["error"]["fields"][0]["code"], "amount_format");
+    let fund = sch.get(&format!("/api/v1/funds/{}", s.w.school_s1)).await.json();
+    assert_eq!(fund["balance"], 0);
+    let r = sch.json(Method::POST, &format!("/api/v1/aid/{id}/reverse"), json!({ "reason": "қате" })).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let rev = r.json()["id"].as_i64().unwrap();
+    let r = sch.json(Method::POST, &format!("/api/v1/aid/{rev}/reverse"), json!({ "reason": "қайта" })).await;
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "reversal_of_reversal");
+    assert_eq!(sch.get(&format!("/api/v1/funds/{}", s.w.school_s1)).await.json()["balance"], 4_622_800);
+    let public = s.w.app.client().get("/api/v1/public").await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(!public.body.contains("Ахметова"));
+    s.w.app.user("far", Role::SchoolCoordinator, s.w.school_s4).await;
+    let mut far = s.w.app.client();
+    far.post_form("/login", &[("login", "far"), ("password", crate::support::PASSWORD)]).await;
+    assert_eq!(far.get(&format!("/api/v1/children/{}/aid", s.children[0])).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(far.get(&format!("/api/v1/funds/{}", s.w.school_s1)).await.status, StatusCode::FORBIDDEN);
+}
