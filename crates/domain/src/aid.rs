@@ -5,34 +5,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::child::{NeedItem, parse_date, parse_tenge};
+use crate::codes::code_enum;
 use crate::error::{Checker, FieldError, Invalid};
 use crate::format::Tenge;
 
-macro_rules! codes {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vdoc])* $variant),+ }
-
-        impl $name {
-            /// Every value.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable code.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            /// Parses the stable code.
-            pub fn parse(s: &str) -> Option<Self> {
-                match s.trim() { $($code => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
-codes!(
+code_enum!(
     /// Where the help comes from.
     Source {
         /// The school's universal education fund (фонд всеобуча).
@@ -46,7 +23,7 @@ codes!(
     }
 );
 
-codes!(
+code_enum!(
     /// The form of the help.
     Form {
         /// Cash to a parent's card account.
@@ -60,7 +37,7 @@ codes!(
     }
 );
 
-codes!(
+code_enum!(
     /// Where an entry stands.
     EntryStatus {
         /// Planned (the fund) or pledged (a sponsor).
@@ -279,7 +256,7 @@ mod tests {
     }
 }
 
-codes!(
+code_enum!(
     /// The kind of a sponsor.
     SponsorKind {
         /// A company (ТОО, АО).

@@ -4,6 +4,7 @@
 
 pub mod aid;
 pub mod child;
+mod codes;
 pub mod error;
 pub mod format;
 pub mod ids;
