@@ -187,6 +187,18 @@ fn snapshot(u: &Model) -> serde_json::Value {
     serde_json::to_value(u).unwrap_or_default()
 }
 
+/// The audit entry of a write to a unit: what it was (if anything) and what it is now.
+fn unit_entry<'a>(action: &'a str, unit: &'a Model, before: Option<serde_json::Value>) -> Entry<'a> {
+    Entry {
+        action,
+        entity: "org_unit",
+        entity_id: Some(unit.id),
+        unit_path: Some(&unit.path),
+        before,
+        after: Some(snapshot(unit)),
+    }
+}
+
 /// Creates a unit under `parent` (which must be in the actor's scope and active).
 pub async fn create(db: &Db, actor: &Actor, parent: OrgUnitId, fields: &OrgUnitFields) -> Result<Model, Error> {
     if !actor.role.is_coordinator() {
@@ -201,14 +213,7 @@ pub async fn create(db: &Db, actor: &Actor, parent: OrgUnitId, fields: &OrgUnitF
         return Err(Invalid::one("parent", "inactive").into());
     }
     let unit = insert(&txn, Some(parent.id), &parent.path, kind, fields).await.map_err(unique_as("code"))?;
-    let entry = Entry {
-        action: "create",
-        entity: "org_unit",
-        entity_id: Some(unit.id),
-        unit_path: Some(&unit.path),
-        before: None,
-        after: Some(snapshot(&unit)),
-    };
+    let entry = unit_entry("create", &unit, None);
     audit::record(&txn, Who::User(actor), entry).await?;
     txn.commit().await?;
     Ok(unit)
@@ -234,14 +239,7 @@ pub async fn update(db: &Db, actor: &Actor, id: OrgUnitId, fields: &OrgUnitField
     unit.search_key = Set(search_key(fields));
     unit.updated_at = Set(Utc::now());
     let after = unit.update(&txn).await.map_err(unique_as("code"))?;
-    let entry = Entry {
-        action: "update",
-        entity: "org_unit",
-        entity_id: Some(after.id),
-        unit_path: Some(&after.path),
-        before: Some(snapshot(&before)),
-        after: Some(snapshot(&after)),
-    };
+    let entry = unit_entry("update", &after, Some(snapshot(&before)));
     audit::record(&txn, Who::User(actor), entry).await?;
     txn.commit().await?;
     Ok(after)
@@ -351,19 +349,7 @@ pub async fn import(db: &Db, actor: &Actor, target: OrgUnitId, rows: &[ImportRow
                             };
                             let d = insert(&txn, Some(target.id), &target.path, OrgKind::District, &fields).await?;
                             summary.districts_created += 1;
-                            audit::record(
-                                &txn,
-                                Who::User(actor),
-                                Entry {
-                                    action: "import_create",
-                                    entity: "org_unit",
-                                    entity_id: Some(d.id),
-                                    unit_path: Some(&d.path),
-                                    before: None,
-                                    after: Some(snapshot(&d)),
-                                },
-                            )
-                            .await?;
+                            audit::record(&txn, Who::User(actor), unit_entry("import_create", &d, None)).await?;
                             d
                         }
                     };
@@ -396,15 +382,7 @@ pub async fn import(db: &Db, actor: &Actor, target: OrgUnitId, rows: &[ImportRow
                 ("import_create", None, insert(&txn, Some(district.id), &district.path, OrgKind::School, school).await?)
             }
         };
-        let entry = Entry {
-            action,
-            entity: "org_unit",
-            entity_id: Some(after.id),
-            unit_path: Some(&after.path),
-            before,
-            after: Some(snapshot(&after)),
-        };
-        audit::record(&txn, Who::User(actor), entry).await?;
+        audit::record(&txn, Who::User(actor), unit_entry(action, &after, before)).await?;
     }
     txn.commit().await?;
     Ok(summary)
@@ -427,14 +405,7 @@ pub async fn ensure_child_system(db: &Db, parent: OrgUnitId, fields: &OrgUnitFie
         return Ok(found);
     }
     let unit = insert(&txn, Some(parent.id), &parent.path, kind, fields).await.map_err(unique_as("code"))?;
-    let entry = Entry {
-        action: "create",
-        entity: "org_unit",
-        entity_id: Some(unit.id),
-        unit_path: Some(&unit.path),
-        before: None,
-        after: Some(snapshot(&unit)),
-    };
+    let entry = unit_entry("create", &unit, None);
     audit::record(&txn, Who::Login(None, "system"), entry).await?;
     txn.commit().await?;
     Ok(unit)
