@@ -119,3 +119,46 @@ pub async fn norm_for(db: &impl ConnectionTrait, c: &campaign::Model, region: Or
         .await?;
     Ok(Tenge(own.map_or(c.default_norm, |n| n.cash_norm)))
 }
+
+/// Sets the campaign's deadlines (the republic coordinator): days after a cash payment by which
+/// its proof is due, and days a plan or pledge may wait for delivery (1 to 365 each).
+pub async fn set_deadlines(
+    db: &Db,
+    actor: &Actor,
+    campaign_id: i64,
+    proof_days: i32,
+    pledge_days: i32,
+) -> Result<campaign::Model, Error> {
+    if actor.role != Role::RepublicCoordinator {
+        return Err(Error::Forbidden);
+    }
+    let mut bad = Vec::new();
+    for (field, v) in [("proof_days", proof_days), ("pledge_days", pledge_days)] {
+        if !(1..=365).contains(&v) {
+            bad.push(domain::FieldError::new(field, "number_range").with_limit(365));
+        }
+    }
+    if !bad.is_empty() {
+        return Err(Error::Invalid(Invalid(bad)));
+    }
+    let txn = crate::write_txn(db).await?;
+    let before = campaign::Entity::find_by_id(campaign_id).one(&txn).await?.ok_or(Error::NotFound)?;
+    campaign::Entity::update_many()
+        .col_expr(campaign::Column::ProofDays, Expr::value(proof_days))
+        .col_expr(campaign::Column::PledgeDays, Expr::value(pledge_days))
+        .filter(campaign::Column::Id.eq(campaign_id))
+        .exec(&txn)
+        .await?;
+    let path = crate::org::republic(&txn).await?.map(|r| r.path);
+    let entry = Entry {
+        action: "set_deadlines",
+        entity: "campaign",
+        entity_id: Some(campaign_id),
+        unit_path: path.as_deref(),
+        before: Some(json!({ "proof_days": before.proof_days, "pledge_days": before.pledge_days })),
+        after: Some(json!({ "proof_days": proof_days, "pledge_days": pledge_days })),
+    };
+    audit::record(&txn, Who::User(actor), entry).await?;
+    txn.commit().await?;
+    campaign::Entity::find_by_id(campaign_id).one(db).await?.ok_or(Error::NotFound)
+}

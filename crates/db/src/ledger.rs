@@ -11,13 +11,13 @@ use domain::{Actor, Invalid, OrgUnitId, Role};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, QueryOrder,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 
 use crate::Db;
 use crate::audit::{self, Entry, Who};
-use crate::entity::{campaign, fund, fund_cash_paid, ledger_entry, ledger_item, ledger_status};
+use crate::entity::{campaign, child, child_need, fund, fund_cash_paid, ledger_entry, ledger_item, ledger_status};
 use crate::error::{Error, is_unique_violation};
 
 fn refused(field: &'static str, code: &'static str) -> Error {
@@ -156,6 +156,14 @@ pub async fn record(
     if child.campaign_id != c.id {
         return Err(refused("child_id", "other_campaign"));
     }
+    // Aid beyond the child's need is allowed only with a reason, kept on the entry.
+    let need = need_of(&txn, c, &child).await?;
+    let given = given_to(&txn, c.id, child.id).await?;
+    if given + f.amount.0 > need.0 && f.above_need_reason.is_none() {
+        return Err(Error::Invalid(Invalid(vec![
+            domain::FieldError::new("above_need_reason", "above_need").with_limit(Ord::max(need.0, 0) / 100),
+        ])));
+    }
     let now = Utc::now();
     let entry = ledger_entry::ActiveModel {
         campaign_id: Set(c.id),
@@ -171,7 +179,7 @@ pub async fn record(
         organised_by: Set(f.organised_by.clone()),
         note: Set(f.note.clone()),
         reverses_id: Set(None),
-        reason: Set(None),
+        reason: Set(f.above_need_reason.clone()),
         recorded_by: Set(actor.user_id.0),
         recorded_login: Set(actor.login.clone()),
         created_at: Set(now),
@@ -223,6 +231,36 @@ pub async fn record(
     Ok(entry)
 }
 
+/// A child's need in a campaign: the estimated cost of the needs the school recorded, and never
+/// less than the region's cash norm (the state's own measure of what a child needs for school).
+pub async fn need_of(db: &impl ConnectionTrait, c: &campaign::Model, child: &child::Model) -> Result<Tenge, Error> {
+    let recorded: Option<i64> = child_need::Entity::find()
+        .select_only()
+        .column_as(Expr::col(child_need::Column::Cost).sum().cast_as("BIGINT"), "total")
+        .filter(child_need::Column::ChildId.eq(child.id))
+        .into_tuple::<Option<i64>>()
+        .one(db)
+        .await?
+        .flatten();
+    let region = crate::scope_region(&child.unit_path).unwrap_or_default();
+    let norm = crate::campaigns::norm_for(db, c, OrgUnitId(region)).await?;
+    Ok(Tenge(Ord::max(recorded.unwrap_or(0), norm.0)))
+}
+
+/// What a child has been given or promised in a campaign: every entry, reversals netting out.
+pub async fn given_to(db: &impl ConnectionTrait, campaign_id: i64, child_id: i64) -> Result<i64, Error> {
+    let total: Option<i64> = ledger_entry::Entity::find()
+        .select_only()
+        .column_as(Expr::col(ledger_entry::Column::Amount).sum().cast_as("BIGINT"), "total")
+        .filter(ledger_entry::Column::CampaignId.eq(campaign_id))
+        .filter(ledger_entry::Column::ChildId.eq(child_id))
+        .into_tuple::<Option<i64>>()
+        .one(db)
+        .await?
+        .flatten();
+    Ok(total.unwrap_or(0))
+}
+
 async fn entry_in_scope(txn: &DatabaseTransaction, actor: &Actor, id: i64) -> Result<ledger_entry::Model, Error> {
     let entry = ledger_entry::Entity::find_by_id(id).one(txn).await?.ok_or(Error::NotFound)?;
     // The scope of an entry is its child's.
@@ -236,12 +274,23 @@ pub async fn set_status(db: &Db, actor: &Actor, id: i64, to: EntryStatus) -> Res
         return Err(Error::Forbidden);
     }
     let txn = crate::write_txn(db).await?;
-    let entry = entry_in_scope(&txn, actor, id).await?;
+    move_status(&txn, actor, id, to).await?;
+    txn.commit().await?;
+    ledger_entry::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)
+}
+
+/// Confirms a delivered payment inside the caller's transaction (a proof of purchase accepted).
+pub(crate) async fn confirm_in(txn: &DatabaseTransaction, actor: &Actor, id: i64) -> Result<(), Error> {
+    move_status(txn, actor, id, EntryStatus::Confirmed).await
+}
+
+async fn move_status(txn: &DatabaseTransaction, actor: &Actor, id: i64, to: EntryStatus) -> Result<(), Error> {
+    let entry = entry_in_scope(txn, actor, id).await?;
     let from = EntryStatus::parse(&entry.status).ok_or_else(|| refused("status", "invalid_choice"))?;
     if entry.reverses_id.is_some() || !from.can_move_to(to) {
         return Err(refused("status", "status_order"));
     }
-    let reversed = ledger_entry::Entity::find().filter(ledger_entry::Column::ReversesId.eq(id)).one(&txn).await?;
+    let reversed = ledger_entry::Entity::find().filter(ledger_entry::Column::ReversesId.eq(id)).one(txn).await?;
     if reversed.is_some() {
         return Err(refused("status", "reversed"));
     }
@@ -250,17 +299,17 @@ pub async fn set_status(db: &Db, actor: &Actor, id: i64, to: EntryStatus) -> Res
         .col_expr(ledger_entry::Column::Status, Expr::value(to.as_str()))
         .filter(ledger_entry::Column::Id.eq(id))
         .filter(ledger_entry::Column::Status.eq(from.as_str()))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if done.rows_affected != 1 {
         return Err(refused("status", "status_order"));
     }
     if entry.source == Source::Fund.as_str() && !from.is_delivered() && to.is_delivered() {
         let fund =
-            fund_of(&txn, entry.school_id, entry.campaign_id).await?.ok_or_else(|| refused("source", "no_fund"))?;
-        spend(&txn, fund.id, entry.amount).await?;
+            fund_of(txn, entry.school_id, entry.campaign_id).await?.ok_or_else(|| refused("source", "no_fund"))?;
+        spend(txn, fund.id, entry.amount).await?;
     }
-    status_event(&txn, actor, id, Some(from.as_str()), to.as_str()).await?;
+    status_event(txn, actor, id, Some(from.as_str()), to.as_str()).await?;
     let audit_entry = Entry {
         action: "status",
         entity: "ledger_entry",
@@ -269,9 +318,8 @@ pub async fn set_status(db: &Db, actor: &Actor, id: i64, to: EntryStatus) -> Res
         before: Some(json!({ "status": from.as_str() })),
         after: Some(json!({ "status": to.as_str() })),
     };
-    audit::record(&txn, Who::User(actor), audit_entry).await?;
-    txn.commit().await?;
-    ledger_entry::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)
+    audit::record(txn, Who::User(actor), audit_entry).await?;
+    Ok(())
 }
 
 /// Reverses an entry with a reason: a new entry of the opposite amount. A reversal cannot be
@@ -366,7 +414,7 @@ pub async fn plan_norm(db: &Db, actor: &Actor, c: &campaign::Model, school: OrgU
         return Err(refused("school_id", "not_a_school"));
     }
     let region =
-        unit.path.split('/').filter(|p| !p.is_empty()).nth(1).and_then(|p| p.parse().ok()).ok_or(Error::NotFound)?;
+crate::scope_region(&unit.path).ok_or(Error::NotFound)?;
     let norm = crate::campaigns::norm_for(db, c, OrgUnitId(region)).await?;
     if fund_of(db, unit.id, c.id).await?.is_none() {
         return Err(refused("source", "no_fund"));
@@ -387,6 +435,7 @@ pub async fn plan_norm(db: &Db, actor: &Actor, c: &campaign::Model, school: OrgU
         date: Utc::now().date_naive(),
         organised_by: None,
         note: None,
+        above_need_reason: None,
         items: Vec::new(),
     };
     let mut planned = 0;

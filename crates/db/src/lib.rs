@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod campaigns;
+pub mod checks;
 pub mod child_import;
 pub mod children;
 pub mod entity;
@@ -13,6 +14,7 @@ pub mod ledger;
 pub mod migration;
 pub mod org;
 pub mod passport;
+pub mod proofs;
 pub mod public;
 pub mod sessions;
 pub mod sponsors;
@@ -73,4 +75,9 @@ pub async fn write_txn(db: &DatabaseConnection) -> Result<DatabaseTransaction, D
         ..Default::default()
     })
     .await
+}
+
+/// The region of a materialised path (`/1/4/37/` → 4): the second unit under the republic.
+pub fn scope_region(path: &str) -> Option<i64> {
+    path.split('/').filter(|p| !p.is_empty()).nth(1).and_then(|p| p.parse().ok())
 }

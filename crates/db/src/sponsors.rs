@@ -42,6 +42,8 @@ pub async fn create(db: &Db, actor: &Actor, region: OrgUnitId, f: &SponsorFields
         phone: Set(f.phone.clone()),
         region_id: Set(unit.id),
         approved: Set(true),
+        rejected: Set(false),
+        self_registered: Set(false),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -59,6 +61,103 @@ pub async fn create(db: &Db, actor: &Actor, region: OrgUnitId, f: &SponsorFields
     audit::record(&txn, Who::User(actor), entry).await?;
     txn.commit().await?;
     Ok(created)
+}
+
+/// A sponsor registers itself (no sign-in): the sponsor and its account are created waiting for
+/// the region coordinator; the account cannot sign in until the sponsor is approved.
+pub async fn apply(
+    db: &Db,
+    region: OrgUnitId,
+    f: &SponsorFields,
+    new: &NewUser,
+    password_hash: &str,
+) -> Result<sponsor::Model, Error> {
+    let txn = crate::write_txn(db).await?;
+    let unit = org_unit::Entity::find_by_id(region.0).one(&txn).await?;
+    let unit = unit.filter(|u| u.kind == "region" && u.active).ok_or_else(|| refused("region", "invalid_choice"))?;
+    let created = sponsor::ActiveModel {
+        kind: Set(f.kind.as_str().to_owned()),
+        name: Set(f.name.clone()),
+        bin_iin: Set(f.bin_iin.clone()),
+        contact: Set(f.contact.clone()),
+        phone: Set(f.phone.clone()),
+        region_id: Set(unit.id),
+        approved: Set(false),
+        rejected: Set(false),
+        self_registered: Set(true),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(crate::error::unique_as("bin_iin"))?;
+    let account = NewUser { role: Role::Sponsor, unit_id: unit.id, ..new.clone() };
+    let user = crate::users::insert(&txn, &account, password_hash, false).await?;
+    crate::entity::user::Entity::update_many()
+        .col_expr(crate::entity::user::Column::Active, Expr::value(false))
+        .filter(crate::entity::user::Column::Id.eq(user.id))
+        .exec(&txn)
+        .await?;
+    sponsor_account::ActiveModel { user_id: Set(user.id), sponsor_id: Set(created.id) }.insert(&txn).await?;
+    let entry = Entry {
+        action: "apply",
+        entity: "sponsor",
+        entity_id: Some(created.id),
+        unit_path: Some(&unit.path),
+        before: None,
+        after: Some(serde_json::to_value(&created).unwrap_or_default()),
+    };
+    audit::record(&txn, Who::Login(Some(user.id), &user.login), entry).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// The region coordinator approves a self-registered sponsor (its accounts can then sign in) or
+/// refuses it. A sponsor is decided once.
+pub async fn decide(db: &Db, actor: &Actor, sponsor_id: i64, approve: bool) -> Result<sponsor::Model, Error> {
+    if !matches!(actor.role, Role::RegionCoordinator | Role::RepublicCoordinator) {
+        return Err(Error::Forbidden);
+    }
+    let found = list(db, actor).await?.into_iter().find(|s| s.id == sponsor_id);
+    let Some(found) = found else {
+        return Err(crate::org::deny(db, actor, "sponsor", sponsor_id).await);
+    };
+    let txn = crate::write_txn(db).await?;
+    let done = sponsor::Entity::update_many()
+        .col_expr(if approve { sponsor::Column::Approved } else { sponsor::Column::Rejected }, Expr::value(true))
+        .filter(sponsor::Column::Id.eq(sponsor_id))
+        .filter(sponsor::Column::Approved.eq(false))
+        .filter(sponsor::Column::Rejected.eq(false))
+        .exec(&txn)
+        .await?;
+    if done.rows_affected != 1 {
+        return Err(refused("sponsor", "sponsor_decided"));
+    }
+    if approve {
+        let accounts = Query::select()
+            .column(sponsor_account::Column::UserId)
+            .from(sponsor_account::Entity)
+            .and_where(sponsor_account::Column::SponsorId.eq(sponsor_id))
+            .to_owned();
+        crate::entity::user::Entity::update_many()
+            .col_expr(crate::entity::user::Column::Active, Expr::value(true))
+            .col_expr(crate::entity::user::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(crate::entity::user::Column::Id.in_subquery(accounts))
+            .exec(&txn)
+            .await?;
+    }
+    let region = org_unit::Entity::find_by_id(found.region_id).one(&txn).await?.ok_or(Error::NotFound)?;
+    let entry = Entry {
+        action: if approve { "approve" } else { "reject" },
+        entity: "sponsor",
+        entity_id: Some(sponsor_id),
+        unit_path: Some(&region.path),
+        before: Some(json!({ "approved": found.approved, "rejected": found.rejected })),
+        after: Some(json!({ "approved": approve, "rejected": !approve })),
+    };
+    audit::record(&txn, Who::User(actor), entry).await?;
+    txn.commit().await?;
+    sponsor::Entity::find_by_id(sponsor_id).one(db).await?.ok_or(Error::NotFound)
 }
 
 /// Sponsors of the regions in the actor's scope.
@@ -149,6 +248,8 @@ pub struct NeedFilter {
     pub item: Option<String>,
     /// At most this cost, tiyn.
     pub max_cost: Option<i64>,
+    /// A district or school of the sponsor's region (its id).
+    pub unit: Option<i64>,
 }
 
 /// need id, child id, item, size, cost, sex, grade, school id.
@@ -163,6 +264,14 @@ pub async fn open_needs(
     limit: u64,
 ) -> Result<Vec<AnonymousNeed>, Error> {
     sponsor_of(db, actor).await?;
+    let mut under = actor.scope.path().to_owned();
+    if let Some(id) = f.unit {
+        let unit = org_unit::Entity::find_by_id(id).one(db).await?;
+        match unit.filter(|u| u.path.starts_with(actor.scope.path())) {
+            Some(u) => under = u.path,
+            None => return Err(refused("unit", "invalid_choice")),
+        }
+    }
     let held = Query::select()
         .column(reservation::Column::NeedId)
         .from(reservation::Entity)
@@ -190,7 +299,7 @@ pub async fn open_needs(
                 .into(),
         )
         .filter(child::Column::CampaignId.eq(c.id))
-        .filter(child::Column::UnitPath.starts_with(actor.scope.path()))
+        .filter(child::Column::UnitPath.starts_with(&under))
         .filter(child::Column::Status.ne("closed"))
         .filter(child_need::Column::Id.not_in_subquery(held));
     if let Some(g) = f.grade {
@@ -396,6 +505,88 @@ pub async fn impact(db: &impl ConnectionTrait, actor: &Actor) -> Result<(usize, 
         entries.iter().filter(|e| e.amount > 0).map(|e| e.child_id).collect();
     let items = entries.iter().filter(|e| e.amount > 0).count();
     Ok((children.len(), items, entries.iter().map(|e| e.amount).sum()))
+}
+
+/// One line of a sponsor's help report: never a name or an IIN.
+#[derive(Debug, Clone, Serialize)]
+pub struct HelpLine {
+    /// Date of the help.
+    pub date: chrono::NaiveDate,
+    /// The child's anonymous code.
+    pub code: String,
+    /// Grade.
+    pub grade: i16,
+    /// The school (Russian and Kazakh names).
+    pub school_ru: String,
+    /// In Kazakh.
+    pub school_kk: String,
+    /// Items given (codes and quantities).
+    pub items: Vec<(String, i32)>,
+    /// Amount, tiyn (negative for a correction).
+    pub amount: i64,
+    /// Status code.
+    pub status: String,
+}
+
+/// Everything the signed-in sponsor gave, oldest first, anonymised.
+pub async fn help_report(db: &impl ConnectionTrait, actor: &Actor) -> Result<(sponsor::Model, Vec<HelpLine>), Error> {
+    let sponsor = sponsor_of(db, actor).await?;
+    let entries = ledger_entry::Entity::find()
+        .filter(ledger_entry::Column::SponsorId.eq(sponsor.id))
+        .filter(ledger_entry::Column::Status.is_in(["delivered", "confirmed"]))
+        .order_by_asc(ledger_entry::Column::EntryDate)
+        .order_by_asc(ledger_entry::Column::Id)
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
+    let mut items: std::collections::HashMap<i64, Vec<(String, i32)>> = std::collections::HashMap::new();
+    for chunk in ids.chunks(10_000) {
+        for i in crate::entity::ledger_item::Entity::find()
+            .filter(crate::entity::ledger_item::Column::EntryId.is_in(chunk.to_vec()))
+            .order_by_asc(crate::entity::ledger_item::Column::Id)
+            .all(db)
+            .await?
+        {
+            items.entry(i.entry_id).or_default().push((i.item, i.quantity));
+        }
+    }
+    let child_ids: Vec<i64> = entries.iter().map(|e| e.child_id).collect();
+    let mut grades = std::collections::HashMap::new();
+    for chunk in child_ids.chunks(10_000) {
+        let rows: Vec<(i64, i16)> = child::Entity::find()
+            .select_only()
+            .column(child::Column::Id)
+            .column(child::Column::Grade)
+            .filter(child::Column::Id.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        grades.extend(rows);
+    }
+    let schools: std::collections::HashMap<i64, org_unit::Model> = org_unit::Entity::find()
+        .filter(org_unit::Column::Id.is_in(entries.iter().map(|e| e.school_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let lines = entries
+        .into_iter()
+        .map(|e| {
+            let school = schools.get(&e.school_id);
+            HelpLine {
+                date: e.entry_date,
+                code: crate::children::code(e.child_id),
+                grade: grades.get(&e.child_id).copied().unwrap_or_default(),
+                school_ru: school.map(|s| s.name_ru.clone()).unwrap_or_default(),
+                school_kk: school.map(|s| s.name_kk.clone()).unwrap_or_default(),
+                items: items.remove(&e.id).unwrap_or_default(),
+                amount: e.amount,
+                status: e.status,
+            }
+        })
+        .collect();
+    Ok((sponsor, lines))
 }
 
 /// The holds on a child's needs (for the child's card), newest first.

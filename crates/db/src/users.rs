@@ -148,7 +148,7 @@ fn snapshot(u: &user::Model) -> serde_json::Value {
     })
 }
 
-async fn insert(
+pub(crate) async fn insert(
     conn: &impl ConnectionTrait,
     new: &NewUser,
     password_hash: &str,

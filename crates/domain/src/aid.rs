@@ -110,6 +110,9 @@ pub struct EntryInput {
     /// A note.
     #[serde(default)]
     pub note: String,
+    /// Why the child gets more than the recorded need (required only then).
+    #[serde(default)]
+    pub above_need_reason: String,
     /// Items.
     #[serde(default)]
     pub items: Vec<ItemInput>,
@@ -130,6 +133,8 @@ pub struct EntryFields {
     pub organised_by: Option<String>,
     /// Note.
     pub note: Option<String>,
+    /// Why the aid goes beyond the child's need, when it does.
+    pub above_need_reason: Option<String>,
     /// Items.
     pub items: Vec<Item>,
 }
@@ -168,6 +173,7 @@ impl EntryInput {
         };
         let organised_by = c.optional_text("organised_by", &self.organised_by, 200);
         let note = c.optional_text("note", &self.note, 300);
+        let above_need_reason = c.optional_text("above_need_reason", &self.above_need_reason, 300);
         let mut items = Vec::new();
         for (i, it) in self.items.iter().enumerate().take(ITEMS_MAX) {
             if it.item.trim().is_empty() && it.value.trim().is_empty() {
@@ -192,7 +198,7 @@ impl EntryInput {
         }
         match (source, form, amount, date) {
             (Some(source), Some(form), Some(amount), Some(date)) => {
-                c.finish(EntryFields { source, form, amount, date, organised_by, note, items })
+                c.finish(EntryFields { source, form, amount, date, organised_by, note, above_need_reason, items })
             }
             _ => Err(c.finish(()).err().unwrap_or_else(|| Invalid::one("amount", "required"))),
         }

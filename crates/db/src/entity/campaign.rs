@@ -17,6 +17,10 @@ pub struct Model {
     pub is_current: bool,
     /// The cash norm in tiyn where a region has none of its own.
     pub default_norm: i64,
+    /// Days after a cash payment by which its proof of purchase is due.
+    pub proof_days: i32,
+    /// Days a pledge or plan may wait for delivery before it is listed.
+    pub pledge_days: i32,
     pub created_at: DateTimeUtc,
 }
 

@@ -15,6 +15,7 @@ pub mod ledger_entry;
 pub mod ledger_item;
 pub mod ledger_status;
 pub mod org_unit;
+pub mod proof;
 pub mod reservation;
 pub mod session;
 pub mod sponsor;

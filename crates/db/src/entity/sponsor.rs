@@ -16,6 +16,10 @@ pub struct Model {
     pub phone: Option<String>,
     pub region_id: i64,
     pub approved: bool,
+    /// Refused by the region coordinator (a self-registration).
+    pub rejected: bool,
+    /// Registered by the sponsor itself, not by a coordinator.
+    pub self_registered: bool,
     pub created_at: DateTimeUtc,
 }
 

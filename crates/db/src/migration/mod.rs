@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m0001_foundation;
 mod m0002_registry;
 mod m0003_aid;
+mod m0004_proofs;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -12,6 +13,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_registry::Migration), Box::new(m0003_aid::Migration)]
+        vec![
+            Box::new(m0001_foundation::Migration), Box::new(m0002_registry::Migration), Box::new(m0003_aid::Migration),
+            Box::new(m0004_proofs::Migration),
+        ]
     }
 }
