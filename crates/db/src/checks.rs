@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate};
-use domain::aid::{EntryStatus, Form};
 use domain::Actor;
+use domain::aid::{EntryStatus, Form};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -69,11 +69,22 @@ fn not_reversed() -> sea_orm::sea_query::SelectStatement {
 }
 
 async fn schools(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<HashMap<i64, org_unit::Model>, Error> {
-    Ok(org_unit::Entity::find().filter(org_unit::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|u| (u.id, u)).collect())
+    Ok(org_unit::Entity::find()
+        .filter(org_unit::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect())
 }
 
 /// Computes the lists for the actor's scope (school coordinators and above) as of `today`.
-pub async fn run(db: &impl ConnectionTrait, actor: &Actor, c: &campaign::Model, today: NaiveDate) -> Result<Checks, Error> {
+pub async fn run(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    c: &campaign::Model,
+    today: NaiveDate,
+) -> Result<Checks, Error> {
     if !actor.role.can_edit_children() {
         return Err(Error::Forbidden);
     }
@@ -199,4 +210,3 @@ pub async fn run(db: &impl ConnectionTrait, actor: &Actor, c: &campaign::Model, 
             .collect(),
     })
 }
-

@@ -156,14 +156,6 @@ pub async fn record(
     if child.campaign_id != c.id {
         return Err(refused("child_id", "other_campaign"));
     }
-    // Aid beyond the child's need is allowed only with a reason, kept on the entry.
-    let need = need_of(&txn, c, &child).await?;
-    let given = given_to(&txn, c.id, child.id).await?;
-    if given + f.amount.0 > need.0 && f.above_need_reason.is_none() {
-        return Err(Error::Invalid(Invalid(vec![
-            domain::FieldError::new("above_need_reason", "above_need").with_limit(Ord::max(need.0, 0) / 100),
-        ])));
-    }
     let now = Utc::now();
     let entry = ledger_entry::ActiveModel {
         campaign_id: Set(c.id),
@@ -206,6 +198,14 @@ pub async fn record(
         if status.is_delivered() {
             spend(&txn, fund.id, f.amount.0).await?;
         }
+    }
+    // Aid beyond the child's need is allowed only with a reason, kept on the entry (checked
+    // after the fund's own refusals, which say more).
+    let need = need_of(&txn, c, &child).await?;
+    if given_to(&txn, c.id, child.id).await? > need.0 && f.above_need_reason.is_none() {
+        return Err(Error::Invalid(Invalid(vec![
+            domain::FieldError::new("above_need_reason", "above_need").with_limit(Ord::max(need.0, 0) / 100),
+        ])));
     }
     if !f.items.is_empty() {
         let items = f.items.iter().map(|i| ledger_item::ActiveModel {
@@ -289,6 +289,17 @@ async fn move_status(txn: &DatabaseTransaction, actor: &Actor, id: i64, to: Entr
     let from = EntryStatus::parse(&entry.status).ok_or_else(|| refused("status", "invalid_choice"))?;
     if entry.reverses_id.is_some() || !from.can_move_to(to) {
         return Err(refused("status", "status_order"));
+    }
+    // Cash is confirmed by an accepted proof of purchase, never by hand.
+    if to == EntryStatus::Confirmed && entry.form == Form::Cash.as_str() {
+        let proven = crate::entity::proof::Entity::find()
+            .filter(crate::entity::proof::Column::EntryId.eq(id))
+            .filter(crate::entity::proof::Column::Status.eq("confirmed"))
+            .one(txn)
+            .await?;
+        if proven.is_none() {
+            return Err(refused("status", "proof_required"));
+        }
     }
     let reversed = ledger_entry::Entity::find().filter(ledger_entry::Column::ReversesId.eq(id)).one(txn).await?;
     if reversed.is_some() {
@@ -413,8 +424,7 @@ pub async fn plan_norm(db: &Db, actor: &Actor, c: &campaign::Model, school: OrgU
     if unit.kind != "school" {
         return Err(refused("school_id", "not_a_school"));
     }
-    let region =
-crate::scope_region(&unit.path).ok_or(Error::NotFound)?;
+    let region = crate::scope_region(&unit.path).ok_or(Error::NotFound)?;
     let norm = crate::campaigns::norm_for(db, c, OrgUnitId(region)).await?;
     if fund_of(db, unit.id, c.id).await?.is_none() {
         return Err(refused("source", "no_fund"));

@@ -420,3 +420,8 @@ pub async fn region_by_code(db: &impl ConnectionTrait, code: &str) -> Result<Opt
 pub async fn republic(db: &impl ConnectionTrait) -> Result<Option<Model>, DbErr> {
     org_unit::Entity::find().filter(C::Kind.eq("republic")).one(db).await
 }
+
+/// The active regions, by code (public: the sponsor self-registration form).
+pub async fn regions(db: &impl ConnectionTrait) -> Result<Vec<Model>, DbErr> {
+    org_unit::Entity::find().filter(C::Kind.eq("region")).filter(C::Active.eq(true)).order_by_asc(C::Code).all(db).await
+}

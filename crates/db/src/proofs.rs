@@ -102,6 +102,12 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<pr
     Ok(found)
 }
 
+/// The child a proof belongs to (the proof in scope).
+pub async fn child_of(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<i64, Error> {
+    let found = proof::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?;
+    Ok(entry_scoped(db, actor, found.entry_id).await?.child_id)
+}
+
 /// Records that the actor opened a proof's file: a receipt may show a parent's name or card.
 pub async fn log_read(db: &Db, actor: &Actor, p: &proof::Model) -> Result<(), Error> {
     let entry = Entry {

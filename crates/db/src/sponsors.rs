@@ -255,6 +255,19 @@ pub struct NeedFilter {
 /// need id, child id, item, size, cost, sex, grade, school id.
 type NeedRow = (i64, i64, String, Option<String>, i64, String, i16, i64);
 
+/// The districts and schools of the sponsor's region, to narrow the portal down.
+pub async fn places(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<org_unit::Model>, Error> {
+    sponsor_of(db, actor).await?;
+    Ok(org_unit::Entity::find()
+        .filter(org_unit::Column::Path.starts_with(actor.scope.path()))
+        .filter(org_unit::Column::Kind.is_in(["district", "school"]))
+        .filter(org_unit::Column::Active.eq(true))
+        .order_by_asc(org_unit::Column::Path)
+        .limit(2000)
+        .all(db)
+        .await?)
+}
+
 /// Needs in the sponsor's region not held by anyone (an expired hold frees its need).
 pub async fn open_needs(
     db: &impl ConnectionTrait,

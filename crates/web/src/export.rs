@@ -149,3 +149,99 @@ pub fn passport_xlsx(
     write_row(r, &t.t("total"), total).map_err(xlsx)?;
     book.save_to_buffer().map_err(xlsx)
 }
+
+/// The sponsor's help report as XLSX: anonymised lines and the total.
+pub fn sponsor_report_xlsx(t: &I18n, lines: &[db::sponsors::HelpLine]) -> Result<Vec<u8>, AppError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let bold = Format::new().set_bold();
+    let money = Format::new().set_num_format("# ##0.00");
+    let headers =
+        [t.field("date"), t.t("child-code"), t.field("grade"), t.field("school_id"), t.t("need"), t.field("amount")];
+    for (col, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, h, &bold).map_err(xlsx)?;
+    }
+    let mut row = 1u32;
+    for l in lines {
+        sheet.write_string(row, 0, t.date(&l.date)).map_err(xlsx)?;
+        sheet.write_string(row, 1, &l.code).map_err(xlsx)?;
+        sheet.write_number(row, 2, f64::from(l.grade)).map_err(xlsx)?;
+        sheet.write_string(row, 3, t.name(&l.school_ru, &l.school_kk)).map_err(xlsx)?;
+        let items: Vec<String> = l.items.iter().map(|(i, q)| format!("{} × {q}", t.label("need", i))).collect();
+        sheet.write_string(row, 4, items.join(", ")).map_err(xlsx)?;
+        // Whole tiyn to tenge for the spreadsheet's own arithmetic; the text elsewhere stays exact.
+        sheet.write_number_with_format(row, 5, l.amount as f64 / 100.0, &money).map_err(xlsx)?;
+        row += 1;
+    }
+    let total: i64 = lines.iter().map(|l| l.amount).sum();
+    sheet.write_string_with_format(row, 4, t.t("total"), &bold).map_err(xlsx)?;
+    sheet.write_number_with_format(row, 5, total as f64 / 100.0, &money).map_err(xlsx)?;
+    sheet.autofit();
+    book.save_to_buffer().map_err(xlsx)
+}
+
+/// The thank-you letter to a sponsor: what its help did, by school and by item, no child named.
+pub fn thank_you(
+    t: &I18n,
+    c: &campaign::Model,
+    sponsor: &db::entity::sponsor::Model,
+    lines: &[db::sponsors::HelpLine],
+    today: chrono::NaiveDate,
+) -> pdf::Doc {
+    use std::collections::{BTreeMap, HashSet};
+    let children: HashSet<&str> = lines.iter().filter(|l| l.amount > 0).map(|l| l.code.as_str()).collect();
+    let total: i64 = lines.iter().map(|l| l.amount).sum();
+    let mut by_school: BTreeMap<String, (HashSet<&str>, i64)> = BTreeMap::new();
+    let mut by_item: BTreeMap<String, i64> = BTreeMap::new();
+    for l in lines {
+        let s = by_school.entry(t.name(&l.school_ru, &l.school_kk).to_owned()).or_default();
+        if l.amount > 0 {
+            s.0.insert(&l.code);
+        }
+        s.1 += l.amount;
+        for (item, q) in &l.items {
+            *by_item.entry(t.label("need", item)).or_default() += i64::from(if l.amount < 0 { -q } else { *q });
+        }
+    }
+    let motto = if t.locale == domain::Locale::Kk { &c.motto_kk } else { &c.motto_ru };
+    let mut blocks = vec![
+        pdf::Block::Para { text: t.t1("letter-dear", "name", sponsor.name.as_str()) },
+        pdf::Block::Para {
+            text: t.args(
+                "letter-body",
+                &[("year", c.year.to_string()), ("children", children.len().to_string()), ("sum", t.tiyn(&total))],
+            ),
+        },
+    ];
+    if !motto.is_empty() {
+        blocks.push(pdf::Block::Para { text: format!("«{motto}»") });
+    }
+    blocks.push(pdf::Block::Heading { text: t.t("letter-by-school") });
+    blocks.push(pdf::Block::Table {
+        columns: vec![t.field("school_id"), t.t("public-helped"), t.field("amount")],
+        rows: by_school
+            .iter()
+            .map(|(name, (kids, sum))| vec![name.clone(), kids.len().to_string(), t.tiyn(sum)])
+            .collect(),
+        total: Some(vec![t.t("total"), children.len().to_string(), t.tiyn(&total)]),
+        numeric: vec![false, true, true],
+    });
+    if !by_item.is_empty() {
+        blocks.push(pdf::Block::Heading { text: t.t("letter-by-item") });
+        blocks.push(pdf::Block::Table {
+            columns: vec![t.t("need"), t.field("quantity")],
+            rows: by_item.iter().map(|(item, q)| vec![item.clone(), q.to_string()]).collect(),
+            total: None,
+            numeric: vec![false, true],
+        });
+    }
+    blocks.push(pdf::Block::Para { text: t.t("letter-privacy") });
+    blocks.push(pdf::Block::Signature { role: t.t("letter-signed"), name: String::new() });
+    pdf::Doc {
+        lang: t.locale.code().to_owned(),
+        title: t.t("letter-title"),
+        subtitle: t.date(&today),
+        blocks,
+        footer: t.t1("letter-footer", "year", c.year),
+    }
+}

@@ -96,6 +96,19 @@ impl I18n {
         self.catalog.text(self.locale, key, Some(&args))
     }
 
+    /// A message with several arguments; one that is a whole number is passed as a number, so
+    /// plural rules apply to it.
+    pub fn args(&self, key: &str, values: &[(&str, String)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in values {
+            match value.parse::<i64>() {
+                Ok(n) => args.set(*name, FluentValue::from(n)),
+                Err(_) => args.set(*name, FluentValue::from(value.clone())),
+            }
+        }
+        self.catalog.text(self.locale, key, Some(&args))
+    }
+
     /// A message with a numeric argument (so plural rules apply).
     pub fn count(&self, key: &str, n: impl std::borrow::Borrow<i64>) -> String {
         let mut args = FluentArgs::new();

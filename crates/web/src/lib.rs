@@ -11,6 +11,7 @@ pub mod import;
 pub mod ops;
 pub mod pages;
 pub mod session_store;
+pub mod uploads;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -45,6 +46,10 @@ pub struct WebConfig {
     pub request_timeout: Duration,
     /// Origins allowed to POST besides the site itself (e.g. `https://doroga.edu.kz`).
     pub trusted_origins: Vec<String>,
+    /// Where proof-of-purchase files are kept.
+    pub upload_dir: std::path::PathBuf,
+    /// Largest proof-of-purchase file.
+    pub proof_limit: usize,
 }
 
 impl Default for WebConfig {
@@ -56,6 +61,8 @@ impl Default for WebConfig {
             import_limit: 64 * 1024 * 1024,
             request_timeout: Duration::from_secs(60),
             trusted_origins: Vec::new(),
+            upload_dir: std::path::PathBuf::from("uploads"),
+            proof_limit: 10 * 1024 * 1024,
         }
     }
 }
@@ -144,8 +151,8 @@ pub fn app(state: AppState) -> Router {
         };
     }
     Router::new()
-        .merge(pages::router(config.import_limit))
-        .nest("/api/v1", api::router(config.import_limit))
+        .merge(pages::router(config.import_limit, config.proof_limit))
+        .nest("/api/v1", api::router(config.import_limit, config.proof_limit))
         .merge(ops::router())
         .layer(axum::middleware::from_fn_with_state(state.clone(), ops::log_denials))
         .layer(sessions)

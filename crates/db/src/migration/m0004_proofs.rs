@@ -76,7 +76,9 @@ impl MigrationTrait for Migration {
                 .col(string_len_null(Proofs::DecidedLogin, 64))
                 .col(timestamp_with_time_zone_null(Proofs::DecidedAt))
                 .foreign_key(
-                    ForeignKey::create().from(Proofs::Table, Proofs::EntryId).to(LedgerEntries::Table, LedgerEntries::Id),
+                    ForeignKey::create()
+                        .from(Proofs::Table, Proofs::EntryId)
+                        .to(LedgerEntries::Table, LedgerEntries::Id),
                 )
                 .to_owned(),
         )
@@ -97,7 +99,10 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.alter_table(
-            Table::alter().table(Sponsors::Table).add_column(boolean(Sponsors::SelfRegistered).default(false)).to_owned(),
+            Table::alter()
+                .table(Sponsors::Table)
+                .add_column(boolean(Sponsors::SelfRegistered).default(false))
+                .to_owned(),
         )
         .await?;
         Ok(())

@@ -14,7 +14,9 @@ pub struct Migrator;
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         vec![
-            Box::new(m0001_foundation::Migration), Box::new(m0002_registry::Migration), Box::new(m0003_aid::Migration),
+            Box::new(m0001_foundation::Migration),
+            Box::new(m0002_registry::Migration),
+            Box::new(m0003_aid::Migration),
             Box::new(m0004_proofs::Migration),
         ]
     }

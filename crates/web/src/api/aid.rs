@@ -107,6 +107,9 @@ pub struct EntryBody {
     organised_by: String,
     #[serde(default)]
     note: String,
+    /// Why the child gets more than the need (required only then).
+    #[serde(default)]
+    above_need_reason: String,
     #[serde(default)]
     items: Vec<ItemBody>,
     /// Already delivered (otherwise planned or pledged).
@@ -131,6 +134,7 @@ pub async fn record(
         date: b.date,
         organised_by: b.organised_by,
         note: b.note,
+        above_need_reason: b.above_need_reason,
         items: b.items.into_iter().map(|i| ItemInput { item: i.item, quantity: i.quantity, value: i.value }).collect(),
     };
     let fields = input.parse().api(&user.t)?;

@@ -4,6 +4,7 @@
 mod aid;
 mod audit;
 mod children;
+mod money;
 mod orgs;
 mod tokens;
 mod users;
@@ -192,6 +193,8 @@ impl Modify for BearerAuth {
         children::passport, children::campaigns, children::create_campaign, children::set_norm,
         aid::list, aid::record, aid::set_status, aid::reverse, aid::fund, aid::set_fund, aid::sponsors,
         aid::create_sponsor, aid::needs, aid::hold, aid::holds, aid::deliver, aid::public,
+        money::upload, money::get_one, money::file, money::decide, money::checks, money::deadlines, money::apply,
+        money::decide_sponsor, money::report, money::letter,
     ),
     components(schemas(crate::error::ApiErrorEnvelope)),
     modifiers(&BearerAuth),
@@ -204,7 +207,7 @@ async fn openapi() -> impl IntoResponse {
 }
 
 /// The API's routes (nested under `/api/v1`).
-pub fn router(import_limit: usize) -> Router<AppState> {
+pub fn router(import_limit: usize, proof_limit: usize) -> Router<AppState> {
     Router::new()
         .route("/me", get(crate::auth::me))
         .route("/openapi.json", get(openapi))
@@ -213,6 +216,7 @@ pub fn router(import_limit: usize) -> Router<AppState> {
         .merge(tokens::router())
         .merge(audit::router())
         .merge(aid::router())
+        .merge(money::router(proof_limit))
         .merge(children::router(import_limit))
         .fallback(|| async { AppError::NotFound.status() })
 }

@@ -564,9 +564,39 @@ pub struct AidRow {
     pub reversal: bool,
     pub reversed: bool,
     pub next: Option<(&'static str, String)>,
+    /// Paid cash that takes a proof of purchase.
+    pub takes_proof: bool,
+    pub proofs: Vec<ProofRow>,
 }
 
-fn aid_rows(t: &I18n, entries: &[db::entity::ledger_entry::Model]) -> Vec<AidRow> {
+/// A proof of purchase as the card shows it.
+pub struct ProofRow {
+    pub id: i64,
+    pub file_name: String,
+    pub size: String,
+    pub status: String,
+    pub pending: bool,
+    pub reason: String,
+    pub by: String,
+}
+
+fn proof_rows(t: &I18n, proofs: &[db::entity::proof::Model], entry: i64) -> Vec<ProofRow> {
+    proofs
+        .iter()
+        .filter(|p| p.entry_id == entry)
+        .map(|p| ProofRow {
+            id: p.id,
+            file_name: p.file_name.clone(),
+            size: t.t1("file-kb", "kb", (p.size + 1023) / 1024),
+            status: t.label("proof", &p.status),
+            pending: p.status == "uploaded",
+            reason: p.reason.clone().unwrap_or_default(),
+            by: format!("{}, {}", p.uploaded_login, t.date_time(&p.uploaded_at)),
+        })
+        .collect()
+}
+
+fn aid_rows(t: &I18n, entries: &[db::entity::ledger_entry::Model], proofs: &[db::entity::proof::Model]) -> Vec<AidRow> {
     use domain::aid::EntryStatus;
     let reversed: std::collections::HashSet<i64> = entries.iter().filter_map(|e| e.reverses_id).collect();
     entries
@@ -579,7 +609,13 @@ fn aid_rows(t: &I18n, entries: &[db::entity::ledger_entry::Model]) -> Vec<AidRow
                     EntryStatus::Confirmed => None,
                 })
                 .filter(|_| e.reverses_id.is_none() && !reversed.contains(&e.id))
+                // Cash is confirmed by accepting a proof of purchase, not by hand.
+                .filter(|n| !(*n == EntryStatus::Confirmed && e.form == domain::aid::Form::Cash.as_str()))
                 .map(|n| (n.as_str(), t.label("aid-to", n.as_str())));
+            let takes_proof = e.form == domain::aid::Form::Cash.as_str()
+                && e.status == EntryStatus::Delivered.as_str()
+                && e.reverses_id.is_none()
+                && !reversed.contains(&e.id);
             AidRow {
                 id: e.id,
                 date: t.date(&e.entry_date),
@@ -592,6 +628,8 @@ fn aid_rows(t: &I18n, entries: &[db::entity::ledger_entry::Model]) -> Vec<AidRow
                 reversal: e.reverses_id.is_some(),
                 reversed: reversed.contains(&e.id),
                 next,
+                takes_proof,
+                proofs: proof_rows(t, proofs, e.id),
             }
         })
         .collect()
@@ -623,6 +661,7 @@ async fn card_page_with(
     let t = user.t.clone();
     let card = db::children::card(&state.db, &user.actor, id).await.page(&t)?;
     let entries = db::ledger::for_child(&state.db, &user.actor, id).await.page(&t)?;
+    let proofs = db::proofs::for_child(&state.db, &user.actor, id).await.page(&t)?;
     let now = Utc::now();
     let holds = db::sponsors::for_child(&state.db, &user.actor, id)
         .await
@@ -654,7 +693,7 @@ async fn card_page_with(
         can_edit: user.actor.role.can_edit_children(),
         statuses: options(&t, Status::ALL, Status::as_str, "status"),
         errors,
-        entries: aid_rows(&t, &entries),
+        entries: aid_rows(&t, &entries, &proofs),
         holds,
         aid,
         aid_sources: options(&t, domain::aid::Source::ALL, domain::aid::Source::as_str, "aid-source"),
@@ -861,6 +900,8 @@ struct AidForm {
     #[serde(default)]
     note: String,
     #[serde(default)]
+    above_need_reason: String,
+    #[serde(default)]
     delivered: Option<String>,
 }
 
@@ -879,6 +920,7 @@ async fn record_aid(
         date: f.date,
         organised_by: f.organised_by,
         note: f.note,
+        above_need_reason: f.above_need_reason,
         items: Vec::new(),
     };
     let status =
@@ -929,11 +971,85 @@ async fn aid_action(
     }
 }
 
+/// Receives a proof of purchase for a paid cash entry (its own body limit: photos are large).
+async fn upload_proof(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((id, entry)): Path<(i64, i64)>,
+    multipart: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let config = &state.config;
+    let result = match crate::uploads::receive(&config.upload_dir, config.proof_limit, multipart).await {
+        Ok(file) => match db::proofs::add(&state.db, &user.actor, entry, &file).await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                crate::uploads::remove(&config.upload_dir, &file.storage_key).await;
+                Err(AppError::from(e))
+            }
+        },
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/children/{id}?saved=1#aid")).into_response()),
+        Err(AppError::Invalid(invalid)) => {
+            let errors = FormErrors::new(&user.t, &invalid.0);
+            Ok(render_invalid(&card_page(&state, &user, id, false, errors).await?))
+        }
+        Err(other) => Err(user.fail(other)),
+    }
+}
+
+/// Serves a proof's file to those whose scope covers the child; each opening is logged.
+async fn proof_file(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let proof = db::proofs::get(&state.db, &user.actor, id).await.page(&user.t)?;
+    let bytes = crate::uploads::read(&state.config.upload_dir, &proof).await.page(&user.t)?;
+    db::proofs::log_read(&state.db, &user.actor, &proof).await.page(&user.t)?;
+    Ok(crate::uploads::download(&proof, bytes))
+}
+
+#[derive(Debug, Deserialize)]
+struct ProofDecisionForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn decide_proof(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(f): Form<ProofDecisionForm>,
+) -> Result<Response, PageError> {
+    let child_id = db::proofs::child_of(&state.db, &user.actor, id).await.page(&user.t)?;
+    let decision = match f.decision.as_str() {
+        "confirm" => db::proofs::Decision::Confirm,
+        _ => db::proofs::Decision::Reject(f.reason),
+    };
+    match db::proofs::decide(&state.db, &user.actor, id, &decision).await {
+        Ok(_) => Ok(Redirect::to(&format!("/children/{child_id}?saved=1#aid")).into_response()),
+        Err(db::Error::Invalid(invalid)) => {
+            let errors = FormErrors::new(&user.t, &invalid.0);
+            Ok(render_invalid(&card_page(&state, &user, child_id, false, errors).await?))
+        }
+        Err(other) => Err(user.fail(other)),
+    }
+}
+
+/// The proof upload route, with the proof size limit instead of the general one.
+pub fn proof_router(limit: usize) -> Router<AppState> {
+    Router::new()
+        .route("/children/{id}/aid/{entry}/proof", post(upload_proof))
+        .layer(axum::extract::DefaultBodyLimit::max(limit + 64 * 1024))
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/children/{id}/aid", post(record_aid))
         .route("/children/{id}/holds/{hold}/deliver", post(deliver_hold))
         .route("/children/{id}/aid/{entry}/{action}", post(aid_action))
+        .route("/proofs/{id}", get(proof_file))
+        .route("/proofs/{id}/decide", post(decide_proof))
         .route("/children", get(list))
         .route("/children/new", get(new_page).post(create))
         .route("/children/export.xlsx", get(export))

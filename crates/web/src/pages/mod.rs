@@ -3,11 +3,12 @@
 
 mod audit;
 mod campaigns;
+mod checks;
 pub(crate) mod children;
 mod orgs;
 mod passport;
 pub mod public;
-mod sponsor;
+pub(crate) mod sponsor;
 mod tokens;
 mod users;
 
@@ -104,6 +105,13 @@ pub fn xlsx_download(filename: &str, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
+/// A PDF file as a download named `filename`.
+pub fn pdf_download(filename: &str, bytes: Vec<u8>) -> Response {
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    ([(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response()
+}
+
 /// Renders a form again with the status of the failure (so the browser keeps what was typed).
 pub fn render_invalid(template: &impl Template) -> Response {
     let mut response = render(template);
@@ -151,7 +159,7 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
 }
 
 /// The pages' routes.
-pub fn router(import_limit: usize) -> Router<AppState> {
+pub fn router(import_limit: usize, proof_limit: usize) -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/login", get(auth::login_page).post(auth::login))
@@ -163,6 +171,8 @@ pub fn router(import_limit: usize) -> Router<AppState> {
         .merge(orgs::router())
         .merge(children::router())
         .merge(children::import_router(import_limit))
+        .merge(children::proof_router(proof_limit))
+        .merge(checks::router())
         .merge(passport::router())
         .merge(sponsor::router())
         .merge(public::router())

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::children::campaign_of;
 use super::{Layout, render, render_invalid};
-use crate::auth::PageUser;
+use crate::auth::{PageUser, Visitor};
 use crate::error::{AppError, FormErrors, Localize, PageError};
 use crate::{AppState, I18n};
 
@@ -28,6 +28,8 @@ struct PortalQuery {
     item: String,
     #[serde(default)]
     max_cost: String,
+    #[serde(default)]
+    unit: String,
     #[serde(default)]
     done: Option<String>,
 }
@@ -66,6 +68,8 @@ struct Portal {
     sex: String,
     item: String,
     max_cost: String,
+    unit: String,
+    units: Vec<(i64, String)>,
     items_options: Vec<(&'static str, String)>,
     message: String,
 }
@@ -97,7 +101,19 @@ async fn portal(
         sex: Some(q.sex.clone()),
         item: Some(q.item.clone()),
         max_cost: domain::child::parse_tenge(&q.max_cost).map(|t| t.0),
+        unit: q.unit.trim().parse().ok(),
     };
+    // Districts and schools of the sponsor's region, to narrow the needs down.
+    let units = db::sponsors::places(&state.db, &user.actor)
+        .await
+        .page(&t)?
+        .into_iter()
+        .map(|u| {
+            let name = t.name(&u.name_ru, &u.name_kk);
+            let label = if u.kind == "school" { format!("— {name}") } else { name.to_owned() };
+            (u.id, label)
+        })
+        .collect();
     let needs = db::sponsors::open_needs(&state.db, &user.actor, &c, &filter, 200).await.page(&t)?;
     let holds = db::sponsors::mine(&state.db, &user.actor).await.page(&t)?;
     let (helped, items, sum) = db::sponsors::impact(&state.db, &user.actor).await.page(&t)?;
@@ -128,6 +144,8 @@ async fn portal(
         sex: q.sex,
         item: q.item,
         max_cost: q.max_cost,
+        unit: q.unit,
+        units,
         items_options: domain::child::NeedItem::ALL.iter().map(|i| (i.as_str(), t.label("need", i.as_str()))).collect(),
         message: q.done.map(|d| t.label("sponsor-done", &d)).unwrap_or_default(),
         t,
@@ -150,7 +168,7 @@ async fn deliver(State(state): State<AppState>, user: PageUser, Path(id): Path<i
 struct Register {
     t: I18n,
     l: Layout,
-    rows: Vec<(i64, String, String, String, String)>,
+    rows: Vec<(i64, String, String, String, String, String, bool)>,
     regions: Vec<(i64, String)>,
     kinds: Vec<(&'static str, String)>,
     input: SponsorInput,
@@ -183,6 +201,8 @@ async fn register_page(
                     t.label("sponsor-kind", &s.kind),
                     s.bin_iin.clone().unwrap_or_default(),
                     s.phone.clone().unwrap_or_default(),
+                    t.label("sponsor-state", sponsor_state(s)),
+                    !s.approved && !s.rejected,
                 )
             })
             .collect(),
@@ -263,10 +283,239 @@ async fn register(
     }
 }
 
+/// A line of the help report as shown.
+pub struct ReportLine {
+    pub date: String,
+    pub code: String,
+    pub grade: i16,
+    pub school: String,
+    pub items: String,
+    pub amount: String,
+}
+
+#[derive(Template)]
+#[template(path = "sponsor_report.html")]
+struct Report {
+    t: I18n,
+    l: Layout,
+    lines: Vec<ReportLine>,
+    children: usize,
+    total: String,
+}
+
+fn items_text(t: &I18n, items: &[(String, i32)]) -> String {
+    items.iter().map(|(i, q)| format!("{} × {q}", t.label("need", i))).collect::<Vec<_>>().join(", ")
+}
+
+fn report_lines(t: &I18n, lines: &[db::sponsors::HelpLine]) -> Vec<ReportLine> {
+    lines
+        .iter()
+        .map(|l| ReportLine {
+            date: t.date(&l.date),
+            code: l.code.clone(),
+            grade: l.grade,
+            school: t.name(&l.school_ru, &l.school_kk).to_owned(),
+            items: items_text(t, &l.items),
+            amount: t.tiyn(&l.amount),
+        })
+        .collect()
+}
+
+fn helped(lines: &[db::sponsors::HelpLine]) -> (usize, i64) {
+    let children: std::collections::HashSet<&str> =
+        lines.iter().filter(|l| l.amount > 0).map(|l| l.code.as_str()).collect();
+    (children.len(), lines.iter().map(|l| l.amount).sum())
+}
+
+/// What the sponsor's help did, line by line (anonymised: codes, grades, schools).
+async fn report(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let (_, lines) = db::sponsors::help_report(&state.db, &user.actor).await.page(&t)?;
+    let (children, total) = helped(&lines);
+    let page = Report {
+        l: user.layout(t.t("sponsor-report-title")),
+        lines: report_lines(&t, &lines),
+        children,
+        total: t.tiyn(&total),
+        t,
+    };
+    Ok(render(&page))
+}
+
+async fn report_xlsx(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let (_, lines) = db::sponsors::help_report(&state.db, &user.actor).await.page(&t)?;
+    let bytes = crate::export::sponsor_report_xlsx(&t, &lines).page(&t)?;
+    Ok(super::xlsx_download("help.xlsx", bytes))
+}
+
+/// The thank-you letter: the campaign thanks the sponsor for the children, items and sums it
+/// gave, by school; no child is named.
+async fn letter(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let (sponsor, lines) = db::sponsors::help_report(&state.db, &user.actor).await.page(&t)?;
+    let c = campaign_of(&state, None).await.page(&t)?;
+    let doc = crate::export::thank_you(&t, &c, &sponsor, &lines, Utc::now().date_naive());
+    let bytes = tokio::task::spawn_blocking(move || pdf::render(&doc))
+        .await
+        .map_err(|e| PageError(t.clone(), AppError::Internal(e.to_string())))?
+        .map_err(|e| PageError(t.clone(), AppError::Internal(e.to_string())))?;
+    Ok(super::pdf_download("letter.pdf", bytes))
+}
+
+fn sponsor_state(s: &db::entity::sponsor::Model) -> &'static str {
+    match (s.approved, s.rejected) {
+        (true, _) => "approved",
+        (false, true) => "rejected",
+        (false, false) => "pending",
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct DecisionForm {
+    #[serde(default)]
+    decision: String,
+}
+
+/// The region coordinator approves or refuses a self-registered sponsor.
+async fn decide(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(f): Form<DecisionForm>,
+) -> Result<Response, PageError> {
+    db::sponsors::decide(&state.db, &user.actor, id, f.decision == "approve").await.page(&user.t)?;
+    Ok(Redirect::to("/sponsors").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "sponsor_apply.html")]
+struct Apply {
+    t: I18n,
+    l: Layout,
+    input: SponsorInput,
+    region: Option<i64>,
+    login: String,
+    full_name: String,
+    regions: Vec<(i64, String)>,
+    kinds: Vec<(&'static str, String)>,
+    errors: FormErrors,
+    sent: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ApplyForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    bin_iin: String,
+    #[serde(default)]
+    contact: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    region_id: Option<i64>,
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn apply_page_with(
+    state: &AppState,
+    v: &Visitor,
+    f: ApplyForm,
+    errors: FormErrors,
+    sent: bool,
+) -> Result<Apply, PageError> {
+    let t = v.t.clone();
+    let regions = db::org::regions(&state.db).await.map_err(|e| PageError(t.clone(), db::Error::from(e).into()))?;
+    Ok(Apply {
+        l: Layout::new(&t, v.user.as_ref(), t.t("sponsor-apply-title")),
+        input: SponsorInput { kind: f.kind, name: f.name, bin_iin: f.bin_iin, contact: f.contact, phone: f.phone },
+        region: f.region_id,
+        login: f.login,
+        full_name: f.full_name,
+        regions: regions.iter().map(|r| (r.id, t.name(&r.name_ru, &r.name_kk).to_owned())).collect(),
+        kinds: SponsorKind::ALL.iter().map(|k| (k.as_str(), t.label("sponsor-kind", k.as_str()))).collect(),
+        errors,
+        sent,
+        t,
+    })
+}
+
+async fn apply_page(State(state): State<AppState>, v: Visitor) -> Result<Response, PageError> {
+    Ok(render(&apply_page_with(&state, &v, ApplyForm::default(), FormErrors::default(), false).await?))
+}
+
+/// A sponsor registers itself; it can sign in once the region coordinator approves it.
+async fn apply(State(state): State<AppState>, v: Visitor, Form(f): Form<ApplyForm>) -> Result<Response, PageError> {
+    let t = v.t.clone();
+    let input = SponsorInput {
+        kind: f.kind.clone(),
+        name: f.name.clone(),
+        bin_iin: f.bin_iin.clone(),
+        contact: f.contact.clone(),
+        phone: f.phone.clone(),
+    };
+    let result = match check_application(&input, &f.login, &f.full_name, &f.password, f.region_id) {
+        Ok((fields, new, region)) => match domain::password::hash(&f.password) {
+            Ok(hash) => db::sponsors::apply(&state.db, OrgUnitId(region), &fields, &new, &hash).await.map(|_| ()),
+            Err(e) => Err(db::Error::Db(sea_orm::DbErr::Custom(e.to_string()))),
+        },
+        Err(invalid) => Err(db::Error::Invalid(invalid)),
+    };
+    match result {
+        Ok(()) => Ok(render(&apply_page_with(&state, &v, ApplyForm::default(), FormErrors::default(), true).await?)),
+        Err(db::Error::Invalid(invalid)) => {
+            let errors = FormErrors::new(&t, &invalid.0);
+            let f = ApplyForm { password: String::new(), ..f };
+            Ok(render_invalid(&apply_page_with(&state, &v, f, errors, false).await?))
+        }
+        Err(other) => Err(PageError(t, other.into())),
+    }
+}
+
+/// Every field of a self-registration, every error at once.
+pub(crate) fn check_application(
+    input: &SponsorInput,
+    login: &str,
+    full_name: &str,
+    password: &str,
+    region: Option<i64>,
+) -> Result<(domain::aid::SponsorFields, domain::user::NewUser, i64), domain::Invalid> {
+    let mut c = domain::error::Checker::default();
+    let login = domain::user::parse_login(&mut c, login);
+    let full_name = c.text("full_name", full_name, 200);
+    let mut errors = c.finish(()).err().map(|i| i.0).unwrap_or_default();
+    let fields = input.parse().map_err(|i| errors.extend(i.0)).ok();
+    if region.is_none() {
+        errors.push(domain::FieldError::new("region", "required"));
+    }
+    if let Err(i) = domain::password::check_new("password", password, &login) {
+        errors.extend(i.0);
+    }
+    match (fields, region) {
+        (Some(fields), Some(region)) if errors.is_empty() => {
+            Ok((fields, domain::user::NewUser { login, full_name, role: Role::Sponsor, unit_id: region }, region))
+        }
+        _ => Err(domain::Invalid(errors)),
+    }
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/sponsor", get(portal))
         .route("/sponsor/reserve/{need}", post(reserve))
         .route("/sponsor/deliver/{id}", post(deliver))
         .route("/sponsors", get(sponsors).post(register))
+        .route("/sponsors/{id}/decide", post(decide))
+        .route("/sponsors/apply", get(apply_page).post(apply))
+        .route("/sponsor/report", get(report))
+        .route("/sponsor/report.xlsx", get(report_xlsx))
+        .route("/sponsor/letter.pdf", get(letter))
 }

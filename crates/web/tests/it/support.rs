@@ -55,6 +55,8 @@ pub struct TestApp {
     pub state: AppState,
     pub router: Router,
     pub url: String,
+    /// Where this app keeps proof files (removed with the app).
+    pub uploads: tempfile::TempDir,
     _guard: Guard,
 }
 
@@ -79,10 +81,16 @@ impl TestApp {
         };
         let db = db::connect(&url, 8).await.expect("connect");
         db::migrate(&db).await.expect("migrate");
-        let state =
-            AppState::new(db.clone(), WebConfig { body_limit: 2 * 1024 * 1024, ..Default::default() }).expect("state");
+        let uploads = tempfile::tempdir().expect("uploads dir");
+        let config = WebConfig {
+            body_limit: 2 * 1024 * 1024,
+            upload_dir: uploads.path().to_owned(),
+            proof_limit: 1024 * 1024,
+            ..Default::default()
+        };
+        let state = AppState::new(db.clone(), config).expect("state");
         let router = web::app(state.clone());
-        TestApp { db, state, router, url, _guard: guard }
+        TestApp { db, state, router, url, uploads, _guard: guard }
     }
 
     /// A second server on the same database (as behind a load balancer).

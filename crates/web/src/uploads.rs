@@ -1,0 +1,169 @@
+//! Proof-of-purchase files: streamed from the request to the upload directory (never whole in
+//! memory), hashed on the way, their type read from the first bytes (the name and the browser's
+//! word for it are not trusted), refused beyond the size limit. Only images and PDF are kept.
+
+use std::path::{Path, PathBuf};
+
+use axum::extract::Multipart;
+use axum::extract::multipart::MultipartError;
+use db::proofs::StoredFile;
+use domain::{FieldError, Invalid};
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+
+use crate::error::AppError;
+
+/// The types a proof may have: photos of receipts (JPEG, PNG, WebP, HEIC from phones) and PDF.
+pub const ALLOWED: [&str; 5] = ["image/jpeg", "image/png", "image/webp", "image/heif", "application/pdf"];
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(e.to_string())
+}
+
+fn refused(code: &'static str) -> AppError {
+    AppError::Invalid(Invalid::one("file", code))
+}
+
+fn too_large(limit: usize) -> AppError {
+    AppError::Invalid(Invalid(vec![
+        FieldError::new("file", "proof_too_large").with_limit((limit / (1024 * 1024)) as i64),
+    ]))
+}
+
+/// The type of a file from its first bytes, if it is one a proof may have.
+pub fn sniff(head: &[u8]) -> Option<&'static str> {
+    let found = infer::get(head)?.mime_type();
+    let found = if found == "image/heic" { "image/heif" } else { found };
+    ALLOWED.iter().find(|a| **a == found).copied()
+}
+
+fn extension(mime: &str) -> &'static str {
+    match mime {
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        "image/webp" => "webp",
+        "image/heif" => "heic",
+        _ => "pdf",
+    }
+}
+
+/// Reads the `file` field of a multipart request into the upload directory. The file is kept
+/// only if it is an image or a PDF within `limit` bytes; the caller removes it with [`remove`]
+/// if the database refuses the record.
+pub async fn receive(dir: &Path, limit: usize, mut multipart: Multipart) -> Result<StoredFile, AppError> {
+    let failed = |e: MultipartError| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            too_large(limit)
+        } else {
+            refused("file_required")
+        }
+    };
+    while let Some(mut field) = multipart.next_field().await.map_err(failed)? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let file_name = field.file_name().unwrap_or("file").trim().to_owned();
+        let month = chrono::Utc::now().format("%Y-%m").to_string();
+        let folder = dir.join("proofs").join(&month);
+        tokio::fs::create_dir_all(&folder).await.map_err(internal)?;
+        let temp = tempfile::NamedTempFile::new_in(&folder).map_err(internal)?;
+        let (file, temp_path) = temp.into_parts();
+        let mut file = tokio::fs::File::from_std(file);
+        let (mut size, mut head, mut hash) = (0usize, Vec::with_capacity(64), Sha256::new());
+        while let Some(chunk) = field.chunk().await.map_err(failed)? {
+            size += chunk.len();
+            if size > limit {
+                return Err(too_large(limit));
+            }
+            if head.len() < 64 {
+                head.extend_from_slice(&chunk[..chunk.len().min(64 - head.len())]);
+            }
+            hash.update(&chunk);
+            file.write_all(&chunk).await.map_err(internal)?;
+        }
+        if size == 0 {
+            return Err(refused("file_empty"));
+        }
+        let content_type = sniff(&head).ok_or_else(|| refused("file_type"))?;
+        file.sync_all().await.map_err(internal)?;
+        let random = domain::token::generate();
+        let name = format!("{}.{}", random.trim_start_matches(domain::token::PREFIX), extension(content_type));
+        let key = format!("proofs/{month}/{name}");
+        temp_path.persist(dir.join(&key)).map_err(internal)?;
+        return Ok(StoredFile {
+            file_name: if file_name.is_empty() { "file".into() } else { file_name },
+            content_type: content_type.to_owned(),
+            size: size as i64,
+            sha256: hex::encode(hash.finalize()),
+            storage_key: key,
+        });
+    }
+    Err(refused("file_required"))
+}
+
+/// Where a stored file lies; the key was made by [`receive`], never by a user.
+pub fn path_of(dir: &Path, key: &str) -> Option<PathBuf> {
+    let safe = key.split('/').all(|p| !p.is_empty() && p != ".." && p != "." && !p.contains('\\'));
+    safe.then(|| dir.join(key))
+}
+
+/// Reads a stored proof's file.
+pub async fn read(dir: &Path, p: &db::entity::proof::Model) -> Result<Vec<u8>, AppError> {
+    let path = path_of(dir, &p.storage_key).ok_or(AppError::NotFound)?;
+    tokio::fs::read(&path).await.map_err(|e| {
+        tracing::error!(error = %e, path = %path.display(), "a proof's file is missing");
+        AppError::NotFound
+    })
+}
+
+/// A proof's file as a download: its checked type, a name that cannot break the header, and no
+/// chance for the browser to run it as a page.
+pub fn download(p: &db::entity::proof::Model, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let ascii: String =
+        p.file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    let disposition = format!("inline; filename=\"{ascii}\"");
+    (
+        [
+            (header::CONTENT_TYPE, p.content_type.clone()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'".to_owned()),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Removes a file whose record was refused.
+pub async fn remove(dir: &Path, key: &str) {
+    if let Some(path) = path_of(dir, key)
+        && let Err(e) = tokio::fs::remove_file(&path).await
+    {
+        tracing::warn!(error = %e, path = %path.display(), "removing a refused upload");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_come_from_the_bytes() {
+        assert_eq!(sniff(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), Some("application/pdf"));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Some("image/png"));
+        assert_eq!(sniff(b"\xff\xd8\xff\xe0\0\x10JFIF\0"), Some("image/jpeg"));
+        assert_eq!(sniff(b"MZ\x90\0\x03\0\0\0"), None, "an executable is refused");
+        assert_eq!(sniff(b"<html><script>alert(1)</script>"), None);
+        assert_eq!(sniff(b"PK\x03\x04"), None, "a zip (or docx) is refused");
+    }
+
+    #[test]
+    fn keys_cannot_leave_the_directory() {
+        let dir = Path::new("/srv/uploads");
+        assert!(path_of(dir, "proofs/2026-08/abc.pdf").is_some());
+        assert!(path_of(dir, "../etc/passwd").is_none());
+        assert!(path_of(dir, "proofs//x").is_none());
+    }
+}
