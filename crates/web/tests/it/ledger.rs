@@ -9,14 +9,14 @@ use sea_orm::ConnectionTrait;
 use crate::World;
 use crate::registry::{campaign, iin};
 
-struct Setup {
-    w: World,
-    c: db::entity::campaign::Model,
-    school: domain::Actor,
-    children: Vec<i64>,
+pub(crate) struct Setup {
+    pub w: World,
+    pub c: db::entity::campaign::Model,
+    pub school: domain::Actor,
+    pub children: Vec<i64>,
 }
 
-async fn setup(children: u32, allocation_payments: i64) -> Setup {
+pub(crate) async fn setup(children: u32, allocation_payments: i64) -> Setup {
     let w = World::new().await;
     campaign(&w).await;
     let c = db::campaigns::current(&w.app.db).await.unwrap().unwrap();
@@ -48,7 +48,7 @@ async fn setup(children: u32, allocation_payments: i64) -> Setup {
     Setup { w, c, school, children: ids }
 }
 
-fn cash(amount: &str) -> domain::aid::EntryFields {
+pub(crate) fn cash(amount: &str) -> domain::aid::EntryFields {
     EntryInput {
         source: "fund".into(),
         form: "cash".into(),
@@ -60,7 +60,7 @@ fn cash(amount: &str) -> domain::aid::EntryFields {
     .unwrap()
 }
 
-fn code(e: db::Error) -> &'static str {
+pub(crate) fn code(e: db::Error) -> &'static str {
     match e {
         db::Error::Invalid(i) => i.0[0].code,
         db::Error::Forbidden => "forbidden",

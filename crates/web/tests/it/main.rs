@@ -12,6 +12,7 @@ mod import;
 mod ledger;
 mod ops;
 mod orgs;
+mod proofs;
 mod registry;
 mod registry_api;
 mod scope;

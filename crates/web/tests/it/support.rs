@@ -278,3 +278,19 @@ pub async fn audit_count(db: &Db, action: &str, entity: &str, id: Option<i64>) -
     }
     q.all(db).await.unwrap().len()
 }
+
+/// The text of a PDF, by poppler's `pdftotext` (installed by scripts/test; a missing tool fails
+/// the test rather than skipping it).
+pub fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, bytes).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian package poppler-utils) must be installed: scripts/test installs it");
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8 text")
+}
