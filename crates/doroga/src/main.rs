@@ -52,6 +52,12 @@ enum Command {
         /// Largest request body, in megabytes.
         #[arg(long, env = "DOROGA_BODY_LIMIT_MB", default_value_t = 10)]
         body_limit_mb: usize,
+        /// Where proof-of-purchase files are kept.
+        #[arg(long, env = "DOROGA_UPLOAD_DIR", default_value = "uploads")]
+        upload_dir: std::path::PathBuf,
+        /// Largest proof-of-purchase file, in MB.
+        #[arg(long, env = "DOROGA_PROOF_LIMIT_MB", default_value_t = 10)]
+        proof_limit_mb: usize,
     },
     /// Runs pending database migrations and seeds the 20 regions.
     Migrate,
@@ -244,7 +250,16 @@ async fn main() -> Result<()> {
         Command::Bench { .. } => {}
         Command::Demo => demo::load(&db).await?,
         Command::User { action } => user_command(&db, action).await?,
-        Command::Serve { bind, demo, secure_cookies, trusted_origins, request_timeout, body_limit_mb } => {
+        Command::Serve {
+            bind,
+            demo,
+            secure_cookies,
+            trusted_origins,
+            request_timeout,
+            body_limit_mb,
+            upload_dir,
+            proof_limit_mb,
+        } => {
             if demo {
                 demo::load(&db).await?;
             }
@@ -253,6 +268,8 @@ async fn main() -> Result<()> {
                 trusted_origins,
                 request_timeout: Duration::from_secs(request_timeout),
                 body_limit: body_limit_mb * 1024 * 1024,
+                upload_dir,
+                proof_limit: proof_limit_mb * 1024 * 1024,
                 ..Default::default()
             };
             let state = web::AppState::new(db.clone(), config).map_err(anyhow::Error::msg)?;
