@@ -60,7 +60,8 @@ pub struct Checks {
     pub above_need: Vec<AboveNeed>,
 }
 
-fn not_reversed() -> sea_orm::sea_query::SelectStatement {
+/// The ids of entries that a later entry reverses.
+fn reversed_ids() -> sea_orm::sea_query::SelectStatement {
     Query::select()
         .column(ledger_entry::Column::ReversesId)
         .from(ledger_entry::Entity)
@@ -94,7 +95,7 @@ pub async fn run(
             .filter(ledger_entry::Column::CampaignId.eq(c.id))
             .filter(ledger_entry::Column::UnitPath.starts_with(scope))
             .filter(ledger_entry::Column::ReversesId.is_null())
-            .filter(ledger_entry::Column::Id.not_in_subquery(not_reversed()))
+            .filter(ledger_entry::Column::Id.not_in_subquery(reversed_ids()))
     };
     let proof_due = today - Duration::days(i64::from(c.proof_days));
     let cash = base()

@@ -541,6 +541,13 @@ pub struct HelpLine {
     pub status: String,
 }
 
+/// Children helped (by a positive entry) and the net sum of a help report.
+pub fn summary(lines: &[HelpLine]) -> (usize, i64) {
+    let children: std::collections::HashSet<&str> =
+        lines.iter().filter(|l| l.amount > 0).map(|l| l.code.as_str()).collect();
+    (children.len(), lines.iter().map(|l| l.amount).sum())
+}
+
 /// Everything the signed-in sponsor gave, oldest first, anonymised.
 pub async fn help_report(db: &impl ConnectionTrait, actor: &Actor) -> Result<(sponsor::Model, Vec<HelpLine>), Error> {
     let sponsor = sponsor_of(db, actor).await?;

@@ -150,6 +150,11 @@ pub fn passport_xlsx(
     book.save_to_buffer().map_err(xlsx)
 }
 
+/// Items of a help line as people read them: `Рюкзак × 1, Обувь × 2`.
+pub fn items_text(t: &I18n, items: &[(String, i32)]) -> String {
+    items.iter().map(|(i, q)| format!("{} × {q}", t.label("need", i))).collect::<Vec<_>>().join(", ")
+}
+
 /// The sponsor's help report as XLSX: anonymised lines and the total.
 pub fn sponsor_report_xlsx(t: &I18n, lines: &[db::sponsors::HelpLine]) -> Result<Vec<u8>, AppError> {
     let mut book = Workbook::new();
@@ -167,17 +172,28 @@ pub fn sponsor_report_xlsx(t: &I18n, lines: &[db::sponsors::HelpLine]) -> Result
         sheet.write_string(row, 1, &l.code).map_err(xlsx)?;
         sheet.write_number(row, 2, f64::from(l.grade)).map_err(xlsx)?;
         sheet.write_string(row, 3, t.name(&l.school_ru, &l.school_kk)).map_err(xlsx)?;
-        let items: Vec<String> = l.items.iter().map(|(i, q)| format!("{} × {q}", t.label("need", i))).collect();
-        sheet.write_string(row, 4, items.join(", ")).map_err(xlsx)?;
+        sheet.write_string(row, 4, items_text(t, &l.items)).map_err(xlsx)?;
         // Whole tiyn to tenge for the spreadsheet's own arithmetic; the text elsewhere stays exact.
         sheet.write_number_with_format(row, 5, l.amount as f64 / 100.0, &money).map_err(xlsx)?;
         row += 1;
     }
-    let total: i64 = lines.iter().map(|l| l.amount).sum();
+    let (_, total) = db::sponsors::summary(lines);
     sheet.write_string_with_format(row, 4, t.t("total"), &bold).map_err(xlsx)?;
     sheet.write_number_with_format(row, 5, total as f64 / 100.0, &money).map_err(xlsx)?;
     sheet.autofit();
     book.save_to_buffer().map_err(xlsx)
+}
+
+/// The signed-in sponsor's thank-you letter as PDF (typeset on a blocking thread).
+pub async fn letter_pdf(state: &AppState, actor: &Actor, t: &I18n) -> Result<Vec<u8>, AppError> {
+    let (sponsor, lines) = db::sponsors::help_report(&state.db, actor).await?;
+    let c = crate::pages::children::campaign_of(state, None).await?;
+    let doc = thank_you(t, &c, &sponsor, &lines, chrono::Utc::now().date_naive());
+    let internal = |e: String| AppError::Internal(e);
+    tokio::task::spawn_blocking(move || pdf::render(&doc))
+        .await
+        .map_err(|e| internal(e.to_string()))?
+        .map_err(|e| internal(e.to_string()))
 }
 
 /// The thank-you letter to a sponsor: what its help did, by school and by item, no child named.
@@ -189,8 +205,7 @@ pub fn thank_you(
     today: chrono::NaiveDate,
 ) -> pdf::Doc {
     use std::collections::{BTreeMap, HashSet};
-    let children: HashSet<&str> = lines.iter().filter(|l| l.amount > 0).map(|l| l.code.as_str()).collect();
-    let total: i64 = lines.iter().map(|l| l.amount).sum();
+    let (children, total) = db::sponsors::summary(lines);
     let mut by_school: BTreeMap<String, (HashSet<&str>, i64)> = BTreeMap::new();
     let mut by_item: BTreeMap<String, i64> = BTreeMap::new();
     for l in lines {
@@ -209,7 +224,7 @@ pub fn thank_you(
         pdf::Block::Para {
             text: t.args(
                 "letter-body",
-                &[("year", c.year.to_string()), ("children", children.len().to_string()), ("sum", t.tiyn(&total))],
+                &[("year", c.year.to_string()), ("children", children.to_string()), ("sum", t.tiyn(&total))],
             ),
         },
     ];
@@ -223,7 +238,7 @@ pub fn thank_you(
             .iter()
             .map(|(name, (kids, sum))| vec![name.clone(), kids.len().to_string(), t.tiyn(sum)])
             .collect(),
-        total: Some(vec![t.t("total"), children.len().to_string(), t.tiyn(&total)]),
+        total: Some(vec![t.t("total"), children.to_string(), t.tiyn(&total)]),
         numeric: vec![false, true, true],
     });
     if !by_item.is_empty() {

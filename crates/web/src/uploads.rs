@@ -107,6 +107,37 @@ pub fn path_of(dir: &Path, key: &str) -> Option<PathBuf> {
     safe.then(|| dir.join(key))
 }
 
+/// Receives a proof for a ledger entry and records it; a file whose record the database
+/// refuses is removed again.
+pub async fn store_proof(
+    state: &crate::AppState,
+    actor: &domain::Actor,
+    entry_id: i64,
+    multipart: Multipart,
+) -> Result<db::entity::proof::Model, AppError> {
+    let config = &state.config;
+    let file = receive(&config.upload_dir, config.proof_limit, multipart).await?;
+    match db::proofs::add(&state.db, actor, entry_id, &file).await {
+        Ok(p) => Ok(p),
+        Err(e) => {
+            remove(&config.upload_dir, &file.storage_key).await;
+            Err(e.into())
+        }
+    }
+}
+
+/// A proof's file for someone whose scope covers the child; the opening is logged.
+pub async fn serve_proof(
+    state: &crate::AppState,
+    actor: &domain::Actor,
+    id: i64,
+) -> Result<axum::response::Response, AppError> {
+    let p = db::proofs::get(&state.db, actor, id).await?;
+    let bytes = read(&state.config.upload_dir, &p).await?;
+    db::proofs::log_read(&state.db, actor, &p).await?;
+    Ok(download(&p, bytes))
+}
+
 /// Reads a stored proof's file.
 pub async fn read(dir: &Path, p: &db::entity::proof::Model) -> Result<Vec<u8>, AppError> {
     let path = path_of(dir, &p.storage_key).ok_or(AppError::NotFound)?;

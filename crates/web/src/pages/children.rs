@@ -978,18 +978,7 @@ async fn upload_proof(
     Path((id, entry)): Path<(i64, i64)>,
     multipart: axum::extract::Multipart,
 ) -> Result<Response, PageError> {
-    let config = &state.config;
-    let result = match crate::uploads::receive(&config.upload_dir, config.proof_limit, multipart).await {
-        Ok(file) => match db::proofs::add(&state.db, &user.actor, entry, &file).await {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                crate::uploads::remove(&config.upload_dir, &file.storage_key).await;
-                Err(AppError::from(e))
-            }
-        },
-        Err(e) => Err(e),
-    };
-    match result {
+    match crate::uploads::store_proof(&state, &user.actor, entry, multipart).await.map(|_| ()) {
         Ok(()) => Ok(Redirect::to(&format!("/children/{id}?saved=1#aid")).into_response()),
         Err(AppError::Invalid(invalid)) => {
             let errors = FormErrors::new(&user.t, &invalid.0);
@@ -1001,10 +990,7 @@ async fn upload_proof(
 
 /// Serves a proof's file to those whose scope covers the child; each opening is logged.
 async fn proof_file(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, PageError> {
-    let proof = db::proofs::get(&state.db, &user.actor, id).await.page(&user.t)?;
-    let bytes = crate::uploads::read(&state.config.upload_dir, &proof).await.page(&user.t)?;
-    db::proofs::log_read(&state.db, &user.actor, &proof).await.page(&user.t)?;
-    Ok(crate::uploads::download(&proof, bytes))
+    crate::uploads::serve_proof(&state, &user.actor, id).await.page(&user.t)
 }
 
 #[derive(Debug, Deserialize)]

@@ -303,10 +303,6 @@ struct Report {
     total: String,
 }
 
-fn items_text(t: &I18n, items: &[(String, i32)]) -> String {
-    items.iter().map(|(i, q)| format!("{} × {q}", t.label("need", i))).collect::<Vec<_>>().join(", ")
-}
-
 fn report_lines(t: &I18n, lines: &[db::sponsors::HelpLine]) -> Vec<ReportLine> {
     lines
         .iter()
@@ -315,23 +311,17 @@ fn report_lines(t: &I18n, lines: &[db::sponsors::HelpLine]) -> Vec<ReportLine> {
             code: l.code.clone(),
             grade: l.grade,
             school: t.name(&l.school_ru, &l.school_kk).to_owned(),
-            items: items_text(t, &l.items),
+            items: crate::export::items_text(t, &l.items),
             amount: t.tiyn(&l.amount),
         })
         .collect()
-}
-
-fn helped(lines: &[db::sponsors::HelpLine]) -> (usize, i64) {
-    let children: std::collections::HashSet<&str> =
-        lines.iter().filter(|l| l.amount > 0).map(|l| l.code.as_str()).collect();
-    (children.len(), lines.iter().map(|l| l.amount).sum())
 }
 
 /// What the sponsor's help did, line by line (anonymised: codes, grades, schools).
 async fn report(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
     let t = user.t.clone();
     let (_, lines) = db::sponsors::help_report(&state.db, &user.actor).await.page(&t)?;
-    let (children, total) = helped(&lines);
+    let (children, total) = db::sponsors::summary(&lines);
     let page = Report {
         l: user.layout(t.t("sponsor-report-title")),
         lines: report_lines(&t, &lines),
@@ -352,14 +342,7 @@ async fn report_xlsx(State(state): State<AppState>, user: PageUser) -> Result<Re
 /// The thank-you letter: the campaign thanks the sponsor for the children, items and sums it
 /// gave, by school; no child is named.
 async fn letter(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
-    let t = user.t.clone();
-    let (sponsor, lines) = db::sponsors::help_report(&state.db, &user.actor).await.page(&t)?;
-    let c = campaign_of(&state, None).await.page(&t)?;
-    let doc = crate::export::thank_you(&t, &c, &sponsor, &lines, Utc::now().date_naive());
-    let bytes = tokio::task::spawn_blocking(move || pdf::render(&doc))
-        .await
-        .map_err(|e| PageError(t.clone(), AppError::Internal(e.to_string())))?
-        .map_err(|e| PageError(t.clone(), AppError::Internal(e.to_string())))?;
+    let bytes = crate::export::letter_pdf(&state, &user.actor, &user.t).await.page(&user.t)?;
     Ok(super::pdf_download("letter.pdf", bytes))
 }
 
