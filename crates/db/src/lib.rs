@@ -16,6 +16,7 @@ pub mod org;
 pub mod passport;
 pub mod proofs;
 pub mod public;
+pub mod reports;
 pub mod sessions;
 pub mod sponsors;
 pub mod tokens;

@@ -33,6 +33,9 @@ pub struct Doc {
     pub blocks: Vec<Block>,
     /// A line at the foot of every page; may be empty.
     pub footer: String,
+    /// Landscape pages (for wide tables).
+    #[serde(default)]
+    pub landscape: bool,
 }
 
 /// One block of a document.
@@ -175,6 +178,7 @@ mod tests {
                 Block::Signature { role: "Үйлестіруші".into(), name: "А. Сейітова".into() },
             ],
             footer: "Мектепке жол".into(),
+            landscape: false,
         };
         let bytes = render(&doc).unwrap();
         assert!(bytes.starts_with(b"%PDF-"));

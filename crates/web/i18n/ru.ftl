@@ -581,3 +581,96 @@ letter-by-item = Переданные вещи
 letter-privacy = Имена детей не указываются: их персональные данные защищены законом.
 letter-signed = Координатор акции «Дорога в школу»
 letter-footer = «Дорога в школу» — { $year }
+
+## Reports and dashboards (issue 5)
+nav-reports = Отчёты
+nav-dashboard = Показатели
+report-title = Отчёт
+report-trail = Уровень отчёта
+report-current = Текущая акция
+report-from = С даты
+report-to = По дату
+report-show = Показать
+report-docx = Скачать Word
+report-pdf = Скачать PDF
+report-xlsx = Скачать Excel
+report-period-between = Помощь за период с { $from } по { $to }
+report-period-from = Помощь начиная с { $from }
+report-period-to = Помощь по { $to } включительно
+report-period-all = Помощь за всю акцию
+report-empty = Данных за этот период нет: детей не выявлено, помощь не записана.
+report-consolidated-title = Сводный отчёт акции «Дорога в школу» { $year }: { $unit }
+report-section-money = Дети и помощь по источникам
+report-identified = Выявлено детей
+report-helped = Получили помощь
+report-coverage = Охват
+report-sponsors = Спонсоры
+report-other = Другие источники
+report-delivered = Всего помощи
+report-need = Потребность
+report-section-categories = Выявленные дети по категориям
+report-section-items = Переданные вещи
+report-section-fund = Фонд всеобуча
+report-fund-allocation = Выделено
+report-fund-spent = Израсходовано
+report-fund-used = Использовано
+report-section-previous = Сравнение с прошлой акцией
+report-no-previous = Прошлой акции в системе нет — сравнивать не с чем.
+report-school-title = Отчёт о проведении республиканской акции «Дорога в школу» { $year }
+report-school-intro = В { $year } году республиканская акция «Дорога в школу» проходила с { $from } по { $to } под девизом «{ $motto }». Основная цель акции — помочь детям из социально незащищённых семей и детям, оставшимся без попечения родителей, подготовиться к учебному году и предупредить неявку детей в школу по социальным причинам.
+report-school-identified = Выявлено детей, нуждающихся в помощи: { $children }; их потребность — { $need }.
+report-children = Детей
+report-section-measures = Проведённые мероприятия
+report-not-filled = Раздел ещё не заполнен школой.
+report-section-raids = Рейдовые мероприятия
+report-raids-held = { $count ->
+    [0] Рейдовые мероприятия не проводились.
+    [one] Проведено { $count } рейдовое мероприятие.
+    [few] Проведено { $count } рейдовых мероприятия.
+   *[other] Проведено { $count } рейдовых мероприятий.
+}
+report-section-fund-help = Помощь из фонда всеобуча
+report-no-fund-help = Помощь из фонда всеобуча не оказывалась.
+report-fund-month = { $month }: { $pupils } { $pupils ->
+    [one] учащемуся
+   *[other] учащимся
+} из социально незащищённых слоёв населения оказана материальная помощь из фонда всеобуча на общую сумму { $sum }.
+report-month = Месяц
+report-pupils = Учащихся
+report-section-sponsors = Помощь спонсоров и меценатов
+report-no-sponsors = Помощь спонсоров не записана.
+report-sponsors-total = Спонсорами и меценатами оказана помощь { $pupils } { $pupils ->
+    [one] учащемуся
+   *[other] учащимся
+} на общую сумму { $sum }.
+report-sponsor-line = { $name } — помощь { $pupils } { $pupils ->
+    [one] учащемуся
+   *[other] учащимся
+} на общую сумму { $sum }
+report-sponsor = Спонсор
+report-section-results = Итоги
+report-school-results = Помощь получили { $helped } из { $identified } выявленных детей (охват { $coverage }) на общую сумму { $sum }.
+report-signed = Директор школы
+report-notes-title = Мероприятия и рейды
+report-notes-hint = Этот раздел школа заполняет сама; всё остальное в отчёте берётся из реестра и учёта помощи.
+field-measures = Проведённые мероприятия (каждое с новой строки)
+field-raids = Сколько рейдов проведено
+field-raids-note = Где проходили рейды и с кем
+dashboard-title = Показатели
+dashboard-heading = Показатели акции { $year }: { $unit }
+dashboard-progress = Получили помощь из выявленных детей
+dashboard-daily = Помощь по дням
+dashboard-fund = Использование фонда всеобуча
+dashboard-needs = Покрытие потребности
+month-1 = январь
+month-2 = февраль
+month-3 = март
+month-4 = апрель
+month-5 = май
+month-6 = июнь
+month-7 = июль
+month-8 = август
+month-9 = сентябрь
+month-10 = октябрь
+month-11 = ноябрь
+month-12 = декабрь

@@ -258,5 +258,6 @@ pub fn thank_you(
         subtitle: t.date(&today),
         blocks,
         footer: t.t1("letter-footer", "year", c.year),
+        landscape: false,
     }
 }

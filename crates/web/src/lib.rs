@@ -10,7 +10,9 @@ pub mod i18n;
 pub mod import;
 pub mod ops;
 pub mod pages;
+pub mod report_doc;
 pub mod session_store;
+pub mod svg;
 pub mod uploads;
 
 use std::sync::Arc;

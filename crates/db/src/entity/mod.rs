@@ -17,6 +17,7 @@ pub mod ledger_status;
 pub mod org_unit;
 pub mod proof;
 pub mod reservation;
+pub mod school_report;
 pub mod session;
 pub mod sponsor;
 pub mod sponsor_account;

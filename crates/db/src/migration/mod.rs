@@ -6,6 +6,7 @@ mod m0001_foundation;
 mod m0002_registry;
 mod m0003_aid;
 mod m0004_proofs;
+mod m0005_reports;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_registry::Migration),
             Box::new(m0003_aid::Migration),
             Box::new(m0004_proofs::Migration),
+            Box::new(m0005_reports::Migration),
         ]
     }
 }

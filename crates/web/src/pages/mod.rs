@@ -4,9 +4,11 @@
 mod audit;
 mod campaigns;
 mod checks;
+mod dashboard;
 pub(crate) mod children;
 mod orgs;
 mod passport;
+mod reports;
 pub mod public;
 pub(crate) mod sponsor;
 mod tokens;
@@ -173,6 +175,8 @@ pub fn router(import_limit: usize, proof_limit: usize) -> Router<AppState> {
         .merge(children::import_router(import_limit))
         .merge(children::proof_router(proof_limit))
         .merge(checks::router())
+        .merge(reports::router())
+        .merge(dashboard::router())
         .merge(passport::router())
         .merge(sponsor::router())
         .merge(public::router())

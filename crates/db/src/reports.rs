@@ -1,0 +1,578 @@
+//! Reports (MISSION.md §7): the school's campaign report and the consolidated figures of a
+//! district, a region or the republic, read live from the registry and the ledger.
+//!
+//! Every figure comes from a handful of aggregate statements grouped by school path (a few
+//! thousand groups at national scale); the rows per sub-unit and the totals are summed from
+//! those groups in Rust, so the totals are by construction the sum of the rows. The statements
+//! run concurrently on the pool. Their values are ours — ids, a path of digits and slashes,
+//! dates we format — so they are inlined, and one text serves SQLite and PostgreSQL except for
+//! the month of a date.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Months, NaiveDate, Utc};
+use domain::{Actor, Invalid, OrgUnitId};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, Statement,
+};
+use serde::Serialize;
+
+use crate::Db;
+use crate::audit::{self, Entry, Who};
+use crate::entity::{campaign, org_unit, school_report};
+use crate::error::Error;
+
+/// The dates a report covers, both ends included; open ends take everything.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Period {
+    /// First day.
+    pub from: Option<NaiveDate>,
+    /// Last day.
+    pub to: Option<NaiveDate>,
+}
+
+impl Period {
+    /// A period; one that ends before it starts is refused.
+    pub fn new(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Self, Invalid> {
+        match (from, to) {
+            (Some(f), Some(t)) if t < f => Err(Invalid::one("to", "period_reversed")),
+            _ => Ok(Period { from, to }),
+        }
+    }
+
+    /// The same days a year earlier (for the previous campaign).
+    pub fn year_before(self) -> Period {
+        let back = |d: NaiveDate| d.checked_sub_months(Months::new(12)).unwrap_or(d);
+        Period { from: self.from.map(back), to: self.to.map(back) }
+    }
+
+    /// ` AND {col} >= 'from' AND {col} <= 'to'`.
+    fn clause(&self, col: &str) -> String {
+        let mut out = String::new();
+        if let Some(f) = self.from {
+            out.push_str(&format!(" AND {col} >= '{}'", f.format("%Y-%m-%d")));
+        }
+        if let Some(t) = self.to {
+            out.push_str(&format!(" AND {col} <= '{}'", t.format("%Y-%m-%d")));
+        }
+        out
+    }
+}
+
+/// The figures of one unit (or of a whole scope).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Figures {
+    /// Children identified as needing help in the campaign.
+    pub identified: i64,
+    /// Identified children by category (a child may have several).
+    pub categories: BTreeMap<String, i64>,
+    /// The recorded needs of the identified children, tiyn.
+    pub need: i64,
+    /// Children who received help in the period (delivered, not reversed).
+    pub helped: i64,
+    /// Delivered help in the period by source (`fund`, `sponsor`, `fair`, `programme`), tiyn,
+    /// net of reversals.
+    pub by_source: BTreeMap<String, i64>,
+    /// Items delivered in the period by type.
+    pub items: BTreeMap<String, i64>,
+    /// The schools' fund allocations for the campaign, tiyn.
+    pub fund_allocation: i64,
+    /// What the schools' funds have spent, tiyn.
+    pub fund_spent: i64,
+}
+
+impl Figures {
+    /// All delivered help, tiyn.
+    pub fn delivered(&self) -> i64 {
+        self.by_source.values().sum()
+    }
+
+    /// Help from one source, tiyn.
+    pub fn source(&self, code: &str) -> i64 {
+        self.by_source.get(code).copied().unwrap_or(0)
+    }
+
+    /// Help from sources other than the fund and sponsors (fairs, programmes), tiyn.
+    pub fn other(&self) -> i64 {
+        self.delivered() - self.source("fund") - self.source("sponsor")
+    }
+
+    /// Items of one type.
+    pub fn item(&self, code: &str) -> i64 {
+        self.items.get(code).copied().unwrap_or(0)
+    }
+
+    /// Children of one category.
+    pub fn category(&self, code: &str) -> i64 {
+        self.categories.get(code).copied().unwrap_or(0)
+    }
+
+    /// Helped children per thousand identified (coverage), if any were identified.
+    pub fn coverage_permille(&self) -> Option<i64> {
+        (self.identified > 0).then(|| self.helped * 1000 / self.identified)
+    }
+
+    /// Whether there is nothing at all to report.
+    pub fn is_empty(&self) -> bool {
+        self.identified == 0 && self.helped == 0 && self.by_source.is_empty() && self.fund_allocation == 0
+    }
+
+    fn add(&mut self, metric: &str, key: &str, a: i64, b: i64) {
+        match metric {
+            "children" => {
+                self.identified += a;
+                self.need += b;
+            }
+            "category" => *self.categories.entry(key.to_owned()).or_default() += a,
+            "helped" => self.helped += a,
+            "source" => *self.by_source.entry(key.to_owned()).or_default() += a,
+            "item" => *self.items.entry(key.to_owned()).or_default() += a,
+            "fund" => {
+                self.fund_allocation += a;
+                self.fund_spent += b;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// One sub-unit's row.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// The sub-unit.
+    pub unit: org_unit::Model,
+    /// Its figures.
+    pub figures: Figures,
+}
+
+/// The previous campaign's totals over the same scope and the same days a year earlier.
+#[derive(Debug, Clone, Serialize)]
+pub struct Previous {
+    /// That campaign.
+    pub campaign: campaign::Model,
+    /// Its totals.
+    pub total: Figures,
+}
+
+/// A consolidated report: one row per unit directly below `unit`, and the totals.
+#[derive(Debug, Clone, Serialize)]
+pub struct Consolidated {
+    /// The unit reported on.
+    pub unit: org_unit::Model,
+    /// The campaign.
+    pub campaign: campaign::Model,
+    /// The period.
+    pub period: Period,
+    /// A row per sub-unit (none for a school), by name.
+    pub rows: Vec<Row>,
+    /// The totals (the sum of the rows).
+    pub total: Figures,
+    /// The campaign before, if there was one.
+    pub previous: Option<Previous>,
+}
+
+/// The statements behind the figures of every school under `prefix`: each yields
+/// `(unit_path, metric, key, a, b)`. Public so that the benchmark can run them raw.
+pub fn statements(backend: DbBackend, campaign_id: i64, prefix: &str, period: Period) -> Vec<Statement> {
+    let prefix: String = prefix.chars().filter(|c| c.is_ascii_digit() || *c == '/').collect();
+    let c = campaign_id;
+    let days = period.clause("e.entry_date");
+    let delivered = "e.status IN ('delivered', 'confirmed')";
+    let kept = "e.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id)";
+    let in_scope = format!("e.campaign_id = {c} AND e.unit_path LIKE '{prefix}%'");
+    [
+        format!(
+            "SELECT e.unit_path, 'children', '', COUNT(*), CAST(COALESCE(SUM(e.needs_cost), 0) AS BIGINT) \
+             FROM children e WHERE {in_scope} GROUP BY e.unit_path"
+        ),
+        format!(
+            "SELECT e.unit_path, 'category', k.category, COUNT(*), CAST(0 AS BIGINT) FROM child_categories k \
+             JOIN children e ON e.id = k.child_id WHERE {in_scope} GROUP BY e.unit_path, k.category"
+        ),
+        format!(
+            "SELECT h.unit_path, 'helped', '', COUNT(*), CAST(0 AS BIGINT) FROM (SELECT DISTINCT e.unit_path, e.child_id \
+             FROM ledger_entries e WHERE {in_scope} AND {delivered} AND {kept}{days}) h GROUP BY h.unit_path"
+        ),
+        format!(
+            "SELECT e.unit_path, 'source', e.source, CAST(SUM(e.amount) AS BIGINT), CAST(0 AS BIGINT) \
+             FROM ledger_entries e WHERE {in_scope} AND {delivered}{days} GROUP BY e.unit_path, e.source"
+        ),
+        format!(
+            "SELECT e.unit_path, 'item', i.item, CAST(SUM(i.quantity) AS BIGINT), CAST(0 AS BIGINT) FROM ledger_items i \
+             JOIN ledger_entries e ON e.id = i.entry_id WHERE {in_scope} AND {delivered} AND {kept}{days} \
+             GROUP BY e.unit_path, i.item"
+        ),
+        format!(
+            "SELECT o.path, 'fund', '', f.allocation, f.spent FROM funds f JOIN org_units o ON o.id = f.school_id \
+             WHERE f.campaign_id = {c} AND o.path LIKE '{prefix}%'"
+        ),
+    ]
+    .into_iter()
+    .map(|sql| Statement::from_string(backend, sql))
+    .collect()
+}
+
+/// One decoded row of [`statements`].
+type Part = (String, String, String, i64, i64);
+
+async fn parts(db: &impl ConnectionTrait, campaign_id: i64, prefix: &str, period: Period) -> Result<Vec<Part>, DbErr> {
+    let runs = statements(db.get_database_backend(), campaign_id, prefix, period).into_iter().map(|s| async move {
+        let rows = db.query_all_raw(s).await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get_by_index::<String>(0)?,
+                    r.try_get_by_index::<String>(1)?,
+                    r.try_get_by_index::<String>(2)?,
+                    r.try_get_by_index::<i64>(3)?,
+                    r.try_get_by_index::<i64>(4)?,
+                ))
+            })
+            .collect::<Result<Vec<Part>, DbErr>>()
+    });
+    Ok(futures::future::try_join_all(runs).await?.into_iter().flatten().collect())
+}
+
+/// Totals over everything under `prefix`.
+async fn totals(db: &impl ConnectionTrait, campaign_id: i64, prefix: &str, period: Period) -> Result<Figures, DbErr> {
+    let mut total = Figures::default();
+    for (_, metric, key, a, b) in parts(db, campaign_id, prefix, period).await? {
+        total.add(&metric, &key, a, b);
+    }
+    Ok(total)
+}
+
+fn may_read_reports(actor: &Actor) -> Result<(), Error> {
+    if actor.role.can_view_orgs() { Ok(()) } else { Err(Error::Forbidden) }
+}
+
+/// The unit a report is asked for: the actor's own unit by default, refused outside the scope.
+pub async fn unit_of(db: &impl ConnectionTrait, actor: &Actor, unit: Option<OrgUnitId>) -> Result<org_unit::Model, Error> {
+    may_read_reports(actor)?;
+    crate::org::get(db, actor, unit.unwrap_or(actor.scope.unit())).await
+}
+
+/// The campaign before `c` (the latest that started earlier), if any.
+pub async fn previous_campaign(db: &impl ConnectionTrait, c: &campaign::Model) -> Result<Option<campaign::Model>, DbErr> {
+    campaign::Entity::find()
+        .filter(campaign::Column::Year.lt(c.year))
+        .order_by_desc(campaign::Column::Year)
+        .one(db)
+        .await
+}
+
+/// The consolidated report of `unit` (in the actor's scope) for campaign `c` and `period`.
+pub async fn consolidated(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    c: &campaign::Model,
+    unit: Option<OrgUnitId>,
+    period: Period,
+) -> Result<Consolidated, Error> {
+    let unit = unit_of(db, actor, unit).await?;
+    let subs = org_unit::Entity::find().filter(org_unit::Column::ParentId.eq(unit.id)).all(db).await?;
+    let mut rows: HashMap<i64, Figures> = subs.iter().map(|u| (u.id, Figures::default())).collect();
+    let mut total = Figures::default();
+    for (path, metric, key, a, b) in parts(db, c.id, &unit.path, period).await? {
+        total.add(&metric, &key, a, b);
+        let sub = path
+            .strip_prefix(unit.path.as_str())
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|id| id.parse::<i64>().ok());
+        if let Some(row) = sub.and_then(|id| rows.get_mut(&id)) {
+            row.add(&metric, &key, a, b);
+        }
+    }
+    let mut rows: Vec<Row> =
+        subs.into_iter().filter_map(|u| rows.remove(&u.id).map(|figures| Row { unit: u, figures })).collect();
+    rows.sort_by(|a, b| a.unit.name_ru.cmp(&b.unit.name_ru));
+    let previous = match previous_campaign(db, c).await? {
+        Some(p) => {
+            let total = totals(db, p.id, &unit.path, period.year_before()).await?;
+            Some(Previous { campaign: p, total })
+        }
+        None => None,
+    };
+    Ok(Consolidated { unit, campaign: c.clone(), period, rows, total, previous })
+}
+
+/// Help delivered per day in the period over the unit's scope, tiyn (for the dashboard).
+pub async fn daily(
+    db: &impl ConnectionTrait,
+    c: &campaign::Model,
+    unit: &org_unit::Model,
+    period: Period,
+) -> Result<Vec<(NaiveDate, i64)>, DbErr> {
+    let prefix: String = unit.path.chars().filter(|c| c.is_ascii_digit() || *c == '/').collect();
+    let sql = format!(
+        "SELECT e.entry_date, CAST(SUM(e.amount) AS BIGINT) FROM ledger_entries e WHERE e.campaign_id = {} \
+         AND e.unit_path LIKE '{prefix}%' AND e.status IN ('delivered', 'confirmed'){} \
+         GROUP BY e.entry_date ORDER BY e.entry_date",
+        c.id,
+        period.clause("e.entry_date")
+    );
+    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
+    rows.iter().map(|r| Ok((r.try_get_by_index::<NaiveDate>(0)?, r.try_get_by_index::<i64>(1)?))).collect()
+}
+
+/// What the school writes by hand.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Notes {
+    /// Measures taken, one per line.
+    pub measures: String,
+    /// Raids held.
+    pub raids: i32,
+    /// Where the raids went and with whom.
+    pub raids_note: String,
+}
+
+impl Notes {
+    /// Checks what was typed: every bad field at once.
+    pub fn parse(measures: &str, raids: &str, raids_note: &str) -> Result<Notes, Invalid> {
+        let mut errors = Vec::new();
+        let measures = measures.trim().replace("\r\n", "\n");
+        if measures.chars().count() > 4000 {
+            errors.push(domain::FieldError::new("measures", "too_long").with_limit(4000));
+        }
+        let raids = match raids.trim() {
+            "" => 0,
+            s => match s.parse::<i32>() {
+                Ok(n) if (0..=1000).contains(&n) => n,
+                Ok(n) if n > 1000 => {
+                    errors.push(domain::FieldError::new("raids", "too_many").with_limit(1000));
+                    0
+                }
+                _ => {
+                    errors.push(domain::FieldError::new("raids", "not_a_number"));
+                    0
+                }
+            },
+        };
+        let raids_note = raids_note.trim().replace("\r\n", "\n");
+        if raids_note.chars().count() > 2000 {
+            errors.push(domain::FieldError::new("raids_note", "too_long").with_limit(2000));
+        }
+        if errors.is_empty() { Ok(Notes { measures, raids, raids_note }) } else { Err(Invalid(errors)) }
+    }
+}
+
+/// One month of fund help.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Month {
+    /// Year.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u32,
+    /// Pupils helped that month.
+    pub pupils: i64,
+    /// Sum, tiyn.
+    pub amount: i64,
+}
+
+/// One giver other than the fund: a sponsor, or a fair or programme named by its organiser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Giver {
+    /// `sponsor`, `fair` or `programme`.
+    pub source: String,
+    /// The sponsor's name or the organiser's; empty when nobody was named.
+    pub name: String,
+    /// Pupils helped.
+    pub pupils: i64,
+    /// Sum, tiyn.
+    pub amount: i64,
+}
+
+/// The school's campaign report (the shape of seed 003).
+#[derive(Debug, Clone, Serialize)]
+pub struct SchoolReport {
+    /// The school.
+    pub school: org_unit::Model,
+    /// Its district, region (for the heading).
+    pub ancestors: Vec<org_unit::Model>,
+    /// The campaign.
+    pub campaign: campaign::Model,
+    /// The period.
+    pub period: Period,
+    /// What the school wrote.
+    pub notes: Notes,
+    /// Fund help by month.
+    pub fund: Vec<Month>,
+    /// Pupils helped by the fund in all (each once).
+    pub fund_pupils: i64,
+    /// Sponsors and others, in the order their help was first recorded.
+    pub givers: Vec<Giver>,
+    /// Pupils helped by them in all (each once).
+    pub givers_pupils: i64,
+    /// The school's figures (identified, categories, items, sums).
+    pub figures: Figures,
+}
+
+impl SchoolReport {
+    /// Fund help in all, tiyn.
+    pub fn fund_total(&self) -> i64 {
+        self.fund.iter().map(|m| m.amount).sum()
+    }
+
+    /// Help of sponsors and others in all, tiyn.
+    pub fn givers_total(&self) -> i64 {
+        self.givers.iter().map(|g| g.amount).sum()
+    }
+}
+
+fn month_of(backend: DbBackend, col: &str) -> String {
+    match backend {
+        DbBackend::Postgres => format!("to_char({col}, 'YYYY-MM')"),
+        _ => format!("strftime('%Y-%m', {col})"),
+    }
+}
+
+/// The report of a school (in the actor's scope) for campaign `c`.
+pub async fn school(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    c: &campaign::Model,
+    school: Option<OrgUnitId>,
+    period: Period,
+) -> Result<SchoolReport, Error> {
+    let school = unit_of(db, actor, school).await?;
+    if school.kind != "school" {
+        return Err(Error::Invalid(Invalid::one("unit", "not_a_school")));
+    }
+    let ancestors = crate::org::ancestors(db, actor, &school).await.unwrap_or_default();
+    let backend = db.get_database_backend();
+    let days = period.clause("e.entry_date");
+    let (s, cid) = (school.id, c.id);
+    let delivered = "e.status IN ('delivered', 'confirmed')";
+    let kept = "e.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id)";
+    let base = format!("e.campaign_id = {cid} AND e.school_id = {s} AND {delivered}{days}");
+    let month = month_of(backend, "e.entry_date");
+    let by_month = format!(
+        "SELECT {month}, COUNT(DISTINCT CASE WHEN {kept} THEN e.child_id END), CAST(SUM(e.amount) AS BIGINT) \
+         FROM ledger_entries e WHERE {base} AND e.source = 'fund' GROUP BY {month} ORDER BY {month}"
+    );
+    let givers = format!(
+        "SELECT e.source, COALESCE(s.name, e.organised_by, ''), COUNT(DISTINCT CASE WHEN {kept} THEN e.child_id END), \
+         CAST(SUM(e.amount) AS BIGINT), MIN(e.id) FROM ledger_entries e LEFT JOIN sponsors s ON s.id = e.sponsor_id \
+         WHERE {base} AND e.source <> 'fund' GROUP BY e.source, e.sponsor_id, s.name, e.organised_by ORDER BY MIN(e.id)"
+    );
+    let pupils = format!(
+        "SELECT CASE WHEN e.source = 'fund' THEN 'fund' ELSE 'other' END, COUNT(DISTINCT e.child_id) \
+         FROM ledger_entries e WHERE {base} AND {kept} GROUP BY CASE WHEN e.source = 'fund' THEN 'fund' ELSE 'other' END"
+    );
+    let run = |sql: String| db.query_all_raw(Statement::from_string(backend, sql));
+    let (months, givers, pupils, figures) =
+        futures::try_join!(run(by_month), run(givers), run(pupils), totals(db, cid, &school.path, period))?;
+    let fund = months
+        .iter()
+        .map(|r| {
+            let ym: String = r.try_get_by_index(0)?;
+            let (y, m) = ym.split_once('-').unwrap_or_default();
+            Ok(Month {
+                year: y.parse().unwrap_or_default(),
+                month: m.parse().unwrap_or_default(),
+                pupils: r.try_get_by_index(1)?,
+                amount: r.try_get_by_index(2)?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    let givers = givers
+        .iter()
+        .map(|r| {
+            Ok(Giver {
+                source: r.try_get_by_index(0)?,
+                name: r.try_get_by_index(1)?,
+                pupils: r.try_get_by_index(2)?,
+                amount: r.try_get_by_index(3)?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    let mut fund_pupils = 0;
+    let mut givers_pupils = 0;
+    for r in &pupils {
+        let which: String = r.try_get_by_index(0)?;
+        let n: i64 = r.try_get_by_index(1)?;
+        if which == "fund" {
+            fund_pupils = n;
+        } else {
+            givers_pupils = n;
+        }
+    }
+    let notes = school_report::Entity::find()
+        .filter(school_report::Column::CampaignId.eq(cid))
+        .filter(school_report::Column::SchoolId.eq(s))
+        .one(db)
+        .await?
+        .map(|n| Notes { measures: n.measures, raids: n.raids, raids_note: n.raids_note })
+        .unwrap_or_default();
+    Ok(SchoolReport {
+        school,
+        ancestors,
+        campaign: c.clone(),
+        period,
+        notes,
+        fund,
+        fund_pupils,
+        givers,
+        givers_pupils,
+        figures,
+    })
+}
+
+/// Saves what the school writes by hand (its coordinator, or a coordinator above it).
+pub async fn save_notes(
+    db: &Db,
+    actor: &Actor,
+    c: &campaign::Model,
+    school: OrgUnitId,
+    notes: &Notes,
+) -> Result<(), Error> {
+    if !actor.role.is_coordinator() {
+        return Err(Error::Forbidden);
+    }
+    let unit = crate::org::get(db, actor, school).await?;
+    if unit.kind != "school" {
+        return Err(Error::Invalid(Invalid::one("unit", "not_a_school")));
+    }
+    let txn = crate::write_txn(db).await?;
+    let existing = school_report::Entity::find()
+        .filter(school_report::Column::CampaignId.eq(c.id))
+        .filter(school_report::Column::SchoolId.eq(unit.id))
+        .one(&txn)
+        .await?;
+    let before = existing.as_ref().and_then(|e| serde_json::to_value(e).ok());
+    let mut row: school_report::ActiveModel = match existing {
+        Some(e) => e.into(),
+        None => school_report::ActiveModel {
+            campaign_id: Set(c.id),
+            school_id: Set(unit.id),
+            ..Default::default()
+        },
+    };
+    row.measures = Set(notes.measures.clone());
+    row.raids = Set(notes.raids);
+    row.raids_note = Set(notes.raids_note.clone());
+    row.updated_by = Set(actor.user_id.0);
+    row.updated_login = Set(actor.login.clone());
+    row.updated_at = Set(Utc::now());
+    let saved = row.save(&txn).await?;
+    let after = serde_json::json!({
+        "measures": notes.measures, "raids": notes.raids, "raids_note": notes.raids_note, "campaign_id": c.id
+    });
+    let id = saved.id.clone().unwrap();
+    audit::record(
+        &txn,
+        Who::User(actor),
+        Entry {
+            action: "update",
+            entity: "school_report",
+            entity_id: Some(id),
+            unit_path: Some(&unit.path),
+            before,
+            after: Some(after),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

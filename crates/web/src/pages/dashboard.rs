@@ -1,0 +1,147 @@
+//! The dashboard of a unit: the headline figures and four charts (progress by sub-unit, help by
+//! day, fund use, needs covered), drawn on the server from the same figures as the reports.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use db::reports::Figures;
+use domain::Invalid;
+
+use super::reports::ReportQuery;
+use super::{Layout, render, render_invalid};
+use crate::auth::PageUser;
+use crate::error::{AppError, Localize, PageError};
+use crate::report_doc::percent;
+use crate::svg::{self, Bar};
+use crate::{AppState, I18n};
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    t: I18n,
+    l: Layout,
+    q: ReportQuery,
+    errors: Vec<String>,
+    subtitle: String,
+    headline: Vec<(&'static str, String, String)>,
+    charts: Vec<String>,
+}
+
+fn headline(t: &I18n, f: &Figures) -> Vec<(&'static str, String, String)> {
+    vec![
+        ("dash-identified", t.t("report-identified"), f.identified.to_string()),
+        ("dash-helped", t.t("report-helped"), f.helped.to_string()),
+        ("dash-coverage", t.t("report-coverage"), percent(f.coverage_permille())),
+        ("dash-fund", t.t("aid-source-fund"), t.tiyn(&f.source("fund"))),
+        ("dash-sponsors", t.t("report-sponsors"), t.tiyn(&f.source("sponsor"))),
+        ("dash-other", t.t("report-other"), t.tiyn(&f.other())),
+        ("dash-delivered", t.t("report-delivered"), t.tiyn(&f.delivered())),
+    ]
+}
+
+async fn page(State(state): State<AppState>, user: PageUser, Query(q): Query<ReportQuery>) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let asked = match q.check(&state).await {
+        Ok(a) => a,
+        Err(AppError::Invalid(Invalid(errors))) => {
+            let page = DashboardPage {
+                l: user.layout(t.t("dashboard-title")),
+                errors: errors.iter().map(|e| t.field_error(e)).collect(),
+                subtitle: String::new(),
+                headline: vec![],
+                charts: vec![],
+                q,
+                t,
+            };
+            return Ok(render_invalid(&page));
+        }
+        Err(e) => return Err(user.fail(e)),
+    };
+    let r = db::reports::consolidated(&state.db, &user.actor, &asked.campaign, asked.unit, asked.period)
+        .await
+        .page(&t)?;
+    let daily = db::reports::daily(&state.db, &asked.campaign, &r.unit, asked.period).await.page(&t)?;
+    let name = |u: &db::entity::org_unit::Model| t.name(&u.name_ru, &u.name_kk).to_owned();
+    let progress: Vec<Bar> = r
+        .rows
+        .iter()
+        .map(|row| Bar {
+            label: name(&row.unit),
+            value: row.figures.identified,
+            inner: row.figures.helped,
+            text: format!("{} / {} ({})", row.figures.helped, row.figures.identified, percent(row.figures.coverage_permille())),
+        })
+        .collect();
+    let fund: Vec<Bar> = r
+        .rows
+        .iter()
+        .map(|row| Bar {
+            label: name(&row.unit),
+            value: row.figures.fund_allocation,
+            inner: row.figures.fund_spent,
+            text: format!("{} / {}", t.tiyn(&row.figures.fund_spent), t.tiyn(&row.figures.fund_allocation)),
+        })
+        .collect();
+    let needs: Vec<Bar> = r
+        .rows
+        .iter()
+        .map(|row| Bar {
+            label: name(&row.unit),
+            value: row.figures.need.max(row.figures.delivered()),
+            inner: row.figures.delivered(),
+            text: format!("{} / {}", t.tiyn(&row.figures.delivered()), t.tiyn(&row.figures.need)),
+        })
+        .collect();
+    let total_bar = |label: String, value: i64, inner: i64, text: String| vec![Bar { label, value, inner, text }];
+    let f = &r.total;
+    let mut charts = vec![
+        svg::hbars(
+            "chart-progress",
+            &t.t("dashboard-progress"),
+            &if progress.is_empty() {
+                total_bar(name(&r.unit), f.identified, f.helped, format!("{} / {}", f.helped, f.identified))
+            } else {
+                progress
+            },
+        ),
+        svg::hbars(
+            "chart-fund",
+            &t.t("dashboard-fund"),
+            &if fund.is_empty() {
+                total_bar(name(&r.unit), f.fund_allocation, f.fund_spent, t.tiyn(&f.fund_spent))
+            } else {
+                fund
+            },
+        ),
+        svg::hbars(
+            "chart-needs",
+            &t.t("dashboard-needs"),
+            &if needs.is_empty() {
+                total_bar(name(&r.unit), f.need.max(f.delivered()), f.delivered(), t.tiyn(&f.delivered()))
+            } else {
+                needs
+            },
+        ),
+    ];
+    let points: Vec<(String, i64)> = daily.iter().map(|(d, v)| (format!("{}: {}", t.date(d), t.tiyn(v)), *v)).collect();
+    let first = daily.first().map(|d| t.date(&d.0)).unwrap_or_default();
+    let last = daily.last().map(|d| t.date(&d.0)).unwrap_or_default();
+    let top = daily.iter().map(|d| d.1).max().map(|m| t.tiyn(&m)).unwrap_or_default();
+    charts.insert(1, svg::columns("chart-daily", &t.t("dashboard-daily"), &points, &first, &last, &top));
+    let page = DashboardPage {
+        l: user.layout(t.args("dashboard-heading", &[("unit", name(&r.unit)), ("year", r.campaign.year.to_string())])),
+        subtitle: crate::report_doc::period_text(&t, &r.period),
+        headline: headline(&t, f),
+        errors: vec![],
+        charts,
+        q,
+        t,
+    };
+    Ok(render(&page))
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/dashboard", get(page))
+}

@@ -1,0 +1,348 @@
+//! Reports: the consolidated report of the user's unit with a row per sub-unit (each a link one
+//! level down), the school's campaign report with what the school writes by hand, and both as
+//! Word, PDF and Excel from the same model as the page.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use chrono::NaiveDate;
+use db::entity::{campaign, org_unit};
+use db::reports::Period;
+use domain::{FieldError, Invalid, OrgUnitId};
+use serde::{Deserialize, Serialize};
+
+use super::{Layout, render, render_invalid};
+use crate::auth::PageUser;
+use crate::error::{AppError, Localize, PageError};
+use crate::report_doc::{self, Cell, Part, Report};
+use crate::{AppState, I18n};
+
+/// The report's query string, kept as typed so that a bad value comes back in the form.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+pub struct ReportQuery {
+    /// Org unit id (the user's own by default).
+    #[serde(default)]
+    pub unit: String,
+    /// Campaign year (the current campaign by default).
+    #[serde(default)]
+    pub year: String,
+    /// First day, `2022-08-01` or `01.08.2022`.
+    #[serde(default)]
+    pub from: String,
+    /// Last day.
+    #[serde(default)]
+    pub to: String,
+}
+
+/// What a report query asks for, checked.
+pub struct Asked {
+    /// The campaign.
+    pub campaign: campaign::Model,
+    /// The unit asked for, if any.
+    pub unit: Option<OrgUnitId>,
+    /// The period.
+    pub period: Period,
+}
+
+impl ReportQuery {
+    /// Checks every field at once: the unit and year are numbers, the year has a campaign, the
+    /// dates are dates, the period does not end before it starts.
+    pub async fn check(&self, state: &AppState) -> Result<Asked, AppError> {
+        let mut errors = Vec::new();
+        let unit = match self.unit.trim() {
+            "" => None,
+            s => match s.parse::<i64>() {
+                Ok(id) => Some(OrgUnitId(id)),
+                Err(_) => {
+                    errors.push(FieldError::new("unit", "not_a_number"));
+                    None
+                }
+            },
+        };
+        let mut date = |field: &'static str, text: &str| -> Option<NaiveDate> {
+            let text = text.trim();
+            if text.is_empty() {
+                return None;
+            }
+            let parsed = domain::child::parse_date(text);
+            if parsed.is_none() {
+                errors.push(FieldError::new(field, "invalid_date"));
+            }
+            parsed
+        };
+        let from = date("from", &self.from);
+        let to = date("to", &self.to);
+        let period = match Period::new(from, to) {
+            Ok(p) => Some(p),
+            Err(Invalid(e)) => {
+                errors.extend(e);
+                None
+            }
+        };
+        let year = match self.year.trim() {
+            "" => None,
+            s => match s.parse::<i32>() {
+                Ok(y) => Some(y),
+                Err(_) => {
+                    errors.push(FieldError::new("year", "not_a_number"));
+                    return Err(AppError::Invalid(Invalid(errors)));
+                }
+            },
+        };
+        let campaign = match super::children::campaign_of(state, year).await {
+            Ok(c) => Some(c),
+            Err(AppError::Invalid(Invalid(e))) => {
+                errors.extend(e);
+                None
+            }
+            Err(other) => return Err(other),
+        };
+        match (campaign, period) {
+            (Some(campaign), Some(period)) if errors.is_empty() => Ok(Asked { campaign, unit, period }),
+            _ => Err(AppError::Invalid(Invalid(errors))),
+        }
+    }
+
+    /// The query string with another unit (for drill-down links).
+    pub fn with_unit(&self, unit: i64) -> String {
+        let q = ReportQuery { unit: unit.to_string(), ..self.clone() };
+        serde_urlencoded::to_string(&q).unwrap_or_default()
+    }
+
+    /// The query string as is.
+    pub fn encoded(&self) -> String {
+        serde_urlencoded::to_string(self).unwrap_or_default()
+    }
+}
+
+/// A cell as the page shows it.
+pub struct HtmlCell {
+    pub text: String,
+    pub href: Option<String>,
+    pub numeric: bool,
+}
+
+/// A part as the page shows it.
+pub struct HtmlPart {
+    pub kind: &'static str,
+    pub text: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<HtmlCell>>,
+    pub total: Vec<HtmlCell>,
+}
+
+/// The report model as the page shows it: the same cells as the files.
+pub fn html_parts(t: &I18n, report: &Report) -> Vec<HtmlPart> {
+    let cells = |row: &[Cell]| -> Vec<HtmlCell> {
+        row.iter()
+            .map(|c| HtmlCell {
+                text: c.show(t),
+                href: match c {
+                    Cell::Link(_, href) => Some(href.clone()),
+                    _ => None,
+                },
+                numeric: !matches!(c, Cell::Text(_) | Cell::Link(..)),
+            })
+            .collect()
+    };
+    let blank = |kind, text: String| HtmlPart { kind, text, columns: vec![], rows: vec![], total: vec![] };
+    report
+        .parts
+        .iter()
+        .map(|p| match p {
+            Part::Heading(text) => blank("heading", text.clone()),
+            Part::Para(text) => blank("para", text.clone()),
+            Part::Table { columns, rows, total } => HtmlPart {
+                kind: "table",
+                text: String::new(),
+                columns: columns.clone(),
+                rows: rows.iter().map(|r| cells(r)).collect(),
+                total: total.as_deref().map(cells).unwrap_or_default(),
+            },
+            Part::Signature { role, .. } => blank("para", format!("{role}  ____________")),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    t: I18n,
+    l: Layout,
+    q: ReportQuery,
+    action: &'static str,
+    files: &'static str,
+    errors: Vec<String>,
+    trail: Vec<(String, String)>,
+    subtitle: String,
+    parts: Vec<HtmlPart>,
+    years: Vec<i32>,
+    notes: Option<NotesForm>,
+}
+
+/// The school's hand-written part, as typed.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct NotesForm {
+    #[serde(default)]
+    pub measures: String,
+    #[serde(default)]
+    pub raids: String,
+    #[serde(default)]
+    pub raids_note: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub unit: String,
+}
+
+async fn years(state: &AppState) -> Vec<i32> {
+    db::campaigns::list(&state.db).await.map(|l| l.into_iter().map(|c| c.year).collect()).unwrap_or_default()
+}
+
+/// The path from the user's own unit down to `unit` (for the breadcrumb), as links.
+async fn trail(state: &AppState, user: &PageUser, unit: &org_unit::Model, q: &ReportQuery) -> Vec<(String, String)> {
+    let t = &user.t;
+    let mut out: Vec<(String, String)> = db::org::ancestors(&state.db, &user.actor, unit)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|a| user.actor.scope.covers(&a.path))
+        .map(|a| (t.name(&a.name_ru, &a.name_kk).to_owned(), format!("/reports?{}", q.with_unit(a.id))))
+        .collect();
+    out.push((t.name(&unit.name_ru, &unit.name_kk).to_owned(), String::new()));
+    out
+}
+
+/// A report, its unit, and for a school what it wrote by hand.
+type Built = (Report, org_unit::Model, Option<NotesForm>);
+
+/// Which report a unit gets: a school's own, or the consolidated one.
+async fn build(state: &AppState, user: &PageUser, q: &ReportQuery) -> Result<Built, AppError> {
+    let asked = q.check(state).await?;
+    let unit = db::reports::unit_of(&state.db, &user.actor, asked.unit).await?;
+    let t = &user.t;
+    if unit.kind == "school" {
+        let r = db::reports::school(&state.db, &user.actor, &asked.campaign, Some(OrgUnitId(unit.id)), asked.period)
+            .await?;
+        let notes = NotesForm {
+            measures: r.notes.measures.clone(),
+            raids: r.notes.raids.to_string(),
+            raids_note: r.notes.raids_note.clone(),
+            year: asked.campaign.year.to_string(),
+            unit: unit.id.to_string(),
+        };
+        Ok((report_doc::school(t, &r), unit, Some(notes)))
+    } else {
+        let r = db::reports::consolidated(&state.db, &user.actor, &asked.campaign, Some(OrgUnitId(unit.id)), asked.period)
+            .await?;
+        Ok((report_doc::consolidated(t, &r, |u| Some(format!("/reports?{}", q.with_unit(u.id)))), unit, None))
+    }
+}
+
+async fn page(State(state): State<AppState>, user: PageUser, Query(q): Query<ReportQuery>) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let years = years(&state).await;
+    match build(&state, &user, &q).await {
+        Ok((report, unit, notes)) => {
+            let page = ReportPage {
+                l: user.layout(report.title.clone()),
+                trail: trail(&state, &user, &unit, &q).await,
+                subtitle: report.subtitle.clone(),
+                parts: html_parts(&t, &report),
+                q,
+                action: "/reports",
+                files: "/reports/file",
+                errors: vec![],
+                years,
+                notes: notes.filter(|_| user.actor.role.is_coordinator()),
+                t,
+            };
+            Ok(render(&page))
+        }
+        Err(AppError::Invalid(Invalid(errors))) => {
+            let page = ReportPage {
+                l: user.layout(t.t("report-title")),
+                errors: errors.iter().map(|e| t.field_error(e)).collect(),
+                trail: vec![],
+                subtitle: String::new(),
+                parts: vec![],
+                q,
+                action: "/reports",
+                files: "/reports/file",
+                years,
+                notes: None,
+                t,
+            };
+            Ok(render_invalid(&page))
+        }
+        Err(e) => Err(user.fail(e)),
+    }
+}
+
+/// `/reports/file.{docx,pdf,xlsx}`: the same report as a file.
+async fn file(
+    State(state): State<AppState>,
+    user: PageUser,
+    axum::extract::Path(format): axum::extract::Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let (report, unit, _) = build(&state, &user, &q).await.page(&t)?;
+    download(&t, &report, &unit, &format).await.page(&t)
+}
+
+/// The report written in `format` as an attachment named after the unit and year.
+pub async fn download(t: &I18n, report: &Report, unit: &org_unit::Model, format: &str) -> Result<Response, AppError> {
+    let (bytes, content_type) = match format {
+        "docx" => (report.to_docx(t)?, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        "pdf" => (report.to_pdf(t).await?, "application/pdf"),
+        "xlsx" => (report.to_xlsx(t)?, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        _ => return Err(AppError::NotFound),
+    };
+    let name = format!("report-{}-{}.{format}", unit.id, t.locale.code());
+    let disposition = format!("attachment; filename=\"{name}\"");
+    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response())
+}
+
+async fn save_notes(State(state): State<AppState>, user: PageUser, Form(f): Form<NotesForm>) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let q = ReportQuery { unit: f.unit.clone(), year: f.year.clone(), ..Default::default() };
+    let asked = q.check(&state).await.page(&t)?;
+    let unit = asked.unit.unwrap_or(user.actor.scope.unit());
+    let saved = match db::reports::Notes::parse(&f.measures, &f.raids, &f.raids_note) {
+        Ok(notes) => db::reports::save_notes(&state.db, &user.actor, &asked.campaign, unit, &notes).await,
+        Err(i) => Err(db::Error::Invalid(i)),
+    };
+    match saved {
+        Ok(()) => Ok(Redirect::to(&format!("/reports?{}#notes", q.encoded())).into_response()),
+        Err(db::Error::Invalid(Invalid(errors))) => {
+            let (report, unit, _) = build(&state, &user, &q).await.page(&t)?;
+            let page = ReportPage {
+                l: user.layout(report.title.clone()),
+                trail: trail(&state, &user, &unit, &q).await,
+                subtitle: report.subtitle.clone(),
+                parts: html_parts(&t, &report),
+                errors: errors.iter().map(|e| t.field_error(e)).collect(),
+                q,
+                action: "/reports",
+                files: "/reports/file",
+                years: years(&state).await,
+                notes: Some(f),
+                t,
+            };
+            Ok(render_invalid(&page))
+        }
+        Err(e) => Err(user.fail(e)),
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/reports", get(page))
+        .route("/reports/file/{format}", get(file))
+        .route("/reports/notes", post(save_notes))
+}
