@@ -248,13 +248,20 @@ fn may_read_reports(actor: &Actor) -> Result<(), Error> {
 }
 
 /// The unit a report is asked for: the actor's own unit by default, refused outside the scope.
-pub async fn unit_of(db: &impl ConnectionTrait, actor: &Actor, unit: Option<OrgUnitId>) -> Result<org_unit::Model, Error> {
+pub async fn unit_of(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    unit: Option<OrgUnitId>,
+) -> Result<org_unit::Model, Error> {
     may_read_reports(actor)?;
     crate::org::get(db, actor, unit.unwrap_or(actor.scope.unit())).await
 }
 
 /// The campaign before `c` (the latest that started earlier), if any.
-pub async fn previous_campaign(db: &impl ConnectionTrait, c: &campaign::Model) -> Result<Option<campaign::Model>, DbErr> {
+pub async fn previous_campaign(
+    db: &impl ConnectionTrait,
+    c: &campaign::Model,
+) -> Result<Option<campaign::Model>, DbErr> {
     campaign::Entity::find()
         .filter(campaign::Column::Year.lt(c.year))
         .order_by_desc(campaign::Column::Year)
@@ -543,11 +550,7 @@ pub async fn save_notes(
     let before = existing.as_ref().and_then(|e| serde_json::to_value(e).ok());
     let mut row: school_report::ActiveModel = match existing {
         Some(e) => e.into(),
-        None => school_report::ActiveModel {
-            campaign_id: Set(c.id),
-            school_id: Set(unit.id),
-            ..Default::default()
-        },
+        None => school_report::ActiveModel { campaign_id: Set(c.id), school_id: Set(unit.id), ..Default::default() },
     };
     row.measures = Set(notes.measures.clone());
     row.raids = Set(notes.raids);

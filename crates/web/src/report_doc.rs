@@ -7,9 +7,7 @@ use std::io::Cursor;
 
 use db::entity::org_unit::Model as OrgUnit;
 use db::reports::{Consolidated, Figures, SchoolReport};
-use docx_rs::{
-    AlignmentType, Docx, Footer, Paragraph, Run, RunFonts, Shading, Table, TableCell, TableRow, WidthType,
-};
+use docx_rs::{AlignmentType, Docx, Footer, Paragraph, Run, RunFonts, Shading, Table, TableCell, TableRow, WidthType};
 use rust_xlsxwriter::{Format, Workbook};
 
 use crate::I18n;
@@ -148,34 +146,31 @@ impl Report {
             doc = doc.page_size(16838, 11906).page_orient(docx_rs::PageOrientationType::Landscape);
         }
         let run = |text: &str| Run::new().add_text(text);
-        doc = doc.add_paragraph(
-            Paragraph::new().add_run(run(&self.title).bold().size(30)).align(AlignmentType::Center),
-        );
+        doc =
+            doc.add_paragraph(Paragraph::new().add_run(run(&self.title).bold().size(30)).align(AlignmentType::Center));
         if !self.subtitle.is_empty() {
             doc = doc.add_paragraph(Paragraph::new().add_run(run(&self.subtitle)).align(AlignmentType::Center));
         }
         for part in &self.parts {
             doc = match part {
                 Part::Heading(text) => doc.add_paragraph(Paragraph::new().add_run(run(text).bold().size(26))),
-                Part::Para(text) => {
-                    doc.add_paragraph(Paragraph::new().add_run(run(text)).align(AlignmentType::Both))
-                }
+                Part::Para(text) => doc.add_paragraph(Paragraph::new().add_run(run(text)).align(AlignmentType::Both)),
                 Part::Table { columns, rows, total } => {
                     let cell = |text: &str, numeric: bool, bold: bool| {
                         let r = if bold { run(text).bold() } else { run(text) };
-                        let p = Paragraph::new()
-                            .add_run(r)
-                            .align(if numeric { AlignmentType::Right } else { AlignmentType::Left });
+                        let p = Paragraph::new().add_run(r).align(if numeric {
+                            AlignmentType::Right
+                        } else {
+                            AlignmentType::Left
+                        });
                         TableCell::new().add_paragraph(p)
                     };
                     let mut table_rows = vec![TableRow::new(
-                        columns
-                            .iter()
-                            .map(|c| cell(c, false, true).shading(Shading::new().fill("E6E6E6")))
-                            .collect(),
+                        columns.iter().map(|c| cell(c, false, true).shading(Shading::new().fill("E6E6E6"))).collect(),
                     )];
                     for r in rows {
-                        table_rows.push(TableRow::new(r.iter().map(|c| cell(&c.show(t), c.numeric(), false)).collect()));
+                        table_rows
+                            .push(TableRow::new(r.iter().map(|c| cell(&c.show(t), c.numeric(), false)).collect()));
                     }
                     if let Some(r) = total {
                         table_rows.push(TableRow::new(r.iter().map(|c| cell(&c.show(t), c.numeric(), true)).collect()));
@@ -239,11 +234,15 @@ impl Report {
                                     sheet.write_string_with_format(row, col, text, &bold)
                                 }
                                 Cell::Text(text) | Cell::Link(text, _) => sheet.write_string(row, col, text),
-                                Cell::Count(n) if is_total => sheet.write_number_with_format(row, col, *n as f64, &bold),
+                                Cell::Count(n) if is_total => {
+                                    sheet.write_number_with_format(row, col, *n as f64, &bold)
+                                }
                                 Cell::Count(n) => sheet.write_number(row, col, *n as f64),
                                 // Tiyn to tenge for the spreadsheet's own arithmetic.
                                 Cell::Money(v) => sheet.write_number_with_format(row, col, *v as f64 / 100.0, m),
-                                Cell::Permille(Some(p)) => sheet.write_number_with_format(row, col, *p as f64 / 1000.0, s),
+                                Cell::Permille(Some(p)) => {
+                                    sheet.write_number_with_format(row, col, *p as f64 / 1000.0, s)
+                                }
                                 Cell::Permille(None) => sheet.write_string(row, col, "—"),
                             }
                             .map_err(xlsx_err)?;
@@ -387,11 +386,7 @@ pub fn consolidated(t: &I18n, r: &Consolidated, link: impl Fn(&OrgUnit) -> Optio
     parts.push(Part::Heading(t.t("report-section-fund")));
     parts.push(Part::Table {
         columns: vec![sub, t.t("report-fund-allocation"), t.t("report-fund-spent"), t.t("report-fund-used")],
-        rows: r
-            .rows
-            .iter()
-            .map(|row| fund_row(name(&row.unit), &row.figures))
-            .collect(),
+        rows: r.rows.iter().map(|row| fund_row(name(&row.unit), &row.figures)).collect(),
         total: Some(fund_row(Cell::Text(t.t("total")), &r.total)),
     });
     parts.push(Part::Heading(t.t("report-section-previous")));
@@ -444,18 +439,12 @@ pub fn school(t: &I18n, r: &SchoolReport) -> Report {
     let motto = t.name(&c.motto_ru, &c.motto_kk).to_owned();
     let mut parts = vec![Part::Para(t.args(
         "report-school-intro",
-        &[
-            ("year", c.year.to_string()),
-            ("from", t.date(&c.starts_on)),
-            ("to", t.date(&c.ends_on)),
-            ("motto", motto),
-        ],
+        &[("year", c.year.to_string()), ("from", t.date(&c.starts_on)), ("to", t.date(&c.ends_on)), ("motto", motto)],
     ))];
     let f = &r.figures;
-    parts.push(Part::Para(t.args(
-        "report-school-identified",
-        &[("children", f.identified.to_string()), ("need", t.tiyn(&f.need))],
-    )));
+    parts.push(Part::Para(
+        t.args("report-school-identified", &[("children", f.identified.to_string()), ("need", t.tiyn(&f.need))]),
+    ));
     let cats = category_columns(f);
     if !cats.is_empty() {
         parts.push(Part::Table {
@@ -512,7 +501,10 @@ pub fn school(t: &I18n, r: &SchoolReport) -> Report {
             let name = if g.name.is_empty() { t.label("aid-source", &g.source) } else { g.name.clone() };
             parts.push(Part::Para(format!(
                 "· {}",
-                t.args("report-sponsor-line", &[("name", name), ("pupils", g.pupils.to_string()), ("sum", t.tiyn(&g.amount))])
+                t.args(
+                    "report-sponsor-line",
+                    &[("name", name), ("pupils", g.pupils.to_string()), ("sum", t.tiyn(&g.amount))]
+                )
             )));
         }
         parts.push(Part::Table {

@@ -65,7 +65,9 @@ impl MigrationTrait for Migration {
                         .to(Campaigns::Table, Campaigns::Id),
                 )
                 .foreign_key(
-                    ForeignKey::create().from(SchoolReports::Table, SchoolReports::SchoolId).to(OrgUnits::Table, OrgUnits::Id),
+                    ForeignKey::create()
+                        .from(SchoolReports::Table, SchoolReports::SchoolId)
+                        .to(OrgUnits::Table, OrgUnits::Id),
                 )
                 .to_owned(),
         )

@@ -6,6 +6,7 @@ mod audit;
 mod children;
 mod money;
 mod orgs;
+mod reports;
 mod tokens;
 mod users;
 
@@ -195,6 +196,7 @@ impl Modify for BearerAuth {
         aid::create_sponsor, aid::needs, aid::hold, aid::holds, aid::deliver, aid::public,
         money::upload, money::get_one, money::file, money::decide, money::checks, money::deadlines, money::apply,
         money::decide_sponsor, money::report, money::letter,
+        reports::consolidated, reports::school, reports::file, reports::notes,
     ),
     components(schemas(crate::error::ApiErrorEnvelope)),
     modifiers(&BearerAuth),
@@ -217,6 +219,7 @@ pub fn router(import_limit: usize, proof_limit: usize) -> Router<AppState> {
         .merge(audit::router())
         .merge(aid::router())
         .merge(money::router(proof_limit))
+        .merge(reports::router())
         .merge(children::router(import_limit))
         .fallback(|| async { AppError::NotFound.status() })
 }

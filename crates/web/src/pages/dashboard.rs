@@ -41,7 +41,11 @@ fn headline(t: &I18n, f: &Figures) -> Vec<(&'static str, String, String)> {
     ]
 }
 
-async fn page(State(state): State<AppState>, user: PageUser, Query(q): Query<ReportQuery>) -> Result<Response, PageError> {
+async fn page(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, PageError> {
     let t = user.t.clone();
     let asked = match q.check(&state).await {
         Ok(a) => a,
@@ -59,9 +63,8 @@ async fn page(State(state): State<AppState>, user: PageUser, Query(q): Query<Rep
         }
         Err(e) => return Err(user.fail(e)),
     };
-    let r = db::reports::consolidated(&state.db, &user.actor, &asked.campaign, asked.unit, asked.period)
-        .await
-        .page(&t)?;
+    let r =
+        db::reports::consolidated(&state.db, &user.actor, &asked.campaign, asked.unit, asked.period).await.page(&t)?;
     let daily = db::reports::daily(&state.db, &asked.campaign, &r.unit, asked.period).await.page(&t)?;
     let name = |u: &db::entity::org_unit::Model| t.name(&u.name_ru, &u.name_kk).to_owned();
     let progress: Vec<Bar> = r
@@ -71,7 +74,12 @@ async fn page(State(state): State<AppState>, user: PageUser, Query(q): Query<Rep
             label: name(&row.unit),
             value: row.figures.identified,
             inner: row.figures.helped,
-            text: format!("{} / {} ({})", row.figures.helped, row.figures.identified, percent(row.figures.coverage_permille())),
+            text: format!(
+                "{} / {} ({})",
+                row.figures.helped,
+                row.figures.identified,
+                percent(row.figures.coverage_permille())
+            ),
         })
         .collect();
     let fund: Vec<Bar> = r

@@ -4,12 +4,12 @@
 mod audit;
 mod campaigns;
 mod checks;
-mod dashboard;
 pub(crate) mod children;
+mod dashboard;
 mod orgs;
 mod passport;
-mod reports;
 pub mod public;
+pub(crate) mod reports;
 pub(crate) mod sponsor;
 mod tokens;
 mod users;

@@ -11,7 +11,7 @@ use axum::{Form, Router};
 use chrono::NaiveDate;
 use db::entity::{campaign, org_unit};
 use db::reports::Period;
-use domain::{FieldError, Invalid, OrgUnitId};
+use domain::{Actor, FieldError, Invalid, OrgUnitId};
 use serde::{Deserialize, Serialize};
 
 use super::{Layout, render, render_invalid};
@@ -217,16 +217,14 @@ async fn trail(state: &AppState, user: &PageUser, unit: &org_unit::Model, q: &Re
 }
 
 /// A report, its unit, and for a school what it wrote by hand.
-type Built = (Report, org_unit::Model, Option<NotesForm>);
+pub(crate) type Built = (Report, org_unit::Model, Option<NotesForm>);
 
 /// Which report a unit gets: a school's own, or the consolidated one.
-async fn build(state: &AppState, user: &PageUser, q: &ReportQuery) -> Result<Built, AppError> {
+pub(crate) async fn build(state: &AppState, actor: &Actor, t: &I18n, q: &ReportQuery) -> Result<Built, AppError> {
     let asked = q.check(state).await?;
-    let unit = db::reports::unit_of(&state.db, &user.actor, asked.unit).await?;
-    let t = &user.t;
+    let unit = db::reports::unit_of(&state.db, actor, asked.unit).await?;
     if unit.kind == "school" {
-        let r = db::reports::school(&state.db, &user.actor, &asked.campaign, Some(OrgUnitId(unit.id)), asked.period)
-            .await?;
+        let r = db::reports::school(&state.db, actor, &asked.campaign, Some(OrgUnitId(unit.id)), asked.period).await?;
         let notes = NotesForm {
             measures: r.notes.measures.clone(),
             raids: r.notes.raids.to_string(),
@@ -236,16 +234,20 @@ async fn build(state: &AppState, user: &PageUser, q: &ReportQuery) -> Result<Bui
         };
         Ok((report_doc::school(t, &r), unit, Some(notes)))
     } else {
-        let r = db::reports::consolidated(&state.db, &user.actor, &asked.campaign, Some(OrgUnitId(unit.id)), asked.period)
+        let r = db::reports::consolidated(&state.db, actor, &asked.campaign, Some(OrgUnitId(unit.id)), asked.period)
             .await?;
         Ok((report_doc::consolidated(t, &r, |u| Some(format!("/reports?{}", q.with_unit(u.id)))), unit, None))
     }
 }
 
-async fn page(State(state): State<AppState>, user: PageUser, Query(q): Query<ReportQuery>) -> Result<Response, PageError> {
+async fn page(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, PageError> {
     let t = user.t.clone();
     let years = years(&state).await;
-    match build(&state, &user, &q).await {
+    match build(&state, &user.actor, &t, &q).await {
         Ok((report, unit, notes)) => {
             let page = ReportPage {
                 l: user.layout(report.title.clone()),
@@ -290,7 +292,7 @@ async fn file(
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let (report, unit, _) = build(&state, &user, &q).await.page(&t)?;
+    let (report, unit, _) = build(&state, &user.actor, &t, &q).await.page(&t)?;
     download(&t, &report, &unit, &format).await.page(&t)
 }
 
@@ -308,7 +310,11 @@ pub async fn download(t: &I18n, report: &Report, unit: &org_unit::Model, format:
         .into_response())
 }
 
-async fn save_notes(State(state): State<AppState>, user: PageUser, Form(f): Form<NotesForm>) -> Result<Response, PageError> {
+async fn save_notes(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(f): Form<NotesForm>,
+) -> Result<Response, PageError> {
     let t = user.t.clone();
     let q = ReportQuery { unit: f.unit.clone(), year: f.year.clone(), ..Default::default() };
     let asked = q.check(&state).await.page(&t)?;
@@ -320,7 +326,7 @@ async fn save_notes(State(state): State<AppState>, user: PageUser, Form(f): Form
     match saved {
         Ok(()) => Ok(Redirect::to(&format!("/reports?{}#notes", q.encoded())).into_response()),
         Err(db::Error::Invalid(Invalid(errors))) => {
-            let (report, unit, _) = build(&state, &user, &q).await.page(&t)?;
+            let (report, unit, _) = build(&state, &user.actor, &t, &q).await.page(&t)?;
             let page = ReportPage {
                 l: user.layout(report.title.clone()),
                 trail: trail(&state, &user, &unit, &q).await,

@@ -15,6 +15,7 @@ mod orgs;
 mod proofs;
 mod registry;
 mod registry_api;
+mod reports;
 mod scope;
 mod snapshots_test;
 mod sponsors;

@@ -1,0 +1,440 @@
+//! Reports: the school's report holds exactly the seed report's figures in Word, PDF and Excel,
+//! in Russian and Kazakh; the consolidated reports and the dashboard agree with each other in
+//! every format; bad questions get clear answers, never a 500.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use axum::http::{Method, StatusCode};
+use domain::aid::{EntryInput, EntryStatus, ItemInput};
+use domain::{OrgUnitId, Role};
+
+use crate::World;
+use crate::registry::iin;
+use crate::support::{Client, pdf_text};
+
+/// The seed report's sponsors (003): name, pupils, sum in tenge.
+const SPONSORS: [(&str, i64, i64); 10] = [
+    ("Корпоративный фонд «Коунрад»", 18, 400_000),
+    ("Коллектив Совета БПО «КәсіпҚорған»", 5, 100_000),
+    ("Коллектив РГУ «Управление государственных доходов по городу Балхаш»", 3, 50_000),
+    ("Родительская общественность (средства ярмарки)", 3, 75_000),
+    ("Союз молодежи группы компаний «Казахмыс»", 3, 45_000),
+    ("Мебельный цех «Ксюарт»", 1, 30_000),
+    ("ОО Союз молодежи «Jastar Bolashaq» ТОО «Корпорация Казахмыс»", 5, 100_000),
+    ("Выпускники школы (2001)", 8, 100_000),
+    ("ИП Аспандиров", 3, 60_000),
+    ("ИП «Арман жол» (подрядчик)", 1, 40_000),
+];
+
+/// The text of a Word document: its paragraphs, one per line.
+pub fn docx_text(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a docx is a zip");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").expect("word/document.xml").read_to_string(&mut xml).unwrap();
+    let xml = xml.replace("</w:p>", "\n");
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+}
+
+/// Whitespace (line breaks, layout columns) folded to single spaces.
+pub fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub struct Seed {
+    pub w: World,
+    pub school: Client,
+}
+
+/// The 2022 campaign and exactly the data behind the seed report, entered as a school would:
+/// 45 children, 32 helped from the fund in August (1 196 448 ₸) and 13 in September
+/// (486 057 ₸), and 50 others helped by ten sponsors (1 000 000 ₸).
+pub async fn seed_school() -> Seed {
+    let w = World::new().await;
+    let f = domain::child::CampaignInput {
+        year: "2022".into(),
+        starts_on: "01.08.2022".into(),
+        ends_on: "30.09.2022".into(),
+        motto_ru: "Дорога в школу — добро без границ".into(),
+        motto_kk: "Мектепке жол — шекарасыз игілік".into(),
+        default_norm: "46 228".into(),
+    }
+    .parse()
+    .unwrap();
+    let c = db::campaigns::create(&w.app.db, None, &f).await.unwrap();
+    let school = w.app.signed_in("school1", Role::SchoolCoordinator, w.school_s1).await;
+    w.app.user("balkhash", Role::DistrictCoordinator, w.district_a1).await;
+    let actor = db::users::by_login(&w.app.db, "school1").await.unwrap().unwrap().actor();
+    let district = db::users::by_login(&w.app.db, "balkhash").await.unwrap().unwrap().actor();
+    db::ledger::set_allocation(
+        &w.app.db,
+        &district,
+        OrgUnitId(w.school_s1),
+        &c,
+        domain::format::Tenge::from_tenge(2_000_000),
+    )
+    .await
+    .unwrap();
+    let mut n = 0u32;
+    let mut child = || {
+        n += 1;
+        n
+    };
+    let mut ids = Vec::new();
+    for _ in 0..95 {
+        let k = child();
+        let input = domain::child::ChildInput {
+            iin: iin(k, k % 2 == 0),
+            surname: "Ахметова".into(),
+            first_name: "Айгерим".into(),
+            grade: "1".into(),
+            study_language: "kk".into(),
+            categories: vec![if k % 3 == 0 { "large_family".into() } else { "asp".into() }],
+            guardian_name: "Ахметова Сауле".into(),
+            consent_by: "parent".into(),
+            consent_method: "written".into(),
+            consent_date: "01.08.2022".into(),
+            source: "school_list".into(),
+            ..Default::default()
+        };
+        let fields = input.parse(c.starts_on).unwrap();
+        ids.push(db::children::create(&w.app.db, &actor, &c, OrgUnitId(w.school_s1), &fields).await.unwrap().id);
+    }
+    let entry = |source: &str, amount: i64, date: &str, by: &str| {
+        EntryInput {
+            source: source.into(),
+            form: "goods".into(),
+            amount: amount.to_string(),
+            date: date.into(),
+            organised_by: by.into(),
+            items: if source == "fund" {
+                vec![ItemInput { item: "backpack".into(), quantity: "1".into(), value: amount.to_string() }]
+            } else {
+                vec![]
+            },
+            ..Default::default()
+        }
+        .parse()
+        .unwrap()
+    };
+    let mut kids = ids.into_iter();
+    // 32 × 37 389 = 1 196 448 and 13 × 37 389 = 486 057.
+    for (pupils, date) in [(32, "20.08.2022"), (13, "10.09.2022")] {
+        for _ in 0..pupils {
+            let e = entry("fund", 37_389, date, "");
+            db::ledger::record(&w.app.db, &actor, &c, kids.next().unwrap(), &e, EntryStatus::Delivered).await.unwrap();
+        }
+    }
+    for (name, pupils, sum) in SPONSORS {
+        for k in 0..pupils {
+            let share = sum / pupils + if k == pupils - 1 { sum % pupils } else { 0 };
+            let e = entry("sponsor", share, "25.08.2022", name);
+            db::ledger::record(&w.app.db, &actor, &c, kids.next().unwrap(), &e, EntryStatus::Delivered).await.unwrap();
+        }
+    }
+    Seed { w, school }
+}
+
+async fn download(client: &mut Client, path: &str) -> Vec<u8> {
+    let r = client.send(Method::GET, path, None, vec![]).await;
+    assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+    client.get_bytes(path).await
+}
+
+#[tokio::test]
+async fn the_school_report_states_the_seed_figures_in_word_pdf_and_excel_in_both_languages() {
+    let Seed { w, mut school } = seed_school().await;
+    // The part the school writes by hand: measures and raids.
+    let saved = school
+        .post_form(
+            "/reports/notes",
+            &[
+                ("year", "2022"),
+                ("unit", &w.school_s1.to_string()),
+                ("measures", "Разработан и утверждён план проведения акции\nОформлен информационный стенд\nФункционирует телефон доверия"),
+                ("raids", "3"),
+                ("raids_note", "Компьютерные клубы, рынки, вокзалы — совместно с полицией и НПО."),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(crate::support::audit_count(&w.app.db, "update", "school_report", None).await, 1);
+
+    let page = school.get("/reports?year=2022").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Отчёт о проведении республиканской акции «Дорога в школу» 2022"), "{}", page.body);
+    assert!(page.body.contains("Функционирует телефон доверия"));
+
+    let docx = flat(&docx_text(&download(&mut school, "/reports/file/docx?year=2022").await));
+    let pdf = flat(&pdf_text(&download(&mut school, "/reports/file/pdf?year=2022").await));
+    for (format, text) in [("docx", &docx), ("pdf", &pdf)] {
+        for want in [
+            "август 2022: 32 учащимся из социально незащищённых слоёв населения оказана материальная помощь из фонда всеобуча на общую сумму 1 196 448 ₸.",
+            "сентябрь 2022: 13 учащимся из социально незащищённых слоёв населения оказана материальная помощь из фонда всеобуча на общую сумму 486 057 ₸.",
+            "Спонсорами и меценатами оказана помощь 50 учащимся на общую сумму 1 000 000 ₸.",
+            "Мебельный цех «Ксюарт» — помощь 1 учащемуся на общую сумму 30 000 ₸",
+            "Проведено 3 рейдовых мероприятия.",
+            "Оформлен информационный стенд",
+            "проходила с 01.08.2022 по 30.09.2022 под девизом «Дорога в школу — добро без границ»",
+            "Итого 45 1 682 505 ₸",
+            "Итого 50 1 000 000 ₸",
+        ] {
+            assert!(text.contains(want), "{format} lacks «{want}»:\n{text}");
+        }
+        for (name, pupils, sum) in SPONSORS {
+            let line = format!(
+                "{name} — помощь {pupils} {} на общую сумму {}",
+                if pupils == 1 { "учащемуся" } else { "учащимся" },
+                domain::format::Tenge::from_tenge(sum)
+            );
+            assert!(text.contains(&line), "{format} lacks «{line}»");
+        }
+        assert!(!text.contains("Ахметова"), "{format}: no child is named in the report");
+    }
+
+    // The same report in Kazakh, from the same figures.
+    school.post_form("/lang", &[("lang", "kk")]).await;
+    let docx = flat(&docx_text(&download(&mut school, "/reports/file/docx?year=2022").await));
+    let pdf = flat(&pdf_text(&download(&mut school, "/reports/file/pdf?year=2022").await));
+    for (format, text) in [("docx", &docx), ("pdf", &pdf)] {
+        for want in [
+            "«Мектепке жол» республикалық акциясын өткізу туралы есеп, 2022",
+            "тамыз 2022: әлеуметтік осал топтағы 32 оқушыға жалпыға бірдей білім беру қорынан жалпы сомасы 1 196 448 ₸ материалдық көмек көрсетілді.",
+            "қыркүйек 2022: әлеуметтік осал топтағы 13 оқушыға жалпыға бірдей білім беру қорынан жалпы сомасы 486 057 ₸ материалдық көмек көрсетілді.",
+            "Демеушілер мен меценаттар 50 оқушыға жалпы сомасы 1 000 000 ₸ көмек көрсетті.",
+            "Корпоративный фонд «Коунрад» — 18 оқушыға жалпы сомасы 400 000 ₸ көмек",
+            "3 рейдтік іс-шара өткізілді.",
+        ] {
+            assert!(text.contains(want), "kk {format} lacks «{want}»:\n{text}");
+        }
+    }
+
+    // Excel: the same tables with real numbers (tenge).
+    let xlsx = download(&mut school, "/reports/file/xlsx?year=2022").await;
+    let numbers = xlsx_numbers(&xlsx);
+    for want in [1_196_448.0, 486_057.0, 1_682_505.0, 400_000.0, 1_000_000.0, 32.0, 13.0, 45.0, 50.0] {
+        assert!(numbers.contains(&want), "xlsx lacks {want}: {numbers:?}");
+    }
+}
+
+/// Every number in the first sheet of a workbook.
+pub fn xlsx_numbers(bytes: &[u8]) -> Vec<f64> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("xlsx");
+    let sheet = book.worksheet_range_at(0).expect("a sheet").expect("readable");
+    sheet
+        .rows()
+        .flat_map(|r| r.iter())
+        .filter_map(|c| match c {
+            Data::Float(f) => Some(*f),
+            Data::Int(i) => Some(*i as f64),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The text of every cell in the first sheet, row by row, joined with spaces.
+pub fn xlsx_rows(bytes: &[u8]) -> Vec<String> {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("xlsx");
+    let sheet = book.worksheet_range_at(0).expect("a sheet").expect("readable");
+    sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" ").trim().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn the_region_and_republic_see_one_truth_in_the_dashboard_page_and_every_file() {
+    let Seed { w, .. } = seed_school().await;
+    // Another district's school has help too, so the region has two rows.
+    let c = db::campaigns::by_year(&w.app.db, 2022).await.unwrap().unwrap();
+    w.app.user("s3", Role::SchoolCoordinator, w.school_s3).await;
+    let s3 = db::users::by_login(&w.app.db, "s3").await.unwrap().unwrap().actor();
+    let input = domain::child::ChildInput {
+        iin: iin(150, true),
+        surname: "Касымова".into(),
+        first_name: "Дана".into(),
+        grade: "1".into(),
+        study_language: "ru".into(),
+        categories: vec!["orphan".into()],
+        guardian_name: "Касымов Ерлан".into(),
+        consent_by: "parent".into(),
+        consent_method: "written".into(),
+        consent_date: "01.08.2022".into(),
+        source: "school_list".into(),
+        ..Default::default()
+    };
+    let child = db::children::create(&w.app.db, &s3, &c, OrgUnitId(w.school_s3), &input.parse(c.starts_on).unwrap())
+        .await
+        .unwrap();
+    let e = EntryInput {
+        source: "programme".into(),
+        form: "goods".into(),
+        amount: "20 000".into(),
+        date: "05.09.2022".into(),
+        items: vec![ItemInput { item: "uniform".into(), quantity: "1".into(), value: "20 000".into() }],
+        ..Default::default()
+    }
+    .parse()
+    .unwrap();
+    db::ledger::record(&w.app.db, &s3, &c, child.id, &e, EntryStatus::Delivered).await.unwrap();
+
+    let mut region = w.app.signed_in("karaganda", Role::RegionCoordinator, w.region_a).await;
+    let q = "year=2022&from=01.08.2022&to=30.09.2022";
+    let page = region.get(&format!("/reports?{q}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    // A row per district, each a link one level down.
+    assert!(page.body.contains(&format!("unit={}", w.district_a1)), "{}", page.body);
+    assert!(page.body.contains("г. Балхаш") && page.body.contains("Каркаралинский район"));
+    let dash = region.get(&format!("/dashboard?{q}")).await;
+    assert_eq!(dash.status, StatusCode::OK, "{}", dash.body);
+    assert!(dash.body.contains("<svg id=\"chart-progress\""));
+    assert!(dash.body.contains("<svg id=\"chart-daily\""));
+
+    // The totals: 96 identified, 96 helped, fund 1 682 505, sponsors 1 000 000, other 20 000.
+    let headline = |id: &str| -> String {
+        let start = dash.body.find(&format!("id=\"{id}\">")).unwrap_or_else(|| panic!("{id} in {}", dash.body));
+        let rest = &dash.body[start + id.len() + 6..];
+        rest[..rest.find("</dd>").unwrap()].to_owned()
+    };
+    let want: HashMap<&str, &str> = [
+        ("dash-identified", "96"),
+        ("dash-helped", "96"),
+        ("dash-coverage", "100,0 %"),
+        ("dash-fund", "1 682 505 ₸"),
+        ("dash-sponsors", "1 000 000 ₸"),
+        ("dash-other", "20 000 ₸"),
+        ("dash-delivered", "2 702 505 ₸"),
+    ]
+    .into();
+    for (id, value) in &want {
+        assert_eq!(headline(id), *value, "dashboard {id}");
+    }
+    // The same totals row on the page, in Word, in PDF; and the numbers in Excel.
+    let totals = "Итого 96 96 100,0 % 1 682 505 ₸ 1 000 000 ₸ 20 000 ₸ 2 702 505 ₸";
+    let html = flat(&strip_tags(&page.body));
+    assert!(html.contains(totals), "page: {html}");
+    let docx = flat(&docx_text(&download(&mut region, &format!("/reports/file/docx?{q}")).await));
+    assert!(docx.contains(totals), "docx: {docx}");
+    let pdf = flat(&pdf_text(&download(&mut region, &format!("/reports/file/pdf?{q}")).await));
+    assert!(pdf.contains(totals), "pdf: {pdf}");
+    let xlsx = download(&mut region, &format!("/reports/file/xlsx?{q}")).await;
+    let rows = xlsx_rows(&xlsx);
+    let total_row = rows.iter().find(|r| r.starts_with("Итого 96")).unwrap_or_else(|| panic!("{rows:?}"));
+    assert!(total_row.starts_with("Итого 96 96 1 1682505 1000000 20000 2702505"), "xlsx totals: {total_row}");
+    // Items by type: 45 backpacks from the fund, one uniform from the programme.
+    assert!(pdf.contains("Итого 45 1 0 0 0"), "items by type: {pdf}");
+
+    // The republic: one row per region (20), the same totals.
+    let mut republic = w.app.signed_in("rep", Role::RepublicCoordinator, w.republic).await;
+    let page = republic.get(&format!("/reports?{q}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(flat(&strip_tags(&page.body)).contains(totals));
+    assert!(page.body.contains("Карагандинская"));
+    // The API gives the same figures.
+    let api = republic.get(&format!("/api/v1/reports/consolidated?{q}")).await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    let j = api.json();
+    assert_eq!(j["total"]["identified"], 96);
+    assert_eq!(j["total"]["by_source"]["fund"], 168_250_500);
+    assert_eq!(j["rows"].as_array().unwrap().len(), 20);
+}
+
+/// The page's text without its tags.
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn bad_questions_get_clear_answers_never_a_500() {
+    let Seed { w, mut school } = seed_school().await;
+    let mut region = w.app.signed_in("karaganda", Role::RegionCoordinator, w.region_a).await;
+    // A period that ends before it starts: the form comes back with what was typed.
+    let r = region.get("/reports?year=2022&from=30.09.2022&to=01.08.2022").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Конец периода раньше его начала."), "{}", r.body);
+    assert!(r.body.contains("value=\"30.09.2022\""));
+    let r = region.get("/reports?year=2022&from=31.02.2022").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("С даты"), "the field is named: {}", r.body);
+    // A year with no campaign.
+    let r = region.get("/reports?year=2019").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Акция этого года ещё не заведена"), "{}", r.body);
+    let r = region.get("/dashboard?year=2019").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A scope the user does not have: another region, another school.
+    let other = w.app.region("KZ-71").await;
+    let r = region.get(&format!("/reports?year=2022&unit={other}")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = region.get(&format!("/reports/file/pdf?year=2022&unit={}", w.district_b1)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = school.get(&format!("/reports?year=2022&unit={}", w.school_s2)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = region.get(&format!("/api/v1/reports/consolidated?year=2022&unit={other}")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // A unit with no data: an honest empty report in every format.
+    let r = region.get(&format!("/reports?year=2022&unit={}", w.district_a2)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Данных за этот период нет"), "{}", r.body);
+    let pdf =
+        flat(&pdf_text(&download(&mut region, &format!("/reports/file/pdf?year=2022&unit={}", w.district_a2)).await));
+    assert!(pdf.contains("Данных за этот период нет") && pdf.contains("Итого 0 0 —"), "{pdf}");
+    let r = region.get(&format!("/reports/file/docx?year=2022&unit={}", w.school_s2)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    // A period with no help in it.
+    let r = region.get("/reports?year=2022&from=01.01.2022&to=31.01.2022").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(strip_tags(&r.body).contains("Итого"));
+    // An unknown format, a sponsor, a bad raids count.
+    assert_eq!(region.get("/reports/file/exe?year=2022").await.status, StatusCode::NOT_FOUND);
+    let r = school
+        .post_form("/reports/notes", &[("year", "2022"), ("measures", "План"), ("raids", "три"), ("raids_note", "")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Сколько рейдов проведено") && r.body.contains(">План</textarea>"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn the_previous_campaign_is_compared_over_the_same_days() {
+    let Seed { w, .. } = seed_school().await;
+    let f = domain::child::CampaignInput {
+        year: "2023".into(),
+        starts_on: "01.08.2023".into(),
+        ends_on: "30.09.2023".into(),
+        motto_ru: "Мектепке жол".into(),
+        motto_kk: "Мектепке жол".into(),
+        default_norm: "46 228".into(),
+    }
+    .parse()
+    .unwrap();
+    db::campaigns::create(&w.app.db, None, &f).await.unwrap();
+    let mut district = w.app.signed_in("dist", Role::DistrictCoordinator, w.district_a1).await;
+    let r = district.get("/reports?year=2023&from=01.08.2023&to=31.08.2023").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let text = flat(&strip_tags(&r.body));
+    // August 2022: 32 pupils from the fund and 50 from sponsors (all sponsor help was on 25.08).
+    assert!(text.contains("Получили помощь 0 82"), "{text}");
+    assert!(text.contains("Фонд всеобуча 0 ₸ 1 196 448 ₸"), "{text}");
+}
