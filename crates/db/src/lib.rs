@@ -12,6 +12,7 @@ pub mod entity;
 pub mod error;
 pub mod ledger;
 pub mod migration;
+pub mod national;
 pub mod org;
 pub mod passport;
 pub mod proofs;

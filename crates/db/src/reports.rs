@@ -434,22 +434,11 @@ fn month_of(backend: DbBackend, col: &str) -> String {
     }
 }
 
-/// The report of a school (in the actor's scope) for campaign `c`.
-pub async fn school(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    c: &campaign::Model,
-    school: Option<OrgUnitId>,
-    period: Period,
-) -> Result<SchoolReport, Error> {
-    let school = unit_of(db, actor, school).await?;
-    if school.kind != "school" {
-        return Err(Error::Invalid(Invalid::one("unit", "not_a_school")));
-    }
-    let ancestors = crate::org::ancestors(db, actor, &school).await.unwrap_or_default();
-    let backend = db.get_database_backend();
+/// The statements of a school's own report: fund help by month, help by giver, pupils helped
+/// by the fund and by others. Public so that the benchmark can run them raw.
+pub fn school_statements(backend: DbBackend, campaign_id: i64, school_id: i64, period: Period) -> [Statement; 3] {
     let days = period.clause("e.entry_date");
-    let (s, cid) = (school.id, c.id);
+    let (s, cid) = (school_id, campaign_id);
     let delivered = "e.status IN ('delivered', 'confirmed')";
     let kept = "e.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id)";
     let base = format!("e.campaign_id = {cid} AND e.school_id = {s} AND {delivered}{days}");
@@ -467,7 +456,26 @@ pub async fn school(
         "SELECT CASE WHEN e.source = 'fund' THEN 'fund' ELSE 'other' END, COUNT(DISTINCT e.child_id) \
          FROM ledger_entries e WHERE {base} AND {kept} GROUP BY CASE WHEN e.source = 'fund' THEN 'fund' ELSE 'other' END"
     );
-    let run = |sql: String| db.query_all_raw(Statement::from_string(backend, sql));
+    [by_month, givers, pupils].map(|sql| Statement::from_string(backend, sql))
+}
+
+/// The report of a school (in the actor's scope) for campaign `c`.
+pub async fn school(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    c: &campaign::Model,
+    school: Option<OrgUnitId>,
+    period: Period,
+) -> Result<SchoolReport, Error> {
+    let school = unit_of(db, actor, school).await?;
+    if school.kind != "school" {
+        return Err(Error::Invalid(Invalid::one("unit", "not_a_school")));
+    }
+    let ancestors = crate::org::ancestors(db, actor, &school).await.unwrap_or_default();
+    let backend = db.get_database_backend();
+    let (s, cid) = (school.id, c.id);
+    let [by_month, givers, pupils] = school_statements(backend, cid, s, period);
+    let run = |st: Statement| db.query_all_raw(st);
     let (months, givers, pupils, figures) =
         futures::try_join!(run(by_month), run(givers), run(pupils), totals(db, cid, &school.path, period))?;
     let fund = months

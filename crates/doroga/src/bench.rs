@@ -6,7 +6,7 @@ use std::io::Write;
 use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
-use chrono::{Datelike, Days, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use db::Db;
 use db::entity::{child, child_category, child_need, child_status};
 use domain::child::CampaignInput;
@@ -38,19 +38,7 @@ const CATEGORIES: [(&str, &str); 4] = [
 
 /// The `i`-th child: a unique valid IIN (girls born 2008–2019), names, grade, category.
 fn row(i: usize) -> Row {
-    let birth = NaiveDate::from_ymd_opt(2008, 1, 1)
-        .and_then(|d| d.checked_add_days(Days::new((i % 4000) as u64)))
-        .unwrap_or_default();
-    let head = format!("{:02}{:02}{:02}6", birth.year() % 100, birth.month(), birth.day());
-    // 11 registration numbers per slot leave at least one with a check digit.
-    let base = (i / 4000) * 11;
-    let iin = (0..11)
-        .find_map(|k| {
-            let s = format!("{head}{:04}", base + k);
-            let d: Vec<u32> = s.bytes().map(|b| u32::from(b - b'0')).collect();
-            domain::iin::check_digit(&d).map(|c| format!("{s}{c}"))
-        })
-        .unwrap_or_default();
+    let (iin, birth) = db::national::iin_for(i, true);
     let grade = (2019 - birth.year()).clamp(0, 11) as i16;
     Row {
         iin,
@@ -90,7 +78,8 @@ fn write_file(rows: usize) -> Result<tempfile::TempPath> {
 }
 
 /// Peak resident memory since the last reset, in MiB (Linux).
-fn peak_mib() -> f64 {
+/// The peak resident set since the last [`reset_peak`], MiB.
+pub fn peak_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
@@ -99,7 +88,8 @@ fn peak_mib() -> f64 {
         .map_or(0.0, |kib| kib / 1024.0)
 }
 
-fn reset_peak() {
+/// Resets the peak resident set.
+pub fn reset_peak() {
     // Writing 5 to clear_refs resets the peak resident set size (Linux ≥ 4.0).
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
@@ -190,8 +180,18 @@ async fn campaign(db: &Db, year: i32) -> Result<db::entity::campaign::Model> {
     db::campaigns::create(db, None, &fields).await.map_err(|e| anyhow!("{e:?}"))
 }
 
-/// Runs the import benchmark on a database of its own (created and dropped here).
-pub async fn import(rows: usize, backend: &str, pg_url: &str) -> Result<()> {
+/// A database of the benchmark's own: a file in a temporary directory, or a new PostgreSQL
+/// database on the server at `pg_url` (drop it with [`drop_scratch`]).
+pub struct Scratch {
+    /// Its URL.
+    pub url: String,
+    pg_name: Option<String>,
+    pg_url: String,
+    _dir: tempfile::TempDir,
+}
+
+/// Creates a scratch database.
+pub async fn scratch(backend: &str, pg_url: &str) -> Result<Scratch> {
     let dir = tempfile::tempdir()?;
     let (url, pg_name) = match backend {
         "sqlite" => (format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display()), None),
@@ -204,11 +204,23 @@ pub async fn import(rows: usize, backend: &str, pg_url: &str) -> Result<()> {
         }
         other => return Err(anyhow!("unknown backend {other}: sqlite or postgres")),
     };
-    let result = run(rows, backend, &url).await;
-    if let Some(name) = pg_name {
-        let admin = Database::connect(format!("{pg_url}/postgres")).await?;
+    Ok(Scratch { url, pg_name, pg_url: pg_url.to_owned(), _dir: dir })
+}
+
+/// Drops a scratch database (a SQLite file goes with its directory).
+pub async fn drop_scratch(s: Scratch) -> Result<()> {
+    if let Some(name) = &s.pg_name {
+        let admin = Database::connect(format!("{}/postgres", s.pg_url)).await?;
         admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await?;
     }
+    Ok(())
+}
+
+/// Runs the import benchmark on a database of its own (created and dropped here).
+pub async fn import(rows: usize, backend: &str, pg_url: &str) -> Result<()> {
+    let s = scratch(backend, pg_url).await?;
+    let result = run(rows, backend, &s.url).await;
+    drop_scratch(s).await?;
     result
 }
 

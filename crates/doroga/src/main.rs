@@ -1,6 +1,7 @@
 //! `doroga`: the server and its command line.
 
 mod bench;
+mod bench_reports;
 mod demo;
 
 use std::net::SocketAddr;
@@ -66,8 +67,14 @@ enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
-    /// Loads a small realistic demo and prints one-time passwords for its users.
-    Demo,
+    /// Loads a small realistic demo and prints one-time passwords for its users; with
+    /// `--scale national`, a country-sized campaign for reports and benchmarks.
+    Demo {
+        /// `small` (a few schools and users), `national` (7,500 schools, 500,000 children,
+        /// 1,500,000 ledger entries), or a fraction of national such as `0.1`.
+        #[arg(long, default_value = "small")]
+        scale: String,
+    },
     /// Benchmarks (figures for BENCHMARKS.md).
     Bench {
         #[command(subcommand)]
@@ -77,6 +84,22 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum BenchWhat {
+    /// Loads the national data set into a database of its own and times the reports against
+    /// the same SQL run raw.
+    Reports {
+        /// `sqlite` or `postgres`.
+        #[arg(long, default_value = "sqlite")]
+        db: String,
+        /// PostgreSQL server for `--db postgres`.
+        #[arg(long, env = "DOROGA_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432")]
+        pg_url: String,
+        /// Fraction of the national scale (1 = national).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// Timed runs of each report (after one warm-up).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
     /// Imports a generated children file and compares with the raw batched insert.
     Import {
         /// Rows in the file.
@@ -241,14 +264,28 @@ async fn shutdown_signal() {
 async fn main() -> Result<()> {
     let cli = Cli::parse();
     init_tracing(&cli.log_format);
-    if let Command::Bench { what: BenchWhat::Import { rows, db, pg_url } } = &cli.command {
-        return bench::import(*rows, db, pg_url).await;
+    match &cli.command {
+        Command::Bench { what: BenchWhat::Import { rows, db, pg_url } } => return bench::import(*rows, db, pg_url).await,
+        Command::Bench { what: BenchWhat::Reports { db, pg_url, scale, runs } } => {
+            return bench_reports::reports(db, pg_url, *scale, *runs).await;
+        }
+        _ => {}
     }
     let db = open(&cli).await?;
     match cli.command {
         Command::Migrate => println!("database is up to date"),
         Command::Bench { .. } => {}
-        Command::Demo => demo::load(&db).await?,
+        Command::Demo { scale } => match scale.as_str() {
+            "small" => demo::load(&db).await?,
+            other => {
+                let fraction = if other == "national" { 1.0 } else { other.parse::<f64>().ok().filter(|f| *f > 0.0 && *f <= 1.0).context("--scale: small, national or a fraction such as 0.1")? };
+                let s = db::national::load(&db, db::national::Scale::NATIONAL.times(fraction)).await?;
+                println!(
+                    "loaded {} districts, {} schools, {} children, {} ledger entries, {} items in {:.1} s",
+                    s.districts, s.schools, s.children, s.entries, s.items, s.seconds
+                );
+            }
+        },
         Command::User { action } => user_command(&db, action).await?,
         Command::Serve {
             bind,

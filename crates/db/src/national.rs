@@ -1,0 +1,459 @@
+//! `doroga demo --scale national`: a country-sized campaign for reports and benchmarks — the 20
+//! regions, about 200 districts, about 7,500 schools, 500,000 children and 1,500,000 ledger
+//! entries, with realistic spreads: big and small regions, village and city schools, children
+//! in one or two categories, most helped from one to six times, from the fund, sponsors, fairs
+//! and programmes, planned, delivered and confirmed, a few reversed, over August and September.
+//!
+//! It writes in large batches with ids assigned here (so that entries, items and categories
+//! need no round trip), and keeps the invariants the ledger keeps: a fund never spends more
+//! than its allocation and its `spent` is the sum of its delivered entries; a reversal negates
+//! its entry. Generated with a fixed seed: the same data every time.
+
+use std::time::Instant;
+
+use chrono::{Days, NaiveDate, Utc};
+use crate::Db;
+use crate::entity::{child, child_category, fund, ledger_entry, ledger_item, org_unit};
+use crate::error::Error;
+
+type Result<T> = std::result::Result<T, Error>;
+
+fn custom(message: String) -> Error {
+    Error::Db(sea_orm::DbErr::Custom(message))
+}
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter, Statement,
+};
+
+/// How big a data set to make (1.0 = national).
+#[derive(Debug, Clone, Copy)]
+pub struct Scale {
+    /// Districts per region.
+    pub districts_per_region: usize,
+    /// Schools in all.
+    pub schools: usize,
+    /// Children in all.
+    pub children: usize,
+}
+
+impl Scale {
+    /// The national scale of issue 5.
+    pub const NATIONAL: Scale = Scale { districts_per_region: 10, schools: 7_500, children: 500_000 };
+
+    /// A fraction of it (for quick runs).
+    pub fn times(self, f: f64) -> Scale {
+        let n = |x: usize| ((x as f64 * f).round() as usize).max(1);
+        Scale { districts_per_region: self.districts_per_region, schools: n(self.schools), children: n(self.children) }
+    }
+}
+
+/// What was written and how long it took.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Districts.
+    pub districts: usize,
+    /// Schools.
+    pub schools: usize,
+    /// Children.
+    pub children: usize,
+    /// Ledger entries.
+    pub entries: usize,
+    /// Ledger items.
+    pub items: usize,
+    /// Seconds.
+    pub seconds: f64,
+}
+
+/// Relative numbers of schoolchildren by region code (rounded from the regions' populations).
+const WEIGHTS: [(&str, u32); 20] = [
+    ("KZ-61", 12),
+    ("KZ-75", 9),
+    ("KZ-19", 8),
+    ("KZ-79", 7),
+    ("KZ-71", 6),
+    ("KZ-31", 6),
+    ("KZ-35", 5),
+    ("KZ-15", 5),
+    ("KZ-63", 4),
+    ("KZ-43", 4),
+    ("KZ-47", 4),
+    ("KZ-23", 4),
+    ("KZ-55", 3),
+    ("KZ-39", 3),
+    ("KZ-11", 3),
+    ("KZ-33", 3),
+    ("KZ-27", 3),
+    ("KZ-10", 3),
+    ("KZ-59", 2),
+    ("KZ-62", 1),
+];
+
+const SURNAMES: [&str; 12] = [
+    "Ахметова", "Бекова", "Жумабаева", "Ким", "Нұрланова", "Оспанова", "Сейткали", "Құрманғазы", "Иванова",
+    "Әбенова", "Төлеуова", "Серікова",
+];
+const NAMES: [&str; 12] =
+    ["Айгерим", "Мария", "Аружан", "Томирис", "Амина", "Іңкәр", "Дана", "Әлия", "Алихан", "Нұрсұлтан", "Данияр", "Ерасыл"];
+const CATEGORIES: [(&str, u32); 6] =
+    [("asp", 35), ("large_family", 30), ("low_income", 20), ("no_parental_care", 6), ("orphan", 4), ("special_needs", 5)];
+const ITEMS: [(&str, i64); 5] =
+    [("backpack", 18_000), ("uniform", 25_000), ("sports_suit", 12_000), ("shoes", 15_000), ("stationery", 6_000)];
+const SPONSOR_NAMES: [&str; 8] = [
+    "ТОО «Казахмыс»",
+    "Корпоративный фонд «Коунрад»",
+    "ИП Аспандиров",
+    "Выпускники школы",
+    "Родительский комитет",
+    "АО «Самрук-Казына»",
+    "ОО «Jastar Bolashaq»",
+    "Фонд «Добро без границ»",
+];
+
+/// Rows per statement for a table of `columns` columns (SQLite allows 32,766 parameters).
+fn chunk(columns: usize) -> usize {
+    32_766 / columns
+}
+
+fn pick<'a>(rng: &mut StdRng, table: &'a [(&'a str, u32)]) -> &'a str {
+    let total: u32 = table.iter().map(|t| t.1).sum();
+    let mut r = rng.random_range(0..total);
+    for (code, w) in table {
+        if r < *w {
+            return code;
+        }
+        r -= w;
+    }
+    table[0].0
+}
+
+/// The next free id of a table.
+async fn next_id(db: &impl ConnectionTrait, table: &str) -> Result<i64> {
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT MAX(id) FROM {table}")))
+        .await?
+        .ok_or_else(|| custom("max id".into()))?;
+    Ok(row.try_get_by_index::<Option<i64>>(0)?.unwrap_or(0) + 1)
+}
+
+/// After ids were given by hand, PostgreSQL's sequences must move past them.
+async fn move_sequences(db: &impl ConnectionTrait) -> Result<()> {
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        return Ok(());
+    }
+    for table in ["org_units", "children", "ledger_entries", "ledger_items", "funds"] {
+        db.execute_unprepared(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// A valid IIN for the `i`-th child, unique for `i` below 1,375,000: birth date, sex, a serial.
+pub fn iin_for(i: usize, female: bool) -> (String, NaiveDate) {
+    let birth = NaiveDate::from_ymd_opt(2008, 1, 1)
+        .and_then(|d| d.checked_add_days(Days::new((i % 4000) as u64)))
+        .unwrap_or_default();
+    let head = format!("{}{}", birth.format("%y%m%d"), if female { 6 } else { 5 });
+    let base = (i / 4000) * 11;
+    let iin = (0..11)
+        .find_map(|k| {
+            let s = format!("{head}{:04}", base + k);
+            let d: Vec<u32> = s.bytes().map(|b| u32::from(b - b'0')).collect();
+            domain::iin::check_digit(&d).map(|c| format!("{s}{c}"))
+        })
+        .unwrap_or_default();
+    (iin, birth)
+}
+
+/// Writes the national data set into the current campaign (made if missing). Refuses a campaign
+/// that already has children, so it is never loaded twice.
+pub async fn load(db: &Db, scale: Scale) -> Result<Summary> {
+    let started = Instant::now();
+    let mut rng = StdRng::seed_from_u64(2026);
+    let campaign = match crate::campaigns::current(db).await? {
+        Some(c) => c,
+        None => {
+            let year = 2026;
+            let input = domain::child::CampaignInput {
+                year: year.to_string(),
+                starts_on: format!("01.08.{year}"),
+                ends_on: format!("30.09.{year}"),
+                motto_ru: "Дорога в школу — добро без границ".into(),
+                motto_kk: "Мектепке жол — шекарасыз игілік".into(),
+                default_norm: "46 228".into(),
+            };
+            let fields = input.parse().map_err(|e| custom(format!("{e:?}")))?;
+            crate::campaigns::create(db, None, &fields).await.map_err(|e| custom(format!("{e:?}")))?
+        }
+    };
+    let existing = child::Entity::find()
+        .filter(child::Column::CampaignId.eq(campaign.id))
+        .count(db)
+        .await?;
+    if existing > 0 {
+        return Err(custom(format!("campaign {} already has {existing} children: use an empty database", campaign.year)));
+    }
+    let republic = crate::org::republic(db).await?.ok_or_else(|| custom("the republic is missing".into()))?.id;
+    let hash = domain::password::hash(&domain::password::one_time()).map_err(|e| custom(format!("{e:?}")))?;
+    let loader = domain::user::NewUser {
+        login: "national-loader".into(),
+        full_name: "Загрузка национальных данных".into(),
+        role: domain::Role::RepublicCoordinator,
+        unit_id: republic,
+    };
+    let user = match crate::users::by_login(db, &loader.login).await? {
+        Some(u) => u.user.id,
+        None => crate::users::create_system(db, &loader, &hash, false).await.map_err(|e| custom(format!("{e:?}")))?.id,
+    };
+    let now = Utc::now();
+    let total_weight: u32 = WEIGHTS.iter().map(|w| w.1).sum();
+    let mut summary = Summary::default();
+
+    // Districts and schools, ids given here so that paths are written once.
+    let txn = crate::write_txn(db).await?;
+    let mut next_unit = next_id(&txn, "org_units").await?;
+    let mut units: Vec<org_unit::ActiveModel> = Vec::new();
+    let mut schools: Vec<(i64, String, bool)> = Vec::new();
+    let unit = |id: i64, kind: &str, parent: i64, path: String, ru: String, kk: String, school: Option<bool>| {
+        org_unit::ActiveModel {
+            id: Set(id),
+            kind: Set(kind.into()),
+            parent_id: Set(Some(parent)),
+            path: Set(path),
+            code: Set(school.map(|_| (id % 10_000).to_string())),
+            search_key: Set(crate::org::fold(&format!("{ru} {kk}"))),
+            name_ru: Set(ru),
+            name_kk: Set(kk),
+            settlement: Set(None),
+            is_rural: Set(school),
+            language: Set(school.map(|_| "kk".into())),
+            active: Set(true),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+    };
+    for (code, weight) in WEIGHTS {
+        let region = crate::org::region_by_code(&txn, code).await?.ok_or_else(|| custom(format!("region {code}")))?;
+        let in_region = (scale.schools as u64 * u64::from(weight) / u64::from(total_weight)) as usize;
+        for d in 0..scale.districts_per_region {
+            let id = next_unit;
+            next_unit += 1;
+            let path = format!("{}{id}/", region.path);
+            units.push(unit(id, "district", region.id, path.clone(), format!("Район {} № {}", region.name_ru, d + 1), format!("{} № {} аудан", region.name_kk, d + 1), None));
+            summary.districts += 1;
+            let here = in_region / scale.districts_per_region + usize::from(d < in_region % scale.districts_per_region);
+            for s in 0..here {
+                let sid = next_unit;
+                next_unit += 1;
+                let rural = rng.random_bool(0.6);
+                units.push(unit(
+                    sid,
+                    "school",
+                    id,
+                    format!("{path}{sid}/"),
+                    format!("Школа № {} ({} № {})", s + 1, region.name_ru, d + 1),
+                    format!("№ {} мектеп ({} № {})", s + 1, region.name_kk, d + 1),
+                    Some(rural),
+                ));
+                schools.push((sid, format!("{path}{sid}/"), rural));
+            }
+        }
+    }
+    for batch in units.chunks(chunk(14)) {
+        org_unit::Entity::insert_many(batch.to_vec()).exec_without_returning(&txn).await?;
+    }
+    txn.commit().await?;
+    summary.schools = schools.len();
+
+    // Children per school: villages small, cities large, summing to the target.
+    let sizes: Vec<f64> = schools.iter().map(|s| if s.2 { rng.random_range(0.2..1.0) } else { rng.random_range(0.8..2.6) }).collect();
+    let sum: f64 = sizes.iter().sum();
+    let mut per_school: Vec<usize> = sizes.iter().map(|s| (s / sum * scale.children as f64) as usize).collect();
+    let short = scale.children - per_school.iter().sum::<usize>();
+    for n in per_school.iter_mut().take(short) {
+        *n += 1;
+    }
+
+    let mut child_id = next_id(db, "children").await?;
+    let mut entry_id = next_id(db, "ledger_entries").await?;
+    let mut item_id = next_id(db, "ledger_items").await?;
+    let start = campaign.starts_on;
+    let mut children: Vec<child::ActiveModel> = Vec::new();
+    let mut categories: Vec<child_category::ActiveModel> = Vec::new();
+    let mut entries: Vec<ledger_entry::ActiveModel> = Vec::new();
+    let mut items: Vec<ledger_item::ActiveModel> = Vec::new();
+    let mut funds: Vec<fund::ActiveModel> = Vec::new();
+    let mut n = 0usize;
+    let mut txn = crate::write_txn(db).await?;
+    for ((school, path, _), count) in schools.iter().zip(per_school) {
+        let mut fund_spent = 0i64;
+        let mut fund_planned = 0i64;
+        for _ in 0..count {
+            let female = rng.random_bool(0.5);
+            let (iin, birth) = iin_for(n, female);
+            n += 1;
+            let cat = pick(&mut rng, &CATEGORIES);
+            let needs_cost = rng.random_range(30_000..90_000i64) * 100;
+            let helped = rng.random_bool(0.85);
+            let entries_here = if helped { [1, 2, 2, 2, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 5, 5, 5, 6, 6][rng.random_range(0..20)] } else { 0 };
+            let (surname, first) = (SURNAMES[rng.random_range(0..12)], NAMES[rng.random_range(0..12)]);
+            children.push(child::ActiveModel {
+                id: Set(child_id),
+                campaign_id: Set(campaign.id),
+                iin: Set(iin.clone()),
+                surname: Set(surname.into()),
+                first_name: Set(first.into()),
+                patronymic: Set(None),
+                birth_date: Set(birth),
+                sex: Set(if female { "female" } else { "male" }.into()),
+                school_id: Set(*school),
+                unit_path: Set(path.clone()),
+                grade: Set((2025 - chrono::Datelike::year(&birth)).clamp(0, 11) as i16),
+                study_language: Set(if rng.random_bool(0.7) { "kk" } else { "ru" }.into()),
+                categories: Set(cat.into()),
+                decision_no: Set(None),
+                decision_date: Set(None),
+                guardian_name: Set(format!("{surname} (мать)")),
+                guardian_relation: Set(None),
+                guardian_phone: Set(None),
+                address: Set(None),
+                settlement: Set(None),
+                family_children: Set(None),
+                consent_by: Set("parent".into()),
+                consent_method: Set("written".into()),
+                consent_date: Set(start),
+                source: Set("school_list".into()),
+                status: Set(if helped { "aid_delivered" } else { "identified" }.into()),
+                status_reason: Set(None),
+                search_key: Set(crate::org::fold(&format!("{surname} {first}  {iin}"))),
+                needs_cost: Set(needs_cost),
+                created_at: Set(now),
+                updated_at: Set(now),
+            });
+            categories.push(child_category::ActiveModel { child_id: Set(child_id), category: Set(cat.into()) });
+            if rng.random_bool(0.2) {
+                let second = pick(&mut rng, &CATEGORIES);
+                if second != cat {
+                    categories.push(child_category::ActiveModel { child_id: Set(child_id), category: Set(second.into()) });
+                }
+            }
+            for _ in 0..entries_here {
+                let source = pick(&mut rng, &[("fund", 50), ("sponsor", 35), ("fair", 10), ("programme", 5)]);
+                let status = pick(&mut rng, &[("delivered", 60), ("confirmed", 25), ("planned", 15)]);
+                let (item, price) = ITEMS[rng.random_range(0..ITEMS.len())];
+                let goods = source == "fund" || rng.random_bool(0.6);
+                let amount = (price + rng.random_range(-3_000..5_000i64)) * 100;
+                // Most help comes in the last fortnight of August.
+                let day = if rng.random_bool(0.6) { rng.random_range(14..31) } else { rng.random_range(0..61) };
+                let date = start.checked_add_days(Days::new(day)).unwrap_or(start);
+                if source == "fund" && status != "planned" {
+                    fund_spent += amount;
+                } else if source == "fund" {
+                    fund_planned += amount;
+                }
+                let entry = |id: i64, amount: i64, reverses: Option<i64>, date: NaiveDate| ledger_entry::ActiveModel {
+                    id: Set(id),
+                    campaign_id: Set(campaign.id),
+                    child_id: Set(child_id),
+                    school_id: Set(*school),
+                    unit_path: Set(path.clone()),
+                    source: Set(source.into()),
+                    sponsor_id: Set(None),
+                    form: Set(if goods { "goods" } else if source == "fund" { "certificate" } else { "cash" }.into()),
+                    amount: Set(amount),
+                    status: Set(status.into()),
+                    entry_date: Set(date),
+                    organised_by: Set((source == "sponsor").then(|| SPONSOR_NAMES[(child_id as usize) % 8].to_owned())),
+                    note: Set(None),
+                    reverses_id: Set(reverses),
+                    reason: Set(reverses.map(|_| "Ошибка в сумме".to_owned())),
+                    recorded_by: Set(user),
+                    recorded_login: Set("national-loader".into()),
+                    created_at: Set(now),
+                };
+                entries.push(entry(entry_id, amount, None, date));
+                if goods {
+                    items.push(ledger_item::ActiveModel {
+                        id: Set(item_id),
+                        entry_id: Set(entry_id),
+                        item: Set(item.into()),
+                        quantity: Set(1),
+                        value: Set(amount),
+                    });
+                    item_id += 1;
+                }
+                entry_id += 1;
+                // One entry in three hundred is corrected by a reversal.
+                if rng.random_ratio(1, 300) {
+                    if source == "fund" && status != "planned" {
+                        fund_spent -= amount;
+                    }
+                    let later = date.checked_add_days(Days::new(3)).unwrap_or(date);
+                    entries.push(entry(entry_id, -amount, Some(entry_id - 1), later));
+                    entry_id += 1;
+                }
+            }
+            child_id += 1;
+        }
+        // The fund: its allocation covers what was spent and planned, with a margin.
+        funds.push(fund::ActiveModel {
+            school_id: Set(*school),
+            campaign_id: Set(campaign.id),
+            allocation: Set((fund_spent + fund_planned) / 100 * 110),
+            spent: Set(fund_spent),
+            updated_at: Set(now),
+            ..Default::default()
+        });
+        if children.len() >= 20_000 {
+            flush(&txn, &mut children, &mut categories, &mut entries, &mut items, &mut funds, &mut summary).await?;
+            // Commit every so often: one huge transaction helps neither database.
+            txn.commit().await?;
+            txn = crate::write_txn(db).await?;
+        }
+    }
+    flush(&txn, &mut children, &mut categories, &mut entries, &mut items, &mut funds, &mut summary).await?;
+    txn.commit().await?;
+    move_sequences(db).await?;
+    // Fresh statistics for the planner (both databases understand ANALYZE).
+    db.execute_unprepared("ANALYZE").await?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+async fn flush(
+    txn: &impl ConnectionTrait,
+    children: &mut Vec<child::ActiveModel>,
+    categories: &mut Vec<child_category::ActiveModel>,
+    entries: &mut Vec<ledger_entry::ActiveModel>,
+    items: &mut Vec<ledger_item::ActiveModel>,
+    funds: &mut Vec<fund::ActiveModel>,
+    summary: &mut Summary,
+) -> Result<()> {
+    summary.children += children.len();
+    summary.entries += entries.len();
+    summary.items += items.len();
+    for batch in children.chunks(chunk(31)) {
+        child::Entity::insert_many(batch.to_vec()).exec_without_returning(txn).await?;
+    }
+    for batch in categories.chunks(chunk(2)) {
+        child_category::Entity::insert_many(batch.to_vec()).exec_without_returning(txn).await?;
+    }
+    for batch in entries.chunks(chunk(18)) {
+        ledger_entry::Entity::insert_many(batch.to_vec()).exec_without_returning(txn).await?;
+    }
+    for batch in items.chunks(chunk(5)) {
+        ledger_item::Entity::insert_many(batch.to_vec()).exec_without_returning(txn).await?;
+    }
+    for batch in funds.chunks(chunk(6)) {
+        fund::Entity::insert_many(batch.to_vec()).exec_without_returning(txn).await?;
+    }
+    children.clear();
+    categories.clear();
+    entries.clear();
+    items.clear();
+    funds.clear();
+    Ok(())
+}
