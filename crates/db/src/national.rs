@@ -11,10 +11,10 @@
 
 use std::time::Instant;
 
-use chrono::{Days, NaiveDate, Utc};
 use crate::Db;
 use crate::entity::{child, child_category, fund, ledger_entry, ledger_item, org_unit};
 use crate::error::Error;
+use chrono::{Days, NaiveDate, Utc};
 
 type Result<T> = std::result::Result<T, Error>;
 
@@ -24,7 +24,8 @@ fn custom(message: String) -> Error {
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter, Statement,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter,
+    Statement,
 };
 
 /// How big a data set to make (1.0 = national).
@@ -91,13 +92,41 @@ const WEIGHTS: [(&str, u32); 20] = [
 ];
 
 const SURNAMES: [&str; 12] = [
-    "Ахметова", "Бекова", "Жумабаева", "Ким", "Нұрланова", "Оспанова", "Сейткали", "Құрманғазы", "Иванова",
-    "Әбенова", "Төлеуова", "Серікова",
+    "Ахметова",
+    "Бекова",
+    "Жумабаева",
+    "Ким",
+    "Нұрланова",
+    "Оспанова",
+    "Сейткали",
+    "Құрманғазы",
+    "Иванова",
+    "Әбенова",
+    "Төлеуова",
+    "Серікова",
 ];
-const NAMES: [&str; 12] =
-    ["Айгерим", "Мария", "Аружан", "Томирис", "Амина", "Іңкәр", "Дана", "Әлия", "Алихан", "Нұрсұлтан", "Данияр", "Ерасыл"];
-const CATEGORIES: [(&str, u32); 6] =
-    [("asp", 35), ("large_family", 30), ("low_income", 20), ("no_parental_care", 6), ("orphan", 4), ("special_needs", 5)];
+const NAMES: [&str; 12] = [
+    "Айгерим",
+    "Мария",
+    "Аружан",
+    "Томирис",
+    "Амина",
+    "Іңкәр",
+    "Дана",
+    "Әлия",
+    "Алихан",
+    "Нұрсұлтан",
+    "Данияр",
+    "Ерасыл",
+];
+const CATEGORIES: [(&str, u32); 6] = [
+    ("asp", 35),
+    ("large_family", 30),
+    ("low_income", 20),
+    ("no_parental_care", 6),
+    ("orphan", 4),
+    ("special_needs", 5),
+];
 const ITEMS: [(&str, i64); 5] =
     [("backpack", 18_000), ("uniform", 25_000), ("sports_suit", 12_000), ("shoes", 15_000), ("stationery", 6_000)];
 const SPONSOR_NAMES: [&str; 8] = [
@@ -189,12 +218,12 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Summary> {
             crate::campaigns::create(db, None, &fields).await.map_err(|e| custom(format!("{e:?}")))?
         }
     };
-    let existing = child::Entity::find()
-        .filter(child::Column::CampaignId.eq(campaign.id))
-        .count(db)
-        .await?;
+    let existing = child::Entity::find().filter(child::Column::CampaignId.eq(campaign.id)).count(db).await?;
     if existing > 0 {
-        return Err(custom(format!("campaign {} already has {existing} children: use an empty database", campaign.year)));
+        return Err(custom(format!(
+            "campaign {} already has {existing} children: use an empty database",
+            campaign.year
+        )));
     }
     let republic = crate::org::republic(db).await?.ok_or_else(|| custom("the republic is missing".into()))?.id;
     let hash = domain::password::hash(&domain::password::one_time()).map_err(|e| custom(format!("{e:?}")))?;
@@ -210,6 +239,7 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Summary> {
     };
     let now = Utc::now();
     let total_weight: u32 = WEIGHTS.iter().map(|w| w.1).sum();
+
     let mut summary = Summary::default();
 
     // Districts and schools, ids given here so that paths are written once.
@@ -235,16 +265,36 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Summary> {
             updated_at: Set(now),
         }
     };
-    for (code, weight) in WEIGHTS {
+    // Schools by region in proportion to the weights (largest remainders), at least one each.
+    let exact: Vec<f64> =
+        WEIGHTS.iter().map(|w| scale.schools as f64 * f64::from(w.1) / f64::from(total_weight)).collect();
+    let mut by_region: Vec<usize> = exact.iter().map(|x| (*x as usize).max(1)).collect();
+    let mut order: Vec<usize> = (0..WEIGHTS.len()).collect();
+    order.sort_by(|a, b| (exact[*b] - exact[*b].floor()).total_cmp(&(exact[*a] - exact[*a].floor())));
+    for i in order.into_iter().cycle().take(WEIGHTS.len() * 2) {
+        if by_region.iter().sum::<usize>() >= scale.schools {
+            break;
+        }
+        by_region[i] += 1;
+    }
+    for ((code, _), in_region) in WEIGHTS.into_iter().zip(by_region) {
         let region = crate::org::region_by_code(&txn, code).await?.ok_or_else(|| custom(format!("region {code}")))?;
-        let in_region = (scale.schools as u64 * u64::from(weight) / u64::from(total_weight)) as usize;
-        for d in 0..scale.districts_per_region {
+        let districts = scale.districts_per_region.min(in_region);
+        for d in 0..districts {
             let id = next_unit;
             next_unit += 1;
             let path = format!("{}{id}/", region.path);
-            units.push(unit(id, "district", region.id, path.clone(), format!("Район {} № {}", region.name_ru, d + 1), format!("{} № {} аудан", region.name_kk, d + 1), None));
+            units.push(unit(
+                id,
+                "district",
+                region.id,
+                path.clone(),
+                format!("Район {} № {}", region.name_ru, d + 1),
+                format!("{} № {} аудан", region.name_kk, d + 1),
+                None,
+            ));
             summary.districts += 1;
-            let here = in_region / scale.districts_per_region + usize::from(d < in_region % scale.districts_per_region);
+            let here = in_region / districts + usize::from(d < in_region % districts);
             for s in 0..here {
                 let sid = next_unit;
                 next_unit += 1;
@@ -269,7 +319,8 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Summary> {
     summary.schools = schools.len();
 
     // Children per school: villages small, cities large, summing to the target.
-    let sizes: Vec<f64> = schools.iter().map(|s| if s.2 { rng.random_range(0.2..1.0) } else { rng.random_range(0.8..2.6) }).collect();
+    let sizes: Vec<f64> =
+        schools.iter().map(|s| if s.2 { rng.random_range(0.2..1.0) } else { rng.random_range(0.8..2.6) }).collect();
     let sum: f64 = sizes.iter().sum();
     let mut per_school: Vec<usize> = sizes.iter().map(|s| (s / sum * scale.children as f64) as usize).collect();
     let short = scale.children - per_school.iter().sum::<usize>();
@@ -298,7 +349,11 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Summary> {
             let cat = pick(&mut rng, &CATEGORIES);
             let needs_cost = rng.random_range(30_000..90_000i64) * 100;
             let helped = rng.random_bool(0.85);
-            let entries_here = if helped { [1, 2, 2, 2, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 5, 5, 5, 6, 6][rng.random_range(0..20)] } else { 0 };
+            let entries_here = if helped {
+                [1, 2, 2, 2, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 5, 5, 5, 6, 6][rng.random_range(0..20)]
+            } else {
+                0
+            };
             let (surname, first) = (SURNAMES[rng.random_range(0..12)], NAMES[rng.random_range(0..12)]);
             children.push(child::ActiveModel {
                 id: Set(child_id),
@@ -337,7 +392,8 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Summary> {
             if rng.random_bool(0.2) {
                 let second = pick(&mut rng, &CATEGORIES);
                 if second != cat {
-                    categories.push(child_category::ActiveModel { child_id: Set(child_id), category: Set(second.into()) });
+                    categories
+                        .push(child_category::ActiveModel { child_id: Set(child_id), category: Set(second.into()) });
                 }
             }
             for _ in 0..entries_here {
@@ -362,7 +418,14 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Summary> {
                     unit_path: Set(path.clone()),
                     source: Set(source.into()),
                     sponsor_id: Set(None),
-                    form: Set(if goods { "goods" } else if source == "fund" { "certificate" } else { "cash" }.into()),
+                    form: Set(if goods {
+                        "goods"
+                    } else if source == "fund" {
+                        "certificate"
+                    } else {
+                        "cash"
+                    }
+                    .into()),
                     amount: Set(amount),
                     status: Set(status.into()),
                     entry_date: Set(date),

@@ -111,10 +111,7 @@ async fn run(backend: &str, url: &str, fraction: f64, runs: usize) -> Result<()>
             })
             .await?;
         }
-        println!(
-            "| {backend} | {level} | {raw_ms:.1} ms | {report_ms:.1} ms | {:.2} | {rows} |",
-            report_ms / raw_ms
-        );
+        println!("| {backend} | {level} | {raw_ms:.1} ms | {report_ms:.1} ms | {:.2} | {rows} |", report_ms / raw_ms);
     }
     // The republic report as files, from the same model as the page.
     let catalog = Arc::new(web::Catalog::load().map_err(anyhow::Error::msg)?);

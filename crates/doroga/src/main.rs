@@ -265,7 +265,9 @@ async fn main() -> Result<()> {
     let cli = Cli::parse();
     init_tracing(&cli.log_format);
     match &cli.command {
-        Command::Bench { what: BenchWhat::Import { rows, db, pg_url } } => return bench::import(*rows, db, pg_url).await,
+        Command::Bench { what: BenchWhat::Import { rows, db, pg_url } } => {
+            return bench::import(*rows, db, pg_url).await;
+        }
         Command::Bench { what: BenchWhat::Reports { db, pg_url, scale, runs } } => {
             return bench_reports::reports(db, pg_url, *scale, *runs).await;
         }
@@ -278,7 +280,15 @@ async fn main() -> Result<()> {
         Command::Demo { scale } => match scale.as_str() {
             "small" => demo::load(&db).await?,
             other => {
-                let fraction = if other == "national" { 1.0 } else { other.parse::<f64>().ok().filter(|f| *f > 0.0 && *f <= 1.0).context("--scale: small, national or a fraction such as 0.1")? };
+                let fraction = if other == "national" {
+                    1.0
+                } else {
+                    other
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|f| *f > 0.0 && *f <= 1.0)
+                        .context("--scale: small, national or a fraction such as 0.1")?
+                };
                 let s = db::national::load(&db, db::national::Scale::NATIONAL.times(fraction)).await?;
                 println!(
                     "loaded {} districts, {} schools, {} children, {} ledger entries, {} items in {:.1} s",

@@ -438,3 +438,68 @@ async fn the_previous_campaign_is_compared_over_the_same_days() {
     assert!(text.contains("Получили помощь 0 82"), "{text}");
     assert!(text.contains("Фонд всеобуча 0 ₸ 1 196 448 ₸"), "{text}");
 }
+
+#[tokio::test]
+async fn the_national_data_set_keeps_the_ledger_invariants_and_the_reports_add_up() {
+    let app = crate::support::TestApp::new().await;
+    let scale = db::national::Scale::NATIONAL.times(0.002);
+    assert_eq!(db::national::Scale::NATIONAL.times(1.0).schools, 7_500);
+    let s = db::national::load(&app.db, scale).await.unwrap();
+    assert_eq!(s.children, 1_000);
+    assert!(s.schools == 20 && s.districts == 20, "one school and district in every region at this scale: {s:?}");
+    assert!((2_500..3_600).contains(&s.entries), "about three entries a child: {s:?}");
+    // Loading twice is refused rather than doubling the campaign.
+    assert!(db::national::load(&app.db, scale).await.is_err());
+
+    use sea_orm::{ConnectionTrait, Statement};
+    let one = |sql: &str| {
+        let db = app.db.clone();
+        let sql = sql.to_owned();
+        async move {
+            let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
+            row.try_get_by_index::<i64>(0).unwrap()
+        }
+    };
+    // Every fund's spent is its delivered entries, never above its allocation.
+    let mismatched = one(
+        "SELECT COUNT(*) FROM funds f WHERE f.spent <> (SELECT CAST(COALESCE(SUM(e.amount), 0) AS BIGINT) FROM ledger_entries e \
+         WHERE e.school_id = f.school_id AND e.campaign_id = f.campaign_id AND e.source = 'fund' \
+         AND e.status IN ('delivered', 'confirmed')) OR f.spent > f.allocation",
+    )
+    .await;
+    assert_eq!(mismatched, 0);
+    // Reversals negate their entries.
+    assert_eq!(
+        one("SELECT COUNT(*) FROM ledger_entries r JOIN ledger_entries e ON e.id = r.reverses_id WHERE r.amount <> -e.amount").await,
+        0
+    );
+    // The republic's consolidated totals are the raw totals, and the rows add up to them.
+    let republic = db::org::republic(&app.db).await.unwrap().unwrap();
+    app.user("rep", Role::RepublicCoordinator, republic.id).await;
+    let actor = db::users::by_login(&app.db, "rep").await.unwrap().unwrap().actor();
+    let c = db::campaigns::current(&app.db).await.unwrap().unwrap();
+    let r = db::reports::consolidated(&app.db, &actor, &c, None, db::reports::Period::default()).await.unwrap();
+    assert_eq!(r.rows.len(), 20);
+    assert_eq!(r.total.identified, 1_000);
+    let delivered =
+        one("SELECT CAST(SUM(amount) AS BIGINT) FROM ledger_entries WHERE status IN ('delivered', 'confirmed')").await;
+    assert_eq!(r.total.delivered(), delivered);
+    let helped =
+        one("SELECT COUNT(DISTINCT e.child_id) FROM ledger_entries e WHERE e.status IN ('delivered', 'confirmed') \
+         AND e.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id)")
+        .await;
+    assert_eq!(r.total.helped, helped);
+    assert_eq!(r.rows.iter().map(|row| row.figures.delivered()).sum::<i64>(), delivered);
+    assert_eq!(r.rows.iter().map(|row| row.figures.identified).sum::<i64>(), 1_000);
+    let sum_items: i64 = r.total.items.values().sum();
+    let raw_items =
+        one("SELECT CAST(SUM(i.quantity) AS BIGINT) FROM ledger_items i JOIN ledger_entries e ON e.id = i.entry_id \
+         WHERE e.status IN ('delivered', 'confirmed') AND e.reverses_id IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id)")
+        .await;
+    assert_eq!(sum_items, raw_items);
+    // A new record after the load gets a fresh id (the sequences moved past the loaded ids).
+    let region = db::org::region_by_code(&app.db, "KZ-35").await.unwrap().unwrap();
+    let d = app.district(region.id, "Новый район", "Жаңа аудан").await;
+    assert!(d > 0);
+}
