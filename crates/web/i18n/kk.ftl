@@ -618,6 +618,7 @@ dashboard-heading = Акция көрсеткіштері { $year }: { $unit }
 dashboard-progress = Анықталған балалардың көмек алғаны
 dashboard-daily = Күн сайынғы көмек
 dashboard-fund = Жалпыға бірдей білім беру қорының пайдаланылуы
+dashboard-no-help = Көмек әлі жазылмаған
 dashboard-needs = Қажеттіліктің өтелуі
 month-1 = қаңтар
 month-2 = ақпан

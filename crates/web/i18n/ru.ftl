@@ -661,6 +661,7 @@ dashboard-heading = Показатели акции { $year }: { $unit }
 dashboard-progress = Получили помощь из выявленных детей
 dashboard-daily = Помощь по дням
 dashboard-fund = Использование фонда всеобуча
+dashboard-no-help = Помощь ещё не записана
 dashboard-needs = Покрытие потребности
 month-1 = январь
 month-2 = февраль

@@ -26,7 +26,7 @@ struct DashboardPage {
     errors: Vec<String>,
     subtitle: String,
     headline: Vec<(&'static str, String, String)>,
-    charts: Vec<String>,
+    charts: Vec<(String, String)>,
 }
 
 fn headline(t: &I18n, f: &Figures) -> Vec<(&'static str, String, String)> {
@@ -104,40 +104,43 @@ async fn page(
         .collect();
     let total_bar = |label: String, value: i64, inner: i64, text: String| vec![Bar { label, value, inner, text }];
     let f = &r.total;
-    let mut charts = vec![
-        svg::hbars(
-            "chart-progress",
-            &t.t("dashboard-progress"),
-            &if progress.is_empty() {
-                total_bar(name(&r.unit), f.identified, f.helped, format!("{} / {}", f.helped, f.identified))
-            } else {
-                progress
-            },
-        ),
-        svg::hbars(
-            "chart-fund",
-            &t.t("dashboard-fund"),
-            &if fund.is_empty() {
-                total_bar(name(&r.unit), f.fund_allocation, f.fund_spent, t.tiyn(&f.fund_spent))
-            } else {
-                fund
-            },
-        ),
-        svg::hbars(
-            "chart-needs",
-            &t.t("dashboard-needs"),
-            &if needs.is_empty() {
-                total_bar(name(&r.unit), f.need.max(f.delivered()), f.delivered(), t.tiyn(&f.delivered()))
-            } else {
-                needs
-            },
-        ),
-    ];
+    let progress = if progress.is_empty() {
+        total_bar(name(&r.unit), f.identified, f.helped, format!("{} / {}", f.helped, f.identified))
+    } else {
+        progress
+    };
+    let fund = if fund.is_empty() {
+        total_bar(name(&r.unit), f.fund_allocation, f.fund_spent, t.tiyn(&f.fund_spent))
+    } else {
+        fund
+    };
+    let needs = if needs.is_empty() {
+        total_bar(name(&r.unit), f.need.max(f.delivered()), f.delivered(), t.tiyn(&f.delivered()))
+    } else {
+        needs
+    };
     let points: Vec<(String, i64)> = daily.iter().map(|(d, v)| (format!("{}: {}", t.date(d), t.tiyn(v)), *v)).collect();
     let first = daily.first().map(|d| t.date(&d.0)).unwrap_or_default();
     let last = daily.last().map(|d| t.date(&d.0)).unwrap_or_default();
-    let top = daily.iter().map(|d| d.1).max().map(|m| t.tiyn(&m)).unwrap_or_default();
-    charts.insert(1, svg::columns("chart-daily", &t.t("dashboard-daily"), &points, &first, &last, &top));
+    let top = daily.iter().map(|d| d.1).max().map(|m| t.tiyn(&m)).unwrap_or_else(|| t.t("dashboard-no-help"));
+    let charts = [
+        ("chart-progress", "dashboard-progress"),
+        ("chart-daily", "dashboard-daily"),
+        ("chart-fund", "dashboard-fund"),
+        ("chart-needs", "dashboard-needs"),
+    ]
+    .into_iter()
+    .map(|(id, key)| {
+        let title = t.t(key);
+        let svg = match id {
+            "chart-progress" => svg::hbars(id, &title, &progress),
+            "chart-daily" => svg::columns(id, &title, &points, &first, &last, &top),
+            "chart-fund" => svg::hbars(id, &title, &fund),
+            _ => svg::hbars(id, &title, &needs),
+        };
+        (title, svg)
+    })
+    .collect();
     let page = DashboardPage {
         l: user.layout(t.args("dashboard-heading", &[("unit", name(&r.unit)), ("year", r.campaign.year.to_string())])),
         subtitle: crate::report_doc::period_text(&t, &r.period),
