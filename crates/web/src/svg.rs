@@ -129,7 +129,7 @@ mod tests {
     #[test]
     fn columns_are_as_tall_as_their_share() {
         let svg = columns("d", "t", &[("01.08".into(), 10), ("02.08".into(), 5)], "01.08", "02.08", "10");
-        assert!(svg.contains(r#"height="144.0""#), "{svg}");
-        assert!(svg.contains(r#"height="72.0""#));
+        assert!(svg.contains(r#"height="160.0""#), "{svg}");
+        assert!(svg.contains(r#"height="80.0""#));
     }
 }
