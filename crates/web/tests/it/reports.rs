@@ -407,7 +407,32 @@ async fn bad_questions_get_clear_answers_never_a_500() {
     let r = region.get("/reports?year=2022&from=01.01.2022&to=31.01.2022").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(strip_tags(&r.body).contains("Итого"));
-    // An unknown format, a sponsor, a bad raids count.
+    // Sponsors see no reports (their own help report is elsewhere).
+    let mut sponsor = w.app.signed_in("sp", Role::Sponsor, w.region_a).await;
+    assert_eq!(sponsor.get("/reports?year=2022").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(sponsor.get("/api/v1/reports/consolidated?year=2022").await.status, StatusCode::FORBIDDEN);
+    // The API names the field of a bad hand-written part and keeps nothing of it.
+    let r = school
+        .json(
+            Method::PUT,
+            "/api/v1/reports/school/notes",
+            serde_json::json!({"unit": w.school_s1, "year": 2022, "measures": "x", "raids": -1}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "raids");
+    let r = school
+        .json(
+            Method::PUT,
+            "/api/v1/reports/school/notes",
+            serde_json::json!({"unit": w.school_s1, "year": 2022, "measures": "План", "raids": 2}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let j = school.get("/api/v1/reports/school?year=2022").await.json();
+    assert_eq!(j["notes"]["raids"], 2);
+    assert_eq!(j["fund_pupils"], 45);
+    // An unknown format, a bad raids count.
     assert_eq!(region.get("/reports/file/exe?year=2022").await.status, StatusCode::NOT_FOUND);
     let r = school
         .post_form("/reports/notes", &[("year", "2022"), ("measures", "План"), ("raids", "три"), ("raids_note", "")])
