@@ -470,7 +470,7 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Summary> {
             updated_at: Set(now),
             ..Default::default()
         });
-        if children.len() >= 20_000 {
+        if children.len() >= 10_000 {
             flush(&txn, &mut children, &mut categories, &mut entries, &mut items, &mut funds, &mut summary).await?;
             // Commit every so often: one huge transaction helps neither database.
             txn.commit().await?;

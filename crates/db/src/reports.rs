@@ -12,9 +12,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Months, NaiveDate, Utc};
 use domain::{Actor, Invalid, OrgUnitId};
+use futures::TryStreamExt;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, Statement,
+    QueryOrder, QuerySelect, Statement, StreamTrait,
 };
 use serde::Serialize;
 
@@ -118,6 +119,24 @@ impl Figures {
         self.identified == 0 && self.helped == 0 && self.by_source.is_empty() && self.fund_allocation == 0
     }
 
+    /// Adds another unit's figures to these.
+    pub fn merge(&mut self, other: &Figures) {
+        self.identified += other.identified;
+        self.need += other.need;
+        self.helped += other.helped;
+        self.fund_allocation += other.fund_allocation;
+        self.fund_spent += other.fund_spent;
+        for (maps, from) in [
+            (&mut self.categories, &other.categories),
+            (&mut self.by_source, &other.by_source),
+            (&mut self.items, &other.items),
+        ] {
+            for (k, v) in from {
+                *maps.entry(k.clone()).or_default() += v;
+            }
+        }
+    }
+
     fn add(&mut self, metric: &str, key: &str, a: i64, b: i64) {
         match metric {
             "children" => {
@@ -172,15 +191,46 @@ pub struct Consolidated {
     pub previous: Option<Previous>,
 }
 
-/// The statements behind the figures of every school under `prefix`: each yields
-/// `(unit_path, metric, key, a, b)`. Public so that the benchmark can run them raw.
-pub fn statements(backend: DbBackend, campaign_id: i64, prefix: &str, period: Period) -> Vec<Statement> {
-    let prefix: String = prefix.chars().filter(|c| c.is_ascii_digit() || *c == '/').collect();
+/// The paths of the schools under `prefix`, or none for the republic's root (everything).
+/// Listing them exactly lets both databases read the big tables through their (campaign,
+/// path) index for a school or a district, where a pattern would make PostgreSQL guess.
+pub async fn school_paths(db: &impl ConnectionTrait, prefix: &str) -> Result<Option<Vec<String>>, DbErr> {
+    if prefix.matches('/').count() <= 2 {
+        return Ok(None);
+    }
+    let paths = org_unit::Entity::find()
+        .select_only()
+        .column(org_unit::Column::Path)
+        .filter(org_unit::Column::Path.starts_with(prefix))
+        .filter(org_unit::Column::Kind.eq("school"))
+        .into_tuple::<String>()
+        .all(db)
+        .await?;
+    Ok(Some(paths))
+}
+
+/// The statements behind the figures of every school in `schools` (all of the campaign's when
+/// none): each yields `(unit_path, metric, key, a, b)`. Public so that the benchmark can run
+/// them raw.
+pub fn statements(backend: DbBackend, campaign_id: i64, schools: Option<&[String]>, period: Period) -> Vec<Statement> {
+    let list = schools.map(|paths| {
+        let quoted: Vec<String> = paths
+            .iter()
+            .map(|p| format!("'{}'", p.chars().filter(|c| c.is_ascii_digit() || *c == '/').collect::<String>()))
+            .collect();
+        if quoted.is_empty() { "''".to_owned() } else { quoted.join(", ") }
+    });
     let c = campaign_id;
     let days = period.clause("e.entry_date");
     let delivered = "e.status IN ('delivered', 'confirmed')";
-    let kept = "e.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id)";
-    let in_scope = format!("e.campaign_id = {c} AND e.unit_path LIKE '{prefix}%'");
+    // Not a reversal and not reversed; the reversed ids are few, so both databases hash them.
+    let kept = "e.reverses_id IS NULL AND e.id NOT IN (SELECT r.reverses_id FROM ledger_entries r WHERE r.reverses_id IS NOT NULL)";
+    // Exactly the listed schools (see `school_paths`).
+    let scope = |t: &str| match &list {
+        Some(list) => format!("{t}.campaign_id = {c} AND {t}.unit_path IN ({list})"),
+        None => format!("{t}.campaign_id = {c}"),
+    };
+    let in_scope = scope("e");
     [
         format!(
             "SELECT e.unit_path, 'children', '', COUNT(*), CAST(COALESCE(SUM(e.needs_cost), 0) AS BIGINT) \
@@ -190,9 +240,12 @@ pub fn statements(backend: DbBackend, campaign_id: i64, prefix: &str, period: Pe
             "SELECT e.unit_path, 'category', k.category, COUNT(*), CAST(0 AS BIGINT) FROM child_categories k \
              JOIN children e ON e.id = k.child_id WHERE {in_scope} GROUP BY e.unit_path, k.category"
         ),
+        // A child helped counts once, at the school that holds the record now.
         format!(
-            "SELECT h.unit_path, 'helped', '', COUNT(*), CAST(0 AS BIGINT) FROM (SELECT DISTINCT e.unit_path, e.child_id \
-             FROM ledger_entries e WHERE {in_scope} AND {delivered} AND {kept}{days}) h GROUP BY h.unit_path"
+            "SELECT c.unit_path, 'helped', '', COUNT(*), CAST(0 AS BIGINT) FROM children c WHERE {} \
+             AND c.id IN (SELECT e.child_id FROM ledger_entries e WHERE {in_scope} AND {delivered} AND {kept}{days}) \
+             GROUP BY c.unit_path",
+            scope("c")
         ),
         format!(
             "SELECT e.unit_path, 'source', e.source, CAST(SUM(e.amount) AS BIGINT), CAST(0 AS BIGINT) \
@@ -205,7 +258,8 @@ pub fn statements(backend: DbBackend, campaign_id: i64, prefix: &str, period: Pe
         ),
         format!(
             "SELECT o.path, 'fund', '', f.allocation, f.spent FROM funds f JOIN org_units o ON o.id = f.school_id \
-             WHERE f.campaign_id = {c} AND o.path LIKE '{prefix}%'"
+             WHERE {}",
+            scope("f").replace("f.unit_path", "o.path")
         ),
     ]
     .into_iter()
@@ -213,32 +267,49 @@ pub fn statements(backend: DbBackend, campaign_id: i64, prefix: &str, period: Pe
     .collect()
 }
 
-/// One decoded row of [`statements`].
-type Part = (String, String, String, i64, i64);
-
-async fn parts(db: &impl ConnectionTrait, campaign_id: i64, prefix: &str, period: Period) -> Result<Vec<Part>, DbErr> {
-    let runs = statements(db.get_database_backend(), campaign_id, prefix, period).into_iter().map(|s| async move {
-        let rows = db.query_all_raw(s).await?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get_by_index::<String>(0)?,
-                    r.try_get_by_index::<String>(1)?,
-                    r.try_get_by_index::<String>(2)?,
-                    r.try_get_by_index::<i64>(3)?,
-                    r.try_get_by_index::<i64>(4)?,
-                ))
-            })
-            .collect::<Result<Vec<Part>, DbErr>>()
+/// The figures of every school under `prefix`, by school path. The statements run concurrently
+/// and their rows are streamed and folded as they come, so memory holds one small record per
+/// school, not the rows.
+async fn by_school<C: ConnectionTrait + StreamTrait>(
+    db: &C,
+    campaign_id: i64,
+    prefix: &str,
+    period: Period,
+) -> Result<HashMap<String, Figures>, DbErr> {
+    let schools = school_paths(db, prefix).await?;
+    let backend = ConnectionTrait::get_database_backend(db);
+    let runs = statements(backend, campaign_id, schools.as_deref(), period).into_iter().map(|s| async move {
+        let mut acc: HashMap<String, Figures> = HashMap::new();
+        let rows = db.stream_raw(s).await?;
+        let mut rows = std::pin::pin!(rows);
+        while let Some(r) = rows.try_next().await? {
+            let path: String = r.try_get_by_index(0)?;
+            let metric: String = r.try_get_by_index(1)?;
+            let key: String = r.try_get_by_index(2)?;
+            let (a, b): (i64, i64) = (r.try_get_by_index(3)?, r.try_get_by_index(4)?);
+            acc.entry(path).or_default().add(&metric, &key, a, b);
+        }
+        Ok::<_, DbErr>(acc)
     });
-    Ok(futures::future::try_join_all(runs).await?.into_iter().flatten().collect())
+    let mut out: HashMap<String, Figures> = HashMap::new();
+    for part in futures::future::try_join_all(runs).await? {
+        for (path, f) in part {
+            out.entry(path).or_default().merge(&f);
+        }
+    }
+    Ok(out)
 }
 
 /// Totals over everything under `prefix`.
-async fn totals(db: &impl ConnectionTrait, campaign_id: i64, prefix: &str, period: Period) -> Result<Figures, DbErr> {
+async fn totals<C: ConnectionTrait + StreamTrait>(
+    db: &C,
+    campaign_id: i64,
+    prefix: &str,
+    period: Period,
+) -> Result<Figures, DbErr> {
     let mut total = Figures::default();
-    for (_, metric, key, a, b) in parts(db, campaign_id, prefix, period).await? {
-        total.add(&metric, &key, a, b);
+    for f in by_school(db, campaign_id, prefix, period).await?.values() {
+        total.merge(f);
     }
     Ok(total)
 }
@@ -271,7 +342,7 @@ pub async fn previous_campaign(
 
 /// The consolidated report of `unit` (in the actor's scope) for campaign `c` and `period`.
 pub async fn consolidated(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + StreamTrait),
     actor: &Actor,
     c: &campaign::Model,
     unit: Option<OrgUnitId>,
@@ -281,14 +352,14 @@ pub async fn consolidated(
     let subs = org_unit::Entity::find().filter(org_unit::Column::ParentId.eq(unit.id)).all(db).await?;
     let mut rows: HashMap<i64, Figures> = subs.iter().map(|u| (u.id, Figures::default())).collect();
     let mut total = Figures::default();
-    for (path, metric, key, a, b) in parts(db, c.id, &unit.path, period).await? {
-        total.add(&metric, &key, a, b);
+    for (path, f) in by_school(db, c.id, &unit.path, period).await? {
+        total.merge(&f);
         let sub = path
             .strip_prefix(unit.path.as_str())
             .and_then(|rest| rest.split('/').next())
             .and_then(|id| id.parse::<i64>().ok());
         if let Some(row) = sub.and_then(|id| rows.get_mut(&id)) {
-            row.add(&metric, &key, a, b);
+            row.merge(&f);
         }
     }
     let mut rows: Vec<Row> =
@@ -436,12 +507,13 @@ fn month_of(backend: DbBackend, col: &str) -> String {
 
 /// The statements of a school's own report: fund help by month, help by giver, pupils helped
 /// by the fund and by others. Public so that the benchmark can run them raw.
-pub fn school_statements(backend: DbBackend, campaign_id: i64, school_id: i64, period: Period) -> [Statement; 3] {
+pub fn school_statements(backend: DbBackend, campaign_id: i64, school_path: &str, period: Period) -> [Statement; 3] {
     let days = period.clause("e.entry_date");
-    let (s, cid) = (school_id, campaign_id);
+    let path: String = school_path.chars().filter(|c| c.is_ascii_digit() || *c == '/').collect();
+    let cid = campaign_id;
     let delivered = "e.status IN ('delivered', 'confirmed')";
-    let kept = "e.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id)";
-    let base = format!("e.campaign_id = {cid} AND e.school_id = {s} AND {delivered}{days}");
+    let kept = "e.reverses_id IS NULL AND e.id NOT IN (SELECT r.reverses_id FROM ledger_entries r WHERE r.reverses_id IS NOT NULL)";
+    let base = format!("e.campaign_id = {cid} AND e.unit_path = '{path}' AND {delivered}{days}");
     let month = month_of(backend, "e.entry_date");
     let by_month = format!(
         "SELECT {month}, COUNT(DISTINCT CASE WHEN {kept} THEN e.child_id END), CAST(SUM(e.amount) AS BIGINT) \
@@ -461,7 +533,7 @@ pub fn school_statements(backend: DbBackend, campaign_id: i64, school_id: i64, p
 
 /// The report of a school (in the actor's scope) for campaign `c`.
 pub async fn school(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + StreamTrait),
     actor: &Actor,
     c: &campaign::Model,
     school: Option<OrgUnitId>,
@@ -472,9 +544,9 @@ pub async fn school(
         return Err(Error::Invalid(Invalid::one("unit", "not_a_school")));
     }
     let ancestors = crate::org::ancestors(db, actor, &school).await.unwrap_or_default();
-    let backend = db.get_database_backend();
+    let backend = ConnectionTrait::get_database_backend(db);
     let (s, cid) = (school.id, c.id);
-    let [by_month, givers, pupils] = school_statements(backend, cid, s, period);
+    let [by_month, givers, pupils] = school_statements(backend, cid, &school.path, period);
     let run = |st: Statement| db.query_all_raw(st);
     let (months, givers, pupils, figures) =
         futures::try_join!(run(by_month), run(givers), run(pupils), totals(db, cid, &school.path, period))?;

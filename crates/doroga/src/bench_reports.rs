@@ -15,21 +15,29 @@ use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement};
 
 use crate::bench::{drop_scratch, peak_mib, reset_peak, scratch};
 
-/// Median of `runs` timings of `f` after one warm-up, milliseconds.
-async fn median_ms<F, Fut, T>(runs: usize, mut f: F) -> Result<f64>
+/// Medians of `runs` timings of `a` and of `b`, run in turn (after one warm-up each) so that
+/// both see the same cache and the same neighbours, milliseconds.
+async fn medians<A, FA, B, FB, TA, TB>(runs: usize, mut a: A, mut b: B) -> Result<(f64, f64)>
 where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<T>>,
+    A: FnMut() -> FA,
+    FA: std::future::Future<Output = Result<TA>>,
+    B: FnMut() -> FB,
+    FB: std::future::Future<Output = Result<TB>>,
 {
-    f().await?;
-    let mut times = Vec::with_capacity(runs);
+    a().await?;
+    b().await?;
+    let (mut ta, mut tb) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
     for _ in 0..runs {
         let started = Instant::now();
-        f().await?;
-        times.push(started.elapsed().as_secs_f64() * 1000.0);
+        a().await?;
+        ta.push(started.elapsed().as_secs_f64() * 1000.0);
+        let started = Instant::now();
+        b().await?;
+        tb.push(started.elapsed().as_secs_f64() * 1000.0);
     }
-    times.sort_by(f64::total_cmp);
-    Ok(times[times.len() / 2])
+    ta.sort_by(f64::total_cmp);
+    tb.sort_by(f64::total_cmp);
+    Ok((ta[runs / 2], tb[runs / 2]))
 }
 
 /// The statements, fetched whole, concurrently — what the report runs, without the report.
@@ -39,29 +47,28 @@ async fn raw(db: &Db, statements: Vec<Statement>) -> Result<usize> {
 }
 
 /// Runs the benchmark on `backend` at `fraction` of the national scale.
-pub async fn reports(backend: &str, pg_url: &str, fraction: f64, runs: usize) -> Result<()> {
+/// With `existing`, on a database already holding the national data set (nothing is loaded).
+pub async fn reports(backend: &str, pg_url: &str, fraction: f64, runs: usize, existing: Option<&str>) -> Result<()> {
+    if let Some(url) = existing {
+        return run(backend, url, None, runs).await;
+    }
     let s = scratch(backend, pg_url).await?;
-    let result = run(backend, &s.url, fraction, runs).await;
+    let result = run(backend, &s.url, Some(fraction), runs).await;
     drop_scratch(s).await?;
     result
 }
 
-async fn run(backend: &str, url: &str, fraction: f64, runs: usize) -> Result<()> {
+async fn run(backend: &str, url: &str, fraction: Option<f64>, runs: usize) -> Result<()> {
     let db = db::connect(url, 8).await?;
     db::migrate(&db).await?;
     reset_peak();
-    let scale = db::national::Scale::NATIONAL.times(fraction);
-    let loaded = db::national::load(&db, scale).await.map_err(|e| anyhow!("{e}"))?;
-    println!(
-        "{backend}: generated {} districts, {} schools, {} children, {} ledger entries, {} items in {:.1} s (peak RSS {:.0} MiB)",
-        loaded.districts,
-        loaded.schools,
-        loaded.children,
-        loaded.entries,
-        loaded.items,
-        loaded.seconds,
-        peak_mib()
-    );
+    if let Some(fraction) = fraction {
+        load(&db, backend, fraction).await?;
+    }
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+        // Move the load out of the write-ahead log, as a running server's checkpoints would.
+        db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+    }
     let c = db::campaigns::current(&db).await?.context("campaign")?;
     let republic = db::org::republic(&db).await?.context("republic")?;
     let loader = db::users::by_login(&db, "national-loader").await?.context("loader")?;
@@ -86,37 +93,77 @@ async fn run(backend: &str, url: &str, fraction: f64, runs: usize) -> Result<()>
         .context("school")?;
     let period = Period::default();
     let b = db.get_database_backend();
-    println!("| {backend} | level | raw SQL (median of {runs}) | report | report / raw | rows read |");
+    println!("| {backend} | level | raw SQL (median of {runs}) | report | report / raw | rows read raw |");
     for (level, unit) in [("school", &school), ("district", &district), ("region", &region), ("republic", &republic)] {
-        let (raw_ms, report_ms, rows);
-        if level == "school" {
-            let statements = || {
-                let mut s = db::reports::statements(b, c.id, &unit.path, period);
-                s.extend(db::reports::school_statements(b, c.id, unit.id, period));
-                s
-            };
-            rows = raw(&db, statements()).await?;
-            raw_ms = median_ms(runs, || raw(&db, statements())).await?;
-            report_ms = median_ms(runs, || async {
-                db::reports::school(&db, &actor, &c, Some(OrgUnitId(unit.id)), period).await.map_err(|e| anyhow!("{e}"))
-            })
-            .await?;
-        } else {
-            rows = raw(&db, db::reports::statements(b, c.id, &unit.path, period)).await?;
-            raw_ms = median_ms(runs, || raw(&db, db::reports::statements(b, c.id, &unit.path, period))).await?;
-            report_ms = median_ms(runs, || async {
-                db::reports::consolidated(&db, &actor, &c, Some(OrgUnitId(unit.id)), period)
-                    .await
-                    .map_err(|e| anyhow!("{e}"))
-            })
-            .await?;
-        }
+        let statements = |schools: Option<Vec<String>>| {
+            let mut s = db::reports::statements(b, c.id, schools.as_deref(), period);
+            if level == "school" {
+                s.extend(db::reports::school_statements(b, c.id, &unit.path, period));
+            }
+            s
+        };
+        // The raw side looks up the schools too: the statements need their paths.
+        let raw_run = || async {
+            let schools = db::reports::school_paths(&db, &unit.path).await?;
+            raw(&db, statements(schools)).await
+        };
+        let rows = raw_run().await?;
+        let report = || async {
+            if level == "school" {
+                db::reports::school(&db, &actor, &c, Some(OrgUnitId(unit.id)), period).await.map(|_| ())
+            } else {
+                db::reports::consolidated(&db, &actor, &c, Some(OrgUnitId(unit.id)), period).await.map(|_| ())
+            }
+            .map_err(|e| anyhow!("{e}"))
+        };
+        let (raw_ms, report_ms) = medians(runs, raw_run, report).await?;
         println!("| {backend} | {level} | {raw_ms:.1} ms | {report_ms:.1} ms | {:.2} | {rows} |", report_ms / raw_ms);
     }
+    // Peak memory of a fresh process that makes the republic report and writes it three ways.
+    let out = std::process::Command::new(std::env::current_exe()?)
+        .args(["bench", "report-memory", "--url", url])
+        .output()
+        .context("running the memory probe")?;
+    if !out.status.success() {
+        return Err(anyhow!("memory probe: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    print!("{}", String::from_utf8_lossy(&out.stdout).replace("probe:", &format!("{backend}:")));
+    Ok(())
+}
+
+async fn load(db: &Db, backend: &str, fraction: f64) -> Result<()> {
+    let scale = db::national::Scale::NATIONAL.times(fraction);
+    let loaded = db::national::load(db, scale).await.map_err(|e| anyhow!("{e}"))?;
+    println!(
+        "{backend}: generated {} districts, {} schools, {} children, {} ledger entries, {} items in {:.1} s (peak RSS {:.0} MiB)",
+        loaded.districts,
+        loaded.schools,
+        loaded.children,
+        loaded.entries,
+        loaded.items,
+        loaded.seconds,
+        peak_mib()
+    );
+    Ok(())
+}
+
+/// In a process of its own: the republic report and its three files, with the peak memory.
+pub async fn memory_probe(url: &str) -> Result<()> {
+    let db = db::connect(url, 8).await?;
+    let c = db::campaigns::current(&db).await?.context("campaign")?;
+    let republic = db::org::republic(&db).await?.context("republic")?;
+    let loader = db::users::by_login(&db, "national-loader").await?.context("loader")?;
+    let actor = Actor {
+        user_id: domain::UserId(loader.user.id),
+        login: loader.user.login.clone(),
+        role: domain::Role::RepublicCoordinator,
+        scope: Scope::new(OrgUnitId(republic.id), republic.path.clone()),
+    };
+    let period = Period::default();
+    let before = peak_mib();
     // The republic report as files, from the same model as the page.
     let catalog = Arc::new(web::Catalog::load().map_err(anyhow::Error::msg)?);
     let t = web::I18n::new(catalog, domain::Locale::Ru);
-    reset_peak();
     let r = db::reports::consolidated(&db, &actor, &c, None, period).await.map_err(|e| anyhow!("{e}"))?;
     let report = web::report_doc::consolidated(&t, &r, |_| None);
     for format in ["xlsx", "pdf", "docx"] {
@@ -127,11 +174,14 @@ async fn run(backend: &str, url: &str, fraction: f64, runs: usize) -> Result<()>
             _ => report.to_docx(&t).map_err(|e| anyhow!("{e}"))?,
         };
         println!(
-            "{backend}: republic report as {format}: {:.0} ms, {} KiB",
+            "probe: republic report as {format}: {:.0} ms, {} KiB",
             started.elapsed().as_secs_f64() * 1000.0,
             bytes.len() / 1024
         );
     }
-    println!("{backend}: peak RSS while reporting and writing files: {:.0} MiB", peak_mib());
+    println!(
+        "probe: peak RSS of a process that made the republic report and its three files: {:.0} MiB (at start {before:.0} MiB)",
+        peak_mib()
+    );
     Ok(())
 }

@@ -99,6 +99,18 @@ enum BenchWhat {
         /// Timed runs of each report (after one warm-up).
         #[arg(long, default_value_t = 5)]
         runs: usize,
+        /// A database that already holds the national data set (loaded by `doroga demo --scale
+        /// national`): nothing is generated or dropped.
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// (Used by `bench reports`.) Makes the republic report and its files in a fresh process
+    /// and prints the peak memory.
+    #[command(hide = true)]
+    ReportMemory {
+        /// The database.
+        #[arg(long)]
+        url: String,
     },
     /// Imports a generated children file and compares with the raw batched insert.
     Import {
@@ -268,9 +280,10 @@ async fn main() -> Result<()> {
         Command::Bench { what: BenchWhat::Import { rows, db, pg_url } } => {
             return bench::import(*rows, db, pg_url).await;
         }
-        Command::Bench { what: BenchWhat::Reports { db, pg_url, scale, runs } } => {
-            return bench_reports::reports(db, pg_url, *scale, *runs).await;
+        Command::Bench { what: BenchWhat::Reports { db, pg_url, scale, runs, url } } => {
+            return bench_reports::reports(db, pg_url, *scale, *runs, url.as_deref()).await;
         }
+        Command::Bench { what: BenchWhat::ReportMemory { url } } => return bench_reports::memory_probe(url).await,
         _ => {}
     }
     let db = open(&cli).await?;
