@@ -383,7 +383,7 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Summary> {
                 source: Set("school_list".into()),
                 status: Set(if helped { "aid_delivered" } else { "identified" }.into()),
                 status_reason: Set(None),
-                search_key: Set(crate::org::fold(&format!("{surname} {first}  {iin}"))),
+                search_key: Set(crate::org::fold(&format!("{surname} {first} {iin}"))),
                 needs_cost: Set(needs_cost),
                 created_at: Set(now),
                 updated_at: Set(now),

@@ -24,6 +24,11 @@ use crate::audit::{self, Entry, Who};
 use crate::entity::{campaign, org_unit, school_report};
 use crate::error::Error;
 
+/// Help that has reached the family.
+const DELIVERED: &str = "e.status IN ('delivered', 'confirmed')";
+/// Neither a reversal nor reversed; the reversed ids are few, so both databases hash them.
+const KEPT: &str = "e.reverses_id IS NULL AND e.id NOT IN (SELECT r.reverses_id FROM ledger_entries r WHERE r.reverses_id IS NOT NULL)";
+
 /// The dates a report covers, both ends included; open ends take everything.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Period {
@@ -222,9 +227,7 @@ pub fn statements(backend: DbBackend, campaign_id: i64, schools: Option<&[String
     });
     let c = campaign_id;
     let days = period.clause("e.entry_date");
-    let delivered = "e.status IN ('delivered', 'confirmed')";
-    // Not a reversal and not reversed; the reversed ids are few, so both databases hash them.
-    let kept = "e.reverses_id IS NULL AND e.id NOT IN (SELECT r.reverses_id FROM ledger_entries r WHERE r.reverses_id IS NOT NULL)";
+    let (delivered, kept) = (DELIVERED, KEPT);
     // Exactly the listed schools (see `school_paths`).
     let scope = |t: &str| match &list {
         Some(list) => format!("{t}.campaign_id = {c} AND {t}.unit_path IN ({list})"),
@@ -385,7 +388,7 @@ pub async fn daily(
     let prefix: String = unit.path.chars().filter(|c| c.is_ascii_digit() || *c == '/').collect();
     let sql = format!(
         "SELECT e.entry_date, CAST(SUM(e.amount) AS BIGINT) FROM ledger_entries e WHERE e.campaign_id = {} \
-         AND e.unit_path LIKE '{prefix}%' AND e.status IN ('delivered', 'confirmed'){} \
+         AND e.unit_path LIKE '{prefix}%' AND {DELIVERED}{} \
          GROUP BY e.entry_date ORDER BY e.entry_date",
         c.id,
         period.clause("e.entry_date")
@@ -511,8 +514,7 @@ pub fn school_statements(backend: DbBackend, campaign_id: i64, school_path: &str
     let days = period.clause("e.entry_date");
     let path: String = school_path.chars().filter(|c| c.is_ascii_digit() || *c == '/').collect();
     let cid = campaign_id;
-    let delivered = "e.status IN ('delivered', 'confirmed')";
-    let kept = "e.reverses_id IS NULL AND e.id NOT IN (SELECT r.reverses_id FROM ledger_entries r WHERE r.reverses_id IS NOT NULL)";
+    let (delivered, kept) = (DELIVERED, KEPT);
     let base = format!("e.campaign_id = {cid} AND e.unit_path = '{path}' AND {delivered}{days}");
     let month = month_of(backend, "e.entry_date");
     let by_month = format!(

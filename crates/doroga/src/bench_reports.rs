@@ -70,14 +70,7 @@ async fn run(backend: &str, url: &str, fraction: Option<f64>, runs: usize) -> Re
         db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)").await?;
     }
     let c = db::campaigns::current(&db).await?.context("campaign")?;
-    let republic = db::org::republic(&db).await?.context("republic")?;
-    let loader = db::users::by_login(&db, "national-loader").await?.context("loader")?;
-    let actor = Actor {
-        user_id: domain::UserId(loader.user.id),
-        login: loader.user.login.clone(),
-        role: domain::Role::RepublicCoordinator,
-        scope: Scope::new(OrgUnitId(republic.id), republic.path.clone()),
-    };
+    let (republic, actor) = republic_actor(&db).await?;
     let region = db::org::region_by_code(&db, "KZ-61").await?.context("region")?;
     let district = org_unit::Entity::find()
         .filter(sea_orm::ColumnTrait::eq(&org_unit::Column::ParentId, region.id))
@@ -147,18 +140,24 @@ async fn load(db: &Db, backend: &str, fraction: f64) -> Result<()> {
     Ok(())
 }
 
-/// In a process of its own: the republic report and its three files, with the peak memory.
-pub async fn memory_probe(url: &str) -> Result<()> {
-    let db = db::connect(url, 8).await?;
-    let c = db::campaigns::current(&db).await?.context("campaign")?;
-    let republic = db::org::republic(&db).await?.context("republic")?;
-    let loader = db::users::by_login(&db, "national-loader").await?.context("loader")?;
+/// The republic and its coordinator (the loader's account, which never signs in).
+async fn republic_actor(db: &Db) -> Result<(org_unit::Model, Actor)> {
+    let republic = db::org::republic(db).await?.context("republic")?;
+    let loader = db::users::by_login(db, "national-loader").await?.context("the national data set is not loaded")?;
     let actor = Actor {
         user_id: domain::UserId(loader.user.id),
         login: loader.user.login.clone(),
         role: domain::Role::RepublicCoordinator,
         scope: Scope::new(OrgUnitId(republic.id), republic.path.clone()),
     };
+    Ok((republic, actor))
+}
+
+/// In a process of its own: the republic report and its three files, with the peak memory.
+pub async fn memory_probe(url: &str) -> Result<()> {
+    let db = db::connect(url, 8).await?;
+    let c = db::campaigns::current(&db).await?.context("campaign")?;
+    let (_, actor) = republic_actor(&db).await?;
     let period = Period::default();
     let before = peak_mib();
     // The republic report as files, from the same model as the page.

@@ -195,6 +195,7 @@ impl Report {
     pub fn to_xlsx(&self, t: &I18n) -> Result<Vec<u8>, AppError> {
         let mut book = Workbook::new();
         let sheet = book.add_worksheet();
+        sheet.set_name(t.t("report-title")).map_err(xlsx_err)?;
         let bold = Format::new().set_bold();
         let title = Format::new().set_bold().set_font_size(14);
         let money = Format::new().set_num_format("# ##0.00");
@@ -262,7 +263,6 @@ impl Report {
         for col in 1..12u16 {
             sheet.set_column_width(col, 16).map_err(xlsx_err)?;
         }
-        let _ = t;
         book.save_to_buffer().map_err(xlsx_err)
     }
 }
