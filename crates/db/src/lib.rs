@@ -82,6 +82,12 @@ pub async fn write_txn(db: &DatabaseConnection) -> Result<DatabaseTransaction, D
     .await
 }
 
+/// A materialised path made safe to write into SQL text: only its digits and slashes, which is
+/// all a path ever holds (`/1/4/37/`).
+pub(crate) fn sql_path(path: &str) -> String {
+    path.chars().filter(|c| c.is_ascii_digit() || *c == '/').collect()
+}
+
 /// The region of a materialised path (`/1/4/37/` → 4): the second unit under the republic.
 pub fn scope_region(path: &str) -> Option<i64> {
     path.split('/').filter(|p| !p.is_empty()).nth(1).and_then(|p| p.parse().ok())

@@ -37,7 +37,7 @@ pub async fn totals(
 ) -> Result<(Totals, Vec<Row>), DbErr> {
     // Both values are ours (an id and a path of digits and slashes), so they are safe inline and
     // the same SQL serves SQLite and PostgreSQL.
-    let prefix: String = parent.path.chars().filter(|c| c.is_ascii_digit() || *c == '/').collect();
+    let prefix = crate::sql_path(&parent.path);
     let c = campaign_id;
     let delivered = "status IN ('delivered', 'confirmed')";
     let not_reversed = "reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id)";

@@ -219,10 +219,7 @@ pub async fn school_paths(db: &impl ConnectionTrait, prefix: &str) -> Result<Opt
 /// them raw.
 pub fn statements(backend: DbBackend, campaign_id: i64, schools: Option<&[String]>, period: Period) -> Vec<Statement> {
     let list = schools.map(|paths| {
-        let quoted: Vec<String> = paths
-            .iter()
-            .map(|p| format!("'{}'", p.chars().filter(|c| c.is_ascii_digit() || *c == '/').collect::<String>()))
-            .collect();
+        let quoted: Vec<String> = paths.iter().map(|p| format!("'{}'", crate::sql_path(p))).collect();
         if quoted.is_empty() { "''".to_owned() } else { quoted.join(", ") }
     });
     let c = campaign_id;
@@ -385,7 +382,7 @@ pub async fn daily(
     unit: &org_unit::Model,
     period: Period,
 ) -> Result<Vec<(NaiveDate, i64)>, DbErr> {
-    let prefix: String = unit.path.chars().filter(|c| c.is_ascii_digit() || *c == '/').collect();
+    let prefix = crate::sql_path(&unit.path);
     let sql = format!(
         "SELECT e.entry_date, CAST(SUM(e.amount) AS BIGINT) FROM ledger_entries e WHERE e.campaign_id = {} \
          AND e.unit_path LIKE '{prefix}%' AND {DELIVERED}{} \
@@ -512,7 +509,7 @@ fn month_of(backend: DbBackend, col: &str) -> String {
 /// by the fund and by others. Public so that the benchmark can run them raw.
 pub fn school_statements(backend: DbBackend, campaign_id: i64, school_path: &str, period: Period) -> [Statement; 3] {
     let days = period.clause("e.entry_date");
-    let path: String = school_path.chars().filter(|c| c.is_ascii_digit() || *c == '/').collect();
+    let path = crate::sql_path(school_path);
     let cid = campaign_id;
     let (delivered, kept) = (DELIVERED, KEPT);
     let base = format!("e.campaign_id = {cid} AND e.unit_path = '{path}' AND {delivered}{days}");

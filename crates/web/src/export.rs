@@ -188,7 +188,11 @@ pub fn sponsor_report_xlsx(t: &I18n, lines: &[db::sponsors::HelpLine]) -> Result
 pub async fn letter_pdf(state: &AppState, actor: &Actor, t: &I18n) -> Result<Vec<u8>, AppError> {
     let (sponsor, lines) = db::sponsors::help_report(&state.db, actor).await?;
     let c = crate::pages::children::campaign_of(state, None).await?;
-    let doc = thank_you(t, &c, &sponsor, &lines, chrono::Utc::now().date_naive());
+    render_pdf(thank_you(t, &c, &sponsor, &lines, chrono::Utc::now().date_naive())).await
+}
+
+/// Typesets a document on a blocking thread (typst takes tens of milliseconds).
+pub async fn render_pdf(doc: pdf::Doc) -> Result<Vec<u8>, AppError> {
     let internal = |e: String| AppError::Internal(e);
     tokio::task::spawn_blocking(move || pdf::render(&doc))
         .await

@@ -29,7 +29,8 @@ pub enum Cell {
 }
 
 impl Cell {
-    fn numeric(&self) -> bool {
+    /// Whether the cell holds a number (aligned right).
+    pub fn numeric(&self) -> bool {
         !matches!(self, Cell::Text(_) | Cell::Link(..))
     }
 
@@ -130,12 +131,7 @@ impl Report {
 
     /// The PDF (typeset on a blocking thread).
     pub async fn to_pdf(&self, t: &I18n) -> Result<Vec<u8>, AppError> {
-        let doc = self.to_pdf_doc(t);
-        let internal = |e: String| AppError::Internal(e);
-        tokio::task::spawn_blocking(move || pdf::render(&doc))
-            .await
-            .map_err(|e| internal(e.to_string()))?
-            .map_err(|e| internal(e.to_string()))
+        crate::export::render_pdf(self.to_pdf_doc(t)).await
     }
 
     /// The Word document.

@@ -67,58 +67,30 @@ async fn page(
         db::reports::consolidated(&state.db, &user.actor, &asked.campaign, asked.unit, asked.period).await.page(&t)?;
     let daily = db::reports::daily(&state.db, &asked.campaign, &r.unit, asked.period).await.page(&t)?;
     let name = |u: &db::entity::org_unit::Model| t.name(&u.name_ru, &u.name_kk).to_owned();
-    let progress: Vec<Bar> = r
-        .rows
-        .iter()
-        .map(|row| Bar {
-            label: name(&row.unit),
-            value: row.figures.identified,
-            inner: row.figures.helped,
-            text: format!(
-                "{} / {} ({})",
-                row.figures.helped,
-                row.figures.identified,
-                percent(row.figures.coverage_permille())
-            ),
-        })
-        .collect();
-    let fund: Vec<Bar> = r
-        .rows
-        .iter()
-        .map(|row| Bar {
-            label: name(&row.unit),
-            value: row.figures.fund_allocation,
-            inner: row.figures.fund_spent,
-            text: format!("{} / {}", t.tiyn(&row.figures.fund_spent), t.tiyn(&row.figures.fund_allocation)),
-        })
-        .collect();
-    let needs: Vec<Bar> = r
-        .rows
-        .iter()
-        .map(|row| Bar {
-            label: name(&row.unit),
-            value: row.figures.need.max(row.figures.delivered()),
-            inner: row.figures.delivered(),
-            text: format!("{} / {}", t.tiyn(&row.figures.delivered()), t.tiyn(&row.figures.need)),
-        })
-        .collect();
-    let total_bar = |label: String, value: i64, inner: i64, text: String| vec![Bar { label, value, inner, text }];
-    let f = &r.total;
-    let progress = if progress.is_empty() {
-        total_bar(name(&r.unit), f.identified, f.helped, format!("{} / {}", f.helped, f.identified))
+    // A bar per sub-unit; a school, which has none, gets one bar of its own totals.
+    let units: Vec<(&db::entity::org_unit::Model, &Figures)> = if r.rows.is_empty() {
+        vec![(&r.unit, &r.total)]
     } else {
-        progress
+        r.rows.iter().map(|row| (&row.unit, &row.figures)).collect()
     };
-    let fund = if fund.is_empty() {
-        total_bar(name(&r.unit), f.fund_allocation, f.fund_spent, t.tiyn(&f.fund_spent))
-    } else {
-        fund
+    let bars = |bar: &dyn Fn(&Figures) -> (i64, i64, String)| -> Vec<Bar> {
+        units
+            .iter()
+            .map(|(u, f)| {
+                let (value, inner, text) = bar(f);
+                Bar { label: name(u), value, inner, text }
+            })
+            .collect()
     };
-    let needs = if needs.is_empty() {
-        total_bar(name(&r.unit), f.need.max(f.delivered()), f.delivered(), t.tiyn(&f.delivered()))
-    } else {
-        needs
-    };
+    let progress = bars(&|f| {
+        (f.identified, f.helped, format!("{} / {} ({})", f.helped, f.identified, percent(f.coverage_permille())))
+    });
+    let fund = bars(&|f| {
+        (f.fund_allocation, f.fund_spent, format!("{} / {}", t.tiyn(&f.fund_spent), t.tiyn(&f.fund_allocation)))
+    });
+    let needs = bars(&|f| {
+        (f.need.max(f.delivered()), f.delivered(), format!("{} / {}", t.tiyn(&f.delivered()), t.tiyn(&f.need)))
+    });
     let points: Vec<(String, i64)> = daily.iter().map(|(d, v)| (format!("{}: {}", t.date(d), t.tiyn(v)), *v)).collect();
     let first = daily.first().map(|d| t.date(&d.0)).unwrap_or_default();
     let last = daily.last().map(|d| t.date(&d.0)).unwrap_or_default();
@@ -144,7 +116,7 @@ async fn page(
     let page = DashboardPage {
         l: user.layout(t.args("dashboard-heading", &[("unit", name(&r.unit)), ("year", r.campaign.year.to_string())])),
         subtitle: crate::report_doc::period_text(&t, &r.period),
-        headline: headline(&t, f),
+        headline: headline(&t, &r.total),
         errors: vec![],
         charts,
         q,

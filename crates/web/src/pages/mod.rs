@@ -94,24 +94,24 @@ pub fn render(template: &impl Template) -> Response {
     }
 }
 
+/// A file as a download named `filename`.
+pub fn attachment(filename: &str, content_type: &str, bytes: Vec<u8>) -> Response {
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    ([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response()
+}
+
+/// The content type of an XLSX workbook.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /// An XLSX file as a download named `filename`.
 pub fn xlsx_download(filename: &str, bytes: Vec<u8>) -> Response {
-    let disposition = format!("attachment; filename=\"{filename}\"");
-    (
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response()
+    attachment(filename, XLSX, bytes)
 }
 
 /// A PDF file as a download named `filename`.
 pub fn pdf_download(filename: &str, bytes: Vec<u8>) -> Response {
-    let disposition = format!("attachment; filename=\"{filename}\"");
-    ([(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
-        .into_response()
+    attachment(filename, "application/pdf", bytes)
 }
 
 /// Renders a form again with the status of the failure (so the browser keeps what was typed).

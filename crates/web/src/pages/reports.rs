@@ -4,7 +4,6 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -144,7 +143,7 @@ pub fn html_parts(t: &I18n, report: &Report) -> Vec<HtmlPart> {
                     Cell::Link(_, href) => Some(href.clone()),
                     _ => None,
                 },
-                numeric: !matches!(c, Cell::Text(_) | Cell::Link(..)),
+                numeric: c.numeric(),
             })
             .collect()
     };
@@ -173,8 +172,6 @@ struct ReportPage {
     t: I18n,
     l: Layout,
     q: ReportQuery,
-    action: &'static str,
-    files: &'static str,
     errors: Vec<String>,
     trail: Vec<(String, String)>,
     subtitle: String,
@@ -240,30 +237,37 @@ pub(crate) async fn build(state: &AppState, actor: &Actor, t: &I18n, q: &ReportQ
     }
 }
 
+/// The page of a built report, with any errors of the hand-written part and the part itself.
+async fn shown(
+    state: &AppState,
+    user: &PageUser,
+    q: ReportQuery,
+    (report, unit): (Report, org_unit::Model),
+    errors: Vec<String>,
+    notes: Option<NotesForm>,
+) -> ReportPage {
+    let t = user.t.clone();
+    ReportPage {
+        l: user.layout(report.title.clone()),
+        trail: trail(state, user, &unit, &q).await,
+        subtitle: report.subtitle.clone(),
+        parts: html_parts(&t, &report),
+        q,
+        errors,
+        years: years(state).await,
+        notes: notes.filter(|_| user.actor.role.is_coordinator()),
+        t,
+    }
+}
+
 async fn page(
     State(state): State<AppState>,
     user: PageUser,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let years = years(&state).await;
     match build(&state, &user.actor, &t, &q).await {
-        Ok((report, unit, notes)) => {
-            let page = ReportPage {
-                l: user.layout(report.title.clone()),
-                trail: trail(&state, &user, &unit, &q).await,
-                subtitle: report.subtitle.clone(),
-                parts: html_parts(&t, &report),
-                q,
-                action: "/reports",
-                files: "/reports/file",
-                errors: vec![],
-                years,
-                notes: notes.filter(|_| user.actor.role.is_coordinator()),
-                t,
-            };
-            Ok(render(&page))
-        }
+        Ok((report, unit, notes)) => Ok(render(&shown(&state, &user, q, (report, unit), vec![], notes).await)),
         Err(AppError::Invalid(Invalid(errors))) => {
             let page = ReportPage {
                 l: user.layout(t.t("report-title")),
@@ -272,9 +276,7 @@ async fn page(
                 subtitle: String::new(),
                 parts: vec![],
                 q,
-                action: "/reports",
-                files: "/reports/file",
-                years,
+                years: years(&state).await,
                 notes: None,
                 t,
             };
@@ -296,18 +298,15 @@ async fn file(
     download(&t, &report, &unit, &format).await.page(&t)
 }
 
-/// The report written in `format` as an attachment named after the unit and year.
+/// The report written in `format` as an attachment named after the unit and the language.
 pub async fn download(t: &I18n, report: &Report, unit: &org_unit::Model, format: &str) -> Result<Response, AppError> {
     let (bytes, content_type) = match format {
         "docx" => (report.to_docx(t)?, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         "pdf" => (report.to_pdf(t).await?, "application/pdf"),
-        "xlsx" => (report.to_xlsx(t)?, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        "xlsx" => (report.to_xlsx(t)?, super::XLSX),
         _ => return Err(AppError::NotFound),
     };
-    let name = format!("report-{}-{}.{format}", unit.id, t.locale.code());
-    let disposition = format!("attachment; filename=\"{name}\"");
-    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
-        .into_response())
+    Ok(super::attachment(&format!("report-{}-{}.{format}", unit.id, t.locale.code()), content_type, bytes))
 }
 
 async fn save_notes(
@@ -327,20 +326,8 @@ async fn save_notes(
         Ok(()) => Ok(Redirect::to(&format!("/reports?{}#notes", q.encoded())).into_response()),
         Err(db::Error::Invalid(Invalid(errors))) => {
             let (report, unit, _) = build(&state, &user.actor, &t, &q).await.page(&t)?;
-            let page = ReportPage {
-                l: user.layout(report.title.clone()),
-                trail: trail(&state, &user, &unit, &q).await,
-                subtitle: report.subtitle.clone(),
-                parts: html_parts(&t, &report),
-                errors: errors.iter().map(|e| t.field_error(e)).collect(),
-                q,
-                action: "/reports",
-                files: "/reports/file",
-                years: years(&state).await,
-                notes: Some(f),
-                t,
-            };
-            Ok(render_invalid(&page))
+            let errors = errors.iter().map(|e| t.field_error(e)).collect();
+            Ok(render_invalid(&shown(&state, &user, q, (report, unit), errors, Some(f)).await))
         }
         Err(e) => Err(user.fail(e)),
     }
