@@ -208,7 +208,10 @@ pub async fn record(
         ])));
     }
     if !f.items.is_empty() {
-        let items = f.items.iter().map(|i| ledger_item::ActiveModel {
+        // By code: the report totals' triggers then lock the items' rows in one order (m0006).
+        let mut sorted: Vec<_> = f.items.iter().collect();
+        sorted.sort_by(|a, b| a.item.as_str().cmp(b.item.as_str()));
+        let items = sorted.into_iter().map(|i| ledger_item::ActiveModel {
             entry_id: Set(entry.id),
             item: Set(i.item.as_str().to_owned()),
             quantity: Set(i.quantity),

@@ -1,9 +1,13 @@
 //! Reports (MISSION.md §7): the school's campaign report and the consolidated figures of a
-//! district, a region or the republic, read live from the registry and the ledger.
+//! district, a region or the republic.
 //!
-//! Every figure comes from a handful of aggregate statements grouped by school path (a few
-//! thousand groups at national scale); the rows per sub-unit and the totals are summed from
-//! those groups in Rust, so the totals are by construction the sum of the rows. The statements
+//! Every figure comes from a handful of statements grouped by school path (a few thousand
+//! groups at national scale); the rows per sub-unit and the totals are summed from those groups
+//! in Rust, so the totals are by construction the sum of the rows. The figures of the whole
+//! campaign are read from running totals per school that database triggers keep in the same
+//! transaction as every write (migration m0006), so the republic's report reads tens of
+//! thousands of rows, not millions; a report for a period aggregates the registry and the
+//! ledger itself, and a test holds the two to the same answer. The statements
 //! run concurrently on the pool. Their values are ours — ids, a path of digits and slashes,
 //! dates we format — so they are inlined, and one text serves SQLite and PostgreSQL except for
 //! the month of a date.
@@ -51,6 +55,11 @@ impl Period {
     pub fn year_before(self) -> Period {
         let back = |d: NaiveDate| d.checked_sub_months(Months::new(12)).unwrap_or(d);
         Period { from: self.from.map(back), to: self.to.map(back) }
+    }
+
+    /// Whether the period is the whole campaign (no ends set).
+    pub fn is_whole(&self) -> bool {
+        self.from.is_none() && self.to.is_none()
     }
 
     /// ` AND {col} >= 'from' AND {col} <= 'to'`.
@@ -149,6 +158,7 @@ impl Figures {
                 self.need += b;
             }
             "category" => *self.categories.entry(key.to_owned()).or_default() += a,
+            "needs" => self.need += a,
             "helped" => self.helped += a,
             "source" => *self.by_source.entry(key.to_owned()).or_default() += a,
             "item" => *self.items.entry(key.to_owned()).or_default() += a,
@@ -215,13 +225,55 @@ pub async fn school_paths(db: &impl ConnectionTrait, prefix: &str) -> Result<Opt
 }
 
 /// The statements behind the figures of every school in `schools` (all of the campaign's when
-/// none): each yields `(unit_path, metric, key, a, b)`. Public so that the benchmark can run
-/// them raw.
+/// none): each yields `(unit_path, metric, key, a, b)`. The whole campaign is read from the
+/// running totals the database keeps (migration m0006); a period from the ledger itself.
 pub fn statements(backend: DbBackend, campaign_id: i64, schools: Option<&[String]>, period: Period) -> Vec<Statement> {
-    let list = schools.map(|paths| {
+    if period.is_whole() {
+        totals_statements(backend, campaign_id, schools)
+    } else {
+        ledger_statements(backend, campaign_id, schools, period)
+    }
+}
+
+/// `IN (…)` list of the schools' paths, if they are listed.
+fn path_list(schools: Option<&[String]>) -> Option<String> {
+    schools.map(|paths| {
         let quoted: Vec<String> = paths.iter().map(|p| format!("'{}'", crate::sql_path(p))).collect();
         if quoted.is_empty() { "''".to_owned() } else { quoted.join(", ") }
-    });
+    })
+}
+
+/// The figures of the whole campaign from the running totals, and the funds.
+pub fn totals_statements(backend: DbBackend, campaign_id: i64, schools: Option<&[String]>) -> Vec<Statement> {
+    let only = path_list(schools).map(|list| format!(" AND o.path IN ({list})")).unwrap_or_default();
+    [
+        format!(
+            "SELECT o.path, t.metric, t.label, t.amount, CAST(0 AS BIGINT) FROM report_totals t \
+             JOIN org_units o ON o.id = t.school_id WHERE t.campaign_id = {campaign_id} AND t.amount <> 0{only}"
+        ),
+        funds_statement(campaign_id, &only),
+    ]
+    .into_iter()
+    .map(|sql| Statement::from_string(backend, sql))
+    .collect()
+}
+
+fn funds_statement(campaign_id: i64, only: &str) -> String {
+    format!(
+        "SELECT o.path, 'fund', '', f.allocation, f.spent FROM funds f JOIN org_units o ON o.id = f.school_id \
+         WHERE f.campaign_id = {campaign_id}{only}"
+    )
+}
+
+/// The same figures aggregated from the registry and the ledger, for any period. Public so that
+/// the benchmark can run them raw and a test can hold the running totals to them.
+pub fn ledger_statements(
+    backend: DbBackend,
+    campaign_id: i64,
+    schools: Option<&[String]>,
+    period: Period,
+) -> Vec<Statement> {
+    let list = path_list(schools);
     let c = campaign_id;
     let days = period.clause("e.entry_date");
     let (delivered, kept) = (DELIVERED, KEPT);
@@ -240,11 +292,12 @@ pub fn statements(backend: DbBackend, campaign_id: i64, schools: Option<&[String
             "SELECT e.unit_path, 'category', k.category, COUNT(*), CAST(0 AS BIGINT) FROM child_categories k \
              JOIN children e ON e.id = k.child_id WHERE {in_scope} GROUP BY e.unit_path, k.category"
         ),
-        // A child helped counts once, at the school that holds the record now.
+        // A child helped counts once, at the school that holds the record now, wherever it was
+        // helped in the campaign.
         format!(
             "SELECT c.unit_path, 'helped', '', COUNT(*), CAST(0 AS BIGINT) FROM children c WHERE {} \
-             AND c.id IN (SELECT e.child_id FROM ledger_entries e WHERE {in_scope} AND {delivered} AND {kept}{days}) \
-             GROUP BY c.unit_path",
+             AND EXISTS (SELECT 1 FROM ledger_entries e WHERE e.child_id = c.id AND e.campaign_id = {c} \
+             AND {delivered} AND {kept}{days}) GROUP BY c.unit_path",
             scope("c")
         ),
         format!(
@@ -256,11 +309,7 @@ pub fn statements(backend: DbBackend, campaign_id: i64, schools: Option<&[String
              JOIN ledger_entries e ON e.id = i.entry_id WHERE {in_scope} AND {delivered} AND {kept}{days} \
              GROUP BY e.unit_path, i.item"
         ),
-        format!(
-            "SELECT o.path, 'fund', '', f.allocation, f.spent FROM funds f JOIN org_units o ON o.id = f.school_id \
-             WHERE {}",
-            scope("f").replace("f.unit_path", "o.path")
-        ),
+        funds_statement(c, &list.as_ref().map(|list| format!(" AND o.path IN ({list})")).unwrap_or_default()),
     ]
     .into_iter()
     .map(|sql| Statement::from_string(backend, sql))
@@ -278,7 +327,16 @@ async fn by_school<C: ConnectionTrait + StreamTrait>(
 ) -> Result<HashMap<String, Figures>, DbErr> {
     let schools = school_paths(db, prefix).await?;
     let backend = ConnectionTrait::get_database_backend(db);
-    let runs = statements(backend, campaign_id, schools.as_deref(), period).into_iter().map(|s| async move {
+    fold(db, statements(backend, campaign_id, schools.as_deref(), period)).await
+}
+
+/// Runs `statements` (of the shape of [`statements`]) concurrently and folds their rows into
+/// figures by school path.
+pub async fn fold<C: ConnectionTrait + StreamTrait>(
+    db: &C,
+    statements: Vec<Statement>,
+) -> Result<HashMap<String, Figures>, DbErr> {
+    let runs = statements.into_iter().map(|s| async move {
         let mut acc: HashMap<String, Figures> = HashMap::new();
         let rows = db.stream_raw(s).await?;
         let mut rows = std::pin::pin!(rows);
@@ -287,6 +345,10 @@ async fn by_school<C: ConnectionTrait + StreamTrait>(
             let metric: String = r.try_get_by_index(1)?;
             let key: String = r.try_get_by_index(2)?;
             let (a, b): (i64, i64) = (r.try_get_by_index(3)?, r.try_get_by_index(4)?);
+            // A source whose reversals cancel it out shows as nothing, as in the running totals.
+            if a == 0 && b == 0 {
+                continue;
+            }
             acc.entry(path).or_default().add(&metric, &key, a, b);
         }
         Ok::<_, DbErr>(acc)

@@ -7,6 +7,7 @@ mod m0002_registry;
 mod m0003_aid;
 mod m0004_proofs;
 mod m0005_reports;
+mod m0006_report_totals;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_aid::Migration),
             Box::new(m0004_proofs::Migration),
             Box::new(m0005_reports::Migration),
+            Box::new(m0006_report_totals::Migration),
         ]
     }
 }

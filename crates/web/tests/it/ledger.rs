@@ -364,3 +364,66 @@ async fn aid_through_the_api_answers_in_the_envelope() {
     assert_eq!(far.get(&format!("/api/v1/children/{}/aid", s.children[0])).await.status, StatusCode::FORBIDDEN);
     assert_eq!(far.get(&format!("/api/v1/funds/{}", s.w.school_s1)).await.status, StatusCode::FORBIDDEN);
 }
+
+/// Goods from `source` with two items, in the order given.
+fn goods(source: &str, first: &str, second: &str) -> domain::aid::EntryFields {
+    let item = |code: &str| domain::aid::ItemInput { item: code.into(), quantity: "1".into(), value: "5 000".into() };
+    EntryInput {
+        source: source.into(),
+        form: "goods".into(),
+        amount: "10 000".into(),
+        date: "15.08.2026".into(),
+        organised_by: "Родительский комитет".into(),
+        items: vec![item(first), item(second)],
+        ..Default::default()
+    }
+    .parse()
+    .unwrap()
+}
+
+#[tokio::test]
+async fn concurrent_writes_at_one_school_keep_the_report_totals_right() {
+    let s = setup(30, 30).await;
+    let db = &s.w.app.db;
+    // Ten planned fund goods to deliver, ten delivered sponsor goods to reverse.
+    let mut planned = Vec::new();
+    let mut delivered = Vec::new();
+    for (i, child) in s.children.iter().take(20).enumerate() {
+        let (f, status) = if i < 10 {
+            (goods("fund", "shoes", "backpack"), EntryStatus::Planned)
+        } else {
+            (goods("sponsor", "backpack", "shoes"), EntryStatus::Delivered)
+        };
+        let id = db::ledger::record(db, &s.school, &s.c, *child, &f, status).await.unwrap().id;
+        if i < 10 { planned.push(id) } else { delivered.push(id) }
+    }
+    // At once: the deliveries, the reversals, and new help for every child with its items in
+    // one order or the other, from two sources.
+    let mut tasks = Vec::new();
+    for id in planned {
+        let (db, actor) = (db.clone(), s.school.clone());
+        tasks.push(tokio::spawn(async move { db::ledger::set_status(&db, &actor, id, EntryStatus::Delivered).await }));
+    }
+    for id in delivered {
+        let (db, actor) = (db.clone(), s.school.clone());
+        tasks.push(tokio::spawn(async move { db::ledger::reverse(&db, &actor, id, "Не доставлено").await }));
+    }
+    for (i, child) in s.children.iter().enumerate() {
+        let (db, actor, c, child) = (db.clone(), s.school.clone(), s.c.clone(), *child);
+        let f = if i % 2 == 0 { goods("fair", "uniform", "backpack") } else { goods("sponsor", "backpack", "uniform") };
+        tasks.push(tokio::spawn(async move {
+            db::ledger::record(&db, &actor, &c, child, &f, EntryStatus::Delivered).await
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap().expect("every write goes through");
+    }
+    let all = crate::reports::totals_match_ledger(db).await;
+    let f = all.values().fold(db::reports::Figures::default(), |mut acc, f| {
+        acc.merge(f);
+        acc
+    });
+    // 10 delivered fund goods and 30 new ones; the 10 sponsor goods reversed.
+    assert_eq!((f.helped, f.item("backpack"), f.item("shoes"), f.item("uniform")), (30, 40, 10, 30));
+    assert_eq!(f.delivered(), 40 * 1_000_000);
+}

@@ -523,8 +523,140 @@ async fn the_national_data_set_keeps_the_ledger_invariants_and_the_reports_add_u
          AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id)")
         .await;
     assert_eq!(sum_items, raw_items);
+    // The running totals were kept through the load.
+    let by_school = totals_match_ledger(&app.db).await;
+    assert_eq!(by_school.values().map(|f| f.helped).sum::<i64>(), helped);
     // A new record after the load gets a fresh id (the sequences moved past the loaded ids).
     let region = db::org::region_by_code(&app.db, "KZ-35").await.unwrap().unwrap();
     let d = app.district(region.id, "Новый район", "Жаңа аудан").await;
     assert!(d > 0);
+}
+
+/// The running totals the database keeps for whole-campaign reports equal what the registry and
+/// the ledger add up to, school by school, in every campaign; the figures by school path.
+pub async fn totals_match_ledger(db: &db::Db) -> HashMap<String, db::reports::Figures> {
+    use sea_orm::EntityTrait;
+    let b = db.get_database_backend();
+    let mut all = HashMap::new();
+    for c in db::entity::campaign::Entity::find().all(db).await.unwrap() {
+        let kept = db::reports::fold(db, db::reports::totals_statements(b, c.id, None)).await.unwrap();
+        let whole = db::reports::Period::default();
+        let live = db::reports::fold(db, db::reports::ledger_statements(b, c.id, None, whole)).await.unwrap();
+        assert_eq!(kept, live, "campaign {}: running totals against the ledger", c.year);
+        all.extend(kept);
+    }
+    all
+}
+
+#[tokio::test]
+async fn the_running_totals_follow_every_write_and_never_drift_from_the_ledger() {
+    use db::reports::Figures;
+    let Seed { w, .. } = seed_school().await;
+    let db = &w.app.db;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let path =
+        |id: i64| async move { db::entity::org_unit::Entity::find_by_id(id).one(db).await.unwrap().unwrap().path };
+    let (p1, p2) = (path(w.school_s1).await, path(w.school_s2).await);
+    let at = |all: &HashMap<String, Figures>, p: &str| all.get(p).cloned().unwrap_or_default();
+    let f = at(&totals_match_ledger(db).await, &p1);
+    assert_eq!((f.identified, f.helped, f.item("backpack")), (95, 95, 45));
+    assert_eq!(f.source("fund"), (1_196_448 + 486_057) * 100);
+    assert_eq!((f.category("asp"), f.category("large_family")), (64, 31));
+
+    let actor = db::users::by_login(db, "school1").await.unwrap().unwrap().actor();
+    let c = db::campaigns::by_year(db, 2022).await.unwrap().unwrap();
+    let kid = db::entity::child::Entity::find()
+        .filter(db::entity::child::Column::Iin.eq(iin(1, false)))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("the first child");
+    let fund_entry = db::ledger::for_child(db, &actor, kid.id).await.unwrap().remove(0);
+
+    // A reversal takes the help, the backpack and the money away; the child is no longer helped.
+    db::ledger::reverse(db, &actor, fund_entry.id, "Ошибка в сумме").await.unwrap();
+    let f = at(&totals_match_ledger(db).await, &p1);
+    assert_eq!((f.helped, f.item("backpack")), (94, 44));
+    assert_eq!(f.source("fund"), (1_196_448 + 486_057 - 37_389) * 100);
+
+    // Planned help counts nowhere until it is delivered, then once.
+    let planned_input = EntryInput {
+        source: "fund".into(),
+        form: "goods".into(),
+        amount: "20000".into(),
+        date: "01.09.2022".into(),
+        items: vec![
+            ItemInput { item: "backpack".into(), quantity: "1".into(), value: "12000".into() },
+            ItemInput { item: "shoes".into(), quantity: "2".into(), value: "8000".into() },
+        ],
+        ..Default::default()
+    };
+    let planned = planned_input.clone().parse().unwrap();
+    let e = db::ledger::record(db, &actor, &c, kid.id, &planned, EntryStatus::Planned).await.unwrap();
+    let f = at(&totals_match_ledger(db).await, &p1);
+    assert_eq!((f.helped, f.item("backpack"), f.item("shoes")), (94, 44, 0));
+    db::ledger::set_status(db, &actor, e.id, EntryStatus::Delivered).await.unwrap();
+    let f = at(&totals_match_ledger(db).await, &p1);
+    assert_eq!((f.helped, f.item("backpack"), f.item("shoes")), (95, 45, 2));
+    assert_eq!(f.source("fund"), (1_196_448 + 486_057 - 37_389 + 20_000) * 100);
+
+    // New categories and needs are counted at once.
+    let input = domain::child::ChildInput {
+        iin: kid.iin.clone(),
+        surname: "Ахметова".into(),
+        first_name: "Айгерим".into(),
+        grade: "1".into(),
+        study_language: "kk".into(),
+        categories: vec!["orphan".into(), "large_family".into()],
+        guardian_name: "Ахметова Сауле".into(),
+        consent_by: "parent".into(),
+        consent_method: "written".into(),
+        consent_date: "01.08.2022".into(),
+        source: "school_list".into(),
+        needs: vec![domain::child::NeedInput { item: "backpack".into(), cost: "45 000".into(), ..Default::default() }],
+        ..Default::default()
+    };
+    db::children::update(db, &actor, kid.id, &input.parse(c.starts_on).unwrap()).await.unwrap();
+    let f = at(&totals_match_ledger(db).await, &p1);
+    assert_eq!((f.category("asp"), f.category("large_family"), f.category("orphan")), (63, 32, 1));
+    assert_eq!(f.need, 45_000 * 100);
+
+    // A transfer moves the child, its categories, needs and help to the new school.
+    w.app.user("school2", Role::SchoolCoordinator, w.school_s2).await;
+    let school2 = db::users::by_login(db, "school2").await.unwrap().unwrap().actor();
+    let iin1 = domain::iin::Iin::parse(&kid.iin).unwrap();
+    let t = db::children::request_transfer(db, &school2, c.id, &iin1, OrgUnitId(w.school_s2), "").await.unwrap();
+    db::children::decide_transfer(db, &actor, t.id, true).await.unwrap();
+    let all = totals_match_ledger(db).await;
+    let (f1, f2) = (at(&all, &p1), at(&all, &p2));
+    assert_eq!((f1.identified, f1.helped, f1.need, f1.category("orphan")), (94, 94, 0, 0));
+    assert_eq!((f2.identified, f2.helped, f2.need, f2.category("orphan")), (1, 1, 45_000 * 100, 1));
+    // The money stays where it was given.
+    assert_eq!((f1.item("shoes"), f2.item("shoes"), f2.delivered()), (2, 0, 0));
+
+    // The sponsors' help, reversed while still planned, never counted.
+    let from_sponsor =
+        EntryInput { source: "sponsor".into(), organised_by: "ИП Аспандиров".into(), ..planned_input };
+    let e = db::ledger::record(db, &school2, &c, kid.id, &from_sponsor.parse().unwrap(), EntryStatus::Planned)
+        .await
+        .unwrap();
+    db::ledger::reverse(db, &school2, e.id, "Не состоялось").await.unwrap();
+    let all = totals_match_ledger(db).await;
+    assert_eq!((at(&all, &p2).helped, at(&all, &p2).item("shoes"), at(&all, &p2).delivered()), (1, 0, 0));
+}
+
+#[tokio::test]
+async fn a_database_with_data_gets_its_running_totals_when_migrated() {
+    use sea_orm_migration::MigratorTrait;
+    let Seed { w, .. } = seed_school().await;
+    let db = &w.app.db;
+    let before = totals_match_ledger(db).await;
+    assert!(before.values().any(|f| f.helped == 95), "the seeded school is in the totals: {before:?}");
+    // Back to the schema before the running totals, with all the data kept, and forward again:
+    // the migration sums what is there.
+    db::migration::Migrator::down(db, Some(1)).await.unwrap();
+    let gone = sea_orm::ConnectionTrait::execute_unprepared(db, "SELECT COUNT(*) FROM report_totals").await;
+    assert!(gone.is_err(), "the totals table is gone after the step down");
+    db::migration::Migrator::up(db, None).await.unwrap();
+    assert_eq!(totals_match_ledger(db).await, before);
 }
