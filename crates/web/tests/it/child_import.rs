@@ -99,6 +99,9 @@ async fn a_file_with_bad_rows_is_refused_whole_then_imports_and_reimports_by_iin
     let page = upload(&mut sch, w.school_s1, &file(&changed)).await;
     assert!(page.contains("Добавлено детей: 0.") && page.contains("Обновлено: 6."), "{page}");
     assert_eq!(count(&w).await, 6);
+    // The reports' running totals followed the import and the re-import (one child lost a category).
+    let kept = crate::reports::totals_checked(&w.app.db).await;
+    assert_eq!((kept.identified, kept.category("asp"), kept.category("large_family")), (7, 7, 5));
     let list = sch.get("/children?q=ахметова").await;
     assert!(list.body.contains("Сәрсенова-Ахметова"));
     assert!(crate::support::audit_count(&w.app.db, "import", "child", None).await >= 2);

@@ -548,6 +548,15 @@ pub async fn totals_match_ledger(db: &db::Db) -> HashMap<String, db::reports::Fi
     all
 }
 
+/// The running totals of every school and campaign added up, once they are held to the ledger.
+pub async fn totals_checked(db: &db::Db) -> db::reports::Figures {
+    let mut all = db::reports::Figures::default();
+    for f in totals_match_ledger(db).await.values() {
+        all.merge(f);
+    }
+    all
+}
+
 #[tokio::test]
 async fn the_running_totals_follow_every_write_and_never_drift_from_the_ledger() {
     use db::reports::Figures;

@@ -148,6 +148,9 @@ async fn a_hold_expires_after_48_hours_and_a_delivery_lands_in_the_ledger() {
     let (total, _) = db::public::totals(db, s.c.id, &db::org::republic(db).await.unwrap().unwrap()).await.unwrap();
     assert_eq!(total.by_source["sponsor"], 4_500_000);
     assert_eq!(total.items["backpack"], 1);
+    // The reports' running totals took the sponsor's delivery too.
+    let kept = crate::reports::totals_checked(db).await;
+    assert_eq!((kept.source("sponsor"), kept.item("backpack"), kept.helped), (4_500_000, 1, 1));
     // A delivered need stays held.
     let e = db::sponsors::reserve(db, &s.a, s.need).await.unwrap_err();
     assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == "need_taken"), "{e:?}");
