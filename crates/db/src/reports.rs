@@ -376,6 +376,34 @@ async fn totals<C: ConnectionTrait + StreamTrait>(
     Ok(total)
 }
 
+/// A row per unit directly below `unit` (by Russian name) and the totals, for campaign
+/// `campaign_id` and `period`. No scope check: the caller has made it, or shows no personal
+/// data (the public page).
+pub async fn rows_of<C: ConnectionTrait + StreamTrait>(
+    db: &C,
+    campaign_id: i64,
+    unit: &org_unit::Model,
+    period: Period,
+) -> Result<(Vec<Row>, Figures), DbErr> {
+    let subs = org_unit::Entity::find().filter(org_unit::Column::ParentId.eq(unit.id)).all(db).await?;
+    let mut rows: HashMap<i64, Figures> = subs.iter().map(|u| (u.id, Figures::default())).collect();
+    let mut total = Figures::default();
+    for (path, f) in by_school(db, campaign_id, &unit.path, period).await? {
+        total.merge(&f);
+        let sub = path
+            .strip_prefix(unit.path.as_str())
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|id| id.parse::<i64>().ok());
+        if let Some(row) = sub.and_then(|id| rows.get_mut(&id)) {
+            row.merge(&f);
+        }
+    }
+    let mut rows: Vec<Row> =
+        subs.into_iter().filter_map(|u| rows.remove(&u.id).map(|figures| Row { unit: u, figures })).collect();
+    rows.sort_by(|a, b| a.unit.name_ru.cmp(&b.unit.name_ru));
+    Ok((rows, total))
+}
+
 fn may_read_reports(actor: &Actor) -> Result<(), Error> {
     if actor.role.can_view_orgs() { Ok(()) } else { Err(Error::Forbidden) }
 }
@@ -411,22 +439,7 @@ pub async fn consolidated(
     period: Period,
 ) -> Result<Consolidated, Error> {
     let unit = unit_of(db, actor, unit).await?;
-    let subs = org_unit::Entity::find().filter(org_unit::Column::ParentId.eq(unit.id)).all(db).await?;
-    let mut rows: HashMap<i64, Figures> = subs.iter().map(|u| (u.id, Figures::default())).collect();
-    let mut total = Figures::default();
-    for (path, f) in by_school(db, c.id, &unit.path, period).await? {
-        total.merge(&f);
-        let sub = path
-            .strip_prefix(unit.path.as_str())
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|id| id.parse::<i64>().ok());
-        if let Some(row) = sub.and_then(|id| rows.get_mut(&id)) {
-            row.merge(&f);
-        }
-    }
-    let mut rows: Vec<Row> =
-        subs.into_iter().filter_map(|u| rows.remove(&u.id).map(|figures| Row { unit: u, figures })).collect();
-    rows.sort_by(|a, b| a.unit.name_ru.cmp(&b.unit.name_ru));
+    let (rows, total) = rows_of(db, c.id, &unit, period).await?;
     let previous = match previous_campaign(db, c).await? {
         Some(p) => {
             let total = totals(db, p.id, &unit.path, period.year_before()).await?;
