@@ -60,9 +60,16 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
     Database::connect(options).await
 }
 
-/// Runs every pending migration, then makes sure the republic and its 20 regions exist.
+/// Runs every pending migration, then makes sure the republic and its 20 regions exist and the
+/// reports' running totals are kept (a national load that died half way leaves their triggers
+/// dropped: they are made again and the totals summed afresh).
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     migration::Migrator::up(db, None).await?;
+    if !migration::m0006_report_totals::triggers_in_place(db).await? {
+        let txn = write_txn(db).await?;
+        migration::m0006_report_totals::rebuild(&txn).await?;
+        txn.commit().await?;
+    }
     org::seed_regions(db).await
 }
 

@@ -118,6 +118,12 @@ async fn run(backend: &str, url: &str, fraction: Option<f64>, runs: usize) -> Re
         let ratio = report_ms / raw_ms;
         println!("| {backend} | {level} | {label} | {raw_ms:.1} ms | {report_ms:.1} ms | {ratio:.2} | {rows} |");
     }
+    // The dashboard's help by day over the republic, which reads the ledger whatever the period.
+    let day_series = || async {
+        db::reports::daily(&db, &c, &republic, Period::default()).await.map(|d| d.len()).map_err(anyhow::Error::from)
+    };
+    let (days_ms, _) = medians(runs, day_series, || async { Ok(()) }).await?;
+    println!("{backend}: the dashboard's help by day for the republic (median of {runs}): {days_ms:.1} ms");
     // Peak memory of a fresh process that makes the republic report and writes it three ways.
     let out = std::process::Command::new(std::env::current_exe()?)
         .args(["bench", "report-memory", "--url", url])

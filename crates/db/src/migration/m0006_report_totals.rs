@@ -16,7 +16,7 @@
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
-use sea_orm_migration::sea_orm::DatabaseBackend;
+use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -210,7 +210,7 @@ fn triggers() -> Vec<Trigger> {
     ]
 }
 
-/// What the data already there adds up to (the tables are empty).
+/// What the data already there adds up to (into empty tables).
 fn backfill() -> Vec<String> {
     let (d_e, kept_e) = (delivered("e"), kept("e"));
     vec![
@@ -252,13 +252,76 @@ fn create_trigger(backend: DatabaseBackend, t: &Trigger) -> Vec<String> {
     match backend {
         DatabaseBackend::Postgres => vec![
             format!(
-                "CREATE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n{body}RETURN NULL; END $$",
+                "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n{body}RETURN NULL; END $$",
                 t.name
             ),
             format!("CREATE TRIGGER {0} AFTER {1} FOR EACH ROW EXECUTE FUNCTION {0}()", t.name, t.event),
         ],
         _ => vec![format!("CREATE TRIGGER {} AFTER {} FOR EACH ROW BEGIN\n{body}END", t.name, t.event)],
     }
+}
+
+/// Drops the triggers, if they are there (the tables stay): the national loader writes a new
+/// campaign without them and then calls [`rebuild`].
+pub(crate) async fn drop_triggers(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    for t in triggers() {
+        let table = t.event.rsplit(' ').next().unwrap_or_default();
+        let sql = match db.get_database_backend() {
+            DatabaseBackend::Postgres => vec![
+                format!("DROP TRIGGER IF EXISTS {} ON {table}", t.name),
+                format!("DROP FUNCTION IF EXISTS {}()", t.name),
+            ],
+            _ => vec![format!("DROP TRIGGER IF EXISTS {}", t.name)],
+        };
+        for sql in sql {
+            db.execute_unprepared(&sql).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Sums the totals afresh from the registry and the ledger and (re)makes the triggers, in the
+/// caller's transaction. On PostgreSQL the counted tables are locked against writes first, so no
+/// write falls between the sums and the triggers; SQLite's write transaction already excludes
+/// every other writer.
+pub(crate) async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    if backend == DatabaseBackend::Postgres {
+        db.execute_unprepared(
+            "LOCK TABLE children, child_categories, ledger_entries, ledger_items IN SHARE ROW EXCLUSIVE MODE",
+        )
+        .await?;
+    }
+    drop_triggers(db).await?;
+    db.execute_unprepared("DELETE FROM report_totals").await?;
+    db.execute_unprepared("DELETE FROM child_help").await?;
+    for sql in backfill() {
+        db.execute_unprepared(&sql).await?;
+    }
+    for t in triggers() {
+        for sql in create_trigger(backend, &t) {
+            db.execute_unprepared(&sql).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether every trigger is in place (a national load that died half way leaves them dropped;
+/// `db::migrate` then rebuilds them). A later migration that replaces these triggers replaces
+/// this check too.
+pub(crate) async fn triggers_in_place(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+    let names: Vec<String> = triggers().iter().map(|t| format!("'{}'", t.name)).collect();
+    let names = names.join(", ");
+    let sql = match db.get_database_backend() {
+        DatabaseBackend::Postgres => format!("SELECT COUNT(*) FROM pg_trigger WHERE tgname IN ({names})"),
+        _ => format!("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({names})"),
+    };
+    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
+    let present: i64 = match row {
+        Some(r) => r.try_get_by_index(0)?,
+        None => 0,
+    };
+    Ok(present == triggers().len() as i64)
 }
 
 #[async_trait::async_trait]
@@ -297,34 +360,11 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        let backend = m.get_database_backend();
-        let db = m.get_connection();
-        for sql in backfill() {
-            db.execute_unprepared(&sql).await?;
-        }
-        for t in triggers() {
-            for sql in create_trigger(backend, &t) {
-                db.execute_unprepared(&sql).await?;
-            }
-        }
-        Ok(())
+        rebuild(m.get_connection()).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let backend = m.get_database_backend();
-        let db = m.get_connection();
-        for t in triggers() {
-            let table = t.event.rsplit(' ').next().unwrap_or_default();
-            let sql = match backend {
-                DatabaseBackend::Postgres => {
-                    vec![format!("DROP TRIGGER {} ON {table}", t.name), format!("DROP FUNCTION {}()", t.name)]
-                }
-                _ => vec![format!("DROP TRIGGER {}", t.name)],
-            };
-            for sql in sql {
-                db.execute_unprepared(&sql).await?;
-            }
-        }
+        drop_triggers(m.get_connection()).await?;
         m.drop_table(Table::drop().table(ChildHelp::Table).to_owned()).await?;
         m.drop_table(Table::drop().table(ReportTotals::Table).to_owned()).await
     }

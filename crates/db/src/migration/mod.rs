@@ -7,7 +7,7 @@ mod m0002_registry;
 mod m0003_aid;
 mod m0004_proofs;
 mod m0005_reports;
-mod m0006_report_totals;
+pub(crate) mod m0006_report_totals;
 
 /// Every migration, oldest first.
 pub struct Migrator;
