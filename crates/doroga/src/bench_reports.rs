@@ -94,7 +94,8 @@ async fn run(backend: &str, url: &str, fraction: Option<f64>, runs: usize) -> Re
     let asked = [("whole campaign", Period::default()), ("campaign's dates", dates)];
     for ((level, unit), (label, period)) in asked.iter().flat_map(|a| levels.iter().map(move |l| (*l, *a))) {
         let statements = |schools: Option<Vec<String>>| {
-            let mut s = db::reports::statements(b, c.id, schools.as_deref(), period);
+            let below = db::reports::Grouping::Below(&unit.path);
+            let mut s = db::reports::statements(b, c.id, schools.as_deref(), period, below);
             if level == "school" {
                 s.extend(db::reports::school_statements(b, c.id, &unit.path, period));
             }

@@ -535,14 +535,30 @@ async fn the_national_data_set_keeps_the_ledger_invariants_and_the_reports_add_u
 /// The running totals the database keeps for whole-campaign reports equal what the registry and
 /// the ledger add up to, school by school, in every campaign; the figures by school path.
 pub async fn totals_match_ledger(db: &db::Db) -> HashMap<String, db::reports::Figures> {
-    use sea_orm::EntityTrait;
+    use db::reports::Grouping::School;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let b = db.get_database_backend();
     let mut all = HashMap::new();
     for c in db::entity::campaign::Entity::find().all(db).await.unwrap() {
-        let kept = db::reports::fold(db, db::reports::totals_statements(b, c.id, None)).await.unwrap();
+        let kept = db::reports::fold(db, db::reports::totals_statements(b, c.id, None, School)).await.unwrap();
         let whole = db::reports::Period::default();
-        let live = db::reports::fold(db, db::reports::ledger_statements(b, c.id, None, whole)).await.unwrap();
+        let live = db::reports::fold(db, db::reports::ledger_statements(b, c.id, None, whole, School)).await.unwrap();
         assert_eq!(kept, live, "campaign {}: running totals against the ledger", c.year);
+        // The same through each district's list of schools (how a district's or region's report
+        // reads the ledger).
+        let districts = db::entity::org_unit::Entity::find()
+            .filter(db::entity::org_unit::Column::Kind.eq("district"))
+            .all(db)
+            .await
+            .unwrap();
+        for d in districts {
+            let schools = db::reports::school_paths(db, &d.path).await.unwrap();
+            let schools = schools.as_deref();
+            let kept = db::reports::fold(db, db::reports::totals_statements(b, c.id, schools, School)).await.unwrap();
+            let live =
+                db::reports::fold(db, db::reports::ledger_statements(b, c.id, schools, whole, School)).await.unwrap();
+            assert_eq!(kept, live, "campaign {}, district {}: running totals against the ledger", c.year, d.path);
+        }
         all.extend(kept);
     }
     all
@@ -565,7 +581,7 @@ async fn the_running_totals_follow_every_write_and_never_drift_from_the_ledger()
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let path =
         |id: i64| async move { db::entity::org_unit::Entity::find_by_id(id).one(db).await.unwrap().unwrap().path };
-    let (p1, p2) = (path(w.school_s1).await, path(w.school_s2).await);
+    let (p1, p2) = (path(w.school_s1).await, path(w.school_s3).await);
     let at = |all: &HashMap<String, Figures>, p: &str| all.get(p).cloned().unwrap_or_default();
     let f = at(&totals_match_ledger(db).await, &p1);
     assert_eq!((f.identified, f.helped, f.item("backpack")), (95, 95, 45));
@@ -631,10 +647,10 @@ async fn the_running_totals_follow_every_write_and_never_drift_from_the_ledger()
     assert_eq!(f.need, 45_000 * 100);
 
     // A transfer moves the child, its categories, needs and help to the new school.
-    w.app.user("school2", Role::SchoolCoordinator, w.school_s2).await;
+    w.app.user("school2", Role::SchoolCoordinator, w.school_s3).await;
     let school2 = db::users::by_login(db, "school2").await.unwrap().unwrap().actor();
     let iin1 = domain::iin::Iin::parse(&kid.iin).unwrap();
-    let t = db::children::request_transfer(db, &school2, c.id, &iin1, OrgUnitId(w.school_s2), "").await.unwrap();
+    let t = db::children::request_transfer(db, &school2, c.id, &iin1, OrgUnitId(w.school_s3), "").await.unwrap();
     db::children::decide_transfer(db, &actor, t.id, true).await.unwrap();
     let all = totals_match_ledger(db).await;
     let (f1, f2) = (at(&all, &p1), at(&all, &p2));
@@ -696,7 +712,9 @@ async fn a_database_with_data_gets_its_running_totals_when_migrated() {
     db::ledger::record(db, &actor, &c, kid.id, &gift.parse().unwrap(), EntryStatus::Delivered).await.unwrap();
     let all_kept = |m: &HashMap<String, db::reports::Figures>| m.values().map(|f| f.source("fair")).sum::<i64>();
     let b = db.get_database_backend();
-    let drifted = db::reports::fold(db, db::reports::totals_statements(b, c.id, None)).await.unwrap();
+    let drifted = db::reports::fold(db, db::reports::totals_statements(b, c.id, None, db::reports::Grouping::School))
+        .await
+        .unwrap();
     assert_eq!(all_kept(&drifted), 0, "without its trigger the fair's help is not counted");
     db::migrate(db).await.unwrap();
     let healed = totals_match_ledger(db).await;
