@@ -236,6 +236,21 @@ pub enum Grouping<'a> {
 }
 
 impl Grouping<'_> {
+    /// `inner` yields `(p, m, l, a, b)` per school path; this sums it per sub-unit when asked.
+    /// The key is computed on the rows grouped per school, never on every ledger row.
+    fn wrap(self, backend: DbBackend, inner: String) -> String {
+        match self {
+            Grouping::School => inner,
+            Grouping::Below(_) => {
+                let k = self.key(backend, "g.p");
+                format!(
+                    "SELECT {k}, g.m, g.l, CAST(SUM(g.a) AS BIGINT), CAST(SUM(g.b) AS BIGINT) FROM ({inner}) g \
+                     GROUP BY {k}, g.m, g.l"
+                )
+            }
+        }
+    }
+
     /// The grouping key for a path column: the column, or the first segment below the prefix.
     fn key(self, backend: DbBackend, col: &str) -> String {
         match self {
@@ -282,24 +297,23 @@ pub fn totals_statements(
     group: Grouping,
 ) -> Vec<Statement> {
     let only = path_list(schools).map(|list| format!(" AND o.path IN ({list})")).unwrap_or_default();
-    let k = group.key(backend, "o.path");
     [
         format!(
-            "SELECT {k}, t.metric, t.label, CAST(SUM(t.amount) AS BIGINT), CAST(0 AS BIGINT) FROM report_totals t \
-             JOIN org_units o ON o.id = t.school_id WHERE t.campaign_id = {campaign_id} AND t.amount <> 0{only} \
-             GROUP BY {k}, t.metric, t.label"
+            "SELECT o.path AS p, t.metric AS m, t.label AS l, t.amount AS a, CAST(0 AS BIGINT) AS b \
+             FROM report_totals t JOIN org_units o ON o.id = t.school_id \
+             WHERE t.campaign_id = {campaign_id} AND t.amount <> 0{only}"
         ),
-        funds_statement(campaign_id, &only, &k),
+        funds_statement(campaign_id, &only),
     ]
     .into_iter()
-    .map(|sql| Statement::from_string(backend, sql))
+    .map(|sql| Statement::from_string(backend, group.wrap(backend, sql)))
     .collect()
 }
 
-fn funds_statement(campaign_id: i64, only: &str, k: &str) -> String {
+fn funds_statement(campaign_id: i64, only: &str) -> String {
     format!(
-        "SELECT {k}, 'fund', '', CAST(SUM(f.allocation) AS BIGINT), CAST(SUM(f.spent) AS BIGINT) FROM funds f \
-         JOIN org_units o ON o.id = f.school_id WHERE f.campaign_id = {campaign_id}{only} GROUP BY {k}"
+        "SELECT o.path AS p, 'fund' AS m, '' AS l, f.allocation AS a, f.spent AS b FROM funds f \
+         JOIN org_units o ON o.id = f.school_id WHERE f.campaign_id = {campaign_id}{only}"
     )
 }
 
@@ -322,8 +336,6 @@ pub fn ledger_statements(
         None => format!("{t}.campaign_id = {c}"),
     };
     let in_scope = scope("e");
-    let (k, kc, ko) =
-        (group.key(backend, "e.unit_path"), group.key(backend, "c.unit_path"), group.key(backend, "o.path"));
     let helped = match &list {
         None => format!(
             "EXISTS (SELECT 1 FROM ledger_entries e WHERE e.child_id = c.id AND e.campaign_id = {c} \
@@ -341,33 +353,35 @@ pub fn ledger_statements(
     };
     [
         format!(
-            "SELECT {k}, 'children', '', COUNT(*), CAST(COALESCE(SUM(e.needs_cost), 0) AS BIGINT) \
-             FROM children e WHERE {in_scope} GROUP BY {k}"
+            "SELECT e.unit_path AS p, 'children' AS m, '' AS l, COUNT(*) AS a, \
+             CAST(COALESCE(SUM(e.needs_cost), 0) AS BIGINT) AS b FROM children e WHERE {in_scope} GROUP BY e.unit_path"
         ),
         format!(
-            "SELECT {k}, 'category', k.category, COUNT(*), CAST(0 AS BIGINT) FROM child_categories k \
-             JOIN children e ON e.id = k.child_id WHERE {in_scope} GROUP BY {k}, k.category"
+            "SELECT e.unit_path AS p, 'category' AS m, k.category AS l, COUNT(*) AS a, CAST(0 AS BIGINT) AS b \
+             FROM child_categories k JOIN children e ON e.id = k.child_id WHERE {in_scope} \
+             GROUP BY e.unit_path, k.category"
         ),
         // A child helped counts once, at the school that holds the record now, wherever it was
         // helped in the campaign.
         format!(
-            "SELECT {kc}, 'helped', '', COUNT(*), CAST(0 AS BIGINT) FROM children c WHERE {} AND {helped} \
-             GROUP BY {kc}",
+            "SELECT c.unit_path AS p, 'helped' AS m, '' AS l, COUNT(*) AS a, CAST(0 AS BIGINT) AS b FROM children c \
+             WHERE {} AND {helped} GROUP BY c.unit_path",
             scope("c")
         ),
         format!(
-            "SELECT {k}, 'source', e.source, CAST(SUM(e.amount) AS BIGINT), CAST(0 AS BIGINT) \
-             FROM ledger_entries e WHERE {in_scope} AND {delivered}{days} GROUP BY {k}, e.source"
+            "SELECT e.unit_path AS p, 'source' AS m, e.source AS l, CAST(SUM(e.amount) AS BIGINT) AS a, \
+             CAST(0 AS BIGINT) AS b FROM ledger_entries e WHERE {in_scope} AND {delivered}{days} \
+             GROUP BY e.unit_path, e.source"
         ),
         format!(
-            "SELECT {k}, 'item', i.item, CAST(SUM(i.quantity) AS BIGINT), CAST(0 AS BIGINT) FROM ledger_items i \
-             JOIN ledger_entries e ON e.id = i.entry_id WHERE {in_scope} AND {delivered} AND {kept}{days} \
-             GROUP BY {k}, i.item"
+            "SELECT e.unit_path AS p, 'item' AS m, i.item AS l, CAST(SUM(i.quantity) AS BIGINT) AS a, \
+             CAST(0 AS BIGINT) AS b FROM ledger_items i JOIN ledger_entries e ON e.id = i.entry_id \
+             WHERE {in_scope} AND {delivered} AND {kept}{days} GROUP BY e.unit_path, i.item"
         ),
-        funds_statement(c, &list.as_ref().map(|list| format!(" AND o.path IN ({list})")).unwrap_or_default(), &ko),
+        funds_statement(c, &list.as_ref().map(|list| format!(" AND o.path IN ({list})")).unwrap_or_default()),
     ]
     .into_iter()
-    .map(|sql| Statement::from_string(backend, sql))
+    .map(|sql| Statement::from_string(backend, group.wrap(backend, sql)))
     .collect()
 }
 
@@ -439,10 +453,11 @@ pub async fn rows_of<C: ConnectionTrait + StreamTrait>(
     unit: &org_unit::Model,
     period: Period,
 ) -> Result<(Vec<Row>, Figures), DbErr> {
-    let subs = org_unit::Entity::find().filter(org_unit::Column::ParentId.eq(unit.id)).all(db).await?;
+    let subs = org_unit::Entity::find().filter(org_unit::Column::ParentId.eq(unit.id)).all(db);
+    let (subs, figures) = futures::try_join!(subs, by_sub_unit(db, campaign_id, &unit.path, period))?;
     let mut rows: HashMap<i64, Figures> = subs.iter().map(|u| (u.id, Figures::default())).collect();
     let mut total = Figures::default();
-    for (path, f) in by_sub_unit(db, campaign_id, &unit.path, period).await? {
+    for (path, f) in figures {
         total.merge(&f);
         let sub = path
             .strip_prefix(unit.path.as_str())
@@ -493,14 +508,16 @@ pub async fn consolidated(
     period: Period,
 ) -> Result<Consolidated, Error> {
     let unit = unit_of(db, actor, unit).await?;
-    let (rows, total) = rows_of(db, c.id, &unit, period).await?;
-    let previous = match previous_campaign(db, c).await? {
-        Some(p) => {
-            let total = totals(db, p.id, &unit.path, period.year_before()).await?;
-            Some(Previous { campaign: p, total })
+    let previous = async {
+        match previous_campaign(db, c).await? {
+            Some(p) => {
+                let total = totals(db, p.id, &unit.path, period.year_before()).await?;
+                Ok(Some(Previous { campaign: p, total }))
+            }
+            None => Ok::<_, DbErr>(None),
         }
-        None => None,
     };
+    let ((rows, total), previous) = futures::try_join!(rows_of(db, c.id, &unit, period), previous)?;
     Ok(Consolidated { unit, campaign: c.clone(), period, rows, total, previous })
 }
 
