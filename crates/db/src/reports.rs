@@ -337,9 +337,10 @@ pub fn ledger_statements(
     };
     let in_scope = scope("e");
     let helped = match &list {
+        // The whole campaign: one set of helped children (SQLite builds it once; a correlated
+        // EXISTS would probe the index once per child).
         None => format!(
-            "EXISTS (SELECT 1 FROM ledger_entries e WHERE e.child_id = c.id AND e.campaign_id = {c} \
-             AND {delivered} AND {kept}{days})"
+            "c.id IN (SELECT e.child_id FROM ledger_entries e WHERE {in_scope} AND {delivered} AND {kept}{days})"
         ),
         // Help given at the listed schools, or anywhere to a child whose record came here by an
         // accepted transfer (the only way its help can lie at another school): both sets read
