@@ -573,12 +573,26 @@ pub async fn totals_checked(db: &db::Db) -> db::reports::Figures {
     all
 }
 
+/// The seeded school's coordinator, the 2022 campaign and its first child.
+async fn first_child(db: &db::Db) -> (domain::Actor, db::entity::campaign::Model, db::entity::child::Model) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let actor = db::users::by_login(db, "school1").await.unwrap().unwrap().actor();
+    let c = db::campaigns::by_year(db, 2022).await.unwrap().unwrap();
+    let kid = db::entity::child::Entity::find()
+        .filter(db::entity::child::Column::Iin.eq(iin(1, false)))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("the first child");
+    (actor, c, kid)
+}
+
 #[tokio::test]
 async fn the_running_totals_follow_every_write_and_never_drift_from_the_ledger() {
     use db::reports::Figures;
     let Seed { w, .. } = seed_school().await;
     let db = &w.app.db;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use sea_orm::EntityTrait;
     let path =
         |id: i64| async move { db::entity::org_unit::Entity::find_by_id(id).one(db).await.unwrap().unwrap().path };
     let (p1, p2) = (path(w.school_s1).await, path(w.school_s3).await);
@@ -588,14 +602,7 @@ async fn the_running_totals_follow_every_write_and_never_drift_from_the_ledger()
     assert_eq!(f.source("fund"), (1_196_448 + 486_057) * 100);
     assert_eq!((f.category("asp"), f.category("large_family")), (64, 31));
 
-    let actor = db::users::by_login(db, "school1").await.unwrap().unwrap().actor();
-    let c = db::campaigns::by_year(db, 2022).await.unwrap().unwrap();
-    let kid = db::entity::child::Entity::find()
-        .filter(db::entity::child::Column::Iin.eq(iin(1, false)))
-        .one(db)
-        .await
-        .unwrap()
-        .expect("the first child");
+    let (actor, c, kid) = first_child(db).await;
     let fund_entry = db::ledger::for_child(db, &actor, kid.id).await.unwrap().remove(0);
 
     // A reversal takes the help, the backpack and the money away; the child is no longer helped.
@@ -672,7 +679,7 @@ async fn the_running_totals_follow_every_write_and_never_drift_from_the_ledger()
 
 #[tokio::test]
 async fn a_database_with_data_gets_its_running_totals_when_migrated() {
-    use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+    use sea_orm::ConnectionTrait;
     use sea_orm_migration::MigratorTrait;
     let Seed { w, .. } = seed_school().await;
     let db = &w.app.db;
@@ -693,14 +700,7 @@ async fn a_database_with_data_gets_its_running_totals_when_migrated() {
         _ => "DROP TRIGGER report_totals_entry_new",
     };
     db.execute_unprepared(drop).await.unwrap();
-    let actor = db::users::by_login(db, "school1").await.unwrap().unwrap().actor();
-    let c = db::campaigns::by_year(db, 2022).await.unwrap().unwrap();
-    let kid = db::entity::child::Entity::find()
-        .filter(db::entity::child::Column::Iin.eq(iin(1, false)))
-        .one(db)
-        .await
-        .unwrap()
-        .expect("the first child");
+    let (actor, c, kid) = first_child(db).await;
     let gift = EntryInput {
         source: "fair".into(),
         form: "goods".into(),
