@@ -1,14 +1,13 @@
 //! Reports (MISSION.md §7): the school's campaign report and the consolidated figures of a
 //! district, a region or the republic.
 //!
-//! Every figure comes from a handful of statements grouped by school path (a few thousand
-//! groups at national scale); the rows per sub-unit and the totals are summed from those groups
-//! in Rust, so the totals are by construction the sum of the rows. The figures of the whole
-//! campaign are read from running totals per school that database triggers keep in the same
-//! transaction as every write (migration m0006), so the republic's report reads tens of
-//! thousands of rows, not millions; a report for a period aggregates the registry and the
-//! ledger itself, and a test holds the two to the same answer. The statements
-//! run concurrently on the pool. Their values are ours — ids, a path of digits and slashes,
+//! Every figure comes from a handful of statements that the database sums per school and then
+//! per unit directly below the one asked for ([`Grouping`]), so a republic report reads a few
+//! hundred rows; the totals are summed from those rows in Rust, so they are by construction the
+//! sum of the rows. The figures of the whole campaign are read from running totals per school
+//! that database triggers keep in the same transaction as every write (migration m0006); a
+//! report for a period aggregates the registry and the ledger itself, and a test holds the two
+//! to the same answer. The statements run concurrently on the pool. Their values are ours — ids, a path of digits and slashes,
 //! dates we format — so they are inlined, and one text serves SQLite and PostgreSQL except for
 //! the month of a date.
 
@@ -289,6 +288,11 @@ fn path_list(schools: Option<&[String]>) -> Option<String> {
     })
 }
 
+/// ` AND o.path IN (…)` for listed schools (`o` being `org_units`), nothing for all of them.
+fn only_listed(list: Option<&str>) -> String {
+    list.map(|list| format!(" AND o.path IN ({list})")).unwrap_or_default()
+}
+
 /// The figures of the whole campaign from the running totals, and the funds.
 pub fn totals_statements(
     backend: DbBackend,
@@ -296,7 +300,7 @@ pub fn totals_statements(
     schools: Option<&[String]>,
     group: Grouping,
 ) -> Vec<Statement> {
-    let only = path_list(schools).map(|list| format!(" AND o.path IN ({list})")).unwrap_or_default();
+    let only = only_listed(path_list(schools).as_deref());
     [
         format!(
             "SELECT o.path AS p, t.metric AS m, t.label AS l, t.amount AS a, CAST(0 AS BIGINT) AS b \
@@ -379,7 +383,7 @@ pub fn ledger_statements(
              CAST(0 AS BIGINT) AS b FROM ledger_items i JOIN ledger_entries e ON e.id = i.entry_id \
              WHERE {in_scope} AND {delivered} AND {kept}{days} GROUP BY e.unit_path, i.item"
         ),
-        funds_statement(c, &list.as_ref().map(|list| format!(" AND o.path IN ({list})")).unwrap_or_default()),
+        funds_statement(c, &only_listed(list.as_deref())),
     ]
     .into_iter()
     .map(|sql| Statement::from_string(backend, group.wrap(backend, sql)))
