@@ -6,15 +6,16 @@ use std::collections::HashMap;
 use chrono::Utc;
 use domain::child::{ChildFields, Status};
 use domain::{Actor, FieldError, Invalid};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, QuerySelect,
+    IntoActiveModel, Iterable, QueryFilter, QuerySelect,
 };
 use serde_json::json;
 
 use crate::Db;
 use crate::audit::{self, Entry, Who};
-use crate::entity::{campaign, child, child_category, child_need, child_status, import_job, org_unit};
+use crate::entity::{campaign, child, child_status, import_job, org_unit};
 use crate::error::Error;
 
 /// Rows written per statement (SQLite allows 32,766 bound values; a child has 30 columns).
@@ -119,19 +120,35 @@ pub async fn write_batch(
 ) -> Result<Written, Error> {
     let now = Utc::now();
     let mut written = Written::default();
-    let mut new_rows = Vec::new();
-    for (_, f) in rows {
-        match known.get(f.iin.as_str()) {
-            Some(id) => {
-                let before = child::Entity::find_by_id(*id).one(txn).await?.ok_or(Error::NotFound)?;
-                let mut m: child::ActiveModel = before.into();
-                crate::children::apply(&mut m, f);
-                m.update(txn).await?;
-                crate::children::write_parts(txn, *id, f).await?;
-                written.updated += 1;
-            }
-            None => new_rows.push(f),
+    let (old_rows, new_rows): (Vec<_>, Vec<_>) =
+        rows.iter().map(|(_, f)| f).partition(|f| known.contains_key(f.iin.as_str()));
+    if !old_rows.is_empty() {
+        let ids = old_rows.iter().filter_map(|f| known.get(f.iin.as_str()).copied());
+        let before: HashMap<i64, child::Model> = child::Entity::find()
+            .filter(child::Column::Id.is_in(ids))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m))
+            .collect();
+        let mut parts = Vec::with_capacity(old_rows.len());
+        let mut models = Vec::with_capacity(old_rows.len());
+        for f in &old_rows {
+            let id = known[f.iin.as_str()];
+            let mut m = before.get(&id).cloned().ok_or(Error::NotFound)?.into_active_model().reset_all();
+            crate::children::apply(&mut m, f);
+            models.push(m);
+            parts.push((id, *f));
         }
+        // One statement updates the whole batch: an upsert on the id, which every row already
+        // has, writing every column (those the file does not carry keep their values).
+        let columns = child::Column::iter().filter(|c| !matches!(c, child::Column::Id));
+        child::Entity::insert_many(models)
+            .on_conflict(OnConflict::column(child::Column::Id).update_columns(columns).to_owned())
+            .exec_without_returning(txn)
+            .await?;
+        crate::children::replace_parts(txn, &parts).await?;
+        written.updated += old_rows.len();
     }
     if !new_rows.is_empty() {
         let models = new_rows.iter().map(|f| {
@@ -155,25 +172,12 @@ pub async fn write_batch(
                 Error::Invalid(_) => Error::Invalid(Invalid::one("iin", "already_registered")),
                 other => other,
             })?;
-        let ids: HashMap<String, (i64, i64)> = inserted.into_iter().map(|m| (m.iin, (m.id, m.school_id))).collect();
-        let mut categories = Vec::new();
-        let mut needs = Vec::new();
+        let ids: HashMap<String, i64> = inserted.into_iter().map(|m| (m.iin, m.id)).collect();
+        let mut parts = Vec::with_capacity(new_rows.len());
         let mut history = Vec::new();
         for f in &new_rows {
-            let Some((id, _)) = ids.get(f.iin.as_str()) else { continue };
-            categories.extend(
-                f.categories
-                    .iter()
-                    .map(|k| child_category::ActiveModel { child_id: Set(*id), category: Set(k.as_str().to_owned()) }),
-            );
-            needs.extend(f.needs.iter().map(|n| child_need::ActiveModel {
-                child_id: Set(*id),
-                item: Set(n.item.as_str().to_owned()),
-                size: Set(n.size.clone()),
-                quantity: Set(n.quantity),
-                cost: Set(n.cost.0),
-                ..Default::default()
-            }));
+            let Some(id) = ids.get(f.iin.as_str()) else { continue };
+            parts.push((*id, *f));
             history.push(child_status::ActiveModel {
                 child_id: Set(*id),
                 from_status: Set(None),
@@ -185,12 +189,7 @@ pub async fn write_batch(
                 ..Default::default()
             });
         }
-        if !categories.is_empty() {
-            child_category::Entity::insert_many(categories).exec_without_returning(txn).await?;
-        }
-        for chunk in needs.chunks(BATCH * 2) {
-            child_need::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
-        }
+        crate::children::insert_parts(txn, &parts).await?;
         child_status::Entity::insert_many(history).exec_without_returning(txn).await?;
         written.created += new_rows.len();
     }

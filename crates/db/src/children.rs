@@ -55,27 +55,58 @@ pub(crate) async fn write_parts(
     child_id: i64,
     f: &ChildFields,
 ) -> Result<Vec<child_need::Model>, DbErr> {
-    child_category::Entity::delete_many().filter(child_category::Column::ChildId.eq(child_id)).exec(txn).await?;
-    child_need::Entity::delete_many().filter(child_need::Column::ChildId.eq(child_id)).exec(txn).await?;
-    if !f.categories.is_empty() {
-        let rows = f
-            .categories
-            .iter()
-            .map(|c| child_category::ActiveModel { child_id: Set(child_id), category: Set(c.as_str().to_owned()) });
-        child_category::Entity::insert_many(rows).exec_without_returning(txn).await?;
+    replace_parts(txn, &[(child_id, f)]).await?;
+    child_need::Entity::find()
+        .filter(child_need::Column::ChildId.eq(child_id))
+        .order_by_asc(child_need::Column::Id)
+        .all(txn)
+        .await
+}
+
+/// Rows of categories or needs written per statement (SQLite allows 32,766 bound values; a need
+/// has five).
+const PARTS_PER_STATEMENT: usize = 1_000;
+
+/// Replaces the categories and needs of many children at once: one statement removes them all,
+/// then they are written in bulk (the reports' totals are then bumped once per statement, not
+/// once per child).
+pub(crate) async fn replace_parts(txn: &impl ConnectionTrait, children: &[(i64, &ChildFields)]) -> Result<(), DbErr> {
+    let ids = || children.iter().map(|(id, _)| *id);
+    child_category::Entity::delete_many().filter(child_category::Column::ChildId.is_in(ids())).exec(txn).await?;
+    child_need::Entity::delete_many().filter(child_need::Column::ChildId.is_in(ids())).exec(txn).await?;
+    insert_parts(txn, children).await
+}
+
+/// Writes the categories and needs of children that have none yet, in bulk.
+pub(crate) async fn insert_parts(txn: &impl ConnectionTrait, children: &[(i64, &ChildFields)]) -> Result<(), DbErr> {
+    let categories: Vec<_> = children
+        .iter()
+        .flat_map(|(id, f)| {
+            f.categories
+                .iter()
+                .map(|c| child_category::ActiveModel { child_id: Set(*id), category: Set(c.as_str().to_owned()) })
+        })
+        .collect();
+    for chunk in categories.chunks(PARTS_PER_STATEMENT) {
+        child_category::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
     }
-    if f.needs.is_empty() {
-        return Ok(Vec::new());
+    let needs: Vec<_> = children
+        .iter()
+        .flat_map(|(id, f)| {
+            f.needs.iter().map(|n| child_need::ActiveModel {
+                child_id: Set(*id),
+                item: Set(n.item.as_str().to_owned()),
+                size: Set(n.size.clone()),
+                quantity: Set(n.quantity),
+                cost: Set(n.cost.0),
+                ..Default::default()
+            })
+        })
+        .collect();
+    for chunk in needs.chunks(PARTS_PER_STATEMENT) {
+        child_need::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
     }
-    let rows = f.needs.iter().map(|n| child_need::ActiveModel {
-        child_id: Set(child_id),
-        item: Set(n.item.as_str().to_owned()),
-        size: Set(n.size.clone()),
-        quantity: Set(n.quantity),
-        cost: Set(n.cost.0),
-        ..Default::default()
-    });
-    child_need::Entity::insert_many(rows).exec_with_returning(txn).await
+    Ok(())
 }
 
 /// Fills an active model with the checked fields.

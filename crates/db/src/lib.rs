@@ -65,9 +65,9 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
 /// dropped: they are made again and the totals summed afresh).
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     migration::Migrator::up(db, None).await?;
-    if !migration::m0006_report_totals::triggers_in_place(db).await? {
+    if !migration::m0007_statement_totals::triggers_in_place(db).await? {
         let txn = write_txn(db).await?;
-        migration::m0006_report_totals::rebuild(&txn).await?;
+        migration::m0007_statement_totals::rebuild(&txn).await?;
         txn.commit().await?;
     }
     org::seed_regions(db).await

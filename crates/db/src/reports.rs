@@ -5,7 +5,7 @@
 //! per unit directly below the one asked for ([`Grouping`]), so a republic report reads a few
 //! hundred rows; the totals are summed from those rows in Rust, so they are by construction the
 //! sum of the rows. The figures of the whole campaign are read from running totals per school
-//! that database triggers keep in the same transaction as every write (migration m0006); a
+//! that database triggers keep in the same transaction as every write (migrations m0006, m0007); a
 //! report for a period aggregates the registry and the ledger itself, and a test holds the two
 //! to the same answer. The statements run concurrently on the pool. Their values are ours — ids, a path of digits and slashes,
 //! dates we format — so they are inlined, and one text serves SQLite and PostgreSQL except for
@@ -265,7 +265,7 @@ impl Grouping<'_> {
 
 /// The statements behind the figures of every school in `schools` (all of the campaign's when
 /// none), grouped as asked: each yields `(path, metric, key, a, b)`. The whole campaign is read
-/// from the running totals the database keeps (migration m0006); a period from the ledger itself.
+/// from the running totals the database keeps (migrations m0006, m0007); a period from the ledger itself.
 pub fn statements(
     backend: DbBackend,
     campaign_id: i64,

@@ -1,6 +1,8 @@
 //! `doroga bench import`: generates a children file, imports it through the real import path,
 //! and in the same run inserts the same rows raw (batched, one transaction, no checks) into the
-//! same database, so the two rates can be compared on a noisy shared machine.
+//! same database, so the two rates can be compared on a noisy shared machine. Then it imports
+//! a corrected file over the first one (the same children, every one's needs changed), which
+//! updates every record instead of adding it.
 
 use std::io::Write;
 use std::time::Instant;
@@ -53,7 +55,9 @@ fn row(i: usize) -> Row {
 
 const HEADER: &str = "ИИН;Фамилия;Имя;Класс;Язык обучения;Категории;ФИО родителя или законного представителя;Телефон;Кто дал согласие;Как;Дата согласия;Рюкзак с принадлежностями, ₸;Школьная форма, ₸;Размер формы";
 
-fn write_file(rows: usize) -> Result<tempfile::TempPath> {
+/// The file of `rows` children; `backpack` is each one's backpack cost in tenge (as typed, with
+/// a space between thousands).
+fn write_file(rows: usize, backpack: &str) -> Result<tempfile::TempPath> {
     let file = tempfile::NamedTempFile::new()?;
     let (file, path) = file.into_parts();
     let mut out = std::io::BufWriter::new(file);
@@ -63,7 +67,7 @@ fn write_file(rows: usize) -> Result<tempfile::TempPath> {
         let label = CATEGORIES.iter().find(|c| c.0 == r.category).map_or("", |c| c.1);
         writeln!(
             out,
-            "{};{};{};{};Казахский;{label};{} (мать);+7 701 {:03} {:04};Родитель;Письменно;01.08.2026;45 000;25 000;134",
+            "{};{};{};{};Казахский;{label};{} (мать);+7 701 {:03} {:04};Родитель;Письменно;01.08.2026;{backpack};25 000;134",
             r.iin,
             r.surname,
             r.first_name,
@@ -259,7 +263,7 @@ async fn run(rows: usize, backend: &str, url: &str) -> Result<()> {
     let import_campaign = campaign(&db, 2099).await?;
 
     let started = Instant::now();
-    let path = write_file(rows)?;
+    let path = write_file(rows, "45 000")?;
     let size = std::fs::metadata(&path)?.len();
     println!(
         "{backend}: generated {rows} rows, {:.1} MiB, in {:.2} s",
@@ -294,5 +298,37 @@ async fn run(rows: usize, backend: &str, url: &str) -> Result<()> {
         "{backend}: import (check+write) {rows} rows in {import_secs:>6.2} s = {import_rate:>8.0} rows/s, peak RSS {import_peak:.0} MiB"
     );
     println!("{backend}: import / raw = {:.2}", import_rate / raw_rate);
+
+    // The corrected list: the same children, each one's needs changed.
+    let corrected = write_file(rows, "47 500")?;
+    let job = db::child_import::create_job(&db, &actor, school.id, import_campaign.id, "bench-corrected.csv").await?;
+    reset_peak();
+    let started = Instant::now();
+    let summary = web::child_import::import(&state, &actor, &import_campaign, &school, &corrected, job.id)
+        .await
+        .map_err(|(_, errors, n)| anyhow!("re-import refused the file: {n} errors, first {:?}", errors.first()))?;
+    let again_secs = started.elapsed().as_secs_f64();
+    let again_peak = peak_mib();
+    if summary.updated != rows {
+        return Err(anyhow!("re-import updated {} of {rows} rows", summary.updated));
+    }
+    let needs: Option<i64> = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            format!(
+                "SELECT amount FROM report_totals WHERE campaign_id = {} AND school_id = {} AND metric = 'needs'",
+                import_campaign.id, school.id
+            ),
+        ))
+        .await?
+        .map(|r| r.try_get_by_index(0))
+        .transpose()?;
+    if needs != Some(rows as i64 * (47_500 + 25_000) * 100) {
+        return Err(anyhow!("the report totals hold needs of {needs:?} after the re-import"));
+    }
+    println!(
+        "{backend}: re-import, every child's needs changed, {rows} rows in {again_secs:>6.2} s = {:>8.0} rows/s, peak RSS {again_peak:.0} MiB",
+        rows as f64 / again_secs
+    );
     Ok(())
 }

@@ -16,7 +16,7 @@
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -45,17 +45,17 @@ enum Children {
 }
 
 /// Delivered help (the same rule as `reports::DELIVERED`).
-fn delivered(row: &str) -> String {
+pub(super) fn delivered(row: &str) -> String {
     format!("{row}.status IN ('delivered', 'confirmed')")
 }
 
 /// An entry that is neither a reversal nor reversed.
-fn kept(row: &str) -> String {
+pub(super) fn kept(row: &str) -> String {
     format!("{row}.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = {row}.id)")
 }
 
 /// Adds the rows of `select` (campaign, school, metric, label, amount) to the totals.
-fn bump(select: String) -> String {
+pub(super) fn bump(select: String) -> String {
     format!(
         "INSERT INTO report_totals (campaign_id, school_id, metric, label, amount) {select} \
          ON CONFLICT (campaign_id, school_id, metric, label) DO UPDATE SET amount = report_totals.amount + excluded.amount"
@@ -63,7 +63,7 @@ fn bump(select: String) -> String {
 }
 
 /// Adds the rows of `select` (child, helps) to the children's counts of kept delivered entries.
-fn help(select: String) -> String {
+pub(super) fn help(select: String) -> String {
     format!(
         "INSERT INTO child_help (child_id, helps) {select} \
          ON CONFLICT (child_id) DO UPDATE SET helps = child_help.helps + excluded.helps"
@@ -71,13 +71,13 @@ fn help(select: String) -> String {
 }
 
 /// One trigger: its name, `AFTER <event>`, and the statements it runs for each row.
-struct Trigger {
-    name: &'static str,
-    event: &'static str,
-    body: Vec<String>,
+pub(super) struct Trigger {
+    pub(super) name: &'static str,
+    pub(super) event: &'static str,
+    pub(super) body: Vec<String>,
 }
 
-fn triggers() -> Vec<Trigger> {
+pub(super) fn triggers() -> Vec<Trigger> {
     let moved = "OLD.school_id <> NEW.school_id";
     // A change between planned (or cancelled) and delivered, and its sign.
     let (old_d, new_d) = (delivered("OLD"), delivered("NEW"));
@@ -211,7 +211,7 @@ fn triggers() -> Vec<Trigger> {
 }
 
 /// What the data already there adds up to (into empty tables).
-fn backfill() -> Vec<String> {
+pub(super) fn backfill() -> Vec<String> {
     let (d_e, kept_e) = (delivered("e"), kept("e"));
     vec![
         help(format!("SELECT e.child_id, COUNT(*) FROM ledger_entries e WHERE {d_e} AND {kept_e} GROUP BY e.child_id")),
@@ -247,7 +247,7 @@ fn backfill() -> Vec<String> {
     ]
 }
 
-fn create_trigger(backend: DatabaseBackend, t: &Trigger) -> Vec<String> {
+pub(super) fn create_trigger(backend: DatabaseBackend, t: &Trigger) -> Vec<String> {
     let body: String = t.body.iter().map(|s| format!("{s};\n")).collect();
     match backend {
         DatabaseBackend::Postgres => vec![
@@ -304,24 +304,6 @@ pub(crate) async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         }
     }
     Ok(())
-}
-
-/// Whether every trigger is in place (a national load that died half way leaves them dropped;
-/// `db::migrate` then rebuilds them). A later migration that replaces these triggers replaces
-/// this check too.
-pub(crate) async fn triggers_in_place(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
-    let names: Vec<String> = triggers().iter().map(|t| format!("'{}'", t.name)).collect();
-    let names = names.join(", ");
-    let sql = match db.get_database_backend() {
-        DatabaseBackend::Postgres => format!("SELECT COUNT(*) FROM pg_trigger WHERE tgname IN ({names})"),
-        _ => format!("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({names})"),
-    };
-    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
-    let present: i64 = match row {
-        Some(r) => r.try_get_by_index(0)?,
-        None => 0,
-    };
-    Ok(present == triggers().len() as i64)
 }
 
 #[async_trait::async_trait]

@@ -7,7 +7,8 @@ mod m0002_registry;
 mod m0003_aid;
 mod m0004_proofs;
 mod m0005_reports;
-pub(crate) mod m0006_report_totals;
+mod m0006_report_totals;
+pub(crate) mod m0007_statement_totals;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_proofs::Migration),
             Box::new(m0005_reports::Migration),
             Box::new(m0006_report_totals::Migration),
+            Box::new(m0007_statement_totals::Migration),
         ]
     }
 }

@@ -1,0 +1,276 @@
+//! The running totals of m0006, kept once per statement instead of once per row where writes
+//! come in bulk: adding or changing children and adding or removing their categories. A school's import
+//! writes 500 children per statement; with m0006's row triggers every one of them bumped the
+//! same totals row of the school inside the import's one transaction, and on PostgreSQL, which
+//! keeps every version of that row until the commit, each bump walked a longer chain: 100,000
+//! rows took about seven minutes. Now PostgreSQL runs one trigger per statement over its
+//! transition tables (`REFERENCING NEW TABLE`, `OLD TABLE`), and bumps each totals row once per
+//! statement; the import writes a batch's updates in one statement too.
+//!
+//! SQLite has row triggers only, and updates in place, so there the same text runs per row: the
+//! bodies read the written rows from a relation that is the transition table on PostgreSQL and
+//! a one-row derived table of `NEW` (or `OLD`) values on SQLite. The other triggers of m0006
+//! (the ledger, children's help) stay as they were: those tables are written a row at a time.
+//!
+//! From this migration on, [`rebuild`], [`drop_triggers`] and [`triggers_in_place`] here are the
+//! ones `db::migrate` and the national loader use. A later migration that replaces triggers again
+//! replaces them.
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+
+use super::m0006_report_totals as m0006;
+use m0006::bump;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+/// m0006's triggers that the statement triggers below replace.
+const REPLACED: [&str; 4] = [
+    "report_totals_child_new",
+    "report_totals_child_edit",
+    "report_totals_category_new",
+    "report_totals_category_gone",
+];
+
+/// A trigger kept per statement on PostgreSQL and per row on SQLite. Its body reads the rows the
+/// statement wrote as `{new}` (after an insert or update) and `{old}` (after an update or delete).
+struct BulkTrigger {
+    name: &'static str,
+    op: &'static str,
+    table: &'static str,
+    /// SQLite only: the columns whose update fires the trigger (PostgreSQL allows no column list
+    /// with transition tables).
+    of: &'static str,
+    /// The columns the body reads from the written rows.
+    columns: &'static [&'static str],
+    body: Vec<String>,
+}
+
+impl BulkTrigger {
+    /// The relation of the rows before (`OLD`) or after (`NEW`) the statement: the transition
+    /// table on PostgreSQL, a one-row derived table on SQLite.
+    fn rows(&self, backend: DatabaseBackend, row: &str) -> String {
+        match backend {
+            DatabaseBackend::Postgres => format!("{}_rows", row.to_lowercase()),
+            _ => {
+                let cols: Vec<String> = self.columns.iter().map(|c| format!("{row}.{c} AS {c}")).collect();
+                format!("(SELECT {})", cols.join(", "))
+            }
+        }
+    }
+
+    fn create(&self, backend: DatabaseBackend) -> Vec<String> {
+        let (new, old) = (self.rows(backend, "NEW"), self.rows(backend, "OLD"));
+        let body: String =
+            self.body.iter().map(|s| format!("{};\n", s.replace("{new}", &new).replace("{old}", &old))).collect();
+        match backend {
+            DatabaseBackend::Postgres => {
+                let referencing = match self.op {
+                    "INSERT" => "NEW TABLE AS new_rows",
+                    "DELETE" => "OLD TABLE AS old_rows",
+                    _ => "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+                };
+                vec![
+                    format!(
+                        "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n{body}RETURN NULL; END $$",
+                        self.name
+                    ),
+                    format!(
+                        "CREATE TRIGGER {0} AFTER {1} ON {2} REFERENCING {referencing} \
+                         FOR EACH STATEMENT EXECUTE FUNCTION {0}()",
+                        self.name, self.op, self.table
+                    ),
+                ]
+            }
+            _ => {
+                let of = if self.of.is_empty() { String::new() } else { format!(" OF {}", self.of) };
+                vec![format!(
+                    "CREATE TRIGGER {} AFTER {}{of} ON {} FOR EACH ROW BEGIN\n{body}END",
+                    self.name, self.op, self.table
+                )]
+            }
+        }
+    }
+}
+
+fn bulk_triggers() -> Vec<BulkTrigger> {
+    // Each statement groups the written rows per totals row, so a key is bumped once per statement
+    // (PostgreSQL refuses to upsert one row twice in a statement), and takes the rows in one
+    // order: the children's count and needs, then categories, then the helped count (as m0006).
+    let category = |sign: &str, rows: &str| {
+        bump(format!(
+            "SELECT c.campaign_id, c.school_id, 'category', w.category, {sign}COUNT(*) FROM {rows} w \
+             JOIN children c ON c.id = w.child_id WHERE true \
+             GROUP BY c.campaign_id, c.school_id, w.category ORDER BY 1, 2, 4"
+        ))
+    };
+    // A child's record changed: `x` is the side (`o` before, `w` after) whose school is bumped by
+    // `sign`. Moved to another school, it takes its count, needs, categories and help along.
+    let pair = "{old} o JOIN {new} w ON w.id = o.id";
+    let moved = "o.school_id <> w.school_id";
+    let edit = |x: &str, sign: &str| {
+        bump(format!(
+            "SELECT {x}.campaign_id, {x}.school_id, 'children', '', {sign}COUNT(*) FROM {pair} WHERE {moved} \
+                 GROUP BY {x}.campaign_id, {x}.school_id \
+                 UNION ALL SELECT {x}.campaign_id, {x}.school_id, 'needs', '', {sign}SUM({x}.needs_cost) FROM {pair} \
+                 WHERE {moved} OR o.needs_cost <> w.needs_cost GROUP BY {x}.campaign_id, {x}.school_id ORDER BY 1, 2, 3"
+        ))
+    };
+    let categories_moved = |x: &str, sign: &str| {
+        bump(format!(
+            "SELECT {x}.campaign_id, {x}.school_id, 'category', k.category, {sign}COUNT(*) FROM {pair} \
+                 JOIN child_categories k ON k.child_id = o.id WHERE {moved} \
+                 GROUP BY {x}.campaign_id, {x}.school_id, k.category ORDER BY 1, 2, 4"
+        ))
+    };
+    let helped = |x: &str, sign: &str| {
+        bump(format!(
+            "SELECT {x}.campaign_id, {x}.school_id, 'helped', '', {sign}COUNT(*) FROM {pair} \
+             JOIN child_help h ON h.child_id = o.id WHERE h.helps > 0 AND {moved} \
+             GROUP BY {x}.campaign_id, {x}.school_id ORDER BY 1, 2"
+        ))
+    };
+    let edited = vec![
+        edit("o", "-"),
+        edit("w", ""),
+        categories_moved("o", "-"),
+        categories_moved("w", ""),
+        helped("o", "-"),
+        helped("w", ""),
+    ];
+    vec![
+        BulkTrigger {
+            name: "report_totals_children_added",
+            op: "INSERT",
+            table: "children",
+            of: "",
+            columns: &["campaign_id", "school_id", "needs_cost"],
+            body: vec![bump(
+                "SELECT w.campaign_id, w.school_id, 'children', '', COUNT(*) FROM {new} w WHERE true \
+                 GROUP BY w.campaign_id, w.school_id \
+                 UNION ALL SELECT w.campaign_id, w.school_id, 'needs', '', SUM(w.needs_cost) FROM {new} w WHERE true \
+                 GROUP BY w.campaign_id, w.school_id ORDER BY 1, 2, 3"
+                    .into(),
+            )],
+        },
+        BulkTrigger {
+            name: "report_totals_children_changed",
+            op: "UPDATE",
+            table: "children",
+            of: "school_id, needs_cost",
+            columns: &["id", "campaign_id", "school_id", "needs_cost"],
+            body: edited,
+        },
+        BulkTrigger {
+            name: "report_totals_categories_added",
+            op: "INSERT",
+            table: "child_categories",
+            of: "",
+            columns: &["child_id", "category"],
+            body: vec![category("", "{new}")],
+        },
+        BulkTrigger {
+            name: "report_totals_categories_removed",
+            op: "DELETE",
+            table: "child_categories",
+            of: "",
+            columns: &["child_id", "category"],
+            body: vec![category("-", "{old}")],
+        },
+    ]
+}
+
+/// m0006's row triggers that stay.
+fn row_triggers() -> Vec<m0006::Trigger> {
+    m0006::triggers().into_iter().filter(|t| !REPLACED.contains(&t.name)).collect()
+}
+
+/// Every trigger name this or m0006 made, with its table.
+fn every_trigger() -> Vec<(&'static str, &'static str)> {
+    let old = m0006::triggers().into_iter().map(|t| (t.name, t.event.rsplit(' ').next().unwrap_or_default()));
+    old.chain(bulk_triggers().into_iter().map(|t| (t.name, t.table))).collect()
+}
+
+/// The names of the triggers that keep the totals now.
+fn current_names() -> Vec<&'static str> {
+    row_triggers().iter().map(|t| t.name).chain(bulk_triggers().iter().map(|t| t.name)).collect()
+}
+
+/// Drops the triggers, if they are there (the tables stay): the national loader writes a new
+/// campaign without them and then calls [`rebuild`].
+pub(crate) async fn drop_triggers(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    for (name, table) in every_trigger() {
+        let sql = match db.get_database_backend() {
+            DatabaseBackend::Postgres => {
+                vec![format!("DROP TRIGGER IF EXISTS {name} ON {table}"), format!("DROP FUNCTION IF EXISTS {name}()")]
+            }
+            _ => vec![format!("DROP TRIGGER IF EXISTS {name}")],
+        };
+        for sql in sql {
+            db.execute_unprepared(&sql).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Sums the totals afresh from the registry and the ledger and (re)makes the triggers, in the
+/// caller's transaction. On PostgreSQL the counted tables are locked against writes first, so no
+/// write falls between the sums and the triggers; SQLite's write transaction already excludes
+/// every other writer.
+pub(crate) async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    if backend == DatabaseBackend::Postgres {
+        db.execute_unprepared(
+            "LOCK TABLE children, child_categories, ledger_entries, ledger_items IN SHARE ROW EXCLUSIVE MODE",
+        )
+        .await?;
+    }
+    drop_triggers(db).await?;
+    db.execute_unprepared("DELETE FROM report_totals").await?;
+    db.execute_unprepared("DELETE FROM child_help").await?;
+    for sql in m0006::backfill() {
+        db.execute_unprepared(&sql).await?;
+    }
+    let row = row_triggers().iter().flat_map(|t| m0006::create_trigger(backend, t)).collect::<Vec<_>>();
+    let bulk = bulk_triggers().iter().flat_map(|t| t.create(backend)).collect::<Vec<_>>();
+    for sql in row.into_iter().chain(bulk) {
+        db.execute_unprepared(&sql).await?;
+    }
+    Ok(())
+}
+
+/// Whether every trigger that keeps the totals now is in place (a national load that died half
+/// way leaves them dropped; `db::migrate` then rebuilds them).
+pub(crate) async fn triggers_in_place(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+    let names = current_names();
+    let list: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    let list = list.join(", ");
+    let sql = match db.get_database_backend() {
+        DatabaseBackend::Postgres => format!("SELECT COUNT(*) FROM pg_trigger WHERE tgname IN ({list})"),
+        _ => format!("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({list})"),
+    };
+    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
+    let present: i64 = match row {
+        Some(r) => r.try_get_by_index(0)?,
+        None => 0,
+    };
+    Ok(present == names.len() as i64)
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        rebuild(m.get_connection()).await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let db = m.get_connection();
+        drop_triggers(db).await?;
+        m0006::rebuild(db).await
+    }
+}
