@@ -220,6 +220,29 @@ pub async fn drop_scratch(s: Scratch) -> Result<()> {
     Ok(())
 }
 
+/// Where the benchmark imports its files.
+struct Target<'a> {
+    db: &'a Db,
+    state: &'a web::AppState,
+    actor: &'a domain::Actor,
+    campaign: &'a db::entity::campaign::Model,
+    school: &'a db::entity::org_unit::Model,
+}
+
+impl Target<'_> {
+    /// Imports the file through the real import path: what it did, the seconds and the peak MiB.
+    async fn import(&self, path: &std::path::Path, name: &str) -> Result<(web::child_import::Summary, f64, f64)> {
+        let job = db::child_import::create_job(self.db, self.actor, self.school.id, self.campaign.id, name).await?;
+        reset_peak();
+        let started = Instant::now();
+        let summary =
+            web::child_import::import(self.state, self.actor, self.campaign, self.school, path, job.id).await.map_err(
+                |(_, errors, n)| anyhow!("{name}: import refused the file: {n} errors, first {:?}", errors.first()),
+            )?;
+        Ok((summary, started.elapsed().as_secs_f64(), peak_mib()))
+    }
+}
+
 /// Runs the import benchmark on a database of its own (created and dropped here).
 pub async fn import(rows: usize, backend: &str, pg_url: &str) -> Result<()> {
     let s = scratch(backend, pg_url).await?;
@@ -278,14 +301,8 @@ async fn run(rows: usize, backend: &str, url: &str) -> Result<()> {
     let raw_peak = peak_mib();
 
     let state = web::AppState::new(db.clone(), web::WebConfig::default()).map_err(anyhow::Error::msg)?;
-    let job = db::child_import::create_job(&db, &actor, school.id, import_campaign.id, "bench.csv").await?;
-    reset_peak();
-    let started = Instant::now();
-    let summary = web::child_import::import(&state, &actor, &import_campaign, &school, &path, job.id)
-        .await
-        .map_err(|(_, errors, n)| anyhow!("import refused the file: {n} errors, first {:?}", errors.first()))?;
-    let import_secs = started.elapsed().as_secs_f64();
-    let import_peak = peak_mib();
+    let into = Target { db: &db, state: &state, actor: &actor, campaign: &import_campaign, school: &school };
+    let (summary, import_secs, import_peak) = into.import(&path, "bench.csv").await?;
     if summary.created != rows {
         return Err(anyhow!("imported {} of {rows} rows", summary.created));
     }
@@ -301,14 +318,7 @@ async fn run(rows: usize, backend: &str, url: &str) -> Result<()> {
 
     // The corrected list: the same children, each one's needs changed.
     let corrected = write_file(rows, "47 500")?;
-    let job = db::child_import::create_job(&db, &actor, school.id, import_campaign.id, "bench-corrected.csv").await?;
-    reset_peak();
-    let started = Instant::now();
-    let summary = web::child_import::import(&state, &actor, &import_campaign, &school, &corrected, job.id)
-        .await
-        .map_err(|(_, errors, n)| anyhow!("re-import refused the file: {n} errors, first {:?}", errors.first()))?;
-    let again_secs = started.elapsed().as_secs_f64();
-    let again_peak = peak_mib();
+    let (summary, again_secs, again_peak) = into.import(&corrected, "bench-corrected.csv").await?;
     if summary.updated != rows {
         return Err(anyhow!("re-import updated {} of {rows} rows", summary.updated));
     }

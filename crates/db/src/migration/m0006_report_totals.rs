@@ -261,17 +261,19 @@ pub(super) fn create_trigger(backend: DatabaseBackend, t: &Trigger) -> Vec<Strin
     }
 }
 
-/// Drops the triggers, if they are there (the tables stay): the national loader writes a new
-/// campaign without them and then calls [`rebuild`].
-pub(crate) async fn drop_triggers(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    for t in triggers() {
-        let table = t.event.rsplit(' ').next().unwrap_or_default();
+/// Every trigger's name and table.
+pub(super) fn names() -> Vec<(&'static str, &'static str)> {
+    triggers().into_iter().map(|t| (t.name, t.event.rsplit(' ').next().unwrap_or_default())).collect()
+}
+
+/// Drops the named triggers (name, table) and their functions, if they are there.
+pub(super) async fn drop_named(db: &impl ConnectionTrait, triggers: &[(&str, &str)]) -> Result<(), DbErr> {
+    for (name, table) in triggers {
         let sql = match db.get_database_backend() {
-            DatabaseBackend::Postgres => vec![
-                format!("DROP TRIGGER IF EXISTS {} ON {table}", t.name),
-                format!("DROP FUNCTION IF EXISTS {}()", t.name),
-            ],
-            _ => vec![format!("DROP TRIGGER IF EXISTS {}", t.name)],
+            DatabaseBackend::Postgres => {
+                vec![format!("DROP TRIGGER IF EXISTS {name} ON {table}"), format!("DROP FUNCTION IF EXISTS {name}()")]
+            }
+            _ => vec![format!("DROP TRIGGER IF EXISTS {name}")],
         };
         for sql in sql {
             db.execute_unprepared(&sql).await?;
@@ -280,30 +282,36 @@ pub(crate) async fn drop_triggers(db: &impl ConnectionTrait) -> Result<(), DbErr
     Ok(())
 }
 
-/// Sums the totals afresh from the registry and the ledger and (re)makes the triggers, in the
-/// caller's transaction. On PostgreSQL the counted tables are locked against writes first, so no
-/// write falls between the sums and the triggers; SQLite's write transaction already excludes
-/// every other writer.
-pub(crate) async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    let backend = db.get_database_backend();
-    if backend == DatabaseBackend::Postgres {
+/// Drops the triggers, if they are there (the tables stay).
+pub(crate) async fn drop_triggers(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    drop_named(db, &names()).await
+}
+
+/// Sums the totals afresh from the registry and the ledger, in the caller's transaction, with the
+/// triggers `old` dropped first (the sums would count twice through them) and `new` (statements)
+/// made at the end. On PostgreSQL the counted tables are locked against writes first, so no write
+/// falls between the sums and the triggers; SQLite's write transaction already excludes every
+/// other writer.
+pub(super) async fn resum(db: &impl ConnectionTrait, old: &[(&str, &str)], new: Vec<String>) -> Result<(), DbErr> {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
         db.execute_unprepared(
             "LOCK TABLE children, child_categories, ledger_entries, ledger_items IN SHARE ROW EXCLUSIVE MODE",
         )
         .await?;
     }
-    drop_triggers(db).await?;
+    drop_named(db, old).await?;
     db.execute_unprepared("DELETE FROM report_totals").await?;
     db.execute_unprepared("DELETE FROM child_help").await?;
-    for sql in backfill() {
+    for sql in backfill().into_iter().chain(new) {
         db.execute_unprepared(&sql).await?;
     }
-    for t in triggers() {
-        for sql in create_trigger(backend, &t) {
-            db.execute_unprepared(&sql).await?;
-        }
-    }
     Ok(())
+}
+
+/// Sums the totals afresh and (re)makes these triggers (see [`resum`]).
+pub(crate) async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    resum(db, &names(), triggers().iter().flat_map(|t| create_trigger(backend, t)).collect()).await
 }
 
 #[async_trait::async_trait]

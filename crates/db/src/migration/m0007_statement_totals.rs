@@ -188,8 +188,7 @@ fn row_triggers() -> Vec<m0006::Trigger> {
 
 /// Every trigger name this or m0006 made, with its table.
 fn every_trigger() -> Vec<(&'static str, &'static str)> {
-    let old = m0006::triggers().into_iter().map(|t| (t.name, t.event.rsplit(' ').next().unwrap_or_default()));
-    old.chain(bulk_triggers().into_iter().map(|t| (t.name, t.table))).collect()
+    m0006::names().into_iter().chain(bulk_triggers().into_iter().map(|t| (t.name, t.table))).collect()
 }
 
 /// The names of the triggers that keep the totals now.
@@ -200,44 +199,16 @@ fn current_names() -> Vec<&'static str> {
 /// Drops the triggers, if they are there (the tables stay): the national loader writes a new
 /// campaign without them and then calls [`rebuild`].
 pub(crate) async fn drop_triggers(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    for (name, table) in every_trigger() {
-        let sql = match db.get_database_backend() {
-            DatabaseBackend::Postgres => {
-                vec![format!("DROP TRIGGER IF EXISTS {name} ON {table}"), format!("DROP FUNCTION IF EXISTS {name}()")]
-            }
-            _ => vec![format!("DROP TRIGGER IF EXISTS {name}")],
-        };
-        for sql in sql {
-            db.execute_unprepared(&sql).await?;
-        }
-    }
-    Ok(())
+    m0006::drop_named(db, &every_trigger()).await
 }
 
 /// Sums the totals afresh from the registry and the ledger and (re)makes the triggers, in the
-/// caller's transaction. On PostgreSQL the counted tables are locked against writes first, so no
-/// write falls between the sums and the triggers; SQLite's write transaction already excludes
-/// every other writer.
+/// caller's transaction, the counted tables locked against writes on PostgreSQL meanwhile.
 pub(crate) async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
-    if backend == DatabaseBackend::Postgres {
-        db.execute_unprepared(
-            "LOCK TABLE children, child_categories, ledger_entries, ledger_items IN SHARE ROW EXCLUSIVE MODE",
-        )
-        .await?;
-    }
-    drop_triggers(db).await?;
-    db.execute_unprepared("DELETE FROM report_totals").await?;
-    db.execute_unprepared("DELETE FROM child_help").await?;
-    for sql in m0006::backfill() {
-        db.execute_unprepared(&sql).await?;
-    }
     let row = row_triggers().iter().flat_map(|t| m0006::create_trigger(backend, t)).collect::<Vec<_>>();
     let bulk = bulk_triggers().iter().flat_map(|t| t.create(backend)).collect::<Vec<_>>();
-    for sql in row.into_iter().chain(bulk) {
-        db.execute_unprepared(&sql).await?;
-    }
-    Ok(())
+    m0006::resum(db, &every_trigger(), row.into_iter().chain(bulk).collect()).await
 }
 
 /// Whether every trigger that keeps the totals now is in place (a national load that died half
