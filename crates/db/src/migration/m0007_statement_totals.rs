@@ -105,39 +105,48 @@ fn bulk_triggers() -> Vec<BulkTrigger> {
              GROUP BY c.campaign_id, c.school_id, w.category ORDER BY 1, 2, 4"
         ))
     };
-    // A child's record changed: `x` is the side (`o` before, `w` after) whose school is bumped by
-    // `sign`. Moved to another school, it takes its count, needs, categories and help along.
+    // A child's record changed. Moved to another school, it takes its count, needs, categories
+    // and help along; its needs changed, the school's needs change. Each statement adds what
+    // leaves the old side (`o`, negative) to what arrives on the new side (`w`) per totals row,
+    // so the rows of both schools are taken in one order (campaign, school, metric, label): two
+    // transfers in opposite directions between the same schools wait for each other instead of
+    // deadlocking.
     let pair = "{old} o JOIN {new} w ON w.id = o.id";
     let moved = "o.school_id <> w.school_id";
-    let edit = |x: &str, sign: &str| {
+    let net = |side: &dyn Fn(&str, &str) -> String| {
         bump(format!(
-            "SELECT {x}.campaign_id, {x}.school_id, 'children', '', {sign}COUNT(*) FROM {pair} WHERE {moved} \
-                 GROUP BY {x}.campaign_id, {x}.school_id \
-                 UNION ALL SELECT {x}.campaign_id, {x}.school_id, 'needs', '', {sign}SUM({x}.needs_cost) FROM {pair} \
-                 WHERE {moved} OR o.needs_cost <> w.needs_cost GROUP BY {x}.campaign_id, {x}.school_id ORDER BY 1, 2, 3"
+            "SELECT d.campaign_id, d.school_id, d.metric, d.label, SUM(d.amount) FROM ({} UNION ALL {}) d WHERE true \
+             GROUP BY d.campaign_id, d.school_id, d.metric, d.label ORDER BY 1, 2, 3, 4",
+            side("o", "-"),
+            side("w", "")
         ))
     };
-    let categories_moved = |x: &str, sign: &str| {
-        bump(format!(
-            "SELECT {x}.campaign_id, {x}.school_id, 'category', k.category, {sign}COUNT(*) FROM {pair} \
-                 JOIN child_categories k ON k.child_id = o.id WHERE {moved} \
-                 GROUP BY {x}.campaign_id, {x}.school_id, k.category ORDER BY 1, 2, 4"
-        ))
-    };
-    let helped = |x: &str, sign: &str| {
-        bump(format!(
-            "SELECT {x}.campaign_id, {x}.school_id, 'helped', '', {sign}COUNT(*) FROM {pair} \
-             JOIN child_help h ON h.child_id = o.id WHERE h.helps > 0 AND {moved} \
-             GROUP BY {x}.campaign_id, {x}.school_id ORDER BY 1, 2"
-        ))
+    let row = |x: &str, metric: &str, label: &str, amount: &str| {
+        format!(
+            "SELECT {x}.campaign_id AS campaign_id, {x}.school_id AS school_id, {metric} AS metric, {label} AS label, \
+             {amount} AS amount"
+        )
     };
     let edited = vec![
-        edit("o", "-"),
-        edit("w", ""),
-        categories_moved("o", "-"),
-        categories_moved("w", ""),
-        helped("o", "-"),
-        helped("w", ""),
+        net(&|x, sign| {
+            format!(
+                "{} FROM {pair} WHERE {moved} UNION ALL {} FROM {pair} WHERE {moved} OR o.needs_cost <> w.needs_cost",
+                row(x, "'children'", "''", &format!("{sign}1")),
+                row(x, "'needs'", "''", &format!("{sign}{x}.needs_cost"))
+            )
+        }),
+        net(&|x, sign| {
+            format!(
+                "{} FROM {pair} JOIN child_categories k ON k.child_id = o.id WHERE {moved}",
+                row(x, "'category'", "k.category", &format!("{sign}1"))
+            )
+        }),
+        net(&|x, sign| {
+            format!(
+                "{} FROM {pair} JOIN child_help h ON h.child_id = o.id WHERE h.helps > 0 AND {moved}",
+                row(x, "'helped'", "''", &format!("{sign}1"))
+            )
+        }),
     ];
     vec![
         BulkTrigger {
