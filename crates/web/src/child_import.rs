@@ -544,6 +544,12 @@ pub async fn import(
     }
     txn.commit().await.map_err(|e| internal(rows, &e))?;
     tracing::info!(job, created = summary.created, updated = summary.updated, "import: written");
+    if summary.created >= db::child_import::RESTAT_AFTER {
+        // The data is written; statistics that lag only slow the next look-ups down.
+        if let Err(e) = db::child_import::refresh_statistics(&state.db).await {
+            tracing::warn!(error = %e, "import: statistics not refreshed");
+        }
+    }
     Ok(summary)
 }
 

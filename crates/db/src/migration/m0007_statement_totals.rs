@@ -45,6 +45,12 @@ struct BulkTrigger {
     /// The columns the body reads from the written rows.
     columns: &'static [&'static str],
     body: Vec<String>,
+    /// Statements that only matter when `guard` holds, a condition on the written rows: on
+    /// PostgreSQL they run under `IF EXISTS (guard)`, so a statement that wrote 500 rows, none of
+    /// which they concern, does not join those rows against a whole table; on SQLite, a row at a
+    /// time, their own `WHERE` suffices.
+    guard: String,
+    guarded: Vec<String>,
 }
 
 impl BulkTrigger {
@@ -62,8 +68,15 @@ impl BulkTrigger {
 
     fn create(&self, backend: DatabaseBackend) -> Vec<String> {
         let (new, old) = (self.rows(backend, "NEW"), self.rows(backend, "OLD"));
-        let body: String =
-            self.body.iter().map(|s| format!("{};\n", s.replace("{new}", &new).replace("{old}", &old))).collect();
+        let fill = |s: &str| s.replace("{new}", &new).replace("{old}", &old);
+        let mut body: String = self.body.iter().map(|s| format!("{};\n", fill(s))).collect();
+        let guarded: String = self.guarded.iter().map(|s| format!("{};\n", fill(s))).collect();
+        match backend {
+            DatabaseBackend::Postgres if !guarded.is_empty() => {
+                body.push_str(&format!("IF EXISTS ({}) THEN\n{guarded}END IF;\n", fill(&self.guard)));
+            }
+            _ => body.push_str(&guarded),
+        }
         match backend {
             DatabaseBackend::Postgres => {
                 let referencing = match self.op {
@@ -98,11 +111,18 @@ fn bulk_triggers() -> Vec<BulkTrigger> {
     // Each statement groups the written rows per totals row, so a key is bumped once per statement
     // (PostgreSQL refuses to upsert one row twice in a statement), and takes the rows in one
     // order: the children's count and needs, then categories, then the helped count (as m0006).
+    //
+    // The child of each category row is looked up by its key, one row at a time (a scalar
+    // subquery): joined, PostgreSQL may hash the whole children table for every 500 rows written,
+    // which it does when its statistics still see the table as it was before a large import.
     let category = |sign: &str, rows: &str| {
+        let of_child = |col: &str| format!("(SELECT c.{col} FROM children c WHERE c.id = w.child_id) AS {col}");
         bump(format!(
-            "SELECT c.campaign_id, c.school_id, 'category', w.category, {sign}COUNT(*) FROM {rows} w \
-             JOIN children c ON c.id = w.child_id WHERE true \
-             GROUP BY c.campaign_id, c.school_id, w.category ORDER BY 1, 2, 4"
+            "SELECT x.campaign_id, x.school_id, 'category', x.category, {sign}COUNT(*) FROM \
+             (SELECT {}, {}, w.category AS category FROM {rows} w) x WHERE x.school_id IS NOT NULL \
+             GROUP BY x.campaign_id, x.school_id, x.category ORDER BY 1, 2, 4",
+            of_child("campaign_id"),
+            of_child("school_id")
         ))
     };
     // A child's record changed. Moved to another school, it takes its count, needs, categories
@@ -127,14 +147,14 @@ fn bulk_triggers() -> Vec<BulkTrigger> {
              {amount} AS amount"
         )
     };
-    let edited = vec![
-        net(&|x, sign| {
-            format!(
-                "{} FROM {pair} WHERE {moved} UNION ALL {} FROM {pair} WHERE {moved} OR o.needs_cost <> w.needs_cost",
-                row(x, "'children'", "''", &format!("{sign}1")),
-                row(x, "'needs'", "''", &format!("{sign}{x}.needs_cost"))
-            )
-        }),
+    let edited = vec![net(&|x, sign| {
+        format!(
+            "{} FROM {pair} WHERE {moved} UNION ALL {} FROM {pair} WHERE {moved} OR o.needs_cost <> w.needs_cost",
+            row(x, "'children'", "''", &format!("{sign}1")),
+            row(x, "'needs'", "''", &format!("{sign}{x}.needs_cost"))
+        )
+    })];
+    let moved_along = vec![
         net(&|x, sign| {
             format!(
                 "{} FROM {pair} JOIN child_categories k ON k.child_id = o.id WHERE {moved}",
@@ -162,6 +182,8 @@ fn bulk_triggers() -> Vec<BulkTrigger> {
                  GROUP BY w.campaign_id, w.school_id ORDER BY 1, 2, 3"
                     .into(),
             )],
+            guard: String::new(),
+            guarded: Vec::new(),
         },
         BulkTrigger {
             name: "report_totals_children_changed",
@@ -170,6 +192,8 @@ fn bulk_triggers() -> Vec<BulkTrigger> {
             of: "school_id, needs_cost",
             columns: &["id", "campaign_id", "school_id", "needs_cost"],
             body: edited,
+            guard: format!("SELECT 1 FROM {pair} WHERE {moved}"),
+            guarded: moved_along,
         },
         BulkTrigger {
             name: "report_totals_categories_added",
@@ -178,6 +202,8 @@ fn bulk_triggers() -> Vec<BulkTrigger> {
             of: "",
             columns: &["child_id", "category"],
             body: vec![category("", "{new}")],
+            guard: String::new(),
+            guarded: Vec::new(),
         },
         BulkTrigger {
             name: "report_totals_categories_removed",
@@ -186,6 +212,8 @@ fn bulk_triggers() -> Vec<BulkTrigger> {
             of: "",
             columns: &["child_id", "category"],
             body: vec![category("-", "{old}")],
+            guard: String::new(),
+            guarded: Vec::new(),
         },
     ]
 }
