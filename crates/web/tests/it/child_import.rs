@@ -105,6 +105,9 @@ async fn a_file_with_bad_rows_is_refused_whole_then_imports_and_reimports_by_iin
     let list = sch.get("/children?q=ахметова").await;
     assert!(list.body.contains("Сәрсенова-Ахметова"));
     assert!(crate::support::audit_count(&w.app.db, "import", "child", None).await >= 2);
+    // What an import of 1,000 records or more runs after it, on either database.
+    db::child_import::refresh_statistics(&w.app.db).await.unwrap();
+    assert_eq!(count(&w).await, 6);
 }
 
 #[tokio::test]
