@@ -1,9 +1,9 @@
 //! The running totals of m0006, kept once per statement instead of once per row where writes
-//! come in bulk: adding or changing children and adding or removing their categories. A school's import
-//! writes 500 children per statement; with m0006's row triggers every one of them bumped the
-//! same totals row of the school inside the import's one transaction, and on PostgreSQL, which
-//! keeps every version of that row until the commit, each bump walked a longer chain: 100,000
-//! rows took about seven minutes. Now PostgreSQL runs one trigger per statement over its
+//! come in bulk: adding or changing children and adding or removing their categories. A school's
+//! import writes 500 children per statement; with m0006's row triggers every one of them bumped
+//! the same totals row of the school inside the import's one transaction, and on PostgreSQL,
+//! which keeps every version of that row until the commit, each bump walked a longer chain:
+//! 100,000 rows took about seven minutes. Now PostgreSQL runs one trigger per statement over its
 //! transition tables (`REFERENCING NEW TABLE`, `OLD TABLE`), and bumps each totals row once per
 //! statement; the import writes a batch's updates in one statement too.
 //!
