@@ -115,15 +115,25 @@ fn bulk_triggers() -> Vec<BulkTrigger> {
     // The child of each category row is looked up by its key, one row at a time (a scalar
     // subquery): joined, PostgreSQL may hash the whole children table for every 500 rows written,
     // which it does when its statistics still see the table as it was before a large import.
-    let category = |sign: &str, rows: &str| {
+    let categories = |name: &'static str, op: &'static str, sign: &str, rows: &str| {
         let of_child = |col: &str| format!("(SELECT c.{col} FROM children c WHERE c.id = w.child_id) AS {col}");
-        bump(format!(
+        let sql = bump(format!(
             "SELECT x.campaign_id, x.school_id, 'category', x.category, {sign}COUNT(*) FROM \
              (SELECT {}, {}, w.category AS category FROM {rows} w) x WHERE x.school_id IS NOT NULL \
              GROUP BY x.campaign_id, x.school_id, x.category ORDER BY 1, 2, 4",
             of_child("campaign_id"),
             of_child("school_id")
-        ))
+        ));
+        BulkTrigger {
+            name,
+            op,
+            table: "child_categories",
+            of: "",
+            columns: &["child_id", "category"],
+            body: vec![sql],
+            guard: String::new(),
+            guarded: Vec::new(),
+        }
     };
     // A child's record changed. Moved to another school, it takes its count, needs, categories
     // and help along; its needs changed, the school's needs change. Each statement adds what
@@ -195,26 +205,8 @@ fn bulk_triggers() -> Vec<BulkTrigger> {
             guard: format!("SELECT 1 FROM {pair} WHERE {moved}"),
             guarded: moved_along,
         },
-        BulkTrigger {
-            name: "report_totals_categories_added",
-            op: "INSERT",
-            table: "child_categories",
-            of: "",
-            columns: &["child_id", "category"],
-            body: vec![category("", "{new}")],
-            guard: String::new(),
-            guarded: Vec::new(),
-        },
-        BulkTrigger {
-            name: "report_totals_categories_removed",
-            op: "DELETE",
-            table: "child_categories",
-            of: "",
-            columns: &["child_id", "category"],
-            body: vec![category("-", "{old}")],
-            guard: String::new(),
-            guarded: Vec::new(),
-        },
+        categories("report_totals_categories_added", "INSERT", "", "{new}"),
+        categories("report_totals_categories_removed", "DELETE", "-", "{old}"),
     ]
 }
 
