@@ -38,16 +38,19 @@ pub struct Scale {
     pub schools: usize,
     /// Children in all.
     pub children: usize,
+    /// Children written per transaction (with their help).
+    pub children_per_commit: usize,
 }
 
 impl Scale {
     /// The national scale of issue 5.
-    pub const NATIONAL: Scale = Scale { districts_per_region: 10, schools: 7_500, children: 500_000 };
+    pub const NATIONAL: Scale =
+        Scale { districts_per_region: 10, schools: 7_500, children: 500_000, children_per_commit: 10_000 };
 
     /// A fraction of it (for quick runs).
     pub fn times(self, f: f64) -> Scale {
         let n = |x: usize| ((x as f64 * f).round() as usize).max(1);
-        Scale { districts_per_region: self.districts_per_region, schools: n(self.schools), children: n(self.children) }
+        Scale { schools: n(self.schools), children: n(self.children), ..self }
     }
 }
 
@@ -339,151 +342,174 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Summary> {
     let mut items: Vec<ledger_item::ActiveModel> = Vec::new();
     let mut funds: Vec<fund::ActiveModel> = Vec::new();
     let mut n = 0usize;
-    let mut txn = crate::write_txn(db).await?;
-    // The reports' running totals are summed once at the end instead of kept write by write (m0007):
-    // their triggers made the load several times slower on PostgreSQL.
-    totals::drop_triggers(&txn).await?;
-    for ((school, path, _), count) in schools.iter().zip(per_school) {
-        let mut fund_spent = 0i64;
-        let mut fund_planned = 0i64;
-        for _ in 0..count {
-            let female = rng.random_bool(0.5);
-            let (iin, birth) = iin_for(n, female);
-            n += 1;
-            let cat = pick(&mut rng, &CATEGORIES);
-            let needs_cost = rng.random_range(30_000..90_000i64) * 100;
-            let helped = rng.random_bool(0.85);
-            let entries_here = if helped {
-                [1, 2, 2, 2, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 5, 5, 5, 6, 6][rng.random_range(0..20)]
-            } else {
-                0
-            };
-            let (surname, first) = (SURNAMES[rng.random_range(0..12)], NAMES[rng.random_range(0..12)]);
-            children.push(child::ActiveModel {
-                id: Set(child_id),
-                campaign_id: Set(campaign.id),
-                iin: Set(iin.clone()),
-                surname: Set(surname.into()),
-                first_name: Set(first.into()),
-                patronymic: Set(None),
-                birth_date: Set(birth),
-                sex: Set(if female { "female" } else { "male" }.into()),
-                school_id: Set(*school),
-                unit_path: Set(path.clone()),
-                grade: Set((2025 - chrono::Datelike::year(&birth)).clamp(0, 11) as i16),
-                study_language: Set(if rng.random_bool(0.7) { "kk" } else { "ru" }.into()),
-                categories: Set(cat.into()),
-                decision_no: Set(None),
-                decision_date: Set(None),
-                guardian_name: Set(format!("{surname} (мать)")),
-                guardian_relation: Set(None),
-                guardian_phone: Set(None),
-                address: Set(None),
-                settlement: Set(None),
-                family_children: Set(None),
-                consent_by: Set("parent".into()),
-                consent_method: Set("written".into()),
-                consent_date: Set(start),
-                source: Set("school_list".into()),
-                status: Set(if helped { "aid_delivered" } else { "identified" }.into()),
-                status_reason: Set(None),
-                search_key: Set(crate::org::fold(&format!("{surname} {first} {iin}"))),
-                needs_cost: Set(needs_cost),
-                created_at: Set(now),
-                updated_at: Set(now),
-            });
-            categories.push(child_category::ActiveModel { child_id: Set(child_id), category: Set(cat.into()) });
-            if rng.random_bool(0.2) {
-                let second = pick(&mut rng, &CATEGORIES);
-                if second != cat {
-                    categories
-                        .push(child_category::ActiveModel { child_id: Set(child_id), category: Set(second.into()) });
-                }
-            }
-            for _ in 0..entries_here {
-                let source = pick(&mut rng, &[("fund", 50), ("sponsor", 35), ("fair", 10), ("programme", 5)]);
-                let status = pick(&mut rng, &[("delivered", 60), ("confirmed", 25), ("planned", 15)]);
-                let (item, price) = ITEMS[rng.random_range(0..ITEMS.len())];
-                let goods = source == "fund" || rng.random_bool(0.6);
-                let amount = (price + rng.random_range(-3_000..5_000i64)) * 100;
-                // Most help comes in the last fortnight of August.
-                let day = if rng.random_bool(0.6) { rng.random_range(14..31) } else { rng.random_range(0..61) };
-                let date = start.checked_add_days(Days::new(day)).unwrap_or(start);
-                if source == "fund" && status != "planned" {
-                    fund_spent += amount;
-                } else if source == "fund" {
-                    fund_planned += amount;
-                }
-                let entry = |id: i64, amount: i64, reverses: Option<i64>, date: NaiveDate| ledger_entry::ActiveModel {
-                    id: Set(id),
+    let written = async {
+        let mut txn = crate::write_txn(db).await?;
+        // The reports' running totals are summed once at the end instead of kept write by write (m0007):
+        // their triggers made the load several times slower on PostgreSQL.
+        totals::drop_triggers(&txn).await?;
+        for ((school, path, _), count) in schools.iter().zip(per_school) {
+            let mut fund_spent = 0i64;
+            let mut fund_planned = 0i64;
+            for _ in 0..count {
+                let female = rng.random_bool(0.5);
+                let (iin, birth) = iin_for(n, female);
+                n += 1;
+                let cat = pick(&mut rng, &CATEGORIES);
+                let needs_cost = rng.random_range(30_000..90_000i64) * 100;
+                let helped = rng.random_bool(0.85);
+                let entries_here = if helped {
+                    [1, 2, 2, 2, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 5, 5, 5, 6, 6][rng.random_range(0..20)]
+                } else {
+                    0
+                };
+                let (surname, first) = (SURNAMES[rng.random_range(0..12)], NAMES[rng.random_range(0..12)]);
+                children.push(child::ActiveModel {
+                    id: Set(child_id),
                     campaign_id: Set(campaign.id),
-                    child_id: Set(child_id),
+                    iin: Set(iin.clone()),
+                    surname: Set(surname.into()),
+                    first_name: Set(first.into()),
+                    patronymic: Set(None),
+                    birth_date: Set(birth),
+                    sex: Set(if female { "female" } else { "male" }.into()),
                     school_id: Set(*school),
                     unit_path: Set(path.clone()),
-                    source: Set(source.into()),
-                    sponsor_id: Set(None),
-                    form: Set(if goods {
-                        "goods"
-                    } else if source == "fund" {
-                        "certificate"
-                    } else {
-                        "cash"
-                    }
-                    .into()),
-                    amount: Set(amount),
-                    status: Set(status.into()),
-                    entry_date: Set(date),
-                    organised_by: Set((source == "sponsor").then(|| SPONSOR_NAMES[(child_id as usize) % 8].to_owned())),
-                    note: Set(None),
-                    reverses_id: Set(reverses),
-                    reason: Set(reverses.map(|_| "Ошибка в сумме".to_owned())),
-                    recorded_by: Set(user),
-                    recorded_login: Set("national-loader".into()),
+                    grade: Set((2025 - chrono::Datelike::year(&birth)).clamp(0, 11) as i16),
+                    study_language: Set(if rng.random_bool(0.7) { "kk" } else { "ru" }.into()),
+                    categories: Set(cat.into()),
+                    decision_no: Set(None),
+                    decision_date: Set(None),
+                    guardian_name: Set(format!("{surname} (мать)")),
+                    guardian_relation: Set(None),
+                    guardian_phone: Set(None),
+                    address: Set(None),
+                    settlement: Set(None),
+                    family_children: Set(None),
+                    consent_by: Set("parent".into()),
+                    consent_method: Set("written".into()),
+                    consent_date: Set(start),
+                    source: Set("school_list".into()),
+                    status: Set(if helped { "aid_delivered" } else { "identified" }.into()),
+                    status_reason: Set(None),
+                    search_key: Set(crate::org::fold(&format!("{surname} {first} {iin}"))),
+                    needs_cost: Set(needs_cost),
                     created_at: Set(now),
-                };
-                entries.push(entry(entry_id, amount, None, date));
-                if goods {
-                    items.push(ledger_item::ActiveModel {
-                        id: Set(item_id),
-                        entry_id: Set(entry_id),
-                        item: Set(item.into()),
-                        quantity: Set(1),
-                        value: Set(amount),
-                    });
-                    item_id += 1;
-                }
-                entry_id += 1;
-                // One entry in three hundred is corrected by a reversal.
-                if rng.random_ratio(1, 300) {
-                    if source == "fund" && status != "planned" {
-                        fund_spent -= amount;
+                    updated_at: Set(now),
+                });
+                categories.push(child_category::ActiveModel { child_id: Set(child_id), category: Set(cat.into()) });
+                if rng.random_bool(0.2) {
+                    let second = pick(&mut rng, &CATEGORIES);
+                    if second != cat {
+                        categories.push(child_category::ActiveModel {
+                            child_id: Set(child_id),
+                            category: Set(second.into()),
+                        });
                     }
-                    let later = date.checked_add_days(Days::new(3)).unwrap_or(date);
-                    entries.push(entry(entry_id, -amount, Some(entry_id - 1), later));
-                    entry_id += 1;
                 }
+                for _ in 0..entries_here {
+                    let source = pick(&mut rng, &[("fund", 50), ("sponsor", 35), ("fair", 10), ("programme", 5)]);
+                    let status = pick(&mut rng, &[("delivered", 60), ("confirmed", 25), ("planned", 15)]);
+                    let (item, price) = ITEMS[rng.random_range(0..ITEMS.len())];
+                    let goods = source == "fund" || rng.random_bool(0.6);
+                    let amount = (price + rng.random_range(-3_000..5_000i64)) * 100;
+                    // Most help comes in the last fortnight of August.
+                    let day = if rng.random_bool(0.6) { rng.random_range(14..31) } else { rng.random_range(0..61) };
+                    let date = start.checked_add_days(Days::new(day)).unwrap_or(start);
+                    if source == "fund" && status != "planned" {
+                        fund_spent += amount;
+                    } else if source == "fund" {
+                        fund_planned += amount;
+                    }
+                    let entry =
+                        |id: i64, amount: i64, reverses: Option<i64>, date: NaiveDate| ledger_entry::ActiveModel {
+                            id: Set(id),
+                            campaign_id: Set(campaign.id),
+                            child_id: Set(child_id),
+                            school_id: Set(*school),
+                            unit_path: Set(path.clone()),
+                            source: Set(source.into()),
+                            sponsor_id: Set(None),
+                            form: Set(if goods {
+                                "goods"
+                            } else if source == "fund" {
+                                "certificate"
+                            } else {
+                                "cash"
+                            }
+                            .into()),
+                            amount: Set(amount),
+                            status: Set(status.into()),
+                            entry_date: Set(date),
+                            organised_by: Set(
+                                (source == "sponsor").then(|| SPONSOR_NAMES[(child_id as usize) % 8].to_owned())
+                            ),
+                            note: Set(None),
+                            reverses_id: Set(reverses),
+                            reason: Set(reverses.map(|_| "Ошибка в сумме".to_owned())),
+                            recorded_by: Set(user),
+                            recorded_login: Set("national-loader".into()),
+                            created_at: Set(now),
+                        };
+                    entries.push(entry(entry_id, amount, None, date));
+                    if goods {
+                        items.push(ledger_item::ActiveModel {
+                            id: Set(item_id),
+                            entry_id: Set(entry_id),
+                            item: Set(item.into()),
+                            quantity: Set(1),
+                            value: Set(amount),
+                        });
+                        item_id += 1;
+                    }
+                    entry_id += 1;
+                    // One entry in three hundred is corrected by a reversal.
+                    if rng.random_ratio(1, 300) {
+                        if source == "fund" && status != "planned" {
+                            fund_spent -= amount;
+                        }
+                        let later = date.checked_add_days(Days::new(3)).unwrap_or(date);
+                        entries.push(entry(entry_id, -amount, Some(entry_id - 1), later));
+                        entry_id += 1;
+                    }
+                }
+                child_id += 1;
             }
-            child_id += 1;
+            // The fund: its allocation covers what was spent and planned, with a margin.
+            funds.push(fund::ActiveModel {
+                school_id: Set(*school),
+                campaign_id: Set(campaign.id),
+                allocation: Set((fund_spent + fund_planned) / 100 * 110),
+                spent: Set(fund_spent),
+                updated_at: Set(now),
+                ..Default::default()
+            });
+            if children.len() >= scale.children_per_commit {
+                flush(&txn, &mut children, &mut categories, &mut entries, &mut items, &mut funds, &mut summary).await?;
+                // Commit every so often: one huge transaction helps neither database.
+                txn.commit().await?;
+                txn = crate::write_txn(db).await?;
+            }
         }
-        // The fund: its allocation covers what was spent and planned, with a margin.
-        funds.push(fund::ActiveModel {
-            school_id: Set(*school),
-            campaign_id: Set(campaign.id),
-            allocation: Set((fund_spent + fund_planned) / 100 * 110),
-            spent: Set(fund_spent),
-            updated_at: Set(now),
-            ..Default::default()
-        });
-        if children.len() >= 10_000 {
-            flush(&txn, &mut children, &mut categories, &mut entries, &mut items, &mut funds, &mut summary).await?;
-            // Commit every so often: one huge transaction helps neither database.
-            txn.commit().await?;
-            txn = crate::write_txn(db).await?;
-        }
+        flush(&txn, &mut children, &mut categories, &mut entries, &mut items, &mut funds, &mut summary).await?;
+        totals::rebuild(&txn).await?;
+        txn.commit().await?;
+        Ok::<(), Error>(())
     }
-    flush(&txn, &mut children, &mut categories, &mut entries, &mut items, &mut funds, &mut summary).await?;
-    totals::rebuild(&txn).await?;
-    txn.commit().await?;
+    .await;
+    if let Err(e) = written {
+        // The batches committed before the failure stay, without their totals, and the triggers
+        // went with the first of them: sum the totals and make the triggers again, so that the
+        // reports and the writes after this are right without waiting for the next start.
+        let restored = async {
+            let txn = crate::write_txn(db).await?;
+            totals::rebuild(&txn).await?;
+            txn.commit().await
+        };
+        if let Err(again) = restored.await {
+            tracing::error!(error = %again, "national load: the running totals are not restored; `doroga migrate` restores them");
+        }
+        return Err(e);
+    }
     move_sequences(db).await?;
     // Fresh statistics for the planner (both databases understand ANALYZE).
     db.execute_unprepared("ANALYZE").await?;

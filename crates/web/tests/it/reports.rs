@@ -754,6 +754,43 @@ async fn one_statement_writing_children_and_categories_at_two_schools_keeps_each
 }
 
 #[tokio::test]
+async fn a_national_load_that_fails_half_way_leaves_its_committed_part_counted_and_the_triggers_kept() {
+    use sea_orm::ConnectionTrait;
+    let app = crate::support::TestApp::new().await;
+    let db = &app.db;
+    // Child 700 cannot be written: the load stops after its first transactions are committed.
+    let induced = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => vec![
+            "CREATE FUNCTION induced_failure() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+             IF NEW.id = 700 THEN RAISE EXCEPTION 'induced failure'; END IF; RETURN NEW; END $$",
+            "CREATE TRIGGER induced_failure BEFORE INSERT ON children FOR EACH ROW EXECUTE FUNCTION induced_failure()",
+        ],
+        _ => vec![
+            "CREATE TRIGGER induced_failure BEFORE INSERT ON children WHEN NEW.id = 700 \
+             BEGIN SELECT RAISE(ABORT, 'induced failure'); END",
+        ],
+    };
+    for sql in induced {
+        db.execute_unprepared(sql).await.unwrap();
+    }
+    let scale = db::national::Scale { children_per_commit: 250, ..db::national::Scale::NATIONAL.times(0.002) };
+    let err = db::national::load(db, scale).await.expect_err("the load stops at child 700");
+    assert!(format!("{err:?}").contains("induced failure"), "{err:?}");
+
+    // What was committed is in the totals, equal to the ledger.
+    let committed = totals_checked(db).await;
+    assert!((250..700).contains(&committed.identified), "{committed:?}");
+    assert!(committed.delivered() > 0);
+    // And the triggers count what is written next.
+    db.execute_unprepared("DELETE FROM child_categories WHERE child_id IN (SELECT id FROM children WHERE id <= 100)")
+        .await
+        .unwrap();
+    let after = totals_checked(db).await;
+    let categories = |f: &db::reports::Figures| f.categories.values().sum::<i64>();
+    assert!(categories(&after) < categories(&committed), "{after:?}");
+}
+
+#[tokio::test]
 async fn a_database_with_data_gets_its_running_totals_when_migrated() {
     use sea_orm::ConnectionTrait;
     use sea_orm_migration::MigratorTrait;
