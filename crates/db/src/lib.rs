@@ -61,7 +61,7 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
 }
 
 /// Runs every pending migration, then makes sure the republic and its 20 regions exist and the
-/// reports' running totals are kept (a national load that died half way leaves their triggers
+/// reports' running totals are kept (a national load killed half way leaves their triggers
 /// dropped: they are made again and the totals summed afresh).
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     migration::Migrator::up(db, None).await?;
