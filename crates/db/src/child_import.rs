@@ -29,7 +29,8 @@ pub const RESTAT_AFTER: usize = 1_000;
 /// Refreshes the statistics of the registry's tables after a large import. Until autovacuum
 /// catches up (a minute or more), PostgreSQL plans from the sizes it saw before: it then reads
 /// the IINs of a corrected file, imported right after, by scanning the campaign's records for
-/// each batch (10,000 records re-imported took 6.2–7.1 s instead of 2.3 s). SQLite gets `PRAGMA optimize`.
+/// each batch (10,000 records re-imported took 6.2–7.1 s instead of 2.3 s). SQLite gets
+/// `PRAGMA optimize`.
 pub async fn refresh_statistics(db: &Db) -> Result<(), DbErr> {
     let sql = match db.get_database_backend() {
         sea_orm::DatabaseBackend::Postgres => "ANALYZE children, child_categories, child_needs",
