@@ -66,11 +66,17 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     migration::Migrator::up(db, None).await?;
     if !migration::m0007_statement_totals::triggers_in_place(db).await? {
-        let txn = write_txn(db).await?;
-        migration::m0007_statement_totals::rebuild(&txn).await?;
-        txn.commit().await?;
+        restore_totals(db).await?;
     }
     org::seed_regions(db).await
+}
+
+/// Sums the reports' running totals afresh and makes their triggers again, in a transaction of
+/// its own.
+pub(crate) async fn restore_totals(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let txn = write_txn(db).await?;
+    migration::m0007_statement_totals::rebuild(&txn).await?;
+    txn.commit().await
 }
 
 /// Whether the database answers (for `/healthz`).

@@ -500,12 +500,7 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Summary> {
         // The batches committed before the failure stay, without their totals, and the triggers
         // went with the first of them: sum the totals and make the triggers again, so that the
         // reports and the writes after this are right without waiting for the next start.
-        let restored = async {
-            let txn = crate::write_txn(db).await?;
-            totals::rebuild(&txn).await?;
-            txn.commit().await
-        };
-        if let Err(again) = restored.await {
+        if let Err(again) = crate::restore_totals(db).await {
             tracing::error!(error = %again, "national load: the running totals are not restored; `doroga migrate` restores them");
         }
         return Err(e);

@@ -5,11 +5,11 @@
 //! per unit directly below the one asked for ([`Grouping`]), so a republic report reads a few
 //! hundred rows; the totals are summed from those rows in Rust, so they are by construction the
 //! sum of the rows. The figures of the whole campaign are read from running totals per school
-//! that database triggers keep in the same transaction as every write (migrations m0006, m0007); a
-//! report for a period aggregates the registry and the ledger itself, and a test holds the two
-//! to the same answer. The statements run concurrently on the pool. Their values are ours — ids, a path of digits and slashes,
-//! dates we format — so they are inlined, and one text serves SQLite and PostgreSQL except for
-//! the month of a date.
+//! that database triggers keep in the same transaction as every write (migrations m0006,
+//! m0007); a report for a period aggregates the registry and the ledger itself, and a test holds
+//! the two to the same answer. The statements run concurrently on the pool. Their values are
+//! ours — ids, a path of digits and slashes, dates we format — so they are inlined, and one text
+//! serves SQLite and PostgreSQL except for the month of a date.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -235,29 +235,20 @@ pub enum Grouping<'a> {
 }
 
 impl Grouping<'_> {
-    /// `inner` yields `(p, m, l, a, b)` per school path; this sums it per sub-unit when asked.
-    /// The key is computed on the rows grouped per school, never on every ledger row.
+    /// `inner` yields `(p, m, l, a, b)` per school path; this sums it per sub-unit when asked,
+    /// keyed by the path's first segment below the prefix. The key is computed on the rows
+    /// grouped per school, never on every ledger row.
     fn wrap(self, backend: DbBackend, inner: String) -> String {
         match self {
             Grouping::School => inner,
-            Grouping::Below(_) => {
-                let k = self.key(backend, "g.p");
+            Grouping::Below(prefix) => {
+                let n = crate::sql_path(prefix).len();
+                let find = if backend == DbBackend::Postgres { "strpos" } else { "instr" };
+                let k = format!("substr(g.p, 1, {n} + {find}(substr(g.p, {}), '/'))", n + 1);
                 format!(
                     "SELECT {k}, g.m, g.l, CAST(SUM(g.a) AS BIGINT), CAST(SUM(g.b) AS BIGINT) FROM ({inner}) g \
                      GROUP BY {k}, g.m, g.l"
                 )
-            }
-        }
-    }
-
-    /// The grouping key for a path column: the column, or the first segment below the prefix.
-    fn key(self, backend: DbBackend, col: &str) -> String {
-        match self {
-            Grouping::School => col.to_owned(),
-            Grouping::Below(prefix) => {
-                let n = crate::sql_path(prefix).len();
-                let find = if backend == DbBackend::Postgres { "strpos" } else { "instr" };
-                format!("substr({col}, 1, {n} + {find}(substr({col}, {}), '/'))", n + 1)
             }
         }
     }

@@ -45,12 +45,12 @@ enum Children {
 }
 
 /// Delivered help (the same rule as `reports::DELIVERED`).
-pub(super) fn delivered(row: &str) -> String {
+fn delivered(row: &str) -> String {
     format!("{row}.status IN ('delivered', 'confirmed')")
 }
 
 /// An entry that is neither a reversal nor reversed.
-pub(super) fn kept(row: &str) -> String {
+fn kept(row: &str) -> String {
     format!("{row}.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = {row}.id)")
 }
 
@@ -63,7 +63,7 @@ pub(super) fn bump(select: String) -> String {
 }
 
 /// Adds the rows of `select` (child, helps) to the children's counts of kept delivered entries.
-pub(super) fn help(select: String) -> String {
+fn help(select: String) -> String {
     format!(
         "INSERT INTO child_help (child_id, helps) {select} \
          ON CONFLICT (child_id) DO UPDATE SET helps = child_help.helps + excluded.helps"
@@ -73,8 +73,8 @@ pub(super) fn help(select: String) -> String {
 /// One trigger: its name, `AFTER <event>`, and the statements it runs for each row.
 pub(super) struct Trigger {
     pub(super) name: &'static str,
-    pub(super) event: &'static str,
-    pub(super) body: Vec<String>,
+    event: &'static str,
+    body: Vec<String>,
 }
 
 pub(super) fn triggers() -> Vec<Trigger> {
@@ -211,7 +211,7 @@ pub(super) fn triggers() -> Vec<Trigger> {
 }
 
 /// What the data already there adds up to (into empty tables).
-pub(super) fn backfill() -> Vec<String> {
+fn backfill() -> Vec<String> {
     let (d_e, kept_e) = (delivered("e"), kept("e"));
     vec![
         help(format!("SELECT e.child_id, COUNT(*) FROM ledger_entries e WHERE {d_e} AND {kept_e} GROUP BY e.child_id")),

@@ -725,8 +725,7 @@ async fn one_statement_writing_children_and_categories_at_two_schools_keeps_each
     let (at_s1, at_s3) = (copies_at(s1.id), copies_at(s3.id));
     assert_eq!((at_s1.len(), at_s3.len()), (48, 47));
     let count = |ids: &[i64], category: &str| {
-        let copies: Vec<i64> = ids.to_vec();
-        kept.iter().filter(|k| k.category == category && copies.contains(&copy_of[&k.child_id])).count() as i64
+        kept.iter().filter(|k| k.category == category && ids.contains(&copy_of[&k.child_id])).count() as i64
     };
     let need = |ids: &[i64]| added.iter().filter(|m| ids.contains(&m.id)).map(|m| m.needs_cost).sum::<i64>();
     let after = totals_match_ledger(db).await;
