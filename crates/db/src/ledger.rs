@@ -208,7 +208,7 @@ pub async fn record(
         ])));
     }
     if !f.items.is_empty() {
-        // By code: the report totals' triggers then lock the items' rows in one order (m0006).
+        // By code: the report totals' triggers then lock the items' rows in one order (`db::totals`).
         let mut sorted: Vec<_> = f.items.iter().collect();
         sorted.sort_by(|a, b| a.item.as_str().cmp(b.item.as_str()));
         let items = sorted.into_iter().map(|i| ledger_item::ActiveModel {

@@ -21,6 +21,7 @@ pub mod reports;
 pub mod sessions;
 pub mod sponsors;
 pub mod tokens;
+pub mod totals;
 pub mod users;
 
 use std::time::Duration;
@@ -65,7 +66,7 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
 /// dropped: they are made again and the totals summed afresh).
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     migration::Migrator::up(db, None).await?;
-    if !migration::m0007_statement_totals::triggers_in_place(db).await? {
+    if !totals::triggers_in_place(db).await? {
         restore_totals(db).await?;
     }
     org::seed_regions(db).await
@@ -75,7 +76,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 /// its own.
 pub(crate) async fn restore_totals(db: &DatabaseConnection) -> Result<(), DbErr> {
     let txn = write_txn(db).await?;
-    migration::m0007_statement_totals::rebuild(&txn).await?;
+    totals::rebuild(&txn).await?;
     txn.commit().await
 }
 

@@ -14,7 +14,7 @@ use std::time::Instant;
 use crate::Db;
 use crate::entity::{child, child_category, fund, ledger_entry, ledger_item, org_unit};
 use crate::error::Error;
-use crate::migration::m0007_statement_totals as totals;
+use crate::totals;
 use chrono::{Days, NaiveDate, Utc};
 
 type Result<T> = std::result::Result<T, Error>;
@@ -344,7 +344,7 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Summary> {
     let mut n = 0usize;
     let written = async {
         let mut txn = crate::write_txn(db).await?;
-        // The reports' running totals are summed once at the end instead of kept write by write (m0007):
+        // The reports' running totals are summed once at the end instead of kept write by write (`db::totals`):
         // their triggers made the load several times slower on PostgreSQL.
         totals::drop_triggers(&txn).await?;
         for ((school, path, _), count) in schools.iter().zip(per_school) {

@@ -425,3 +425,8 @@ pub async fn republic(db: &impl ConnectionTrait) -> Result<Option<Model>, DbErr>
 pub async fn regions(db: &impl ConnectionTrait) -> Result<Vec<Model>, DbErr> {
     org_unit::Entity::find().filter(C::Kind.eq("region")).filter(C::Active.eq(true)).order_by_asc(C::Code).all(db).await
 }
+
+/// The region with this id (public: the transparency page), none for any other kind of unit.
+pub async fn region_by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, DbErr> {
+    org_unit::Entity::find_by_id(id).filter(C::Kind.eq("region")).one(db).await
+}

@@ -5,9 +5,9 @@
 //! per unit directly below the one asked for ([`Grouping`]), so a republic report reads a few
 //! hundred rows; the totals are summed from those rows in Rust, so they are by construction the
 //! sum of the rows. The figures of the whole campaign are read from running totals per school
-//! that database triggers keep in the same transaction as every write (migrations m0006,
-//! m0007); a report for a period aggregates the registry and the ledger itself, and a test holds
-//! the two to the same answer. The statements run concurrently on the pool. Their values are
+//! that database triggers keep in the same transaction as every write (`db::totals`); a report
+//! for a period aggregates the registry and the ledger itself, and a test holds the two to the
+//! same answer. The statements run concurrently on the pool. Their values are
 //! ours — ids, a path of digits and slashes, dates we format — so they are inlined, and one text
 //! serves SQLite and PostgreSQL except for the month of a date.
 
@@ -26,11 +26,7 @@ use crate::Db;
 use crate::audit::{self, Entry, Who};
 use crate::entity::{campaign, org_unit, school_report};
 use crate::error::Error;
-
-/// Help that has reached the family.
-const DELIVERED: &str = "e.status IN ('delivered', 'confirmed')";
-/// Neither a reversal nor reversed; the reversed ids are few, so both databases hash them.
-const KEPT: &str = "e.reverses_id IS NULL AND e.id NOT IN (SELECT r.reverses_id FROM ledger_entries r WHERE r.reverses_id IS NOT NULL)";
+use crate::totals::{self, Reading};
 
 /// The dates a report covers, both ends included; open ends take everything.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -256,7 +252,7 @@ impl Grouping<'_> {
 
 /// The statements behind the figures of every school in `schools` (all of the campaign's when
 /// none), grouped as asked: each yields `(path, metric, key, a, b)`. The whole campaign is read
-/// from the running totals the database keeps (migrations m0006, m0007); a period from the ledger itself.
+/// from the running totals the database keeps (`db::totals`); a period from the ledger itself.
 pub fn statements(
     backend: DbBackend,
     campaign_id: i64,
@@ -324,7 +320,7 @@ pub fn ledger_statements(
     let list = path_list(schools);
     let c = campaign_id;
     let days = period.clause("e.entry_date");
-    let (delivered, kept) = (DELIVERED, KEPT);
+    let (delivered, kept) = (totals::delivered("e"), totals::kept("e", Reading::Set));
     // Exactly the listed schools (see `school_paths`).
     let scope = |t: &str| match &list {
         Some(list) => format!("{t}.campaign_id = {c} AND {t}.unit_path IN ({list})"),
@@ -527,9 +523,10 @@ pub async fn daily(
     let prefix = crate::sql_path(&unit.path);
     let sql = format!(
         "SELECT e.entry_date, CAST(SUM(e.amount) AS BIGINT) FROM ledger_entries e WHERE e.campaign_id = {} \
-         AND e.unit_path LIKE '{prefix}%' AND {DELIVERED}{} \
+         AND e.unit_path LIKE '{prefix}%' AND {}{} \
          GROUP BY e.entry_date ORDER BY e.entry_date",
         c.id,
+        totals::delivered("e"),
         period.clause("e.entry_date")
     );
     let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
@@ -653,7 +650,7 @@ pub fn school_statements(backend: DbBackend, campaign_id: i64, school_path: &str
     let days = period.clause("e.entry_date");
     let path = crate::sql_path(school_path);
     let cid = campaign_id;
-    let (delivered, kept) = (DELIVERED, KEPT);
+    let (delivered, kept) = (totals::delivered("e"), totals::kept("e", Reading::Set));
     let base = format!("e.campaign_id = {cid} AND e.unit_path = '{path}' AND {delivered}{days}");
     let month = month_of(backend, "e.entry_date");
     let by_month = format!(

@@ -223,7 +223,7 @@ pub async fn drop_scratch(s: Scratch) -> Result<()> {
 /// Where the benchmark imports its files.
 struct Target<'a> {
     db: &'a Db,
-    state: &'a web::AppState,
+    core: &'a app::Core,
     actor: &'a domain::Actor,
     campaign: &'a db::entity::campaign::Model,
     school: &'a db::entity::org_unit::Model,
@@ -231,12 +231,12 @@ struct Target<'a> {
 
 impl Target<'_> {
     /// Imports the file through the real import path: what it did, the seconds and the peak MiB.
-    async fn import(&self, path: &std::path::Path, name: &str) -> Result<(web::child_import::Summary, f64, f64)> {
+    async fn import(&self, path: &std::path::Path, name: &str) -> Result<(app::child_import::Summary, f64, f64)> {
         let job = db::child_import::create_job(self.db, self.actor, self.school.id, self.campaign.id, name).await?;
         reset_peak();
         let started = Instant::now();
         let summary =
-            web::child_import::import(self.state, self.actor, self.campaign, self.school, path, job.id).await.map_err(
+            app::child_import::import(self.core, self.actor, self.campaign, self.school, path, job.id).await.map_err(
                 |(_, errors, n)| anyhow!("{name}: import refused the file: {n} errors, first {:?}", errors.first()),
             )?;
         Ok((summary, started.elapsed().as_secs_f64(), peak_mib()))
@@ -300,8 +300,8 @@ async fn run(rows: usize, backend: &str, url: &str) -> Result<()> {
     let raw_secs = started.elapsed().as_secs_f64();
     let raw_peak = peak_mib();
 
-    let state = web::AppState::new(db.clone(), web::WebConfig::default()).map_err(anyhow::Error::msg)?;
-    let into = Target { db: &db, state: &state, actor: &actor, campaign: &import_campaign, school: &school };
+    let core = app::Core::new(db.clone()).map_err(|e| anyhow!("{e}"))?;
+    let into = Target { db: &db, core: &core, actor: &actor, campaign: &import_campaign, school: &school };
     let (summary, import_secs, import_peak) = into.import(&path, "bench.csv").await?;
     if summary.created != rows {
         return Err(anyhow!("imported {} of {rows} rows", summary.created));

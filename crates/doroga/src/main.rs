@@ -332,7 +332,8 @@ async fn main() -> Result<()> {
                 proof_limit: proof_limit_mb * 1024 * 1024,
                 ..Default::default()
             };
-            let state = web::AppState::new(db.clone(), config).map_err(anyhow::Error::msg)?;
+            let core = app::Core::new(db.clone()).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let state = web::AppState::new(core, config);
             let sweeper = db.clone();
             tokio::spawn(async move {
                 loop {

@@ -1,13 +1,12 @@
 //! Who is asking: the session or API token behind a request, the language to answer in, and
 //! the sign-in, sign-out, password and language handlers.
 
+use app::users::{SignIn, UserWithUnit};
 use axum::extract::{FromRef, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
-use chrono::Utc;
-use db::users::UserWithUnit;
 use domain::{Actor, Locale, UserId};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -43,9 +42,9 @@ pub fn visitor_locale(headers: &HeaderMap) -> Locale {
 async fn session_user(state: &AppState, session: &Session) -> Result<Option<UserWithUnit>, AppError> {
     let id = session.get::<i64>(USER_KEY).await.map_err(|e| AppError::Internal(e.to_string()))?;
     let Some(id) = id else { return Ok(None) };
-    match db::users::by_id(&state.db, UserId(id)).await? {
-        Some(u) if u.user.active => Ok(Some(u)),
-        _ => {
+    match app::users::active(&state.core, UserId(id)).await? {
+        Some(u) => Ok(Some(u)),
+        None => {
             session.flush().await.map_err(|e| AppError::Internal(e.to_string()))?;
             Ok(None)
         }
@@ -162,9 +161,9 @@ where
             .map(str::trim);
         let user = match bearer {
             Some(secret) => {
-                let owner = db::tokens::authenticate(&app.db, secret).await.api(&fallback)?;
+                let owner = app::tokens::authenticate(&app.core, secret).await.api(&fallback)?;
                 match owner {
-                    Some(id) => db::users::by_id(&app.db, id).await.api(&fallback)?.filter(|u| u.user.active),
+                    Some(id) => app::users::active(&app.core, id).await.api(&fallback)?,
                     None => None,
                 }
             }
@@ -236,7 +235,6 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let t = v.t.clone();
-    let login = form.login.trim().to_lowercase();
     let fail = |key: &str, t: &I18n, arg: Option<String>| {
         let error = match arg {
             Some(until) => t.t1(key, "until", until),
@@ -248,35 +246,14 @@ pub async fn login(
         *response.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
         response
     };
-    let found = db::users::by_login(&state.db, &login).await.page(&t)?;
-    let Some(u) = found.filter(|u| u.user.active) else {
-        // Spend the same time as a real check, so timing does not tell which logins exist.
-        let (password, dummy) = (form.password.clone(), state.dummy_hash.clone());
-        let _ = tokio::task::spawn_blocking(move || domain::password::verify(&password, &dummy)).await;
-        if !login.is_empty() {
-            db::users::record_unknown_login(&state.db, &login).await.page(&t)?;
-        }
-        return Ok(fail("login-invalid", &t, None));
+    let u = match app::users::sign_in(&state.core, &form.login, &form.password).await.page(&t)? {
+        SignIn::Welcome(u) => *u,
+        SignIn::Refused => return Ok(fail("login-invalid", &t, None)),
+        SignIn::Locked(until) => return Ok(fail("login-locked", &t, Some(t.date_time(&until)))),
     };
-    let now = Utc::now();
-    if let Some(until) = u.user.locked_until.filter(|until| *until > now) {
-        return Ok(fail("login-locked", &t, Some(t.date_time(&until))));
-    }
-    let (password, hash) = (form.password.clone(), u.user.password_hash.clone());
-    let ok = tokio::task::spawn_blocking(move || domain::password::verify(&password, &hash))
-        .await
-        .map_err(|e| PageError(t.clone(), AppError::Internal(e.to_string())))?;
-    if !ok {
-        let locked = db::users::record_failed_login(&state.db, &u, now).await.page(&t)?;
-        return Ok(match locked {
-            Some(until) => fail("login-locked", &t, Some(t.date_time(&until))),
-            None => fail("login-invalid", &t, None),
-        });
-    }
-    db::users::record_login(&state.db, &u).await.page(&t)?;
     // A language picked on the sign-in page carries over into the account.
     if let Some(locale) = cookie_locale(&headers).filter(|l| Some(*l) != u.locale()) {
-        db::users::set_locale(&state.db, &u, locale).await.page(&t)?;
+        app::users::set_locale(&state.core, &u, locale).await.page(&t)?;
     }
     let internal = |e: tower_sessions::session::Error| PageError(t.clone(), AppError::Internal(e.to_string()));
     // A new session id at sign-in, so a planted cookie cannot ride into the account.
@@ -327,40 +304,23 @@ pub async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, PageError> {
     let t = &user.t;
-    let (current, hash) = (form.current.clone(), user.u.user.password_hash.clone());
-    let current_ok = tokio::task::spawn_blocking(move || domain::password::verify(&current, &hash))
-        .await
-        .map_err(|e| user.fail(AppError::Internal(e.to_string())))?;
-    let mut errors = Vec::new();
-    if !current_ok {
-        errors.push(domain::FieldError::new("current", "wrong_password"));
+    match app::users::change_own_password(&state.core, &user.u, &form.current, &form.new_password, &form.confirm).await
+    {
+        Ok(()) => {}
+        Err(app::Error::Invalid(invalid)) => {
+            let l = user.layout(t.t("password-title"));
+            let page = PasswordPage {
+                forced: user.u.user.must_change_password,
+                t: t.clone(),
+                l,
+                errors: FormErrors::new(t, &invalid.0),
+            };
+            let mut response = render(&page);
+            *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            return Ok(response);
+        }
+        Err(e) => return Err(user.fail(e)),
     }
-    if let Err(invalid) = domain::password::check_new("new_password", &form.new_password, &user.u.user.login) {
-        errors.extend(invalid.0);
-    } else if form.new_password == form.current {
-        errors.push(domain::FieldError::new("new_password", "password_unchanged"));
-    }
-    if form.confirm != form.new_password {
-        errors.push(domain::FieldError::new("confirm", "password_mismatch"));
-    }
-    if !errors.is_empty() {
-        let l = user.layout(t.t("password-title"));
-        let page = PasswordPage {
-            forced: user.u.user.must_change_password,
-            t: t.clone(),
-            l,
-            errors: FormErrors::new(t, &errors),
-        };
-        let mut response = render(&page);
-        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-        return Ok(response);
-    }
-    let new_password = form.new_password.clone();
-    let hash = tokio::task::spawn_blocking(move || domain::password::hash(&new_password))
-        .await
-        .map_err(|e| user.fail(AppError::Internal(e.to_string())))?
-        .map_err(|e| user.fail(AppError::Internal(e.to_string())))?;
-    db::users::set_own_password(&state.db, &user.u, &hash).await.page(t)?;
     Ok(Redirect::to("/?password_changed=1").into_response())
 }
 
@@ -381,7 +341,7 @@ pub async fn set_lang(
 ) -> Result<Response, PageError> {
     let locale = Locale::parse(&form.lang).unwrap_or(v.t.locale);
     if let Some(u) = &v.user {
-        db::users::set_locale(&state.db, u, locale).await.page(&v.t)?;
+        app::users::set_locale(&state.core, u, locale).await.page(&v.t)?;
     }
     let secure = if state.config.secure_cookies { "; Secure" } else { "" };
     let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", locale.code());

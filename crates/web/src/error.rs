@@ -21,7 +21,7 @@ pub enum AppError {
     NotFound,
     /// The record lies outside the user's scope; the attempt is logged by [`crate::ops::log_denials`].
     #[error("not in scope")]
-    NotInScope(Option<Box<db::error::Denial>>),
+    NotInScope(Option<Box<app::Denial>>),
     /// The role does not allow it.
     #[error("forbidden")]
     Forbidden,
@@ -42,22 +42,16 @@ pub enum AppError {
     Internal(String),
 }
 
-impl From<db::Error> for AppError {
-    fn from(e: db::Error) -> Self {
+impl From<app::Error> for AppError {
+    fn from(e: app::Error) -> Self {
         match e {
-            db::Error::NotFound => AppError::NotFound,
-            db::Error::NotInScope(d) => AppError::NotInScope(Some(d)),
-            db::Error::Forbidden => AppError::Forbidden,
-            db::Error::Invalid(i) => AppError::Invalid(i),
-            db::Error::Registered { .. } => AppError::Invalid(Invalid::one("iin", "already_registered")),
-            db::Error::Db(e) => AppError::Internal(e.to_string()),
+            app::Error::NotFound => AppError::NotFound,
+            app::Error::NotInScope(d) => AppError::NotInScope(Some(d)),
+            app::Error::Forbidden => AppError::Forbidden,
+            app::Error::Invalid(i) => AppError::Invalid(i),
+            app::Error::Registered { .. } => AppError::Invalid(Invalid::one("iin", "already_registered")),
+            app::Error::Internal(e) => AppError::Internal(e),
         }
-    }
-}
-
-impl From<sea_orm::DbErr> for AppError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        AppError::Internal(e.to_string())
     }
 }
 

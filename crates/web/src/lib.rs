@@ -3,11 +3,7 @@
 
 pub mod api;
 pub mod auth;
-pub mod child_import;
 pub mod error;
-pub mod export;
-pub mod i18n;
-pub mod import;
 pub mod ops;
 pub mod pages;
 pub mod report_doc;
@@ -21,7 +17,6 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
-use db::Db;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::csrf::CsrfLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -72,19 +67,14 @@ impl Default for WebConfig {
 /// What every handler can reach.
 #[derive(Debug)]
 pub struct App {
-    /// The database pool.
-    pub db: Db,
+    /// The use cases and what they run on.
+    pub core: app::Core,
     /// The Russian and Kazakh catalogues.
     pub catalog: Arc<Catalog>,
     /// Settings.
     pub config: WebConfig,
     /// The Prometheus recorder's handle, for `/metrics`.
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
-    /// An argon2id hash of a random string: unknown logins are checked against it, so the
-    /// answer takes as long as for a real account.
-    pub dummy_hash: String,
-    /// Progress of the imports this process runs.
-    pub jobs: child_import::Jobs,
     /// Rendered public pages, reused for a few seconds.
     pub public_cache: pages::public::PublicCache,
 }
@@ -101,19 +91,10 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    /// Builds the state; fails if a catalogue does not parse.
-    pub fn new(db: Db, config: WebConfig) -> Result<Self, String> {
-        let catalog = Arc::new(Catalog::load()?);
-        let dummy_hash = domain::password::hash(&domain::password::one_time()).map_err(|e| e.to_string())?;
-        Ok(Self(Arc::new(App {
-            db,
-            catalog,
-            config,
-            metrics: ops::metrics_handle(),
-            dummy_hash,
-            jobs: Default::default(),
-            public_cache: Default::default(),
-        })))
+    /// Builds the state around the use cases' core.
+    pub fn new(core: app::Core, config: WebConfig) -> Self {
+        let catalog = core.catalog().clone();
+        Self(Arc::new(App { core, catalog, config, metrics: ops::metrics_handle(), public_cache: Default::default() }))
     }
 
     /// The catalogue in one language.
@@ -134,7 +115,7 @@ fn header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<Hea
 /// protection, body and time limits, tracing and metrics around it.
 pub fn app(state: AppState) -> Router {
     let config = &state.config;
-    let sessions = SessionManagerLayer::new(session_store::DbStore::new(state.db.clone()))
+    let sessions = SessionManagerLayer::new(session_store::DbStore::new(state.core.clone()))
         .with_name("doroga_session")
         .with_secure(config.secure_cookies)
         .with_http_only(true)

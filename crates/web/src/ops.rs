@@ -10,7 +10,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
-use sea_orm::DatabaseBackend;
 
 use crate::AppState;
 
@@ -30,14 +29,14 @@ pub fn metrics_handle() -> Option<PrometheusHandle> {
 
 /// A refused attempt on a record outside the user's scope, carried on the response.
 #[derive(Debug, Clone)]
-pub struct DenialMark(pub db::error::Denial);
+pub struct DenialMark(pub app::Denial);
 
 /// Writes refused attempts to the audit log after the handler is done, outside any
 /// transaction it had open (a rolled-back write must not take the record of the attempt).
 pub async fn log_denials(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     if let Some(DenialMark(denial)) = response.extensions_mut().remove::<DenialMark>()
-        && let Err(e) = db::audit::record_denial(&state.db, &denial).await
+        && let Err(e) = app::audit::record_denial(&state.core, &denial).await
     {
         tracing::error!(error = %e, "could not log a refused access");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -60,7 +59,7 @@ pub async fn track_metrics(request: Request, next: Next) -> Response {
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
-    match db::ping(&state.db).await {
+    match state.core.ping().await {
         Ok(()) => (StatusCode::OK, "ok").into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check: database");
@@ -70,19 +69,9 @@ async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 async fn metrics_page(State(state): State<AppState>) -> Response {
-    let (size, idle) = match state.db.get_database_backend() {
-        DatabaseBackend::Postgres => {
-            let pool = state.db.get_postgres_connection_pool();
-            (pool.size(), pool.num_idle())
-        }
-        DatabaseBackend::Sqlite => {
-            let pool = state.db.get_sqlite_connection_pool();
-            (pool.size(), pool.num_idle())
-        }
-        _ => (0, 0),
-    };
-    metrics::gauge!("db_pool_connections").set(f64::from(size));
-    metrics::gauge!("db_pool_idle_connections").set(idle as f64);
+    let pool = state.core.pool_stats();
+    metrics::gauge!("db_pool_connections").set(f64::from(pool.size));
+    metrics::gauge!("db_pool_idle_connections").set(f64::from(pool.idle));
     let body = state.metrics.as_ref().map(PrometheusHandle::render).unwrap_or_default();
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }

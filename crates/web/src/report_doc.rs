@@ -5,8 +5,8 @@
 
 use std::io::Cursor;
 
-use db::entity::org_unit::Model as OrgUnit;
-use db::reports::{Consolidated, Figures, SchoolReport};
+use app::entity::org_unit::Model as OrgUnit;
+use app::reports::{Consolidated, Figures, SchoolReport};
 use docx_rs::{AlignmentType, Docx, Footer, Paragraph, Run, RunFonts, Shading, Table, TableCell, TableRow, WidthType};
 use rust_xlsxwriter::{Format, Workbook};
 
@@ -131,7 +131,7 @@ impl Report {
 
     /// The PDF (typeset on a blocking thread).
     pub async fn to_pdf(&self, t: &I18n) -> Result<Vec<u8>, AppError> {
-        crate::export::render_pdf(self.to_pdf_doc(t)).await
+        Ok(app::export::render_pdf(self.to_pdf_doc(t)).await?)
     }
 
     /// The Word document.
@@ -269,7 +269,7 @@ fn unit_name(t: &I18n, u: &OrgUnit) -> String {
 }
 
 /// `за период с 01.08.2022 по 30.09.2022`, or nothing for the whole campaign.
-pub fn period_text(t: &I18n, p: &db::reports::Period) -> String {
+pub fn period_text(t: &I18n, p: &app::reports::Period) -> String {
     match (p.from, p.to) {
         (Some(f), Some(to)) => t.args("report-period-between", &[("from", t.date(&f)), ("to", t.date(&to))]),
         (Some(f), None) => t.t1("report-period-from", "from", t.date(&f)),

@@ -1,7 +1,6 @@
 //! Sessions live in the database, so a restart logs nobody out and several servers behind a
 //! load balancer share them.
 
-use db::Db;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result, SessionStore};
 
@@ -11,13 +10,13 @@ pub const USER_KEY: &str = "user_id";
 /// A [`SessionStore`] on Doroga's own `sessions` table.
 #[derive(Debug, Clone)]
 pub struct DbStore {
-    db: Db,
+    core: app::Core,
 }
 
 impl DbStore {
-    /// A store on `db`.
-    pub fn new(db: Db) -> Self {
-        Self { db }
+    /// A store on the core's database.
+    pub fn new(core: app::Core) -> Self {
+        Self { core }
     }
 }
 
@@ -36,7 +35,7 @@ impl SessionStore for DbStore {
     async fn create(&self, record: &mut Record) -> Result<()> {
         loop {
             let (id, data, expires, user) = parts(record)?;
-            if db::sessions::create(&self.db, &id, &data, expires, user).await.map_err(backend)? {
+            if app::sessions::create(&self.core, &id, &data, expires, user).await.map_err(backend)? {
                 return Ok(());
             }
             record.id = Id::default();
@@ -45,12 +44,13 @@ impl SessionStore for DbStore {
 
     async fn save(&self, record: &Record) -> Result<()> {
         let (id, data, expires, user) = parts(record)?;
-        db::sessions::save(&self.db, &id, &data, expires, user).await.map_err(backend)
+        app::sessions::save(&self.core, &id, &data, expires, user).await.map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        let Some((data, expires)) = db::sessions::load(&self.db, &id.to_string(), now).await.map_err(backend)? else {
+        let Some((data, expires)) = app::sessions::load(&self.core, &id.to_string(), now).await.map_err(backend)?
+        else {
             return Ok(None);
         };
         let data = serde_json::from_str(&data).map_err(|e| Error::Decode(e.to_string()))?;
@@ -60,6 +60,6 @@ impl SessionStore for DbStore {
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
-        db::sessions::delete(&self.db, &id.to_string()).await.map_err(backend)
+        app::sessions::delete(&self.core, &id.to_string()).await.map_err(backend)
     }
 }

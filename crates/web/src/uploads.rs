@@ -2,11 +2,11 @@
 //! memory), hashed on the way, their type read from the first bytes (the name and the browser's
 //! word for it are not trusted), refused beyond the size limit. Only images and PDF are kept.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use app::proofs::StoredFile;
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartError;
-use db::proofs::StoredFile;
 use domain::{FieldError, Invalid};
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
@@ -101,12 +101,6 @@ pub async fn receive(dir: &Path, limit: usize, mut multipart: Multipart) -> Resu
     Err(refused("file_required"))
 }
 
-/// Where a stored file lies; the key was made by [`receive`], never by a user.
-pub fn path_of(dir: &Path, key: &str) -> Option<PathBuf> {
-    let safe = key.split('/').all(|p| !p.is_empty() && p != ".." && p != "." && !p.contains('\\'));
-    safe.then(|| dir.join(key))
-}
-
 /// Receives a proof for a ledger entry and records it; a file whose record the database
 /// refuses is removed again.
 pub async fn store_proof(
@@ -114,16 +108,10 @@ pub async fn store_proof(
     actor: &domain::Actor,
     entry_id: i64,
     multipart: Multipart,
-) -> Result<db::entity::proof::Model, AppError> {
+) -> Result<app::entity::proof::Model, AppError> {
     let config = &state.config;
     let file = receive(&config.upload_dir, config.proof_limit, multipart).await?;
-    match db::proofs::add(&state.db, actor, entry_id, &file).await {
-        Ok(p) => Ok(p),
-        Err(e) => {
-            remove(&config.upload_dir, &file.storage_key).await;
-            Err(e.into())
-        }
-    }
+    Ok(app::proofs::add(&state.core, actor, &config.upload_dir, entry_id, &file).await?)
 }
 
 /// A proof's file for someone whose scope covers the child; the opening is logged.
@@ -132,24 +120,13 @@ pub async fn serve_proof(
     actor: &domain::Actor,
     id: i64,
 ) -> Result<axum::response::Response, AppError> {
-    let p = db::proofs::get(&state.db, actor, id).await?;
-    let bytes = read(&state.config.upload_dir, &p).await?;
-    db::proofs::log_read(&state.db, actor, &p).await?;
+    let (p, bytes) = app::proofs::open(&state.core, actor, &state.config.upload_dir, id).await?;
     Ok(download(&p, bytes))
-}
-
-/// Reads a stored proof's file.
-pub async fn read(dir: &Path, p: &db::entity::proof::Model) -> Result<Vec<u8>, AppError> {
-    let path = path_of(dir, &p.storage_key).ok_or(AppError::NotFound)?;
-    tokio::fs::read(&path).await.map_err(|e| {
-        tracing::error!(error = %e, path = %path.display(), "a proof's file is missing");
-        AppError::NotFound
-    })
 }
 
 /// A proof's file as a download: its checked type, a name that cannot break the header, and no
 /// chance for the browser to run it as a page.
-pub fn download(p: &db::entity::proof::Model, bytes: Vec<u8>) -> axum::response::Response {
+pub fn download(p: &app::entity::proof::Model, bytes: Vec<u8>) -> axum::response::Response {
     use axum::http::header;
     use axum::response::IntoResponse;
     let ascii: String =
@@ -167,15 +144,6 @@ pub fn download(p: &db::entity::proof::Model, bytes: Vec<u8>) -> axum::response:
         .into_response()
 }
 
-/// Removes a file whose record was refused.
-pub async fn remove(dir: &Path, key: &str) {
-    if let Some(path) = path_of(dir, key)
-        && let Err(e) = tokio::fs::remove_file(&path).await
-    {
-        tracing::warn!(error = %e, path = %path.display(), "removing a refused upload");
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,13 +156,5 @@ mod tests {
         assert_eq!(sniff(b"MZ\x90\0\x03\0\0\0"), None, "an executable is refused");
         assert_eq!(sniff(b"<html><script>alert(1)</script>"), None);
         assert_eq!(sniff(b"PK\x03\x04"), None, "a zip (or docx) is refused");
-    }
-
-    #[test]
-    fn keys_cannot_leave_the_directory() {
-        let dir = Path::new("/srv/uploads");
-        assert!(path_of(dir, "proofs/2026-08/abc.pdf").is_some());
-        assert!(path_of(dir, "../etc/passwd").is_none());
-        assert!(path_of(dir, "proofs//x").is_none());
     }
 }

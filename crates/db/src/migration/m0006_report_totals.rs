@@ -55,7 +55,7 @@ fn kept(row: &str) -> String {
 }
 
 /// Adds the rows of `select` (campaign, school, metric, label, amount) to the totals.
-pub(super) fn bump(select: String) -> String {
+fn bump(select: String) -> String {
     format!(
         "INSERT INTO report_totals (campaign_id, school_id, metric, label, amount) {select} \
          ON CONFLICT (campaign_id, school_id, metric, label) DO UPDATE SET amount = report_totals.amount + excluded.amount"
@@ -71,13 +71,13 @@ fn help(select: String) -> String {
 }
 
 /// One trigger: its name, `AFTER <event>`, and the statements it runs for each row.
-pub(super) struct Trigger {
-    pub(super) name: &'static str,
+struct Trigger {
+    name: &'static str,
     event: &'static str,
     body: Vec<String>,
 }
 
-pub(super) fn triggers() -> Vec<Trigger> {
+fn triggers() -> Vec<Trigger> {
     let moved = "OLD.school_id <> NEW.school_id";
     // A change between planned (or cancelled) and delivered, and its sign.
     let (old_d, new_d) = (delivered("OLD"), delivered("NEW"));
@@ -247,7 +247,7 @@ fn backfill() -> Vec<String> {
     ]
 }
 
-pub(super) fn create_trigger(backend: DatabaseBackend, t: &Trigger) -> Vec<String> {
+fn create_trigger(backend: DatabaseBackend, t: &Trigger) -> Vec<String> {
     let body: String = t.body.iter().map(|s| format!("{s};\n")).collect();
     match backend {
         DatabaseBackend::Postgres => vec![
@@ -262,12 +262,12 @@ pub(super) fn create_trigger(backend: DatabaseBackend, t: &Trigger) -> Vec<Strin
 }
 
 /// Every trigger's name and table.
-pub(super) fn names() -> Vec<(&'static str, &'static str)> {
+fn names() -> Vec<(&'static str, &'static str)> {
     triggers().into_iter().map(|t| (t.name, t.event.rsplit(' ').next().unwrap_or_default())).collect()
 }
 
 /// Drops the named triggers (name, table) and their functions, if they are there.
-pub(super) async fn drop_named(db: &impl ConnectionTrait, triggers: &[(&str, &str)]) -> Result<(), DbErr> {
+async fn drop_named(db: &impl ConnectionTrait, triggers: &[(&str, &str)]) -> Result<(), DbErr> {
     for (name, table) in triggers {
         let sql = match db.get_database_backend() {
             DatabaseBackend::Postgres => {
@@ -283,7 +283,7 @@ pub(super) async fn drop_named(db: &impl ConnectionTrait, triggers: &[(&str, &st
 }
 
 /// Drops the triggers, if they are there (the tables stay).
-pub(crate) async fn drop_triggers(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+async fn drop_triggers(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     drop_named(db, &names()).await
 }
 
@@ -292,7 +292,7 @@ pub(crate) async fn drop_triggers(db: &impl ConnectionTrait) -> Result<(), DbErr
 /// made at the end. On PostgreSQL the counted tables are locked against writes first, so no write
 /// falls between the sums and the triggers; SQLite's write transaction already excludes every
 /// other writer.
-pub(super) async fn resum(db: &impl ConnectionTrait, old: &[(&str, &str)], new: Vec<String>) -> Result<(), DbErr> {
+async fn resum(db: &impl ConnectionTrait, old: &[(&str, &str)], new: Vec<String>) -> Result<(), DbErr> {
     if db.get_database_backend() == DatabaseBackend::Postgres {
         db.execute_unprepared(
             "LOCK TABLE children, child_categories, ledger_entries, ledger_items IN SHARE ROW EXCLUSIVE MODE",
@@ -309,7 +309,7 @@ pub(super) async fn resum(db: &impl ConnectionTrait, old: &[(&str, &str)], new: 
 }
 
 /// Sums the totals afresh and (re)makes these triggers (see [`resum`]).
-pub(crate) async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
     resum(db, &names(), triggers().iter().flat_map(|t| create_trigger(backend, t)).collect()).await
 }

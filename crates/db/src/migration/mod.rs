@@ -8,7 +8,7 @@ mod m0003_aid;
 mod m0004_proofs;
 mod m0005_reports;
 mod m0006_report_totals;
-pub(crate) mod m0007_statement_totals;
+mod m0007_statement_totals;
 
 /// Every migration, oldest first.
 pub struct Migrator;

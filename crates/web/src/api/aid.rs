@@ -1,11 +1,11 @@
 //! `/api/v1` for aid: the ledger of a child, funds, sponsors and their holds, public totals.
 
+use app::entity::{ledger_entry, reservation, sponsor};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, NaiveDate, Utc};
-use db::entity::{ledger_entry, reservation, sponsor};
 use domain::aid::{EntryInput, EntryStatus, ItemInput, SponsorInput};
 use domain::{Invalid, OrgUnitId};
 use serde::{Deserialize, Serialize};
@@ -14,8 +14,7 @@ use utoipa::ToSchema;
 use super::ApiJson;
 use crate::AppState;
 use crate::auth::ApiUser;
-use crate::error::{ApiError, AppError, Localize};
-use crate::pages::children::campaign_of;
+use crate::error::{ApiError, Localize};
 
 /// A ledger entry.
 #[derive(Debug, Serialize, ToSchema)]
@@ -75,7 +74,7 @@ pub async fn list(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<EntryDto>>, ApiError> {
-    let entries = db::ledger::for_child(&state.db, &user.actor, id).await.api(&user.t)?;
+    let entries = app::ledger::for_child(&state.core, &user.actor, id).await.api(&user.t)?;
     Ok(Json(entries.iter().map(EntryDto::from).collect()))
 }
 
@@ -126,7 +125,7 @@ pub async fn record(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<EntryBody>,
 ) -> Result<(StatusCode, Json<EntryDto>), ApiError> {
-    let campaign = campaign_of(&state, None).await.api(&user.t)?;
+    let campaign = app::campaigns::chosen(&state.core, None).await.api(&user.t)?;
     let input = EntryInput {
         source: b.source,
         form: b.form,
@@ -139,7 +138,7 @@ pub async fn record(
     };
     let fields = input.parse().api(&user.t)?;
     let status = if b.delivered { EntryStatus::Delivered } else { EntryStatus::Planned };
-    let entry = db::ledger::record(&state.db, &user.actor, &campaign, id, &fields, status).await.api(&user.t)?;
+    let entry = app::ledger::record(&state.core, &user.actor, &campaign, id, &fields, status).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(EntryDto::from(&entry))))
 }
 
@@ -160,7 +159,7 @@ pub async fn set_status(
     ApiJson(b): ApiJson<MoveBody>,
 ) -> Result<Json<EntryDto>, ApiError> {
     let to = EntryStatus::parse(&b.to).ok_or_else(|| user.fail(Invalid::one("to", "invalid_choice")))?;
-    let entry = db::ledger::set_status(&state.db, &user.actor, id, to).await.api(&user.t)?;
+    let entry = app::ledger::set_status(&state.core, &user.actor, id, to).await.api(&user.t)?;
     Ok(Json(EntryDto::from(&entry)))
 }
 
@@ -180,7 +179,7 @@ pub async fn reverse(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<ReverseBody>,
 ) -> Result<(StatusCode, Json<EntryDto>), ApiError> {
-    let entry = db::ledger::reverse(&state.db, &user.actor, id, &b.reason).await.api(&user.t)?;
+    let entry = app::ledger::reverse(&state.core, &user.actor, id, &b.reason).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(EntryDto::from(&entry))))
 }
 
@@ -200,9 +199,9 @@ pub struct FundDto {
 }
 
 async fn fund_dto(state: &AppState, user: &ApiUser, school: i64) -> Result<FundDto, ApiError> {
-    let unit = db::org::get(&state.db, &user.actor, OrgUnitId(school)).await.api(&user.t)?;
-    let c = campaign_of(state, None).await.api(&user.t)?;
-    let fund = db::ledger::fund_of(&state.db, unit.id, c.id).await.api(&user.t)?;
+    let unit = app::orgs::get(&state.core, &user.actor, OrgUnitId(school)).await.api(&user.t)?;
+    let c = app::campaigns::chosen(&state.core, None).await.api(&user.t)?;
+    let fund = app::ledger::fund_of(&state.core, &user.actor, OrgUnitId(unit.id), &c).await.api(&user.t)?;
     let (allocation, spent) = fund.map_or((0, 0), |f| (f.allocation, f.spent));
     Ok(FundDto { school_id: unit.id, year: c.year, allocation, spent, balance: allocation - spent })
 }
@@ -233,10 +232,10 @@ pub async fn set_fund(
     Path(school): Path<i64>,
     ApiJson(b): ApiJson<AllocationBody>,
 ) -> Result<Json<FundDto>, ApiError> {
-    let c = campaign_of(&state, None).await.api(&user.t)?;
+    let c = app::campaigns::chosen(&state.core, None).await.api(&user.t)?;
     let amount = domain::child::parse_tenge(&b.allocation)
         .ok_or_else(|| user.fail(Invalid::one("allocation", "amount_format")))?;
-    db::ledger::set_allocation(&state.db, &user.actor, OrgUnitId(school), &c, amount).await.api(&user.t)?;
+    app::ledger::set_allocation(&state.core, &user.actor, OrgUnitId(school), &c, amount).await.api(&user.t)?;
     Ok(Json(fund_dto(&state, &user, school).await?))
 }
 
@@ -270,7 +269,7 @@ impl From<&sponsor::Model> for SponsorDto {
 /// Sponsors of the regions in scope.
 #[utoipa::path(get, path = "/api/v1/sponsors", tag = "aid", responses((status = 200, body = [SponsorDto])))]
 pub async fn sponsors(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<SponsorDto>>, ApiError> {
-    let list = db::sponsors::list(&state.db, &user.actor).await.api(&user.t)?;
+    let list = app::sponsors::list(&state.core, &user.actor).await.api(&user.t)?;
     Ok(Json(list.iter().map(SponsorDto::from).collect()))
 }
 
@@ -302,7 +301,7 @@ pub async fn create_sponsor(
     let fields = SponsorInput { kind: b.kind, name: b.name, bin_iin: b.bin_iin, contact: b.contact, phone: b.phone }
         .parse()
         .api(&user.t)?;
-    let s = db::sponsors::create(&state.db, &user.actor, OrgUnitId(b.region_id), &fields).await.api(&user.t)?;
+    let s = app::sponsors::create(&state.core, &user.actor, OrgUnitId(b.region_id), &fields).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(SponsorDto::from(&s))))
 }
 
@@ -332,8 +331,8 @@ pub struct NeedDto {
 /// Open needs in the sponsor's region (sponsors only; never a name or an IIN).
 #[utoipa::path(get, path = "/api/v1/sponsor/needs", tag = "aid", responses((status = 200, body = [NeedDto])))]
 pub async fn needs(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<NeedDto>>, ApiError> {
-    let c = campaign_of(&state, None).await.api(&user.t)?;
-    let list = db::sponsors::open_needs(&state.db, &user.actor, &c, &Default::default(), 500).await.api(&user.t)?;
+    let c = app::campaigns::chosen(&state.core, None).await.api(&user.t)?;
+    let list = app::sponsors::open_needs(&state.core, &user.actor, &c, &Default::default(), 500).await.api(&user.t)?;
     Ok(Json(
         list.into_iter()
             .map(|n| NeedDto {
@@ -393,14 +392,14 @@ pub async fn hold(
     user: ApiUser,
     ApiJson(b): ApiJson<HoldBody>,
 ) -> Result<(StatusCode, Json<HoldDto>), ApiError> {
-    let r = db::sponsors::reserve(&state.db, &user.actor, b.need_id).await.api(&user.t)?;
+    let r = app::sponsors::reserve(&state.core, &user.actor, b.need_id).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(HoldDto::from(&r))))
 }
 
 /// The sponsor's holds.
 #[utoipa::path(get, path = "/api/v1/sponsor/holds", tag = "aid", responses((status = 200, body = [HoldDto])))]
 pub async fn holds(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<HoldDto>>, ApiError> {
-    let list = db::sponsors::mine(&state.db, &user.actor).await.api(&user.t)?;
+    let list = app::sponsors::mine(&state.core, &user.actor).await.api(&user.t)?;
     Ok(Json(list.iter().map(|(r, _)| HoldDto::from(r)).collect()))
 }
 
@@ -412,7 +411,7 @@ pub async fn deliver(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<(StatusCode, Json<EntryDto>), ApiError> {
-    let entry = db::sponsors::deliver(&state.db, &user.actor, id, Utc::now().date_naive()).await.api(&user.t)?;
+    let entry = app::sponsors::deliver(&state.core, &user.actor, id, Utc::now().date_naive()).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(EntryDto::from(&entry))))
 }
 
@@ -420,10 +419,7 @@ pub async fn deliver(
 #[utoipa::path(get, path = "/api/v1/public", tag = "aid", security(()), responses((status = 200, body = Object)))]
 pub async fn public(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
     let t = state.i18n(domain::Locale::Ru);
-    let c = campaign_of(&state, None).await.api(&t)?;
-    let republic =
-        db::org::republic(&state.db).await.api(&t)?.ok_or_else(|| ApiError(t.clone(), AppError::NotFound))?;
-    let (total, rows) = db::public::totals(&state.db, c.id, &republic).await.api(&t)?;
+    let app::public::Public { campaign: c, total, rows, .. } = app::public::figures(&state.core, None).await.api(&t)?;
     let rows: Vec<serde_json::Value> = rows
         .into_iter()
         .map(|r| serde_json::json!({ "region_id": r.unit.id, "code": r.unit.code, "name_ru": r.unit.name_ru, "name_kk": r.unit.name_kk, "totals": r.totals }))

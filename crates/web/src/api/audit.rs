@@ -45,7 +45,8 @@ pub async fn list(
         return Err(user.fail(AppError::Forbidden));
     }
     let filter = q.filter().api(&user.t)?;
-    let entries = db::audit::list(&state.db, &user.actor, &filter, crate::pages::AUDIT_PAGE_SIZE).await.api(&user.t)?;
+    let entries =
+        app::audit::list(&state.core, &user.actor, &filter, crate::pages::AUDIT_PAGE_SIZE).await.api(&user.t)?;
     Ok(Json(
         entries
             .into_iter()

@@ -1,13 +1,13 @@
 //! `/api/v1/children`, `/api/v1/passport`, `/api/v1/campaigns`: the registry through the same
 //! scope and audit rules as the pages.
 
+use app::entity::{campaign, child, child_need, child_status, transfer_request};
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use axum_extra::extract::Query;
 use chrono::{DateTime, NaiveDate, Utc};
-use db::entity::{campaign, child, child_need, child_status, transfer_request};
 use domain::child::{CampaignInput, ChildInput, NeedInput, Status};
 use domain::{Invalid, OrgUnitId};
 use serde::{Deserialize, Serialize};
@@ -17,7 +17,7 @@ use super::ApiJson;
 use crate::AppState;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, AppError, Localize};
-use crate::pages::children::{ListQuery, PER_PAGE, campaign_of};
+use crate::pages::children::{ListQuery, PER_PAGE};
 
 /// A child's record. Personal fields are empty for roles without the right to them.
 #[derive(Debug, Serialize, ToSchema)]
@@ -64,7 +64,7 @@ impl From<&child::Model> for ChildDto {
     fn from(c: &child::Model) -> Self {
         ChildDto {
             id: c.id,
-            code: db::children::code(c.id),
+            code: app::children::code(c.id),
             campaign_id: c.campaign_id,
             iin: c.iin.clone(),
             surname: c.surname.clone(),
@@ -151,9 +151,9 @@ pub async fn list(
     user: ApiUser,
     Query(q): Query<ChildQuery>,
 ) -> Result<Json<ChildPage>, ApiError> {
-    let campaign = campaign_of(&state, q.year).await.api(&user.t)?;
+    let campaign = app::campaigns::chosen(&state.core, q.year).await.api(&user.t)?;
     let page = q.page.unwrap_or(1).max(1);
-    let result = db::children::list(&state.db, &user.actor, campaign.id, &q.list().filter(), page, PER_PAGE)
+    let result = app::children::list(&state.core, &user.actor, campaign.id, &q.list().filter(), page, PER_PAGE)
         .await
         .api(&user.t)?;
     Ok(Json(ChildPage {
@@ -172,9 +172,10 @@ pub async fn export(
     user: ApiUser,
     Query(q): Query<ChildQuery>,
 ) -> Result<axum::response::Response, ApiError> {
-    let campaign = campaign_of(&state, q.year).await.api(&user.t)?;
-    let bytes =
-        crate::export::children_xlsx(&state, &user.actor, &user.t, &campaign, &q.list().filter()).await.api(&user.t)?;
+    let campaign = app::campaigns::chosen(&state.core, q.year).await.api(&user.t)?;
+    let bytes = app::export::children_xlsx(&state.core, &user.actor, &user.t, &campaign, &q.list().filter())
+        .await
+        .api(&user.t)?;
     Ok(crate::pages::xlsx_download(&format!("doroga-children-{}.xlsx", campaign.year), bytes))
 }
 
@@ -284,11 +285,11 @@ pub async fn create(
     user: ApiUser,
     ApiJson(body): ApiJson<ChildBody>,
 ) -> Result<(StatusCode, Json<ChildDto>), ApiError> {
-    let campaign = campaign_of(&state, None).await.api(&user.t)?;
+    let campaign = app::campaigns::chosen(&state.core, None).await.api(&user.t)?;
     let school = body.school_id.ok_or_else(|| user.fail(Invalid::one("school_id", "required")))?;
     let fields = body.input().parse(Utc::now().date_naive()).api(&user.t)?;
     let created =
-        db::children::create(&state.db, &user.actor, &campaign, OrgUnitId(school), &fields).await.api(&user.t)?;
+        app::children::create(&state.core, &user.actor, &campaign, OrgUnitId(school), &fields).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(ChildDto::from(&created))))
 }
 
@@ -359,7 +360,7 @@ pub async fn card(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<CardDto>, ApiError> {
-    let card = db::children::card(&state.db, &user.actor, id).await.api(&user.t)?;
+    let card = app::children::card(&state.core, &user.actor, id).await.api(&user.t)?;
     Ok(Json(CardDto {
         child: ChildDto::from(&card.child),
         needs: card.needs.iter().map(NeedDto::from).collect(),
@@ -378,7 +379,7 @@ pub async fn update(
     ApiJson(body): ApiJson<ChildBody>,
 ) -> Result<Json<ChildDto>, ApiError> {
     let fields = body.input().parse(Utc::now().date_naive()).api(&user.t)?;
-    let updated = db::children::update(&state.db, &user.actor, id, &fields).await.api(&user.t)?;
+    let updated = app::children::update(&state.core, &user.actor, id, &fields).await.api(&user.t)?;
     Ok(Json(ChildDto::from(&updated)))
 }
 
@@ -402,7 +403,7 @@ pub async fn set_status(
     ApiJson(body): ApiJson<StatusBody>,
 ) -> Result<Json<ChildDto>, ApiError> {
     let status = Status::parse(&body.status).ok_or_else(|| user.fail(Invalid::one("status", "invalid_choice")))?;
-    let updated = db::children::set_status(&state.db, &user.actor, id, status, &body.reason).await.api(&user.t)?;
+    let updated = app::children::set_status(&state.core, &user.actor, id, status, &body.reason).await.api(&user.t)?;
     Ok(Json(ChildDto::from(&updated)))
 }
 
@@ -425,7 +426,7 @@ impl From<&transfer_request::Model> for TransferDto {
     fn from(t: &transfer_request::Model) -> Self {
         TransferDto {
             id: t.id,
-            child_code: db::children::code(t.child_id),
+            child_code: app::children::code(t.child_id),
             from_school_id: t.from_school_id,
             to_school_id: t.to_school_id,
             status: t.status.clone(),
@@ -453,10 +454,10 @@ pub async fn request_transfer(
     user: ApiUser,
     ApiJson(body): ApiJson<TransferBody>,
 ) -> Result<(StatusCode, Json<TransferDto>), ApiError> {
-    let campaign = campaign_of(&state, None).await.api(&user.t)?;
+    let campaign = app::campaigns::chosen(&state.core, None).await.api(&user.t)?;
     let iin = domain::iin::Iin::parse(&body.iin).map_err(|e| user.fail(Invalid::one("iin", e.code())))?;
-    let t = db::children::request_transfer(
-        &state.db,
+    let t = app::children::request_transfer(
+        &state.core,
         &user.actor,
         campaign.id,
         &iin,
@@ -471,7 +472,7 @@ pub async fn request_transfer(
 /// Pending transfers the caller decides or asked for.
 #[utoipa::path(get, path = "/api/v1/children/transfer-requests", tag = "registry", responses((status = 200, body = [TransferDto])))]
 pub async fn transfers(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<TransferDto>>, ApiError> {
-    let list = db::children::pending_transfers(&state.db, &user.actor).await.api(&user.t)?;
+    let list = app::children::pending_transfers(&state.core, &user.actor).await.api(&user.t)?;
     Ok(Json(list.iter().map(TransferDto::from).collect()))
 }
 
@@ -488,7 +489,7 @@ pub async fn decide(
         "decline" => false,
         _ => return Err(user.fail(AppError::NotFound)),
     };
-    let t = db::children::decide_transfer(&state.db, &user.actor, id, accept).await.api(&user.t)?;
+    let t = app::children::decide_transfer(&state.core, &user.actor, id, accept).await.api(&user.t)?;
     Ok(Json(TransferDto::from(&t)))
 }
 
@@ -523,22 +524,23 @@ pub async fn import(
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<ImportJobDto>), ApiError> {
     let (school, name, path) = crate::pages::receive_upload(multipart, state.config.import_limit).await.api(&user.t)?;
-    let id = crate::pages::start_import(&state, &user.actor, school, &name, path).await.api(&user.t)?;
-    let job = db::child_import::job(&state.db, &user.actor, id).await.api(&user.t)?;
-    Ok((StatusCode::ACCEPTED, Json(job_dto(&state, &user, &job))))
+    let id = app::child_import::start(&state.core, &user.actor, school, &name, path).await.api(&user.t)?;
+    let job = app::child_import::job(&state.core, &user.actor, id).await.api(&user.t)?;
+    Ok((StatusCode::ACCEPTED, Json(job_dto(&user, &job))))
 }
 
-fn job_dto(state: &AppState, user: &ApiUser, job: &db::entity::import_job::Model) -> ImportJobDto {
-    let status = crate::pages::import_status(state, &user.t, job);
+fn job_dto(user: &ApiUser, view: &app::child_import::JobView) -> ImportJobDto {
+    let job = &view.job;
     ImportJobDto {
         id: job.id,
-        running: status.running,
-        done: status.progress.map_or(0, |p| p.done),
-        total: status.progress.map_or(job.total_rows.max(0) as u64, |p| p.total),
-        created: status.summary.map(|s| s.created),
-        updated: status.summary.map(|s| s.updated),
+        running: view.running(),
+        done: view.progress.map_or(0, |p| p.done),
+        total: view.progress.map_or(job.total_rows.max(0) as u64, |p| p.total),
+        created: view.summary.map(|s| s.created),
+        updated: view.summary.map(|s| s.updated),
         error_count: job.error_count,
-        errors: crate::pages::stored_errors(job)
+        errors: view
+            .errors
             .iter()
             .map(|e| crate::error::ApiFieldError {
                 field: e.field.clone(),
@@ -557,8 +559,8 @@ pub async fn job(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<ImportJobDto>, ApiError> {
-    let job = db::child_import::job(&state.db, &user.actor, id).await.api(&user.t)?;
-    Ok(Json(job_dto(&state, &user, &job)))
+    let job = app::child_import::job(&state.core, &user.actor, id).await.api(&user.t)?;
+    Ok(Json(job_dto(&user, &job)))
 }
 
 /// The social passport of a unit and its sub-units.
@@ -570,10 +572,10 @@ pub struct PassportDto {
     unit_id: i64,
     /// Its passport.
     #[schema(value_type = Object)]
-    total: db::passport::Passport,
+    total: app::passport::Passport,
     /// One row per sub-unit.
     #[schema(value_type = Vec<Object>)]
-    rows: Vec<db::passport::Row>,
+    rows: Vec<app::passport::Row>,
 }
 
 /// Year of a passport.
@@ -592,9 +594,9 @@ pub async fn passport(
     Path(unit): Path<i64>,
     Query(q): Query<YearQuery>,
 ) -> Result<Json<PassportDto>, ApiError> {
-    let campaign = campaign_of(&state, q.year).await.api(&user.t)?;
+    let campaign = app::campaigns::chosen(&state.core, q.year).await.api(&user.t)?;
     let (unit, total, rows) =
-        db::passport::compute(&state.db, &user.actor, campaign.id, OrgUnitId(unit)).await.api(&user.t)?;
+        app::passport::compute(&state.core, &user.actor, campaign.id, OrgUnitId(unit)).await.api(&user.t)?;
     Ok(Json(PassportDto { year: campaign.year, unit_id: unit.id, total, rows }))
 }
 
@@ -637,7 +639,7 @@ impl From<&campaign::Model> for CampaignDto {
 /// Every campaign, newest first.
 #[utoipa::path(get, path = "/api/v1/campaigns", tag = "registry", responses((status = 200, body = [CampaignDto])))]
 pub async fn campaigns(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<CampaignDto>>, ApiError> {
-    let list = db::campaigns::list(&state.db).await.api(&user.t)?;
+    let list = app::campaigns::list(&state.core).await.api(&user.t)?;
     Ok(Json(list.iter().map(CampaignDto::from).collect()))
 }
 
@@ -676,7 +678,7 @@ pub async fn create_campaign(
         default_norm: b.default_norm,
     };
     let fields = input.parse().api(&user.t)?;
-    let created = db::campaigns::create(&state.db, Some(&user.actor), &fields).await.api(&user.t)?;
+    let created = app::campaigns::create(&state.core, &user.actor, &fields).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(CampaignDto::from(&created))))
 }
 
@@ -698,7 +700,7 @@ pub async fn set_norm(
 ) -> Result<StatusCode, ApiError> {
     let norm = domain::child::parse_tenge(&b.cash_norm)
         .ok_or_else(|| user.fail(Invalid::one("cash_norm", "amount_format")))?;
-    db::campaigns::set_norm(&state.db, &user.actor, id, OrgUnitId(region), norm).await.api(&user.t)?;
+    app::campaigns::set_norm(&state.core, &user.actor, id, OrgUnitId(region), norm).await.api(&user.t)?;
     Ok(StatusCode::NO_CONTENT)
 }
 

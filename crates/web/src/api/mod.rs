@@ -10,14 +10,14 @@ mod reports;
 mod tokens;
 mod users;
 
+use app::entity::{api_token, org_unit};
+use app::users::UserWithUnit;
 use axum::extract::FromRequest;
 use axum::extract::rejection::JsonRejection;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
-use db::entity::{api_token, org_unit};
-use db::users::UserWithUnit;
 use serde::Serialize;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};

@@ -2,15 +2,15 @@
 //! checks, the campaign's deadlines, sponsor self-registration and its decision, the sponsor's
 //! help report and thank-you letter.
 
+use app::entity::proof;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use chrono::{DateTime, NaiveDate, Utc};
-use db::entity::proof;
+use domain::Invalid;
 use domain::aid::SponsorInput;
-use domain::{Invalid, OrgUnitId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -18,8 +18,7 @@ use super::ApiJson;
 use super::aid::SponsorDto;
 use crate::AppState;
 use crate::auth::{ApiUser, Visitor};
-use crate::error::{ApiError, AppError, Localize};
-use crate::pages::children::campaign_of;
+use crate::error::{ApiError, Localize};
 
 /// A proof of purchase.
 #[derive(Debug, Serialize, ToSchema)]
@@ -88,7 +87,7 @@ pub async fn get_one(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<ProofDto>, ApiError> {
-    let p = db::proofs::get(&state.db, &user.actor, id).await.api(&user.t)?;
+    let p = app::proofs::get(&state.core, &user.actor, id).await.api(&user.t)?;
     Ok(Json(ProofDto::from(&p)))
 }
 
@@ -118,11 +117,11 @@ pub async fn decide(
     ApiJson(b): ApiJson<DecisionBody>,
 ) -> Result<Json<ProofDto>, ApiError> {
     let decision = match b.decision.as_str() {
-        "confirm" => db::proofs::Decision::Confirm,
-        "reject" => db::proofs::Decision::Reject(b.reason),
+        "confirm" => app::proofs::Decision::Confirm,
+        "reject" => app::proofs::Decision::Reject(b.reason),
         _ => return Err(user.fail(Invalid::one("decision", "invalid_choice"))),
     };
-    let p = db::proofs::decide(&state.db, &user.actor, id, &decision).await.api(&user.t)?;
+    let p = app::proofs::decide(&state.core, &user.actor, id, &decision).await.api(&user.t)?;
     Ok(Json(ProofDto::from(&p)))
 }
 
@@ -184,7 +183,7 @@ pub struct YearQuery {
     year: Option<i32>,
 }
 
-fn flag(f: &db::checks::Flagged) -> FlagDto {
+fn flag(f: &app::checks::Flagged) -> FlagDto {
     FlagDto {
         entry_id: f.entry.id,
         child_id: f.entry.child_id,
@@ -205,8 +204,8 @@ pub async fn checks(
     user: ApiUser,
     Query(q): Query<YearQuery>,
 ) -> Result<Json<ChecksDto>, ApiError> {
-    let c = campaign_of(&state, q.year).await.api(&user.t)?;
-    let found = db::checks::run(&state.db, &user.actor, &c, Utc::now().date_naive()).await.api(&user.t)?;
+    let c = app::campaigns::chosen(&state.core, q.year).await.api(&user.t)?;
+    let found = app::checks::run(&state.core, &user.actor, &c, Utc::now().date_naive()).await.api(&user.t)?;
     Ok(Json(ChecksDto {
         year: c.year,
         unproven_cash: found.unproven_cash.iter().map(flag).collect(),
@@ -243,7 +242,8 @@ pub async fn deadlines(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<DeadlinesBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let c = db::campaigns::set_deadlines(&state.db, &user.actor, id, b.proof_days, b.pledge_days).await.api(&user.t)?;
+    let c =
+        app::campaigns::set_deadlines(&state.core, &user.actor, id, b.proof_days, b.pledge_days).await.api(&user.t)?;
     Ok(Json(serde_json::json!({ "year": c.year, "proof_days": c.proof_days, "pledge_days": c.pledge_days })))
 }
 
@@ -283,12 +283,14 @@ pub async fn apply(
 ) -> Result<(StatusCode, Json<SponsorDto>), ApiError> {
     let t = v.t.clone();
     let input = SponsorInput { kind: b.kind, name: b.name, bin_iin: b.bin_iin, contact: b.contact, phone: b.phone };
-    let (fields, new, region) =
-        crate::pages::sponsor::check_application(&input, &b.login, &b.full_name, &b.password, b.region_id)
-            .map_err(|i| ApiError(t.clone(), AppError::Invalid(i)))?;
-    let hash =
-        domain::password::hash(&b.password).map_err(|e| ApiError(t.clone(), AppError::Internal(e.to_string())))?;
-    let s = db::sponsors::apply(&state.db, OrgUnitId(region), &fields, &new, &hash).await.api(&t)?;
+    let application = app::sponsors::Application {
+        sponsor: &input,
+        login: &b.login,
+        full_name: &b.full_name,
+        password: &b.password,
+        region: b.region_id,
+    };
+    let s = app::sponsors::apply(&state.core, &application).await.api(&t)?;
     Ok((StatusCode::CREATED, Json(SponsorDto::from(&s))))
 }
 
@@ -308,15 +310,15 @@ pub async fn decide_sponsor(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<SponsorDecisionBody>,
 ) -> Result<Json<SponsorDto>, ApiError> {
-    let s = db::sponsors::decide(&state.db, &user.actor, id, b.approve).await.api(&user.t)?;
+    let s = app::sponsors::decide(&state.core, &user.actor, id, b.approve).await.api(&user.t)?;
     Ok(Json(SponsorDto::from(&s)))
 }
 
 /// The sponsor's help report (anonymised): every line and the totals.
 #[utoipa::path(get, path = "/api/v1/sponsor/report", tag = "aid", responses((status = 200, body = Object)))]
 pub async fn report(State(state): State<AppState>, user: ApiUser) -> Result<Json<serde_json::Value>, ApiError> {
-    let (sponsor, lines) = db::sponsors::help_report(&state.db, &user.actor).await.api(&user.t)?;
-    let (children, total) = db::sponsors::summary(&lines);
+    let (sponsor, lines) = app::sponsors::help_report(&state.core, &user.actor).await.api(&user.t)?;
+    let (children, total) = app::sponsors::summary(&lines);
     Ok(Json(serde_json::json!({
         "sponsor": sponsor.name, "children": children, "total": total, "lines": lines,
     })))
@@ -325,7 +327,7 @@ pub async fn report(State(state): State<AppState>, user: ApiUser) -> Result<Json
 /// The thank-you letter as PDF.
 #[utoipa::path(get, path = "/api/v1/sponsor/letter.pdf", tag = "aid", responses((status = 200, content_type = "application/pdf", body = Vec<u8>)))]
 pub async fn letter(State(state): State<AppState>, user: ApiUser) -> Result<Response, ApiError> {
-    let bytes = crate::export::letter_pdf(&state, &user.actor, &user.t).await.api(&user.t)?;
+    let bytes = app::export::letter_pdf(&state.core, &user.actor, &user.t).await.api(&user.t)?;
     Ok(crate::pages::pdf_download("letter.pdf", bytes))
 }
 

@@ -1,10 +1,10 @@
 //! `/api/v1/org-units`.
 
+use app::orgs::{ImportSummary, ListFilter, kind_of};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use db::org::{ImportSummary, ListFilter, kind_of};
 use domain::org::OrgUnitInput;
 use domain::{OrgKind, OrgUnitId};
 use serde::{Deserialize, Serialize};
@@ -44,7 +44,8 @@ pub async fn list(
         Some(k) => Some(OrgKind::parse(k).ok_or_else(|| user.fail(domain::Invalid::one("kind", "invalid_choice")))?),
     };
     let filter = ListFilter { parent: q.parent.map(OrgUnitId), kind, q: q.q, include_inactive: q.include_inactive };
-    let units = db::org::list(&state.db, &user.actor, &filter, q.limit.unwrap_or(500).min(5000)).await.api(&user.t)?;
+    let units =
+        app::orgs::list(&state.core, &user.actor, &filter, q.limit.unwrap_or(500).min(5000)).await.api(&user.t)?;
     Ok(Json(units.iter().map(OrgUnitDto::from).collect()))
 }
 
@@ -59,7 +60,7 @@ pub async fn get_one(
     if !user.actor.role.can_view_orgs() {
         return Err(user.fail(AppError::Forbidden));
     }
-    let unit = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.api(&user.t)?;
+    let unit = app::orgs::get(&state.core, &user.actor, OrgUnitId(id)).await.api(&user.t)?;
     Ok(Json(OrgUnitDto::from(&unit)))
 }
 
@@ -117,11 +118,11 @@ pub async fn create(
     user: ApiUser,
     ApiJson(body): ApiJson<NewOrgUnitBody>,
 ) -> Result<(StatusCode, Json<OrgUnitDto>), crate::error::ApiError> {
-    let parent = db::org::get(&state.db, &user.actor, OrgUnitId(body.parent_id)).await.api(&user.t)?;
+    let parent = app::orgs::get(&state.core, &user.actor, OrgUnitId(body.parent_id)).await.api(&user.t)?;
     let kind =
         kind_of(&parent).child().ok_or_else(|| user.fail(domain::Invalid::one("parent_id", "no_children_here")))?;
     let fields = OrgUnitInput::from(body.fields).parse(kind).api(&user.t)?;
-    let unit = db::org::create(&state.db, &user.actor, OrgUnitId(parent.id), &fields).await.api(&user.t)?;
+    let unit = app::orgs::create(&state.core, &user.actor, OrgUnitId(parent.id), &fields).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(OrgUnitDto::from(&unit))))
 }
 
@@ -134,9 +135,9 @@ pub async fn update(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<OrgUnitBody>,
 ) -> Result<Json<OrgUnitDto>, crate::error::ApiError> {
-    let unit = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.api(&user.t)?;
+    let unit = app::orgs::get(&state.core, &user.actor, OrgUnitId(id)).await.api(&user.t)?;
     let fields = OrgUnitInput::from(body).parse(kind_of(&unit)).api(&user.t)?;
-    let unit = db::org::update(&state.db, &user.actor, OrgUnitId(id), &fields).await.api(&user.t)?;
+    let unit = app::orgs::update(&state.core, &user.actor, OrgUnitId(id), &fields).await.api(&user.t)?;
     Ok(Json(OrgUnitDto::from(&unit)))
 }
 
@@ -148,7 +149,7 @@ pub async fn deactivate(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<OrgUnitDto>, crate::error::ApiError> {
-    let unit = db::org::set_active(&state.db, &user.actor, OrgUnitId(id), false).await.api(&user.t)?;
+    let unit = app::orgs::set_active(&state.core, &user.actor, OrgUnitId(id), false).await.api(&user.t)?;
     Ok(Json(OrgUnitDto::from(&unit)))
 }
 
@@ -160,7 +161,7 @@ pub async fn activate(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<OrgUnitDto>, crate::error::ApiError> {
-    let unit = db::org::set_active(&state.db, &user.actor, OrgUnitId(id), true).await.api(&user.t)?;
+    let unit = app::orgs::set_active(&state.core, &user.actor, OrgUnitId(id), true).await.api(&user.t)?;
     Ok(Json(OrgUnitDto::from(&unit)))
 }
 
@@ -196,9 +197,9 @@ pub async fn import(
     Path(id): Path<i64>,
     multipart: Multipart,
 ) -> Result<Json<ImportResult>, crate::error::ApiError> {
-    let unit = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.api(&user.t)?;
+    let unit = app::orgs::get(&state.core, &user.actor, OrgUnitId(id)).await.api(&user.t)?;
     let bytes = crate::pages::read_upload(multipart).await.api(&user.t)?;
-    let summary = crate::pages::run_import(&state, &user.actor, &unit, &bytes).await.api(&user.t)?;
+    let summary = app::org_import::run(&state.core, &user.actor, &unit, &bytes).await.api(&user.t)?;
     Ok(Json(summary.into()))
 }
 

@@ -25,11 +25,9 @@ pub async fn consolidated(
     State(state): State<AppState>,
     user: ApiUser,
     Query(q): Query<ReportQuery>,
-) -> Result<Json<db::reports::Consolidated>, ApiError> {
+) -> Result<Json<app::reports::Consolidated>, ApiError> {
     let asked = q.check(&state).await.api(&user.t)?;
-    let r = db::reports::consolidated(&state.db, &user.actor, &asked.campaign, asked.unit, asked.period)
-        .await
-        .api(&user.t)?;
+    let r = app::reports::consolidated(&state.core, &user.actor, &asked).await.api(&user.t)?;
     Ok(Json(r))
 }
 
@@ -41,10 +39,9 @@ pub async fn school(
     State(state): State<AppState>,
     user: ApiUser,
     Query(q): Query<ReportQuery>,
-) -> Result<Json<db::reports::SchoolReport>, ApiError> {
+) -> Result<Json<app::reports::SchoolReport>, ApiError> {
     let asked = q.check(&state).await.api(&user.t)?;
-    let r =
-        db::reports::school(&state.db, &user.actor, &asked.campaign, asked.unit, asked.period).await.api(&user.t)?;
+    let r = app::reports::school(&state.core, &user.actor, &asked).await.api(&user.t)?;
     Ok(Json(r))
 }
 
@@ -89,11 +86,11 @@ pub async fn notes(
     user: ApiUser,
     ApiJson(b): ApiJson<NotesBody>,
 ) -> Result<axum::http::StatusCode, ApiError> {
-    let c = crate::pages::children::campaign_of(&state, b.year).await.api(&user.t)?;
-    let notes = db::reports::Notes::parse(&b.measures, &b.raids.to_string(), &b.raids_note)
-        .map_err(db::Error::Invalid)
+    let c = app::campaigns::chosen(&state.core, b.year).await.api(&user.t)?;
+    let raids = b.raids.to_string();
+    app::reports::save_notes(&state.core, &user.actor, &c, OrgUnitId(b.unit), &b.measures, &raids, &b.raids_note)
+        .await
         .api(&user.t)?;
-    db::reports::save_notes(&state.db, &user.actor, &c, OrgUnitId(b.unit), &notes).await.api(&user.t)?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 

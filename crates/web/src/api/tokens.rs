@@ -16,7 +16,7 @@ use crate::error::{ApiError, Localize};
 /// The caller's tokens.
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens", responses((status = 200, body = [TokenDto])))]
 pub async fn list(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<TokenDto>>, ApiError> {
-    let tokens = db::tokens::list(&state.db, UserId(user.u.user.id)).await.api(&user.t)?;
+    let tokens = app::tokens::list(&state.core, UserId(user.u.user.id)).await.api(&user.t)?;
     Ok(Json(tokens.iter().map(TokenDto::from).collect()))
 }
 
@@ -45,7 +45,7 @@ pub async fn create(
     user: ApiUser,
     ApiJson(body): ApiJson<NewTokenBody>,
 ) -> Result<(StatusCode, Json<CreatedToken>), ApiError> {
-    let (token, secret) = db::tokens::create(&state.db, &user.u, &body.name).await.api(&user.t)?;
+    let (token, secret) = app::tokens::create(&state.core, &user.u, &body.name).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(CreatedToken { token: TokenDto::from(&token), secret })))
 }
 
@@ -53,7 +53,7 @@ pub async fn create(
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "tokens",
     responses((status = 204), (status = 404, body = crate::error::ApiErrorEnvelope)))]
 pub async fn revoke(State(state): State<AppState>, user: ApiUser, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
-    db::tokens::revoke(&state.db, &user.u, id).await.api(&user.t)?;
+    app::tokens::revoke(&state.core, &user.u, id).await.api(&user.t)?;
     Ok(StatusCode::NO_CONTENT)
 }
 

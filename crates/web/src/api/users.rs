@@ -18,7 +18,7 @@ use crate::error::{ApiError, AppError, Localize};
 #[utoipa::path(get, path = "/api/v1/users", tag = "users",
     responses((status = 200, body = [UserDto]), (status = 403, body = crate::error::ApiErrorEnvelope)))]
 pub async fn list(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<UserDto>>, ApiError> {
-    let users = db::users::list(&state.db, &user.actor, None).await.api(&user.t)?;
+    let users = app::users::list(&state.core, &user.actor, None).await.api(&user.t)?;
     Ok(Json(users.iter().map(UserDto::from).collect()))
 }
 
@@ -33,7 +33,7 @@ pub async fn get_one(
     if !(user.actor.role.is_coordinator() || user.actor.role == domain::Role::Auditor) {
         return Err(user.fail(AppError::Forbidden));
     }
-    let target = db::users::get(&state.db, &user.actor, UserId(id)).await.api(&user.t)?;
+    let target = app::users::get(&state.core, &user.actor, UserId(id)).await.api(&user.t)?;
     Ok(Json(UserDto::from(&target)))
 }
 
@@ -62,13 +62,6 @@ pub struct CreatedUser {
     one_time_password: String,
 }
 
-async fn hash(user: &ApiUser, password: String) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || domain::password::hash(&password))
-        .await
-        .map_err(|e| user.fail(AppError::Internal(e.to_string())))?
-        .map_err(|e| user.fail(AppError::Internal(e.to_string())))
-}
-
 /// Creates an account within the caller's scope.
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUserBody,
     responses((status = 201, body = CreatedUser), (status = 422, body = crate::error::ApiErrorEnvelope), (status = 403, body = crate::error::ApiErrorEnvelope)))]
@@ -79,17 +72,12 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<CreatedUser>), ApiError> {
     let input = NewUserInput { login: body.login, full_name: body.full_name, role: body.role, unit_id: body.unit_id };
     let new = input.parse().api(&user.t)?;
-    let password = domain::password::one_time();
-    let hashed = hash(&user, password.clone()).await?;
-    let created = db::users::create(&state.db, &user.actor, &new, &hashed).await.api(&user.t)?;
-    let target = db::users::get(&state.db, &user.actor, UserId(created.id)).await.api(&user.t)?;
+    let (target, password) = app::users::create(&state.core, &user.actor, &new).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(CreatedUser { user: UserDto::from(&target), one_time_password: password })))
 }
 
 async fn set_active(state: &AppState, user: &ApiUser, id: i64, active: bool) -> Result<Json<UserDto>, ApiError> {
-    let target = db::users::get(&state.db, &user.actor, UserId(id)).await.api(&user.t)?;
-    db::users::set_active(&state.db, Some(&user.actor), &target, active).await.api(&user.t)?;
-    let target = db::users::get(&state.db, &user.actor, UserId(id)).await.api(&user.t)?;
+    let target = app::users::set_active(&state.core, &user.actor, UserId(id), active).await.api(&user.t)?;
     Ok(Json(UserDto::from(&target)))
 }
 
@@ -140,10 +128,10 @@ pub async fn update(
     }
     let role = domain::Role::parse(body.role.trim())
         .ok_or_else(|| user.fail(domain::Invalid::one("role", "invalid_choice")))?;
-    db::users::update(&state.db, &user.actor, UserId(id), &body.full_name, role, domain::OrgUnitId(body.unit_id))
+    app::users::update(&state.core, &user.actor, UserId(id), &body.full_name, role, domain::OrgUnitId(body.unit_id))
         .await
         .api(&user.t)?;
-    let target = db::users::get(&state.db, &user.actor, UserId(id)).await.api(&user.t)?;
+    let target = app::users::get(&state.core, &user.actor, UserId(id)).await.api(&user.t)?;
     Ok(Json(UserDto::from(&target)))
 }
 
@@ -162,9 +150,7 @@ pub async fn reset_password(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<ResetResult>, ApiError> {
-    let password = domain::password::one_time();
-    let hashed = hash(&user, password.clone()).await?;
-    db::users::reset_password(&state.db, &user.actor, UserId(id), &hashed).await.api(&user.t)?;
+    let password = app::users::reset_password(&state.core, &user.actor, UserId(id)).await.api(&user.t)?;
     Ok(Json(ResetResult { one_time_password: password }))
 }
 

@@ -1,11 +1,11 @@
 //! The audit log for auditors and coordinators, within their scope. Read-only.
 
+use app::audit::{Filter, View};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use db::audit::{Filter, View};
 
 use super::{Layout, render};
 use crate::auth::PageUser;
@@ -116,7 +116,7 @@ async fn page(
         Ok(f) => (f, FormErrors::default()),
         Err(invalid) => (Filter { before_id: Some(0), ..Filter::default() }, FormErrors::new(&t, &invalid.0)),
     };
-    let entries = db::audit::list(&state.db, &user.actor, &filter, PAGE_SIZE).await.page(&t)?;
+    let entries = app::audit::list(&state.core, &user.actor, &filter, PAGE_SIZE).await.page(&t)?;
     let next_before = (entries.len() as u64 == PAGE_SIZE).then(|| entries.last().map(|e| e.id)).flatten();
     let next_link = next_before.map(|id| {
         let mut link = form_urlencoded::Serializer::new(String::new());

@@ -1,12 +1,12 @@
 //! Campaign years: the republic opens a campaign; the republic or a region sets the region's
 //! cash norm.
 
+use app::entity::campaign;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use db::entity::campaign;
 use domain::child::CampaignInput;
 use domain::{OrgKind, OrgUnitId, Role};
 use serde::Deserialize;
@@ -38,18 +38,18 @@ async fn page_for(
     saved: bool,
 ) -> Result<CampaignsPage, PageError> {
     let t = user.t.clone();
-    let campaigns = db::campaigns::list(&state.db).await.page(&t)?;
-    let current = db::campaigns::current(&state.db).await.page(&t)?;
+    let campaigns = app::campaigns::list(&state.core).await.page(&t)?;
+    let current = app::campaigns::current(&state.core).await.page(&t)?;
     let mut norms = Vec::new();
     if let Some(c) = &current {
-        let filter = db::org::ListFilter { kind: Some(OrgKind::Region), ..Default::default() };
+        let filter = app::orgs::ListFilter { kind: Some(OrgKind::Region), ..Default::default() };
         let regions = if user.actor.role.can_view_orgs() {
-            db::org::list(&state.db, &user.actor, &filter, 100).await.page(&t)?
+            app::orgs::list(&state.core, &user.actor, &filter, 100).await.page(&t)?
         } else {
             Vec::new()
         };
         for r in regions {
-            let norm = db::campaigns::norm_for(&state.db, c, OrgUnitId(r.id)).await.page(&t)?;
+            let norm = app::campaigns::norm_for(&state.core, c, OrgUnitId(r.id)).await.page(&t)?;
             let editable = matches!(user.actor.role, Role::RepublicCoordinator | Role::RegionCoordinator);
             norms.push((
                 r.id,
@@ -101,12 +101,12 @@ async fn create(
         return Err(user.fail(crate::error::AppError::Forbidden));
     }
     let result = match input.parse() {
-        Ok(fields) => db::campaigns::create(&state.db, Some(&user.actor), &fields).await,
+        Ok(fields) => app::campaigns::create(&state.core, &user.actor, &fields).await,
         Err(invalid) => Err(invalid.into()),
     };
     match result {
         Ok(_) => Ok(Redirect::to("/campaigns?saved=1").into_response()),
-        Err(db::Error::Invalid(invalid)) => {
+        Err(app::Error::Invalid(invalid)) => {
             let errors = FormErrors::new(&user.t, &invalid.0);
             Ok(render_invalid(&page_for(&state, &user, input, errors, false).await?))
         }
@@ -127,14 +127,14 @@ async fn set_norm(
     Form(f): Form<NormForm>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let current = super::children::campaign_of(&state, None).await.page(&t)?;
+    let current = app::campaigns::chosen(&state.core, None).await.page(&t)?;
     let result = match domain::child::parse_tenge(&f.cash_norm) {
-        Some(norm) => db::campaigns::set_norm(&state.db, &user.actor, current.id, OrgUnitId(region), norm).await,
+        Some(norm) => app::campaigns::set_norm(&state.core, &user.actor, current.id, OrgUnitId(region), norm).await,
         None => Err(domain::Invalid::one("cash_norm", "amount_format").into()),
     };
     match result {
         Ok(()) => Ok(Redirect::to("/campaigns?saved=1").into_response()),
-        Err(db::Error::Invalid(invalid)) => {
+        Err(app::Error::Invalid(invalid)) => {
             let errors = FormErrors::new(&t, &invalid.0);
             Ok(render_invalid(&page_for(&state, &user, CampaignInput::default(), errors, false).await?))
         }

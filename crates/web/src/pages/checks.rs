@@ -10,7 +10,6 @@ use axum::routing::get;
 use chrono::Utc;
 use serde::Deserialize;
 
-use super::children::campaign_of;
 use super::{Layout, render};
 use crate::auth::PageUser;
 use crate::error::{Localize, PageError};
@@ -64,7 +63,7 @@ struct ChecksQuery {
     year: Option<i32>,
 }
 
-fn line(t: &I18n, f: &db::checks::Flagged) -> Line {
+fn line(t: &I18n, f: &app::checks::Flagged) -> Line {
     Line {
         child_id: f.entry.child_id,
         code: f.code.clone(),
@@ -83,9 +82,9 @@ async fn page(
     Query(q): Query<ChecksQuery>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let c = campaign_of(&state, q.year).await.page(&t)?;
-    let checks = db::checks::run(&state.db, &user.actor, &c, Utc::now().date_naive()).await.page(&t)?;
-    let waiting = db::proofs::pending(&state.db, &user.actor, 200).await.page(&t)?;
+    let c = app::campaigns::chosen(&state.core, q.year).await.page(&t)?;
+    let checks = app::checks::run(&state.core, &user.actor, &c, Utc::now().date_naive()).await.page(&t)?;
+    let waiting = app::proofs::pending(&state.core, &user.actor, 200).await.page(&t)?;
     let page = ChecksPage {
         l: user.layout(t.t("checks-title")),
         year: c.year,

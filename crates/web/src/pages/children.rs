@@ -1,6 +1,8 @@
 //! The child registry pages: the list with search, filters, sorting and paging; the card with
 //! its history; the forms; transfers; the export.
 
+use app::children::{Card, Filter};
+use app::entity::{campaign, child, org_unit};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -8,8 +10,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::{Form, Query};
 use chrono::Utc;
-use db::children::{Card, Filter};
-use db::entity::{campaign, child, org_unit};
 use domain::child::{Category, ChildInput, NeedInput, NeedItem, Status};
 use domain::{Actor, OrgUnitId};
 use serde::Deserialize;
@@ -21,15 +21,6 @@ use crate::{AppState, I18n};
 
 /// Rows per page.
 pub const PER_PAGE: u64 = 50;
-
-/// The campaign asked for (`?year=`), else the current one; none is an honest error.
-pub async fn campaign_of(state: &AppState, year: Option<i32>) -> Result<campaign::Model, AppError> {
-    let found = match year {
-        Some(y) => db::campaigns::by_year(&state.db, y).await?,
-        None => db::campaigns::current(&state.db).await?,
-    };
-    found.ok_or_else(|| AppError::Invalid(domain::Invalid::one("year", "no_campaign")))
-}
 
 /// The list's query string.
 #[derive(Debug, Default, Clone, Deserialize, serde::Serialize)]
@@ -167,8 +158,8 @@ fn options<T: Copy>(
 }
 
 async fn school_names(state: &AppState, actor: &Actor) -> Result<Vec<org_unit::Model>, AppError> {
-    let filter = db::org::ListFilter { kind: Some(domain::OrgKind::School), ..Default::default() };
-    Ok(db::org::list(&state.db, actor, &filter, 10_000).await?)
+    let filter = app::orgs::ListFilter { kind: Some(domain::OrgKind::School), ..Default::default() };
+    Ok(app::orgs::list(&state.core, actor, &filter, 10_000).await?)
 }
 
 async fn list(
@@ -177,9 +168,10 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let campaign = campaign_of(&state, q.year).await.page(&t)?;
+    let campaign = app::campaigns::chosen(&state.core, q.year).await.page(&t)?;
     let page = q.page.unwrap_or(1).max(1);
-    let result = db::children::list(&state.db, &user.actor, campaign.id, &q.filter(), page, PER_PAGE).await.page(&t)?;
+    let result =
+        app::children::list(&state.core, &user.actor, campaign.id, &q.filter(), page, PER_PAGE).await.page(&t)?;
     let schools = school_names(&state, &user.actor).await.page(&t)?;
     let name_of = |id: i64| {
         schools.iter().find(|s| s.id == id).map(|s| t.name(&s.name_ru, &s.name_kk).to_owned()).unwrap_or_default()
@@ -209,7 +201,7 @@ async fn list(
         statuses: options(&t, Status::ALL, Status::as_str, "status"),
         needs: options(&t, NeedItem::ALL, NeedItem::as_str, "need"),
         units: schools.iter().map(|s| (s.id, t.name(&s.name_ru, &s.name_kk).to_owned())).collect(),
-        years: db::campaigns::list(&state.db).await.page(&t)?.iter().map(|c| c.year).collect(),
+        years: app::campaigns::list(&state.core).await.page(&t)?.iter().map(|c| c.year).collect(),
         campaign,
         q,
         t,
@@ -308,7 +300,7 @@ impl ChildForm {
         }
     }
 
-    fn of(c: &child::Model, needs: &[db::entity::child_need::Model]) -> Self {
+    fn of(c: &child::Model, needs: &[app::entity::child_need::Model]) -> Self {
         let date = |d: chrono::NaiveDate| domain::format::date(d);
         ChildForm {
             school_id: Some(c.school_id),
@@ -482,7 +474,7 @@ async fn create(
     Form(f): Form<ChildForm>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let campaign = campaign_of(&state, None).await.page(&t)?;
+    let campaign = app::campaigns::chosen(&state.core, None).await.page(&t)?;
     let mut errors = Vec::new();
     let school = f.school_id;
     if school.is_none() {
@@ -491,12 +483,12 @@ async fn create(
     let parsed = f.input().parse(Utc::now().date_naive());
     let result = match (parsed, school) {
         (Ok(fields), Some(school)) if errors.is_empty() => {
-            db::children::create(&state.db, &user.actor, &campaign, OrgUnitId(school), &fields).await
+            app::children::create(&state.core, &user.actor, &campaign, OrgUnitId(school), &fields).await
         }
-        (Ok(_), _) => Err(db::Error::Invalid(domain::Invalid(errors))),
+        (Ok(_), _) => Err(app::Error::Invalid(domain::Invalid(errors))),
         (Err(invalid), _) => {
             errors.extend(invalid.0);
-            Err(db::Error::Invalid(domain::Invalid(errors)))
+            Err(app::Error::Invalid(domain::Invalid(errors)))
         }
     };
     let form_failed = |user: &PageUser, schools, f, invalid: &domain::Invalid| {
@@ -511,11 +503,11 @@ async fn create(
     };
     match result {
         Ok(created) => Ok(Redirect::to(&format!("/children/{}?saved=1", created.id)).into_response()),
-        Err(db::Error::Invalid(invalid)) => {
+        Err(app::Error::Invalid(invalid)) => {
             let schools = school_choices(&state, &user).await?;
             Ok(render_invalid(&form_failed(&user, schools, f, &invalid)))
         }
-        Err(db::Error::Registered { child_id, school }) => {
+        Err(app::Error::Registered { child_id, school }) => {
             let schools = school_choices(&state, &user).await?;
             let invalid = domain::Invalid::one("iin", "already_registered");
             let mut page = form_failed(&user, schools, f, &invalid);
@@ -580,7 +572,7 @@ pub struct ProofRow {
     pub by: String,
 }
 
-fn proof_rows(t: &I18n, proofs: &[db::entity::proof::Model], entry: i64) -> Vec<ProofRow> {
+fn proof_rows(t: &I18n, proofs: &[app::entity::proof::Model], entry: i64) -> Vec<ProofRow> {
     proofs
         .iter()
         .filter(|p| p.entry_id == entry)
@@ -596,7 +588,11 @@ fn proof_rows(t: &I18n, proofs: &[db::entity::proof::Model], entry: i64) -> Vec<
         .collect()
 }
 
-fn aid_rows(t: &I18n, entries: &[db::entity::ledger_entry::Model], proofs: &[db::entity::proof::Model]) -> Vec<AidRow> {
+fn aid_rows(
+    t: &I18n,
+    entries: &[app::entity::ledger_entry::Model],
+    proofs: &[app::entity::proof::Model],
+) -> Vec<AidRow> {
     use domain::aid::EntryStatus;
     let reversed: std::collections::HashSet<i64> = entries.iter().filter_map(|e| e.reverses_id).collect();
     entries
@@ -659,11 +655,11 @@ async fn card_page_with(
     aid: domain::aid::EntryInput,
 ) -> Result<CardPage, PageError> {
     let t = user.t.clone();
-    let card = db::children::card(&state.db, &user.actor, id).await.page(&t)?;
-    let entries = db::ledger::for_child(&state.db, &user.actor, id).await.page(&t)?;
-    let proofs = db::proofs::for_child(&state.db, &user.actor, id).await.page(&t)?;
+    let card = app::children::card(&state.core, &user.actor, id).await.page(&t)?;
+    let entries = app::ledger::for_child(&state.core, &user.actor, id).await.page(&t)?;
+    let proofs = app::proofs::for_child(&state.core, &user.actor, id).await.page(&t)?;
     let now = Utc::now();
-    let holds = db::sponsors::for_child(&state.db, &user.actor, id)
+    let holds = app::sponsors::for_child(&state.core, &user.actor, id)
         .await
         .page(&t)?
         .into_iter()
@@ -684,8 +680,8 @@ async fn card_page_with(
         aid
     };
     Ok(CardPage {
-        l: user.layout(if card.personal { full_name(&card.child) } else { db::children::code(id) }),
-        code: db::children::code(id),
+        l: user.layout(if card.personal { full_name(&card.child) } else { app::children::code(id) }),
+        code: app::children::code(id),
         name: full_name(&card.child),
         categories: categories_label(&t, &card.child.categories),
         school: t.name(&card.school.name_ru, &card.school.name_kk).to_owned(),
@@ -716,7 +712,7 @@ async fn edit_page(State(state): State<AppState>, user: PageUser, Path(id): Path
     if !user.actor.role.can_edit_children() {
         return Err(user.fail(AppError::Forbidden));
     }
-    let card = db::children::card(&state.db, &user.actor, id).await.page(&user.t)?;
+    let card = app::children::card(&state.core, &user.actor, id).await.page(&user.t)?;
     let schools = vec![(card.school.id, user.t.name(&card.school.name_ru, &card.school.name_kk).to_owned())];
     let f = ChildForm::of(&card.child, &card.needs);
     let title = user.t.t1("child-edit-title", "name", full_name(&card.child));
@@ -731,14 +727,14 @@ async fn update(
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
     let result = match f.input().parse(Utc::now().date_naive()) {
-        Ok(fields) => db::children::update(&state.db, &user.actor, id, &fields).await,
+        Ok(fields) => app::children::update(&state.core, &user.actor, id, &fields).await,
         Err(invalid) => Err(invalid.into()),
     };
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/children/{id}?saved=1")).into_response()),
-        Err(e @ (db::Error::Invalid(_) | db::Error::Registered { .. })) => {
+        Err(e @ (app::Error::Invalid(_) | app::Error::Registered { .. })) => {
             let invalid = match e {
-                db::Error::Invalid(i) => i,
+                app::Error::Invalid(i) => i,
                 _ => domain::Invalid::one("iin", "already_registered"),
             };
             let schools = school_choices(&state, &user).await?;
@@ -771,12 +767,12 @@ async fn set_status(
     Form(f): Form<StatusForm>,
 ) -> Result<Response, PageError> {
     let result = match Status::parse(&f.status) {
-        Some(status) => db::children::set_status(&state.db, &user.actor, id, status, &f.reason).await,
+        Some(status) => app::children::set_status(&state.core, &user.actor, id, status, &f.reason).await,
         None => Err(domain::Invalid::one("status", "invalid_choice").into()),
     };
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/children/{id}?saved=1")).into_response()),
-        Err(db::Error::Invalid(invalid)) => {
+        Err(app::Error::Invalid(invalid)) => {
             let errors = FormErrors::new(&user.t, &invalid.0);
             Ok(render_invalid(&card_page(&state, &user, id, false, errors).await?))
         }
@@ -800,10 +796,10 @@ async fn request_transfer(
     Form(f): Form<TransferForm>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let campaign = campaign_of(&state, None).await.page(&t)?;
+    let campaign = app::campaigns::chosen(&state.core, None).await.page(&t)?;
     let iin = domain::iin::Iin::parse(&f.iin).map_err(|e| user.fail(domain::Invalid::one("iin", e.code())))?;
     let school = f.school_id.ok_or_else(|| user.fail(domain::Invalid::one("school_id", "required")))?;
-    db::children::request_transfer(&state.db, &user.actor, campaign.id, &iin, OrgUnitId(school), &f.note)
+    app::children::request_transfer(&state.core, &user.actor, campaign.id, &iin, OrgUnitId(school), &f.note)
         .await
         .page(&t)?;
     Ok(Redirect::to("/children/transfers?requested=1").into_response())
@@ -829,17 +825,17 @@ async fn transfers(
     Query(q): Query<TransfersQuery>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let pending = db::children::pending_transfers(&state.db, &user.actor).await.page(&t)?;
+    let pending = app::children::pending_transfers(&state.core, &user.actor).await.page(&t)?;
     let mut rows = Vec::new();
     for r in pending {
-        let from = db::org::get(&state.db, &user.actor, OrgUnitId(r.from_school_id)).await.ok();
-        let to = db::org::get(&state.db, &user.actor, OrgUnitId(r.to_school_id)).await.ok();
+        let from = app::orgs::get(&state.core, &user.actor, OrgUnitId(r.from_school_id)).await.ok();
+        let to = app::orgs::get(&state.core, &user.actor, OrgUnitId(r.to_school_id)).await.ok();
         let name = |u: &Option<org_unit::Model>| {
             u.as_ref().map(|u| t.name(&u.name_ru, &u.name_kk).to_owned()).unwrap_or_else(|| t.t("another-school"))
         };
         // The holder of the record decides.
         let decides = from.is_some();
-        rows.push((r.id, db::children::code(r.child_id), name(&from), name(&to), decides));
+        rows.push((r.id, app::children::code(r.child_id), name(&from), name(&to), decides));
     }
     Ok(render(&TransfersPage { l: user.layout(t.t("transfers-title")), rows, requested: q.requested.is_some(), t }))
 }
@@ -854,7 +850,7 @@ async fn decide(
         "decline" => false,
         _ => return Err(user.fail(AppError::NotFound)),
     };
-    db::children::decide_transfer(&state.db, &user.actor, id, accept).await.page(&user.t)?;
+    app::children::decide_transfer(&state.core, &user.actor, id, accept).await.page(&user.t)?;
     Ok(Redirect::to("/children/transfers").into_response())
 }
 
@@ -864,8 +860,8 @@ async fn export(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let campaign = campaign_of(&state, q.year).await.page(&t)?;
-    let bytes = crate::export::children_xlsx(&state, &user.actor, &t, &campaign, &q.filter()).await.page(&t)?;
+    let campaign = app::campaigns::chosen(&state.core, q.year).await.page(&t)?;
+    let bytes = app::export::children_xlsx(&state.core, &user.actor, &t, &campaign, &q.filter()).await.page(&t)?;
     Ok(super::xlsx_download(&format!("doroga-children-{}.xlsx", campaign.year), bytes))
 }
 
@@ -874,9 +870,9 @@ async fn deliver_hold(
     user: PageUser,
     Path((id, hold)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
-    match db::sponsors::deliver(&state.db, &user.actor, hold, Utc::now().date_naive()).await {
+    match app::sponsors::deliver(&state.core, &user.actor, hold, Utc::now().date_naive()).await {
         Ok(_) => Ok(Redirect::to(&format!("/children/{id}?saved=1#aid")).into_response()),
-        Err(db::Error::Invalid(invalid)) => {
+        Err(app::Error::Invalid(invalid)) => {
             let errors = FormErrors::new(&user.t, &invalid.0);
             Ok(render_invalid(&card_page(&state, &user, id, false, errors).await?))
         }
@@ -912,7 +908,7 @@ async fn record_aid(
     Form(f): Form<AidForm>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let campaign = campaign_of(&state, None).await.page(&t)?;
+    let campaign = app::campaigns::chosen(&state.core, None).await.page(&t)?;
     let input = domain::aid::EntryInput {
         source: f.source,
         form: f.form,
@@ -926,12 +922,12 @@ async fn record_aid(
     let status =
         if f.delivered.is_some() { domain::aid::EntryStatus::Delivered } else { domain::aid::EntryStatus::Planned };
     let result = match input.parse() {
-        Ok(fields) => db::ledger::record(&state.db, &user.actor, &campaign, id, &fields, status).await.map(|_| ()),
+        Ok(fields) => app::ledger::record(&state.core, &user.actor, &campaign, id, &fields, status).await.map(|_| ()),
         Err(invalid) => Err(invalid.into()),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/children/{id}?saved=1#aid")).into_response()),
-        Err(db::Error::Invalid(invalid)) => {
+        Err(app::Error::Invalid(invalid)) => {
             let errors = FormErrors::new(&t, &invalid.0);
             Ok(render_invalid(&card_page_with(&state, &user, id, false, errors, input).await?))
         }
@@ -955,15 +951,15 @@ async fn aid_action(
 ) -> Result<Response, PageError> {
     let result = match action.as_str() {
         "status" => match domain::aid::EntryStatus::parse(&f.to) {
-            Some(to) => db::ledger::set_status(&state.db, &user.actor, entry, to).await.map(|_| ()),
+            Some(to) => app::ledger::set_status(&state.core, &user.actor, entry, to).await.map(|_| ()),
             None => Err(domain::Invalid::one("status", "invalid_choice").into()),
         },
-        "reverse" => db::ledger::reverse(&state.db, &user.actor, entry, &f.reason).await.map(|_| ()),
+        "reverse" => app::ledger::reverse(&state.core, &user.actor, entry, &f.reason).await.map(|_| ()),
         _ => return Err(user.fail(AppError::NotFound)),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/children/{id}?saved=1#aid")).into_response()),
-        Err(db::Error::Invalid(invalid)) => {
+        Err(app::Error::Invalid(invalid)) => {
             let errors = FormErrors::new(&user.t, &invalid.0);
             Ok(render_invalid(&card_page(&state, &user, id, false, errors).await?))
         }
@@ -1007,14 +1003,14 @@ async fn decide_proof(
     Path(id): Path<i64>,
     Form(f): Form<ProofDecisionForm>,
 ) -> Result<Response, PageError> {
-    let child_id = db::proofs::child_of(&state.db, &user.actor, id).await.page(&user.t)?;
+    let child_id = app::proofs::child_of(&state.core, &user.actor, id).await.page(&user.t)?;
     let decision = match f.decision.as_str() {
-        "confirm" => db::proofs::Decision::Confirm,
-        _ => db::proofs::Decision::Reject(f.reason),
+        "confirm" => app::proofs::Decision::Confirm,
+        _ => app::proofs::Decision::Reject(f.reason),
     };
-    match db::proofs::decide(&state.db, &user.actor, id, &decision).await {
+    match app::proofs::decide(&state.core, &user.actor, id, &decision).await {
         Ok(_) => Ok(Redirect::to(&format!("/children/{child_id}?saved=1#aid")).into_response()),
-        Err(db::Error::Invalid(invalid)) => {
+        Err(app::Error::Invalid(invalid)) => {
             let errors = FormErrors::new(&user.t, &invalid.0);
             Ok(render_invalid(&card_page(&state, &user, child_id, false, errors).await?))
         }
@@ -1053,15 +1049,14 @@ mod import_pages {
     use askama::Template;
     use axum::extract::{Multipart, Path, State};
     use axum::response::{IntoResponse, Redirect, Response};
-    use db::entity::import_job;
-    use domain::{FieldError, OrgUnitId};
+
     use tokio::io::AsyncWriteExt;
 
-    use super::{Layout, campaign_of, render, school_choices};
+    use super::{Layout, render, school_choices};
     use crate::auth::PageUser;
-    use crate::child_import::Progress;
     use crate::error::{AppError, Localize, PageError};
     use crate::{AppState, I18n};
+    use app::child_import::Progress;
 
     #[derive(Template)]
     #[template(path = "child_import.html")]
@@ -1077,9 +1072,9 @@ mod import_pages {
         if !user.actor.role.can_edit_children() {
             return Err(user.fail(AppError::Forbidden));
         }
-        let columns = crate::child_import::COLUMNS
+        let columns = app::child_import::COLUMNS
             .iter()
-            .map(|c| crate::child_import::header(&state.catalog, user.t.locale, c))
+            .map(|c| app::child_import::header(&state.catalog, user.t.locale, c))
             .collect();
         let schools = school_choices(&state, &user).await?;
         Ok(render(&UploadPage {
@@ -1132,35 +1127,13 @@ mod import_pages {
         Err(AppError::Invalid(domain::Invalid::one("file", "required")))
     }
 
-    /// Starts an import into a school in scope; returns the job id.
-    pub async fn start(
-        state: &AppState,
-        user_actor: &domain::Actor,
-        school: Option<i64>,
-        name: &str,
-        path: tempfile::TempPath,
-    ) -> Result<i64, AppError> {
-        if !user_actor.role.can_edit_children() {
-            return Err(AppError::Forbidden);
-        }
-        let campaign = campaign_of(state, None).await?;
-        let school = school.ok_or_else(|| AppError::Invalid(domain::Invalid::one("school_id", "required")))?;
-        let school = db::org::get(&state.db, user_actor, OrgUnitId(school)).await?;
-        if school.kind != "school" || !school.active {
-            return Err(AppError::Invalid(domain::Invalid::one("school_id", "not_a_school")));
-        }
-        let job = db::child_import::create_job(&state.db, user_actor, school.id, campaign.id, name).await?;
-        tokio::spawn(crate::child_import::run(state.clone(), user_actor.clone(), campaign, school, path, job.id));
-        Ok(job.id)
-    }
-
     pub async fn upload(
         State(state): State<AppState>,
         user: PageUser,
         multipart: Multipart,
     ) -> Result<Response, PageError> {
         let (school, name, path) = receive(multipart, state.config.import_limit).await.page(&user.t)?;
-        let job = start(&state, &user.actor, school, &name, path).await.page(&user.t)?;
+        let job = app::child_import::start(&state.core, &user.actor, school, &name, path).await.page(&user.t)?;
         Ok(Redirect::to(&format!("/children/import/{job}")).into_response())
     }
 
@@ -1185,86 +1158,22 @@ mod import_pages {
         pub running: bool,
         pub progress: Option<Progress>,
         pub percent: u64,
-        pub summary: Option<crate::child_import::Summary>,
+        pub summary: Option<app::child_import::Summary>,
         pub errors: Vec<(usize, String, String)>,
         pub error_count: i64,
     }
 
     /// Reads a job's status for its page, its fragment or the API.
-    pub fn status_of(state: &AppState, t: &I18n, job: &import_job::Model) -> JobStatus {
-        let progress = state.jobs.get(job.id);
-        let summary = job.summary.as_deref().and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok()).map(|v| {
-            crate::child_import::Summary {
-                rows: v["rows"].as_u64().unwrap_or(0),
-                created: v["created"].as_u64().unwrap_or(0) as usize,
-                updated: v["updated"].as_u64().unwrap_or(0) as usize,
-            }
-        });
-        let errors = stored_errors(job);
-        let percent = progress.map_or(0, |p| match p.phase {
-            1 => 0,
-            _ if p.total == 0 => 0,
-            _ => p.done * 100 / p.total,
-        });
+    pub fn status_of(t: &I18n, view: &app::child_import::JobView) -> JobStatus {
         JobStatus {
-            id: job.id,
-            running: job.status == "running",
-            progress,
-            percent,
-            summary,
-            errors: errors.iter().map(|e| (e.row.unwrap_or(0), t.field(&e.field), t.field_error(e))).collect(),
-            error_count: job.error_count,
+            id: view.job.id,
+            running: view.running(),
+            progress: view.progress,
+            percent: view.percent(),
+            summary: view.summary,
+            errors: view.errors.iter().map(|e| (e.row.unwrap_or(0), t.field(&e.field), t.field_error(e))).collect(),
+            error_count: view.job.error_count,
         }
-    }
-
-    /// The row errors kept with a failed job.
-    pub fn stored_errors(job: &import_job::Model) -> Vec<FieldError> {
-        job.errors
-            .as_deref()
-            .and_then(|s| serde_json::from_str::<Vec<serde_json::Value>>(s).ok())
-            .unwrap_or_default()
-            .into_iter()
-            .map(|v| {
-                let mut e =
-                    FieldError::new(v["field"].as_str().unwrap_or("file"), leak_code(v["code"].as_str().unwrap_or("")));
-                e.row = v["row"].as_u64().map(|r| r as usize);
-                e.limit = v["limit"].as_i64();
-                e
-            })
-            .collect()
-    }
-
-    /// Error codes read back from a stored job are mapped onto the known static codes.
-    fn leak_code(code: &str) -> &'static str {
-        const KNOWN: &[&str] = &[
-            "required",
-            "too_long",
-            "control_chars",
-            "invalid_choice",
-            "iin_format",
-            "iin_checksum",
-            "iin_birth_date",
-            "birth_date_mismatch",
-            "grade_range",
-            "phone_format",
-            "number_range",
-            "date_in_future",
-            "too_many",
-            "amount_format",
-            "invalid_date",
-            "already_registered",
-            "duplicate_in_file",
-            "missing_column",
-            "file_empty",
-            "old_excel",
-            "not_spreadsheet",
-            "file_too_large",
-            "no_sheet",
-            "encoding",
-            "too_many_rows",
-            "import_failed",
-        ];
-        KNOWN.iter().find(|k| **k == code).copied().unwrap_or("invalid_choice")
     }
 
     pub async fn job_page(
@@ -1272,10 +1181,10 @@ mod import_pages {
         user: PageUser,
         Path(id): Path<i64>,
     ) -> Result<Response, PageError> {
-        let job = db::child_import::job(&state.db, &user.actor, id).await.page(&user.t)?;
-        let status = status_of(&state, &user.t, &job);
+        let view = app::child_import::job(&state.core, &user.actor, id).await.page(&user.t)?;
+        let status = status_of(&user.t, &view);
         Ok(render(&JobPage {
-            l: user.layout(user.t.t1("child-import-job", "file", &job.file_name)),
+            l: user.layout(user.t.t1("child-import-job", "file", &view.job.file_name)),
             status,
             t: user.t.clone(),
         }))
@@ -1286,19 +1195,19 @@ mod import_pages {
         user: PageUser,
         Path(id): Path<i64>,
     ) -> Result<Response, PageError> {
-        let job = db::child_import::job(&state.db, &user.actor, id).await.page(&user.t)?;
-        let status = status_of(&state, &user.t, &job);
+        let view = app::child_import::job(&state.core, &user.actor, id).await.page(&user.t)?;
+        let status = status_of(&user.t, &view);
         Ok(render(&JobFragment { status, t: user.t.clone() }))
     }
 
     pub async fn template(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
-        let bytes = crate::child_import::template(&state.catalog, user.t.locale)
+        let bytes = app::child_import::template(&state.catalog, user.t.locale)
             .map_err(|e| user.fail(AppError::Internal(e.to_string())))?;
         Ok(crate::pages::xlsx_download("doroga-children-template.xlsx", bytes))
     }
 }
 
-pub use import_pages::{receive as receive_upload, start as start_import, status_of as import_status, stored_errors};
+pub use import_pages::receive as receive_upload;
 
 /// The import routes, with the larger body limit of imports.
 pub fn import_router(limit: usize) -> Router<AppState> {

@@ -1,12 +1,12 @@
 //! The dashboard of a unit: the headline figures and four charts (progress by sub-unit, help by
 //! day, fund use, needs covered), drawn on the server from the same figures as the reports.
 
+use app::reports::Figures;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use db::reports::Figures;
 use domain::Invalid;
 
 use super::reports::ReportQuery;
@@ -63,12 +63,10 @@ async fn page(
         }
         Err(e) => return Err(user.fail(e)),
     };
-    let r =
-        db::reports::consolidated(&state.db, &user.actor, &asked.campaign, asked.unit, asked.period).await.page(&t)?;
-    let daily = db::reports::daily(&state.db, &asked.campaign, &r.unit, asked.period).await.page(&t)?;
-    let name = |u: &db::entity::org_unit::Model| t.name(&u.name_ru, &u.name_kk).to_owned();
+    let (r, daily) = app::reports::dashboard(&state.core, &user.actor, &asked).await.page(&t)?;
+    let name = |u: &app::entity::org_unit::Model| t.name(&u.name_ru, &u.name_kk).to_owned();
     // A bar per sub-unit; a school, which has none, gets one bar of its own totals.
-    let units: Vec<(&db::entity::org_unit::Model, &Figures)> = if r.rows.is_empty() {
+    let units: Vec<(&app::entity::org_unit::Model, &Figures)> = if r.rows.is_empty() {
         vec![(&r.unit, &r.total)]
     } else {
         r.rows.iter().map(|row| (&row.unit, &row.figures)).collect()

@@ -15,15 +15,15 @@ mod tokens;
 mod users;
 
 pub use audit::{AuditQuery, PAGE_SIZE as AUDIT_PAGE_SIZE};
-pub(crate) use children::{import_status, receive_upload, start_import, stored_errors};
-pub use orgs::{read_upload, run_import};
+pub(crate) use children::receive_upload;
+pub use orgs::read_upload;
 
+use app::users::UserWithUnit;
 use askama::Template;
 use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use db::users::UserWithUnit;
 use domain::Role;
 
 use crate::auth::{self, PageUser};

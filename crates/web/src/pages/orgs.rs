@@ -1,13 +1,13 @@
 //! Org unit pages: a unit with its sub-units, create, edit, deactivate, import.
 
+use app::entity::org_unit::Model;
+use app::orgs::{ImportSummary, ListFilter, kind_of};
 use askama::Template;
 use axum::Form;
 use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use db::entity::org_unit::Model;
-use db::org::{ImportSummary, ListFilter, kind_of};
 use domain::org::OrgUnitInput;
 use domain::{OrgKind, OrgUnitId};
 use serde::Deserialize;
@@ -106,8 +106,8 @@ async fn fund_view(state: &AppState, user: &PageUser, unit: &Model) -> Result<Op
     if kind_of(unit) != OrgKind::School {
         return Ok(None);
     }
-    let Some(c) = db::campaigns::current(&state.db).await.page(&user.t)? else { return Ok(None) };
-    let fund = db::ledger::fund_of(&state.db, unit.id, c.id).await.page(&user.t)?;
+    let Some(c) = app::campaigns::current(&state.core).await.page(&user.t)? else { return Ok(None) };
+    let fund = app::ledger::fund_of(&state.core, &user.actor, OrgUnitId(unit.id), &c).await.page(&user.t)?;
     let (allocation, spent) = fund.map_or((0, 0), |f| (f.allocation, f.spent));
     let money = |v: i64| domain::format::Tenge(v).to_string();
     Ok(Some(FundView {
@@ -131,14 +131,14 @@ async fn unit_page(
     Query(query): Query<ChildQuery>,
 ) -> Result<Response, PageError> {
     let t = &user.t;
-    let unit = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.page(t)?;
+    let unit = app::orgs::get(&state.core, &user.actor, OrgUnitId(id)).await.page(t)?;
     let filter = ListFilter {
         parent: Some(OrgUnitId(unit.id)),
         kind: None,
         q: Some(query.q.clone()),
         include_inactive: query.inactive.is_some(),
     };
-    let mut children: Vec<UnitView> = db::org::list(&state.db, &user.actor, &filter, 2000)
+    let mut children: Vec<UnitView> = app::orgs::list(&state.core, &user.actor, &filter, 2000)
         .await
         .page(t)?
         .iter()
@@ -149,7 +149,7 @@ async fn unit_page(
         "settlement" => children.sort_by(|a, b| a.settlement.cmp(&b.settlement).then(a.name.cmp(&b.name))),
         _ => children.sort_by(|a, b| natural(&a.code).cmp(&natural(&b.code)).then(a.name.cmp(&b.name))),
     }
-    let crumbs = db::org::ancestors(&state.db, &user.actor, &unit).await.page(t)?;
+    let crumbs = app::orgs::ancestors(&state.core, &user.actor, &unit).await.page(t)?;
     let kind = kind_of(&unit);
     let coordinator = user.actor.role.is_coordinator();
     let view = UnitView::new(t, &unit);
@@ -217,7 +217,7 @@ fn input_of(u: &Model) -> OrgUnitInput {
 
 async fn new_page(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, PageError> {
     let t = &user.t;
-    let parent = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.page(t)?;
+    let parent = app::orgs::get(&state.core, &user.actor, OrgUnitId(id)).await.page(t)?;
     let kind = kind_of(&parent).child().ok_or_else(|| user.fail(AppError::NotFound))?;
     let title = t.t1(&format!("org-new-{}", kind.as_str()), "parent", t.name(&parent.name_ru, &parent.name_kk));
     let form = UnitForm {
@@ -239,15 +239,15 @@ async fn create(
     Form(input): Form<OrgUnitInput>,
 ) -> Result<Response, PageError> {
     let t = &user.t;
-    let parent = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.page(t)?;
+    let parent = app::orgs::get(&state.core, &user.actor, OrgUnitId(id)).await.page(t)?;
     let kind = kind_of(&parent).child().ok_or_else(|| user.fail(AppError::NotFound))?;
     let result = match input.parse(kind) {
-        Ok(fields) => db::org::create(&state.db, &user.actor, OrgUnitId(id), &fields).await,
+        Ok(fields) => app::orgs::create(&state.core, &user.actor, OrgUnitId(id), &fields).await,
         Err(invalid) => Err(invalid.into()),
     };
     match result {
         Ok(unit) => Ok(Redirect::to(&format!("/orgs/{}?saved=1", unit.id)).into_response()),
-        Err(db::Error::Invalid(invalid)) => {
+        Err(app::Error::Invalid(invalid)) => {
             let title = t.t1(&format!("org-new-{}", kind.as_str()), "parent", t.name(&parent.name_ru, &parent.name_kk));
             Ok(render_invalid(&UnitForm {
                 l: user.layout(title),
@@ -265,7 +265,7 @@ async fn create(
 
 async fn edit_page(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, PageError> {
     let t = &user.t;
-    let unit = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.page(t)?;
+    let unit = app::orgs::get(&state.core, &user.actor, OrgUnitId(id)).await.page(t)?;
     if !user.actor.role.is_coordinator() {
         return Err(user.fail(AppError::Forbidden));
     }
@@ -289,19 +289,19 @@ async fn update(
     Form(mut input): Form<OrgUnitInput>,
 ) -> Result<Response, PageError> {
     let t = &user.t;
-    let unit = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.page(t)?;
+    let unit = app::orgs::get(&state.core, &user.actor, OrgUnitId(id)).await.page(t)?;
     let kind = kind_of(&unit);
     let code_fixed = kind == OrgKind::Region || kind == OrgKind::Republic;
     if code_fixed {
         input.code = unit.code.clone().unwrap_or_default();
     }
     let result = match input.parse(kind) {
-        Ok(fields) => db::org::update(&state.db, &user.actor, OrgUnitId(id), &fields).await,
+        Ok(fields) => app::orgs::update(&state.core, &user.actor, OrgUnitId(id), &fields).await,
         Err(invalid) => Err(invalid.into()),
     };
     match result {
         Ok(unit) => Ok(Redirect::to(&format!("/orgs/{}?saved=1", unit.id)).into_response()),
-        Err(db::Error::Invalid(invalid)) => Ok(render_invalid(&UnitForm {
+        Err(app::Error::Invalid(invalid)) => Ok(render_invalid(&UnitForm {
             l: user.layout(t.t1("org-edit-title", "name", t.name(&unit.name_ru, &unit.name_kk))),
             action: format!("/orgs/{id}/edit"),
             kind: kind.as_str(),
@@ -320,7 +320,7 @@ async fn set_active(
     Path(id): Path<i64>,
     Form(form): Form<ActiveForm>,
 ) -> Result<Response, PageError> {
-    let unit = db::org::set_active(&state.db, &user.actor, OrgUnitId(id), form.wanted()).await.page(&user.t)?;
+    let unit = app::orgs::set_active(&state.core, &user.actor, OrgUnitId(id), form.wanted()).await.page(&user.t)?;
     let back = unit.parent_id.unwrap_or(unit.id);
     Ok(Redirect::to(&format!("/orgs/{back}?inactive=1")).into_response())
 }
@@ -342,7 +342,7 @@ fn import_page_for(user: &PageUser, unit: &Model) -> ImportPage {
     let region = kind_of(unit) == OrgKind::Region;
     ImportPage {
         l: user.layout(t.t1("import-title", "name", &view.name)),
-        columns: crate::import::ORG_COLUMNS
+        columns: app::org_import::ORG_COLUMNS
             .iter()
             .filter(|c| region || !c.starts_with("district"))
             .map(|c| {
@@ -364,7 +364,7 @@ async fn import_page(
     user: PageUser,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let unit = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.page(&user.t)?;
+    let unit = app::orgs::get(&state.core, &user.actor, OrgUnitId(id)).await.page(&user.t)?;
     Ok(render(&import_page_for(&user, &unit)))
 }
 
@@ -392,20 +392,20 @@ async fn import(
     multipart: Multipart,
 ) -> Result<Response, PageError> {
     let t = &user.t;
-    let unit = db::org::get(&state.db, &user.actor, OrgUnitId(id)).await.page(t)?;
+    let unit = app::orgs::get(&state.core, &user.actor, OrgUnitId(id)).await.page(t)?;
     let bytes = match read_upload(multipart).await {
         Ok(bytes) => bytes,
         Err(AppError::Invalid(invalid)) => return Ok(import_failed(&user, &unit, &invalid)),
         Err(other) => return Err(user.fail(other)),
     };
-    let result = run_import(&state, &user.actor, &unit, &bytes).await;
+    let result = app::org_import::run(&state.core, &user.actor, &unit, &bytes).await;
     match result {
         Ok(summary) => {
             let mut page = import_page_for(&user, &unit);
             page.summary = Some(summary);
             Ok(render(&page))
         }
-        Err(db::Error::Invalid(invalid)) => Ok(import_failed(&user, &unit, &invalid)),
+        Err(app::Error::Invalid(invalid)) => Ok(import_failed(&user, &unit, &invalid)),
         Err(other) => Err(user.fail(other)),
     }
 }
@@ -417,20 +417,8 @@ fn import_failed(user: &PageUser, unit: &Model, invalid: &domain::Invalid) -> Re
     render_invalid(&page)
 }
 
-/// Parses and imports a file under `unit`: all rows or none.
-pub async fn run_import(
-    state: &AppState,
-    actor: &domain::Actor,
-    unit: &Model,
-    bytes: &[u8],
-) -> Result<ImportSummary, db::Error> {
-    let table = crate::import::read_table(bytes)?;
-    let rows = crate::import::org_rows(&state.catalog, &table, kind_of(unit))?;
-    db::org::import(&state.db, actor, OrgUnitId(unit.id), &rows).await
-}
-
 async fn template(State(state): State<AppState>, user: PageUser, Path(_id): Path<i64>) -> Result<Response, PageError> {
-    let bytes = crate::import::org_template_xlsx(&state.catalog, user.t.locale)
+    let bytes = app::org_import::org_template_xlsx(&state.catalog, user.t.locale)
         .map_err(|e| user.fail(AppError::Internal(e.to_string())))?;
     Ok(super::xlsx_download("doroga-schools-template.xlsx", bytes))
 }
@@ -448,10 +436,10 @@ async fn set_allocation(
     Form(f): Form<AllocationForm>,
 ) -> Result<Response, PageError> {
     let t = &user.t;
-    let c = super::children::campaign_of(&state, None).await.page(t)?;
+    let c = app::campaigns::chosen(&state.core, None).await.page(t)?;
     let amount = domain::child::parse_tenge(&f.allocation)
         .ok_or_else(|| user.fail(domain::Invalid::one("allocation", "amount_format")))?;
-    db::ledger::set_allocation(&state.db, &user.actor, OrgUnitId(id), &c, amount).await.page(t)?;
+    app::ledger::set_allocation(&state.core, &user.actor, OrgUnitId(id), &c, amount).await.page(t)?;
     Ok(Redirect::to(&format!("/orgs/{id}?saved=1")).into_response())
 }
 
@@ -461,14 +449,14 @@ async fn fund_action(
     Path((id, action)): Path<(i64, String)>,
 ) -> Result<Response, PageError> {
     let t = &user.t;
-    let c = super::children::campaign_of(&state, None).await.page(t)?;
+    let c = app::campaigns::chosen(&state.core, None).await.page(t)?;
     let target = match action.as_str() {
         "plan" => {
-            let n = db::ledger::plan_norm(&state.db, &user.actor, &c, OrgUnitId(id)).await.page(t)?;
+            let n = app::ledger::plan_norm(&state.core, &user.actor, &c, OrgUnitId(id)).await.page(t)?;
             format!("/orgs/{id}?planned={n}")
         }
         "deliver" => {
-            let (n, short) = db::ledger::deliver_planned(&state.db, &user.actor, &c, OrgUnitId(id)).await.page(t)?;
+            let (n, short) = app::ledger::deliver_planned(&state.core, &user.actor, &c, OrgUnitId(id)).await.page(t)?;
             format!("/orgs/{id}?delivered={n}&short={short}")
         }
         _ => return Err(user.fail(AppError::NotFound)),

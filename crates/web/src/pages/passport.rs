@@ -1,17 +1,16 @@
 //! The social passport of a school, and its roll-up for a district, region and the republic.
 
+use app::passport::Passport;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum_extra::extract::Query;
-use db::passport::Passport;
 use domain::OrgUnitId;
 use domain::child::Category;
 use serde::Deserialize;
 
-use super::children::campaign_of;
 use super::{Layout, render};
 use crate::auth::PageUser;
 use crate::error::{Localize, PageError};
@@ -63,9 +62,9 @@ async fn load(
     year: Option<i32>,
 ) -> Result<(i32, String, Passport, Vec<Line>), PageError> {
     let t = &user.t;
-    let campaign = campaign_of(state, year).await.page(t)?;
+    let campaign = app::campaigns::chosen(&state.core, year).await.page(t)?;
     let (unit, total, rows) =
-        db::passport::compute(&state.db, &user.actor, campaign.id, OrgUnitId(id)).await.page(t)?;
+        app::passport::compute(&state.core, &user.actor, campaign.id, OrgUnitId(id)).await.page(t)?;
     let lines = rows
         .into_iter()
         .map(|r| Line { id: r.unit.id, name: t.name(&r.unit.name_ru, &r.unit.name_kk).to_owned(), p: r.passport })
@@ -107,7 +106,7 @@ async fn export(
     let (year, name, total, lines) = load(&state, &user, id, q.year).await?;
     let rows: Vec<(String, Passport)> = lines.into_iter().map(|l| (l.name, l.p)).collect();
     let title = format!("{} — {year}", t.t1("passport-title", "name", &name));
-    let bytes = crate::export::passport_xlsx(&t, &title, &total, &rows).page(&t)?;
+    let bytes = app::export::passport_xlsx(&t, &title, &total, &rows).page(&t)?;
     Ok(super::xlsx_download(&format!("doroga-passport-{id}-{year}.xlsx"), bytes))
 }
 

@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use app::public::Totals;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use db::public::Totals;
 use domain::Locale;
 
 use super::Layout;
@@ -76,18 +76,7 @@ impl PublicPage {
 }
 
 async fn render_public(state: &AppState, t: &I18n, unit: Option<i64>) -> Result<String, AppError> {
-    let campaign = super::children::campaign_of(state, None).await?;
-    let parent = match unit {
-        None => db::org::republic(&state.db).await?.ok_or(AppError::NotFound)?,
-        Some(id) => {
-            let u = db::entity::org_unit::Entity::find_by_id(id).one(&state.db).await?.ok_or(AppError::NotFound)?;
-            if u.kind != "region" {
-                return Err(AppError::NotFound);
-            }
-            u
-        }
-    };
-    let (total, rows) = db::public::totals(&state.db, campaign.id, &parent).await?;
+    let app::public::Public { campaign, parent, total, rows } = app::public::figures(&state.core, unit).await?;
     let region_level = parent.kind == "republic";
     let title = if region_level {
         t.t1("public-title", "year", campaign.year)
@@ -116,8 +105,6 @@ async fn render_public(state: &AppState, t: &I18n, unit: Option<i64>) -> Result<
     };
     page.render().map_err(|e| AppError::Internal(e.to_string()))
 }
-
-use sea_orm::EntityTrait as _;
 
 async fn serve(state: &AppState, v: &Visitor, unit: Option<i64>) -> Result<Response, PageError> {
     let key = (unit.unwrap_or(0), v.t.locale);

@@ -2,15 +2,13 @@
 //! level down), the school's campaign report with what the school writes by hand, and both as
 //! Word, PDF and Excel from the same model as the page.
 
+use app::entity::org_unit;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use chrono::NaiveDate;
-use db::entity::{campaign, org_unit};
-use db::reports::Period;
-use domain::{Actor, FieldError, Invalid, OrgUnitId};
+use domain::{Actor, Invalid};
 use serde::{Deserialize, Serialize};
 
 use super::{Layout, render, render_invalid};
@@ -36,73 +34,12 @@ pub struct ReportQuery {
     pub to: String,
 }
 
-/// What a report query asks for, checked.
-pub struct Asked {
-    /// The campaign.
-    pub campaign: campaign::Model,
-    /// The unit asked for, if any.
-    pub unit: Option<OrgUnitId>,
-    /// The period.
-    pub period: Period,
-}
-
 impl ReportQuery {
     /// Checks every field at once: the unit and year are numbers, the year has a campaign, the
     /// dates are dates, the period does not end before it starts.
-    pub async fn check(&self, state: &AppState) -> Result<Asked, AppError> {
-        let mut errors = Vec::new();
-        let unit = match self.unit.trim() {
-            "" => None,
-            s => match s.parse::<i64>() {
-                Ok(id) => Some(OrgUnitId(id)),
-                Err(_) => {
-                    errors.push(FieldError::new("unit", "not_a_number"));
-                    None
-                }
-            },
-        };
-        let mut date = |field: &'static str, text: &str| -> Option<NaiveDate> {
-            let text = text.trim();
-            if text.is_empty() {
-                return None;
-            }
-            let parsed = domain::child::parse_date(text);
-            if parsed.is_none() {
-                errors.push(FieldError::new(field, "invalid_date"));
-            }
-            parsed
-        };
-        let from = date("from", &self.from);
-        let to = date("to", &self.to);
-        let period = match Period::new(from, to) {
-            Ok(p) => Some(p),
-            Err(Invalid(e)) => {
-                errors.extend(e);
-                None
-            }
-        };
-        let year = match self.year.trim() {
-            "" => None,
-            s => match s.parse::<i32>() {
-                Ok(y) => Some(y),
-                Err(_) => {
-                    errors.push(FieldError::new("year", "not_a_number"));
-                    return Err(AppError::Invalid(Invalid(errors)));
-                }
-            },
-        };
-        let campaign = match super::children::campaign_of(state, year).await {
-            Ok(c) => Some(c),
-            Err(AppError::Invalid(Invalid(e))) => {
-                errors.extend(e);
-                None
-            }
-            Err(other) => return Err(other),
-        };
-        match (campaign, period) {
-            (Some(campaign), Some(period)) if errors.is_empty() => Ok(Asked { campaign, unit, period }),
-            _ => Err(AppError::Invalid(Invalid(errors))),
-        }
+    pub async fn check(&self, state: &AppState) -> Result<app::reports::Asked, AppError> {
+        let q = app::reports::Query { unit: &self.unit, year: &self.year, from: &self.from, to: &self.to };
+        Ok(app::reports::ask(&state.core, &q).await?)
     }
 
     /// The query string with another unit (for drill-down links).
@@ -196,13 +133,13 @@ pub struct NotesForm {
 }
 
 async fn years(state: &AppState) -> Vec<i32> {
-    db::campaigns::list(&state.db).await.map(|l| l.into_iter().map(|c| c.year).collect()).unwrap_or_default()
+    app::campaigns::years(&state.core).await.unwrap_or_default()
 }
 
 /// The path from the user's own unit down to `unit` (for the breadcrumb), as links.
 async fn trail(state: &AppState, user: &PageUser, unit: &org_unit::Model, q: &ReportQuery) -> Vec<(String, String)> {
     let t = &user.t;
-    let mut out: Vec<(String, String)> = db::org::ancestors(&state.db, &user.actor, unit)
+    let mut out: Vec<(String, String)> = app::orgs::ancestors(&state.core, &user.actor, unit)
         .await
         .unwrap_or_default()
         .into_iter()
@@ -219,21 +156,22 @@ pub(crate) type Built = (Report, org_unit::Model, Option<NotesForm>);
 /// Which report a unit gets: a school's own, or the consolidated one.
 pub(crate) async fn build(state: &AppState, actor: &Actor, t: &I18n, q: &ReportQuery) -> Result<Built, AppError> {
     let asked = q.check(state).await?;
-    let unit = db::reports::unit_of(&state.db, actor, asked.unit).await?;
-    if unit.kind == "school" {
-        let r = db::reports::school(&state.db, actor, &asked.campaign, Some(OrgUnitId(unit.id)), asked.period).await?;
-        let notes = NotesForm {
-            measures: r.notes.measures.clone(),
-            raids: r.notes.raids.to_string(),
-            raids_note: r.notes.raids_note.clone(),
-            year: asked.campaign.year.to_string(),
-            unit: unit.id.to_string(),
-        };
-        Ok((report_doc::school(t, &r), unit, Some(notes)))
-    } else {
-        let r = db::reports::consolidated(&state.db, actor, &asked.campaign, Some(OrgUnitId(unit.id)), asked.period)
-            .await?;
-        Ok((report_doc::consolidated(t, &r, |u| Some(format!("/reports?{}", q.with_unit(u.id)))), unit, None))
+    let (built, unit) = app::reports::build(&state.core, actor, &asked).await?;
+    match built {
+        app::reports::Built::School(r) => {
+            let notes = NotesForm {
+                measures: r.notes.measures.clone(),
+                raids: r.notes.raids.to_string(),
+                raids_note: r.notes.raids_note.clone(),
+                year: asked.campaign.year.to_string(),
+                unit: unit.id.to_string(),
+            };
+            Ok((report_doc::school(t, &r), unit, Some(notes)))
+        }
+        app::reports::Built::Consolidated(r) => {
+            let link = |u: &org_unit::Model| Some(format!("/reports?{}", q.with_unit(u.id)));
+            Ok((report_doc::consolidated(t, &r, link), unit, None))
+        }
     }
 }
 
@@ -318,13 +256,12 @@ async fn save_notes(
     let q = ReportQuery { unit: f.unit.clone(), year: f.year.clone(), ..Default::default() };
     let asked = q.check(&state).await.page(&t)?;
     let unit = asked.unit.unwrap_or(user.actor.scope.unit());
-    let saved = match db::reports::Notes::parse(&f.measures, &f.raids, &f.raids_note) {
-        Ok(notes) => db::reports::save_notes(&state.db, &user.actor, &asked.campaign, unit, &notes).await,
-        Err(i) => Err(db::Error::Invalid(i)),
-    };
+    let saved =
+        app::reports::save_notes(&state.core, &user.actor, &asked.campaign, unit, &f.measures, &f.raids, &f.raids_note)
+            .await;
     match saved {
         Ok(()) => Ok(Redirect::to(&format!("/reports?{}#notes", q.encoded())).into_response()),
-        Err(db::Error::Invalid(Invalid(errors))) => {
+        Err(app::Error::Invalid(Invalid(errors))) => {
             let (report, unit, _) = build(&state, &user.actor, &t, &q).await.page(&t)?;
             let errors = errors.iter().map(|e| t.field_error(e)).collect();
             Ok(render_invalid(&shown(&state, &user, q, (report, unit), errors, Some(f)).await))

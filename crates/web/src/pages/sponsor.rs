@@ -1,21 +1,20 @@
 //! The sponsor portal (anonymised needs, holds, deliveries, what the help did) and the
 //! coordinators' register of sponsors.
 
+use app::sponsors::{AnonymousNeed, NeedFilter};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::Utc;
-use db::sponsors::{AnonymousNeed, NeedFilter};
 use domain::aid::{SponsorInput, SponsorKind};
-use domain::{OrgKind, OrgUnitId, Role};
+use domain::{OrgKind, Role};
 use serde::Deserialize;
 
-use super::children::campaign_of;
 use super::{Layout, render, render_invalid};
 use crate::auth::{PageUser, Visitor};
-use crate::error::{AppError, FormErrors, Localize, PageError};
+use crate::error::{FormErrors, Localize, PageError};
 use crate::{AppState, I18n};
 
 #[derive(Debug, Default, Deserialize)]
@@ -94,8 +93,8 @@ async fn portal(
     Query(q): Query<PortalQuery>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let sponsor = db::sponsors::sponsor_of(&state.db, &user.actor).await.page(&t)?;
-    let c = campaign_of(&state, None).await.page(&t)?;
+    let sponsor = app::sponsors::sponsor_of(&state.core, &user.actor).await.page(&t)?;
+    let c = app::campaigns::chosen(&state.core, None).await.page(&t)?;
     let filter = NeedFilter {
         grade: q.grade.trim().parse().ok(),
         sex: Some(q.sex.clone()),
@@ -104,7 +103,7 @@ async fn portal(
         unit: q.unit.trim().parse().ok(),
     };
     // Districts and schools of the sponsor's region, to narrow the needs down.
-    let units = db::sponsors::places(&state.db, &user.actor)
+    let units = app::sponsors::places(&state.core, &user.actor)
         .await
         .page(&t)?
         .into_iter()
@@ -114,9 +113,9 @@ async fn portal(
             (u.id, label)
         })
         .collect();
-    let needs = db::sponsors::open_needs(&state.db, &user.actor, &c, &filter, 200).await.page(&t)?;
-    let holds = db::sponsors::mine(&state.db, &user.actor).await.page(&t)?;
-    let (helped, items, sum) = db::sponsors::impact(&state.db, &user.actor).await.page(&t)?;
+    let needs = app::sponsors::open_needs(&state.core, &user.actor, &c, &filter, 200).await.page(&t)?;
+    let holds = app::sponsors::mine(&state.core, &user.actor).await.page(&t)?;
+    let (helped, items, sum) = app::sponsors::impact(&state.core, &user.actor).await.page(&t)?;
     let now = Utc::now();
     let page = Portal {
         l: user.layout(t.t("sponsor-portal-title")),
@@ -154,12 +153,12 @@ async fn portal(
 }
 
 async fn reserve(State(state): State<AppState>, user: PageUser, Path(need): Path<i64>) -> Result<Response, PageError> {
-    db::sponsors::reserve(&state.db, &user.actor, need).await.page(&user.t)?;
+    app::sponsors::reserve(&state.core, &user.actor, need).await.page(&user.t)?;
     Ok(Redirect::to("/sponsor?done=reserved").into_response())
 }
 
 async fn deliver(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, PageError> {
-    db::sponsors::deliver(&state.db, &user.actor, id, Utc::now().date_naive()).await.page(&user.t)?;
+    app::sponsors::deliver(&state.core, &user.actor, id, Utc::now().date_naive()).await.page(&user.t)?;
     Ok(Redirect::to("/sponsor?done=delivered").into_response())
 }
 
@@ -187,9 +186,9 @@ async fn register_page(
     password: String,
 ) -> Result<Register, PageError> {
     let t = user.t.clone();
-    let sponsors = db::sponsors::list(&state.db, &user.actor).await.page(&t)?;
-    let filter = db::org::ListFilter { kind: Some(OrgKind::Region), ..Default::default() };
-    let regions = db::org::list(&state.db, &user.actor, &filter, 100).await.page(&t)?;
+    let sponsors = app::sponsors::list(&state.core, &user.actor).await.page(&t)?;
+    let filter = app::orgs::ListFilter { kind: Some(OrgKind::Region), ..Default::default() };
+    let regions = app::orgs::list(&state.core, &user.actor, &filter, 100).await.page(&t)?;
     Ok(Register {
         l: user.layout(t.t("sponsors-title")),
         rows: sponsors
@@ -248,34 +247,13 @@ async fn register(
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
     let input = SponsorInput { kind: f.kind, name: f.name, bin_iin: f.bin_iin, contact: f.contact, phone: f.phone };
-    let mut c = domain::error::Checker::default();
-    let login = domain::user::parse_login(&mut c, &f.login);
     let region = f.region_id;
-    let result = match (input.parse(), c.finish(()), region) {
-        (Ok(fields), Ok(()), Some(region)) => {
-            let password = domain::password::one_time();
-            let hash = domain::password::hash(&password).map_err(|e| user.fail(AppError::Internal(e.to_string())))?;
-            match db::sponsors::create(&state.db, &user.actor, OrgUnitId(region), &fields).await {
-                Ok(s) => db::sponsors::add_account(&state.db, &user.actor, s.id, &login, &fields.name, &hash)
-                    .await
-                    .map(|_| password),
-                Err(e) => Err(e),
-            }
-        }
-        (a, b, r) => {
-            let mut errors = a.err().map(|i| i.0).unwrap_or_default();
-            errors.extend(b.err().map(|i| i.0).unwrap_or_default());
-            if r.is_none() {
-                errors.push(domain::FieldError::new("region", "required"));
-            }
-            Err(db::Error::Invalid(domain::Invalid(errors)))
-        }
-    };
+    let result = app::sponsors::register(&state.core, &user.actor, &input, &f.login, region).await;
     match result {
         Ok(password) => Ok(render(
             &register_page(&state, &user, SponsorInput::default(), None, FormErrors::default(), password).await?,
         )),
-        Err(db::Error::Invalid(invalid)) => {
+        Err(app::Error::Invalid(invalid)) => {
             let errors = FormErrors::new(&t, &invalid.0);
             Ok(render_invalid(&register_page(&state, &user, input, region, errors, String::new()).await?))
         }
@@ -303,7 +281,7 @@ struct Report {
     total: String,
 }
 
-fn report_lines(t: &I18n, lines: &[db::sponsors::HelpLine]) -> Vec<ReportLine> {
+fn report_lines(t: &I18n, lines: &[app::sponsors::HelpLine]) -> Vec<ReportLine> {
     lines
         .iter()
         .map(|l| ReportLine {
@@ -311,7 +289,7 @@ fn report_lines(t: &I18n, lines: &[db::sponsors::HelpLine]) -> Vec<ReportLine> {
             code: l.code.clone(),
             grade: l.grade,
             school: t.name(&l.school_ru, &l.school_kk).to_owned(),
-            items: crate::export::items_text(t, &l.items),
+            items: app::export::items_text(t, &l.items),
             amount: t.tiyn(&l.amount),
         })
         .collect()
@@ -320,8 +298,8 @@ fn report_lines(t: &I18n, lines: &[db::sponsors::HelpLine]) -> Vec<ReportLine> {
 /// What the sponsor's help did, line by line (anonymised: codes, grades, schools).
 async fn report(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let (_, lines) = db::sponsors::help_report(&state.db, &user.actor).await.page(&t)?;
-    let (children, total) = db::sponsors::summary(&lines);
+    let (_, lines) = app::sponsors::help_report(&state.core, &user.actor).await.page(&t)?;
+    let (children, total) = app::sponsors::summary(&lines);
     let page = Report {
         l: user.layout(t.t("sponsor-report-title")),
         lines: report_lines(&t, &lines),
@@ -334,19 +312,19 @@ async fn report(State(state): State<AppState>, user: PageUser) -> Result<Respons
 
 async fn report_xlsx(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let (_, lines) = db::sponsors::help_report(&state.db, &user.actor).await.page(&t)?;
-    let bytes = crate::export::sponsor_report_xlsx(&t, &lines).page(&t)?;
+    let (_, lines) = app::sponsors::help_report(&state.core, &user.actor).await.page(&t)?;
+    let bytes = app::export::sponsor_report_xlsx(&t, &lines).page(&t)?;
     Ok(super::xlsx_download("help.xlsx", bytes))
 }
 
 /// The thank-you letter: the campaign thanks the sponsor for the children, items and sums it
 /// gave, by school; no child is named.
 async fn letter(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
-    let bytes = crate::export::letter_pdf(&state, &user.actor, &user.t).await.page(&user.t)?;
+    let bytes = app::export::letter_pdf(&state.core, &user.actor, &user.t).await.page(&user.t)?;
     Ok(super::pdf_download("letter.pdf", bytes))
 }
 
-fn sponsor_state(s: &db::entity::sponsor::Model) -> &'static str {
+fn sponsor_state(s: &app::entity::sponsor::Model) -> &'static str {
     match (s.approved, s.rejected) {
         (true, _) => "approved",
         (false, true) => "rejected",
@@ -367,7 +345,7 @@ async fn decide(
     Path(id): Path<i64>,
     Form(f): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
-    db::sponsors::decide(&state.db, &user.actor, id, f.decision == "approve").await.page(&user.t)?;
+    app::sponsors::decide(&state.core, &user.actor, id, f.decision == "approve").await.page(&user.t)?;
     Ok(Redirect::to("/sponsors").into_response())
 }
 
@@ -416,7 +394,8 @@ async fn apply_page_with(
     sent: bool,
 ) -> Result<Apply, PageError> {
     let t = v.t.clone();
-    let regions = db::org::regions(&state.db).await.map_err(|e| PageError(t.clone(), db::Error::from(e).into()))?;
+    let regions =
+        app::orgs::regions(&state.core).await.map_err(|e| PageError(t.clone(), app::Error::from(e).into()))?;
     Ok(Apply {
         l: Layout::new(&t, v.user.as_ref(), t.t("sponsor-apply-title")),
         input: SponsorInput { kind: f.kind, name: f.name, bin_iin: f.bin_iin, contact: f.contact, phone: f.phone },
@@ -445,16 +424,17 @@ async fn apply(State(state): State<AppState>, v: Visitor, Form(f): Form<ApplyFor
         contact: f.contact.clone(),
         phone: f.phone.clone(),
     };
-    let result = match check_application(&input, &f.login, &f.full_name, &f.password, f.region_id) {
-        Ok((fields, new, region)) => match domain::password::hash(&f.password) {
-            Ok(hash) => db::sponsors::apply(&state.db, OrgUnitId(region), &fields, &new, &hash).await.map(|_| ()),
-            Err(e) => Err(db::Error::Db(sea_orm::DbErr::Custom(e.to_string()))),
-        },
-        Err(invalid) => Err(db::Error::Invalid(invalid)),
+    let application = app::sponsors::Application {
+        sponsor: &input,
+        login: &f.login,
+        full_name: &f.full_name,
+        password: &f.password,
+        region: f.region_id,
     };
+    let result = app::sponsors::apply(&state.core, &application).await.map(|_| ());
     match result {
         Ok(()) => Ok(render(&apply_page_with(&state, &v, ApplyForm::default(), FormErrors::default(), true).await?)),
-        Err(db::Error::Invalid(invalid)) => {
+        Err(app::Error::Invalid(invalid)) => {
             let errors = FormErrors::new(&t, &invalid.0);
             let f = ApplyForm { password: String::new(), ..f };
             Ok(render_invalid(&apply_page_with(&state, &v, f, errors, false).await?))
@@ -464,32 +444,6 @@ async fn apply(State(state): State<AppState>, v: Visitor, Form(f): Form<ApplyFor
 }
 
 /// Every field of a self-registration, every error at once.
-pub(crate) fn check_application(
-    input: &SponsorInput,
-    login: &str,
-    full_name: &str,
-    password: &str,
-    region: Option<i64>,
-) -> Result<(domain::aid::SponsorFields, domain::user::NewUser, i64), domain::Invalid> {
-    let mut c = domain::error::Checker::default();
-    let login = domain::user::parse_login(&mut c, login);
-    let full_name = c.text("full_name", full_name, 200);
-    let mut errors = c.finish(()).err().map(|i| i.0).unwrap_or_default();
-    let fields = input.parse().map_err(|i| errors.extend(i.0)).ok();
-    if region.is_none() {
-        errors.push(domain::FieldError::new("region", "required"));
-    }
-    if let Err(i) = domain::password::check_new("password", password, &login) {
-        errors.extend(i.0);
-    }
-    match (fields, region) {
-        (Some(fields), Some(region)) if errors.is_empty() => {
-            Ok((fields, domain::user::NewUser { login, full_name, role: Role::Sponsor, unit_id: region }, region))
-        }
-        _ => Err(domain::Invalid(errors)),
-    }
-}
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/sponsor", get(portal))

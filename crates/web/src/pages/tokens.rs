@@ -1,11 +1,11 @@
 //! A user's own API tokens: create (the secret is shown once), list, revoke.
 
+use app::entity::api_token;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use db::entity::api_token;
 use domain::UserId;
 use serde::Deserialize;
 
@@ -33,7 +33,7 @@ async fn tokens_page(
     errors: FormErrors,
 ) -> Result<TokensPage, PageError> {
     let t = user.t.clone();
-    let tokens = db::tokens::list(&state.db, UserId(user.u.user.id)).await.page(&t)?;
+    let tokens = app::tokens::list(&state.core, UserId(user.u.user.id)).await.page(&t)?;
     Ok(TokensPage { l: user.layout(t.t("tokens-title")), tokens, secret, name, errors, t })
 }
 
@@ -52,9 +52,9 @@ async fn create(
     user: PageUser,
     Form(form): Form<NewToken>,
 ) -> Result<Response, PageError> {
-    match db::tokens::create(&state.db, &user.u, &form.name).await {
+    match app::tokens::create(&state.core, &user.u, &form.name).await {
         Ok((_, secret)) => Ok(render(&tokens_page(&state, &user, secret, String::new(), FormErrors::default()).await?)),
-        Err(db::Error::Invalid(invalid)) => {
+        Err(app::Error::Invalid(invalid)) => {
             let errors = FormErrors::new(&user.t, &invalid.0);
             Ok(render_invalid(&tokens_page(&state, &user, String::new(), form.name, errors).await?))
         }
@@ -63,7 +63,7 @@ async fn create(
 }
 
 async fn revoke(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, PageError> {
-    db::tokens::revoke(&state.db, &user.u, id).await.page(&user.t)?;
+    app::tokens::revoke(&state.core, &user.u, id).await.page(&user.t)?;
     Ok(Redirect::to("/tokens").into_response())
 }
 

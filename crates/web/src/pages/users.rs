@@ -1,12 +1,12 @@
 //! Users within one's scope: list, create (with a one-time password), reset, disable.
 
+use app::entity::org_unit;
+use app::users::UserWithUnit;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use db::entity::org_unit;
-use db::users::UserWithUnit;
 use domain::user::NewUserInput;
 use domain::{Role, UserId};
 use serde::Deserialize;
@@ -68,13 +68,13 @@ async fn list(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let t = &user.t;
-    let users = db::users::list(&state.db, &user.actor, None).await.page(t)?;
-    let needle = db::org::fold(query.q.trim());
+    let users = app::users::list(&state.core, &user.actor, None).await.page(t)?;
+    let needle = app::orgs::fold(query.q.trim());
     let rows = users
         .iter()
         .filter(|u| query.role.is_empty() || u.user.role == query.role)
         .filter(|u| {
-            needle.is_empty() || db::org::fold(&format!("{} {}", u.user.login, u.user.full_name)).contains(&needle)
+            needle.is_empty() || app::orgs::fold(&format!("{} {}", u.user.login, u.user.full_name)).contains(&needle)
         })
         .map(|u| UserRow::new(t, u))
         .collect();
@@ -107,8 +107,8 @@ async fn unit_choices(
     selected: Option<i64>,
 ) -> Result<Vec<(i64, String, bool)>, PageError> {
     let t = &user.t;
-    let filter = db::org::ListFilter::default();
-    let units: Vec<org_unit::Model> = db::org::list(&state.db, &user.actor, &filter, 5000).await.page(t)?;
+    let filter = app::orgs::ListFilter::default();
+    let units: Vec<org_unit::Model> = app::orgs::list(&state.core, &user.actor, &filter, 5000).await.page(t)?;
     let mut choices: Vec<(String, i64, String)> = units
         .iter()
         .map(|u| {
@@ -160,36 +160,25 @@ struct CreatedPage {
     user_id: i64,
 }
 
-async fn hash_blocking(user: &PageUser, password: String) -> Result<String, PageError> {
-    tokio::task::spawn_blocking(move || domain::password::hash(&password))
-        .await
-        .map_err(|e| user.fail(AppError::Internal(e.to_string())))?
-        .map_err(|e| user.fail(AppError::Internal(e.to_string())))
-}
-
 async fn create(
     State(state): State<AppState>,
     user: PageUser,
     Form(input): Form<NewUserInput>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let password = domain::password::one_time();
     let result = match input.parse() {
-        Ok(new) => {
-            let hash = hash_blocking(&user, password.clone()).await?;
-            db::users::create(&state.db, &user.actor, &new, &hash).await
-        }
+        Ok(new) => app::users::create(&state.core, &user.actor, &new).await,
         Err(invalid) => Err(invalid.into()),
     };
     match result {
-        Ok(created) => Ok(render(&CreatedPage {
+        Ok((created, password)) => Ok(render(&CreatedPage {
             l: user.layout(t.t("user-created-title")),
-            login: created.login,
+            login: created.user.login,
             password,
-            user_id: created.id,
+            user_id: created.user.id,
             t,
         })),
-        Err(db::Error::Invalid(invalid)) => Ok(render_invalid(&NewUserPage {
+        Err(app::Error::Invalid(invalid)) => Ok(render_invalid(&NewUserPage {
             l: user.layout(t.t("user-new-title")),
             roles: grantable(&t, &user),
             units: unit_choices(&state, &user, input.unit_id).await?,
@@ -214,7 +203,7 @@ struct UserPage {
 
 async fn show(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let target = db::users::get(&state.db, &user.actor, UserId(id)).await.page(&t)?;
+    let target = app::users::get(&state.core, &user.actor, UserId(id)).await.page(&t)?;
     Ok(render(&user_page(&user, &target, String::new())))
 }
 
@@ -237,18 +226,14 @@ async fn set_active(
     Form(form): Form<ActiveForm>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let target = db::users::get(&state.db, &user.actor, UserId(id)).await.page(&t)?;
-    db::users::set_active(&state.db, Some(&user.actor), &target, form.wanted()).await.page(&t)?;
-    let target = db::users::get(&state.db, &user.actor, UserId(id)).await.page(&t)?;
+    let target = app::users::set_active(&state.core, &user.actor, UserId(id), form.wanted()).await.page(&t)?;
     Ok(render(&user_page(&user, &target, String::new())))
 }
 
 async fn reset(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let password = domain::password::one_time();
-    let hash = hash_blocking(&user, password.clone()).await?;
-    db::users::reset_password(&state.db, &user.actor, UserId(id), &hash).await.page(&t)?;
-    let target = db::users::get(&state.db, &user.actor, UserId(id)).await.page(&t)?;
+    let password = app::users::reset_password(&state.core, &user.actor, UserId(id)).await.page(&t)?;
+    let target = app::users::get(&state.core, &user.actor, UserId(id)).await.page(&t)?;
     Ok(render(&user_page(&user, &target, password)))
 }
 
@@ -267,7 +252,7 @@ struct EditPage {
 
 async fn edit_page(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let target = db::users::get(&state.db, &user.actor, UserId(id)).await.page(&t)?;
+    let target = app::users::get(&state.core, &user.actor, UserId(id)).await.page(&t)?;
     if !user.actor.role.can_grant(target.role()) || target.user.id == user.actor.user_id.0 {
         return Err(user.fail(AppError::Forbidden));
     }
@@ -301,15 +286,16 @@ async fn update(
     }
     let result = match (Role::parse(input.role.trim()), input.unit_id) {
         (Some(role), Some(unit)) => {
-            db::users::update(&state.db, &user.actor, UserId(id), &input.full_name, role, domain::OrgUnitId(unit)).await
+            app::users::update(&state.core, &user.actor, UserId(id), &input.full_name, role, domain::OrgUnitId(unit))
+                .await
         }
         (None, _) => Err(domain::Invalid::one("role", "invalid_choice").into()),
         (_, None) => Err(domain::Invalid::one("unit_id", "required").into()),
     };
     match result {
         Ok(_) => Ok(axum::response::Redirect::to(&format!("/users/{id}")).into_response()),
-        Err(db::Error::Invalid(invalid)) => {
-            let target = db::users::get(&state.db, &user.actor, UserId(id)).await.page(&t)?;
+        Err(app::Error::Invalid(invalid)) => {
+            let target = app::users::get(&state.core, &user.actor, UserId(id)).await.page(&t)?;
             Ok(render_invalid(&EditPage {
                 l: user.layout(t.t1("user-edit-title", "login", &target.user.login)),
                 id,

@@ -1,4 +1,4 @@
-//! Russian and Kazakh text from the fluent catalogues (`i18n/ru.ftl`, `i18n/kk.ftl`), with CLDR
+//! Russian and Kazakh text from the fluent catalogues (`ftl/ru.ftl`, `ftl/kk.ftl`), with CLDR
 //! plural rules for both. No user-facing text lives in Rust code.
 
 use std::sync::Arc;
@@ -9,9 +9,9 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
 /// The Russian catalogue.
-pub const RU: &str = include_str!("../i18n/ru.ftl");
+pub const RU: &str = include_str!("../ftl/ru.ftl");
 /// The Kazakh catalogue.
-pub const KK: &str = include_str!("../i18n/kk.ftl");
+pub const KK: &str = include_str!("../ftl/kk.ftl");
 
 /// Both catalogues, parsed once at start-up.
 pub struct Catalog {

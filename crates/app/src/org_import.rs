@@ -9,7 +9,7 @@ use db::org::{ImportRow, fold};
 use domain::org::OrgUnitInput;
 use domain::{FieldError, Invalid, Locale, OrgKind};
 
-use crate::Catalog;
+use i18n::Catalog;
 
 /// Most data rows one file may have.
 pub const MAX_ROWS: usize = 20_000;
@@ -207,4 +207,17 @@ pub fn org_template_xlsx(catalog: &Catalog, locale: Locale) -> Result<Vec<u8>, r
         sheet.set_column_width(col, 24)?;
     }
     workbook.save_to_buffer()
+}
+
+/// Parses a file of districts or schools and imports it under `unit` (in the actor's scope):
+/// every row checked and every bad one reported, then all rows written or none.
+pub async fn run(
+    core: &crate::Core,
+    actor: &domain::Actor,
+    unit: &crate::entity::org_unit::Model,
+    bytes: &[u8],
+) -> Result<db::org::ImportSummary, crate::Error> {
+    let table = read_table(bytes)?;
+    let rows = org_rows(core.catalog(), &table, db::org::kind_of(unit))?;
+    crate::orgs::import(core, actor, domain::OrgUnitId(unit.id), &rows).await
 }

@@ -1,25 +1,20 @@
-//! Import of a school's children list from XLSX or CSV: the file is streamed to disk, read
-//! twice in bounded batches (check every row, then write all of it in one transaction), with
-//! the progress kept for the page that polls it.
+//! Reading a children file: the columns of the template (found by their headers in either
+//! language), coded values typed in either language, and the rows streamed from XLSX or CSV in
+//! bounded batches.
 
 use std::collections::HashMap;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
-use db::entity::{campaign, org_unit};
 use db::org::fold;
-use domain::child::{
-    Category, ChildFields, ChildInput, ConsentBy, ConsentMethod, NeedInput, NeedItem, Source, StudyLanguage,
-};
-use domain::{Actor, FieldError, Invalid, Locale};
+use domain::child::{Category, ChildInput, ConsentBy, ConsentMethod, NeedInput, NeedItem, Source, StudyLanguage};
+use domain::{FieldError, Invalid, Locale};
+use i18n::Catalog;
 use tokio::sync::mpsc;
 
-use crate::{AppState, Catalog};
-
 /// Rows read from the file per batch.
-const BATCH: usize = db::child_import::BATCH;
+pub(super) const BATCH: usize = db::child_import::BATCH;
 /// Most rows one file may have.
 pub const MAX_ROWS: usize = 200_000;
 
@@ -82,10 +77,10 @@ pub fn header(catalog: &Catalog, locale: Locale, column: &str) -> String {
 }
 
 /// Labels and codes of coded values in both languages, folded, mapped to codes.
-struct Choices(HashMap<&'static str, HashMap<String, &'static str>>);
+pub(super) struct Choices(HashMap<&'static str, HashMap<String, &'static str>>);
 
 impl Choices {
-    fn new(catalog: &Catalog) -> Self {
+    pub(super) fn new(catalog: &Catalog) -> Self {
         let mut all = HashMap::new();
         let mut add = |name: &'static str, prefix: &str, codes: Vec<&'static str>| {
             let mut map = HashMap::new();
@@ -148,7 +143,7 @@ impl Columns {
         self.0.get(column).and_then(|i| row.get(*i)).map_or("", |s| s.as_str())
     }
 
-    fn input(&self, choices: &Choices, row: &[String]) -> ChildInput {
+    pub(super) fn input(&self, choices: &Choices, row: &[String]) -> ChildInput {
         let cell = |c: &str| self.cell(row, c).to_owned();
         let needs = NeedItem::ALL
             .iter()
@@ -197,7 +192,7 @@ impl Columns {
     }
 }
 
-type Batch = Result<Vec<(usize, Vec<String>)>, Invalid>;
+pub(super) type Batch = Result<Vec<(usize, Vec<String>)>, Invalid>;
 
 fn file_error(code: &'static str) -> Invalid {
     Invalid::one("file", code)
@@ -205,7 +200,7 @@ fn file_error(code: &'static str) -> Invalid {
 
 /// Reads the file on a blocking thread and hands rows over in batches (memory stays bounded by
 /// the channel). The first batch is the header alone.
-fn stream(path: PathBuf, tx: mpsc::Sender<Batch>) {
+pub(super) fn stream(path: PathBuf, tx: mpsc::Sender<Batch>) {
     let result = read_rows(&path, &mut |batch| tx.blocking_send(Ok(batch)).is_ok());
     if let Err(e) = result {
         let _ = tx.blocking_send(Err(e));
@@ -229,8 +224,8 @@ fn read_rows(path: &Path, send: &mut dyn FnMut(Vec<(usize, Vec<String>)>) -> boo
         if count > MAX_ROWS + 1 {
             return Err(Invalid(vec![FieldError::new("file", "too_many_rows").with_limit(MAX_ROWS as i64)]));
         }
-        if cells.iter().any(|c| c.chars().count() > crate::import::MAX_CELL) {
-            let cut = cells.into_iter().map(|c| c.chars().take(crate::import::MAX_CELL + 1).collect()).collect();
+        if cells.iter().any(|c| c.chars().count() > crate::org_import::MAX_CELL) {
+            let cut = cells.into_iter().map(|c| c.chars().take(crate::org_import::MAX_CELL + 1).collect()).collect();
             batch.push((row, cut));
         } else {
             batch.push((row, cells));
@@ -322,7 +317,7 @@ fn check_zip(file: &std::fs::File) -> Result<(), Invalid> {
         let entry = archive.by_index_raw(i).map_err(|_| file_error("not_spreadsheet"))?;
         unpacked = unpacked.saturating_add(entry.size());
     }
-    if unpacked > crate::import::MAX_UNPACKED * 4 {
+    if unpacked > crate::org_import::MAX_UNPACKED * 4 {
         return Err(file_error("file_too_large"));
     }
     Ok(())
@@ -339,230 +334,6 @@ fn cell_text(cell: &Data) -> String {
             .unwrap_or_default(),
         other => other.to_string().trim().to_owned(),
     }
-}
-
-/// Where a running import stands, kept by the server that runs it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Progress {
-    /// 1: checking rows, 2: writing.
-    pub phase: u8,
-    /// Rows done in this phase.
-    pub done: u64,
-    /// Rows in the file (known after the check).
-    pub total: u64,
-}
-
-/// Progress of the imports running in this process.
-#[derive(Debug, Default)]
-pub struct Jobs(Mutex<HashMap<i64, Progress>>);
-
-impl Jobs {
-    /// The progress of a job, if it runs here.
-    pub fn get(&self, id: i64) -> Option<Progress> {
-        self.0.lock().ok().and_then(|m| m.get(&id).copied())
-    }
-
-    fn set(&self, id: i64, p: Progress) {
-        if let Ok(mut m) = self.0.lock() {
-            m.insert(id, p);
-        }
-    }
-
-    fn remove(&self, id: i64) {
-        if let Ok(mut m) = self.0.lock() {
-            m.remove(&id);
-        }
-    }
-}
-
-/// What an import did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Summary {
-    /// Rows in the file.
-    pub rows: u64,
-    /// New records.
-    pub created: usize,
-    /// Records updated by IIN.
-    pub updated: usize,
-}
-
-/// Runs an import to the end and records the outcome on the job. The file is removed after.
-pub async fn run(
-    state: AppState,
-    actor: Actor,
-    c: campaign::Model,
-    school: org_unit::Model,
-    file: tempfile::TempPath,
-    job: i64,
-) {
-    let outcome = import(&state, &actor, &c, &school, &file, job).await;
-    state.jobs.remove(job);
-    let result = match outcome {
-        Ok(summary) => {
-            db::child_import::finish_job(
-                &state.db,
-                job,
-                summary.rows as i64,
-                &[],
-                0,
-                serde_json::to_value(summary).ok(),
-            )
-            .await
-        }
-        Err((rows, errors, count)) => {
-            db::child_import::finish_job(&state.db, job, rows as i64, &errors, count as i64, None).await
-        }
-    };
-    if let Err(e) = result {
-        tracing::error!(error = %e, job, "recording the end of an import");
-    }
-    drop(file);
-}
-
-type Failure = (u64, Vec<FieldError>, usize);
-
-/// Checks every row, then writes the whole file in one transaction; returns every bad row.
-pub async fn import(
-    state: &AppState,
-    actor: &Actor,
-    c: &campaign::Model,
-    school: &org_unit::Model,
-    path: &Path,
-    job: i64,
-) -> Result<Summary, Failure> {
-    let choices = Choices::new(&state.catalog);
-    let today = chrono::Utc::now().date_naive();
-    // Pass 1: check every row; the IINs seen so far stay in memory (12 bytes each).
-    let mut errors: Vec<FieldError> = Vec::new();
-    let mut error_count = 0usize;
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    // IINs this school already holds: updated, not inserted, when the file is written.
-    let mut known: HashMap<String, i64> = HashMap::new();
-    let mut rows = 0u64;
-    let mut columns: Option<Columns> = None;
-    let mut rx = spawn_reader(path);
-    let keep = |errors: &mut Vec<FieldError>, count: &mut usize, e: FieldError| {
-        *count += 1;
-        if errors.len() < db::child_import::ERRORS_KEPT {
-            errors.push(e);
-        }
-    };
-    while let Some(batch) = rx.recv().await {
-        let batch = batch.map_err(|e| (rows, e.0.clone(), e.0.len()))?;
-        let mut checked: Vec<(usize, String)> = Vec::new();
-        for (row, cells) in batch {
-            let Some(cols) = &columns else {
-                columns = Some(Columns::find(&state.catalog, &cells).map_err(|e| (0, e.0.clone(), e.0.len()))?);
-                continue;
-            };
-            if cells.iter().all(|c| c.is_empty()) {
-                continue;
-            }
-            rows += 1;
-            match cols.input(&choices, &cells).parse(today) {
-                Ok(f) => {
-                    let iin = f.iin.as_str().to_owned();
-                    if let Some(first) = seen.get(&iin) {
-                        let mut e = FieldError::new("iin", "duplicate_in_file").at_row(row);
-                        e.limit = Some(*first as i64);
-                        keep(&mut errors, &mut error_count, e);
-                    } else {
-                        seen.insert(iin.clone(), row);
-                        checked.push((row, iin));
-                    }
-                }
-                Err(invalid) => {
-                    for e in invalid.0 {
-                        keep(&mut errors, &mut error_count, e.at_row(row));
-                    }
-                }
-            }
-        }
-        // The registry: an IIN another school holds is an error of this file.
-        let iins: Vec<String> = checked.iter().map(|(_, i)| i.clone()).collect();
-        let found = db::child_import::existing(&state.db, c.id, &iins).await.map_err(|e| internal(rows, &e))?;
-        for (row, iin) in &checked {
-            match found.get(iin) {
-                Some((_, s)) if *s != school.id => {
-                    keep(&mut errors, &mut error_count, FieldError::new("iin", "already_registered").at_row(*row));
-                }
-                Some((id, _)) => {
-                    known.insert(iin.clone(), *id);
-                }
-                None => {}
-            }
-        }
-        state.jobs.set(job, Progress { phase: 1, done: rows, total: 0 });
-    }
-    if columns.is_none() {
-        return Err((0, vec![FieldError::new("file", "file_empty")], 1));
-    }
-    tracing::info!(job, rows, errors = error_count, "import: rows checked");
-    if error_count > 0 {
-        return Err((rows, errors, error_count));
-    }
-    drop(seen);
-    // Pass 2: write everything in one transaction, batch by batch.
-    let txn = db::write_txn(&state.db).await.map_err(|e| internal(rows, &e))?;
-    let mut rx = spawn_reader(path);
-    let mut summary = Summary { rows, ..Summary::default() };
-    let mut done = 0u64;
-    let mut header_seen = false;
-    while let Some(batch) = rx.recv().await {
-        let batch = batch.map_err(|e| (rows, e.0.clone(), e.0.len()))?;
-        let mut parsed: Vec<(usize, ChildFields)> = Vec::with_capacity(batch.len());
-        for (row, cells) in batch {
-            if !header_seen {
-                header_seen = true;
-                continue;
-            }
-            if cells.iter().all(|c| c.is_empty()) {
-                continue;
-            }
-            let cols = columns.as_ref().ok_or_else(|| (rows, Vec::new(), 0))?;
-            match cols.input(&choices, &cells).parse(today) {
-                Ok(f) => parsed.push((row, f)),
-                Err(invalid) => return Err((rows, invalid.0.into_iter().map(|e| e.at_row(row)).collect(), 1)),
-            }
-        }
-        if parsed.is_empty() {
-            continue;
-        }
-        match db::child_import::write_batch(&txn, actor, c, school, &parsed, &known).await {
-            Ok(w) => {
-                summary.created += w.created;
-                summary.updated += w.updated;
-            }
-            Err(db::Error::Invalid(invalid)) => {
-                let n = invalid.0.len();
-                return Err((rows, invalid.0, n));
-            }
-            Err(e) => return Err(internal(rows, &e)),
-        }
-        done += parsed.len() as u64;
-        state.jobs.set(job, Progress { phase: 2, done, total: rows });
-    }
-    txn.commit().await.map_err(|e| internal(rows, &e))?;
-    tracing::info!(job, created = summary.created, updated = summary.updated, "import: written");
-    if summary.created >= db::child_import::RESTAT_AFTER {
-        // The data is written; statistics that lag only slow the next look-ups down.
-        if let Err(e) = db::child_import::refresh_statistics(&state.db).await {
-            tracing::warn!(error = %e, "import: statistics not refreshed");
-        }
-    }
-    Ok(summary)
-}
-
-fn internal(rows: u64, e: &dyn std::fmt::Display) -> Failure {
-    tracing::error!(error = %e, "import failed");
-    (rows, vec![FieldError::new("file", "import_failed")], 1)
-}
-
-fn spawn_reader(path: &Path) -> mpsc::Receiver<Batch> {
-    let (tx, rx) = mpsc::channel(2);
-    let path = path.to_owned();
-    tokio::task::spawn_blocking(move || stream(path, tx));
-    rx
 }
 
 /// The empty template in a language, as XLSX.

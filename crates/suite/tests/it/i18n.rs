@@ -13,7 +13,7 @@ fn keys(source: &str) -> BTreeSet<String> {
 
 #[test]
 fn both_catalogues_have_the_same_keys() {
-    let (ru, kk) = (keys(web::i18n::RU), keys(web::i18n::KK));
+    let (ru, kk) = (keys(i18n::RU), keys(i18n::KK));
     assert!(ru.len() > 150, "{}", ru.len());
     let only_ru: Vec<_> = ru.difference(&kk).collect();
     let only_kk: Vec<_> = kk.difference(&ru).collect();

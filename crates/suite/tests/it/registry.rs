@@ -202,7 +202,7 @@ async fn an_export_is_logged_and_holds_the_filtered_list() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(audit_count(&w.app.db, "export_personal", "child", None).await, 1);
     let bytes = sch.get_bytes("/children/export.xlsx?category=asp").await;
-    let table = web::import::read_table(&bytes).unwrap();
+    let table = app::org_import::read_table(&bytes).unwrap();
     assert_eq!(table.len(), 3, "header and two rows: {table:?}");
     assert_eq!(table[0][1], "ИИН");
     assert_eq!(audit_count(&w.app.db, "export_personal", "child", None).await, 2);
@@ -253,7 +253,7 @@ async fn the_social_passport_rolls_up_from_school_to_region() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("135 000 ₸"), "{}", page.body);
     let xlsx = reg.get_bytes(&format!("/passport/{}/export.xlsx", w.region_a)).await;
-    let table = web::import::read_table(&xlsx).unwrap();
+    let table = app::org_import::read_table(&xlsx).unwrap();
     let last = table.last().unwrap();
     assert_eq!(last[0], "Итого");
     assert_eq!(last[1], "3");

@@ -2,18 +2,18 @@
 //! audit log first) and the social passport.
 
 use db::children::Filter;
-use db::entity::campaign;
 use db::passport::Passport;
 use domain::Actor;
 use domain::child::{Category, Status};
+use i18n::I18n;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use sea_orm::QuerySelect;
 
-use crate::error::AppError;
-use crate::{AppState, I18n};
+use crate::entity::campaign;
+use crate::{Core, Error};
 
-fn xlsx(e: XlsxError) -> AppError {
-    AppError::Internal(e.to_string())
+fn xlsx(e: XlsxError) -> Error {
+    Error::Internal(e.to_string())
 }
 
 /// Rows fetched from the database at a time while writing the export.
@@ -22,17 +22,17 @@ const CHUNK: u64 = 2_000;
 /// The children in scope matching the filter, as XLSX in the user's language. Roles without
 /// the right to personal data get the anonymised columns only.
 pub async fn children_xlsx(
-    state: &AppState,
+    core: &Core,
     actor: &Actor,
     t: &I18n,
     c: &campaign::Model,
     f: &Filter,
-) -> Result<Vec<u8>, AppError> {
+) -> Result<Vec<u8>, Error> {
     let personal = actor.role.can_read_personal_data();
-    let query = db::children::query(&state.db, actor, c.id, f).await?;
-    let total = sea_orm::PaginatorTrait::count(query.clone(), &state.db).await?;
+    let query = db::children::query(&core.db, actor, c.id, f).await?;
+    let total = sea_orm::PaginatorTrait::count(query.clone(), &core.db).await?;
     db::children::log_export(
-        &state.db,
+        &core.db,
         actor,
         total,
         serde_json::json!({
@@ -58,7 +58,7 @@ pub async fn children_xlsx(
     let mut row = 1u32;
     let mut offset = 0;
     loop {
-        let chunk = query.clone().offset(offset).limit(CHUNK).all(&state.db).await?;
+        let chunk = query.clone().offset(offset).limit(CHUNK).all(&core.db).await?;
         if chunk.is_empty() {
             break;
         }
@@ -108,12 +108,7 @@ pub async fn children_xlsx(
 }
 
 /// The social passport (the unit and each unit below it) as XLSX.
-pub fn passport_xlsx(
-    t: &I18n,
-    title: &str,
-    total: &Passport,
-    rows: &[(String, Passport)],
-) -> Result<Vec<u8>, AppError> {
+pub fn passport_xlsx(t: &I18n, title: &str, total: &Passport, rows: &[(String, Passport)]) -> Result<Vec<u8>, Error> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     let bold = Format::new().set_bold();
@@ -156,7 +151,7 @@ pub fn items_text(t: &I18n, items: &[(String, i32)]) -> String {
 }
 
 /// The sponsor's help report as XLSX: anonymised lines and the total.
-pub fn sponsor_report_xlsx(t: &I18n, lines: &[db::sponsors::HelpLine]) -> Result<Vec<u8>, AppError> {
+pub fn sponsor_report_xlsx(t: &I18n, lines: &[db::sponsors::HelpLine]) -> Result<Vec<u8>, Error> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     let bold = Format::new().set_bold();
@@ -185,15 +180,15 @@ pub fn sponsor_report_xlsx(t: &I18n, lines: &[db::sponsors::HelpLine]) -> Result
 }
 
 /// The signed-in sponsor's thank-you letter as PDF (typeset on a blocking thread).
-pub async fn letter_pdf(state: &AppState, actor: &Actor, t: &I18n) -> Result<Vec<u8>, AppError> {
-    let (sponsor, lines) = db::sponsors::help_report(&state.db, actor).await?;
-    let c = crate::pages::children::campaign_of(state, None).await?;
+pub async fn letter_pdf(core: &Core, actor: &Actor, t: &I18n) -> Result<Vec<u8>, Error> {
+    let (sponsor, lines) = db::sponsors::help_report(&core.db, actor).await?;
+    let c = crate::campaigns::chosen(core, None).await?;
     render_pdf(thank_you(t, &c, &sponsor, &lines, chrono::Utc::now().date_naive())).await
 }
 
 /// Typesets a document on a blocking thread (typst takes tens of milliseconds).
-pub async fn render_pdf(doc: pdf::Doc) -> Result<Vec<u8>, AppError> {
-    let internal = |e: String| AppError::Internal(e);
+pub async fn render_pdf(doc: pdf::Doc) -> Result<Vec<u8>, Error> {
+    let internal = |e: String| Error::Internal(e);
     tokio::task::spawn_blocking(move || pdf::render(&doc))
         .await
         .map_err(|e| internal(e.to_string()))?

@@ -88,14 +88,14 @@ impl TestApp {
             proof_limit: 1024 * 1024,
             ..Default::default()
         };
-        let state = AppState::new(db.clone(), config).expect("state");
+        let state = AppState::new(app::Core::new(db.clone()).expect("core"), config);
         let router = web::app(state.clone());
         TestApp { db, state, router, url, uploads, _guard: guard }
     }
 
     /// A second server on the same database (as behind a load balancer).
     pub fn second_server(&self) -> Router {
-        let state = AppState::new(self.db.clone(), WebConfig::default()).expect("state");
+        let state = AppState::new(app::Core::new(self.db.clone()).expect("core"), WebConfig::default());
         web::app(state)
     }
 

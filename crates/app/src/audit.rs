@@ -1,0 +1,18 @@
+//! The audit log: browsing it within one's scope, and writing down refused attempts.
+
+use domain::Actor;
+
+use crate::{Core, Denial, Error};
+
+pub use db::audit::{Filter, View};
+
+/// The newest entries in the actor's scope matching the filter, at most `limit`.
+pub async fn list(core: &Core, actor: &Actor, filter: &Filter, limit: u64) -> Result<Vec<View>, Error> {
+    Ok(db::audit::list(&core.db, actor, filter, limit).await?)
+}
+
+/// Writes down an attempt on a record outside the actor's scope (after the request's own
+/// transaction is over, so a rolled-back write cannot take the record of the attempt with it).
+pub async fn record_denial(core: &Core, denial: &Denial) -> Result<(), Error> {
+    Ok(db::audit::record_denial(&core.db, denial).await?)
+}

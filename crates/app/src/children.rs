@@ -1,0 +1,76 @@
+//! The child registry: one record per IIN per campaign, its card, status and transfers between
+//! schools. Personal fields reach only roles with the right to them; every card view is logged.
+
+use domain::child::{ChildFields, Status};
+use domain::iin::Iin;
+use domain::{Actor, OrgUnitId};
+
+use crate::entity::{campaign, child, transfer_request};
+use crate::{Core, Error};
+
+pub use db::children::{Card, Filter, Page, code};
+
+/// Registers a child at a school in scope.
+pub async fn create(
+    core: &Core,
+    actor: &Actor,
+    c: &campaign::Model,
+    school: OrgUnitId,
+    f: &ChildFields,
+) -> Result<child::Model, Error> {
+    Ok(db::children::create(&core.db, actor, c, school, f).await?)
+}
+
+/// Opens a child's card (logged for roles that see personal data).
+pub async fn card(core: &Core, actor: &Actor, id: i64) -> Result<Card, Error> {
+    Ok(db::children::card(&core.db, actor, id).await?)
+}
+
+/// Changes a child's record.
+pub async fn update(core: &Core, actor: &Actor, id: i64, f: &ChildFields) -> Result<child::Model, Error> {
+    Ok(db::children::update(&core.db, actor, id, f).await?)
+}
+
+/// Changes a child's status, with a reason where the status asks for one.
+pub async fn set_status(core: &Core, actor: &Actor, id: i64, to: Status, reason: &str) -> Result<child::Model, Error> {
+    Ok(db::children::set_status(&core.db, actor, id, to, reason).await?)
+}
+
+/// One page of the list in the actor's scope.
+pub async fn list(
+    core: &Core,
+    actor: &Actor,
+    campaign_id: i64,
+    f: &Filter,
+    page: u64,
+    per_page: u64,
+) -> Result<Page, Error> {
+    Ok(db::children::list(&core.db, actor, campaign_id, f, page, per_page).await?)
+}
+
+/// Asks the school holding a child's record to hand it over to `to_school`.
+pub async fn request_transfer(
+    core: &Core,
+    actor: &Actor,
+    campaign_id: i64,
+    iin: &Iin,
+    to_school: OrgUnitId,
+    note: &str,
+) -> Result<transfer_request::Model, Error> {
+    Ok(db::children::request_transfer(&core.db, actor, campaign_id, iin, to_school, note).await?)
+}
+
+/// The holding school accepts or declines a transfer.
+pub async fn decide_transfer(
+    core: &Core,
+    actor: &Actor,
+    transfer_id: i64,
+    accept: bool,
+) -> Result<transfer_request::Model, Error> {
+    Ok(db::children::decide_transfer(&core.db, actor, transfer_id, accept).await?)
+}
+
+/// Transfers waiting in the actor's scope (to or from its schools).
+pub async fn pending_transfers(core: &Core, actor: &Actor) -> Result<Vec<transfer_request::Model>, Error> {
+    Ok(db::children::pending_transfers(&core.db, actor).await?)
+}

@@ -1,0 +1,63 @@
+//! The records the use cases return, as the storage reads them: plain structs with public
+//! fields (the storage's other machinery stays behind `db`).
+
+/// A `api_token` record.
+pub mod api_token {
+    pub use db::entity::api_token::Model;
+}
+/// A `campaign` record.
+pub mod campaign {
+    pub use db::entity::campaign::Model;
+}
+/// A `child` record.
+pub mod child {
+    pub use db::entity::child::Model;
+}
+/// A `child_need` record.
+pub mod child_need {
+    pub use db::entity::child_need::Model;
+}
+/// A `child_status` record.
+pub mod child_status {
+    pub use db::entity::child_status::Model;
+}
+/// A `fund` record.
+pub mod fund {
+    pub use db::entity::fund::Model;
+}
+/// A `import_job` record.
+pub mod import_job {
+    pub use db::entity::import_job::Model;
+}
+/// A `ledger_entry` record.
+pub mod ledger_entry {
+    pub use db::entity::ledger_entry::Model;
+}
+/// A `ledger_item` record.
+pub mod ledger_item {
+    pub use db::entity::ledger_item::Model;
+}
+/// A `org_unit` record.
+pub mod org_unit {
+    pub use db::entity::org_unit::Model;
+}
+/// A `proof` record.
+pub mod proof {
+    pub use db::entity::proof::Model;
+}
+/// A `reservation` record.
+pub mod reservation {
+    pub use db::entity::reservation::Model;
+}
+/// A `sponsor` record.
+pub mod sponsor {
+    pub use db::entity::sponsor::Model;
+}
+/// A `transfer_request` record.
+pub mod transfer_request {
+    pub use db::entity::transfer_request::Model;
+}
+/// A `user` record.
+pub mod user {
+    pub use db::entity::user::Model;
+}

@@ -1,0 +1,105 @@
+//! The application layer: Doroga's use cases, area by area. Each function takes the actor (or,
+//! for sign-in and the public pages, what stands in for one) and typed inputs, and returns domain
+//! values or read models; the pages and the JSON API are two thin doors onto the same functions,
+//! so they check, refuse and answer alike. Only this crate reaches the storage (`db`); the web
+//! crate cannot name it.
+//!
+//! Imports, exports and background jobs live here too: they need no HTTP.
+
+pub mod audit;
+pub mod campaigns;
+pub mod checks;
+pub mod child_import;
+pub mod children;
+pub mod entity;
+mod error;
+pub mod export;
+pub mod ledger;
+pub mod org_import;
+pub mod orgs;
+pub mod passport;
+pub mod proofs;
+pub mod public;
+pub mod reports;
+pub mod sessions;
+pub mod sponsors;
+pub mod tokens;
+pub mod users;
+
+pub use error::{Denial, Error};
+
+/// What every use case runs on: the database pool and the progress of the imports this process
+/// runs. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Core {
+    db: db::Db,
+    jobs: std::sync::Arc<child_import::Jobs>,
+    /// An argon2id hash of a random string: unknown logins are checked against it, so the
+    /// answer takes as long as for a real account.
+    dummy_hash: std::sync::Arc<str>,
+    catalog: std::sync::Arc<i18n::Catalog>,
+}
+
+/// The pool's size and idle connections, for the metrics page.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PoolStats {
+    /// Open connections.
+    pub size: u32,
+    /// Of which idle.
+    pub idle: u32,
+}
+
+impl Core {
+    /// The core over an open pool (the catalogues parsed; fails if one does not parse).
+    pub fn new(db: db::Db) -> Result<Self, Error> {
+        let dummy_hash = domain::password::hash(&domain::password::one_time()).map_err(Error::internal)?;
+        let catalog = i18n::Catalog::load().map_err(Error::Internal)?;
+        Ok(Self { db, jobs: Default::default(), dummy_hash: dummy_hash.into(), catalog: catalog.into() })
+    }
+
+    /// The Russian and Kazakh catalogues.
+    pub fn catalog(&self) -> &std::sync::Arc<i18n::Catalog> {
+        &self.catalog
+    }
+
+    /// Opens a pool on `url` (`sqlite://path?mode=rwc` or `postgres://…`).
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, Error> {
+        Self::new(db::connect(url, max_connections).await?)
+    }
+
+    /// Runs the pending migrations (and the start-up repairs `db::migrate` makes).
+    pub async fn migrate(&self) -> Result<(), Error> {
+        Ok(db::migrate(&self.db).await?)
+    }
+
+    /// Whether the database answers (for `/healthz`).
+    pub async fn ping(&self) -> Result<(), Error> {
+        Ok(db::ping(&self.db).await?)
+    }
+
+    /// The pool's size and idle connections.
+    pub fn pool_stats(&self) -> PoolStats {
+        use sea_orm::DatabaseBackend;
+        match self.db.get_database_backend() {
+            DatabaseBackend::Postgres => {
+                let pool = self.db.get_postgres_connection_pool();
+                PoolStats { size: pool.size(), idle: pool.num_idle() as u32 }
+            }
+            _ => {
+                let pool = self.db.get_sqlite_connection_pool();
+                PoolStats { size: pool.size(), idle: pool.num_idle() as u32 }
+            }
+        }
+    }
+
+    /// The imports' progress.
+    pub fn jobs(&self) -> &child_import::Jobs {
+        &self.jobs
+    }
+
+    /// The pool, for the binary's own commands and for tests that arrange data below the use
+    /// cases.
+    pub fn db(&self) -> &db::Db {
+        &self.db
+    }
+}

@@ -1,0 +1,61 @@
+//! The org hierarchy: republic → regions → districts → schools, read and changed within the
+//! actor's scope.
+
+use domain::org::OrgUnitFields;
+use domain::{Actor, OrgKind, OrgUnitId};
+
+use crate::entity::org_unit::Model;
+use crate::{Core, Error};
+
+pub use db::org::{ImportRow, ImportSummary, ListFilter, fold, kind_of};
+
+/// A unit in the actor's scope.
+pub async fn get(core: &Core, actor: &Actor, id: OrgUnitId) -> Result<Model, Error> {
+    Ok(db::org::get(&core.db, actor, id).await?)
+}
+
+/// Units in the actor's scope matching the filter, at most `limit`.
+pub async fn list(core: &Core, actor: &Actor, filter: &ListFilter, limit: u64) -> Result<Vec<Model>, Error> {
+    Ok(db::org::list(&core.db, actor, filter, limit).await?)
+}
+
+/// The schools in the actor's scope (for a school picker and for naming a row's school).
+pub async fn schools(core: &Core, actor: &Actor) -> Result<Vec<Model>, Error> {
+    let filter = ListFilter { kind: Some(OrgKind::School), ..Default::default() };
+    list(core, actor, &filter, 10_000).await
+}
+
+/// The units above `unit` that the actor may see, from the top of the scope down.
+pub async fn ancestors(core: &Core, actor: &Actor, unit: &Model) -> Result<Vec<Model>, Error> {
+    Ok(db::org::ancestors(&core.db, actor, unit).await?)
+}
+
+/// Creates a unit under `parent`.
+pub async fn create(core: &Core, actor: &Actor, parent: OrgUnitId, fields: &OrgUnitFields) -> Result<Model, Error> {
+    Ok(db::org::create(&core.db, actor, parent, fields).await?)
+}
+
+/// Changes a unit.
+pub async fn update(core: &Core, actor: &Actor, id: OrgUnitId, fields: &OrgUnitFields) -> Result<Model, Error> {
+    Ok(db::org::update(&core.db, actor, id, fields).await?)
+}
+
+/// Activates or deactivates a unit.
+pub async fn set_active(core: &Core, actor: &Actor, id: OrgUnitId, active: bool) -> Result<Model, Error> {
+    Ok(db::org::set_active(&core.db, actor, id, active).await?)
+}
+
+/// Writes checked import rows under `target`, all or nothing.
+pub async fn import(core: &Core, actor: &Actor, target: OrgUnitId, rows: &[ImportRow]) -> Result<ImportSummary, Error> {
+    Ok(db::org::import(&core.db, actor, target, rows).await?)
+}
+
+/// The republic's unit.
+pub async fn republic(core: &Core) -> Result<Option<Model>, Error> {
+    Ok(db::org::republic(&core.db).await?)
+}
+
+/// The active regions, by code (public: the sponsor self-registration form).
+pub async fn regions(core: &Core) -> Result<Vec<Model>, Error> {
+    Ok(db::org::regions(&core.db).await?)
+}
