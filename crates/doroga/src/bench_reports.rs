@@ -174,15 +174,15 @@ pub async fn memory_probe(url: &str) -> Result<()> {
     let period = Period::default();
     let before = peak_mib();
     // The republic report as files, from the same model as the page.
-    let catalog = Arc::new(web::Catalog::load().map_err(anyhow::Error::msg)?);
-    let t = web::I18n::new(catalog, domain::Locale::Ru);
+    let catalog = Arc::new(i18n::Catalog::load().map_err(anyhow::Error::msg)?);
+    let t = i18n::I18n::new(catalog, domain::Locale::Ru);
     let r = db::reports::consolidated(&db, &actor, &c, None, period).await.map_err(|e| anyhow!("{e}"))?;
-    let report = web::report_doc::consolidated(&t, &r, |_| None);
+    let report = app::reports::document::consolidated(&t, &r, |_| None);
     for format in ["xlsx", "pdf", "docx"] {
         let started = Instant::now();
         let bytes = match format {
             "xlsx" => report.to_xlsx(&t).map_err(|e| anyhow!("{e}"))?,
-            "pdf" => report.to_pdf(&t).await.map_err(|e| anyhow!("{e}"))?,
+            "pdf" => report.to_pdf(&t).map_err(|e| anyhow!("{e}"))?,
             _ => report.to_docx(&t).map_err(|e| anyhow!("{e}"))?,
         };
         println!(

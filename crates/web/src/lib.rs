@@ -6,7 +6,6 @@ pub mod auth;
 pub mod error;
 pub mod ops;
 pub mod pages;
-pub mod report_doc;
 pub mod session_store;
 pub mod svg;
 pub mod uploads;

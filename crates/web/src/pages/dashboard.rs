@@ -13,9 +13,9 @@ use super::reports::ReportQuery;
 use super::{Layout, render, render_invalid};
 use crate::auth::PageUser;
 use crate::error::{AppError, Localize, PageError};
-use crate::report_doc::percent;
 use crate::svg::{self, Bar};
 use crate::{AppState, I18n};
+use app::reports::document::percent;
 
 #[derive(Template)]
 #[template(path = "dashboard.html")]
@@ -113,7 +113,7 @@ async fn page(
     .collect();
     let page = DashboardPage {
         l: user.layout(t.args("dashboard-heading", &[("unit", name(&r.unit)), ("year", r.campaign.year.to_string())])),
-        subtitle: crate::report_doc::period_text(&t, &r.period),
+        subtitle: app::reports::document::period_text(&t, &r.period),
         headline: headline(&t, &r.total),
         errors: vec![],
         charts,

@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use super::{Layout, render, render_invalid};
 use crate::auth::PageUser;
 use crate::error::{AppError, Localize, PageError};
-use crate::report_doc::{self, Cell, Part, Report};
 use crate::{AppState, I18n};
+use app::reports::document::{self as report_doc, Cell, Format, Part, Report};
 
 /// The report's query string, kept as typed so that a bad value comes back in the form.
 #[derive(Debug, Default, Clone, Deserialize, Serialize)]
@@ -238,13 +238,10 @@ async fn file(
 
 /// The report written in `format` as an attachment named after the unit and the language.
 pub async fn download(t: &I18n, report: &Report, unit: &org_unit::Model, format: &str) -> Result<Response, AppError> {
-    let (bytes, content_type) = match format {
-        "docx" => (report.to_docx(t)?, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        "pdf" => (report.to_pdf(t).await?, "application/pdf"),
-        "xlsx" => (report.to_xlsx(t)?, super::XLSX),
-        _ => return Err(AppError::NotFound),
-    };
-    Ok(super::attachment(&format!("report-{}-{}.{format}", unit.id, t.locale.code()), content_type, bytes))
+    let format = Format::parse(format).ok_or(AppError::NotFound)?;
+    let bytes = report_doc::write(t, report, format).await?;
+    let name = format!("report-{}-{}.{}", unit.id, t.locale.code(), format.extension());
+    Ok(super::attachment(&name, format.content_type(), bytes))
 }
 
 async fn save_notes(

@@ -1,265 +1,67 @@
-//! Reports as documents: one typed model of a report (headings, paragraphs, tables whose cells
-//! know whether they are text, a count, money or a share) written out as PDF, Word and Excel.
-//! Every format is drawn from the same model, so they cannot disagree on a figure; Excel gets
-//! real numbers, the PDF and Word the same numbers formatted for reading.
+//! The report a unit gets, as a document in the reader's language: the model `crates/reports`
+//! writes as Word, PDF and Excel, and the page shows.
 
-use std::io::Cursor;
+use domain::child::Category;
+use i18n::I18n;
+pub use reports::{Cell, Part, Report, percent};
 
-use app::entity::org_unit::Model as OrgUnit;
-use app::reports::{Consolidated, Figures, SchoolReport};
-use docx_rs::{AlignmentType, Docx, Footer, Paragraph, Run, RunFonts, Shading, Table, TableCell, TableRow, WidthType};
-use rust_xlsxwriter::{Format, Workbook};
+use super::{Consolidated, Figures, Period, SchoolReport};
+use crate::Error;
+use crate::entity::org_unit::Model as OrgUnit;
 
-use crate::I18n;
-use crate::error::AppError;
-
-/// A table cell.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    /// Text.
-    Text(String),
-    /// A count.
-    Count(i64),
-    /// Money, tiyn.
-    Money(i64),
-    /// A share in thousandths (coverage); none when there is nothing to divide by.
-    Permille(Option<i64>),
-    /// Text that links somewhere on the web page (a drill-down); plain text in files.
-    Link(String, String),
+/// The formats a report downloads in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Word.
+    Docx,
+    /// PDF.
+    Pdf,
+    /// Excel.
+    Xlsx,
 }
 
-impl Cell {
-    /// Whether the cell holds a number (aligned right).
-    pub fn numeric(&self) -> bool {
-        !matches!(self, Cell::Text(_) | Cell::Link(..))
+impl Format {
+    /// `docx`, `pdf` or `xlsx`.
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "docx" => Some(Format::Docx),
+            "pdf" => Some(Format::Pdf),
+            "xlsx" => Some(Format::Xlsx),
+            _ => None,
+        }
     }
 
-    /// The cell as read in the PDF and Word.
-    pub fn show(&self, t: &I18n) -> String {
+    /// The file name's extension.
+    pub fn extension(self) -> &'static str {
         match self {
-            Cell::Text(s) | Cell::Link(s, _) => s.clone(),
-            Cell::Count(n) => domain::format::group_thousands(*n),
-            Cell::Money(m) => t.tiyn(m),
-            Cell::Permille(p) => percent(*p),
+            Format::Docx => "docx",
+            Format::Pdf => "pdf",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    /// The content type.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Format::Pdf => "application/pdf",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         }
     }
 }
 
-/// `87,5 %`, or a dash.
-pub fn percent(permille: Option<i64>) -> String {
-    match permille {
-        Some(p) => format!("{},{} %", p / 10, p % 10),
-        None => "—".into(),
-    }
-}
-
-/// A part of a report.
-#[derive(Debug, Clone)]
-pub enum Part {
-    /// A section heading.
-    Heading(String),
-    /// A paragraph.
-    Para(String),
-    /// A table with a header row, rows and an optional totals row.
-    Table {
-        /// Header.
-        columns: Vec<String>,
-        /// Body.
-        rows: Vec<Vec<Cell>>,
-        /// Totals.
-        total: Option<Vec<Cell>>,
-    },
-    /// A signature line.
-    Signature {
-        /// Position.
-        role: String,
-        /// Name.
-        name: String,
-    },
-}
-
-/// A report ready to be written in any format.
-#[derive(Debug, Clone)]
-pub struct Report {
-    /// Title.
-    pub title: String,
-    /// The line under the title.
-    pub subtitle: String,
-    /// Content.
-    pub parts: Vec<Part>,
-    /// Page footer.
-    pub footer: String,
-    /// Wide tables: landscape pages.
-    pub landscape: bool,
-}
-
-fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> AppError {
-    AppError::Internal(format!("xlsx: {e}"))
-}
-
-impl Report {
-    /// The typst document.
-    pub fn to_pdf_doc(&self, t: &I18n) -> pdf::Doc {
-        let blocks = self
-            .parts
-            .iter()
-            .map(|p| match p {
-                Part::Heading(text) => pdf::Block::Heading { text: text.clone() },
-                Part::Para(text) => pdf::Block::Para { text: text.clone() },
-                Part::Table { columns, rows, total } => pdf::Block::Table {
-                    columns: columns.clone(),
-                    rows: rows.iter().map(|r| r.iter().map(|c| c.show(t)).collect()).collect(),
-                    total: total.as_ref().map(|r| r.iter().map(|c| c.show(t)).collect()),
-                    numeric: rows
-                        .first()
-                        .or(total.as_ref())
-                        .map(|r| r.iter().map(Cell::numeric).collect())
-                        .unwrap_or_default(),
-                },
-                Part::Signature { role, name } => pdf::Block::Signature { role: role.clone(), name: name.clone() },
-            })
-            .collect();
-        pdf::Doc {
-            lang: t.locale.code().to_owned(),
-            title: self.title.clone(),
-            subtitle: self.subtitle.clone(),
-            blocks,
-            footer: self.footer.clone(),
-            landscape: self.landscape,
+/// Writes a report in a format (the PDF typeset on a blocking thread).
+pub async fn write(t: &I18n, report: &Report, format: Format) -> Result<Vec<u8>, Error> {
+    match format {
+        Format::Docx => report.to_docx(t).map_err(Error::internal),
+        Format::Xlsx => report.to_xlsx(t).map_err(Error::internal),
+        Format::Pdf => {
+            let (t, report) = (t.clone(), report.clone());
+            tokio::task::spawn_blocking(move || report.to_pdf(&t))
+                .await
+                .map_err(Error::internal)?
+                .map_err(Error::internal)
         }
-    }
-
-    /// The PDF (typeset on a blocking thread).
-    pub async fn to_pdf(&self, t: &I18n) -> Result<Vec<u8>, AppError> {
-        Ok(app::export::render_pdf(self.to_pdf_doc(t)).await?)
-    }
-
-    /// The Word document.
-    pub fn to_docx(&self, t: &I18n) -> Result<Vec<u8>, AppError> {
-        let fonts = RunFonts::new().ascii("Times New Roman").hi_ansi("Times New Roman").cs("Times New Roman");
-        let mut doc = Docx::new().default_fonts(fonts).default_size(24);
-        if self.landscape {
-            doc = doc.page_size(16838, 11906).page_orient(docx_rs::PageOrientationType::Landscape);
-        }
-        let run = |text: &str| Run::new().add_text(text);
-        doc =
-            doc.add_paragraph(Paragraph::new().add_run(run(&self.title).bold().size(30)).align(AlignmentType::Center));
-        if !self.subtitle.is_empty() {
-            doc = doc.add_paragraph(Paragraph::new().add_run(run(&self.subtitle)).align(AlignmentType::Center));
-        }
-        for part in &self.parts {
-            doc = match part {
-                Part::Heading(text) => doc.add_paragraph(Paragraph::new().add_run(run(text).bold().size(26))),
-                Part::Para(text) => doc.add_paragraph(Paragraph::new().add_run(run(text)).align(AlignmentType::Both)),
-                Part::Table { columns, rows, total } => {
-                    let cell = |text: &str, numeric: bool, bold: bool| {
-                        let r = if bold { run(text).bold() } else { run(text) };
-                        let p = Paragraph::new().add_run(r).align(if numeric {
-                            AlignmentType::Right
-                        } else {
-                            AlignmentType::Left
-                        });
-                        TableCell::new().add_paragraph(p)
-                    };
-                    let mut table_rows = vec![TableRow::new(
-                        columns.iter().map(|c| cell(c, false, true).shading(Shading::new().fill("E6E6E6"))).collect(),
-                    )];
-                    for r in rows {
-                        table_rows
-                            .push(TableRow::new(r.iter().map(|c| cell(&c.show(t), c.numeric(), false)).collect()));
-                    }
-                    if let Some(r) = total {
-                        table_rows.push(TableRow::new(r.iter().map(|c| cell(&c.show(t), c.numeric(), true)).collect()));
-                    }
-                    doc.add_table(Table::new(table_rows).width(5000, WidthType::Pct)).add_paragraph(Paragraph::new())
-                }
-                Part::Signature { role, name } => doc
-                    .add_paragraph(Paragraph::new())
-                    .add_paragraph(Paragraph::new().add_run(run(&format!("{role}  ____________  {name}")))),
-            };
-        }
-        if !self.footer.is_empty() {
-            doc = doc.footer(Footer::new().add_paragraph(Paragraph::new().add_run(run(&self.footer).size(16))));
-        }
-        let mut out = Cursor::new(Vec::new());
-        doc.build().pack(&mut out).map_err(|e| AppError::Internal(format!("docx: {e}")))?;
-        Ok(out.into_inner())
-    }
-
-    /// The Excel workbook: one sheet, the tables with real numbers (money in tenge with tiyn),
-    /// each under its heading.
-    pub fn to_xlsx(&self, t: &I18n) -> Result<Vec<u8>, AppError> {
-        let mut book = Workbook::new();
-        let sheet = book.add_worksheet();
-        sheet.set_name(t.t("report-title")).map_err(xlsx_err)?;
-        let bold = Format::new().set_bold();
-        let title = Format::new().set_bold().set_font_size(14);
-        let money = Format::new().set_num_format("# ##0.00");
-        let money_bold = Format::new().set_num_format("# ##0.00").set_bold();
-        let share = Format::new().set_num_format("0.0%");
-        let share_bold = Format::new().set_num_format("0.0%").set_bold();
-        let mut row = 0u32;
-        sheet.write_string_with_format(row, 0, &self.title, &title).map_err(xlsx_err)?;
-        row += 1;
-        if !self.subtitle.is_empty() {
-            sheet.write_string(row, 0, &self.subtitle).map_err(xlsx_err)?;
-            row += 1;
-        }
-        for part in &self.parts {
-            match part {
-                Part::Heading(text) => {
-                    row += 1;
-                    sheet.write_string_with_format(row, 0, text, &bold).map_err(xlsx_err)?;
-                    row += 1;
-                }
-                Part::Para(text) => {
-                    sheet.write_string(row, 0, text).map_err(xlsx_err)?;
-                    row += 1;
-                }
-                Part::Table { columns, rows, total } => {
-                    for (col, c) in columns.iter().enumerate() {
-                        sheet.write_string_with_format(row, col as u16, c, &bold).map_err(xlsx_err)?;
-                    }
-                    row += 1;
-                    let lines = rows.iter().map(|r| (r, false)).chain(total.iter().map(|r| (r, true)));
-                    for (cells, is_total) in lines {
-                        for (col, c) in cells.iter().enumerate() {
-                            let col = col as u16;
-                            let (m, s) = if is_total { (&money_bold, &share_bold) } else { (&money, &share) };
-                            match c {
-                                Cell::Text(text) | Cell::Link(text, _) if is_total => {
-                                    sheet.write_string_with_format(row, col, text, &bold)
-                                }
-                                Cell::Text(text) | Cell::Link(text, _) => sheet.write_string(row, col, text),
-                                Cell::Count(n) if is_total => {
-                                    sheet.write_number_with_format(row, col, *n as f64, &bold)
-                                }
-                                Cell::Count(n) => sheet.write_number(row, col, *n as f64),
-                                // Tiyn to tenge for the spreadsheet's own arithmetic.
-                                Cell::Money(v) => sheet.write_number_with_format(row, col, *v as f64 / 100.0, m),
-                                Cell::Permille(Some(p)) => {
-                                    sheet.write_number_with_format(row, col, *p as f64 / 1000.0, s)
-                                }
-                                Cell::Permille(None) => sheet.write_string(row, col, "—"),
-                            }
-                            .map_err(xlsx_err)?;
-                        }
-                        row += 1;
-                    }
-                    row += 1;
-                }
-                Part::Signature { role, name } => {
-                    row += 1;
-                    sheet.write_string(row, 0, format!("{role}  ____________  {name}")).map_err(xlsx_err)?;
-                    row += 1;
-                }
-            }
-        }
-        sheet.set_column_width(0, 40).map_err(xlsx_err)?;
-        for col in 1..12u16 {
-            sheet.set_column_width(col, 16).map_err(xlsx_err)?;
-        }
-        book.save_to_buffer().map_err(xlsx_err)
     }
 }
 
@@ -269,7 +71,7 @@ fn unit_name(t: &I18n, u: &OrgUnit) -> String {
 }
 
 /// `за период с 01.08.2022 по 30.09.2022`, or nothing for the whole campaign.
-pub fn period_text(t: &I18n, p: &app::reports::Period) -> String {
+pub fn period_text(t: &I18n, p: &Period) -> String {
     match (p.from, p.to) {
         (Some(f), Some(to)) => t.args("report-period-between", &[("from", t.date(&f)), ("to", t.date(&to))]),
         (Some(f), None) => t.t1("report-period-from", "from", t.date(&f)),
@@ -295,11 +97,7 @@ pub fn item_columns(total: &Figures) -> Vec<String> {
 
 /// The categories present, in the order of the registry's list.
 pub fn category_columns(total: &Figures) -> Vec<String> {
-    domain::child::Category::ALL
-        .iter()
-        .map(|c| c.as_str().to_owned())
-        .filter(|c| total.categories.contains_key(c))
-        .collect()
+    Category::ALL.iter().map(|c| c.as_str().to_owned()).filter(|c| total.categories.contains_key(c)).collect()
 }
 
 fn money_row(name: Cell, f: &Figures) -> Vec<Cell> {

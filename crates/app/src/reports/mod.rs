@@ -2,6 +2,8 @@
 //! district, region or the republic, and the dashboard's figures, for the actor's own unit or
 //! one below it, for a whole campaign or chosen dates.
 
+pub mod document;
+
 use chrono::NaiveDate;
 use domain::{Actor, FieldError, Invalid, OrgUnitId};
 
