@@ -109,7 +109,7 @@ pub struct PageError(pub I18n, pub AppError);
 #[template(path = "error.html")]
 struct ErrorPage {
     t: I18n,
-    l: crate::pages::Layout,
+    l: crate::render::Layout,
     messages: Vec<String>,
 }
 
@@ -121,7 +121,7 @@ impl IntoResponse for PageError {
             AppError::Invalid(invalid) => invalid.0.iter().map(|e| t.field_error(e)).collect(),
             other => vec![other.message(&t)],
         };
-        let l = crate::pages::Layout::new(&t, None, t.t("error-title"));
+        let l = crate::render::Layout::new(&t, None, t.t("error-title"));
         let page = ErrorPage { t, l, messages };
         let mut response = match page.render() {
             Ok(html) => (err.status(), Html(html)).into_response(),

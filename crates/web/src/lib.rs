@@ -1,11 +1,14 @@
 //! Doroga's HTTP face: server-rendered pages (askama + htmx) and the JSON API under `/api/v1`,
 //! one router for both, used by the binary and by the tests.
 
-pub mod api;
-pub mod auth;
+mod areas;
+pub mod assets;
+pub mod dto;
 pub mod error;
+pub mod extract;
+pub mod openapi;
 pub mod ops;
-pub mod pages;
+pub mod render;
 pub mod session_store;
 pub mod svg;
 pub mod uploads;
@@ -75,7 +78,7 @@ pub struct App {
     /// The Prometheus recorder's handle, for `/metrics`.
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
     /// Rendered public pages, reused for a few seconds.
-    pub public_cache: pages::public::PublicCache,
+    pub public_cache: areas::public::PublicCache,
 }
 
 /// Shared application state: `AppState(Arc<App>)`.
@@ -110,6 +113,14 @@ fn header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<Hea
     SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
 }
 
+/// The API's routes (nested under `/api/v1`): every area's, the OpenAPI document, and a 404 in
+/// the envelope's status for anything else.
+fn api_router(import_limit: usize, proof_limit: usize) -> Router<AppState> {
+    areas::api(import_limit, proof_limit)
+        .route("/openapi.json", axum::routing::get(openapi::openapi))
+        .fallback(|| async { error::AppError::NotFound.status() })
+}
+
 /// The whole application: pages, API, static files, health and metrics, with sessions, CSRF
 /// protection, body and time limits, tracing and metrics around it.
 pub fn app(state: AppState) -> Router {
@@ -133,8 +144,9 @@ pub fn app(state: AppState) -> Router {
         };
     }
     Router::new()
-        .merge(pages::router(config.import_limit, config.proof_limit))
-        .nest("/api/v1", api::router(config.import_limit, config.proof_limit))
+        .merge(areas::pages(config.import_limit, config.proof_limit))
+        .merge(assets::router())
+        .nest("/api/v1", api_router(config.import_limit, config.proof_limit))
         .merge(ops::router())
         .layer(axum::middleware::from_fn_with_state(state.clone(), ops::log_denials))
         .layer(sessions)

@@ -1,0 +1,25 @@
+//! The account: signing in and out, one's own password, language and API tokens, the start page.
+
+pub(crate) mod api;
+mod pages;
+mod tokens;
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+
+/// The pages' routes.
+pub fn pages() -> Router<AppState> {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/login", get(pages::login_page).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/password", get(pages::password_page).post(pages::change_password))
+        .route("/lang", post(pages::set_lang))
+        .merge(tokens::router())
+}
+
+/// The API's routes (nested under `/api/v1`).
+pub fn api() -> Router<AppState> {
+    Router::new().route("/me", get(api::me)).merge(api::router())
+}

@@ -1,0 +1,405 @@
+//! `/api/v1/children`: the registry's records through the same scope and audit rules as the
+//! pages.
+
+use super::super::pages::list::{ListQuery, PER_PAGE};
+use crate::AppState;
+use crate::error::{ApiError, Localize};
+use crate::extract::{ApiJson, ApiUser};
+use app::entity::{child, child_need, child_status};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum_extra::extract::Query;
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::child::{ChildInput, NeedInput, Status};
+use domain::{Invalid, OrgUnitId};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// A child's record. Personal fields are empty for roles without the right to them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChildDto {
+    /// Id.
+    id: i64,
+    /// Anonymous code (`D-000123`).
+    code: String,
+    /// Campaign id.
+    campaign_id: i64,
+    /// IIN (empty when anonymised).
+    iin: String,
+    /// Surname (the code when anonymised).
+    surname: String,
+    /// Name.
+    first_name: String,
+    /// Patronymic.
+    patronymic: Option<String>,
+    /// Birth date (1 January of the year when anonymised).
+    birth_date: NaiveDate,
+    /// `male` or `female`.
+    sex: String,
+    /// School.
+    school_id: i64,
+    /// Grade 0–11.
+    grade: i16,
+    /// `kk`, `ru`, `other`.
+    study_language: String,
+    /// Category codes.
+    categories: Vec<String>,
+    /// Guardian.
+    guardian_name: String,
+    /// Guardian's phone.
+    guardian_phone: Option<String>,
+    /// Status code.
+    status: String,
+    /// Why (not attending, closed).
+    status_reason: Option<String>,
+    /// The estimated cost of all needs, in tiyn.
+    needs_cost: i64,
+}
+
+impl From<&child::Model> for ChildDto {
+    fn from(c: &child::Model) -> Self {
+        ChildDto {
+            id: c.id,
+            code: app::children::code(c.id),
+            campaign_id: c.campaign_id,
+            iin: c.iin.clone(),
+            surname: c.surname.clone(),
+            first_name: c.first_name.clone(),
+            patronymic: c.patronymic.clone(),
+            birth_date: c.birth_date,
+            sex: c.sex.clone(),
+            school_id: c.school_id,
+            grade: c.grade,
+            study_language: c.study_language.clone(),
+            categories: c.categories.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            guardian_name: c.guardian_name.clone(),
+            guardian_phone: c.guardian_phone.clone(),
+            status: c.status.clone(),
+            status_reason: c.status_reason.clone(),
+            needs_cost: c.needs_cost,
+        }
+    }
+}
+
+/// One page of the list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChildPage {
+    /// All matching.
+    total: u64,
+    /// This page (from 1).
+    page: u64,
+    /// Rows per page.
+    per_page: u64,
+    /// The rows.
+    rows: Vec<ChildDto>,
+}
+
+/// Filters of the list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct ChildQuery {
+    /// Campaign year (default: the current campaign).
+    year: Option<i32>,
+    /// IIN (or its start) or part of a name.
+    #[serde(default)]
+    q: String,
+    /// Category code.
+    #[serde(default)]
+    category: String,
+    /// Grade.
+    #[serde(default)]
+    grade: String,
+    /// Status code.
+    #[serde(default)]
+    status: String,
+    /// Need item code.
+    #[serde(default)]
+    need: String,
+    /// A unit in scope (school, district…).
+    unit: Option<i64>,
+    /// `surname`, `grade`, `status`, `school`, `newest`.
+    #[serde(default)]
+    sort: String,
+    /// Page from 1.
+    page: Option<u64>,
+}
+
+impl ChildQuery {
+    fn list(&self) -> ListQuery {
+        ListQuery {
+            year: self.year,
+            q: self.q.clone(),
+            category: self.category.clone(),
+            grade: self.grade.clone(),
+            status: self.status.clone(),
+            need: self.need.clone(),
+            unit: self.unit,
+            sort: self.sort.clone(),
+            page: self.page,
+        }
+    }
+}
+
+/// Children in the caller's scope, filtered, sorted, one page at a time.
+#[utoipa::path(get, path = "/api/v1/children", tag = "registry", params(ChildQuery),
+    responses((status = 200, body = ChildPage), (status = 403, body = crate::error::ApiErrorEnvelope)))]
+pub async fn list(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<ChildQuery>,
+) -> Result<Json<ChildPage>, ApiError> {
+    let campaign = app::campaigns::chosen(&state.core, q.year).await.api(&user.t)?;
+    let page = q.page.unwrap_or(1).max(1);
+    let result = app::children::list(&state.core, &user.actor, campaign.id, &q.list().filter(), page, PER_PAGE)
+        .await
+        .api(&user.t)?;
+    Ok(Json(ChildPage {
+        total: result.total,
+        page,
+        per_page: PER_PAGE,
+        rows: result.rows.iter().map(ChildDto::from).collect(),
+    }))
+}
+
+/// The filtered list as XLSX; written to the audit log as an export of personal data.
+#[utoipa::path(get, path = "/api/v1/children/export.xlsx", tag = "registry", params(ChildQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = crate::error::ApiErrorEnvelope)))]
+pub async fn export(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<ChildQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    let campaign = app::campaigns::chosen(&state.core, q.year).await.api(&user.t)?;
+    let bytes = app::export::children_xlsx(&state.core, &user.actor, &user.t, &campaign, &q.list().filter())
+        .await
+        .api(&user.t)?;
+    Ok(crate::render::xlsx_download(&format!("doroga-children-{}.xlsx", campaign.year), bytes))
+}
+
+/// A need as sent.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct NeedBody {
+    /// `uniform`, `shoes`, `sports_suit`, `backpack`, `stationery`, `textbooks`, `outerwear`, `hot_meals`, `travel`, `other`.
+    #[serde(default)]
+    item: String,
+    /// Size.
+    #[serde(default)]
+    size: String,
+    /// Quantity (default 1).
+    #[serde(default)]
+    quantity: String,
+    /// Estimated cost in whole tenge, e.g. `"45000"` or `"45 000"`.
+    #[serde(default)]
+    cost: String,
+}
+
+/// A child's record as sent; the fields read as in the form, dates as `dd.mm.yyyy` or ISO.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct ChildBody {
+    /// The school (for a new record).
+    school_id: Option<i64>,
+    #[serde(default)]
+    iin: String,
+    #[serde(default)]
+    surname: String,
+    #[serde(default)]
+    first_name: String,
+    #[serde(default)]
+    patronymic: String,
+    #[serde(default)]
+    birth_date: String,
+    #[serde(default)]
+    grade: String,
+    #[serde(default)]
+    study_language: String,
+    #[serde(default)]
+    categories: Vec<String>,
+    #[serde(default)]
+    decision_no: String,
+    #[serde(default)]
+    decision_date: String,
+    #[serde(default)]
+    guardian_name: String,
+    #[serde(default)]
+    guardian_relation: String,
+    #[serde(default)]
+    guardian_phone: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    settlement: String,
+    #[serde(default)]
+    family_children: String,
+    #[serde(default)]
+    consent_by: String,
+    #[serde(default)]
+    consent_method: String,
+    #[serde(default)]
+    consent_date: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    needs: Vec<NeedBody>,
+}
+
+impl ChildBody {
+    fn input(self) -> ChildInput {
+        ChildInput {
+            iin: self.iin,
+            surname: self.surname,
+            first_name: self.first_name,
+            patronymic: self.patronymic,
+            birth_date: self.birth_date,
+            grade: self.grade,
+            study_language: self.study_language,
+            categories: self.categories,
+            decision_no: self.decision_no,
+            decision_date: self.decision_date,
+            guardian_name: self.guardian_name,
+            guardian_relation: self.guardian_relation,
+            guardian_phone: self.guardian_phone,
+            address: self.address,
+            settlement: self.settlement,
+            family_children: self.family_children,
+            consent_by: self.consent_by,
+            consent_method: self.consent_method,
+            consent_date: self.consent_date,
+            source: self.source,
+            needs: self
+                .needs
+                .into_iter()
+                .map(|n| NeedInput { item: n.item, size: n.size, quantity: n.quantity, cost: n.cost })
+                .collect(),
+        }
+    }
+}
+
+/// Adds a child to a school's list in the current campaign.
+#[utoipa::path(post, path = "/api/v1/children", tag = "registry", request_body = ChildBody,
+    responses((status = 201, body = ChildDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+pub async fn create(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(body): ApiJson<ChildBody>,
+) -> Result<(StatusCode, Json<ChildDto>), ApiError> {
+    let campaign = app::campaigns::chosen(&state.core, None).await.api(&user.t)?;
+    let school = body.school_id.ok_or_else(|| user.fail(Invalid::one("school_id", "required")))?;
+    let fields = body.input().parse(Utc::now().date_naive()).api(&user.t)?;
+    let created =
+        app::children::create(&state.core, &user.actor, &campaign, OrgUnitId(school), &fields).await.api(&user.t)?;
+    Ok((StatusCode::CREATED, Json(ChildDto::from(&created))))
+}
+
+/// A child's card: record, needs, history. Each call is written to the audit log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CardDto {
+    /// The record.
+    child: ChildDto,
+    /// Needs.
+    needs: Vec<NeedDto>,
+    /// Status history, oldest first.
+    history: Vec<HistoryDto>,
+    /// Whether personal fields are included.
+    personal: bool,
+}
+
+/// A need.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NeedDto {
+    /// Item code.
+    item: String,
+    /// Size.
+    size: Option<String>,
+    /// Quantity.
+    quantity: i32,
+    /// Estimated cost, tiyn.
+    cost: i64,
+}
+
+impl From<&child_need::Model> for NeedDto {
+    fn from(n: &child_need::Model) -> Self {
+        NeedDto { item: n.item.clone(), size: n.size.clone(), quantity: n.quantity, cost: n.cost }
+    }
+}
+
+/// A status change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryDto {
+    /// From.
+    from_status: Option<String>,
+    /// To.
+    to_status: String,
+    /// Why.
+    reason: Option<String>,
+    /// Who.
+    actor_login: String,
+    /// When.
+    at: DateTime<Utc>,
+}
+
+impl From<&child_status::Model> for HistoryDto {
+    fn from(h: &child_status::Model) -> Self {
+        HistoryDto {
+            from_status: h.from_status.clone(),
+            to_status: h.to_status.clone(),
+            reason: h.reason.clone(),
+            actor_login: h.actor_login.clone(),
+            at: h.at,
+        }
+    }
+}
+
+/// Opens a child's card (refused and logged outside scope).
+#[utoipa::path(get, path = "/api/v1/children/{id}", tag = "registry",
+    responses((status = 200, body = CardDto), (status = 403, body = crate::error::ApiErrorEnvelope), (status = 404, body = crate::error::ApiErrorEnvelope)))]
+pub async fn card(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<CardDto>, ApiError> {
+    let card = app::children::card(&state.core, &user.actor, id).await.api(&user.t)?;
+    Ok(Json(CardDto {
+        child: ChildDto::from(&card.child),
+        needs: card.needs.iter().map(NeedDto::from).collect(),
+        history: card.history.iter().map(HistoryDto::from).collect(),
+        personal: card.personal,
+    }))
+}
+
+/// Replaces a child's record.
+#[utoipa::path(put, path = "/api/v1/children/{id}", tag = "registry", request_body = ChildBody,
+    responses((status = 200, body = ChildDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+pub async fn update(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<ChildBody>,
+) -> Result<Json<ChildDto>, ApiError> {
+    let fields = body.input().parse(Utc::now().date_naive()).api(&user.t)?;
+    let updated = app::children::update(&state.core, &user.actor, id, &fields).await.api(&user.t)?;
+    Ok(Json(ChildDto::from(&updated)))
+}
+
+/// A status change.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct StatusBody {
+    /// `identified`, `verified`, `aid_planned`, `aid_delivered`, `attending`, `not_attending`, `closed`.
+    status: String,
+    /// Required for `not_attending` and `closed`.
+    #[serde(default)]
+    reason: String,
+}
+
+/// Moves a child to another status.
+#[utoipa::path(post, path = "/api/v1/children/{id}/status", tag = "registry", request_body = StatusBody,
+    responses((status = 200, body = ChildDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+pub async fn set_status(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<StatusBody>,
+) -> Result<Json<ChildDto>, ApiError> {
+    let status = Status::parse(&body.status).ok_or_else(|| user.fail(Invalid::one("status", "invalid_choice")))?;
+    let updated = app::children::set_status(&state.core, &user.actor, id, status, &body.reason).await.api(&user.t)?;
+    Ok(Json(ChildDto::from(&updated)))
+}

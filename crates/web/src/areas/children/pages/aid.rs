@@ -1,0 +1,170 @@
+//! Help recorded from a child's card: an entry, its status or reversal, a sponsor's delivery, and
+//! the proof of purchase uploaded, opened and decided.
+
+use super::card::{card_page, card_page_with};
+use crate::AppState;
+use crate::error::{AppError, FormErrors, Localize, PageError};
+use crate::extract::PageUser;
+use crate::render::render_invalid;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use chrono::Utc;
+use serde::Deserialize;
+
+pub(super) async fn deliver_hold(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((id, hold)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    match app::sponsors::deliver(&state.core, &user.actor, hold, Utc::now().date_naive()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/children/{id}?saved=1#aid")).into_response()),
+        Err(app::Error::Invalid(invalid)) => {
+            let errors = FormErrors::new(&user.t, &invalid.0);
+            Ok(render_invalid(&card_page(&state, &user, id, false, errors).await?))
+        }
+        Err(other) => Err(user.fail(other)),
+    }
+}
+
+/// The aid form: an entry and whether it was already delivered.
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct AidForm {
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    form: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    organised_by: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    above_need_reason: String,
+    #[serde(default)]
+    delivered: Option<String>,
+}
+
+pub(super) async fn record_aid(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(f): Form<AidForm>,
+) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let campaign = app::campaigns::chosen(&state.core, None).await.page(&t)?;
+    let input = domain::aid::EntryInput {
+        source: f.source,
+        form: f.form,
+        amount: f.amount,
+        date: f.date,
+        organised_by: f.organised_by,
+        note: f.note,
+        above_need_reason: f.above_need_reason,
+        items: Vec::new(),
+    };
+    let status =
+        if f.delivered.is_some() { domain::aid::EntryStatus::Delivered } else { domain::aid::EntryStatus::Planned };
+    let result = match input.parse() {
+        Ok(fields) => app::ledger::record(&state.core, &user.actor, &campaign, id, &fields, status).await.map(|_| ()),
+        Err(invalid) => Err(invalid.into()),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/children/{id}?saved=1#aid")).into_response()),
+        Err(app::Error::Invalid(invalid)) => {
+            let errors = FormErrors::new(&t, &invalid.0);
+            Ok(render_invalid(&card_page_with(&state, &user, id, false, errors, input).await?))
+        }
+        Err(other) => Err(user.fail(other)),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct AidStatusForm {
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub(super) async fn aid_action(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((id, entry, action)): Path<(i64, i64, String)>,
+    Form(f): Form<AidStatusForm>,
+) -> Result<Response, PageError> {
+    let result = match action.as_str() {
+        "status" => match domain::aid::EntryStatus::parse(&f.to) {
+            Some(to) => app::ledger::set_status(&state.core, &user.actor, entry, to).await.map(|_| ()),
+            None => Err(domain::Invalid::one("status", "invalid_choice").into()),
+        },
+        "reverse" => app::ledger::reverse(&state.core, &user.actor, entry, &f.reason).await.map(|_| ()),
+        _ => return Err(user.fail(AppError::NotFound)),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/children/{id}?saved=1#aid")).into_response()),
+        Err(app::Error::Invalid(invalid)) => {
+            let errors = FormErrors::new(&user.t, &invalid.0);
+            Ok(render_invalid(&card_page(&state, &user, id, false, errors).await?))
+        }
+        Err(other) => Err(user.fail(other)),
+    }
+}
+
+/// Receives a proof of purchase for a paid cash entry (its own body limit: photos are large).
+pub(super) async fn upload_proof(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((id, entry)): Path<(i64, i64)>,
+    multipart: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    match crate::uploads::store_proof(&state, &user.actor, entry, multipart).await.map(|_| ()) {
+        Ok(()) => Ok(Redirect::to(&format!("/children/{id}?saved=1#aid")).into_response()),
+        Err(AppError::Invalid(invalid)) => {
+            let errors = FormErrors::new(&user.t, &invalid.0);
+            Ok(render_invalid(&card_page(&state, &user, id, false, errors).await?))
+        }
+        Err(other) => Err(user.fail(other)),
+    }
+}
+
+/// Serves a proof's file to those whose scope covers the child; each opening is logged.
+pub(super) async fn proof_file(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    crate::uploads::serve_proof(&state, &user.actor, id).await.page(&user.t)
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct ProofDecisionForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub(super) async fn decide_proof(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(f): Form<ProofDecisionForm>,
+) -> Result<Response, PageError> {
+    let child_id = app::proofs::child_of(&state.core, &user.actor, id).await.page(&user.t)?;
+    let decision = match f.decision.as_str() {
+        "confirm" => app::proofs::Decision::Confirm,
+        _ => app::proofs::Decision::Reject(f.reason),
+    };
+    match app::proofs::decide(&state.core, &user.actor, id, &decision).await {
+        Ok(_) => Ok(Redirect::to(&format!("/children/{child_id}?saved=1#aid")).into_response()),
+        Err(app::Error::Invalid(invalid)) => {
+            let errors = FormErrors::new(&user.t, &invalid.0);
+            Ok(render_invalid(&card_page(&state, &user, child_id, false, errors).await?))
+        }
+        Err(other) => Err(user.fail(other)),
+    }
+}

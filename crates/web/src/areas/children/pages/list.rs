@@ -1,0 +1,216 @@
+//! The registry's list: search, filters, sorting and paging, and its export.
+
+use crate::error::{AppError, Localize, PageError};
+use crate::extract::PageUser;
+use crate::render::{Layout, render};
+use crate::{AppState, I18n};
+use app::children::Filter;
+use app::entity::{campaign, child, org_unit};
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use axum_extra::extract::Query;
+use domain::child::{Category, NeedItem, Status};
+use domain::{Actor, OrgUnitId};
+use serde::Deserialize;
+
+/// Rows per page.
+pub const PER_PAGE: u64 = 50;
+
+/// The list's query string.
+#[derive(Debug, Default, Clone, Deserialize, serde::Serialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub grade: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub need: String,
+    #[serde(default)]
+    pub unit: Option<i64>,
+    #[serde(default)]
+    pub sort: String,
+    #[serde(default)]
+    pub page: Option<u64>,
+}
+
+impl ListQuery {
+    pub fn filter(&self) -> Filter {
+        Filter {
+            q: Some(self.q.clone()),
+            category: Some(self.category.clone()),
+            grade: self.grade.trim().parse().ok(),
+            status: Some(self.status.clone()),
+            need: Some(self.need.clone()),
+            unit: self.unit.map(OrgUnitId),
+            sort: self.sort.clone(),
+        }
+    }
+
+    /// The query string of another page of the same list.
+    pub fn page_link(&self, page: u64) -> String {
+        let mut q = self.clone();
+        q.page = Some(page);
+        serde_html_query(&q)
+    }
+
+    /// The same filters, for the export link.
+    pub fn as_query(&self) -> String {
+        let mut q = self.clone();
+        q.page = None;
+        serde_html_query(&q)
+    }
+}
+
+pub(super) fn serde_html_query(q: &ListQuery) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    if let Some(y) = q.year {
+        s.append_pair("year", &y.to_string());
+    }
+    for (k, v) in [
+        ("q", &q.q),
+        ("category", &q.category),
+        ("grade", &q.grade),
+        ("status", &q.status),
+        ("need", &q.need),
+        ("sort", &q.sort),
+    ] {
+        if !v.is_empty() {
+            s.append_pair(k, v);
+        }
+    }
+    if let Some(u) = q.unit {
+        s.append_pair("unit", &u.to_string());
+    }
+    if let Some(p) = q.page {
+        s.append_pair("page", &p.to_string());
+    }
+    s.finish()
+}
+
+/// A row of the list as shown.
+pub struct Row {
+    pub id: i64,
+    pub name: String,
+    pub iin: String,
+    pub grade: i16,
+    pub categories: String,
+    pub status: String,
+    pub school: String,
+}
+
+pub(super) fn categories_label(t: &I18n, codes: &str) -> String {
+    codes
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .map(|c| t.t(&format!("category-{}", c.replace('_', "-"))))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(super) fn full_name(c: &child::Model) -> String {
+    [c.surname.as_str(), c.first_name.as_str(), c.patronymic.as_deref().unwrap_or("")]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[derive(Template)]
+#[template(path = "children/list.html")]
+pub(super) struct ListPage {
+    t: I18n,
+    l: Layout,
+    campaign: campaign::Model,
+    q: ListQuery,
+    rows: Vec<Row>,
+    total: u64,
+    page: u64,
+    pages: u64,
+    can_edit: bool,
+    personal: bool,
+    categories: Vec<(&'static str, String)>,
+    statuses: Vec<(&'static str, String)>,
+    needs: Vec<(&'static str, String)>,
+    units: Vec<(i64, String)>,
+    years: Vec<i32>,
+}
+
+pub(super) fn options<T: Copy>(
+    t: &I18n,
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    prefix: &str,
+) -> Vec<(&'static str, String)> {
+    all.iter().map(|v| (code(*v), t.t(&format!("{prefix}-{}", code(*v).replace('_', "-"))))).collect()
+}
+
+pub(super) async fn school_names(state: &AppState, actor: &Actor) -> Result<Vec<org_unit::Model>, AppError> {
+    let filter = app::orgs::ListFilter { kind: Some(domain::OrgKind::School), ..Default::default() };
+    Ok(app::orgs::list(&state.core, actor, &filter, 10_000).await?)
+}
+
+pub(super) async fn list(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let campaign = app::campaigns::chosen(&state.core, q.year).await.page(&t)?;
+    let page = q.page.unwrap_or(1).max(1);
+    let result =
+        app::children::list(&state.core, &user.actor, campaign.id, &q.filter(), page, PER_PAGE).await.page(&t)?;
+    let schools = school_names(&state, &user.actor).await.page(&t)?;
+    let name_of = |id: i64| {
+        schools.iter().find(|s| s.id == id).map(|s| t.name(&s.name_ru, &s.name_kk).to_owned()).unwrap_or_default()
+    };
+    let rows = result
+        .rows
+        .iter()
+        .map(|c| Row {
+            id: c.id,
+            name: full_name(c),
+            iin: c.iin.clone(),
+            grade: c.grade,
+            categories: categories_label(&t, &c.categories),
+            status: t.t(&format!("status-{}", c.status.replace('_', "-"))),
+            school: name_of(c.school_id),
+        })
+        .collect();
+    let list = ListPage {
+        l: user.layout(t.t("children-title")),
+        rows,
+        total: result.total,
+        page,
+        pages: result.total.div_ceil(PER_PAGE).max(1),
+        can_edit: user.actor.role.can_edit_children(),
+        personal: user.actor.role.can_read_personal_data(),
+        categories: options(&t, Category::ALL, Category::as_str, "category"),
+        statuses: options(&t, Status::ALL, Status::as_str, "status"),
+        needs: options(&t, NeedItem::ALL, NeedItem::as_str, "need"),
+        units: schools.iter().map(|s| (s.id, t.name(&s.name_ru, &s.name_kk).to_owned())).collect(),
+        years: app::campaigns::list(&state.core).await.page(&t)?.iter().map(|c| c.year).collect(),
+        campaign,
+        q,
+        t,
+    };
+    Ok(render(&list))
+}
+
+pub(super) async fn export(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let t = user.t.clone();
+    let campaign = app::campaigns::chosen(&state.core, q.year).await.page(&t)?;
+    let bytes = app::export::children_xlsx(&state.core, &user.actor, &t, &campaign, &q.filter()).await.page(&t)?;
+    Ok(crate::render::xlsx_download(&format!("doroga-children-{}.xlsx", campaign.year), bytes))
+}

@@ -1,0 +1,18 @@
+//! The org hierarchy: units, their import, and a school's fund on its page.
+
+pub(crate) mod api;
+mod import;
+mod pages;
+
+use crate::AppState;
+use axum::Router;
+
+/// The pages' routes.
+pub fn pages() -> Router<AppState> {
+    pages::router().merge(import::router())
+}
+
+/// The API's routes (nested under `/api/v1`).
+pub fn api() -> Router<AppState> {
+    api::router()
+}

@@ -1,0 +1,18 @@
+//! The transparency page and its figures: no sign-in, no personal data.
+
+pub(crate) mod api;
+pub(crate) mod pages;
+
+use crate::AppState;
+use axum::Router;
+pub(crate) use pages::PublicCache;
+
+/// The pages' routes.
+pub fn pages() -> Router<AppState> {
+    pages::router()
+}
+
+/// The API's routes (nested under `/api/v1`).
+pub fn api() -> Router<AppState> {
+    api::router()
+}

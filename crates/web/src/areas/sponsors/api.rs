@@ -1,0 +1,291 @@
+//! `/api/v1/sponsors`, `/api/v1/sponsor`, `/api/v1/holds`: sponsors registered and approved,
+//! the sponsor's anonymised needs, holds, deliveries, help report and letter.
+
+use crate::AppState;
+use crate::dto::EntryDto;
+use crate::error::{ApiError, Localize};
+use crate::extract::{ApiJson, ApiUser, Visitor};
+use app::entity::{reservation, sponsor};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, Utc};
+use domain::OrgUnitId;
+use domain::aid::SponsorInput;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A sponsor.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SponsorDto {
+    /// Id.
+    id: i64,
+    /// Kind code.
+    kind: String,
+    /// Name.
+    name: String,
+    /// BIN or IIN.
+    bin_iin: Option<String>,
+    /// Region.
+    region_id: i64,
+}
+
+impl From<&sponsor::Model> for SponsorDto {
+    fn from(s: &sponsor::Model) -> Self {
+        SponsorDto {
+            id: s.id,
+            kind: s.kind.clone(),
+            name: s.name.clone(),
+            bin_iin: s.bin_iin.clone(),
+            region_id: s.region_id,
+        }
+    }
+}
+
+/// Sponsors of the regions in scope.
+#[utoipa::path(get, path = "/api/v1/sponsors", tag = "aid", responses((status = 200, body = [SponsorDto])))]
+pub async fn sponsors(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<SponsorDto>>, ApiError> {
+    let list = app::sponsors::list(&state.core, &user.actor).await.api(&user.t)?;
+    Ok(Json(list.iter().map(SponsorDto::from).collect()))
+}
+
+/// A new sponsor.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SponsorBody {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    bin_iin: String,
+    #[serde(default)]
+    contact: String,
+    #[serde(default)]
+    phone: String,
+    /// Region in scope.
+    region_id: i64,
+}
+
+/// Registers a sponsor (region and republic coordinators); BIN or IIN checked.
+#[utoipa::path(post, path = "/api/v1/sponsors", tag = "aid", request_body = SponsorBody,
+    responses((status = 201, body = SponsorDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+pub async fn create_sponsor(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(b): ApiJson<SponsorBody>,
+) -> Result<(StatusCode, Json<SponsorDto>), ApiError> {
+    let fields = SponsorInput { kind: b.kind, name: b.name, bin_iin: b.bin_iin, contact: b.contact, phone: b.phone }
+        .parse()
+        .api(&user.t)?;
+    let s = app::sponsors::create(&state.core, &user.actor, OrgUnitId(b.region_id), &fields).await.api(&user.t)?;
+    Ok((StatusCode::CREATED, Json(SponsorDto::from(&s))))
+}
+
+/// A need as a sponsor sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NeedDto {
+    /// Id, to reserve it.
+    need_id: i64,
+    /// The child's anonymous code.
+    code: String,
+    /// `male` or `female`.
+    sex: String,
+    /// Grade.
+    grade: i16,
+    /// School (Russian name).
+    school: String,
+    /// Settlement.
+    settlement: String,
+    /// Item code.
+    item: String,
+    /// Size.
+    size: Option<String>,
+    /// Tiyn.
+    cost: i64,
+}
+
+/// Open needs in the sponsor's region (sponsors only; never a name or an IIN).
+#[utoipa::path(get, path = "/api/v1/sponsor/needs", tag = "aid", responses((status = 200, body = [NeedDto])))]
+pub async fn needs(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<NeedDto>>, ApiError> {
+    let c = app::campaigns::chosen(&state.core, None).await.api(&user.t)?;
+    let list = app::sponsors::open_needs(&state.core, &user.actor, &c, &Default::default(), 500).await.api(&user.t)?;
+    Ok(Json(
+        list.into_iter()
+            .map(|n| NeedDto {
+                need_id: n.need_id,
+                code: n.code,
+                sex: n.sex,
+                grade: n.grade,
+                school: n.school_ru,
+                settlement: n.settlement,
+                item: n.item,
+                size: n.size,
+                cost: n.cost,
+            })
+            .collect(),
+    ))
+}
+
+/// A hold on a need.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HoldDto {
+    /// Id.
+    id: i64,
+    /// The need.
+    need_id: i64,
+    /// `active`, `delivered`, `expired`.
+    status: String,
+    /// Until.
+    expires_at: DateTime<Utc>,
+    /// The ledger entry, once delivered.
+    entry_id: Option<i64>,
+}
+
+impl From<&reservation::Model> for HoldDto {
+    fn from(r: &reservation::Model) -> Self {
+        HoldDto {
+            id: r.id,
+            need_id: r.need_id,
+            status: r.status.clone(),
+            expires_at: r.expires_at,
+            entry_id: r.entry_id,
+        }
+    }
+}
+
+/// A need to hold.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct HoldBody {
+    /// The need.
+    need_id: i64,
+}
+
+/// Holds a need for 48 hours (the sponsor).
+#[utoipa::path(post, path = "/api/v1/sponsor/holds", tag = "aid", request_body = HoldBody,
+    responses((status = 201, body = HoldDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+pub async fn hold(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(b): ApiJson<HoldBody>,
+) -> Result<(StatusCode, Json<HoldDto>), ApiError> {
+    let r = app::sponsors::reserve(&state.core, &user.actor, b.need_id).await.api(&user.t)?;
+    Ok((StatusCode::CREATED, Json(HoldDto::from(&r))))
+}
+
+/// The sponsor's holds.
+#[utoipa::path(get, path = "/api/v1/sponsor/holds", tag = "aid", responses((status = 200, body = [HoldDto])))]
+pub async fn holds(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<HoldDto>>, ApiError> {
+    let list = app::sponsors::mine(&state.core, &user.actor).await.api(&user.t)?;
+    Ok(Json(list.iter().map(|(r, _)| HoldDto::from(r)).collect()))
+}
+
+/// Records the delivery of a held need (the holding sponsor or the child's school).
+#[utoipa::path(post, path = "/api/v1/holds/{id}/deliver", tag = "aid",
+    responses((status = 201, body = EntryDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+pub async fn deliver(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<(StatusCode, Json<EntryDto>), ApiError> {
+    let entry = app::sponsors::deliver(&state.core, &user.actor, id, Utc::now().date_naive()).await.api(&user.t)?;
+    Ok((StatusCode::CREATED, Json(EntryDto::from(&entry))))
+}
+
+/// A sponsor's application.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ApplyBody {
+    /// Sponsor kind code.
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    name: String,
+    /// BIN or IIN (checked).
+    #[serde(default)]
+    bin_iin: String,
+    #[serde(default)]
+    contact: String,
+    #[serde(default)]
+    phone: String,
+    /// The region.
+    region_id: Option<i64>,
+    /// The account's login, name and password.
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// A sponsor registers itself (no sign-in); it can sign in once the region approves it.
+#[utoipa::path(post, path = "/api/v1/sponsors/apply", tag = "aid", security(()), request_body = ApplyBody,
+    responses((status = 201, body = SponsorDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+pub async fn apply(
+    State(state): State<AppState>,
+    v: Visitor,
+    ApiJson(b): ApiJson<ApplyBody>,
+) -> Result<(StatusCode, Json<SponsorDto>), ApiError> {
+    let t = v.t.clone();
+    let input = SponsorInput { kind: b.kind, name: b.name, bin_iin: b.bin_iin, contact: b.contact, phone: b.phone };
+    let application = app::sponsors::Application {
+        sponsor: &input,
+        login: &b.login,
+        full_name: &b.full_name,
+        password: &b.password,
+        region: b.region_id,
+    };
+    let s = app::sponsors::apply(&state.core, &application).await.api(&t)?;
+    Ok((StatusCode::CREATED, Json(SponsorDto::from(&s))))
+}
+
+/// A decision on a sponsor.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SponsorDecisionBody {
+    /// Approve (true) or refuse (false).
+    approve: bool,
+}
+
+/// The region coordinator approves or refuses a self-registered sponsor.
+#[utoipa::path(post, path = "/api/v1/sponsors/{id}/decision", tag = "aid", request_body = SponsorDecisionBody,
+    responses((status = 200, body = SponsorDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+pub async fn decide_sponsor(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<SponsorDecisionBody>,
+) -> Result<Json<SponsorDto>, ApiError> {
+    let s = app::sponsors::decide(&state.core, &user.actor, id, b.approve).await.api(&user.t)?;
+    Ok(Json(SponsorDto::from(&s)))
+}
+
+/// The sponsor's help report (anonymised): every line and the totals.
+#[utoipa::path(get, path = "/api/v1/sponsor/report", tag = "aid", responses((status = 200, body = Object)))]
+pub async fn report(State(state): State<AppState>, user: ApiUser) -> Result<Json<serde_json::Value>, ApiError> {
+    let (sponsor, lines) = app::sponsors::help_report(&state.core, &user.actor).await.api(&user.t)?;
+    let (children, total) = app::sponsors::summary(&lines);
+    Ok(Json(serde_json::json!({
+        "sponsor": sponsor.name, "children": children, "total": total, "lines": lines,
+    })))
+}
+
+/// The thank-you letter as PDF.
+#[utoipa::path(get, path = "/api/v1/sponsor/letter.pdf", tag = "aid", responses((status = 200, content_type = "application/pdf", body = Vec<u8>)))]
+pub async fn letter(State(state): State<AppState>, user: ApiUser) -> Result<Response, ApiError> {
+    let bytes = app::export::letter_pdf(&state.core, &user.actor, &user.t).await.api(&user.t)?;
+    Ok(crate::render::pdf_download("letter.pdf", bytes))
+}
+
+/// Routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/sponsors", get(sponsors).post(create_sponsor))
+        .route("/sponsor/needs", get(needs))
+        .route("/sponsor/holds", get(holds).post(hold))
+        .route("/holds/{id}/deliver", post(deliver))
+        .route("/sponsors/apply", post(apply))
+        .route("/sponsors/{id}/decision", post(decide_sponsor))
+        .route("/sponsor/report", get(report))
+        .route("/sponsor/letter.pdf", get(letter))
+}

@@ -1,0 +1,17 @@
+//! Accounts a coordinator manages within the scope.
+
+pub(crate) mod api;
+mod pages;
+
+use crate::AppState;
+use axum::Router;
+
+/// The pages' routes.
+pub fn pages() -> Router<AppState> {
+    pages::router()
+}
+
+/// The API's routes (nested under `/api/v1`).
+pub fn api() -> Router<AppState> {
+    api::router()
+}

@@ -1,0 +1,61 @@
+//! The OpenAPI description of `/api/v1`, gathered from every area's API handlers.
+
+use axum::Json;
+use axum::response::IntoResponse;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+/// The OpenAPI description of `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Doroga API", version = "1", description = "The campaign «Дорога в школу» / «Мектепке жол»"),
+    paths(
+        crate::areas::account::api::me,
+        crate::areas::orgs::api::list, crate::areas::orgs::api::get_one, crate::areas::orgs::api::create,
+        crate::areas::orgs::api::update, crate::areas::orgs::api::deactivate, crate::areas::orgs::api::activate,
+        crate::areas::orgs::api::import,
+        crate::areas::users::api::list, crate::areas::users::api::create, crate::areas::users::api::get_one,
+        crate::areas::users::api::update, crate::areas::users::api::disable, crate::areas::users::api::enable,
+        crate::areas::users::api::reset_password,
+        crate::areas::account::api::list, crate::areas::account::api::create, crate::areas::account::api::revoke,
+        crate::areas::audit::api::list,
+        crate::areas::children::api::records::list, crate::areas::children::api::records::export,
+        crate::areas::children::api::records::create, crate::areas::children::api::records::card,
+        crate::areas::children::api::records::update, crate::areas::children::api::records::set_status,
+        crate::areas::children::api::transfers::request_transfer, crate::areas::children::api::transfers::transfers,
+        crate::areas::children::api::transfers::decide, crate::areas::children::api::import::import,
+        crate::areas::children::api::import::job,
+        crate::areas::passport::api::passport,
+        crate::areas::campaigns::api::campaigns, crate::areas::campaigns::api::create_campaign,
+        crate::areas::campaigns::api::set_norm,
+        crate::areas::aid::api::list, crate::areas::aid::api::record, crate::areas::aid::api::set_status,
+        crate::areas::aid::api::reverse, crate::areas::aid::api::fund, crate::areas::aid::api::set_fund,
+        crate::areas::sponsors::api::sponsors, crate::areas::sponsors::api::create_sponsor,
+        crate::areas::sponsors::api::needs, crate::areas::sponsors::api::hold, crate::areas::sponsors::api::holds,
+        crate::areas::sponsors::api::deliver, crate::areas::public::api::public,
+        crate::areas::proofs::api::upload, crate::areas::proofs::api::get_one, crate::areas::proofs::api::file,
+        crate::areas::proofs::api::decide, crate::areas::checks::api::checks, crate::areas::campaigns::api::deadlines,
+        crate::areas::sponsors::api::apply, crate::areas::sponsors::api::decide_sponsor,
+        crate::areas::sponsors::api::report, crate::areas::sponsors::api::letter,
+        crate::areas::reports::api::consolidated, crate::areas::reports::api::school,
+        crate::areas::reports::api::file, crate::areas::reports::api::notes,
+    ),
+    components(schemas(crate::error::ApiErrorEnvelope)),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+)]
+pub struct ApiDoc;
+
+/// `GET /api/v1/openapi.json`.
+pub async fn openapi() -> impl IntoResponse {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,114 @@
+//! What every page shares: the frame (`Layout`), rendering a template (a form that failed keeps
+//! what was typed, with 422), downloads, and the activate/deactivate form.
+
+use crate::I18n;
+use app::users::UserWithUnit;
+use askama::Template;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use domain::Role;
+
+/// What every page's frame shows: title, the user, the menu.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// The page title.
+    pub title: String,
+    /// The user's full name, if signed in.
+    pub user_name: String,
+    /// The user's role, translated.
+    pub role: String,
+    /// The user's unit, in the page's language.
+    pub unit_name: String,
+    /// The user's unit id.
+    pub unit_id: i64,
+    /// Signed in?
+    pub signed_in: bool,
+    /// May see the org hierarchy.
+    pub can_orgs: bool,
+    /// May manage users.
+    pub can_users: bool,
+    /// May read the audit log.
+    pub can_audit: bool,
+    /// A sponsor (the portal instead of the registry).
+    pub is_sponsor: bool,
+    /// The other language's code, for the switch.
+    pub other_lang: &'static str,
+    /// The other language's name, in that language.
+    pub other_lang_name: String,
+}
+
+impl Layout {
+    /// The frame for a page titled `title`.
+    pub fn new(t: &I18n, user: Option<&UserWithUnit>, title: String) -> Self {
+        let other = match t.locale {
+            domain::Locale::Ru => domain::Locale::Kk,
+            domain::Locale::Kk => domain::Locale::Ru,
+        };
+        let role = user.map(UserWithUnit::role);
+        Layout {
+            title,
+            user_name: user.map(|u| u.user.full_name.clone()).unwrap_or_default(),
+            role: role.map(|r| t.role(r)).unwrap_or_default(),
+            unit_name: user.map(|u| t.name(&u.unit.name_ru, &u.unit.name_kk).to_owned()).unwrap_or_default(),
+            unit_id: user.map_or(0, |u| u.unit.id),
+            signed_in: user.is_some(),
+            can_orgs: role.is_some_and(Role::can_view_orgs),
+            can_users: role.is_some_and(|r| r.is_coordinator() || r == Role::Auditor),
+            can_audit: role.is_some_and(Role::can_view_audit),
+            is_sponsor: role == Some(Role::Sponsor),
+            other_lang: other.code(),
+            other_lang_name: t.t(&format!("lang-{}", other.code())),
+        }
+    }
+}
+
+/// Renders a template to an HTML response (a logged 500 if the template fails).
+pub fn render(template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// A file as a download named `filename`.
+pub fn attachment(filename: &str, content_type: &str, bytes: Vec<u8>) -> Response {
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    ([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response()
+}
+
+/// The content type of an XLSX workbook.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// An XLSX file as a download named `filename`.
+pub fn xlsx_download(filename: &str, bytes: Vec<u8>) -> Response {
+    attachment(filename, XLSX, bytes)
+}
+
+/// A PDF file as a download named `filename`.
+pub fn pdf_download(filename: &str, bytes: Vec<u8>) -> Response {
+    attachment(filename, "application/pdf", bytes)
+}
+
+/// Renders a form again with the status of the failure (so the browser keeps what was typed).
+pub fn render_invalid(template: &impl Template) -> Response {
+    let mut response = render(template);
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    response
+}
+
+/// The activate/deactivate buttons' form: `active=1` or `active=0`.
+#[derive(Debug, serde::Deserialize)]
+pub struct ActiveForm {
+    active: String,
+}
+
+impl ActiveForm {
+    /// Whether the record should be active.
+    pub fn wanted(&self) -> bool {
+        self.active == "1"
+    }
+}
