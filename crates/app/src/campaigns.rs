@@ -1,8 +1,8 @@
 //! Campaign years, their regional cash norms and their deadlines.
 
-use domain::child::CampaignFields;
+use domain::child::{CampaignFields, CampaignInput};
 use domain::format::Tenge;
-use domain::{Actor, Invalid, OrgUnitId};
+use domain::{Actor, Invalid, OrgUnitId, Role};
 
 use crate::entity::campaign;
 use crate::{Core, Error};
@@ -34,6 +34,15 @@ pub async fn list(core: &Core) -> Result<Vec<campaign::Model>, Error> {
 /// The years of every campaign, newest first (for a year picker).
 pub async fn years(core: &Core) -> Result<Vec<i32>, Error> {
     Ok(list(core).await?.iter().map(|c| c.year).collect())
+}
+
+/// Opens a campaign as typed (a form or an API call) and makes it current: the republic's
+/// coordinator only, who is asked before the fields are checked.
+pub async fn open(core: &Core, actor: &Actor, input: &CampaignInput) -> Result<campaign::Model, Error> {
+    if actor.role != Role::RepublicCoordinator {
+        return Err(Error::Forbidden);
+    }
+    create(core, actor, &input.parse()?).await
 }
 
 /// Opens a campaign (the republic only).

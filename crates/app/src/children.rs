@@ -1,14 +1,46 @@
 //! The child registry: one record per IIN per campaign, its card, status and transfers between
 //! schools. Personal fields reach only roles with the right to them; every card view is logged.
 
-use domain::child::{ChildFields, Status};
+use domain::child::{ChildFields, ChildInput, Status};
 use domain::iin::Iin;
-use domain::{Actor, OrgUnitId};
+use domain::{Actor, FieldError, Invalid, OrgUnitId};
 
 use crate::entity::{campaign, child, transfer_request};
 use crate::{Core, Error};
 
 pub use db::children::{Card, Filter, Page, code};
+
+/// Registers a child as typed (a form or an API call) at a school in scope in the current
+/// campaign: the school and every field are checked at once, so both doors list the same errors.
+pub async fn register(
+    core: &Core,
+    actor: &Actor,
+    school: Option<i64>,
+    input: &ChildInput,
+) -> Result<child::Model, Error> {
+    let campaign = crate::campaigns::chosen(core, None).await?;
+    let mut errors = Vec::new();
+    if school.is_none() {
+        errors.push(FieldError::new("school_id", "required"));
+    }
+    let parsed = input.parse(chrono::Utc::now().date_naive());
+    match (parsed, school) {
+        (Ok(fields), Some(school)) if errors.is_empty() => {
+            create(core, actor, &campaign, OrgUnitId(school), &fields).await
+        }
+        (Ok(_), _) => Err(Error::Invalid(Invalid(errors))),
+        (Err(invalid), _) => {
+            errors.extend(invalid.0);
+            Err(Error::Invalid(Invalid(errors)))
+        }
+    }
+}
+
+/// Changes a child's record as typed (a form or an API call).
+pub async fn change(core: &Core, actor: &Actor, id: i64, input: &ChildInput) -> Result<child::Model, Error> {
+    let fields = input.parse(chrono::Utc::now().date_naive())?;
+    update(core, actor, id, &fields).await
+}
 
 /// Registers a child at a school in scope.
 pub async fn create(

@@ -1,7 +1,7 @@
 //! The aid ledger: every act of help, never edited or deleted (a correction is a reversing
 //! entry), and each school's fund per campaign, which can never be overspent.
 
-use domain::aid::{EntryFields, EntryStatus};
+use domain::aid::{EntryFields, EntryInput, EntryStatus};
 use domain::format::Tenge;
 use domain::{Actor, OrgUnitId};
 
@@ -36,6 +36,21 @@ pub async fn current_fund(core: &Core, actor: &Actor, school: OrgUnitId) -> Resu
         Some(c) => fund_of(core, actor, school, &c).await,
         None => Ok(None),
     }
+}
+
+/// Records an act of help as typed (a form or an API call) for a child in scope in the current
+/// campaign, delivered already or planned.
+pub async fn give(
+    core: &Core,
+    actor: &Actor,
+    child_id: i64,
+    input: &EntryInput,
+    delivered: bool,
+) -> Result<ledger_entry::Model, Error> {
+    let campaign = crate::campaigns::chosen(core, None).await?;
+    let fields = input.parse()?;
+    let status = if delivered { EntryStatus::Delivered } else { EntryStatus::Planned };
+    record(core, actor, &campaign, child_id, &fields, status).await
 }
 
 /// Records an act of help for a child in scope.

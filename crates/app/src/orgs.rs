@@ -1,8 +1,8 @@
 //! The org hierarchy: republic → regions → districts → schools, read and changed within the
 //! actor's scope.
 
-use domain::org::OrgUnitFields;
-use domain::{Actor, OrgKind, OrgUnitId};
+use domain::org::{OrgUnitFields, OrgUnitInput};
+use domain::{Actor, Invalid, OrgKind, OrgUnitId};
 
 use crate::entity::org_unit::Model;
 use crate::{Core, Error};
@@ -28,6 +28,31 @@ pub async fn schools(core: &Core, actor: &Actor) -> Result<Vec<Model>, Error> {
 /// The units above `unit` that the actor may see, from the top of the scope down.
 pub async fn ancestors(core: &Core, actor: &Actor, unit: &Model) -> Result<Vec<Model>, Error> {
     Ok(db::org::ancestors(&core.db, actor, unit).await?)
+}
+
+/// Adds a unit as typed (a form or an API call) under `parent` in the actor's scope: a district
+/// under a region, a school under a district.
+pub async fn add(core: &Core, actor: &Actor, parent: OrgUnitId, input: &OrgUnitInput) -> Result<Model, Error> {
+    let above = get(core, actor, parent).await?;
+    let kind = kind_of(&above).child().ok_or_else(|| Invalid::one("parent_id", "no_children_here"))?;
+    create(core, actor, parent, &input.parse(kind)?).await
+}
+
+/// Changes a unit in the actor's scope as typed (a form or an API call). The codes of the
+/// republic and the regions (ISO 3166-2) are fixed: whatever is typed there is ignored.
+pub async fn change(core: &Core, actor: &Actor, id: OrgUnitId, input: &OrgUnitInput) -> Result<Model, Error> {
+    let unit = get(core, actor, id).await?;
+    let kind = kind_of(&unit);
+    let mut input = input.clone();
+    if code_fixed(kind) {
+        input.code = unit.code.clone().unwrap_or_default();
+    }
+    update(core, actor, id, &input.parse(kind)?).await
+}
+
+/// Whether a unit of this kind keeps its code (the republic and the regions).
+pub fn code_fixed(kind: OrgKind) -> bool {
+    matches!(kind, OrgKind::Region | OrgKind::Republic)
 }
 
 /// Creates a unit under `parent`.

@@ -2,54 +2,18 @@
 //! portal of anonymised needs, holds and deliveries, and the sponsor's own help report. A
 //! sponsor never sees a child's name, IIN or category.
 
-use domain::aid::{SponsorFields, SponsorInput};
-use domain::user::NewUser;
-use domain::{Actor, FieldError, Invalid, OrgUnitId, Role};
+use domain::aid::{SponsorApplication, SponsorFields, SponsorInput};
+use domain::{Actor, FieldError, Invalid, OrgUnitId};
 
 use crate::entity::{campaign, child_need, ledger_entry, org_unit, reservation, sponsor};
 use crate::{Core, Error};
 
 pub use db::sponsors::{AnonymousNeed, HelpLine, NeedFilter, summary};
 
-/// A sponsor's application, checked: every problem with the sponsor, the account and the region
-/// listed at once.
-pub struct Application<'a> {
-    /// The sponsor itself.
-    pub sponsor: &'a SponsorInput,
-    /// The login it asks for.
-    pub login: &'a str,
-    /// The contact person's full name.
-    pub full_name: &'a str,
-    /// The password it chose.
-    pub password: &'a str,
-    /// Its region.
-    pub region: Option<i64>,
-}
-
-fn check_application(a: &Application<'_>) -> Result<(SponsorFields, NewUser, i64), Invalid> {
-    let mut c = domain::error::Checker::default();
-    let login = domain::user::parse_login(&mut c, a.login);
-    let full_name = c.text("full_name", a.full_name, 200);
-    let mut errors = c.finish(()).err().map(|i| i.0).unwrap_or_default();
-    let fields = a.sponsor.parse().map_err(|i| errors.extend(i.0)).ok();
-    if a.region.is_none() {
-        errors.push(FieldError::new("region", "required"));
-    }
-    if let Err(i) = domain::password::check_new("password", a.password, &login) {
-        errors.extend(i.0);
-    }
-    match (fields, a.region) {
-        (Some(fields), Some(region)) if errors.is_empty() => {
-            Ok((fields, NewUser { login, full_name, role: Role::Sponsor, unit_id: region }, region))
-        }
-        _ => Err(Invalid(errors)),
-    }
-}
-
 /// A sponsor applies by itself (no sign-in); it can sign in once its region approves it.
-pub async fn apply(core: &Core, a: &Application<'_>) -> Result<sponsor::Model, Error> {
-    let (fields, new, region) = check_application(a)?;
-    let hash = crate::users::hash_password(a.password).await?;
+pub async fn apply(core: &Core, a: &SponsorApplication) -> Result<sponsor::Model, Error> {
+    let (fields, new, region) = a.parse()?;
+    let hash = crate::users::hash_password(&a.password).await?;
     Ok(db::sponsors::apply(&core.db, OrgUnitId(region), &fields, &new, &hash).await?)
 }
 

@@ -2,7 +2,7 @@
 //! manages within the scope.
 
 use chrono::{DateTime, Utc};
-use domain::user::NewUser;
+use domain::user::{NewUser, NewUserInput};
 use domain::{Actor, FieldError, Invalid, Locale, OrgUnitId, Role, UserId};
 
 use crate::entity::user;
@@ -112,6 +112,11 @@ pub async fn get(core: &Core, actor: &Actor, id: UserId) -> Result<UserWithUnit,
 /// The accounts in the actor's scope (under a unit path, if given).
 pub async fn list(core: &Core, actor: &Actor, under: Option<&str>) -> Result<Vec<UserWithUnit>, Error> {
     Ok(db::users::list(&core.db, actor, under).await?)
+}
+
+/// Creates an account as typed (a form or an API call); see [`create`].
+pub async fn add(core: &Core, actor: &Actor, input: &NewUserInput) -> Result<(UserWithUnit, String), Error> {
+    create(core, actor, &input.parse()?).await
 }
 
 /// Creates an account within the actor's scope; returns it and its one-time password, which

@@ -147,6 +147,7 @@ pub const QUANTITY_MAX: i32 = 50;
 
 /// One need as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct NeedInput {
     /// Item code.
     #[serde(default)]
@@ -177,6 +178,7 @@ pub struct Need {
 
 /// A child's record as typed in a form, an API call or an import row.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ChildInput {
     /// IIN, 12 digits.
     #[serde(default)]
@@ -199,8 +201,8 @@ pub struct ChildInput {
     /// Language of study.
     #[serde(default)]
     pub study_language: String,
-    /// Category codes.
-    #[serde(default)]
+    /// Category codes (a form that ticks one sends one value, not a list: both are read).
+    #[serde(default, deserialize_with = "crate::format::one_or_many")]
     pub categories: Vec<String>,
     /// Decision number of the collegial body (category `other`).
     #[serde(default)]
@@ -592,6 +594,7 @@ mod tests {
 
 /// A campaign as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CampaignInput {
     /// Year, e.g. `2026`.
     #[serde(default)]

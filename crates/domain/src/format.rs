@@ -79,3 +79,37 @@ mod tests {
         assert_eq!(date_time(t, 5), "02.08.2023 01:30");
     }
 }
+
+/// Reads a list that may come as one value: an HTML form with one box ticked sends
+/// `categories=asp`, with two `categories=asp&categories=orphan`, and JSON sends a list.
+pub fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match serde::Deserialize::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
+
+#[cfg(test)]
+mod list_tests {
+    #[derive(Debug, serde::Deserialize)]
+    struct Form {
+        #[serde(default, deserialize_with = "super::one_or_many")]
+        categories: Vec<String>,
+    }
+
+    #[test]
+    fn a_list_may_come_as_one_value() {
+        let one: Form = serde_json::from_str(r#"{"categories": "asp"}"#).unwrap();
+        assert_eq!(one.categories, ["asp"]);
+        let many: Form = serde_json::from_str(r#"{"categories": ["asp", "orphan"]}"#).unwrap();
+        assert_eq!(many.categories, ["asp", "orphan"]);
+        let none: Form = serde_json::from_str("{}").unwrap();
+        assert!(none.categories.is_empty());
+    }
+}

@@ -93,6 +93,7 @@ pub const SETTLEMENT_MAX: usize = 120;
 
 /// The fields of an org unit as typed in a form, an API call or an import row.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct OrgUnitInput {
     /// School number or other short code (optional for districts).
     #[serde(default)]

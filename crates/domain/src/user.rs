@@ -27,6 +27,7 @@ pub fn parse_login(c: &mut Checker, raw: &str) -> String {
 
 /// A new account as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct NewUserInput {
     /// Login name.
     #[serde(default)]

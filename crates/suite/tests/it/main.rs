@@ -7,6 +7,7 @@ mod support;
 mod audit;
 mod auth;
 mod child_import;
+mod doors;
 mod i18n;
 mod import;
 mod ledger;

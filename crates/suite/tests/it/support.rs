@@ -294,3 +294,32 @@ pub fn pdf_text(bytes: &[u8]) -> String {
     assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf-8 text")
 }
+
+/// The messages of a page's error summary (`<div class="alert" role="alert"><ul><li>…`), in
+/// order, as the reader sees them.
+pub fn alert_messages(html: &str) -> Vec<String> {
+    let Some(start) = html.find("role=\"alert\"") else { return Vec::new() };
+    let rest = &html[start..];
+    let end = rest.find("</ul>").unwrap_or(rest.len());
+    rest[..end]
+        .split("<li>")
+        .skip(1)
+        .map(|li| {
+            let text = li.split("</li>").next().unwrap_or_default();
+            text.replace("&#34;", "\"")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+/// The messages of the API's error envelope, in order.
+pub fn api_messages(body: &serde_json::Value) -> Vec<String> {
+    body["error"]["fields"]
+        .as_array()
+        .map(|fields| fields.iter().map(|f| f["message"].as_str().unwrap_or_default().to_owned()).collect())
+        .unwrap_or_default()
+}

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use domain::aid::{EntryInput, EntryStatus, ItemInput};
+use domain::aid::{EntryInput, EntryStatus};
 use domain::{Invalid, OrgUnitId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -25,39 +25,13 @@ pub async fn list(
     Ok(Json(entries.iter().map(EntryDto::from).collect()))
 }
 
-/// An item of an entry as sent.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-pub struct ItemBody {
-    #[serde(default)]
-    item: String,
-    #[serde(default)]
-    quantity: String,
-    /// Whole tenge.
-    #[serde(default)]
-    value: String,
-}
-
-/// An act of help as sent; amounts in whole tenge as text (`"46 228"`).
+/// An act of help as sent: the entry's fields (amounts in whole tenge as text, `"46 228"`;
+/// dates as `dd.mm.yyyy` or ISO) and whether it is delivered already.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct EntryBody {
-    #[serde(default)]
-    source: String,
-    #[serde(default)]
-    form: String,
-    #[serde(default)]
-    amount: String,
-    /// `dd.mm.yyyy` or ISO.
-    #[serde(default)]
-    date: String,
-    #[serde(default)]
-    organised_by: String,
-    #[serde(default)]
-    note: String,
-    /// Why the child gets more than the need (required only then).
-    #[serde(default)]
-    above_need_reason: String,
-    #[serde(default)]
-    items: Vec<ItemBody>,
+    /// The entry.
+    #[serde(flatten)]
+    entry: EntryInput,
     /// Already delivered (otherwise planned or pledged).
     #[serde(default)]
     delivered: bool,
@@ -72,20 +46,7 @@ pub async fn record(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<EntryBody>,
 ) -> Result<(StatusCode, Json<EntryDto>), ApiError> {
-    let campaign = app::campaigns::chosen(&state.core, None).await.api(&user.t)?;
-    let input = EntryInput {
-        source: b.source,
-        form: b.form,
-        amount: b.amount,
-        date: b.date,
-        organised_by: b.organised_by,
-        note: b.note,
-        above_need_reason: b.above_need_reason,
-        items: b.items.into_iter().map(|i| ItemInput { item: i.item, quantity: i.quantity, value: i.value }).collect(),
-    };
-    let fields = input.parse().api(&user.t)?;
-    let status = if b.delivered { EntryStatus::Delivered } else { EntryStatus::Planned };
-    let entry = app::ledger::record(&state.core, &user.actor, &campaign, id, &fields, status).await.api(&user.t)?;
+    let entry = app::ledger::give(&state.core, &user.actor, id, &b.entry, b.delivered).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(EntryDto::from(&entry))))
 }
 

@@ -58,42 +58,15 @@ pub async fn campaigns(State(state): State<AppState>, user: ApiUser) -> Result<J
     Ok(Json(list.iter().map(CampaignDto::from).collect()))
 }
 
-/// A new campaign (fields as in the form).
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CampaignBody {
-    #[serde(default)]
-    year: String,
-    #[serde(default)]
-    starts_on: String,
-    #[serde(default)]
-    ends_on: String,
-    #[serde(default)]
-    motto_ru: String,
-    #[serde(default)]
-    motto_kk: String,
-    /// Whole tenge, e.g. `"46 228"`.
-    #[serde(default)]
-    default_norm: String,
-}
-
 /// Creates a campaign and makes it current (the republic coordinator).
-#[utoipa::path(post, path = "/api/v1/campaigns", tag = "registry", request_body = CampaignBody,
+#[utoipa::path(post, path = "/api/v1/campaigns", tag = "registry", request_body = CampaignInput,
     responses((status = 201, body = CampaignDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
 pub async fn create_campaign(
     State(state): State<AppState>,
     user: ApiUser,
-    ApiJson(b): ApiJson<CampaignBody>,
+    ApiJson(input): ApiJson<CampaignInput>,
 ) -> Result<(StatusCode, Json<CampaignDto>), ApiError> {
-    let input = CampaignInput {
-        year: b.year,
-        starts_on: b.starts_on,
-        ends_on: b.ends_on,
-        motto_ru: b.motto_ru,
-        motto_kk: b.motto_kk,
-        default_norm: b.default_norm,
-    };
-    let fields = input.parse().api(&user.t)?;
-    let created = app::campaigns::create(&state.core, &user.actor, &fields).await.api(&user.t)?;
+    let created = app::campaigns::open(&state.core, &user.actor, &input).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(CampaignDto::from(&created))))
 }
 

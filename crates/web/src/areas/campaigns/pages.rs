@@ -96,13 +96,7 @@ async fn create(
     user: PageUser,
     Form(input): Form<CampaignInput>,
 ) -> Result<Response, PageError> {
-    if user.actor.role != Role::RepublicCoordinator {
-        return Err(user.fail(crate::error::AppError::Forbidden));
-    }
-    let result = match input.parse() {
-        Ok(fields) => app::campaigns::create(&state.core, &user.actor, &fields).await,
-        Err(invalid) => Err(invalid.into()),
-    };
+    let result = app::campaigns::open(&state.core, &user.actor, &input).await;
     match result {
         Ok(_) => Ok(Redirect::to("/campaigns?saved=1").into_response()),
         Err(app::Error::Invalid(invalid)) => {

@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::dto::OrgUnitDto;
 use crate::error::{AppError, Localize};
 use crate::extract::{ApiJson, ApiUser};
-use app::orgs::{ImportSummary, ListFilter, kind_of};
+use app::orgs::{ImportSummary, ListFilter};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -63,42 +63,6 @@ pub async fn get_one(
     Ok(Json(OrgUnitDto::from(&unit)))
 }
 
-/// The fields of a unit.
-#[derive(Debug, Deserialize, ToSchema, Default)]
-pub struct OrgUnitBody {
-    /// School number (required for schools) or other code.
-    #[serde(default)]
-    code: String,
-    /// Name in Russian.
-    #[serde(default)]
-    name_ru: String,
-    /// Name in Kazakh.
-    #[serde(default)]
-    name_kk: String,
-    /// Settlement (schools).
-    #[serde(default)]
-    settlement: String,
-    /// `urban` or `rural` (schools).
-    #[serde(default)]
-    locality: String,
-    /// `kk`, `ru` or `mixed` (schools).
-    #[serde(default)]
-    language: String,
-}
-
-impl From<OrgUnitBody> for OrgUnitInput {
-    fn from(b: OrgUnitBody) -> Self {
-        OrgUnitInput {
-            code: b.code,
-            name_ru: b.name_ru,
-            name_kk: b.name_kk,
-            settlement: b.settlement,
-            locality: b.locality,
-            language: b.language,
-        }
-    }
-}
-
 /// A new unit under a parent.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewOrgUnitBody {
@@ -106,7 +70,7 @@ pub struct NewOrgUnitBody {
     parent_id: i64,
     /// The fields.
     #[serde(flatten)]
-    fields: OrgUnitBody,
+    fields: OrgUnitInput,
 }
 
 /// Creates a unit under `parent_id`.
@@ -117,26 +81,20 @@ pub async fn create(
     user: ApiUser,
     ApiJson(body): ApiJson<NewOrgUnitBody>,
 ) -> Result<(StatusCode, Json<OrgUnitDto>), crate::error::ApiError> {
-    let parent = app::orgs::get(&state.core, &user.actor, OrgUnitId(body.parent_id)).await.api(&user.t)?;
-    let kind =
-        kind_of(&parent).child().ok_or_else(|| user.fail(domain::Invalid::one("parent_id", "no_children_here")))?;
-    let fields = OrgUnitInput::from(body.fields).parse(kind).api(&user.t)?;
-    let unit = app::orgs::create(&state.core, &user.actor, OrgUnitId(parent.id), &fields).await.api(&user.t)?;
+    let unit = app::orgs::add(&state.core, &user.actor, OrgUnitId(body.parent_id), &body.fields).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(OrgUnitDto::from(&unit))))
 }
 
 /// Replaces a unit's fields.
-#[utoipa::path(put, path = "/api/v1/org-units/{id}", tag = "org units", request_body = OrgUnitBody,
+#[utoipa::path(put, path = "/api/v1/org-units/{id}", tag = "org units", request_body = OrgUnitInput,
     responses((status = 200, body = OrgUnitDto), (status = 422, body = crate::error::ApiErrorEnvelope), (status = 403, body = crate::error::ApiErrorEnvelope)))]
 pub async fn update(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<OrgUnitBody>,
+    ApiJson(body): ApiJson<OrgUnitInput>,
 ) -> Result<Json<OrgUnitDto>, crate::error::ApiError> {
-    let unit = app::orgs::get(&state.core, &user.actor, OrgUnitId(id)).await.api(&user.t)?;
-    let fields = OrgUnitInput::from(body).parse(kind_of(&unit)).api(&user.t)?;
-    let unit = app::orgs::update(&state.core, &user.actor, OrgUnitId(id), &fields).await.api(&user.t)?;
+    let unit = app::orgs::change(&state.core, &user.actor, OrgUnitId(id), &body).await.api(&user.t)?;
     Ok(Json(OrgUnitDto::from(&unit)))
 }
 

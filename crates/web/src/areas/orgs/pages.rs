@@ -243,10 +243,7 @@ pub(super) async fn create(
     let t = &user.t;
     let parent = app::orgs::get(&state.core, &user.actor, OrgUnitId(id)).await.page(t)?;
     let kind = kind_of(&parent).child().ok_or_else(|| user.fail(AppError::NotFound))?;
-    let result = match input.parse(kind) {
-        Ok(fields) => app::orgs::create(&state.core, &user.actor, OrgUnitId(id), &fields).await,
-        Err(invalid) => Err(invalid.into()),
-    };
+    let result = app::orgs::add(&state.core, &user.actor, OrgUnitId(id), &input).await;
     match result {
         Ok(unit) => Ok(Redirect::to(&format!("/orgs/{}?saved=1", unit.id)).into_response()),
         Err(app::Error::Invalid(invalid)) => {
@@ -282,7 +279,7 @@ pub(super) async fn edit_page(
         kind: kind.as_str(),
         input: input_of(&unit),
         errors: FormErrors::default(),
-        code_fixed: kind == OrgKind::Region || kind == OrgKind::Republic,
+        code_fixed: app::orgs::code_fixed(kind),
         t: t.clone(),
     };
     Ok(render(&form))
@@ -297,14 +294,11 @@ pub(super) async fn update(
     let t = &user.t;
     let unit = app::orgs::get(&state.core, &user.actor, OrgUnitId(id)).await.page(t)?;
     let kind = kind_of(&unit);
-    let code_fixed = kind == OrgKind::Region || kind == OrgKind::Republic;
+    let code_fixed = app::orgs::code_fixed(kind);
     if code_fixed {
         input.code = unit.code.clone().unwrap_or_default();
     }
-    let result = match input.parse(kind) {
-        Ok(fields) => app::orgs::update(&state.core, &user.actor, OrgUnitId(id), &fields).await,
-        Err(invalid) => Err(invalid.into()),
-    };
+    let result = app::orgs::change(&state.core, &user.actor, OrgUnitId(id), &input).await;
     match result {
         Ok(unit) => Ok(Redirect::to(&format!("/orgs/{}?saved=1", unit.id)).into_response()),
         Err(app::Error::Invalid(invalid)) => Ok(render_invalid(&UnitForm {

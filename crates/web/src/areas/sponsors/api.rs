@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use domain::OrgUnitId;
-use domain::aid::SponsorInput;
+use domain::aid::{SponsorApplication, SponsorInput};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -54,16 +54,9 @@ pub async fn sponsors(State(state): State<AppState>, user: ApiUser) -> Result<Js
 /// A new sponsor.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SponsorBody {
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    bin_iin: String,
-    #[serde(default)]
-    contact: String,
-    #[serde(default)]
-    phone: String,
+    /// The sponsor.
+    #[serde(flatten)]
+    sponsor: SponsorInput,
     /// Region in scope.
     region_id: i64,
 }
@@ -76,9 +69,7 @@ pub async fn create_sponsor(
     user: ApiUser,
     ApiJson(b): ApiJson<SponsorBody>,
 ) -> Result<(StatusCode, Json<SponsorDto>), ApiError> {
-    let fields = SponsorInput { kind: b.kind, name: b.name, bin_iin: b.bin_iin, contact: b.contact, phone: b.phone }
-        .parse()
-        .api(&user.t)?;
+    let fields = b.sponsor.parse().api(&user.t)?;
     let s = app::sponsors::create(&state.core, &user.actor, OrgUnitId(b.region_id), &fields).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(SponsorDto::from(&s))))
 }
@@ -193,50 +184,15 @@ pub async fn deliver(
     Ok((StatusCode::CREATED, Json(EntryDto::from(&entry))))
 }
 
-/// A sponsor's application.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct ApplyBody {
-    /// Sponsor kind code.
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    name: String,
-    /// BIN or IIN (checked).
-    #[serde(default)]
-    bin_iin: String,
-    #[serde(default)]
-    contact: String,
-    #[serde(default)]
-    phone: String,
-    /// The region.
-    region_id: Option<i64>,
-    /// The account's login, name and password.
-    #[serde(default)]
-    login: String,
-    #[serde(default)]
-    full_name: String,
-    #[serde(default)]
-    password: String,
-}
-
 /// A sponsor registers itself (no sign-in); it can sign in once the region approves it.
-#[utoipa::path(post, path = "/api/v1/sponsors/apply", tag = "aid", security(()), request_body = ApplyBody,
+#[utoipa::path(post, path = "/api/v1/sponsors/apply", tag = "aid", security(()), request_body = SponsorApplication,
     responses((status = 201, body = SponsorDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
 pub async fn apply(
     State(state): State<AppState>,
     v: Visitor,
-    ApiJson(b): ApiJson<ApplyBody>,
+    ApiJson(b): ApiJson<SponsorApplication>,
 ) -> Result<(StatusCode, Json<SponsorDto>), ApiError> {
-    let t = v.t.clone();
-    let input = SponsorInput { kind: b.kind, name: b.name, bin_iin: b.bin_iin, contact: b.contact, phone: b.phone };
-    let application = app::sponsors::Application {
-        sponsor: &input,
-        login: &b.login,
-        full_name: &b.full_name,
-        password: &b.password,
-        region: b.region_id,
-    };
-    let s = app::sponsors::apply(&state.core, &application).await.api(&t)?;
+    let s = app::sponsors::apply(&state.core, &b).await.api(&v.t)?;
     Ok((StatusCode::CREATED, Json(SponsorDto::from(&s))))
 }
 

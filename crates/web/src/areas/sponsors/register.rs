@@ -9,7 +9,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::aid::{SponsorInput, SponsorKind};
+use domain::aid::{SponsorApplication, SponsorInput, SponsorKind};
 use domain::{OrgKind, Role};
 use serde::Deserialize;
 
@@ -75,16 +75,8 @@ pub(super) async fn sponsors(State(state): State<AppState>, user: PageUser) -> R
 
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct RegisterForm {
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    bin_iin: String,
-    #[serde(default)]
-    contact: String,
-    #[serde(default)]
-    phone: String,
+    #[serde(flatten)]
+    sponsor: SponsorInput,
     #[serde(default)]
     region_id: Option<i64>,
     #[serde(default)]
@@ -97,7 +89,7 @@ pub(super) async fn register(
     Form(f): Form<RegisterForm>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let input = SponsorInput { kind: f.kind, name: f.name, bin_iin: f.bin_iin, contact: f.contact, phone: f.phone };
+    let input = f.sponsor;
     let region = f.region_id;
     let result = app::sponsors::register(&state.core, &user.actor, &input, &f.login, region).await;
     match result {
@@ -152,32 +144,10 @@ pub(super) struct Apply {
     sent: bool,
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub(super) struct ApplyForm {
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    bin_iin: String,
-    #[serde(default)]
-    contact: String,
-    #[serde(default)]
-    phone: String,
-    #[serde(default)]
-    region_id: Option<i64>,
-    #[serde(default)]
-    login: String,
-    #[serde(default)]
-    full_name: String,
-    #[serde(default)]
-    password: String,
-}
-
 pub(super) async fn apply_page_with(
     state: &AppState,
     v: &Visitor,
-    f: ApplyForm,
+    f: SponsorApplication,
     errors: FormErrors,
     sent: bool,
 ) -> Result<Apply, PageError> {
@@ -186,7 +156,7 @@ pub(super) async fn apply_page_with(
         app::orgs::regions(&state.core).await.map_err(|e| PageError(t.clone(), app::Error::from(e).into()))?;
     Ok(Apply {
         l: Layout::new(&t, v.user.as_ref(), t.t("sponsor-apply-title")),
-        input: SponsorInput { kind: f.kind, name: f.name, bin_iin: f.bin_iin, contact: f.contact, phone: f.phone },
+        input: f.sponsor,
         region: f.region_id,
         login: f.login,
         full_name: f.full_name,
@@ -199,36 +169,24 @@ pub(super) async fn apply_page_with(
 }
 
 pub(super) async fn apply_page(State(state): State<AppState>, v: Visitor) -> Result<Response, PageError> {
-    Ok(render(&apply_page_with(&state, &v, ApplyForm::default(), FormErrors::default(), false).await?))
+    Ok(render(&apply_page_with(&state, &v, SponsorApplication::default(), FormErrors::default(), false).await?))
 }
 
 /// A sponsor registers itself; it can sign in once the region coordinator approves it.
 pub(super) async fn apply(
     State(state): State<AppState>,
     v: Visitor,
-    Form(f): Form<ApplyForm>,
+    Form(f): Form<SponsorApplication>,
 ) -> Result<Response, PageError> {
     let t = v.t.clone();
-    let input = SponsorInput {
-        kind: f.kind.clone(),
-        name: f.name.clone(),
-        bin_iin: f.bin_iin.clone(),
-        contact: f.contact.clone(),
-        phone: f.phone.clone(),
-    };
-    let application = app::sponsors::Application {
-        sponsor: &input,
-        login: &f.login,
-        full_name: &f.full_name,
-        password: &f.password,
-        region: f.region_id,
-    };
-    let result = app::sponsors::apply(&state.core, &application).await.map(|_| ());
+    let result = app::sponsors::apply(&state.core, &f).await.map(|_| ());
     match result {
-        Ok(()) => Ok(render(&apply_page_with(&state, &v, ApplyForm::default(), FormErrors::default(), true).await?)),
+        Ok(()) => {
+            Ok(render(&apply_page_with(&state, &v, SponsorApplication::default(), FormErrors::default(), true).await?))
+        }
         Err(app::Error::Invalid(invalid)) => {
             let errors = FormErrors::new(&t, &invalid.0);
-            let f = ApplyForm { password: String::new(), ..f };
+            let f = SponsorApplication { password: String::new(), ..f };
             Ok(render_invalid(&apply_page_with(&state, &v, f, errors, false).await?))
         }
         Err(other) => Err(PageError(t, other.into())),

@@ -36,22 +36,6 @@ pub async fn get_one(
     Ok(Json(UserDto::from(&target)))
 }
 
-/// A new account.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewUserBody {
-    /// Login: 3–64 of a-z, 0-9, `.`, `_`, `-`.
-    #[serde(default)]
-    login: String,
-    /// Full name.
-    #[serde(default)]
-    full_name: String,
-    /// Role code; never more than the caller has.
-    #[serde(default)]
-    role: String,
-    /// Org unit, within the caller's scope.
-    unit_id: Option<i64>,
-}
-
 /// The new account and its one-time password (shown only now).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CreatedUser {
@@ -62,16 +46,14 @@ pub struct CreatedUser {
 }
 
 /// Creates an account within the caller's scope.
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUserBody,
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUserInput,
     responses((status = 201, body = CreatedUser), (status = 422, body = crate::error::ApiErrorEnvelope), (status = 403, body = crate::error::ApiErrorEnvelope)))]
 pub async fn create(
     State(state): State<AppState>,
     user: ApiUser,
-    ApiJson(body): ApiJson<NewUserBody>,
+    ApiJson(input): ApiJson<NewUserInput>,
 ) -> Result<(StatusCode, Json<CreatedUser>), ApiError> {
-    let input = NewUserInput { login: body.login, full_name: body.full_name, role: body.role, unit_id: body.unit_id };
-    let new = input.parse().api(&user.t)?;
-    let (target, password) = app::users::create(&state.core, &user.actor, &new).await.api(&user.t)?;
+    let (target, password) = app::users::add(&state.core, &user.actor, &input).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(CreatedUser { user: UserDto::from(&target), one_time_password: password })))
 }
 

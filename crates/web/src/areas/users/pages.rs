@@ -165,10 +165,7 @@ async fn create(
     Form(input): Form<NewUserInput>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let result = match input.parse() {
-        Ok(new) => app::users::create(&state.core, &user.actor, &new).await,
-        Err(invalid) => Err(invalid.into()),
-    };
+    let result = app::users::add(&state.core, &user.actor, &input).await;
     match result {
         Ok((created, password)) => Ok(render(&CreatedPage {
             l: user.layout(t.t("user-created-title")),

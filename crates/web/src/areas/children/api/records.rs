@@ -11,8 +11,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum_extra::extract::Query;
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::child::{ChildInput, NeedInput, Status};
-use domain::{Invalid, OrgUnitId};
+use domain::Invalid;
+use domain::child::{ChildInput, Status};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -176,117 +176,25 @@ pub async fn export(
     Ok(crate::render::xlsx_download(&format!("doroga-children-{}.xlsx", campaign.year), bytes))
 }
 
-/// A need as sent.
+/// A new child's record: the school and the record's fields (dates as `dd.mm.yyyy` or ISO).
 #[derive(Debug, Default, Deserialize, ToSchema)]
-pub struct NeedBody {
-    /// `uniform`, `shoes`, `sports_suit`, `backpack`, `stationery`, `textbooks`, `outerwear`, `hot_meals`, `travel`, `other`.
-    #[serde(default)]
-    item: String,
-    /// Size.
-    #[serde(default)]
-    size: String,
-    /// Quantity (default 1).
-    #[serde(default)]
-    quantity: String,
-    /// Estimated cost in whole tenge, e.g. `"45000"` or `"45 000"`.
-    #[serde(default)]
-    cost: String,
-}
-
-/// A child's record as sent; the fields read as in the form, dates as `dd.mm.yyyy` or ISO.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-pub struct ChildBody {
-    /// The school (for a new record).
+pub struct NewChild {
+    /// The school.
     school_id: Option<i64>,
-    #[serde(default)]
-    iin: String,
-    #[serde(default)]
-    surname: String,
-    #[serde(default)]
-    first_name: String,
-    #[serde(default)]
-    patronymic: String,
-    #[serde(default)]
-    birth_date: String,
-    #[serde(default)]
-    grade: String,
-    #[serde(default)]
-    study_language: String,
-    #[serde(default)]
-    categories: Vec<String>,
-    #[serde(default)]
-    decision_no: String,
-    #[serde(default)]
-    decision_date: String,
-    #[serde(default)]
-    guardian_name: String,
-    #[serde(default)]
-    guardian_relation: String,
-    #[serde(default)]
-    guardian_phone: String,
-    #[serde(default)]
-    address: String,
-    #[serde(default)]
-    settlement: String,
-    #[serde(default)]
-    family_children: String,
-    #[serde(default)]
-    consent_by: String,
-    #[serde(default)]
-    consent_method: String,
-    #[serde(default)]
-    consent_date: String,
-    #[serde(default)]
-    source: String,
-    #[serde(default)]
-    needs: Vec<NeedBody>,
-}
-
-impl ChildBody {
-    fn input(self) -> ChildInput {
-        ChildInput {
-            iin: self.iin,
-            surname: self.surname,
-            first_name: self.first_name,
-            patronymic: self.patronymic,
-            birth_date: self.birth_date,
-            grade: self.grade,
-            study_language: self.study_language,
-            categories: self.categories,
-            decision_no: self.decision_no,
-            decision_date: self.decision_date,
-            guardian_name: self.guardian_name,
-            guardian_relation: self.guardian_relation,
-            guardian_phone: self.guardian_phone,
-            address: self.address,
-            settlement: self.settlement,
-            family_children: self.family_children,
-            consent_by: self.consent_by,
-            consent_method: self.consent_method,
-            consent_date: self.consent_date,
-            source: self.source,
-            needs: self
-                .needs
-                .into_iter()
-                .map(|n| NeedInput { item: n.item, size: n.size, quantity: n.quantity, cost: n.cost })
-                .collect(),
-        }
-    }
+    /// The record.
+    #[serde(flatten)]
+    child: ChildInput,
 }
 
 /// Adds a child to a school's list in the current campaign.
-#[utoipa::path(post, path = "/api/v1/children", tag = "registry", request_body = ChildBody,
+#[utoipa::path(post, path = "/api/v1/children", tag = "registry", request_body = NewChild,
     responses((status = 201, body = ChildDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
 pub async fn create(
     State(state): State<AppState>,
     user: ApiUser,
-    ApiJson(body): ApiJson<ChildBody>,
+    ApiJson(body): ApiJson<NewChild>,
 ) -> Result<(StatusCode, Json<ChildDto>), ApiError> {
-    let campaign = app::campaigns::chosen(&state.core, None).await.api(&user.t)?;
-    let school = body.school_id.ok_or_else(|| user.fail(Invalid::one("school_id", "required")))?;
-    let fields = body.input().parse(Utc::now().date_naive()).api(&user.t)?;
-    let created =
-        app::children::create(&state.core, &user.actor, &campaign, OrgUnitId(school), &fields).await.api(&user.t)?;
+    let created = app::children::register(&state.core, &user.actor, body.school_id, &body.child).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(ChildDto::from(&created))))
 }
 
@@ -367,16 +275,15 @@ pub async fn card(
 }
 
 /// Replaces a child's record.
-#[utoipa::path(put, path = "/api/v1/children/{id}", tag = "registry", request_body = ChildBody,
+#[utoipa::path(put, path = "/api/v1/children/{id}", tag = "registry", request_body = ChildInput,
     responses((status = 200, body = ChildDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
 pub async fn update(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<ChildBody>,
+    ApiJson(body): ApiJson<ChildInput>,
 ) -> Result<Json<ChildDto>, ApiError> {
-    let fields = body.input().parse(Utc::now().date_naive()).api(&user.t)?;
-    let updated = app::children::update(&state.core, &user.actor, id, &fields).await.api(&user.t)?;
+    let updated = app::children::change(&state.core, &user.actor, id, &body).await.api(&user.t)?;
     Ok(Json(ChildDto::from(&updated)))
 }
 

@@ -30,20 +30,8 @@ pub(super) async fn deliver_hold(
 /// The aid form: an entry and whether it was already delivered.
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct AidForm {
-    #[serde(default)]
-    source: String,
-    #[serde(default)]
-    form: String,
-    #[serde(default)]
-    amount: String,
-    #[serde(default)]
-    date: String,
-    #[serde(default)]
-    organised_by: String,
-    #[serde(default)]
-    note: String,
-    #[serde(default)]
-    above_need_reason: String,
+    #[serde(flatten)]
+    entry: domain::aid::EntryInput,
     #[serde(default)]
     delivered: Option<String>,
 }
@@ -55,23 +43,8 @@ pub(super) async fn record_aid(
     Form(f): Form<AidForm>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let campaign = app::campaigns::chosen(&state.core, None).await.page(&t)?;
-    let input = domain::aid::EntryInput {
-        source: f.source,
-        form: f.form,
-        amount: f.amount,
-        date: f.date,
-        organised_by: f.organised_by,
-        note: f.note,
-        above_need_reason: f.above_need_reason,
-        items: Vec::new(),
-    };
-    let status =
-        if f.delivered.is_some() { domain::aid::EntryStatus::Delivered } else { domain::aid::EntryStatus::Planned };
-    let result = match input.parse() {
-        Ok(fields) => app::ledger::record(&state.core, &user.actor, &campaign, id, &fields, status).await.map(|_| ()),
-        Err(invalid) => Err(invalid.into()),
-    };
+    let input = f.entry;
+    let result = app::ledger::give(&state.core, &user.actor, id, &input, f.delivered.is_some()).await.map(|_| ());
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/children/{id}?saved=1#aid")).into_response()),
         Err(app::Error::Invalid(invalid)) => {

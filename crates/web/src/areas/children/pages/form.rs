@@ -11,55 +11,17 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::{Form, Query};
 use chrono::Utc;
-use domain::OrgUnitId;
 use domain::child::{Category, ChildInput, NeedInput, NeedItem};
 use serde::Deserialize;
 
-/// The child form as the browser sends it: categories repeat, needs come as parallel lists.
+/// The child form as the browser sends it: the record's fields as the API takes them, and the
+/// needs, which the form sends as parallel lists (one row of inputs per need).
 #[derive(Debug, Default, Deserialize)]
 pub struct ChildForm {
     #[serde(default)]
     school_id: Option<i64>,
-    #[serde(default)]
-    iin: String,
-    #[serde(default)]
-    surname: String,
-    #[serde(default)]
-    first_name: String,
-    #[serde(default)]
-    patronymic: String,
-    #[serde(default)]
-    birth_date: String,
-    #[serde(default)]
-    grade: String,
-    #[serde(default)]
-    study_language: String,
-    #[serde(default)]
-    categories: Vec<String>,
-    #[serde(default)]
-    decision_no: String,
-    #[serde(default)]
-    decision_date: String,
-    #[serde(default)]
-    guardian_name: String,
-    #[serde(default)]
-    guardian_relation: String,
-    #[serde(default)]
-    guardian_phone: String,
-    #[serde(default)]
-    address: String,
-    #[serde(default)]
-    settlement: String,
-    #[serde(default)]
-    family_children: String,
-    #[serde(default)]
-    consent_by: String,
-    #[serde(default)]
-    consent_method: String,
-    #[serde(default)]
-    consent_date: String,
-    #[serde(default)]
-    source: String,
+    #[serde(flatten)]
+    child: ChildInput,
     #[serde(default)]
     need_item: Vec<String>,
     #[serde(default)]
@@ -71,6 +33,7 @@ pub struct ChildForm {
 }
 
 impl ChildForm {
+    /// The record as typed, with the needs of the filled rows.
     fn input(&self) -> ChildInput {
         let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
         let needs = (0..self.need_item.len().max(self.need_cost.len()))
@@ -81,35 +44,12 @@ impl ChildForm {
                 cost: at(&self.need_cost, i),
             })
             .collect();
-        ChildInput {
-            iin: self.iin.clone(),
-            surname: self.surname.clone(),
-            first_name: self.first_name.clone(),
-            patronymic: self.patronymic.clone(),
-            birth_date: self.birth_date.clone(),
-            grade: self.grade.clone(),
-            study_language: self.study_language.clone(),
-            categories: self.categories.clone(),
-            decision_no: self.decision_no.clone(),
-            decision_date: self.decision_date.clone(),
-            guardian_name: self.guardian_name.clone(),
-            guardian_relation: self.guardian_relation.clone(),
-            guardian_phone: self.guardian_phone.clone(),
-            address: self.address.clone(),
-            settlement: self.settlement.clone(),
-            family_children: self.family_children.clone(),
-            consent_by: self.consent_by.clone(),
-            consent_method: self.consent_method.clone(),
-            consent_date: self.consent_date.clone(),
-            source: self.source.clone(),
-            needs,
-        }
+        ChildInput { needs, ..self.child.clone() }
     }
 
     fn of(c: &child::Model, needs: &[app::entity::child_need::Model]) -> Self {
         let date = |d: chrono::NaiveDate| domain::format::date(d);
-        ChildForm {
-            school_id: Some(c.school_id),
+        let child = ChildInput {
             iin: c.iin.clone(),
             surname: c.surname.clone(),
             first_name: c.first_name.clone(),
@@ -130,6 +70,11 @@ impl ChildForm {
             consent_method: c.consent_method.clone(),
             consent_date: date(c.consent_date),
             source: c.source.clone(),
+            needs: Vec::new(),
+        };
+        ChildForm {
+            school_id: Some(c.school_id),
+            child,
             need_item: needs.iter().map(|n| n.item.clone()).collect(),
             need_size: needs.iter().map(|n| n.size.clone().unwrap_or_default()).collect(),
             need_quantity: needs.iter().map(|n| n.quantity.to_string()).collect(),
@@ -199,25 +144,26 @@ impl FormPage {
     ) -> Self {
         let t = user.t.clone();
         let v = |s: &String| s.clone();
+        let c = &f.child;
         let identity_fields = vec![
-            ("iin", v(&f.iin), 12, true, "numeric"),
-            ("surname", v(&f.surname), 100, true, "text"),
-            ("first_name", v(&f.first_name), 100, true, "text"),
-            ("patronymic", v(&f.patronymic), 100, false, "text"),
-            ("birth_date", v(&f.birth_date), 10, false, "text"),
-            ("grade", v(&f.grade), 2, true, "numeric"),
+            ("iin", v(&c.iin), 12, true, "numeric"),
+            ("surname", v(&c.surname), 100, true, "text"),
+            ("first_name", v(&c.first_name), 100, true, "text"),
+            ("patronymic", v(&c.patronymic), 100, false, "text"),
+            ("birth_date", v(&c.birth_date), 10, false, "text"),
+            ("grade", v(&c.grade), 2, true, "numeric"),
         ];
         let decision_fields = vec![
-            ("decision_no", v(&f.decision_no), 50, false, "text"),
-            ("decision_date", v(&f.decision_date), 10, false, "text"),
+            ("decision_no", v(&c.decision_no), 50, false, "text"),
+            ("decision_date", v(&c.decision_date), 10, false, "text"),
         ];
         let family_fields = vec![
-            ("guardian_name", v(&f.guardian_name), 200, true, "text"),
-            ("guardian_relation", v(&f.guardian_relation), 50, false, "text"),
-            ("guardian_phone", v(&f.guardian_phone), 20, false, "tel"),
-            ("address", v(&f.address), 300, false, "text"),
-            ("settlement", v(&f.settlement), 120, false, "text"),
-            ("family_children", v(&f.family_children), 2, false, "numeric"),
+            ("guardian_name", v(&c.guardian_name), 200, true, "text"),
+            ("guardian_relation", v(&c.guardian_relation), 50, false, "text"),
+            ("guardian_phone", v(&c.guardian_phone), 20, false, "tel"),
+            ("address", v(&c.address), 300, false, "text"),
+            ("settlement", v(&c.settlement), 120, false, "text"),
+            ("family_children", v(&c.family_children), 2, false, "numeric"),
         ];
         FormPage {
             l: user.layout(title),
@@ -264,12 +210,12 @@ pub(super) async fn new_page(
     }
     let schools = school_choices(&state, &user).await?;
     let school_id = q.school.or_else(|| schools.first().map(|s| s.0));
-    let f = ChildForm {
-        school_id,
+    let child = ChildInput {
         iin: q.iin.unwrap_or_default(),
         consent_date: domain::format::date(Utc::now().date_naive()),
         ..Default::default()
     };
+    let f = ChildForm { school_id, child, ..Default::default() };
     let title = user.t.t("child-new-title");
     Ok(render(&FormPage::new(schools, &user, title, "/children/new".into(), f, FormErrors::default())))
 }
@@ -280,23 +226,7 @@ pub(super) async fn create(
     Form(f): Form<ChildForm>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let campaign = app::campaigns::chosen(&state.core, None).await.page(&t)?;
-    let mut errors = Vec::new();
-    let school = f.school_id;
-    if school.is_none() {
-        errors.push(domain::FieldError::new("school_id", "required"));
-    }
-    let parsed = f.input().parse(Utc::now().date_naive());
-    let result = match (parsed, school) {
-        (Ok(fields), Some(school)) if errors.is_empty() => {
-            app::children::create(&state.core, &user.actor, &campaign, OrgUnitId(school), &fields).await
-        }
-        (Ok(_), _) => Err(app::Error::Invalid(domain::Invalid(errors))),
-        (Err(invalid), _) => {
-            errors.extend(invalid.0);
-            Err(app::Error::Invalid(domain::Invalid(errors)))
-        }
-    };
+    let result = app::children::register(&state.core, &user.actor, f.school_id, &f.input()).await;
     let form_failed = |user: &PageUser, schools, f, invalid: &domain::Invalid| {
         FormPage::new(
             schools,
@@ -350,10 +280,7 @@ pub(super) async fn update(
     Form(f): Form<ChildForm>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let result = match f.input().parse(Utc::now().date_naive()) {
-        Ok(fields) => app::children::update(&state.core, &user.actor, id, &fields).await,
-        Err(invalid) => Err(invalid.into()),
-    };
+    let result = app::children::change(&state.core, &user.actor, id, &f.input()).await;
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/children/{id}?saved=1")).into_response()),
         Err(e @ (app::Error::Invalid(_) | app::Error::Registered { .. })) => {

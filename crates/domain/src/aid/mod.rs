@@ -66,6 +66,7 @@ impl EntryStatus {
 
 /// One item of an entry as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ItemInput {
     /// Item code (as for needs).
     #[serde(default)]
@@ -91,6 +92,7 @@ pub struct Item {
 
 /// An entry as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct EntryInput {
     /// Source code.
     #[serde(default)]
@@ -205,7 +207,12 @@ impl EntryInput {
     }
 }
 
-fn parse_choice<T>(c: &mut Checker, field: &str, value: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+pub(crate) fn parse_choice<T>(
+    c: &mut Checker,
+    field: &str,
+    value: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Option<T> {
     if value.trim().is_empty() {
         c.push(FieldError::new(field, "required"));
         return None;
@@ -216,6 +223,10 @@ fn parse_choice<T>(c: &mut Checker, field: &str, value: &str, parse: impl Fn(&st
     }
     parsed
 }
+
+mod sponsor;
+
+pub use sponsor::{SponsorApplication, SponsorFields, SponsorInput, SponsorKind};
 
 #[cfg(test)]
 mod tests {
@@ -259,146 +270,5 @@ mod tests {
         assert!(Delivered.can_move_to(Confirmed));
         assert!(!Confirmed.can_move_to(Planned));
         assert!(!Planned.can_move_to(Confirmed));
-    }
-}
-
-code_enum!(
-    /// The kind of a sponsor.
-    SponsorKind {
-        /// A company (ТОО, АО).
-        Company = "company",
-        /// A sole entrepreneur (ИП).
-        Entrepreneur = "entrepreneur",
-        /// The staff collective of a state body.
-        StateCollective = "state_collective",
-        /// An NGO or foundation.
-        Ngo = "ngo",
-        /// A religious organisation.
-        Religious = "religious",
-        /// A parents' community.
-        Parents = "parents",
-        /// Alumni.
-        Alumni = "alumni",
-        /// A private person.
-        Person = "person",
-    }
-);
-
-/// A sponsor as typed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct SponsorInput {
-    /// Kind code.
-    #[serde(default)]
-    pub kind: String,
-    /// Name.
-    #[serde(default)]
-    pub name: String,
-    /// BIN (organisations) or IIN (entrepreneurs, persons); optional for collectives, parents, alumni.
-    #[serde(default)]
-    pub bin_iin: String,
-    /// Contact person.
-    #[serde(default)]
-    pub contact: String,
-    /// Phone.
-    #[serde(default)]
-    pub phone: String,
-}
-
-/// A checked sponsor.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SponsorFields {
-    /// Kind.
-    pub kind: SponsorKind,
-    /// Name.
-    pub name: String,
-    /// BIN or IIN, checked.
-    pub bin_iin: Option<String>,
-    /// Contact person.
-    pub contact: Option<String>,
-    /// Phone, `+7XXXXXXXXXX`.
-    pub phone: Option<String>,
-}
-
-impl SponsorInput {
-    /// Checks every field: a company's BIN and an entrepreneur's or person's IIN by their check
-    /// digit.
-    pub fn parse(&self) -> Result<SponsorFields, Invalid> {
-        let mut c = Checker::default();
-        let kind = parse_choice(&mut c, "kind", &self.kind, SponsorKind::parse);
-        let name = c.text("name", &self.name, 200);
-        let number = self.bin_iin.trim();
-        let bin_iin = match (kind, number.is_empty()) {
-            (
-                Some(
-                    SponsorKind::Company
-                    | SponsorKind::Ngo
-                    | SponsorKind::Religious
-                    | SponsorKind::Entrepreneur
-                    | SponsorKind::Person,
-                ),
-                true,
-            ) => {
-                c.push(FieldError::new("bin_iin", "required"));
-                None
-            }
-            (_, true) => None,
-            (Some(SponsorKind::Entrepreneur | SponsorKind::Person), false) => match crate::iin::Iin::parse(number) {
-                Ok(iin) => Some(iin.as_str().to_owned()),
-                Err(e) => {
-                    c.push(FieldError::new("bin_iin", e.code()));
-                    None
-                }
-            },
-            (_, false) => match crate::iin::Bin::parse(number) {
-                Ok(bin) => Some(bin.as_str().to_owned()),
-                Err(e) => {
-                    c.push(FieldError::new(
-                        "bin_iin",
-                        if e == crate::iin::IdError::Checksum { "bin_checksum" } else { e.code() },
-                    ));
-                    None
-                }
-            },
-        };
-        let contact = c.optional_text("contact", &self.contact, 200);
-        let phone = match self.phone.trim() {
-            "" => None,
-            p => crate::child::parse_phone(p).or_else(|| {
-                c.push(FieldError::new("phone", "phone_format"));
-                None
-            }),
-        };
-        match kind {
-            Some(kind) => c.finish(SponsorFields { kind, name, bin_iin, contact, phone }),
-            None => Err(c.finish(()).err().unwrap_or_else(|| Invalid::one("kind", "required"))),
-        }
-    }
-}
-
-#[cfg(test)]
-mod sponsor_tests {
-    use super::*;
-
-    #[test]
-    fn a_company_needs_a_valid_bin_and_a_person_a_valid_iin() {
-        let ok = SponsorInput {
-            kind: "company".into(),
-            name: "ТОО «Коунрад»".into(),
-            bin_iin: "940140000385".into(),
-            ..Default::default()
-        };
-        assert_eq!(ok.parse().unwrap().bin_iin.as_deref(), Some("940140000385"));
-        let bad = SponsorInput { bin_iin: "940140000386".into(), ..ok.clone() };
-        assert_eq!(bad.parse().unwrap_err().0[0].code, "bin_checksum");
-        let person = SponsorInput {
-            kind: "person".into(),
-            name: "Аспандиров".into(),
-            bin_iin: "871008401427".into(),
-            ..Default::default()
-        };
-        assert!(person.parse().is_ok());
-        let alumni =
-            SponsorInput { kind: "alumni".into(), name: "Выпускники 2001".into(), ..Default::default() };
-        assert_eq!(alumni.parse().unwrap().bin_iin, None);
     }
 }

@@ -1,0 +1,195 @@
+//! The two doors agree: the same bad input sent through a form and through the API gets the same
+//! field errors, in the same order and words, because both call the same use case.
+
+use axum::http::{Method, StatusCode};
+use domain::Role;
+use serde_json::json;
+
+use crate::World;
+use crate::registry::{campaign, iin};
+use crate::support::{alert_messages, api_messages};
+
+#[tokio::test]
+async fn a_child_record_gets_the_same_errors_through_the_form_and_the_api() {
+    let w = World::new().await;
+    campaign(&w).await;
+    let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    // No school, a broken IIN, a grade out of range, one unknown category, a need of no cost.
+    let page = sch
+        .post_form(
+            "/children/new",
+            &[
+                ("iin", "821214240092"),
+                ("surname", "Әбдірахман"),
+                ("first_name", "Іңкәр"),
+                ("grade", "14"),
+                ("study_language", "kk"),
+                ("categories", "единорог"),
+                ("guardian_name", "Әбдірахман Сәуле"),
+                ("consent_by", "legal_representative"),
+                ("consent_method", "electronic"),
+                ("consent_date", "02.08.2026"),
+                ("source", "raid"),
+                ("need_item", "uniform"),
+                ("need_size", ""),
+                ("need_quantity", ""),
+                ("need_cost", "abc"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    let api = sch
+        .json(
+            Method::POST,
+            "/api/v1/children",
+            json!({
+                "iin": "821214240092", "surname": "Әбдірахман", "first_name": "Іңкәр", "grade": "14",
+                "study_language": "kk", "categories": ["единорог"], "guardian_name": "Әбдірахман Сәуле",
+                "consent_by": "legal_representative", "consent_method": "electronic", "consent_date": "02.08.2026",
+                "source": "raid", "needs": [{ "item": "uniform", "size": "", "quantity": "", "cost": "abc" }]
+            }),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", api.body);
+    let codes: Vec<String> = api.json()["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{}:{}", f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    for expected in ["school_id:required", "iin:iin_checksum", "grade:grade_range", "categories:invalid_choice"] {
+        assert!(codes.contains(&expected.to_owned()), "{expected} in {codes:?}");
+    }
+    assert!(codes.iter().any(|c| c.ends_with(":amount_format")), "the need's cost: {codes:?}");
+    let messages = api_messages(&api.json());
+    assert_eq!(alert_messages(&page.body), messages, "the form lists what the API lists");
+
+    // One category ticked comes as one value, not a list: it is read and kept.
+    let ok = sch
+        .post_form(
+            "/children/new",
+            &[
+                ("school_id", &w.school_s1.to_string()),
+                ("iin", &iin(71, true)),
+                ("surname", "Әбдірахман"),
+                ("first_name", "Іңкәр"),
+                ("grade", "1"),
+                ("study_language", "kk"),
+                ("categories", "orphan"),
+                ("guardian_name", "Әбдірахман Сәуле"),
+                ("consent_by", "legal_representative"),
+                ("consent_method", "electronic"),
+                ("consent_date", "02.08.2026"),
+                ("source", "raid"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let id: i64 = ok.location().trim_start_matches("/children/").split('?').next().unwrap().parse().unwrap();
+    let card = sch.get(&format!("/api/v1/children/{id}")).await.json();
+    assert_eq!(card["child"]["categories"], json!(["orphan"]));
+}
+
+#[tokio::test]
+async fn an_aid_entry_gets_the_same_errors_through_the_card_and_the_api() {
+    let w = World::new().await;
+    campaign(&w).await;
+    let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    let child = sch
+        .json(
+            Method::POST,
+            "/api/v1/children",
+            json!({
+                "school_id": w.school_s1, "iin": iin(72, false), "surname": "Серікұлы", "first_name": "Нұрлан",
+                "grade": "3", "study_language": "kk", "categories": ["large_family"], "guardian_name": "Серікова Гүл",
+                "consent_by": "legal_representative", "consent_method": "electronic", "consent_date": "02.08.2026",
+                "source": "raid"
+            }),
+        )
+        .await;
+    assert_eq!(child.status, StatusCode::CREATED, "{}", child.body);
+    let id = child.json()["id"].as_i64().unwrap();
+    let path = format!("/children/{id}/aid");
+    let page = sch
+        .post_form(&path, &[("source", "lottery"), ("form", "cash"), ("amount", "12,3x"), ("date", "32.13.2026")])
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    let api = sch
+        .json(
+            Method::POST,
+            &format!("/api/v1{path}"),
+            json!({ "source": "lottery", "form": "cash", "amount": "12,3x", "date": "32.13.2026" }),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", api.body);
+    let messages = api_messages(&api.json());
+    assert!(messages.len() >= 3, "source, amount and date each named: {messages:?}");
+    assert_eq!(alert_messages(&page.body), messages);
+}
+
+#[tokio::test]
+async fn a_sponsor_application_gets_the_same_errors_through_the_form_and_the_api() {
+    let w = World::new().await;
+    let mut visitor = w.app.client();
+    let page = visitor
+        .post_form(
+            "/sponsors/apply",
+            &[
+                ("kind", "company"),
+                ("name", ""),
+                ("bin_iin", "123"),
+                ("login", "x"),
+                ("full_name", "Иванов Иван"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    let api = visitor
+        .json(
+            Method::POST,
+            "/api/v1/sponsors/apply",
+            json!({ "kind": "company", "name": "", "bin_iin": "123", "login": "x", "full_name": "Иванов Иван", "password": "short" }),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", api.body);
+    let fields: Vec<String> = api.json()["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_owned())
+        .collect();
+    for f in ["login", "name", "bin_iin", "region", "password"] {
+        assert!(fields.contains(&f.to_owned()), "{f} in {fields:?}");
+    }
+    assert_eq!(alert_messages(&page.body), api_messages(&api.json()));
+}
+
+#[tokio::test]
+async fn an_org_unit_gets_the_same_errors_through_the_form_and_the_api() {
+    let w = World::new().await;
+    let mut reg = w.app.signed_in("reg", Role::RegionCoordinator, w.region_a).await;
+    let page = reg
+        .post_form(
+            &format!("/orgs/{}/new", w.district_a1),
+            &[("code", ""), ("name_ru", ""), ("name_kk", "Мектеп"), ("locality", "town"), ("language", "xx")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    let api = reg
+        .json(
+            Method::POST,
+            "/api/v1/org-units",
+            json!({ "parent_id": w.district_a1, "code": "", "name_ru": "", "name_kk": "Мектеп", "locality": "town", "language": "xx" }),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", api.body);
+    let messages = api_messages(&api.json());
+    assert!(messages.len() >= 3, "the code, the Russian name and the language: {messages:?}");
+    assert_eq!(alert_messages(&page.body), messages);
+    // A school can have no units below it: both doors say so on the parent.
+    let under_school = reg
+        .json(Method::POST, "/api/v1/org-units", json!({ "parent_id": w.school_s1, "name_ru": "x", "name_kk": "x" }))
+        .await;
+    assert_eq!(under_school.json()["error"]["fields"][0]["field"], "parent_id");
+}
