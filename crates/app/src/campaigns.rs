@@ -1,5 +1,6 @@
 //! Campaign years, their regional cash norms and their deadlines.
 
+use domain::ErrorCode;
 use domain::child::{CampaignFields, CampaignInput};
 use domain::format::Tenge;
 use domain::{Actor, Invalid, OrgUnitId, Role};
@@ -23,7 +24,7 @@ pub async fn chosen(core: &Core, year: Option<i32>) -> Result<campaign::Model, E
         Some(y) => by_year(core, y).await?,
         None => current(core).await?,
     };
-    found.ok_or_else(|| Error::Invalid(Invalid::one("year", "no_campaign")))
+    found.ok_or_else(|| Error::Invalid(Invalid::one("year", ErrorCode::NoCampaign)))
 }
 
 /// Every campaign, newest first.

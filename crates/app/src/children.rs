@@ -1,6 +1,7 @@
 //! The child registry: one record per IIN per campaign, its card, status and transfers between
 //! schools. Personal fields reach only roles with the right to them; every card view is logged.
 
+use domain::ErrorCode;
 use domain::child::{ChildFields, ChildInput, Status};
 use domain::iin::Iin;
 use domain::{Actor, FieldError, Invalid, OrgUnitId};
@@ -21,7 +22,7 @@ pub async fn register(
     let campaign = crate::campaigns::chosen(core, None).await?;
     let mut errors = Vec::new();
     if school.is_none() {
-        errors.push(FieldError::new("school_id", "required"));
+        errors.push(FieldError::new("school_id", ErrorCode::Required));
     }
     let parsed = input.parse(chrono::Utc::now().date_naive());
     match (parsed, school) {

@@ -1,6 +1,7 @@
 //! Reading uploaded spreadsheets (XLSX or CSV) into checked rows, reporting every bad row and
 //! field at once. Nothing is written here: the caller commits the whole file or nothing.
 
+use domain::ErrorCode;
 use std::collections::HashSet;
 use std::io::Cursor;
 
@@ -22,39 +23,40 @@ pub const MAX_UNPACKED: u64 = 100 * 1024 * 1024;
 pub const ORG_COLUMNS: [&str; 8] =
     ["district_ru", "district_kk", "code", "name_ru", "name_kk", "settlement", "locality", "language"];
 
-fn file_error(code: &'static str) -> Invalid {
+fn file_error(code: ErrorCode) -> Invalid {
     Invalid::one("file", code)
 }
 
 /// Reads the first sheet of an XLSX, or a CSV (`,` or `;`, UTF-8), into rows of trimmed text.
 pub fn read_table(bytes: &[u8]) -> Result<Vec<Vec<String>>, Invalid> {
     if bytes.is_empty() {
-        return Err(file_error("file_empty"));
+        return Err(file_error(ErrorCode::FileEmpty));
     }
     if bytes.starts_with(b"PK\x03\x04") {
         read_xlsx(bytes)
     } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        Err(file_error("old_excel"))
+        Err(file_error(ErrorCode::OldExcel))
     } else {
         read_csv(bytes)
     }
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, Invalid> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| file_error("not_spreadsheet"))?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| file_error(ErrorCode::NotSpreadsheet))?;
     let mut unpacked = 0u64;
     for i in 0..archive.len() {
-        let entry = archive.by_index_raw(i).map_err(|_| file_error("not_spreadsheet"))?;
+        let entry = archive.by_index_raw(i).map_err(|_| file_error(ErrorCode::NotSpreadsheet))?;
         unpacked = unpacked.saturating_add(entry.size());
     }
     if unpacked > MAX_UNPACKED {
-        return Err(file_error("file_too_large"));
+        return Err(file_error(ErrorCode::FileTooLarge));
     }
-    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| file_error("not_spreadsheet"))?;
+    let mut workbook: Xlsx<_> =
+        open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| file_error(ErrorCode::NotSpreadsheet))?;
     let range = workbook
         .worksheet_range_at(0)
-        .ok_or_else(|| file_error("no_sheet"))?
-        .map_err(|_| file_error("not_spreadsheet"))?;
+        .ok_or_else(|| file_error(ErrorCode::NoSheet))?
+        .map_err(|_| file_error(ErrorCode::NotSpreadsheet))?;
     Ok(range.rows().map(|row| row.iter().map(cell_text).collect()).collect())
 }
 
@@ -67,10 +69,10 @@ fn cell_text(cell: &Data) -> String {
 }
 
 fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, Invalid> {
-    let text = std::str::from_utf8(bytes).map_err(|_| file_error("encoding"))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| file_error(ErrorCode::Encoding))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.contains('\0') {
-        return Err(file_error("not_spreadsheet"));
+        return Err(file_error(ErrorCode::NotSpreadsheet));
     }
     let first = text.lines().next().unwrap_or_default();
     let delimiter = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
@@ -78,10 +80,10 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, Invalid> {
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|_| file_error("not_spreadsheet"))?;
+        let record = record.map_err(|_| file_error(ErrorCode::NotSpreadsheet))?;
         rows.push(record.iter().map(|c| c.trim().to_owned()).collect());
         if rows.len() > MAX_ROWS + 1 {
-            return Err(Invalid(vec![FieldError::new("file", "too_many_rows").with_limit(MAX_ROWS as i64)]));
+            return Err(Invalid(vec![FieldError::new("file", ErrorCode::TooManyRows).with_limit(MAX_ROWS as i64)]));
         }
     }
     Ok(rows)
@@ -106,9 +108,9 @@ fn choice(catalog: &Catalog, value: &str, options: &[(&str, &str)]) -> Option<St
 /// Checks every row of a districts-and-schools table for import under a unit of `target`.
 /// Headers may be in Russian, Kazakh, or the column codes, in any order.
 pub fn org_rows(catalog: &Catalog, table: &[Vec<String>], target: OrgKind) -> Result<Vec<ImportRow>, Invalid> {
-    let Some((header, body)) = table.split_first() else { return Err(file_error("file_empty")) };
+    let Some((header, body)) = table.split_first() else { return Err(file_error(ErrorCode::FileEmpty)) };
     if body.len() > MAX_ROWS {
-        return Err(Invalid(vec![FieldError::new("file", "too_many_rows").with_limit(MAX_ROWS as i64)]));
+        return Err(Invalid(vec![FieldError::new("file", ErrorCode::TooManyRows).with_limit(MAX_ROWS as i64)]));
     }
     let position = |column: &str| {
         let names: Vec<String> =
@@ -124,7 +126,7 @@ pub fn org_rows(catalog: &Catalog, table: &[Vec<String>], target: OrgKind) -> Re
         .iter()
         .zip(&columns)
         .filter(|(name, pos)| pos.is_none() && required.contains(name))
-        .map(|(name, _)| FieldError::new(*name, "missing_column").at_row(1))
+        .map(|(name, _)| FieldError::new(*name, ErrorCode::MissingColumn).at_row(1))
         .collect();
     if !missing.is_empty() {
         return Err(Invalid(missing));
@@ -141,17 +143,18 @@ pub fn org_rows(catalog: &Catalog, table: &[Vec<String>], target: OrgKind) -> Re
         let mut row_errors = Vec::new();
         for (c, name) in ORG_COLUMNS.iter().enumerate() {
             if cell(c).chars().count() > MAX_CELL {
-                row_errors.push(FieldError::new(*name, "too_long").with_limit(MAX_CELL as i64).at_row(row));
+                row_errors.push(FieldError::new(*name, ErrorCode::TooLong).with_limit(MAX_CELL as i64).at_row(row));
             }
         }
         let district = if target == OrgKind::Region {
             let (ru, kk) = (cell(0), cell(1));
             for (name, value) in [("district_ru", ru), ("district_kk", kk)] {
                 if value.is_empty() {
-                    row_errors.push(FieldError::new(name, "required").at_row(row));
+                    row_errors.push(FieldError::new(name, ErrorCode::Required).at_row(row));
                 } else if value.chars().count() > domain::org::NAME_MAX {
-                    row_errors
-                        .push(FieldError::new(name, "too_long").with_limit(domain::org::NAME_MAX as i64).at_row(row));
+                    row_errors.push(
+                        FieldError::new(name, ErrorCode::TooLong).with_limit(domain::org::NAME_MAX as i64).at_row(row),
+                    );
                 }
             }
             Some((ru.to_owned(), kk.to_owned()))
@@ -177,7 +180,7 @@ pub fn org_rows(catalog: &Catalog, table: &[Vec<String>], target: OrgKind) -> Re
                 Ok(fields) => {
                     let key = (fold(district.as_ref().map_or("", |d| d.0.as_str())), fields.code.clone());
                     if !seen.insert(key) {
-                        row_errors.push(FieldError::new("code", "duplicate_in_file").at_row(row));
+                        row_errors.push(FieldError::new("code", ErrorCode::DuplicateInFile).at_row(row));
                     }
                     Some(fields)
                 }

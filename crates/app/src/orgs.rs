@@ -1,6 +1,7 @@
 //! The org hierarchy: republic → regions → districts → schools, read and changed within the
 //! actor's scope.
 
+use domain::ErrorCode;
 use domain::org::{OrgUnitFields, OrgUnitInput};
 use domain::{Actor, Invalid, OrgKind, OrgUnitId};
 
@@ -34,7 +35,7 @@ pub async fn ancestors(core: &Core, actor: &Actor, unit: &Model) -> Result<Vec<M
 /// under a region, a school under a district.
 pub async fn add(core: &Core, actor: &Actor, parent: OrgUnitId, input: &OrgUnitInput) -> Result<Model, Error> {
     let above = get(core, actor, parent).await?;
-    let kind = kind_of(&above).child().ok_or_else(|| Invalid::one("parent_id", "no_children_here"))?;
+    let kind = kind_of(&above).child().ok_or_else(|| Invalid::one("parent_id", ErrorCode::NoChildrenHere))?;
     create(core, actor, parent, &input.parse(kind)?).await
 }
 

@@ -2,6 +2,7 @@
 //! portal of anonymised needs, holds and deliveries, and the sponsor's own help report. A
 //! sponsor never sees a child's name, IIN or category.
 
+use domain::ErrorCode;
 use domain::aid::{SponsorApplication, SponsorFields, SponsorInput};
 use domain::{Actor, FieldError, Invalid, OrgUnitId};
 
@@ -35,7 +36,7 @@ pub async fn register(
             let mut errors = a.err().map(|i| i.0).unwrap_or_default();
             errors.extend(b.err().map(|i| i.0).unwrap_or_default());
             if r.is_none() {
-                errors.push(FieldError::new("region", "required"));
+                errors.push(FieldError::new("region", ErrorCode::Required));
             }
             return Err(Error::Invalid(Invalid(errors)));
         }

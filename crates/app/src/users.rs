@@ -2,6 +2,7 @@
 //! manages within the scope.
 
 use chrono::{DateTime, Utc};
+use domain::ErrorCode;
 use domain::user::{NewUser, NewUserInput};
 use domain::{Actor, FieldError, Invalid, Locale, OrgUnitId, Role, UserId};
 
@@ -72,15 +73,15 @@ pub async fn change_own_password(
 ) -> Result<(), Error> {
     let mut errors = Vec::new();
     if !verify(current, &u.user.password_hash).await? {
-        errors.push(FieldError::new("current", "wrong_password"));
+        errors.push(FieldError::new("current", ErrorCode::WrongPassword));
     }
     if let Err(invalid) = domain::password::check_new("new_password", new_password, &u.user.login) {
         errors.extend(invalid.0);
     } else if new_password == current {
-        errors.push(FieldError::new("new_password", "password_unchanged"));
+        errors.push(FieldError::new("new_password", ErrorCode::PasswordUnchanged));
     }
     if confirm != new_password {
-        errors.push(FieldError::new("confirm", "password_mismatch"));
+        errors.push(FieldError::new("confirm", ErrorCode::PasswordMismatch));
     }
     if !errors.is_empty() {
         return Err(Error::Invalid(Invalid(errors)));

@@ -1,6 +1,7 @@
 //! Campaign years and their regional cash norms.
 
 use chrono::Utc;
+use domain::ErrorCode;
 use domain::child::CampaignFields;
 use domain::format::Tenge;
 use domain::{Actor, Invalid, OrgUnitId, Role};
@@ -76,12 +77,12 @@ pub async fn set_norm(db: &Db, actor: &Actor, campaign_id: i64, region: OrgUnitI
         return Err(Error::Forbidden);
     }
     if norm.0 <= 0 {
-        return Err(Invalid::one("cash_norm", "amount_format").into());
+        return Err(Invalid::one("cash_norm", ErrorCode::AmountFormat).into());
     }
     let txn = crate::write_txn(db).await?;
     let unit = crate::org::get(&txn, actor, region).await?;
     if unit.kind != "region" {
-        return Err(Invalid::one("region", "invalid_choice").into());
+        return Err(Invalid::one("region", ErrorCode::InvalidChoice).into());
     }
     let row = campaign_norm::ActiveModel {
         campaign_id: Set(campaign_id),
@@ -135,7 +136,7 @@ pub async fn set_deadlines(
     let mut bad = Vec::new();
     for (field, v) in [("proof_days", proof_days), ("pledge_days", pledge_days)] {
         if !(1..=365).contains(&v) {
-            bad.push(domain::FieldError::new(field, "number_range").with_limit(365));
+            bad.push(domain::FieldError::new(field, ErrorCode::NumberRange).with_limit(365));
         }
     }
     if !bad.is_empty() {

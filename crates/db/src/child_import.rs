@@ -1,6 +1,7 @@
 //! Bulk import of a school's children list: jobs, the registry look-up for a batch of IINs,
 //! and batched writes inside the one transaction the caller holds for the whole file.
 
+use domain::ErrorCode;
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -185,7 +186,7 @@ pub async fn write_batch(
             .await
             .map_err(crate::error::unique_as("iin"))
             .map_err(|e| match e {
-                Error::Invalid(_) => Error::Invalid(Invalid::one("iin", "already_registered")),
+                Error::Invalid(_) => Error::Invalid(Invalid::one("iin", ErrorCode::AlreadyRegistered)),
                 other => other,
             })?;
         let ids: HashMap<String, i64> = inserted.into_iter().map(|m| (m.iin, m.id)).collect();

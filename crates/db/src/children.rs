@@ -3,6 +3,7 @@
 //! data get anonymised records.
 
 use chrono::Utc;
+use domain::ErrorCode;
 use domain::child::{ChildFields, Status};
 use domain::{Actor, Invalid, OrgUnitId};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
@@ -154,10 +155,10 @@ async fn school_for_writing(
 ) -> Result<org_unit::Model, Error> {
     let unit = crate::org::get(txn, actor, school).await?;
     if unit.kind != "school" {
-        return Err(Invalid::one("school_id", "not_a_school").into());
+        return Err(Invalid::one("school_id", ErrorCode::NotASchool).into());
     }
     if !unit.active {
-        return Err(Invalid::one("school_id", "inactive").into());
+        return Err(Invalid::one("school_id", ErrorCode::Inactive).into());
     }
     Ok(unit)
 }
@@ -334,11 +335,11 @@ pub async fn set_status(db: &Db, actor: &Actor, id: i64, to: Status, reason: &st
     }
     let reason = reason.trim();
     if to.needs_reason() && reason.is_empty() {
-        return Err(Invalid::one("reason", "required").into());
+        return Err(Invalid::one("reason", ErrorCode::Required).into());
     }
     if reason.chars().count() > domain::child::TEXT_MAX {
         return Err(Invalid(vec![
-            domain::FieldError::new("reason", "too_long").with_limit(domain::child::TEXT_MAX as i64),
+            domain::FieldError::new("reason", ErrorCode::TooLong).with_limit(domain::child::TEXT_MAX as i64),
         ])
         .into());
     }
@@ -346,7 +347,7 @@ pub async fn set_status(db: &Db, actor: &Actor, id: i64, to: Status, reason: &st
     let txn = crate::write_txn(db).await?;
     let before = find_scoped(&txn, actor, id).await?;
     if before.status == to.as_str() {
-        return Err(Invalid::one("status", "status_unchanged").into());
+        return Err(Invalid::one("status", ErrorCode::StatusUnchanged).into());
     }
     let mut row: child::ActiveModel = before.clone().into();
     row.status = Set(to.as_str().to_owned());
@@ -489,7 +490,7 @@ pub async fn request_transfer(
         .await?
         .ok_or(Error::NotFound)?;
     if existing.school_id == school.id {
-        return Err(Invalid::one("school_id", "already_here").into());
+        return Err(Invalid::one("school_id", ErrorCode::AlreadyHere).into());
     }
     let request = transfer_request::ActiveModel {
         child_id: Set(existing.id),

@@ -1,5 +1,6 @@
 //! The storage layer's one error type.
 
+use domain::ErrorCode;
 use domain::Invalid;
 use sea_orm::{DbErr, SqlErr};
 
@@ -42,7 +43,11 @@ pub fn is_unique_violation(err: &DbErr) -> bool {
 /// Maps a unique-key violation to a field error, other errors through.
 pub fn unique_as(field: &'static str) -> impl FnOnce(DbErr) -> Error {
     move |err| {
-        if is_unique_violation(&err) { Error::Invalid(Invalid::one(field, "duplicate")) } else { Error::Db(err) }
+        if is_unique_violation(&err) {
+            Error::Invalid(Invalid::one(field, ErrorCode::Duplicate))
+        } else {
+            Error::Db(err)
+        }
     }
 }
 

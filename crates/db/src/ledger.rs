@@ -5,6 +5,7 @@
 //! unique index. Entries are never edited or deleted (database triggers refuse it).
 
 use chrono::Utc;
+use domain::ErrorCode;
 use domain::aid::{EntryFields, EntryStatus, Form, Source};
 use domain::format::Tenge;
 use domain::{Actor, Invalid, OrgUnitId, Role};
@@ -20,7 +21,7 @@ use crate::audit::{self, Entry, Who};
 use crate::entity::{campaign, child, child_need, fund, fund_cash_paid, ledger_entry, ledger_item, ledger_status};
 use crate::error::{Error, is_unique_violation};
 
-fn refused(field: &'static str, code: &'static str) -> Error {
+fn refused(field: &'static str, code: ErrorCode) -> Error {
     Error::Invalid(Invalid::one(field, code))
 }
 
@@ -37,12 +38,12 @@ pub async fn set_allocation(
         return Err(Error::Forbidden);
     }
     if allocation.0 < 0 {
-        return Err(refused("allocation", "amount_format"));
+        return Err(refused("allocation", ErrorCode::AmountFormat));
     }
     let txn = crate::write_txn(db).await?;
     let unit = crate::org::get(&txn, actor, school).await?;
     if unit.kind != "school" {
-        return Err(refused("school_id", "not_a_school"));
+        return Err(refused("school_id", ErrorCode::NotASchool));
     }
     let row = fund::ActiveModel {
         school_id: Set(unit.id),
@@ -63,7 +64,7 @@ pub async fn set_allocation(
     if let Err(e) = result {
         // The CHECK refuses an allocation below what was already paid.
         return Err(if e.to_string().to_lowercase().contains("check") {
-            refused("allocation", "below_spent")
+            refused("allocation", ErrorCode::BelowSpent)
         } else {
             Error::Db(e)
         });
@@ -100,7 +101,7 @@ async fn spend(txn: &DatabaseTransaction, fund_id: i64, amount: i64) -> Result<(
         .filter(Expr::col(fund::Column::Allocation).sub(Expr::col(fund::Column::Spent)).gte(amount))
         .exec(txn)
         .await?;
-    if done.rows_affected == 1 { Ok(()) } else { Err(refused("amount", "fund_overspent")) }
+    if done.rows_affected == 1 { Ok(()) } else { Err(refused("amount", ErrorCode::FundOverspent)) }
 }
 
 /// Gives `amount` back to the fund (a reversal of delivered fund aid).
@@ -149,12 +150,12 @@ pub async fn record(
         return Err(Error::Forbidden);
     }
     if status == EntryStatus::Confirmed {
-        return Err(refused("status", "invalid_choice"));
+        return Err(refused("status", ErrorCode::InvalidChoice));
     }
     let txn = crate::write_txn(db).await?;
     let child = crate::children::find_scoped(&txn, actor, child_id).await?;
     if child.campaign_id != c.id {
-        return Err(refused("child_id", "other_campaign"));
+        return Err(refused("child_id", ErrorCode::OtherCampaign));
     }
     let now = Utc::now();
     let entry = ledger_entry::ActiveModel {
@@ -180,7 +181,7 @@ pub async fn record(
     .insert(&txn)
     .await?;
     if f.source == Source::Fund {
-        let fund = fund_of(&txn, child.school_id, c.id).await?.ok_or_else(|| refused("source", "no_fund"))?;
+        let fund = fund_of(&txn, child.school_id, c.id).await?.ok_or_else(|| refused("source", ErrorCode::NoFund))?;
         if f.form == Form::Cash {
             let paid = fund_cash_paid::ActiveModel {
                 campaign_id: Set(c.id),
@@ -189,7 +190,7 @@ pub async fn record(
             };
             if let Err(e) = fund_cash_paid::Entity::insert(paid).exec_without_returning(&txn).await {
                 return Err(if is_unique_violation(&e) {
-                    refused("child_id", "fund_paid_twice")
+                    refused("child_id", ErrorCode::FundPaidTwice)
                 } else {
                     Error::Db(e)
                 });
@@ -204,7 +205,7 @@ pub async fn record(
     let need = need_of(&txn, c, &child).await?;
     if given_to(&txn, c.id, child.id).await? > need.0 && f.above_need_reason.is_none() {
         return Err(Error::Invalid(Invalid(vec![
-            domain::FieldError::new("above_need_reason", "above_need").with_limit(Ord::max(need.0, 0) / 100),
+            domain::FieldError::new("above_need_reason", ErrorCode::AboveNeed).with_limit(Ord::max(need.0, 0) / 100),
         ])));
     }
     if !f.items.is_empty() {
@@ -289,9 +290,9 @@ pub(crate) async fn confirm_in(txn: &DatabaseTransaction, actor: &Actor, id: i64
 
 async fn move_status(txn: &DatabaseTransaction, actor: &Actor, id: i64, to: EntryStatus) -> Result<(), Error> {
     let entry = entry_in_scope(txn, actor, id).await?;
-    let from = EntryStatus::parse(&entry.status).ok_or_else(|| refused("status", "invalid_choice"))?;
+    let from = EntryStatus::parse(&entry.status).ok_or_else(|| refused("status", ErrorCode::InvalidChoice))?;
     if entry.reverses_id.is_some() || !from.can_move_to(to) {
-        return Err(refused("status", "status_order"));
+        return Err(refused("status", ErrorCode::StatusOrder));
     }
     // Cash is confirmed by an accepted proof of purchase, never by hand.
     if to == EntryStatus::Confirmed && entry.form == Form::Cash.as_str() {
@@ -301,12 +302,12 @@ async fn move_status(txn: &DatabaseTransaction, actor: &Actor, id: i64, to: Entr
             .one(txn)
             .await?;
         if proven.is_none() {
-            return Err(refused("status", "proof_required"));
+            return Err(refused("status", ErrorCode::ProofRequired));
         }
     }
     let reversed = ledger_entry::Entity::find().filter(ledger_entry::Column::ReversesId.eq(id)).one(txn).await?;
     if reversed.is_some() {
-        return Err(refused("status", "reversed"));
+        return Err(refused("status", ErrorCode::Reversed));
     }
     // Only the status column may change; the database refuses anything else.
     let done = ledger_entry::Entity::update_many()
@@ -316,11 +317,12 @@ async fn move_status(txn: &DatabaseTransaction, actor: &Actor, id: i64, to: Entr
         .exec(txn)
         .await?;
     if done.rows_affected != 1 {
-        return Err(refused("status", "status_order"));
+        return Err(refused("status", ErrorCode::StatusOrder));
     }
     if entry.source == Source::Fund.as_str() && !from.is_delivered() && to.is_delivered() {
-        let fund =
-            fund_of(txn, entry.school_id, entry.campaign_id).await?.ok_or_else(|| refused("source", "no_fund"))?;
+        let fund = fund_of(txn, entry.school_id, entry.campaign_id)
+            .await?
+            .ok_or_else(|| refused("source", ErrorCode::NoFund))?;
         spend(txn, fund.id, entry.amount).await?;
     }
     status_event(txn, actor, id, Some(from.as_str()), to.as_str()).await?;
@@ -344,15 +346,17 @@ pub async fn reverse(db: &Db, actor: &Actor, id: i64, reason: &str) -> Result<le
     }
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(refused("reason", "required"));
+        return Err(refused("reason", ErrorCode::Required));
     }
     if reason.chars().count() > 300 {
-        return Err(Error::Invalid(Invalid(vec![domain::FieldError::new("reason", "too_long").with_limit(300)])));
+        return Err(Error::Invalid(Invalid(vec![
+            domain::FieldError::new("reason", ErrorCode::TooLong).with_limit(300),
+        ])));
     }
     let txn = crate::write_txn(db).await?;
     let original = entry_in_scope(&txn, actor, id).await?;
     if original.reverses_id.is_some() {
-        return Err(refused("reverses_id", "reversal_of_reversal"));
+        return Err(refused("reverses_id", ErrorCode::ReversalOfReversal));
     }
     let reversal = ledger_entry::ActiveModel {
         campaign_id: Set(original.campaign_id),
@@ -376,7 +380,9 @@ pub async fn reverse(db: &Db, actor: &Actor, id: i64, reason: &str) -> Result<le
     }
     .insert(&txn)
     .await
-    .map_err(|e| if is_unique_violation(&e) { refused("reverses_id", "already_reversed") } else { Error::Db(e) })?;
+    .map_err(|e| {
+        if is_unique_violation(&e) { refused("reverses_id", ErrorCode::AlreadyReversed) } else { Error::Db(e) }
+    })?;
     if original.source == Source::Fund.as_str() {
         let delivered = EntryStatus::parse(&original.status).is_some_and(EntryStatus::is_delivered);
         if delivered && let Some(fund) = fund_of(&txn, original.school_id, original.campaign_id).await? {
@@ -425,12 +431,12 @@ pub async fn plan_norm(db: &Db, actor: &Actor, c: &campaign::Model, school: OrgU
     }
     let unit = crate::org::get(db, actor, school).await?;
     if unit.kind != "school" {
-        return Err(refused("school_id", "not_a_school"));
+        return Err(refused("school_id", ErrorCode::NotASchool));
     }
     let region = crate::scope_region(&unit.path).ok_or(Error::NotFound)?;
     let norm = crate::campaigns::norm_for(db, c, OrgUnitId(region)).await?;
     if fund_of(db, unit.id, c.id).await?.is_none() {
-        return Err(refused("source", "no_fund"));
+        return Err(refused("source", ErrorCode::NoFund));
     }
     let paid = fund_cash_paid::Entity::find().filter(fund_cash_paid::Column::CampaignId.eq(c.id)).all(db).await?;
     let paid: std::collections::HashSet<i64> = paid.into_iter().map(|p| p.child_id).collect();
@@ -456,7 +462,7 @@ pub async fn plan_norm(db: &Db, actor: &Actor, c: &campaign::Model, school: OrgU
         match record(db, actor, c, child.id, &fields, EntryStatus::Planned).await {
             Ok(_) => planned += 1,
             // Paid meanwhile by someone else: nothing to plan.
-            Err(Error::Invalid(i)) if i.0.iter().any(|e| e.code == "fund_paid_twice") => {}
+            Err(Error::Invalid(i)) if i.0.iter().any(|e| e.code == ErrorCode::FundPaidTwice) => {}
             Err(e) => return Err(e),
         }
     }
@@ -485,8 +491,9 @@ pub async fn deliver_planned(
     for entry in planned {
         match set_status(db, actor, entry.id, EntryStatus::Delivered).await {
             Ok(_) => delivered += 1,
-            Err(Error::Invalid(i)) if i.0.iter().any(|e| e.code == "fund_overspent") => short += 1,
-            Err(Error::Invalid(i)) if i.0.iter().any(|e| matches!(e.code, "reversed" | "status_order")) => {}
+            Err(Error::Invalid(i)) if i.0.iter().any(|e| e.code == ErrorCode::FundOverspent) => short += 1,
+            Err(Error::Invalid(i))
+                if i.0.iter().any(|e| matches!(e.code, ErrorCode::Reversed | ErrorCode::StatusOrder)) => {}
             Err(e) => return Err(e),
         }
     }

@@ -1,6 +1,7 @@
 //! The org hierarchy, always read and written through the actor's scope.
 
 use chrono::Utc;
+use domain::ErrorCode;
 use domain::org::{OrgUnitFields, REGIONS};
 use domain::scope::child_path;
 use domain::{Actor, Invalid, OrgKind, OrgUnitId};
@@ -207,10 +208,10 @@ pub async fn create(db: &Db, actor: &Actor, parent: OrgUnitId, fields: &OrgUnitF
     let txn = crate::write_txn(db).await?;
     let parent = get(&txn, actor, parent).await?;
     let Some(kind) = kind_of(&parent).child() else {
-        return Err(Invalid::one("parent", "no_children_here").into());
+        return Err(Invalid::one("parent", ErrorCode::NoChildrenHere).into());
     };
     if !parent.active {
-        return Err(Invalid::one("parent", "inactive").into());
+        return Err(Invalid::one("parent", ErrorCode::Inactive).into());
     }
     let unit = insert(&txn, Some(parent.id), &parent.path, kind, fields).await.map_err(unique_as("code"))?;
     let entry = unit_entry("create", &unit, None);
@@ -227,7 +228,7 @@ pub async fn update(db: &Db, actor: &Actor, id: OrgUnitId, fields: &OrgUnitField
     let txn = crate::write_txn(db).await?;
     let before = get(&txn, actor, id).await?;
     if kind_of(&before) == OrgKind::Region && fields.code != before.code {
-        return Err(Invalid::one("code", "fixed_code").into());
+        return Err(Invalid::one("code", ErrorCode::FixedCode).into());
     }
     let mut unit: org_unit::ActiveModel = before.clone().into();
     unit.code = Set(fields.code.clone());
@@ -260,7 +261,7 @@ pub async fn set_active(db: &Db, actor: &Actor, id: OrgUnitId, active: bool) -> 
         let live_children =
             org_unit::Entity::find().filter(C::ParentId.eq(before.id)).filter(C::Active.eq(true)).count(&txn).await?;
         if live_children > 0 {
-            return Err(Invalid::one("active", "has_active_children").into());
+            return Err(Invalid::one("active", ErrorCode::HasActiveChildren).into());
         }
     }
     let mut unit: org_unit::ActiveModel = before.clone().into();
@@ -313,7 +314,7 @@ pub async fn import(db: &Db, actor: &Actor, target: OrgUnitId, rows: &[ImportRow
     let target = get(&txn, actor, target).await?;
     let target_kind = kind_of(&target);
     if !matches!(target_kind, OrgKind::Region | OrgKind::District) || !target.active {
-        return Err(Invalid::one("target", "import_target").into());
+        return Err(Invalid::one("target", ErrorCode::ImportTarget).into());
     }
     let mut summary = ImportSummary::default();
     let mut districts: std::collections::HashMap<String, Model> = std::collections::HashMap::new();
@@ -321,7 +322,9 @@ pub async fn import(db: &Db, actor: &Actor, target: OrgUnitId, rows: &[ImportRow
         let district = match (&row.district, target_kind) {
             (None, OrgKind::District) => target.clone(),
             (None, _) => {
-                return Err(Invalid(vec![domain::FieldError::new("district_ru", "required").at_row(row.row)]).into());
+                return Err(
+                    Invalid(vec![domain::FieldError::new("district_ru", ErrorCode::Required).at_row(row.row)]).into()
+                );
             }
             (Some(_), OrgKind::District) => target.clone(),
             (Some((ru, kk)), _) => {
@@ -394,7 +397,7 @@ pub async fn ensure_child_system(db: &Db, parent: OrgUnitId, fields: &OrgUnitFie
     let txn = crate::write_txn(db).await?;
     let parent = org_unit::Entity::find_by_id(parent.0).one(&txn).await?.ok_or(Error::NotFound)?;
     let Some(kind) = kind_of(&parent).child() else {
-        return Err(Invalid::one("parent", "no_children_here").into());
+        return Err(Invalid::one("parent", ErrorCode::NoChildrenHere).into());
     };
     let mut q = org_unit::Entity::find().filter(C::ParentId.eq(parent.id));
     q = match &fields.code {

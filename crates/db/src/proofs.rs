@@ -3,6 +3,7 @@
 //! stored by the web layer; here is its record, its scope (the child's) and its decision.
 
 use chrono::Utc;
+use domain::ErrorCode;
 use domain::aid::{EntryStatus, Form};
 use domain::{Actor, FieldError, Invalid};
 use sea_orm::sea_query::Expr;
@@ -40,7 +41,7 @@ pub enum Decision {
     Reject(String),
 }
 
-fn refused(field: &'static str, code: &'static str) -> Error {
+fn refused(field: &'static str, code: ErrorCode) -> Error {
     Error::Invalid(Invalid::one(field, code))
 }
 
@@ -60,10 +61,10 @@ pub async fn add(db: &Db, actor: &Actor, entry_id: i64, file: &StoredFile) -> Re
     let txn = crate::write_txn(db).await?;
     let entry = entry_scoped(&txn, actor, entry_id).await?;
     if entry.form != Form::Cash.as_str() || entry.reverses_id.is_some() {
-        return Err(refused("entry_id", "proof_cash_only"));
+        return Err(refused("entry_id", ErrorCode::ProofCashOnly));
     }
     if !EntryStatus::parse(&entry.status).is_some_and(EntryStatus::is_delivered) {
-        return Err(refused("entry_id", "proof_not_paid"));
+        return Err(refused("entry_id", ErrorCode::ProofNotPaid));
     }
     let saved = proof::ActiveModel {
         entry_id: Set(entry.id),
@@ -132,10 +133,12 @@ pub async fn decide(db: &Db, actor: &Actor, id: i64, decision: &Decision) -> Res
         Decision::Reject(r) => {
             let r = r.trim();
             if r.is_empty() {
-                return Err(refused("reason", "required"));
+                return Err(refused("reason", ErrorCode::Required));
             }
             if r.chars().count() > 300 {
-                return Err(Error::Invalid(Invalid(vec![FieldError::new("reason", "too_long").with_limit(300)])));
+                return Err(Error::Invalid(Invalid(vec![
+                    FieldError::new("reason", ErrorCode::TooLong).with_limit(300),
+                ])));
             }
             Some(r.to_owned())
         }
@@ -155,7 +158,7 @@ pub async fn decide(db: &Db, actor: &Actor, id: i64, decision: &Decision) -> Res
         .exec(&txn)
         .await?;
     if done.rows_affected != 1 {
-        return Err(refused("proof", "proof_decided"));
+        return Err(refused("proof", ErrorCode::ProofDecided));
     }
     if decision == &Decision::Confirm {
         crate::ledger::confirm_in(&txn, actor, found.entry_id).await?;

@@ -11,6 +11,7 @@
 //! ours — ids, a path of digits and slashes, dates we format — so they are inlined, and one text
 //! serves SQLite and PostgreSQL except for the month of a date.
 
+use domain::ErrorCode;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Months, NaiveDate, Utc};
@@ -41,7 +42,7 @@ impl Period {
     /// A period; one that ends before it starts is refused.
     pub fn new(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Self, Invalid> {
         match (from, to) {
-            (Some(f), Some(t)) if t < f => Err(Invalid::one("to", "period_reversed")),
+            (Some(f), Some(t)) if t < f => Err(Invalid::one("to", ErrorCode::PeriodReversed)),
             _ => Ok(Period { from, to }),
         }
     }
@@ -550,25 +551,25 @@ impl Notes {
         let mut errors = Vec::new();
         let measures = measures.trim().replace("\r\n", "\n");
         if measures.chars().count() > 4000 {
-            errors.push(domain::FieldError::new("measures", "too_long").with_limit(4000));
+            errors.push(domain::FieldError::new("measures", ErrorCode::TooLong).with_limit(4000));
         }
         let raids = match raids.trim() {
             "" => 0,
             s => match s.parse::<i32>() {
                 Ok(n) if (0..=1000).contains(&n) => n,
                 Ok(n) if n > 1000 => {
-                    errors.push(domain::FieldError::new("raids", "too_many").with_limit(1000));
+                    errors.push(domain::FieldError::new("raids", ErrorCode::TooMany).with_limit(1000));
                     0
                 }
                 _ => {
-                    errors.push(domain::FieldError::new("raids", "not_a_number"));
+                    errors.push(domain::FieldError::new("raids", ErrorCode::NotANumber));
                     0
                 }
             },
         };
         let raids_note = raids_note.trim().replace("\r\n", "\n");
         if raids_note.chars().count() > 2000 {
-            errors.push(domain::FieldError::new("raids_note", "too_long").with_limit(2000));
+            errors.push(domain::FieldError::new("raids_note", ErrorCode::TooLong).with_limit(2000));
         }
         if errors.is_empty() { Ok(Notes { measures, raids, raids_note }) } else { Err(Invalid(errors)) }
     }
@@ -679,7 +680,7 @@ pub async fn school(
 ) -> Result<SchoolReport, Error> {
     let school = unit_of(db, actor, school).await?;
     if school.kind != "school" {
-        return Err(Error::Invalid(Invalid::one("unit", "not_a_school")));
+        return Err(Error::Invalid(Invalid::one("unit", ErrorCode::NotASchool)));
     }
     let ancestors = crate::org::ancestors(db, actor, &school).await.unwrap_or_default();
     let backend = ConnectionTrait::get_database_backend(db);
@@ -757,7 +758,7 @@ pub async fn save_notes(
     }
     let unit = crate::org::get(db, actor, school).await?;
     if unit.kind != "school" {
-        return Err(Error::Invalid(Invalid::one("unit", "not_a_school")));
+        return Err(Error::Invalid(Invalid::one("unit", ErrorCode::NotASchool)));
     }
     let txn = crate::write_txn(db).await?;
     let existing = school_report::Entity::find()

@@ -2,6 +2,7 @@
 //! two sponsors can never hold at once (a partial unique index), and delivery into the ledger.
 
 use chrono::{Duration, Utc};
+use domain::ErrorCode;
 use domain::aid::{EntryStatus, Form, Source, SponsorFields};
 use domain::user::NewUser;
 use domain::{Actor, Invalid, OrgUnitId, Role};
@@ -20,7 +21,7 @@ use crate::error::{Error, is_unique_violation};
 /// How long a reservation holds a need.
 pub const HOLD_HOURS: i64 = 48;
 
-fn refused(field: &'static str, code: &'static str) -> Error {
+fn refused(field: &'static str, code: ErrorCode) -> Error {
     Error::Invalid(Invalid::one(field, code))
 }
 
@@ -32,7 +33,7 @@ pub async fn create(db: &Db, actor: &Actor, region: OrgUnitId, f: &SponsorFields
     let txn = crate::write_txn(db).await?;
     let unit = crate::org::get(&txn, actor, region).await?;
     if unit.kind != "region" {
-        return Err(refused("region", "invalid_choice"));
+        return Err(refused("region", ErrorCode::InvalidChoice));
     }
     let created = sponsor::ActiveModel {
         kind: Set(f.kind.as_str().to_owned()),
@@ -74,7 +75,8 @@ pub async fn apply(
 ) -> Result<sponsor::Model, Error> {
     let txn = crate::write_txn(db).await?;
     let unit = org_unit::Entity::find_by_id(region.0).one(&txn).await?;
-    let unit = unit.filter(|u| u.kind == "region" && u.active).ok_or_else(|| refused("region", "invalid_choice"))?;
+    let unit =
+        unit.filter(|u| u.kind == "region" && u.active).ok_or_else(|| refused("region", ErrorCode::InvalidChoice))?;
     let created = sponsor::ActiveModel {
         kind: Set(f.kind.as_str().to_owned()),
         name: Set(f.name.clone()),
@@ -131,7 +133,7 @@ pub async fn decide(db: &Db, actor: &Actor, sponsor_id: i64, approve: bool) -> R
         .exec(&txn)
         .await?;
     if done.rows_affected != 1 {
-        return Err(refused("sponsor", "sponsor_decided"));
+        return Err(refused("sponsor", ErrorCode::SponsorDecided));
     }
     if approve {
         let accounts = Query::select()
@@ -282,7 +284,7 @@ pub async fn open_needs(
         let unit = org_unit::Entity::find_by_id(id).one(db).await?;
         match unit.filter(|u| u.path.starts_with(actor.scope.path())) {
             Some(u) => under = u.path,
-            None => return Err(refused("unit", "invalid_choice")),
+            None => return Err(refused("unit", ErrorCode::InvalidChoice)),
         }
     }
     let held = Query::select()
@@ -386,7 +388,7 @@ pub async fn reserve(db: &Db, actor: &Actor, need_id: i64) -> Result<reservation
     }
     .insert(&txn)
     .await
-    .map_err(|e| if is_unique_violation(&e) { refused("need_id", "need_taken") } else { Error::Db(e) })?;
+    .map_err(|e| if is_unique_violation(&e) { refused("need_id", ErrorCode::NeedTaken) } else { Error::Db(e) })?;
     let entry = Entry {
         action: "reserve",
         entity: "reservation",
@@ -445,10 +447,10 @@ pub async fn deliver(
     }
     let sponsor = sponsor::Entity::find_by_id(held.sponsor_id).one(&txn).await?.ok_or(Error::NotFound)?;
     if held.status != "active" {
-        return Err(refused("reservation", "reservation_not_active"));
+        return Err(refused("reservation", ErrorCode::ReservationNotActive));
     }
     if held.expires_at <= Utc::now() {
-        return Err(refused("reservation", "reservation_expired"));
+        return Err(refused("reservation", ErrorCode::ReservationExpired));
     }
     let need = child_need::Entity::find_by_id(held.need_id).one(&txn).await?.ok_or(Error::NotFound)?;
     let child = child::Entity::find_by_id(held.child_id).one(&txn).await?.ok_or(Error::NotFound)?;
@@ -491,7 +493,7 @@ pub async fn deliver(
         .exec(&txn)
         .await?;
     if done.rows_affected != 1 {
-        return Err(refused("reservation", "reservation_not_active"));
+        return Err(refused("reservation", ErrorCode::ReservationNotActive));
     }
     let audit_entry = Entry {
         action: "deliver",

@@ -1,6 +1,7 @@
 //! Per-user API tokens: created and revoked by their owner, stored as hashes.
 
 use chrono::Utc;
+use domain::ErrorCode;
 use domain::{Invalid, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -17,10 +18,10 @@ use crate::users::UserWithUnit;
 pub async fn create(db: &Db, owner: &UserWithUnit, name: &str) -> Result<(api_token::Model, String), Error> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(Invalid::one("name", "required").into());
+        return Err(Invalid::one("name", ErrorCode::Required).into());
     }
     if name.chars().count() > 100 {
-        return Err(Invalid(vec![domain::FieldError::new("name", "too_long").with_limit(100)]).into());
+        return Err(Invalid(vec![domain::FieldError::new("name", ErrorCode::TooLong).with_limit(100)]).into());
     }
     let secret = domain::token::generate();
     let txn = crate::write_txn(db).await?;

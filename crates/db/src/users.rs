@@ -1,6 +1,7 @@
 //! Accounts: sign-in bookkeeping, creation within scope, passwords, disabling.
 
 use chrono::{DateTime, Duration, Utc};
+use domain::ErrorCode;
 use domain::user::NewUser;
 use domain::{Actor, Invalid, Locale, OrgKind, OrgUnitId, Role, Scope, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -179,16 +180,16 @@ pub(crate) async fn insert(
 /// is a one-time one: it must be changed at first sign-in.
 pub async fn create(db: &Db, actor: &Actor, new: &NewUser, password_hash: &str) -> Result<user::Model, Error> {
     if !actor.role.can_grant(new.role) {
-        return Err(Error::Invalid(Invalid::one("role", "cannot_grant")));
+        return Err(Error::Invalid(Invalid::one("role", ErrorCode::CannotGrant)));
     }
     let txn = crate::write_txn(db).await?;
     let unit = crate::org::get(&txn, actor, OrgUnitId(new.unit_id)).await?;
     let kind = crate::org::kind_of(&unit);
     if !new.role.fits_unit(kind) {
-        return Err(Error::Invalid(Invalid::one("unit_id", "role_unit_mismatch")));
+        return Err(Error::Invalid(Invalid::one("unit_id", ErrorCode::RoleUnitMismatch)));
     }
     if !unit.active {
-        return Err(Error::Invalid(Invalid::one("unit_id", "inactive")));
+        return Err(Error::Invalid(Invalid::one("unit_id", ErrorCode::Inactive)));
     }
     let created = insert(&txn, new, password_hash, true).await?;
     let entry = Entry {
@@ -214,7 +215,7 @@ pub async fn create_system(
     let txn = crate::write_txn(db).await?;
     let unit = org_unit::Entity::find_by_id(new.unit_id).one(&txn).await?.ok_or(Error::NotFound)?;
     if !new.role.fits_unit(crate::org::kind_of(&unit)) {
-        return Err(Error::Invalid(Invalid::one("unit_id", "role_unit_mismatch")));
+        return Err(Error::Invalid(Invalid::one("unit_id", ErrorCode::RoleUnitMismatch)));
     }
     let created = insert(&txn, new, password_hash, must_change).await?;
     let entry = Entry {
@@ -290,7 +291,7 @@ pub async fn update(
     let full_name = c.text("full_name", full_name, domain::user::FULL_NAME_MAX);
     c.finish(())?;
     if !actor.role.can_grant(role) {
-        return Err(Error::Invalid(Invalid::one("role", "cannot_grant")));
+        return Err(Error::Invalid(Invalid::one("role", ErrorCode::CannotGrant)));
     }
     let txn = crate::write_txn(db).await?;
     let target = get(&txn, actor, id).await?;
@@ -299,7 +300,7 @@ pub async fn update(
     }
     let new_unit = crate::org::get(&txn, actor, unit).await?;
     if !role.fits_unit(crate::org::kind_of(&new_unit)) {
-        return Err(Error::Invalid(Invalid::one("unit_id", "role_unit_mismatch")));
+        return Err(Error::Invalid(Invalid::one("unit_id", ErrorCode::RoleUnitMismatch)));
     }
     let before = target.user.clone();
     let mut row: user::ActiveModel = target.user.clone().into();
@@ -364,7 +365,7 @@ pub async fn set_active(db: &Db, actor: Option<&Actor>, target: &UserWithUnit, a
             return Err(Error::Forbidden);
         }
         if actor.user_id.0 == target.user.id {
-            return Err(Error::Invalid(Invalid::one("active", "cannot_disable_self")));
+            return Err(Error::Invalid(Invalid::one("active", ErrorCode::CannotDisableSelf)));
         }
     }
     let txn = crate::write_txn(db).await?;

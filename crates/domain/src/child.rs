@@ -1,6 +1,7 @@
 //! The child record of the registry (MISSION.md §4): categories, needs, consent, source and
 //! status, and the checks on what a form, an API call or an import row says.
 
+use crate::ErrorCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -328,12 +329,12 @@ pub fn parse_phone(text: &str) -> Option<String> {
 fn choice<T>(c: &mut Checker, field: &str, value: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
     let value = value.trim();
     if value.is_empty() {
-        c.push(FieldError::new(field, "required"));
+        c.push(FieldError::new(field, ErrorCode::Required));
         return None;
     }
     let parsed = parse(value);
     if parsed.is_none() {
-        c.push(FieldError::new(field, "invalid_choice"));
+        c.push(FieldError::new(field, ErrorCode::InvalidChoice));
     }
     parsed
 }
@@ -341,13 +342,13 @@ fn choice<T>(c: &mut Checker, field: &str, value: &str, parse: impl Fn(&str) -> 
 fn date(c: &mut Checker, field: &str, value: &str, required: bool) -> Option<NaiveDate> {
     if value.trim().is_empty() {
         if required {
-            c.push(FieldError::new(field, "required"));
+            c.push(FieldError::new(field, ErrorCode::Required));
         }
         return None;
     }
     let parsed = parse_date(value);
     if parsed.is_none() {
-        c.push(FieldError::new(field, "invalid_date"));
+        c.push(FieldError::new(field, ErrorCode::InvalidDate));
     }
     parsed
 }
@@ -359,7 +360,7 @@ impl ChildInput {
         let iin = match Iin::parse(&self.iin) {
             Ok(iin) => Some(iin),
             Err(e) => {
-                c.push(FieldError::new("iin", if self.iin.trim().is_empty() { "required" } else { e.code() }));
+                c.push(FieldError::new("iin", if self.iin.trim().is_empty() { ErrorCode::Required } else { e.code() }));
                 None
             }
         };
@@ -370,16 +371,19 @@ impl ChildInput {
         if let (Some(iin), Some(typed)) = (&iin, typed_birth)
             && iin.birth_date() != typed
         {
-            c.push(FieldError::new("birth_date", "birth_date_mismatch"));
+            c.push(FieldError::new("birth_date", ErrorCode::BirthDateMismatch));
         }
         let grade = match self.grade.trim().parse::<i16>() {
             Ok(g) if (0..=GRADE_MAX).contains(&g) => Some(g),
             Ok(_) => {
-                c.push(FieldError::new("grade", "grade_range").with_limit(i64::from(GRADE_MAX)));
+                c.push(FieldError::new("grade", ErrorCode::GradeRange).with_limit(i64::from(GRADE_MAX)));
                 None
             }
             Err(_) => {
-                c.push(FieldError::new("grade", if self.grade.trim().is_empty() { "required" } else { "grade_range" }));
+                c.push(FieldError::new(
+                    "grade",
+                    if self.grade.trim().is_empty() { ErrorCode::Required } else { ErrorCode::GradeRange },
+                ));
                 None
             }
         };
@@ -389,12 +393,12 @@ impl ChildInput {
             match Category::parse(code) {
                 Some(cat) if !categories.contains(&cat) => categories.push(cat),
                 Some(_) => {}
-                None => c.push(FieldError::new("categories", "invalid_choice")),
+                None => c.push(FieldError::new("categories", ErrorCode::InvalidChoice)),
             }
         }
         categories.sort();
         if categories.is_empty() && !self.categories.iter().any(|s| !s.trim().is_empty()) {
-            c.push(FieldError::new("categories", "required"));
+            c.push(FieldError::new("categories", ErrorCode::Required));
         }
         let decision = if categories.contains(&Category::Other) {
             let no = c.text("decision_no", &self.decision_no, 50);
@@ -409,7 +413,7 @@ impl ChildInput {
             p => {
                 let parsed = parse_phone(p);
                 if parsed.is_none() {
-                    c.push(FieldError::new("guardian_phone", "phone_format"));
+                    c.push(FieldError::new("guardian_phone", ErrorCode::PhoneFormat));
                 }
                 parsed
             }
@@ -421,7 +425,7 @@ impl ChildInput {
             n => match n.parse::<i16>() {
                 Ok(n) if (1..=30).contains(&n) => Some(n),
                 _ => {
-                    c.push(FieldError::new("family_children", "number_range").with_limit(30));
+                    c.push(FieldError::new("family_children", ErrorCode::NumberRange).with_limit(30));
                     None
                 }
             },
@@ -430,12 +434,12 @@ impl ChildInput {
         let consent_method = choice(&mut c, "consent_method", &self.consent_method, ConsentMethod::parse);
         let consent_date = date(&mut c, "consent_date", &self.consent_date, true);
         if consent_date.is_some_and(|d| d > today) {
-            c.push(FieldError::new("consent_date", "date_in_future"));
+            c.push(FieldError::new("consent_date", ErrorCode::DateInFuture));
         }
         let source = choice(&mut c, "source", &self.source, Source::parse);
         let mut needs = Vec::new();
         if self.needs.len() > NEEDS_MAX {
-            c.push(FieldError::new("needs", "too_many").with_limit(NEEDS_MAX as i64));
+            c.push(FieldError::new("needs", ErrorCode::TooMany).with_limit(NEEDS_MAX as i64));
         }
         for (i, n) in self.needs.iter().enumerate().take(NEEDS_MAX) {
             if n.item.trim().is_empty() && n.cost.trim().is_empty() && n.size.trim().is_empty() {
@@ -449,18 +453,21 @@ impl ChildInput {
                 q => match q.parse::<i32>() {
                     Ok(q) if (1..=QUANTITY_MAX).contains(&q) => Some(q),
                     _ => {
-                        c.push(FieldError::new(field("quantity"), "number_range").with_limit(i64::from(QUANTITY_MAX)));
+                        c.push(
+                            FieldError::new(field("quantity"), ErrorCode::NumberRange)
+                                .with_limit(i64::from(QUANTITY_MAX)),
+                        );
                         None
                     }
                 },
             };
             let cost = if n.cost.trim().is_empty() {
-                c.push(FieldError::new(field("cost"), "required"));
+                c.push(FieldError::new(field("cost"), ErrorCode::Required));
                 None
             } else {
                 let parsed = parse_tenge(&n.cost);
                 if parsed.is_none() {
-                    c.push(FieldError::new(field("cost"), "amount_format"));
+                    c.push(FieldError::new(field("cost"), ErrorCode::AmountFormat));
                 }
                 parsed
             };
@@ -503,7 +510,7 @@ impl ChildInput {
                 };
                 c.finish(fields)
             }
-            _ => Err(c.finish(()).err().unwrap_or_else(|| Invalid::one("iin", "required"))),
+            _ => Err(c.finish(()).err().unwrap_or_else(|| Invalid::one("iin", ErrorCode::Required))),
         }
     }
 }
@@ -556,7 +563,8 @@ mod tests {
             needs: vec![NeedInput { item: "uniform".into(), cost: "1 196 448,50".into(), ..Default::default() }],
             ..valid()
         };
-        let codes: Vec<_> = input.parse(today()).unwrap_err().0.into_iter().map(|e| (e.field, e.code)).collect();
+        let codes: Vec<_> =
+            input.parse(today()).unwrap_err().0.into_iter().map(|e| (e.field, e.code.as_str())).collect();
         assert_eq!(
             codes,
             [
@@ -572,7 +580,7 @@ mod tests {
     #[test]
     fn a_birth_date_that_contradicts_the_iin_is_refused() {
         let input = ChildInput { birth_date: "12.11.2006".into(), ..valid() };
-        assert_eq!(input.parse(today()).unwrap_err().0[0].code, "birth_date_mismatch");
+        assert_eq!(input.parse(today()).unwrap_err().0[0].code, ErrorCode::BirthDateMismatch);
     }
 
     #[test]
@@ -640,7 +648,7 @@ impl CampaignInput {
         let year = match self.year.trim().parse::<i32>() {
             Ok(y) if (2008..=2100).contains(&y) => Some(y),
             _ => {
-                c.push(FieldError::new("year", "year_range"));
+                c.push(FieldError::new("year", ErrorCode::YearRange));
                 None
             }
         };
@@ -649,19 +657,19 @@ impl CampaignInput {
         if let (Some(s), Some(e)) = (starts_on, ends_on)
             && e < s
         {
-            c.push(FieldError::new("ends_on", "period_reversed"));
+            c.push(FieldError::new("ends_on", ErrorCode::PeriodReversed));
         }
         let motto_ru = c.text("motto_ru", &self.motto_ru, 300);
         let motto_kk = c.text("motto_kk", &self.motto_kk, 300);
         let default_norm = parse_tenge(&self.default_norm).filter(|t| t.0 > 0);
         if default_norm.is_none() {
-            c.push(FieldError::new("default_norm", "amount_format"));
+            c.push(FieldError::new("default_norm", ErrorCode::AmountFormat));
         }
         match (year, starts_on, ends_on, default_norm) {
             (Some(year), Some(starts_on), Some(ends_on), Some(default_norm)) => {
                 c.finish(CampaignFields { year, starts_on, ends_on, motto_ru, motto_kk, default_norm })
             }
-            _ => Err(c.finish(()).err().unwrap_or_else(|| Invalid::one("year", "required"))),
+            _ => Err(c.finish(()).err().unwrap_or_else(|| Invalid::one("year", ErrorCode::Required))),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Validation errors with stable codes; the web layer translates the codes.
 
+use crate::ErrorCode;
 use serde::Serialize;
 
 /// One problem with one field (and, for imports, one row).
@@ -8,7 +9,7 @@ pub struct FieldError {
     /// The field's stable name, e.g. `name_ru`.
     pub field: String,
     /// The stable error code, e.g. `required`, `too_long`.
-    pub code: &'static str,
+    pub code: ErrorCode,
     /// The row of an imported file (1-based, counting the header as row 1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<usize>,
@@ -19,7 +20,7 @@ pub struct FieldError {
 
 impl FieldError {
     /// A problem with `field` described by `code`.
-    pub fn new(field: impl Into<String>, code: &'static str) -> Self {
+    pub fn new(field: impl Into<String>, code: ErrorCode) -> Self {
         Self { field: field.into(), code, row: None, limit: None }
     }
 
@@ -43,7 +44,7 @@ pub struct Invalid(pub Vec<FieldError>);
 
 impl Invalid {
     /// A single-field failure.
-    pub fn one(field: impl Into<String>, code: &'static str) -> Self {
+    pub fn one(field: impl Into<String>, code: ErrorCode) -> Self {
         Self(vec![FieldError::new(field, code)])
     }
 }
@@ -64,7 +65,7 @@ impl Checker {
     pub fn text(&mut self, field: &str, value: &str, max: usize) -> String {
         let value = value.trim();
         if value.is_empty() {
-            self.push(FieldError::new(field, "required"));
+            self.push(FieldError::new(field, ErrorCode::Required));
         } else {
             self.check_len(field, value, max);
         }
@@ -83,9 +84,9 @@ impl Checker {
 
     fn check_len(&mut self, field: &str, value: &str, max: usize) {
         if value.chars().count() > max {
-            self.push(FieldError::new(field, "too_long").with_limit(max as i64));
+            self.push(FieldError::new(field, ErrorCode::TooLong).with_limit(max as i64));
         } else if value.chars().any(|c| c.is_control()) {
-            self.push(FieldError::new(field, "control_chars"));
+            self.push(FieldError::new(field, ErrorCode::ControlChars));
         }
     }
 
@@ -107,7 +108,7 @@ mod tests {
         c.text("c", &"ә".repeat(21), 20);
         c.optional_text("d", "x\u{0}y", 20);
         let err = c.finish(()).unwrap_err();
-        let codes: Vec<_> = err.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        let codes: Vec<_> = err.0.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
         assert_eq!(codes, [("b", "required"), ("c", "too_long"), ("d", "control_chars")]);
         assert_eq!(err.0[1].limit, Some(20));
     }

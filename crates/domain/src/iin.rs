@@ -2,6 +2,7 @@
 //! (MISSION.md §8). Parsing is the proof: an [`Iin`] value always has a valid check digit and a
 //! real birth date.
 
+use crate::ErrorCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -27,12 +28,12 @@ pub enum IdError {
 
 impl IdError {
     /// The stable error code.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ErrorCode {
         match self {
-            IdError::Format => "iin_format",
-            IdError::Checksum => "iin_checksum",
-            IdError::BirthDate => "iin_birth_date",
-            IdError::BinType => "bin_type",
+            IdError::Format => ErrorCode::IinFormat,
+            IdError::Checksum => ErrorCode::IinChecksum,
+            IdError::BirthDate => ErrorCode::IinBirthDate,
+            IdError::BinType => ErrorCode::BinType,
         }
     }
 }

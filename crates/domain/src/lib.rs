@@ -6,6 +6,7 @@ pub mod aid;
 pub mod child;
 mod codes;
 pub mod error;
+mod error_codes;
 pub mod format;
 pub mod ids;
 pub mod iin;
@@ -18,6 +19,7 @@ pub mod token;
 pub mod user;
 
 pub use error::{FieldError, Invalid};
+pub use error_codes::ErrorCode;
 pub use ids::{OrgUnitId, UserId};
 pub use locale::Locale;
 pub use org::{OrgKind, OrgUnitInput, SchoolLanguage};

@@ -1,5 +1,6 @@
 //! The org hierarchy: republic → regions → districts → schools.
 
+use crate::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Checker, FieldError, Invalid};
@@ -149,23 +150,23 @@ impl OrgUnitInput {
                 "rural" => Some(true),
                 "urban" => Some(false),
                 "" => {
-                    c.push(FieldError::new("locality", "required"));
+                    c.push(FieldError::new("locality", ErrorCode::Required));
                     None
                 }
                 _ => {
-                    c.push(FieldError::new("locality", "invalid_choice"));
+                    c.push(FieldError::new("locality", ErrorCode::InvalidChoice));
                     None
                 }
             };
             let language = match self.language.trim() {
                 "" => {
-                    c.push(FieldError::new("language", "required"));
+                    c.push(FieldError::new("language", ErrorCode::Required));
                     None
                 }
                 other => {
                     let parsed = SchoolLanguage::parse(other);
                     if parsed.is_none() {
-                        c.push(FieldError::new("language", "invalid_choice"));
+                        c.push(FieldError::new("language", ErrorCode::InvalidChoice));
                     }
                     parsed
                 }
@@ -226,7 +227,7 @@ mod tests {
             OrgUnitInput { name_ru: "x".into(), name_kk: "y".into(), locality: "moon".into(), ..Default::default() }
                 .parse(OrgKind::School)
                 .unwrap_err();
-        let fields: Vec<_> = err.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        let fields: Vec<_> = err.0.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
         assert_eq!(
             fields,
             [

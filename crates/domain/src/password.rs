@@ -1,5 +1,6 @@
 //! Passwords: argon2id hashes, a minimum policy, and one-time passwords for new accounts.
 
+use crate::ErrorCode;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::{Rng, RngCore};
@@ -39,11 +40,11 @@ pub fn verify(password: &str, stored: &str) -> bool {
 pub fn check_new(field: &str, password: &str, login: &str) -> Result<(), Invalid> {
     let len = password.chars().count();
     let code = if len < MIN_LEN {
-        Some(FieldError::new(field, "password_too_short").with_limit(MIN_LEN as i64))
+        Some(FieldError::new(field, ErrorCode::PasswordTooShort).with_limit(MIN_LEN as i64))
     } else if len > MAX_LEN {
-        Some(FieldError::new(field, "too_long").with_limit(MAX_LEN as i64))
+        Some(FieldError::new(field, ErrorCode::TooLong).with_limit(MAX_LEN as i64))
     } else if password.to_lowercase().contains(&login.to_lowercase()) {
-        Some(FieldError::new(field, "password_contains_login"))
+        Some(FieldError::new(field, ErrorCode::PasswordContainsLogin))
     } else {
         None
     };
@@ -72,8 +73,8 @@ mod tests {
 
     #[test]
     fn policy_rejects_short_and_login_containing_passwords() {
-        assert_eq!(check_new("p", "short", "aigul").unwrap_err().0[0].code, "password_too_short");
-        assert_eq!(check_new("p", "xxAigul2024xx", "aigul").unwrap_err().0[0].code, "password_contains_login");
+        assert_eq!(check_new("p", "short", "aigul").unwrap_err().0[0].code, ErrorCode::PasswordTooShort);
+        assert_eq!(check_new("p", "xxAigul2024xx", "aigul").unwrap_err().0[0].code, ErrorCode::PasswordContainsLogin);
         assert!(check_new("p", "тұрақты-құпия", "aigul").is_ok());
         assert_eq!(one_time().len(), 14);
     }

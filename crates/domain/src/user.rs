@@ -1,5 +1,6 @@
 //! User accounts as typed in forms and the API.
 
+use crate::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Checker, FieldError, Invalid};
@@ -14,13 +15,13 @@ pub const FULL_NAME_MAX: usize = 200;
 pub fn parse_login(c: &mut Checker, raw: &str) -> String {
     let login = raw.trim().to_lowercase();
     if login.is_empty() {
-        c.push(FieldError::new("login", "required"));
+        c.push(FieldError::new("login", ErrorCode::Required));
     } else if login.chars().count() > LOGIN_MAX {
-        c.push(FieldError::new("login", "too_long").with_limit(LOGIN_MAX as i64));
+        c.push(FieldError::new("login", ErrorCode::TooLong).with_limit(LOGIN_MAX as i64));
     } else if login.len() < 3
         || !login.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "._-".contains(ch))
     {
-        c.push(FieldError::new("login", "login_format"));
+        c.push(FieldError::new("login", ErrorCode::LoginFormat));
     }
     login
 }
@@ -64,14 +65,17 @@ impl NewUserInput {
         let full_name = c.text("full_name", &self.full_name, FULL_NAME_MAX);
         let role = Role::parse(self.role.trim());
         if role.is_none() {
-            c.push(FieldError::new("role", if self.role.trim().is_empty() { "required" } else { "invalid_choice" }));
+            c.push(FieldError::new(
+                "role",
+                if self.role.trim().is_empty() { ErrorCode::Required } else { ErrorCode::InvalidChoice },
+            ));
         }
         if self.unit_id.is_none() {
-            c.push(FieldError::new("unit_id", "required"));
+            c.push(FieldError::new("unit_id", ErrorCode::Required));
         }
         match (role, self.unit_id) {
             (Some(role), Some(unit_id)) => c.finish(NewUser { login, full_name, role, unit_id }),
-            _ => Err(c.finish(()).err().unwrap_or_else(|| Invalid::one("role", "required"))),
+            _ => Err(c.finish(()).err().unwrap_or_else(|| Invalid::one("role", ErrorCode::Required))),
         }
     }
 }

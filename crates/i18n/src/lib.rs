@@ -136,7 +136,7 @@ impl I18n {
         if let Some(limit) = e.limit {
             args.set("limit", FluentValue::from(limit));
         }
-        let key = format!("err-{}", e.code.replace('_', "-"));
+        let key = e.code.message_key();
         let message = self.catalog.text(self.locale, &key, Some(&args));
         match e.row {
             Some(row) => {

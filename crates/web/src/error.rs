@@ -1,6 +1,7 @@
 //! One error type for the web layer, rendered two ways: as a translated page and as the API's
 //! JSON envelope. Internal errors are logged with context and never shown.
 
+use domain::ErrorCode;
 use std::collections::HashMap;
 
 use askama::Template;
@@ -49,7 +50,7 @@ impl From<app::Error> for AppError {
             app::Error::NotInScope(d) => AppError::NotInScope(Some(d)),
             app::Error::Forbidden => AppError::Forbidden,
             app::Error::Invalid(i) => AppError::Invalid(i),
-            app::Error::Registered { .. } => AppError::Invalid(Invalid::one("iin", "already_registered")),
+            app::Error::Registered { .. } => AppError::Invalid(Invalid::one("iin", ErrorCode::AlreadyRegistered)),
             app::Error::Internal(e) => AppError::Internal(e),
         }
     }
@@ -57,16 +58,16 @@ impl From<app::Error> for AppError {
 
 impl AppError {
     /// The stable code shown in the API envelope.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            AppError::NotFound => "not_found",
-            AppError::NotInScope(_) => "not_in_scope",
-            AppError::Forbidden => "forbidden",
-            AppError::Unauthorized => "unauthorized",
-            AppError::PasswordChangeRequired => "password_change_required",
-            AppError::TooLarge => "payload_too_large",
-            AppError::Invalid(_) => "validation",
-            AppError::Internal(_) => "internal",
+            AppError::NotFound => ErrorCode::NotFound,
+            AppError::NotInScope(_) => ErrorCode::NotInScope,
+            AppError::Forbidden => ErrorCode::Forbidden,
+            AppError::Unauthorized => ErrorCode::Unauthorized,
+            AppError::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
+            AppError::TooLarge => ErrorCode::PayloadTooLarge,
+            AppError::Invalid(_) => ErrorCode::Validation,
+            AppError::Internal(_) => ErrorCode::Internal,
         }
     }
 
@@ -97,7 +98,7 @@ impl AppError {
 
     /// The translated message.
     pub fn message(&self, t: &I18n) -> String {
-        t.t(&format!("error-{}", self.code().replace('_', "-")))
+        t.t(&self.code().message_key())
     }
 }
 
@@ -181,15 +182,16 @@ impl IntoResponse for ApiError {
                 .iter()
                 .map(|e| ApiFieldError {
                     field: e.field.clone(),
-                    code: e.code.to_owned(),
+                    code: e.code.as_str().to_owned(),
                     message: t.field_error(e),
                     row: e.row,
                 })
                 .collect(),
             _ => Vec::new(),
         };
-        let body =
-            ApiErrorEnvelope { error: ApiErrorBody { code: err.code().to_owned(), message: err.message(&t), fields } };
+        let body = ApiErrorEnvelope {
+            error: ApiErrorBody { code: err.code().as_str().to_owned(), message: err.message(&t), fields },
+        };
         let mut response = (err.status(), Json(body)).into_response();
         err.mark(&mut response);
         response

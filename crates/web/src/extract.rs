@@ -13,6 +13,7 @@ use axum::extract::{FromRef, FromRequest, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::ErrorCode;
 use domain::{Actor, Locale, UserId};
 use tower_sessions::Session;
 
@@ -204,7 +205,7 @@ where
             Ok(Json(value)) => Ok(ApiJson(value)),
             Err(rejection) => {
                 tracing::debug!(%rejection, "bad JSON body");
-                Err(ApiError(t, AppError::Invalid(domain::Invalid::one("body", "malformed_json"))))
+                Err(ApiError(t, AppError::Invalid(domain::Invalid::one("body", ErrorCode::MalformedJson))))
             }
         }
     }

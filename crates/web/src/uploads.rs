@@ -2,6 +2,7 @@
 //! memory), hashed on the way, their type read from the first bytes (the name and the browser's
 //! word for it are not trusted), refused beyond the size limit. Only images and PDF are kept.
 
+use domain::ErrorCode;
 use std::path::Path;
 
 use app::proofs::StoredFile;
@@ -20,13 +21,13 @@ fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(e.to_string())
 }
 
-fn refused(code: &'static str) -> AppError {
+fn refused(code: ErrorCode) -> AppError {
     AppError::Invalid(Invalid::one("file", code))
 }
 
 fn too_large(limit: usize) -> AppError {
     AppError::Invalid(Invalid(vec![
-        FieldError::new("file", "proof_too_large").with_limit((limit / (1024 * 1024)) as i64),
+        FieldError::new("file", ErrorCode::ProofTooLarge).with_limit((limit / (1024 * 1024)) as i64),
     ]))
 }
 
@@ -55,7 +56,7 @@ pub async fn receive(dir: &Path, limit: usize, mut multipart: Multipart) -> Resu
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             too_large(limit)
         } else {
-            refused("file_required")
+            refused(ErrorCode::FileRequired)
         }
     };
     while let Some(mut field) = multipart.next_field().await.map_err(failed)? {
@@ -82,9 +83,9 @@ pub async fn receive(dir: &Path, limit: usize, mut multipart: Multipart) -> Resu
             file.write_all(&chunk).await.map_err(internal)?;
         }
         if size == 0 {
-            return Err(refused("file_empty"));
+            return Err(refused(ErrorCode::FileEmpty));
         }
-        let content_type = sniff(&head).ok_or_else(|| refused("file_type"))?;
+        let content_type = sniff(&head).ok_or_else(|| refused(ErrorCode::FileType))?;
         file.sync_all().await.map_err(internal)?;
         let random = domain::token::generate();
         let name = format!("{}.{}", random.trim_start_matches(domain::token::PREFIX), extension(content_type));
@@ -98,7 +99,7 @@ pub async fn receive(dir: &Path, limit: usize, mut multipart: Multipart) -> Resu
             storage_key: key,
         });
     }
-    Err(refused("file_required"))
+    Err(refused(ErrorCode::FileRequired))
 }
 
 /// Receives a proof for a ledger entry and records it; a file whose record the database

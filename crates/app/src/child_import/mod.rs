@@ -4,6 +4,7 @@
 
 mod read;
 
+use domain::ErrorCode;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
@@ -135,7 +136,7 @@ pub async fn import(
                 Ok(f) => {
                     let iin = f.iin.as_str().to_owned();
                     if let Some(first) = seen.get(&iin) {
-                        let mut e = FieldError::new("iin", "duplicate_in_file").at_row(row);
+                        let mut e = FieldError::new("iin", ErrorCode::DuplicateInFile).at_row(row);
                         e.limit = Some(*first as i64);
                         keep(&mut errors, &mut error_count, e);
                     } else {
@@ -156,7 +157,11 @@ pub async fn import(
         for (row, iin) in &checked {
             match found.get(iin) {
                 Some((_, s)) if *s != school.id => {
-                    keep(&mut errors, &mut error_count, FieldError::new("iin", "already_registered").at_row(*row));
+                    keep(
+                        &mut errors,
+                        &mut error_count,
+                        FieldError::new("iin", ErrorCode::AlreadyRegistered).at_row(*row),
+                    );
                 }
                 Some((id, _)) => {
                     known.insert(iin.clone(), *id);
@@ -167,7 +172,7 @@ pub async fn import(
         core.jobs.set(job, Progress { phase: 1, done: rows, total: 0 });
     }
     if columns.is_none() {
-        return Err((0, vec![FieldError::new("file", "file_empty")], 1));
+        return Err((0, vec![FieldError::new("file", ErrorCode::FileEmpty)], 1));
     }
     tracing::info!(job, rows, errors = error_count, "import: rows checked");
     if error_count > 0 {
@@ -227,7 +232,7 @@ pub async fn import(
 
 fn internal(rows: u64, e: &dyn std::fmt::Display) -> Failure {
     tracing::error!(error = %e, "import failed");
-    (rows, vec![FieldError::new("file", "import_failed")], 1)
+    (rows, vec![FieldError::new("file", ErrorCode::ImportFailed)], 1)
 }
 
 fn spawn_reader(path: &Path) -> mpsc::Receiver<Batch> {
@@ -250,10 +255,10 @@ pub async fn start(
         return Err(Error::Forbidden);
     }
     let campaign = crate::campaigns::chosen(core, None).await?;
-    let school = school.ok_or_else(|| Error::Invalid(domain::Invalid::one("school_id", "required")))?;
+    let school = school.ok_or_else(|| Error::Invalid(domain::Invalid::one("school_id", ErrorCode::Required)))?;
     let school = db::org::get(&core.db, actor, OrgUnitId(school)).await?;
     if school.kind != "school" || !school.active {
-        return Err(Error::Invalid(domain::Invalid::one("school_id", "not_a_school")));
+        return Err(Error::Invalid(domain::Invalid::one("school_id", ErrorCode::NotASchool)));
     }
     let job = db::child_import::create_job(&core.db, actor, school.id, campaign.id, name).await?;
     tokio::spawn(run(core.clone(), actor.clone(), campaign, school, path, job.id));
@@ -309,44 +314,12 @@ fn stored_errors(job: &import_job::Model) -> Vec<FieldError> {
         .unwrap_or_default()
         .into_iter()
         .map(|v| {
-            let mut e =
-                FieldError::new(v["field"].as_str().unwrap_or("file"), leak_code(v["code"].as_str().unwrap_or("")));
+            // A code no longer known (written by an older version) reads as the file's failure.
+            let code = v["code"].as_str().and_then(ErrorCode::parse).unwrap_or(ErrorCode::ImportFailed);
+            let mut e = FieldError::new(v["field"].as_str().unwrap_or("file"), code);
             e.row = v["row"].as_u64().map(|r| r as usize);
             e.limit = v["limit"].as_i64();
             e
         })
         .collect()
-}
-
-/// Error codes read back from a stored job are mapped onto the known static codes.
-fn leak_code(code: &str) -> &'static str {
-    const KNOWN: &[&str] = &[
-        "required",
-        "too_long",
-        "control_chars",
-        "invalid_choice",
-        "iin_format",
-        "iin_checksum",
-        "iin_birth_date",
-        "birth_date_mismatch",
-        "grade_range",
-        "phone_format",
-        "number_range",
-        "date_in_future",
-        "too_many",
-        "amount_format",
-        "invalid_date",
-        "already_registered",
-        "duplicate_in_file",
-        "missing_column",
-        "file_empty",
-        "old_excel",
-        "not_spreadsheet",
-        "file_too_large",
-        "no_sheet",
-        "encoding",
-        "too_many_rows",
-        "import_failed",
-    ];
-    KNOWN.iter().find(|k| **k == code).copied().unwrap_or("invalid_choice")
 }

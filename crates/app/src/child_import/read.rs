@@ -2,6 +2,7 @@
 //! language), coded values typed in either language, and the rows streamed from XLSX or CSV in
 //! bounded batches.
 
+use domain::ErrorCode;
 use std::collections::HashMap;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -134,7 +135,7 @@ impl Columns {
         let missing: Vec<FieldError> = REQUIRED
             .iter()
             .filter(|c| !map.contains_key(*c))
-            .map(|c| FieldError::new(*c, "missing_column").at_row(1))
+            .map(|c| FieldError::new(*c, ErrorCode::MissingColumn).at_row(1))
             .collect();
         if missing.is_empty() { Ok(Columns(map)) } else { Err(Invalid(missing)) }
     }
@@ -194,7 +195,7 @@ impl Columns {
 
 pub(super) type Batch = Result<Vec<(usize, Vec<String>)>, Invalid>;
 
-fn file_error(code: &'static str) -> Invalid {
+fn file_error(code: ErrorCode) -> Invalid {
     Invalid::one("file", code)
 }
 
@@ -211,18 +212,18 @@ fn read_rows(path: &Path, send: &mut dyn FnMut(Vec<(usize, Vec<String>)>) -> boo
     let mut head = [0u8; 8];
     let read = {
         use std::io::Read;
-        let mut f = std::fs::File::open(path).map_err(|_| file_error("file_empty"))?;
-        f.read(&mut head).map_err(|_| file_error("file_empty"))?
+        let mut f = std::fs::File::open(path).map_err(|_| file_error(ErrorCode::FileEmpty))?;
+        f.read(&mut head).map_err(|_| file_error(ErrorCode::FileEmpty))?
     };
     if read == 0 {
-        return Err(file_error("file_empty"));
+        return Err(file_error(ErrorCode::FileEmpty));
     }
     let mut batch = Vec::with_capacity(BATCH);
     let mut count = 0usize;
     let mut push = |row: usize, cells: Vec<String>, batch: &mut Vec<(usize, Vec<String>)>| -> Result<bool, Invalid> {
         count += 1;
         if count > MAX_ROWS + 1 {
-            return Err(Invalid(vec![FieldError::new("file", "too_many_rows").with_limit(MAX_ROWS as i64)]));
+            return Err(Invalid(vec![FieldError::new("file", ErrorCode::TooManyRows).with_limit(MAX_ROWS as i64)]));
         }
         if cells.iter().any(|c| c.chars().count() > crate::org_import::MAX_CELL) {
             let cut = cells.into_iter().map(|c| c.chars().take(crate::org_import::MAX_CELL + 1).collect()).collect();
@@ -237,15 +238,15 @@ fn read_rows(path: &Path, send: &mut dyn FnMut(Vec<(usize, Vec<String>)>) -> boo
         Ok(true)
     };
     if head.starts_with(b"PK\x03\x04") {
-        let file = std::fs::File::open(path).map_err(|_| file_error("not_spreadsheet"))?;
+        let file = std::fs::File::open(path).map_err(|_| file_error(ErrorCode::NotSpreadsheet))?;
         check_zip(&file)?;
-        let file = std::fs::File::open(path).map_err(|_| file_error("not_spreadsheet"))?;
+        let file = std::fs::File::open(path).map_err(|_| file_error(ErrorCode::NotSpreadsheet))?;
         let mut book: Xlsx<_> =
-            open_workbook_from_rs(BufReader::new(file)).map_err(|_| file_error("not_spreadsheet"))?;
-        let sheet = book.sheet_names().first().cloned().ok_or_else(|| file_error("no_sheet"))?;
-        let mut cells = book.worksheet_cells_reader(&sheet).map_err(|_| file_error("not_spreadsheet"))?;
+            open_workbook_from_rs(BufReader::new(file)).map_err(|_| file_error(ErrorCode::NotSpreadsheet))?;
+        let sheet = book.sheet_names().first().cloned().ok_or_else(|| file_error(ErrorCode::NoSheet))?;
+        let mut cells = book.worksheet_cells_reader(&sheet).map_err(|_| file_error(ErrorCode::NotSpreadsheet))?;
         let mut current: Option<(u32, Vec<String>)> = None;
-        while let Some(cell) = cells.next_cell().map_err(|_| file_error("not_spreadsheet"))? {
+        while let Some(cell) = cells.next_cell().map_err(|_| file_error(ErrorCode::NotSpreadsheet))? {
             let (r, c) = cell.get_position();
             if current.as_ref().is_some_and(|(row, _)| *row != r)
                 && let Some((row, values)) = current.take()
@@ -267,14 +268,15 @@ fn read_rows(path: &Path, send: &mut dyn FnMut(Vec<(usize, Vec<String>)>) -> boo
             push(row as usize + 1, values, &mut batch)?;
         }
     } else if head.starts_with(b"\xD0\xCF\x11\xE0") {
-        return Err(file_error("old_excel"));
+        return Err(file_error(ErrorCode::OldExcel));
     } else {
-        let file = std::fs::File::open(path).map_err(|_| file_error("not_spreadsheet"))?;
+        let file = std::fs::File::open(path).map_err(|_| file_error(ErrorCode::NotSpreadsheet))?;
         let mut first = String::new();
         {
             use std::io::BufRead;
-            let mut reader = BufReader::new(std::fs::File::open(path).map_err(|_| file_error("not_spreadsheet"))?);
-            reader.read_line(&mut first).map_err(|_| file_error("encoding"))?;
+            let mut reader =
+                BufReader::new(std::fs::File::open(path).map_err(|_| file_error(ErrorCode::NotSpreadsheet))?);
+            reader.read_line(&mut first).map_err(|_| file_error(ErrorCode::Encoding))?;
         }
         let delimiter = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
         let mut reader = csv::ReaderBuilder::new()
@@ -288,14 +290,14 @@ fn read_rows(path: &Path, send: &mut dyn FnMut(Vec<(usize, Vec<String>)>) -> boo
             match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
-                Err(_) => return Err(file_error("not_spreadsheet")),
+                Err(_) => return Err(file_error(ErrorCode::NotSpreadsheet)),
             }
             row += 1;
             let mut cells = Vec::with_capacity(record.len());
             for field in record.iter() {
-                let text = std::str::from_utf8(field).map_err(|_| file_error("encoding"))?;
+                let text = std::str::from_utf8(field).map_err(|_| file_error(ErrorCode::Encoding))?;
                 if text.contains('\0') {
-                    return Err(file_error("not_spreadsheet"));
+                    return Err(file_error(ErrorCode::NotSpreadsheet));
                 }
                 cells.push(text.trim().trim_start_matches('\u{feff}').to_owned());
             }
@@ -311,14 +313,14 @@ fn read_rows(path: &Path, send: &mut dyn FnMut(Vec<(usize, Vec<String>)>) -> boo
 }
 
 fn check_zip(file: &std::fs::File) -> Result<(), Invalid> {
-    let mut archive = zip::ZipArchive::new(file).map_err(|_| file_error("not_spreadsheet"))?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|_| file_error(ErrorCode::NotSpreadsheet))?;
     let mut unpacked = 0u64;
     for i in 0..archive.len() {
-        let entry = archive.by_index_raw(i).map_err(|_| file_error("not_spreadsheet"))?;
+        let entry = archive.by_index_raw(i).map_err(|_| file_error(ErrorCode::NotSpreadsheet))?;
         unpacked = unpacked.saturating_add(entry.size());
     }
     if unpacked > crate::org_import::MAX_UNPACKED * 4 {
-        return Err(file_error("file_too_large"));
+        return Err(file_error(ErrorCode::FileTooLarge));
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 pub mod document;
 
 use chrono::NaiveDate;
+use domain::ErrorCode;
 use domain::{Actor, FieldError, Invalid, OrgUnitId};
 
 use crate::entity::{campaign, org_unit};
@@ -45,7 +46,7 @@ pub async fn ask(core: &Core, q: &Query<'_>) -> Result<Asked, Error> {
         s => match s.parse::<i64>() {
             Ok(id) => Some(OrgUnitId(id)),
             Err(_) => {
-                errors.push(FieldError::new("unit", "not_a_number"));
+                errors.push(FieldError::new("unit", ErrorCode::NotANumber));
                 None
             }
         },
@@ -57,7 +58,7 @@ pub async fn ask(core: &Core, q: &Query<'_>) -> Result<Asked, Error> {
         }
         let parsed = domain::child::parse_date(text);
         if parsed.is_none() {
-            errors.push(FieldError::new(field, "invalid_date"));
+            errors.push(FieldError::new(field, ErrorCode::InvalidDate));
         }
         parsed
     };
@@ -75,7 +76,7 @@ pub async fn ask(core: &Core, q: &Query<'_>) -> Result<Asked, Error> {
         s => match s.parse::<i32>() {
             Ok(y) => Some(y),
             Err(_) => {
-                errors.push(FieldError::new("year", "not_a_number"));
+                errors.push(FieldError::new("year", ErrorCode::NotANumber));
                 return Err(Error::Invalid(Invalid(errors)));
             }
         },

@@ -1,6 +1,7 @@
 //! Aid (MISSION.md §5): every act of help is one ledger entry; the fund of a school has an
 //! allocation it can never exceed. These are the checked shapes of what users type.
 
+use crate::ErrorCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -154,22 +155,25 @@ impl EntryInput {
         let amount = match parse_tenge(&self.amount) {
             Some(t) if t.0 > 0 => Some(t),
             Some(_) => {
-                c.push(FieldError::new("amount", "amount_positive"));
+                c.push(FieldError::new("amount", ErrorCode::AmountPositive));
                 None
             }
             None if self.amount.trim().is_empty() => {
-                c.push(FieldError::new("amount", "required"));
+                c.push(FieldError::new("amount", ErrorCode::Required));
                 None
             }
             None => {
-                c.push(FieldError::new("amount", "amount_format"));
+                c.push(FieldError::new("amount", ErrorCode::AmountFormat));
                 None
             }
         };
         let date = match parse_date(&self.date) {
             Some(d) => Some(d),
             None => {
-                c.push(FieldError::new("date", if self.date.trim().is_empty() { "required" } else { "invalid_date" }));
+                c.push(FieldError::new(
+                    "date",
+                    if self.date.trim().is_empty() { ErrorCode::Required } else { ErrorCode::InvalidDate },
+                ));
                 None
             }
         };
@@ -186,12 +190,12 @@ impl EntryInput {
             let quantity = match it.quantity.trim() {
                 "" => Some(1),
                 q => q.parse::<i32>().ok().filter(|q| (1..=1000).contains(q)).or_else(|| {
-                    c.push(FieldError::new(field("quantity"), "number_range").with_limit(1000));
+                    c.push(FieldError::new(field("quantity"), ErrorCode::NumberRange).with_limit(1000));
                     None
                 }),
             };
             let value = parse_tenge(&it.value).or_else(|| {
-                c.push(FieldError::new(field("value"), "amount_format"));
+                c.push(FieldError::new(field("value"), ErrorCode::AmountFormat));
                 None
             });
             if let (Some(item), Some(quantity), Some(value)) = (item, quantity, value) {
@@ -202,7 +206,7 @@ impl EntryInput {
             (Some(source), Some(form), Some(amount), Some(date)) => {
                 c.finish(EntryFields { source, form, amount, date, organised_by, note, above_need_reason, items })
             }
-            _ => Err(c.finish(()).err().unwrap_or_else(|| Invalid::one("amount", "required"))),
+            _ => Err(c.finish(()).err().unwrap_or_else(|| Invalid::one("amount", ErrorCode::Required))),
         }
     }
 }
@@ -214,12 +218,12 @@ pub(crate) fn parse_choice<T>(
     parse: impl Fn(&str) -> Option<T>,
 ) -> Option<T> {
     if value.trim().is_empty() {
-        c.push(FieldError::new(field, "required"));
+        c.push(FieldError::new(field, ErrorCode::Required));
         return None;
     }
     let parsed = parse(value);
     if parsed.is_none() {
-        c.push(FieldError::new(field, "invalid_choice"));
+        c.push(FieldError::new(field, ErrorCode::InvalidChoice));
     }
     parsed
 }
@@ -259,7 +263,7 @@ mod tests {
             ("", "required"),
         ] {
             let e = EntryInput { amount: amount.into(), ..valid() }.parse().unwrap_err();
-            assert_eq!(e.0[0].code, code, "{amount}");
+            assert_eq!(e.0[0].code.as_str(), code, "{amount}");
         }
     }
 

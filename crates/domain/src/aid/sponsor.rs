@@ -1,6 +1,7 @@
 //! Sponsors as typed: the sponsor itself (BIN or IIN checked by kind) and a sponsor's own
 //! application, with the account it signs in with.
 
+use crate::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 use super::parse_choice;
@@ -86,7 +87,7 @@ impl SponsorInput {
                 ),
                 true,
             ) => {
-                c.push(FieldError::new("bin_iin", "required"));
+                c.push(FieldError::new("bin_iin", ErrorCode::Required));
                 None
             }
             (_, true) => None,
@@ -102,7 +103,7 @@ impl SponsorInput {
                 Err(e) => {
                     c.push(FieldError::new(
                         "bin_iin",
-                        if e == crate::iin::IdError::Checksum { "bin_checksum" } else { e.code() },
+                        if e == crate::iin::IdError::Checksum { ErrorCode::BinChecksum } else { e.code() },
                     ));
                     None
                 }
@@ -112,13 +113,13 @@ impl SponsorInput {
         let phone = match self.phone.trim() {
             "" => None,
             p => crate::child::parse_phone(p).or_else(|| {
-                c.push(FieldError::new("phone", "phone_format"));
+                c.push(FieldError::new("phone", ErrorCode::PhoneFormat));
                 None
             }),
         };
         match kind {
             Some(kind) => c.finish(SponsorFields { kind, name, bin_iin, contact, phone }),
-            None => Err(c.finish(()).err().unwrap_or_else(|| Invalid::one("kind", "required"))),
+            None => Err(c.finish(()).err().unwrap_or_else(|| Invalid::one("kind", ErrorCode::Required))),
         }
     }
 }
@@ -154,7 +155,7 @@ impl SponsorApplication {
         let mut errors = c.finish(()).err().map(|i| i.0).unwrap_or_default();
         let fields = self.sponsor.parse().map_err(|i| errors.extend(i.0)).ok();
         if self.region_id.is_none() {
-            errors.push(FieldError::new("region", "required"));
+            errors.push(FieldError::new("region", ErrorCode::Required));
         }
         if let Err(i) = crate::password::check_new("password", &self.password, &login) {
             errors.extend(i.0);
@@ -182,7 +183,7 @@ mod sponsor_tests {
         };
         assert_eq!(ok.parse().unwrap().bin_iin.as_deref(), Some("940140000385"));
         let bad = SponsorInput { bin_iin: "940140000386".into(), ..ok.clone() };
-        assert_eq!(bad.parse().unwrap_err().0[0].code, "bin_checksum");
+        assert_eq!(bad.parse().unwrap_err().0[0].code, ErrorCode::BinChecksum);
         let person = SponsorInput {
             kind: "person".into(),
             name: "Аспандиров".into(),

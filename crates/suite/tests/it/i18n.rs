@@ -1,3 +1,4 @@
+use domain::ErrorCode;
 use std::collections::BTreeSet;
 
 use domain::{Locale, Role};
@@ -28,16 +29,10 @@ fn every_role_and_error_code_has_a_message() {
             let key = format!("role-{}", role.as_str().replace('_', "-"));
             assert!(catalog.has(locale, &key), "{key} in {}", locale.code());
         }
-        for code in [
-            "not-found",
-            "not-in-scope",
-            "forbidden",
-            "unauthorized",
-            "password-change-required",
-            "validation",
-            "internal",
-        ] {
-            assert!(catalog.has(locale, &format!("error-{code}")), "{code}");
+        // Every code of the one enum: a field's under `err-`, a whole request's under `error-`.
+        for code in domain::ErrorCode::ALL {
+            let key = code.message_key();
+            assert!(catalog.has(locale, &key), "{key} in {}", locale.code());
         }
     }
 }
@@ -57,8 +52,8 @@ fn russian_plurals_follow_cldr() {
 #[test]
 fn field_errors_name_the_field_and_row() {
     let t = web::I18n::new(std::sync::Arc::new(Catalog::load().unwrap()), Locale::Kk);
-    let e = domain::FieldError::new("name_ru", "too_long").with_limit(200).at_row(7);
+    let e = domain::FieldError::new("name_ru", ErrorCode::TooLong).with_limit(200).at_row(7);
     assert_eq!(t.field_error(&e), "7-жол: «Орысша атауы» өрісі: 200 таңбадан аспауы керек.");
     let ru = web::I18n::new(std::sync::Arc::new(Catalog::load().unwrap()), Locale::Ru);
-    assert_eq!(ru.field_error(&domain::FieldError::new("code", "required")), "Заполните поле «Номер».");
+    assert_eq!(ru.field_error(&domain::FieldError::new("code", ErrorCode::Required)), "Заполните поле «Номер».");
 }

@@ -62,7 +62,7 @@ pub(crate) fn cash(amount: &str) -> domain::aid::EntryFields {
 
 pub(crate) fn code(e: db::Error) -> &'static str {
     match e {
-        db::Error::Invalid(i) => i.0[0].code,
+        db::Error::Invalid(i) => i.0[0].code.as_str(),
         db::Error::Forbidden => "forbidden",
         other => panic!("unexpected {other:?}"),
     }

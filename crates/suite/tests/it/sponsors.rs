@@ -2,6 +2,7 @@
 //! need for 48 hours (never two sponsors at once, also under concurrency), and deliver it into
 //! the ledger.
 
+use domain::ErrorCode;
 use domain::aid::SponsorInput;
 use domain::{OrgUnitId, Role};
 use sea_orm::ConnectionTrait;
@@ -77,13 +78,13 @@ async fn sponsors_are_checked_and_see_needs_without_names() {
         SponsorInput { kind: "company".into(), name: "X".into(), bin_iin: "940140000386".into(), ..Default::default() }
             .parse()
             .unwrap_err();
-    assert_eq!(bad.0[0].code, "bin_checksum");
+    assert_eq!(bad.0[0].code, ErrorCode::BinChecksum);
     let dup =
         SponsorInput { kind: "company".into(), name: "Y".into(), bin_iin: "940140000385".into(), ..Default::default() }
             .parse()
             .unwrap();
     let e = db::sponsors::create(&s.w.app.db, &reg, OrgUnitId(s.w.region_a), &dup).await.unwrap_err();
-    assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == "duplicate"), "{e:?}");
+    assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == ErrorCode::Duplicate), "{e:?}");
     let needs = db::sponsors::open_needs(&s.w.app.db, &s.a, &s.c, &Default::default(), 100).await.unwrap();
     assert_eq!(needs.len(), 1);
     let shown = serde_json::to_string(&needs).unwrap();
@@ -109,7 +110,7 @@ async fn two_sponsors_can_never_hold_the_same_need() {
     for t in tasks {
         match t.await.unwrap() {
             Ok(_) => held += 1,
-            Err(db::Error::Invalid(i)) => assert_eq!(i.0[0].code, "need_taken"),
+            Err(db::Error::Invalid(i)) => assert_eq!(i.0[0].code, ErrorCode::NeedTaken),
             Err(e) => panic!("{e:?}"),
         }
     }
@@ -132,7 +133,7 @@ async fn a_hold_expires_after_48_hours_and_a_delivery_lands_in_the_ledger() {
     .await
     .unwrap();
     let e = db::sponsors::deliver(db, &s.a, first.id, s.c.starts_on).await.unwrap_err();
-    assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == "reservation_expired"), "{e:?}");
+    assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == ErrorCode::ReservationExpired), "{e:?}");
     assert_eq!(
         db::sponsors::open_needs(db, &s.b, &s.c, &Default::default(), 10).await.unwrap().len(),
         1,
@@ -140,7 +141,7 @@ async fn a_hold_expires_after_48_hours_and_a_delivery_lands_in_the_ledger() {
     );
     let second = db::sponsors::reserve(db, &s.b, s.need).await.unwrap();
     let e = db::sponsors::deliver(db, &s.a, first.id, s.c.starts_on).await.unwrap_err();
-    assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == "reservation_not_active"), "{e:?}");
+    assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == ErrorCode::ReservationNotActive), "{e:?}");
     let entry = db::sponsors::deliver(db, &s.b, second.id, s.c.starts_on).await.unwrap();
     assert_eq!(entry.amount, 4_500_000);
     assert_eq!(entry.source, "sponsor");
@@ -153,7 +154,7 @@ async fn a_hold_expires_after_48_hours_and_a_delivery_lands_in_the_ledger() {
     assert_eq!((kept.source("sponsor"), kept.item("backpack"), kept.helped), (4_500_000, 1, 1));
     // A delivered need stays held.
     let e = db::sponsors::reserve(db, &s.a, s.need).await.unwrap_err();
-    assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == "need_taken"), "{e:?}");
+    assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == ErrorCode::NeedTaken), "{e:?}");
 }
 
 fn expired_sql(db: &db::Db) -> String {

@@ -9,6 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use domain::ErrorCode;
 use domain::aid::{EntryInput, EntryStatus};
 use domain::{Invalid, OrgUnitId};
 use serde::{Deserialize, Serialize};
@@ -66,7 +67,7 @@ pub async fn set_status(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<MoveBody>,
 ) -> Result<Json<EntryDto>, ApiError> {
-    let to = EntryStatus::parse(&b.to).ok_or_else(|| user.fail(Invalid::one("to", "invalid_choice")))?;
+    let to = EntryStatus::parse(&b.to).ok_or_else(|| user.fail(Invalid::one("to", ErrorCode::InvalidChoice)))?;
     let entry = app::ledger::set_status(&state.core, &user.actor, id, to).await.api(&user.t)?;
     Ok(Json(EntryDto::from(&entry)))
 }
@@ -142,7 +143,7 @@ pub async fn set_fund(
 ) -> Result<Json<FundDto>, ApiError> {
     let c = app::campaigns::chosen(&state.core, None).await.api(&user.t)?;
     let amount = domain::child::parse_tenge(&b.allocation)
-        .ok_or_else(|| user.fail(Invalid::one("allocation", "amount_format")))?;
+        .ok_or_else(|| user.fail(Invalid::one("allocation", ErrorCode::AmountFormat)))?;
     app::ledger::set_allocation(&state.core, &user.actor, OrgUnitId(school), &c, amount).await.api(&user.t)?;
     Ok(Json(fund_dto(&state, &user, school).await?))
 }

@@ -10,6 +10,7 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
+use domain::ErrorCode;
 
 /// Entries shown per page.
 pub const PAGE_SIZE: u64 = 100;
@@ -59,7 +60,7 @@ fn parse_day(field: &str, text: &str) -> Result<Option<chrono::NaiveDate>, domai
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .or_else(|_| chrono::NaiveDate::parse_from_str(text, "%d.%m.%Y"))
         .map(Some)
-        .map_err(|_| domain::FieldError::new(field, "invalid_date"))
+        .map_err(|_| domain::FieldError::new(field, ErrorCode::InvalidDate))
 }
 
 impl AuditQuery {
@@ -77,12 +78,12 @@ impl AuditQuery {
         if let (Some(f), Some(t)) = (from, to)
             && t < f
         {
-            errors.push(domain::FieldError::new("to", "period_reversed"));
+            errors.push(domain::FieldError::new("to", ErrorCode::PeriodReversed));
         }
         let entity_id = match self.entity_id.trim() {
             "" => None,
             s => s.parse().map(Some).unwrap_or_else(|_| {
-                errors.push(domain::FieldError::new("entity_id", "not_a_number"));
+                errors.push(domain::FieldError::new("entity_id", ErrorCode::NotANumber));
                 None
             }),
         };

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use chrono::NaiveDate;
+use domain::ErrorCode;
 use domain::child::CampaignInput;
 use domain::{Invalid, OrgUnitId};
 use serde::{Deserialize, Serialize};
@@ -87,7 +88,7 @@ pub async fn set_norm(
     ApiJson(b): ApiJson<NormBody>,
 ) -> Result<StatusCode, ApiError> {
     let norm = domain::child::parse_tenge(&b.cash_norm)
-        .ok_or_else(|| user.fail(Invalid::one("cash_norm", "amount_format")))?;
+        .ok_or_else(|| user.fail(Invalid::one("cash_norm", ErrorCode::AmountFormat)))?;
     app::campaigns::set_norm(&state.core, &user.actor, id, OrgUnitId(region), norm).await.api(&user.t)?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,6 +9,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use domain::ErrorCode;
 use domain::org::OrgUnitInput;
 use domain::{OrgKind, OrgUnitId};
 use serde::{Deserialize, Serialize};
@@ -40,7 +41,9 @@ pub async fn list(
 ) -> Result<Json<Vec<OrgUnitDto>>, crate::error::ApiError> {
     let kind = match q.kind.as_deref() {
         None | Some("") => None,
-        Some(k) => Some(OrgKind::parse(k).ok_or_else(|| user.fail(domain::Invalid::one("kind", "invalid_choice")))?),
+        Some(k) => {
+            Some(OrgKind::parse(k).ok_or_else(|| user.fail(domain::Invalid::one("kind", ErrorCode::InvalidChoice)))?)
+        }
     };
     let filter = ListFilter { parent: q.parent.map(OrgUnitId), kind, q: q.q, include_inactive: q.include_inactive };
     let units =

@@ -13,6 +13,7 @@ use axum::Router;
 use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
 use axum::routing::get;
+use domain::ErrorCode;
 use domain::{OrgKind, OrgUnitId};
 
 #[derive(Template)]
@@ -64,7 +65,7 @@ pub async fn read_upload(mut multipart: Multipart) -> Result<Vec<u8>, AppError> 
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             AppError::TooLarge
         } else {
-            AppError::Invalid(domain::Invalid::one("file", "not_spreadsheet"))
+            AppError::Invalid(domain::Invalid::one("file", ErrorCode::NotSpreadsheet))
         }
     };
     while let Some(field) = multipart.next_field().await.map_err(refused)? {
@@ -72,7 +73,7 @@ pub async fn read_upload(mut multipart: Multipart) -> Result<Vec<u8>, AppError> 
             return field.bytes().await.map(|b| b.to_vec()).map_err(refused);
         }
     }
-    Err(AppError::Invalid(domain::Invalid::one("file", "required")))
+    Err(AppError::Invalid(domain::Invalid::one("file", ErrorCode::Required)))
 }
 
 pub(super) async fn import(

@@ -11,6 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use domain::ErrorCode;
 use domain::org::OrgUnitInput;
 use domain::{OrgKind, OrgUnitId};
 use serde::Deserialize;
@@ -340,7 +341,7 @@ pub(super) async fn set_allocation(
     let t = &user.t;
     let c = app::campaigns::chosen(&state.core, None).await.page(t)?;
     let amount = domain::child::parse_tenge(&f.allocation)
-        .ok_or_else(|| user.fail(domain::Invalid::one("allocation", "amount_format")))?;
+        .ok_or_else(|| user.fail(domain::Invalid::one("allocation", ErrorCode::AmountFormat)))?;
     app::ledger::set_allocation(&state.core, &user.actor, OrgUnitId(id), &c, amount).await.page(t)?;
     Ok(Redirect::to(&format!("/orgs/{id}?saved=1")).into_response())
 }

@@ -10,6 +10,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
+use domain::ErrorCode;
 use domain::Invalid;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -113,7 +114,7 @@ pub async fn decide(
     let decision = match b.decision.as_str() {
         "confirm" => app::proofs::Decision::Confirm,
         "reject" => app::proofs::Decision::Reject(b.reason),
-        _ => return Err(user.fail(Invalid::one("decision", "invalid_choice"))),
+        _ => return Err(user.fail(Invalid::one("decision", ErrorCode::InvalidChoice))),
     };
     let p = app::proofs::decide(&state.core, &user.actor, id, &decision).await.api(&user.t)?;
     Ok(Json(ProofDto::from(&p)))

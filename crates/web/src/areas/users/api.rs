@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use domain::ErrorCode;
 use domain::UserId;
 use domain::user::NewUserInput;
 use serde::{Deserialize, Serialize};
@@ -108,7 +109,7 @@ pub async fn update(
         return Err(user.fail(AppError::Forbidden));
     }
     let role = domain::Role::parse(body.role.trim())
-        .ok_or_else(|| user.fail(domain::Invalid::one("role", "invalid_choice")))?;
+        .ok_or_else(|| user.fail(domain::Invalid::one("role", ErrorCode::InvalidChoice)))?;
     app::users::update(&state.core, &user.actor, UserId(id), &body.full_name, role, domain::OrgUnitId(body.unit_id))
         .await
         .api(&user.t)?;

@@ -11,6 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use domain::ErrorCode;
 use domain::user::NewUserInput;
 use domain::{Role, UserId};
 use serde::Deserialize;
@@ -285,8 +286,8 @@ async fn update(
             app::users::update(&state.core, &user.actor, UserId(id), &input.full_name, role, domain::OrgUnitId(unit))
                 .await
         }
-        (None, _) => Err(domain::Invalid::one("role", "invalid_choice").into()),
-        (_, None) => Err(domain::Invalid::one("unit_id", "required").into()),
+        (None, _) => Err(domain::Invalid::one("role", ErrorCode::InvalidChoice).into()),
+        (_, None) => Err(domain::Invalid::one("unit_id", ErrorCode::Required).into()),
     };
     match result {
         Ok(_) => Ok(axum::response::Redirect::to(&format!("/users/{id}")).into_response()),

@@ -61,7 +61,7 @@ fn job_dto(user: &ApiUser, view: &app::child_import::JobView) -> ImportJobDto {
             .iter()
             .map(|e| crate::error::ApiFieldError {
                 field: e.field.clone(),
-                code: e.code.to_owned(),
+                code: e.code.as_str().to_owned(),
                 message: user.t.field_error(e),
                 row: e.row,
             })

@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum_extra::extract::Query;
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::ErrorCode;
 use domain::Invalid;
 use domain::child::{ChildInput, Status};
 use serde::{Deserialize, Serialize};
@@ -306,7 +307,8 @@ pub async fn set_status(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<StatusBody>,
 ) -> Result<Json<ChildDto>, ApiError> {
-    let status = Status::parse(&body.status).ok_or_else(|| user.fail(Invalid::one("status", "invalid_choice")))?;
+    let status =
+        Status::parse(&body.status).ok_or_else(|| user.fail(Invalid::one("status", ErrorCode::InvalidChoice)))?;
     let updated = app::children::set_status(&state.core, &user.actor, id, status, &body.reason).await.api(&user.t)?;
     Ok(Json(ChildDto::from(&updated)))
 }

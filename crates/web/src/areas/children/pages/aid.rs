@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use chrono::Utc;
+use domain::ErrorCode;
 use serde::Deserialize;
 
 pub(super) async fn deliver_hold(
@@ -72,7 +73,7 @@ pub(super) async fn aid_action(
     let result = match action.as_str() {
         "status" => match domain::aid::EntryStatus::parse(&f.to) {
             Some(to) => app::ledger::set_status(&state.core, &user.actor, entry, to).await.map(|_| ()),
-            None => Err(domain::Invalid::one("status", "invalid_choice").into()),
+            None => Err(domain::Invalid::one("status", ErrorCode::InvalidChoice).into()),
         },
         "reverse" => app::ledger::reverse(&state.core, &user.actor, entry, &f.reason).await.map(|_| ()),
         _ => return Err(user.fail(AppError::NotFound)),

@@ -12,6 +12,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::{Form, Query};
 use chrono::Utc;
+use domain::ErrorCode;
 use domain::child::Status;
 use serde::Deserialize;
 
@@ -217,7 +218,7 @@ pub(super) async fn set_status(
 ) -> Result<Response, PageError> {
     let result = match Status::parse(&f.status) {
         Some(status) => app::children::set_status(&state.core, &user.actor, id, status, &f.reason).await,
-        None => Err(domain::Invalid::one("status", "invalid_choice").into()),
+        None => Err(domain::Invalid::one("status", ErrorCode::InvalidChoice).into()),
     };
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/children/{id}?saved=1")).into_response()),

@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::{Form, Query};
 use chrono::Utc;
+use domain::ErrorCode;
 use domain::child::{Category, ChildInput, NeedInput, NeedItem};
 use serde::Deserialize;
 
@@ -245,7 +246,7 @@ pub(super) async fn create(
         }
         Err(app::Error::Registered { child_id, school }) => {
             let schools = school_choices(&state, &user).await?;
-            let invalid = domain::Invalid::one("iin", "already_registered");
+            let invalid = domain::Invalid::one("iin", ErrorCode::AlreadyRegistered);
             let mut page = form_failed(&user, schools, f, &invalid);
             page.registered = Some(Registered {
                 child_id,
@@ -286,7 +287,7 @@ pub(super) async fn update(
         Err(e @ (app::Error::Invalid(_) | app::Error::Registered { .. })) => {
             let invalid = match e {
                 app::Error::Invalid(i) => i,
-                _ => domain::Invalid::one("iin", "already_registered"),
+                _ => domain::Invalid::one("iin", ErrorCode::AlreadyRegistered),
             };
             let schools = school_choices(&state, &user).await?;
             let title = t.t("child-edit-title");

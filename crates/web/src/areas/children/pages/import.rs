@@ -11,6 +11,7 @@ use axum::Router;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use domain::ErrorCode;
 use tokio::io::AsyncWriteExt;
 
 #[derive(Template)]
@@ -51,7 +52,7 @@ pub async fn receive(
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             AppError::TooLarge
         } else {
-            AppError::Invalid(domain::Invalid::one("file", "not_spreadsheet"))
+            AppError::Invalid(domain::Invalid::one("file", ErrorCode::NotSpreadsheet))
         }
     };
     while let Some(mut field) = multipart.next_field().await.map_err(too_large)? {
@@ -72,14 +73,14 @@ pub async fn receive(
                 }
                 file.flush().await.map_err(|e| AppError::Internal(e.to_string()))?;
                 if size == 0 {
-                    return Err(AppError::Invalid(domain::Invalid::one("file", "file_empty")));
+                    return Err(AppError::Invalid(domain::Invalid::one("file", ErrorCode::FileEmpty)));
                 }
                 return Ok((school, name, path));
             }
             _ => {}
         }
     }
-    Err(AppError::Invalid(domain::Invalid::one("file", "required")))
+    Err(AppError::Invalid(domain::Invalid::one("file", ErrorCode::Required)))
 }
 
 pub async fn upload(

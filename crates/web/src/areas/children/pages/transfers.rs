@@ -10,6 +10,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::{Form, Query};
+use domain::ErrorCode;
 use domain::OrgUnitId;
 use serde::Deserialize;
 
@@ -31,7 +32,7 @@ pub(super) async fn request_transfer(
     let t = user.t.clone();
     let campaign = app::campaigns::chosen(&state.core, None).await.page(&t)?;
     let iin = domain::iin::Iin::parse(&f.iin).map_err(|e| user.fail(domain::Invalid::one("iin", e.code())))?;
-    let school = f.school_id.ok_or_else(|| user.fail(domain::Invalid::one("school_id", "required")))?;
+    let school = f.school_id.ok_or_else(|| user.fail(domain::Invalid::one("school_id", ErrorCode::Required)))?;
     app::children::request_transfer(&state.core, &user.actor, campaign.id, &iin, OrgUnitId(school), &f.note)
         .await
         .page(&t)?;
