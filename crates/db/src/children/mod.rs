@@ -2,22 +2,27 @@
 //! export of personal data is written to the audit log; roles without the right to personal
 //! data get anonymised records.
 
+mod list;
+mod transfers;
+
 use chrono::Utc;
 use domain::ErrorCode;
 use domain::child::{ChildFields, Status};
 use domain::{Actor, Invalid, OrgUnitId};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
-};
-use serde_json::json;
 
 use crate::Db;
 use crate::audit::{self, Entry, Who};
-use crate::entity::{campaign, child, child_category, child_need, child_status, org_unit, transfer_request};
+use crate::entity::{campaign, child, child_category, child_need, child_status, org_unit};
 use crate::error::Error;
 use crate::org::fold;
+use chrono::Datelike as _;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+};
+use serde_json::json;
+
+pub use list::{Filter, Page, list, log_export, query};
+pub use transfers::{decide_transfer, pending_transfers, request_transfer};
 
 /// The folded text search runs on: names and IIN.
 pub fn search_key(f: &ChildFields) -> String {
@@ -43,8 +48,6 @@ pub fn anonymise(mut c: child::Model) -> child::Model {
     c.birth_date = chrono::NaiveDate::from_ymd_opt(c.birth_date.year(), 1, 1).unwrap_or(c.birth_date);
     c
 }
-
-use chrono::Datelike as _;
 
 fn snapshot(c: &child::Model, needs: &[child_need::Model]) -> serde_json::Value {
     json!({ "child": c, "needs": needs })
@@ -366,240 +369,4 @@ pub async fn set_status(db: &Db, actor: &Actor, id: i64, to: Status, reason: &st
     audit::record(&txn, Who::User(actor), entry).await?;
     txn.commit().await?;
     Ok(after)
-}
-
-/// Filters, sorting and paging of the list.
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    /// IIN (or its start) or part of a name.
-    pub q: Option<String>,
-    /// Category code.
-    pub category: Option<String>,
-    /// Grade.
-    pub grade: Option<i16>,
-    /// Status code.
-    pub status: Option<String>,
-    /// Need item code.
-    pub need: Option<String>,
-    /// Only this school (or any unit) within scope.
-    pub unit: Option<OrgUnitId>,
-    /// `surname` (default), `grade`, `status`, `school`, `newest`.
-    pub sort: String,
-}
-
-/// One page of the list.
-#[derive(Debug, Clone)]
-pub struct Page {
-    /// The rows (anonymised for roles without the right to personal data).
-    pub rows: Vec<child::Model>,
-    /// All rows matching.
-    pub total: u64,
-}
-
-/// The query behind the list and the export: the campaign, the actor's scope, the filters.
-pub async fn query(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    campaign_id: i64,
-    f: &Filter,
-) -> Result<sea_orm::Select<child::Entity>, Error> {
-    if !actor.role.can_view_orgs() {
-        return Err(Error::Forbidden);
-    }
-    let mut prefix = actor.scope.path().to_owned();
-    if let Some(unit) = f.unit {
-        prefix = crate::org::get(db, actor, unit).await?.path;
-    }
-    let mut q = child::Entity::find()
-        .filter(child::Column::CampaignId.eq(campaign_id))
-        .filter(child::Column::UnitPath.starts_with(prefix));
-    if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        if text.bytes().all(|b| b.is_ascii_digit()) {
-            q = q.filter(child::Column::Iin.starts_with(text));
-        } else {
-            let escaped = fold(text).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            q = q.filter(Expr::col(child::Column::SearchKey).like(LikeExpr::new(format!("%{escaped}%")).escape('\\')));
-        }
-    }
-    if let Some(category) = f.category.as_deref().filter(|c| !c.is_empty()) {
-        let sub = Query::select()
-            .column(child_category::Column::ChildId)
-            .from(child_category::Entity)
-            .and_where(child_category::Column::Category.eq(category))
-            .to_owned();
-        q = q.filter(child::Column::Id.in_subquery(sub));
-    }
-    if let Some(need) = f.need.as_deref().filter(|c| !c.is_empty()) {
-        let sub = Query::select()
-            .column(child_need::Column::ChildId)
-            .from(child_need::Entity)
-            .and_where(child_need::Column::Item.eq(need))
-            .to_owned();
-        q = q.filter(child::Column::Id.in_subquery(sub));
-    }
-    if let Some(grade) = f.grade {
-        q = q.filter(child::Column::Grade.eq(grade));
-    }
-    if let Some(status) = f.status.as_deref().filter(|c| !c.is_empty()) {
-        q = q.filter(child::Column::Status.eq(status));
-    }
-    q = match f.sort.as_str() {
-        "grade" => q.order_by_asc(child::Column::Grade).order_by_asc(child::Column::SearchKey),
-        "status" => q.order_by_asc(child::Column::Status).order_by_asc(child::Column::SearchKey),
-        "school" => q.order_by_asc(child::Column::UnitPath).order_by_asc(child::Column::SearchKey),
-        "newest" => q.order_by_desc(child::Column::Id),
-        _ => q.order_by_asc(child::Column::SearchKey),
-    };
-    Ok(q.order_by_asc(child::Column::Id))
-}
-
-/// One page (`page` from 1) of the children in scope matching the filter.
-pub async fn list(
-    db: &Db,
-    actor: &Actor,
-    campaign_id: i64,
-    f: &Filter,
-    page: u64,
-    per_page: u64,
-) -> Result<Page, Error> {
-    let q = query(db, actor, campaign_id, f).await?;
-    let total = q.clone().count(db).await?;
-    let rows = q.offset((Ord::max(page, 1) - 1) * per_page).limit(per_page).all(db).await?;
-    let rows = if actor.role.can_read_personal_data() { rows } else { rows.into_iter().map(anonymise).collect() };
-    Ok(Page { rows, total })
-}
-
-/// A request to hand a child's record over to another school.
-pub async fn request_transfer(
-    db: &Db,
-    actor: &Actor,
-    campaign_id: i64,
-    iin: &domain::iin::Iin,
-    to_school: OrgUnitId,
-    note: &str,
-) -> Result<transfer_request::Model, Error> {
-    if !actor.role.can_edit_children() {
-        return Err(Error::Forbidden);
-    }
-    let txn = crate::write_txn(db).await?;
-    let school = school_for_writing(&txn, actor, to_school).await?;
-    let existing = child::Entity::find()
-        .filter(child::Column::CampaignId.eq(campaign_id))
-        .filter(child::Column::Iin.eq(iin.as_str()))
-        .one(&txn)
-        .await?
-        .ok_or(Error::NotFound)?;
-    if existing.school_id == school.id {
-        return Err(Invalid::one("school_id", ErrorCode::AlreadyHere).into());
-    }
-    let request = transfer_request::ActiveModel {
-        child_id: Set(existing.id),
-        from_school_id: Set(existing.school_id),
-        to_school_id: Set(school.id),
-        requested_by: Set(actor.user_id.0),
-        requested_at: Set(Utc::now()),
-        status: Set("pending".into()),
-        note: Set(Some(note.trim().chars().take(300).collect::<String>()).filter(|n| !n.is_empty())),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await
-    .map_err(crate::error::unique_as("iin"))?;
-    for path in [existing.unit_path.as_str(), school.path.as_str()] {
-        let entry = Entry {
-            action: "transfer_request",
-            entity: "child",
-            entity_id: Some(existing.id),
-            unit_path: Some(path),
-            before: None,
-            after: Some(json!({ "transfer_id": request.id, "to_school_id": school.id })),
-        };
-        audit::record(&txn, Who::User(actor), entry).await?;
-    }
-    txn.commit().await?;
-    Ok(request)
-}
-
-/// Accepts or declines a pending transfer; the holder of the record decides.
-pub async fn decide_transfer(
-    db: &Db,
-    actor: &Actor,
-    transfer_id: i64,
-    accept: bool,
-) -> Result<transfer_request::Model, Error> {
-    if !actor.role.can_edit_children() {
-        return Err(Error::Forbidden);
-    }
-    let txn = crate::write_txn(db).await?;
-    let request = transfer_request::Entity::find_by_id(transfer_id)
-        .filter(transfer_request::Column::Status.eq("pending"))
-        .one(&txn)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let before = find_scoped(&txn, actor, request.child_id).await?;
-    let now = Utc::now();
-    if accept {
-        let to = org_unit::Entity::find_by_id(request.to_school_id).one(&txn).await?.ok_or(Error::NotFound)?;
-        let mut row: child::ActiveModel = before.clone().into();
-        row.school_id = Set(to.id);
-        row.unit_path = Set(to.path.clone());
-        row.updated_at = Set(now);
-        row.update(&txn).await?;
-    }
-    let mut decided: transfer_request::ActiveModel = request.into();
-    decided.status = Set(if accept { "accepted" } else { "declined" }.into());
-    decided.decided_by = Set(Some(actor.user_id.0));
-    decided.decided_at = Set(Some(now));
-    let decided = decided.update(&txn).await?;
-    let entry = Entry {
-        action: if accept { "transfer_accept" } else { "transfer_decline" },
-        entity: "child",
-        entity_id: Some(before.id),
-        unit_path: Some(&before.unit_path),
-        before: Some(json!({ "school_id": before.school_id })),
-        after: Some(json!({ "school_id": if accept { decided.to_school_id } else { before.school_id } })),
-    };
-    audit::record(&txn, Who::User(actor), entry).await?;
-    txn.commit().await?;
-    Ok(decided)
-}
-
-/// Pending transfers the actor decides (the child is in scope) or asked for (the target is).
-pub async fn pending_transfers(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-) -> Result<Vec<transfer_request::Model>, DbErr> {
-    let in_scope_children = Query::select()
-        .column(child::Column::Id)
-        .from(child::Entity)
-        .and_where(child::Column::UnitPath.starts_with(actor.scope.path()))
-        .to_owned();
-    let in_scope_schools = Query::select()
-        .column(org_unit::Column::Id)
-        .from(org_unit::Entity)
-        .and_where(org_unit::Column::Path.starts_with(actor.scope.path()))
-        .to_owned();
-    transfer_request::Entity::find()
-        .filter(transfer_request::Column::Status.eq("pending"))
-        .filter(
-            transfer_request::Column::ChildId
-                .in_subquery(in_scope_children)
-                .or(transfer_request::Column::ToSchoolId.in_subquery(in_scope_schools)),
-        )
-        .order_by_asc(transfer_request::Column::Id)
-        .all(db)
-        .await
-}
-
-/// Writes an export of personal data to the audit log (call before handing out the file).
-pub async fn log_export(db: &Db, actor: &Actor, rows: u64, filter: serde_json::Value) -> Result<(), DbErr> {
-    let entry = Entry {
-        action: "export_personal",
-        entity: "child",
-        entity_id: None,
-        unit_path: Some(actor.scope.path()),
-        before: None,
-        after: Some(json!({ "rows": rows, "filter": filter })),
-    };
-    audit::record(db, Who::User(actor), entry).await
 }

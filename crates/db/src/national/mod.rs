@@ -9,25 +9,26 @@
 //! than its allocation and its `spent` is the sum of its delivered entries; a reversal negates
 //! its entry. Generated with a fixed seed: the same data every time.
 
-use std::time::Instant;
+mod data;
+mod setup;
 
 use crate::Db;
-use crate::entity::{child, child_category, fund, ledger_entry, ledger_item, org_unit};
+use crate::entity::{child, child_category, fund, ledger_entry, ledger_item};
 use crate::error::Error;
 use crate::totals;
 use chrono::{Days, NaiveDate, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseBackend, EntityTrait, Statement};
+use std::time::Instant;
+
+use data::{CATEGORIES, ITEMS, NAMES, SPONSOR_NAMES, SURNAMES, pick};
 
 type Result<T> = std::result::Result<T, Error>;
 
 fn custom(message: String) -> Error {
     Error::Db(sea_orm::DbErr::Custom(message))
 }
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter,
-    Statement,
-};
 
 /// How big a data set to make (1.0 = national).
 #[derive(Debug, Clone, Copy)]
@@ -71,94 +72,9 @@ pub struct Summary {
     pub seconds: f64,
 }
 
-/// Relative numbers of schoolchildren by region code (rounded from the regions' populations).
-const WEIGHTS: [(&str, u32); 20] = [
-    ("KZ-61", 12),
-    ("KZ-75", 9),
-    ("KZ-19", 8),
-    ("KZ-79", 7),
-    ("KZ-71", 6),
-    ("KZ-31", 6),
-    ("KZ-35", 5),
-    ("KZ-15", 5),
-    ("KZ-63", 4),
-    ("KZ-43", 4),
-    ("KZ-47", 4),
-    ("KZ-23", 4),
-    ("KZ-55", 3),
-    ("KZ-39", 3),
-    ("KZ-11", 3),
-    ("KZ-33", 3),
-    ("KZ-27", 3),
-    ("KZ-10", 3),
-    ("KZ-59", 2),
-    ("KZ-62", 1),
-];
-
-const SURNAMES: [&str; 12] = [
-    "Ахметова",
-    "Бекова",
-    "Жумабаева",
-    "Ким",
-    "Нұрланова",
-    "Оспанова",
-    "Сейткали",
-    "Құрманғазы",
-    "Иванова",
-    "Әбенова",
-    "Төлеуова",
-    "Серікова",
-];
-const NAMES: [&str; 12] = [
-    "Айгерим",
-    "Мария",
-    "Аружан",
-    "Томирис",
-    "Амина",
-    "Іңкәр",
-    "Дана",
-    "Әлия",
-    "Алихан",
-    "Нұрсұлтан",
-    "Данияр",
-    "Ерасыл",
-];
-const CATEGORIES: [(&str, u32); 6] = [
-    ("asp", 35),
-    ("large_family", 30),
-    ("low_income", 20),
-    ("no_parental_care", 6),
-    ("orphan", 4),
-    ("special_needs", 5),
-];
-const ITEMS: [(&str, i64); 5] =
-    [("backpack", 18_000), ("uniform", 25_000), ("sports_suit", 12_000), ("shoes", 15_000), ("stationery", 6_000)];
-const SPONSOR_NAMES: [&str; 8] = [
-    "ТОО «Казахмыс»",
-    "Корпоративный фонд «Коунрад»",
-    "ИП Аспандиров",
-    "Выпускники школы",
-    "Родительский комитет",
-    "АО «Самрук-Казына»",
-    "ОО «Jastar Bolashaq»",
-    "Фонд «Добро без границ»",
-];
-
 /// Rows per statement for a table of `columns` columns (SQLite allows 32,766 parameters).
 fn chunk(columns: usize) -> usize {
     32_766 / columns
-}
-
-fn pick<'a>(rng: &mut StdRng, table: &'a [(&'a str, u32)]) -> &'a str {
-    let total: u32 = table.iter().map(|t| t.1).sum();
-    let mut r = rng.random_range(0..total);
-    for (code, w) in table {
-        if r < *w {
-            return code;
-        }
-        r -= w;
-    }
-    table[0].0
 }
 
 /// The next free id of a table.
@@ -206,120 +122,10 @@ pub fn iin_for(i: usize, female: bool) -> (String, NaiveDate) {
 pub async fn load(db: &Db, scale: Scale) -> Result<Summary> {
     let started = Instant::now();
     let mut rng = StdRng::seed_from_u64(2026);
-    let campaign = match crate::campaigns::current(db).await? {
-        Some(c) => c,
-        None => {
-            let year = 2026;
-            let input = domain::child::CampaignInput {
-                year: year.to_string(),
-                starts_on: format!("01.08.{year}"),
-                ends_on: format!("30.09.{year}"),
-                motto_ru: "Дорога в школу — добро без границ".into(),
-                motto_kk: "Мектепке жол — шекарасыз игілік".into(),
-                default_norm: "46 228".into(),
-            };
-            let fields = input.parse().map_err(|e| custom(format!("{e:?}")))?;
-            crate::campaigns::create(db, None, &fields).await.map_err(|e| custom(format!("{e:?}")))?
-        }
-    };
-    let existing = child::Entity::find().filter(child::Column::CampaignId.eq(campaign.id)).count(db).await?;
-    if existing > 0 {
-        return Err(custom(format!(
-            "campaign {} already has {existing} children: use an empty database",
-            campaign.year
-        )));
-    }
-    let republic = crate::org::republic(db).await?.ok_or_else(|| custom("the republic is missing".into()))?.id;
-    let hash = domain::password::hash(&domain::password::one_time()).map_err(|e| custom(format!("{e:?}")))?;
-    let loader = domain::user::NewUser {
-        login: "national-loader".into(),
-        full_name: "Загрузка национальных данных".into(),
-        role: domain::Role::RepublicCoordinator,
-        unit_id: republic,
-    };
-    let user = match crate::users::by_login(db, &loader.login).await? {
-        Some(u) => u.user.id,
-        None => crate::users::create_system(db, &loader, &hash, false).await.map_err(|e| custom(format!("{e:?}")))?.id,
-    };
+    let (campaign, user) = setup::campaign_and_loader(db).await?;
     let now = Utc::now();
-    let total_weight: u32 = WEIGHTS.iter().map(|w| w.1).sum();
-
     let mut summary = Summary::default();
-
-    // Districts and schools, ids given here so that paths are written once.
-    let txn = crate::write_txn(db).await?;
-    let mut next_unit = next_id(&txn, "org_units").await?;
-    let mut units: Vec<org_unit::ActiveModel> = Vec::new();
-    let mut schools: Vec<(i64, String, bool)> = Vec::new();
-    let unit = |id: i64, kind: &str, parent: i64, path: String, ru: String, kk: String, school: Option<bool>| {
-        org_unit::ActiveModel {
-            id: Set(id),
-            kind: Set(kind.into()),
-            parent_id: Set(Some(parent)),
-            path: Set(path),
-            code: Set(school.map(|_| (id % 10_000).to_string())),
-            search_key: Set(crate::org::fold(&format!("{ru} {kk}"))),
-            name_ru: Set(ru),
-            name_kk: Set(kk),
-            settlement: Set(None),
-            is_rural: Set(school),
-            language: Set(school.map(|_| "kk".into())),
-            active: Set(true),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-    };
-    // Schools by region in proportion to the weights (largest remainders), at least one each.
-    let exact: Vec<f64> =
-        WEIGHTS.iter().map(|w| scale.schools as f64 * f64::from(w.1) / f64::from(total_weight)).collect();
-    let mut by_region: Vec<usize> = exact.iter().map(|x| (*x as usize).max(1)).collect();
-    let mut order: Vec<usize> = (0..WEIGHTS.len()).collect();
-    order.sort_by(|a, b| (exact[*b] - exact[*b].floor()).total_cmp(&(exact[*a] - exact[*a].floor())));
-    for i in order.into_iter().cycle().take(WEIGHTS.len() * 2) {
-        if by_region.iter().sum::<usize>() >= scale.schools {
-            break;
-        }
-        by_region[i] += 1;
-    }
-    for ((code, _), in_region) in WEIGHTS.into_iter().zip(by_region) {
-        let region = crate::org::region_by_code(&txn, code).await?.ok_or_else(|| custom(format!("region {code}")))?;
-        let districts = scale.districts_per_region.min(in_region);
-        for d in 0..districts {
-            let id = next_unit;
-            next_unit += 1;
-            let path = format!("{}{id}/", region.path);
-            units.push(unit(
-                id,
-                "district",
-                region.id,
-                path.clone(),
-                format!("Район {} № {}", region.name_ru, d + 1),
-                format!("{} № {} аудан", region.name_kk, d + 1),
-                None,
-            ));
-            summary.districts += 1;
-            let here = in_region / districts + usize::from(d < in_region % districts);
-            for s in 0..here {
-                let sid = next_unit;
-                next_unit += 1;
-                let rural = rng.random_bool(0.6);
-                units.push(unit(
-                    sid,
-                    "school",
-                    id,
-                    format!("{path}{sid}/"),
-                    format!("Школа № {} ({} № {})", s + 1, region.name_ru, d + 1),
-                    format!("№ {} мектеп ({} № {})", s + 1, region.name_kk, d + 1),
-                    Some(rural),
-                ));
-                schools.push((sid, format!("{path}{sid}/"), rural));
-            }
-        }
-    }
-    for batch in units.chunks(chunk(14)) {
-        org_unit::Entity::insert_many(batch.to_vec()).exec_without_returning(&txn).await?;
-    }
-    txn.commit().await?;
+    let schools = setup::units(db, scale, &mut rng, &mut summary, now).await?;
     summary.schools = schools.len();
 
     // Children per school: villages small, cities large, summing to the target.

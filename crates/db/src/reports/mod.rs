@@ -1,0 +1,269 @@
+//! Reports (MISSION.md §7): the school's campaign report and the consolidated figures of a
+//! district, a region or the republic.
+//!
+//! Every figure comes from a handful of statements that the database sums per school and then
+//! per unit directly below the one asked for ([`Grouping`]), so a republic report reads a few
+//! hundred rows; the totals are summed from those rows in Rust, so they are by construction the
+//! sum of the rows. The figures of the whole campaign are read from running totals per school
+//! that database triggers keep in the same transaction as every write (`db::totals`); a report
+//! for a period aggregates the registry and the ledger itself, and a test holds the two to the
+//! same answer. The statements run concurrently on the pool. Their values are
+//! ours — ids, a path of digits and slashes, dates we format — so they are inlined, and one text
+//! serves SQLite and PostgreSQL except for the month of a date.
+
+mod school;
+mod sql;
+
+use crate::entity::{campaign, org_unit};
+use crate::error::Error;
+use crate::totals::{self};
+use chrono::{Months, NaiveDate};
+use domain::ErrorCode;
+use domain::{Actor, Invalid, OrgUnitId};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Statement, StreamTrait};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub use school::{Giver, Month, Notes, SchoolReport, save_notes, school, school_statements};
+pub use sql::{Grouping, fold, ledger_statements, rows_of, school_paths, statements, totals_statements};
+
+/// The dates a report covers, both ends included; open ends take everything.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Period {
+    /// First day.
+    pub from: Option<NaiveDate>,
+    /// Last day.
+    pub to: Option<NaiveDate>,
+}
+
+impl Period {
+    /// A period; one that ends before it starts is refused.
+    pub fn new(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Self, Invalid> {
+        match (from, to) {
+            (Some(f), Some(t)) if t < f => Err(Invalid::one("to", ErrorCode::PeriodReversed)),
+            _ => Ok(Period { from, to }),
+        }
+    }
+
+    /// The same days a year earlier (for the previous campaign).
+    pub fn year_before(self) -> Period {
+        let back = |d: NaiveDate| d.checked_sub_months(Months::new(12)).unwrap_or(d);
+        Period { from: self.from.map(back), to: self.to.map(back) }
+    }
+
+    /// Whether the period is the whole campaign (no ends set).
+    pub fn is_whole(&self) -> bool {
+        self.from.is_none() && self.to.is_none()
+    }
+
+    /// ` AND {col} >= 'from' AND {col} <= 'to'`.
+    fn clause(&self, col: &str) -> String {
+        let mut out = String::new();
+        if let Some(f) = self.from {
+            out.push_str(&format!(" AND {col} >= '{}'", f.format("%Y-%m-%d")));
+        }
+        if let Some(t) = self.to {
+            out.push_str(&format!(" AND {col} <= '{}'", t.format("%Y-%m-%d")));
+        }
+        out
+    }
+}
+
+/// The figures of one unit (or of a whole scope).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Figures {
+    /// Children identified as needing help in the campaign.
+    pub identified: i64,
+    /// Identified children by category (a child may have several).
+    pub categories: BTreeMap<String, i64>,
+    /// The recorded needs of the identified children, tiyn.
+    pub need: i64,
+    /// Children who received help in the period (delivered, not reversed).
+    pub helped: i64,
+    /// Delivered help in the period by source (`fund`, `sponsor`, `fair`, `programme`), tiyn,
+    /// net of reversals.
+    pub by_source: BTreeMap<String, i64>,
+    /// Items delivered in the period by type.
+    pub items: BTreeMap<String, i64>,
+    /// The schools' fund allocations for the campaign, tiyn.
+    pub fund_allocation: i64,
+    /// What the schools' funds have spent, tiyn.
+    pub fund_spent: i64,
+}
+
+impl Figures {
+    /// All delivered help, tiyn.
+    pub fn delivered(&self) -> i64 {
+        self.by_source.values().sum()
+    }
+
+    /// Help from one source, tiyn.
+    pub fn source(&self, code: &str) -> i64 {
+        self.by_source.get(code).copied().unwrap_or(0)
+    }
+
+    /// Help from sources other than the fund and sponsors (fairs, programmes), tiyn.
+    pub fn other(&self) -> i64 {
+        self.delivered() - self.source("fund") - self.source("sponsor")
+    }
+
+    /// Items of one type.
+    pub fn item(&self, code: &str) -> i64 {
+        self.items.get(code).copied().unwrap_or(0)
+    }
+
+    /// Children of one category.
+    pub fn category(&self, code: &str) -> i64 {
+        self.categories.get(code).copied().unwrap_or(0)
+    }
+
+    /// Helped children per thousand identified (coverage), if any were identified.
+    pub fn coverage_permille(&self) -> Option<i64> {
+        (self.identified > 0).then(|| self.helped * 1000 / self.identified)
+    }
+
+    /// Whether there is nothing at all to report.
+    pub fn is_empty(&self) -> bool {
+        self.identified == 0 && self.helped == 0 && self.by_source.is_empty() && self.fund_allocation == 0
+    }
+
+    /// Adds another unit's figures to these.
+    pub fn merge(&mut self, other: &Figures) {
+        self.identified += other.identified;
+        self.need += other.need;
+        self.helped += other.helped;
+        self.fund_allocation += other.fund_allocation;
+        self.fund_spent += other.fund_spent;
+        for (maps, from) in [
+            (&mut self.categories, &other.categories),
+            (&mut self.by_source, &other.by_source),
+            (&mut self.items, &other.items),
+        ] {
+            for (k, v) in from {
+                *maps.entry(k.clone()).or_default() += v;
+            }
+        }
+    }
+
+    fn add(&mut self, metric: &str, key: &str, a: i64, b: i64) {
+        match metric {
+            "children" => {
+                self.identified += a;
+                self.need += b;
+            }
+            "category" => *self.categories.entry(key.to_owned()).or_default() += a,
+            "needs" => self.need += a,
+            "helped" => self.helped += a,
+            "source" => *self.by_source.entry(key.to_owned()).or_default() += a,
+            "item" => *self.items.entry(key.to_owned()).or_default() += a,
+            "fund" => {
+                self.fund_allocation += a;
+                self.fund_spent += b;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// One sub-unit's row.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// The sub-unit.
+    pub unit: org_unit::Model,
+    /// Its figures.
+    pub figures: Figures,
+}
+
+/// The previous campaign's totals over the same scope and the same days a year earlier.
+#[derive(Debug, Clone, Serialize)]
+pub struct Previous {
+    /// That campaign.
+    pub campaign: campaign::Model,
+    /// Its totals.
+    pub total: Figures,
+}
+
+/// A consolidated report: one row per unit directly below `unit`, and the totals.
+#[derive(Debug, Clone, Serialize)]
+pub struct Consolidated {
+    /// The unit reported on.
+    pub unit: org_unit::Model,
+    /// The campaign.
+    pub campaign: campaign::Model,
+    /// The period.
+    pub period: Period,
+    /// A row per sub-unit (none for a school), by name.
+    pub rows: Vec<Row>,
+    /// The totals (the sum of the rows).
+    pub total: Figures,
+    /// The campaign before, if there was one.
+    pub previous: Option<Previous>,
+}
+
+fn may_read_reports(actor: &Actor) -> Result<(), Error> {
+    if actor.role.can_view_orgs() { Ok(()) } else { Err(Error::Forbidden) }
+}
+
+/// The unit a report is asked for: the actor's own unit by default, refused outside the scope.
+pub async fn unit_of(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    unit: Option<OrgUnitId>,
+) -> Result<org_unit::Model, Error> {
+    may_read_reports(actor)?;
+    crate::org::get(db, actor, unit.unwrap_or(actor.scope.unit())).await
+}
+
+/// The campaign before `c` (the latest that started earlier), if any.
+pub async fn previous_campaign(
+    db: &impl ConnectionTrait,
+    c: &campaign::Model,
+) -> Result<Option<campaign::Model>, DbErr> {
+    campaign::Entity::find()
+        .filter(campaign::Column::Year.lt(c.year))
+        .order_by_desc(campaign::Column::Year)
+        .one(db)
+        .await
+}
+
+/// The consolidated report of `unit` (in the actor's scope) for campaign `c` and `period`.
+pub async fn consolidated(
+    db: &(impl ConnectionTrait + StreamTrait),
+    actor: &Actor,
+    c: &campaign::Model,
+    unit: Option<OrgUnitId>,
+    period: Period,
+) -> Result<Consolidated, Error> {
+    let unit = unit_of(db, actor, unit).await?;
+    let previous = async {
+        match previous_campaign(db, c).await? {
+            Some(p) => {
+                let total = sql::totals(db, p.id, &unit.path, period.year_before()).await?;
+                Ok(Some(Previous { campaign: p, total }))
+            }
+            None => Ok::<_, DbErr>(None),
+        }
+    };
+    let ((rows, total), previous) = futures::try_join!(rows_of(db, c.id, &unit, period), previous)?;
+    Ok(Consolidated { unit, campaign: c.clone(), period, rows, total, previous })
+}
+
+/// Help delivered per day in the period over the unit's scope, tiyn (for the dashboard).
+pub async fn daily(
+    db: &impl ConnectionTrait,
+    c: &campaign::Model,
+    unit: &org_unit::Model,
+    period: Period,
+) -> Result<Vec<(NaiveDate, i64)>, DbErr> {
+    let prefix = crate::sql_path(&unit.path);
+    let sql = format!(
+        "SELECT e.entry_date, CAST(SUM(e.amount) AS BIGINT) FROM ledger_entries e WHERE e.campaign_id = {} \
+         AND e.unit_path LIKE '{prefix}%' AND {}{} \
+         GROUP BY e.entry_date ORDER BY e.entry_date",
+        c.id,
+        totals::delivered("e"),
+        period.clause("e.entry_date")
+    );
+    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
+    rows.iter().map(|r| Ok((r.try_get_by_index::<NaiveDate>(0)?, r.try_get_by_index::<i64>(1)?))).collect()
+}

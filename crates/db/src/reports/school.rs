@@ -1,0 +1,282 @@
+//! The school's own campaign report: fund help by month, help by giver, pupils helped, and what
+//! the school writes in by hand.
+
+use super::{Figures, Period};
+use crate::Db;
+use crate::audit::{self, Entry, Who};
+use crate::entity::{campaign, org_unit, school_report};
+use crate::error::Error;
+use crate::totals::{self, Reading};
+use chrono::Utc;
+use domain::ErrorCode;
+use domain::{Actor, Invalid, OrgUnitId};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
+    Statement, StreamTrait,
+};
+use serde::Serialize;
+
+/// What the school writes by hand.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Notes {
+    /// Measures taken, one per line.
+    pub measures: String,
+    /// Raids held.
+    pub raids: i32,
+    /// Where the raids went and with whom.
+    pub raids_note: String,
+}
+
+impl Notes {
+    /// Checks what was typed: every bad field at once.
+    pub fn parse(measures: &str, raids: &str, raids_note: &str) -> Result<Notes, Invalid> {
+        let mut errors = Vec::new();
+        let measures = measures.trim().replace("\r\n", "\n");
+        if measures.chars().count() > 4000 {
+            errors.push(domain::FieldError::new("measures", ErrorCode::TooLong).with_limit(4000));
+        }
+        let raids = match raids.trim() {
+            "" => 0,
+            s => match s.parse::<i32>() {
+                Ok(n) if (0..=1000).contains(&n) => n,
+                Ok(n) if n > 1000 => {
+                    errors.push(domain::FieldError::new("raids", ErrorCode::TooMany).with_limit(1000));
+                    0
+                }
+                _ => {
+                    errors.push(domain::FieldError::new("raids", ErrorCode::NotANumber));
+                    0
+                }
+            },
+        };
+        let raids_note = raids_note.trim().replace("\r\n", "\n");
+        if raids_note.chars().count() > 2000 {
+            errors.push(domain::FieldError::new("raids_note", ErrorCode::TooLong).with_limit(2000));
+        }
+        if errors.is_empty() { Ok(Notes { measures, raids, raids_note }) } else { Err(Invalid(errors)) }
+    }
+}
+
+/// One month of fund help.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Month {
+    /// Year.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u32,
+    /// Pupils helped that month.
+    pub pupils: i64,
+    /// Sum, tiyn.
+    pub amount: i64,
+}
+
+/// One giver other than the fund: a sponsor, or a fair or programme named by its organiser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Giver {
+    /// `sponsor`, `fair` or `programme`.
+    pub source: String,
+    /// The sponsor's name or the organiser's; empty when nobody was named.
+    pub name: String,
+    /// Pupils helped.
+    pub pupils: i64,
+    /// Sum, tiyn.
+    pub amount: i64,
+}
+
+/// The school's campaign report (the shape of seed 003).
+#[derive(Debug, Clone, Serialize)]
+pub struct SchoolReport {
+    /// The school.
+    pub school: org_unit::Model,
+    /// Its district, region (for the heading).
+    pub ancestors: Vec<org_unit::Model>,
+    /// The campaign.
+    pub campaign: campaign::Model,
+    /// The period.
+    pub period: Period,
+    /// What the school wrote.
+    pub notes: Notes,
+    /// Fund help by month.
+    pub fund: Vec<Month>,
+    /// Pupils helped by the fund in all (each once).
+    pub fund_pupils: i64,
+    /// Sponsors and others, in the order their help was first recorded.
+    pub givers: Vec<Giver>,
+    /// Pupils helped by them in all (each once).
+    pub givers_pupils: i64,
+    /// The school's figures (identified, categories, items, sums).
+    pub figures: Figures,
+}
+
+impl SchoolReport {
+    /// Fund help in all, tiyn.
+    pub fn fund_total(&self) -> i64 {
+        self.fund.iter().map(|m| m.amount).sum()
+    }
+
+    /// Help of sponsors and others in all, tiyn.
+    pub fn givers_total(&self) -> i64 {
+        self.givers.iter().map(|g| g.amount).sum()
+    }
+}
+
+fn month_of(backend: DbBackend, col: &str) -> String {
+    match backend {
+        DbBackend::Postgres => format!("to_char({col}, 'YYYY-MM')"),
+        _ => format!("strftime('%Y-%m', {col})"),
+    }
+}
+
+/// The statements of a school's own report: fund help by month, help by giver, pupils helped
+/// by the fund and by others. Public so that the benchmark can run them raw.
+pub fn school_statements(backend: DbBackend, campaign_id: i64, school_path: &str, period: Period) -> [Statement; 3] {
+    let days = period.clause("e.entry_date");
+    let path = crate::sql_path(school_path);
+    let cid = campaign_id;
+    let (delivered, kept) = (totals::delivered("e"), totals::kept("e", Reading::Set));
+    let base = format!("e.campaign_id = {cid} AND e.unit_path = '{path}' AND {delivered}{days}");
+    let month = month_of(backend, "e.entry_date");
+    let by_month = format!(
+        "SELECT {month}, COUNT(DISTINCT CASE WHEN {kept} THEN e.child_id END), CAST(SUM(e.amount) AS BIGINT) \
+         FROM ledger_entries e WHERE {base} AND e.source = 'fund' GROUP BY {month} ORDER BY {month}"
+    );
+    let givers = format!(
+        "SELECT e.source, COALESCE(s.name, e.organised_by, ''), COUNT(DISTINCT CASE WHEN {kept} THEN e.child_id END), \
+         CAST(SUM(e.amount) AS BIGINT), MIN(e.id) FROM ledger_entries e LEFT JOIN sponsors s ON s.id = e.sponsor_id \
+         WHERE {base} AND e.source <> 'fund' GROUP BY e.source, e.sponsor_id, s.name, e.organised_by ORDER BY MIN(e.id)"
+    );
+    let pupils = format!(
+        "SELECT CASE WHEN e.source = 'fund' THEN 'fund' ELSE 'other' END, COUNT(DISTINCT e.child_id) \
+         FROM ledger_entries e WHERE {base} AND {kept} GROUP BY CASE WHEN e.source = 'fund' THEN 'fund' ELSE 'other' END"
+    );
+    [by_month, givers, pupils].map(|sql| Statement::from_string(backend, sql))
+}
+
+/// The report of a school (in the actor's scope) for campaign `c`.
+pub async fn school(
+    db: &(impl ConnectionTrait + StreamTrait),
+    actor: &Actor,
+    c: &campaign::Model,
+    school: Option<OrgUnitId>,
+    period: Period,
+) -> Result<SchoolReport, Error> {
+    let school = super::unit_of(db, actor, school).await?;
+    if school.kind != "school" {
+        return Err(Error::Invalid(Invalid::one("unit", ErrorCode::NotASchool)));
+    }
+    let ancestors = crate::org::ancestors(db, actor, &school).await.unwrap_or_default();
+    let backend = ConnectionTrait::get_database_backend(db);
+    let (s, cid) = (school.id, c.id);
+    let [by_month, givers, pupils] = school_statements(backend, cid, &school.path, period);
+    let run = |st: Statement| db.query_all_raw(st);
+    let (months, givers, pupils, figures) =
+        futures::try_join!(run(by_month), run(givers), run(pupils), super::sql::totals(db, cid, &school.path, period))?;
+    let fund = months
+        .iter()
+        .map(|r| {
+            let ym: String = r.try_get_by_index(0)?;
+            let (y, m) = ym.split_once('-').unwrap_or_default();
+            Ok(Month {
+                year: y.parse().unwrap_or_default(),
+                month: m.parse().unwrap_or_default(),
+                pupils: r.try_get_by_index(1)?,
+                amount: r.try_get_by_index(2)?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    let givers = givers
+        .iter()
+        .map(|r| {
+            Ok(Giver {
+                source: r.try_get_by_index(0)?,
+                name: r.try_get_by_index(1)?,
+                pupils: r.try_get_by_index(2)?,
+                amount: r.try_get_by_index(3)?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    let mut fund_pupils = 0;
+    let mut givers_pupils = 0;
+    for r in &pupils {
+        let which: String = r.try_get_by_index(0)?;
+        let n: i64 = r.try_get_by_index(1)?;
+        if which == "fund" {
+            fund_pupils = n;
+        } else {
+            givers_pupils = n;
+        }
+    }
+    let notes = school_report::Entity::find()
+        .filter(school_report::Column::CampaignId.eq(cid))
+        .filter(school_report::Column::SchoolId.eq(s))
+        .one(db)
+        .await?
+        .map(|n| Notes { measures: n.measures, raids: n.raids, raids_note: n.raids_note })
+        .unwrap_or_default();
+    Ok(SchoolReport {
+        school,
+        ancestors,
+        campaign: c.clone(),
+        period,
+        notes,
+        fund,
+        fund_pupils,
+        givers,
+        givers_pupils,
+        figures,
+    })
+}
+
+/// Saves what the school writes by hand (its coordinator, or a coordinator above it).
+pub async fn save_notes(
+    db: &Db,
+    actor: &Actor,
+    c: &campaign::Model,
+    school: OrgUnitId,
+    notes: &Notes,
+) -> Result<(), Error> {
+    if !actor.role.is_coordinator() {
+        return Err(Error::Forbidden);
+    }
+    let unit = crate::org::get(db, actor, school).await?;
+    if unit.kind != "school" {
+        return Err(Error::Invalid(Invalid::one("unit", ErrorCode::NotASchool)));
+    }
+    let txn = crate::write_txn(db).await?;
+    let existing = school_report::Entity::find()
+        .filter(school_report::Column::CampaignId.eq(c.id))
+        .filter(school_report::Column::SchoolId.eq(unit.id))
+        .one(&txn)
+        .await?;
+    let before = existing.as_ref().and_then(|e| serde_json::to_value(e).ok());
+    let mut row: school_report::ActiveModel = match existing {
+        Some(e) => e.into(),
+        None => school_report::ActiveModel { campaign_id: Set(c.id), school_id: Set(unit.id), ..Default::default() },
+    };
+    row.measures = Set(notes.measures.clone());
+    row.raids = Set(notes.raids);
+    row.raids_note = Set(notes.raids_note.clone());
+    row.updated_by = Set(actor.user_id.0);
+    row.updated_login = Set(actor.login.clone());
+    row.updated_at = Set(Utc::now());
+    let saved = row.save(&txn).await?;
+    let after = serde_json::json!({
+        "measures": notes.measures, "raids": notes.raids, "raids_note": notes.raids_note, "campaign_id": c.id
+    });
+    let id = saved.id.clone().unwrap();
+    audit::record(
+        &txn,
+        Who::User(actor),
+        Entry {
+            action: "update",
+            entity: "school_report",
+            entity_id: Some(id),
+            unit_path: Some(&unit.path),
+            before,
+            after: Some(after),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,81 @@
+use super::*;
+use crate::ErrorCode;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 8, 15).unwrap()
+}
+
+pub(crate) fn valid() -> ChildInput {
+    ChildInput {
+        iin: "061211600012".into(),
+        surname: "Құрманғазы".into(),
+        first_name: "Әлия".into(),
+        birth_date: "11.12.2006".into(),
+        grade: "11".into(),
+        study_language: "kk".into(),
+        categories: vec!["large_family".into(), "asp".into()],
+        guardian_name: "Құрманғазы Гүлнар".into(),
+        guardian_phone: "8 (701) 123-45-67".into(),
+        consent_by: "parent".into(),
+        consent_method: "written".into(),
+        consent_date: "01.08.2026".into(),
+        source: "school_list".into(),
+        needs: vec![NeedInput { item: "backpack".into(), cost: "45 000".into(), ..Default::default() }],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_valid_record_takes_birth_date_and_sex_from_the_iin() {
+    let f = valid().parse(today()).unwrap();
+    assert_eq!(f.sex, Sex::Female);
+    assert_eq!(f.birth_date, NaiveDate::from_ymd_opt(2006, 12, 11).unwrap());
+    assert_eq!(f.categories, vec![Category::Asp, Category::LargeFamily]);
+    assert_eq!(f.guardian_phone.as_deref(), Some("+77011234567"));
+    assert_eq!(f.needs[0].cost, Tenge::from_tenge(45_000));
+}
+
+#[test]
+fn every_bad_field_is_reported() {
+    let input = ChildInput {
+        iin: "061211600013".into(),
+        surname: " ".into(),
+        grade: "14".into(),
+        categories: vec!["unicorn".into()],
+        needs: vec![NeedInput { item: "uniform".into(), cost: "1 196 448,50".into(), ..Default::default() }],
+        ..valid()
+    };
+    let codes: Vec<_> = input.parse(today()).unwrap_err().0.into_iter().map(|e| (e.field, e.code.as_str())).collect();
+    assert_eq!(
+        codes,
+        [
+            ("iin".to_owned(), "iin_checksum"),
+            ("surname".to_owned(), "required"),
+            ("grade".to_owned(), "grade_range"),
+            ("categories".to_owned(), "invalid_choice"),
+            ("needs.0.cost".to_owned(), "amount_format"),
+        ]
+    );
+}
+
+#[test]
+fn a_birth_date_that_contradicts_the_iin_is_refused() {
+    let input = ChildInput { birth_date: "12.11.2006".into(), ..valid() };
+    assert_eq!(input.parse(today()).unwrap_err().0[0].code, ErrorCode::BirthDateMismatch);
+}
+
+#[test]
+fn category_other_needs_the_decision() {
+    let input = ChildInput { categories: vec!["other".into()], ..valid() };
+    let fields: Vec<_> = input.parse(today()).unwrap_err().0.into_iter().map(|e| e.field).collect();
+    assert_eq!(fields, ["decision_no", "decision_date"]);
+}
+
+#[test]
+fn amounts_are_whole_tenge_as_people_write_them() {
+    assert_eq!(parse_tenge("1 196 448"), Some(Tenge::from_tenge(1_196_448)));
+    assert_eq!(parse_tenge("45000 ₸"), Some(Tenge::from_tenge(45_000)));
+    for bad in ["1 196 448,50", "1.196.448", "-5", "", "12e3"] {
+        assert_eq!(parse_tenge(bad), None, "{bad}");
+    }
+}
