@@ -1,5 +1,6 @@
 //! Campaign years, their regional cash norms and their deadlines.
 
+use domain::CampaignId;
 use domain::ErrorCode;
 use domain::child::{CampaignFields, CampaignInput};
 use domain::format::Tenge;
@@ -55,7 +56,7 @@ pub async fn create(core: &Core, actor: &Actor, f: &CampaignFields) -> Result<ca
 pub async fn set_norm(
     core: &Core,
     actor: &Actor,
-    campaign_id: i64,
+    campaign_id: CampaignId,
     region: OrgUnitId,
     norm: Tenge,
 ) -> Result<(), Error> {
@@ -71,7 +72,7 @@ pub async fn norm_for(core: &Core, c: &campaign::Model, region: OrgUnitId) -> Re
 pub async fn set_deadlines(
     core: &Core,
     actor: &Actor,
-    campaign_id: i64,
+    campaign_id: CampaignId,
     proof_days: i32,
     pledge_days: i32,
 ) -> Result<campaign::Model, Error> {

@@ -5,6 +5,7 @@ use domain::ErrorCode;
 use domain::child::{ChildFields, ChildInput, Status};
 use domain::iin::Iin;
 use domain::{Actor, FieldError, Invalid, OrgUnitId};
+use domain::{CampaignId, ChildId, TransferId};
 
 use crate::entity::{campaign, child, transfer_request};
 use crate::{Core, Error};
@@ -38,7 +39,7 @@ pub async fn register(
 }
 
 /// Changes a child's record as typed (a form or an API call).
-pub async fn change(core: &Core, actor: &Actor, id: i64, input: &ChildInput) -> Result<child::Model, Error> {
+pub async fn change(core: &Core, actor: &Actor, id: ChildId, input: &ChildInput) -> Result<child::Model, Error> {
     let fields = input.parse(chrono::Utc::now().date_naive())?;
     update(core, actor, id, &fields).await
 }
@@ -55,17 +56,23 @@ pub async fn create(
 }
 
 /// Opens a child's card (logged for roles that see personal data).
-pub async fn card(core: &Core, actor: &Actor, id: i64) -> Result<Card, Error> {
+pub async fn card(core: &Core, actor: &Actor, id: ChildId) -> Result<Card, Error> {
     Ok(db::children::card(&core.db, actor, id).await?)
 }
 
 /// Changes a child's record.
-pub async fn update(core: &Core, actor: &Actor, id: i64, f: &ChildFields) -> Result<child::Model, Error> {
+pub async fn update(core: &Core, actor: &Actor, id: ChildId, f: &ChildFields) -> Result<child::Model, Error> {
     Ok(db::children::update(&core.db, actor, id, f).await?)
 }
 
 /// Changes a child's status, with a reason where the status asks for one.
-pub async fn set_status(core: &Core, actor: &Actor, id: i64, to: Status, reason: &str) -> Result<child::Model, Error> {
+pub async fn set_status(
+    core: &Core,
+    actor: &Actor,
+    id: ChildId,
+    to: Status,
+    reason: &str,
+) -> Result<child::Model, Error> {
     Ok(db::children::set_status(&core.db, actor, id, to, reason).await?)
 }
 
@@ -73,7 +80,7 @@ pub async fn set_status(core: &Core, actor: &Actor, id: i64, to: Status, reason:
 pub async fn list(
     core: &Core,
     actor: &Actor,
-    campaign_id: i64,
+    campaign_id: CampaignId,
     f: &Filter,
     page: u64,
     per_page: u64,
@@ -85,7 +92,7 @@ pub async fn list(
 pub async fn request_transfer(
     core: &Core,
     actor: &Actor,
-    campaign_id: i64,
+    campaign_id: CampaignId,
     iin: &Iin,
     to_school: OrgUnitId,
     note: &str,
@@ -97,7 +104,7 @@ pub async fn request_transfer(
 pub async fn decide_transfer(
     core: &Core,
     actor: &Actor,
-    transfer_id: i64,
+    transfer_id: TransferId,
     accept: bool,
 ) -> Result<transfer_request::Model, Error> {
     Ok(db::children::decide_transfer(&core.db, actor, transfer_id, accept).await?)

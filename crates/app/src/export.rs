@@ -4,6 +4,7 @@
 use db::children::Filter;
 use db::passport::Passport;
 use domain::Actor;
+use domain::CampaignId;
 use domain::child::{Category, Status};
 use i18n::I18n;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
@@ -29,7 +30,7 @@ pub async fn children_xlsx(
     f: &Filter,
 ) -> Result<Vec<u8>, Error> {
     let personal = actor.role.can_read_personal_data();
-    let query = db::children::query(&core.db, actor, c.id, f).await?;
+    let query = db::children::query(&core.db, actor, CampaignId(c.id), f).await?;
     let total = sea_orm::PaginatorTrait::count(query.clone(), &core.db).await?;
     db::children::log_export(
         &core.db,

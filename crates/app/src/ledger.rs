@@ -1,9 +1,11 @@
 //! The aid ledger: every act of help, never edited or deleted (a correction is a reversing
 //! entry), and each school's fund per campaign, which can never be overspent.
 
+use domain::CampaignId;
 use domain::aid::{EntryFields, EntryInput, EntryStatus};
 use domain::format::Tenge;
 use domain::{Actor, OrgUnitId};
+use domain::{ChildId, EntryId};
 
 use crate::entity::{campaign, fund, ledger_entry};
 use crate::{Core, Error};
@@ -26,8 +28,8 @@ pub async fn fund_of(
     school: OrgUnitId,
     c: &campaign::Model,
 ) -> Result<Option<fund::Model>, Error> {
-    let school = db::org::get(&core.db, actor, school).await?;
-    Ok(db::ledger::fund_of(&core.db, school.id, c.id).await?)
+    let school = db::org::scoped(&core.db, actor, school).await?;
+    Ok(db::ledger::fund_of(&core.db, &school, CampaignId(c.id)).await?)
 }
 
 /// The fund of the current campaign of a unit in scope (none without a campaign or fund).
@@ -43,7 +45,7 @@ pub async fn current_fund(core: &Core, actor: &Actor, school: OrgUnitId) -> Resu
 pub async fn give(
     core: &Core,
     actor: &Actor,
-    child_id: i64,
+    child_id: ChildId,
     input: &EntryInput,
     delivered: bool,
 ) -> Result<ledger_entry::Model, Error> {
@@ -58,7 +60,7 @@ pub async fn record(
     core: &Core,
     actor: &Actor,
     c: &campaign::Model,
-    child_id: i64,
+    child_id: ChildId,
     f: &EntryFields,
     status: EntryStatus,
 ) -> Result<ledger_entry::Model, Error> {
@@ -66,17 +68,22 @@ pub async fn record(
 }
 
 /// Moves an entry on (planned → delivered → confirmed, or cancelled).
-pub async fn set_status(core: &Core, actor: &Actor, id: i64, to: EntryStatus) -> Result<ledger_entry::Model, Error> {
+pub async fn set_status(
+    core: &Core,
+    actor: &Actor,
+    id: EntryId,
+    to: EntryStatus,
+) -> Result<ledger_entry::Model, Error> {
     Ok(db::ledger::set_status(&core.db, actor, id, to).await?)
 }
 
 /// Reverses an entry, with a reason.
-pub async fn reverse(core: &Core, actor: &Actor, id: i64, reason: &str) -> Result<ledger_entry::Model, Error> {
+pub async fn reverse(core: &Core, actor: &Actor, id: EntryId, reason: &str) -> Result<ledger_entry::Model, Error> {
     Ok(db::ledger::reverse(&core.db, actor, id, reason).await?)
 }
 
 /// A child's entries.
-pub async fn for_child(core: &Core, actor: &Actor, child_id: i64) -> Result<Vec<ledger_entry::Model>, Error> {
+pub async fn for_child(core: &Core, actor: &Actor, child_id: ChildId) -> Result<Vec<ledger_entry::Model>, Error> {
     Ok(db::ledger::for_child(&core.db, actor, child_id).await?)
 }
 

@@ -1,5 +1,6 @@
 //! The social passport of a school, rolled up per district, region and republic.
 
+use domain::CampaignId;
 use domain::{Actor, OrgUnitId};
 
 use crate::entity::org_unit;
@@ -11,7 +12,7 @@ pub use db::passport::{Passport, Row};
 pub async fn compute(
     core: &Core,
     actor: &Actor,
-    campaign_id: i64,
+    campaign_id: CampaignId,
     unit: OrgUnitId,
 ) -> Result<(org_unit::Model, Passport, Vec<Row>), Error> {
     Ok(db::passport::compute(&core.db, actor, campaign_id, unit).await?)

@@ -1,6 +1,7 @@
 //! Proofs of purchase: the file a school keeps for cash help, accepted or rejected with a reason.
 //! The files lie in the upload directory under keys the server made; the records in the database.
 
+use domain::{ChildId, EntryId, ProofId};
 use std::path::{Path, PathBuf};
 
 use domain::Actor;
@@ -22,7 +23,7 @@ pub async fn add(
     core: &Core,
     actor: &Actor,
     dir: &Path,
-    entry_id: i64,
+    entry_id: EntryId,
     file: &StoredFile,
 ) -> Result<proof::Model, Error> {
     match db::proofs::add(&core.db, actor, entry_id, file).await {
@@ -35,12 +36,12 @@ pub async fn add(
 }
 
 /// A proof in the actor's scope.
-pub async fn get(core: &Core, actor: &Actor, id: i64) -> Result<proof::Model, Error> {
+pub async fn get(core: &Core, actor: &Actor, id: ProofId) -> Result<proof::Model, Error> {
     Ok(db::proofs::get(&core.db, actor, id).await?)
 }
 
 /// A proof and its file, for someone whose scope covers the child; the opening is logged.
-pub async fn open(core: &Core, actor: &Actor, dir: &Path, id: i64) -> Result<(proof::Model, Vec<u8>), Error> {
+pub async fn open(core: &Core, actor: &Actor, dir: &Path, id: ProofId) -> Result<(proof::Model, Vec<u8>), Error> {
     let p = get(core, actor, id).await?;
     let path = path_of(dir, &p.storage_key).ok_or(Error::NotFound)?;
     let bytes = tokio::fs::read(&path).await.map_err(|e| {
@@ -52,17 +53,17 @@ pub async fn open(core: &Core, actor: &Actor, dir: &Path, id: i64) -> Result<(pr
 }
 
 /// The child whose help a proof belongs to.
-pub async fn child_of(core: &Core, actor: &Actor, id: i64) -> Result<i64, Error> {
+pub async fn child_of(core: &Core, actor: &Actor, id: ProofId) -> Result<i64, Error> {
     Ok(db::proofs::child_of(&core.db, actor, id).await?)
 }
 
 /// Accepts or rejects a proof.
-pub async fn decide(core: &Core, actor: &Actor, id: i64, decision: &Decision) -> Result<proof::Model, Error> {
+pub async fn decide(core: &Core, actor: &Actor, id: ProofId, decision: &Decision) -> Result<proof::Model, Error> {
     Ok(db::proofs::decide(&core.db, actor, id, decision).await?)
 }
 
 /// A child's proofs.
-pub async fn for_child(core: &Core, actor: &Actor, child_id: i64) -> Result<Vec<proof::Model>, Error> {
+pub async fn for_child(core: &Core, actor: &Actor, child_id: ChildId) -> Result<Vec<proof::Model>, Error> {
     Ok(db::proofs::for_child(&core.db, actor, child_id).await?)
 }
 

@@ -2,6 +2,7 @@
 
 use crate::entity::{campaign, org_unit};
 use crate::{Core, Error};
+use domain::CampaignId;
 
 pub use db::public::{Row, Totals};
 
@@ -26,6 +27,6 @@ pub async fn figures(core: &Core, region: Option<i64>) -> Result<Public, Error> 
         None => db::org::republic(&core.db).await?.ok_or(Error::NotFound)?,
         Some(id) => db::org::region_by_id(&core.db, id).await?.ok_or(Error::NotFound)?,
     };
-    let (total, rows) = db::public::totals(&core.db, campaign.id, &parent).await?;
+    let (total, rows) = db::public::totals(&core.db, CampaignId(campaign.id), &parent).await?;
     Ok(Public { campaign, parent, total, rows })
 }

@@ -5,6 +5,7 @@
 use domain::ErrorCode;
 use domain::aid::{SponsorApplication, SponsorFields, SponsorInput};
 use domain::{Actor, FieldError, Invalid, OrgUnitId};
+use domain::{ChildId, HoldId, NeedId, SponsorId};
 
 use crate::entity::{campaign, child_need, ledger_entry, org_unit, reservation, sponsor};
 use crate::{Core, Error};
@@ -44,7 +45,7 @@ pub async fn register(
     let password = domain::password::one_time();
     let hash = crate::users::hash_password(&password).await?;
     let s = db::sponsors::create(&core.db, actor, OrgUnitId(region), &fields).await?;
-    db::sponsors::add_account(&core.db, actor, s.id, &login, &fields.name, &hash).await?;
+    db::sponsors::add_account(&core.db, actor, SponsorId(s.id), &login, &fields.name, &hash).await?;
     Ok(password)
 }
 
@@ -54,7 +55,7 @@ pub async fn create(core: &Core, actor: &Actor, region: OrgUnitId, f: &SponsorFi
 }
 
 /// Approves or refuses a sponsor's application.
-pub async fn decide(core: &Core, actor: &Actor, sponsor_id: i64, approve: bool) -> Result<sponsor::Model, Error> {
+pub async fn decide(core: &Core, actor: &Actor, sponsor_id: SponsorId, approve: bool) -> Result<sponsor::Model, Error> {
     Ok(db::sponsors::decide(&core.db, actor, sponsor_id, approve).await?)
 }
 
@@ -85,7 +86,7 @@ pub async fn open_needs(
 }
 
 /// Holds a need for 48 hours.
-pub async fn reserve(core: &Core, actor: &Actor, need_id: i64) -> Result<reservation::Model, Error> {
+pub async fn reserve(core: &Core, actor: &Actor, need_id: NeedId) -> Result<reservation::Model, Error> {
     Ok(db::sponsors::reserve(&core.db, actor, need_id).await?)
 }
 
@@ -98,7 +99,7 @@ pub async fn mine(core: &Core, actor: &Actor) -> Result<Vec<(reservation::Model,
 pub async fn deliver(
     core: &Core,
     actor: &Actor,
-    reservation_id: i64,
+    reservation_id: HoldId,
     date: chrono::NaiveDate,
 ) -> Result<ledger_entry::Model, Error> {
     Ok(db::sponsors::deliver(&core.db, actor, reservation_id, date).await?)
@@ -118,7 +119,7 @@ pub async fn help_report(core: &Core, actor: &Actor) -> Result<(sponsor::Model, 
 pub async fn for_child(
     core: &Core,
     actor: &Actor,
-    child_id: i64,
+    child_id: ChildId,
 ) -> Result<Vec<(reservation::Model, sponsor::Model)>, Error> {
     Ok(db::sponsors::for_child(&core.db, actor, child_id).await?)
 }

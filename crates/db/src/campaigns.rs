@@ -1,6 +1,7 @@
 //! Campaign years and their regional cash norms.
 
 use chrono::Utc;
+use domain::CampaignId;
 use domain::ErrorCode;
 use domain::child::CampaignFields;
 use domain::format::Tenge;
@@ -72,7 +73,14 @@ pub async fn create(db: &Db, actor: Option<&Actor>, f: &CampaignFields) -> Resul
 }
 
 /// Sets a region's cash norm for a campaign: the republic coordinator, or that region's own.
-pub async fn set_norm(db: &Db, actor: &Actor, campaign_id: i64, region: OrgUnitId, norm: Tenge) -> Result<(), Error> {
+pub async fn set_norm(
+    db: &Db,
+    actor: &Actor,
+    campaign_id: CampaignId,
+    region: OrgUnitId,
+    norm: Tenge,
+) -> Result<(), Error> {
+    let campaign_id = campaign_id.0;
     if !matches!(actor.role, Role::RepublicCoordinator | Role::RegionCoordinator) {
         return Err(Error::Forbidden);
     }
@@ -126,10 +134,11 @@ pub async fn norm_for(db: &impl ConnectionTrait, c: &campaign::Model, region: Or
 pub async fn set_deadlines(
     db: &Db,
     actor: &Actor,
-    campaign_id: i64,
+    campaign_id: CampaignId,
     proof_days: i32,
     pledge_days: i32,
 ) -> Result<campaign::Model, Error> {
+    let campaign_id = campaign_id.0;
     if actor.role != Role::RepublicCoordinator {
         return Err(Error::Forbidden);
     }

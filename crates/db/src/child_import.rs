@@ -2,6 +2,7 @@
 //! and batched writes inside the one transaction the caller holds for the whole file.
 
 use domain::ErrorCode;
+use domain::{CampaignId, ImportJobId, OrgUnitId};
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -44,10 +45,12 @@ pub async fn refresh_statistics(db: &Db) -> Result<(), DbErr> {
 pub async fn create_job(
     db: &Db,
     actor: &Actor,
-    school: i64,
-    campaign_id: i64,
+    school: OrgUnitId,
+    campaign_id: CampaignId,
     file_name: &str,
 ) -> Result<import_job::Model, DbErr> {
+    let school = school.0;
+    let campaign_id = campaign_id.0;
     import_job::ActiveModel {
         user_id: Set(actor.user_id.0),
         unit_id: Set(school),
@@ -66,12 +69,13 @@ pub async fn create_job(
 /// Records a job's end: `done` with a summary, or `failed` with its row errors.
 pub async fn finish_job(
     db: &Db,
-    id: i64,
+    id: ImportJobId,
     total_rows: i64,
     errors: &[FieldError],
     error_count: i64,
     summary: Option<serde_json::Value>,
 ) -> Result<(), DbErr> {
+    let id = id.0;
     let job = import_job::Entity::find_by_id(id).one(db).await?;
     let Some(job) = job else { return Ok(()) };
     let mut job: import_job::ActiveModel = job.into();
@@ -87,7 +91,8 @@ pub async fn finish_job(
 }
 
 /// A job the actor started, or one for a school in the actor's scope.
-pub async fn job(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<import_job::Model, Error> {
+pub async fn job(db: &impl ConnectionTrait, actor: &Actor, id: ImportJobId) -> Result<import_job::Model, Error> {
+    let id = id.0;
     let job = import_job::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?;
     if job.user_id == actor.user_id.0 {
         return Ok(job);
@@ -99,9 +104,10 @@ pub async fn job(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<im
 /// Where each of these IINs is already registered in the campaign: IIN → (child, school).
 pub async fn existing(
     db: &impl ConnectionTrait,
-    campaign_id: i64,
+    campaign_id: CampaignId,
     iins: &[String],
 ) -> Result<HashMap<String, (i64, i64)>, DbErr> {
+    let campaign_id = campaign_id.0;
     let rows: Vec<(String, i64, i64)> = child::Entity::find()
         .select_only()
         .column(child::Column::Iin)

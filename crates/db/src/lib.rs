@@ -18,6 +18,7 @@ pub mod passport;
 pub mod proofs;
 pub mod public;
 pub mod reports;
+pub mod scope;
 pub mod sessions;
 pub mod sponsors;
 pub mod tokens;

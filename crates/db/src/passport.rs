@@ -1,5 +1,6 @@
 //! The social passport: computed from the registry for one unit and each unit below it.
 
+use domain::CampaignId;
 use std::collections::BTreeMap;
 
 use domain::{Actor, OrgUnitId};
@@ -47,9 +48,10 @@ pub struct Row {
 pub async fn compute(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    campaign_id: i64,
+    campaign_id: CampaignId,
     unit: OrgUnitId,
 ) -> Result<(org_unit::Model, Passport, Vec<Row>), Error> {
+    let campaign_id = campaign_id.0;
     if !actor.role.can_view_orgs() {
         return Err(Error::Forbidden);
     }

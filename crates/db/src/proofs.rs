@@ -6,6 +6,7 @@ use chrono::Utc;
 use domain::ErrorCode;
 use domain::aid::{EntryStatus, Form};
 use domain::{Actor, FieldError, Invalid};
+use domain::{ChildId, EntryId, ProofId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -54,7 +55,8 @@ async fn entry_scoped(db: &impl ConnectionTrait, actor: &Actor, entry_id: i64) -
 
 /// Records an uploaded proof for a cash entry (school coordinators and above). Only cash that was
 /// paid (not a plan, not a reversal) takes a proof.
-pub async fn add(db: &Db, actor: &Actor, entry_id: i64, file: &StoredFile) -> Result<proof::Model, Error> {
+pub async fn add(db: &Db, actor: &Actor, entry_id: EntryId, file: &StoredFile) -> Result<proof::Model, Error> {
+    let entry_id = entry_id.0;
     if !actor.role.can_edit_children() {
         return Err(Error::Forbidden);
     }
@@ -97,14 +99,16 @@ pub async fn add(db: &Db, actor: &Actor, entry_id: i64, file: &StoredFile) -> Re
 }
 
 /// A proof in the actor's scope.
-pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<proof::Model, Error> {
+pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: ProofId) -> Result<proof::Model, Error> {
+    let id = id.0;
     let found = proof::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?;
     entry_scoped(db, actor, found.entry_id).await?;
     Ok(found)
 }
 
 /// The child a proof belongs to (the proof in scope).
-pub async fn child_of(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<i64, Error> {
+pub async fn child_of(db: &impl ConnectionTrait, actor: &Actor, id: ProofId) -> Result<i64, Error> {
+    let id = id.0;
     let found = proof::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?;
     Ok(entry_scoped(db, actor, found.entry_id).await?.child_id)
 }
@@ -124,7 +128,8 @@ pub async fn log_read(db: &Db, actor: &Actor, p: &proof::Model) -> Result<(), Er
 
 /// Confirms or rejects a proof (the school coordinator and above). Confirming moves its payment
 /// from delivered to confirmed; a decided proof is not decided again.
-pub async fn decide(db: &Db, actor: &Actor, id: i64, decision: &Decision) -> Result<proof::Model, Error> {
+pub async fn decide(db: &Db, actor: &Actor, id: ProofId, decision: &Decision) -> Result<proof::Model, Error> {
+    let id = id.0;
     if !actor.role.can_edit_children() {
         return Err(Error::Forbidden);
     }
@@ -144,7 +149,7 @@ pub async fn decide(db: &Db, actor: &Actor, id: i64, decision: &Decision) -> Res
         }
     };
     let txn = crate::write_txn(db).await?;
-    let found = get(&txn, actor, id).await?;
+    let found = get(&txn, actor, ProofId(id)).await?;
     let status = if reason.is_some() { "rejected" } else { "confirmed" };
     let now = Utc::now();
     let done = proof::Entity::update_many()
@@ -177,7 +182,12 @@ pub async fn decide(db: &Db, actor: &Actor, id: i64, decision: &Decision) -> Res
 }
 
 /// The proofs of a child's entries (the child in scope), oldest first.
-pub async fn for_child(db: &impl ConnectionTrait, actor: &Actor, child_id: i64) -> Result<Vec<proof::Model>, Error> {
+pub async fn for_child(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    child_id: ChildId,
+) -> Result<Vec<proof::Model>, Error> {
+    let child_id = child_id.0;
     crate::children::find_scoped(db, actor, child_id).await?;
     let entries = ledger_entry::Entity::find()
         .filter(ledger_entry::Column::ChildId.eq(child_id))

@@ -1,5 +1,6 @@
 //! Public totals for the transparency page: aggregates only, never a name or an IIN.
 
+use domain::CampaignId;
 use std::collections::BTreeMap;
 
 use sea_orm::{ConnectionTrait, DbErr, StreamTrait};
@@ -35,9 +36,10 @@ pub struct Row {
 /// so the page and the reports never disagree.
 pub async fn totals(
     db: &(impl ConnectionTrait + StreamTrait),
-    campaign_id: i64,
+    campaign_id: CampaignId,
     parent: &org_unit::Model,
 ) -> Result<(Totals, Vec<Row>), DbErr> {
+    let campaign_id = campaign_id.0;
     let (rows, total) = crate::reports::rows_of(db, campaign_id, parent, Period::default()).await?;
     let rows = rows.into_iter().map(|r| Row { unit: r.unit, totals: Totals::from(r.figures) }).collect();
     Ok((Totals::from(total), rows))

@@ -1,4 +1,4 @@
-//! Typed ids, so an org unit's id can never be passed where a user's is meant.
+//! Typed ids, so one record's id can never be passed where another's is meant.
 
 use serde::{Deserialize, Serialize};
 
@@ -24,4 +24,40 @@ id!(
 id!(
     /// The id of a user account.
     UserId
+);
+id!(
+    /// The id of a campaign year.
+    CampaignId
+);
+id!(
+    /// The id of a child's record (one per IIN per campaign).
+    ChildId
+);
+id!(
+    /// The id of a ledger entry (an act of help, or its reversal).
+    EntryId
+);
+id!(
+    /// The id of a proof of purchase.
+    ProofId
+);
+id!(
+    /// The id of a sponsor.
+    SponsorId
+);
+id!(
+    /// The id of a sponsor's hold on a need (a reservation).
+    HoldId
+);
+id!(
+    /// The id of a child's need.
+    NeedId
+);
+id!(
+    /// The id of a transfer request between schools.
+    TransferId
+);
+id!(
+    /// The id of an import job.
+    ImportJobId
 );

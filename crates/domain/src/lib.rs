@@ -20,7 +20,9 @@ pub mod user;
 
 pub use error::{FieldError, Invalid};
 pub use error_codes::ErrorCode;
-pub use ids::{OrgUnitId, UserId};
+pub use ids::{
+    CampaignId, ChildId, EntryId, HoldId, ImportJobId, NeedId, OrgUnitId, ProofId, SponsorId, TransferId, UserId,
+};
 pub use locale::Locale;
 pub use org::{OrgKind, OrgUnitInput, SchoolLanguage};
 pub use role::Role;

@@ -232,7 +232,14 @@ struct Target<'a> {
 impl Target<'_> {
     /// Imports the file through the real import path: what it did, the seconds and the peak MiB.
     async fn import(&self, path: &std::path::Path, name: &str) -> Result<(app::child_import::Summary, f64, f64)> {
-        let job = db::child_import::create_job(self.db, self.actor, self.school.id, self.campaign.id, name).await?;
+        let job = db::child_import::create_job(
+            self.db,
+            self.actor,
+            OrgUnitId(self.school.id),
+            domain::CampaignId(self.campaign.id),
+            name,
+        )
+        .await?;
         reset_peak();
         let started = Instant::now();
         let summary =

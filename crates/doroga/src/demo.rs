@@ -3,6 +3,7 @@
 
 use anyhow::{Context, Result};
 use db::Db;
+use domain::CampaignId;
 use domain::org::OrgUnitFields;
 use domain::user::NewUser;
 use domain::{OrgUnitId, Role, SchoolLanguage};
@@ -177,7 +178,8 @@ async fn aid(db: &Db, region: i64, school: i64) -> Result<()> {
     let district = db::users::by_login(db, "balkhash").await?.context("demo district user")?.actor();
     // The fund of the seed report's school: 1 196 448 ₸ + 486 057 ₸.
     let allocation = domain::format::Tenge::from_tenge(1_682_505);
-    if db::ledger::fund_of(db, school, campaign.id).await?.is_none() {
+    let unit = db::org::scoped(db, &district, OrgUnitId(school)).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    if db::ledger::fund_of(db, &unit, CampaignId(campaign.id)).await?.is_none() {
         db::ledger::set_allocation(db, &district, OrgUnitId(school), &campaign, allocation)
             .await
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
@@ -218,7 +220,7 @@ async fn children(db: &Db, karaganda: i64) -> Result<()> {
     db::campaigns::set_norm(
         db,
         &region_actor,
-        campaign.id,
+        CampaignId(campaign.id),
         OrgUnitId(karaganda),
         domain::format::Tenge::from_tenge(47_300),
     )

@@ -3,6 +3,7 @@
 //! word for it are not trusted), refused beyond the size limit. Only images and PDF are kept.
 
 use domain::ErrorCode;
+use domain::{EntryId, ProofId};
 use std::path::Path;
 
 use app::proofs::StoredFile;
@@ -112,7 +113,7 @@ pub async fn store_proof(
 ) -> Result<app::entity::proof::Model, AppError> {
     let config = &state.config;
     let file = receive(&config.upload_dir, config.proof_limit, multipart).await?;
-    Ok(app::proofs::add(&state.core, actor, &config.upload_dir, entry_id, &file).await?)
+    Ok(app::proofs::add(&state.core, actor, &config.upload_dir, EntryId(entry_id), &file).await?)
 }
 
 /// A proof's file for someone whose scope covers the child; the opening is logged.
@@ -121,7 +122,7 @@ pub async fn serve_proof(
     actor: &domain::Actor,
     id: i64,
 ) -> Result<axum::response::Response, AppError> {
-    let (p, bytes) = app::proofs::open(&state.core, actor, &state.config.upload_dir, id).await?;
+    let (p, bytes) = app::proofs::open(&state.core, actor, &state.config.upload_dir, ProofId(id)).await?;
     Ok(download(&p, bytes))
 }
 

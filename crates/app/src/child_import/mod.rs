@@ -4,7 +4,9 @@
 
 mod read;
 
+use domain::CampaignId;
 use domain::ErrorCode;
+use domain::ImportJobId;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
@@ -77,11 +79,18 @@ async fn run(
     core.jobs.remove(job);
     let result = match outcome {
         Ok(summary) => {
-            db::child_import::finish_job(&core.db, job, summary.rows as i64, &[], 0, serde_json::to_value(summary).ok())
-                .await
+            db::child_import::finish_job(
+                &core.db,
+                ImportJobId(job),
+                summary.rows as i64,
+                &[],
+                0,
+                serde_json::to_value(summary).ok(),
+            )
+            .await
         }
         Err((rows, errors, count)) => {
-            db::child_import::finish_job(&core.db, job, rows as i64, &errors, count as i64, None).await
+            db::child_import::finish_job(&core.db, ImportJobId(job), rows as i64, &errors, count as i64, None).await
         }
     };
     if let Err(e) = result {
@@ -153,7 +162,8 @@ pub async fn import(
         }
         // The registry: an IIN another school holds is an error of this file.
         let iins: Vec<String> = checked.iter().map(|(_, i)| i.clone()).collect();
-        let found = db::child_import::existing(&core.db, c.id, &iins).await.map_err(|e| internal(rows, &e))?;
+        let found =
+            db::child_import::existing(&core.db, CampaignId(c.id), &iins).await.map_err(|e| internal(rows, &e))?;
         for (row, iin) in &checked {
             match found.get(iin) {
                 Some((_, s)) if *s != school.id => {
@@ -250,7 +260,7 @@ pub async fn start(
     school: Option<i64>,
     name: &str,
     path: tempfile::TempPath,
-) -> Result<i64, Error> {
+) -> Result<ImportJobId, Error> {
     if !actor.role.can_edit_children() {
         return Err(Error::Forbidden);
     }
@@ -260,9 +270,10 @@ pub async fn start(
     if school.kind != "school" || !school.active {
         return Err(Error::Invalid(domain::Invalid::one("school_id", ErrorCode::NotASchool)));
     }
-    let job = db::child_import::create_job(&core.db, actor, school.id, campaign.id, name).await?;
+    let job =
+        db::child_import::create_job(&core.db, actor, OrgUnitId(school.id), CampaignId(campaign.id), name).await?;
     tokio::spawn(run(core.clone(), actor.clone(), campaign, school, path, job.id));
-    Ok(job.id)
+    Ok(ImportJobId(job.id))
 }
 
 /// A job as it stands: the record, the progress while it runs here, the outcome after.
@@ -295,7 +306,7 @@ impl JobView {
 }
 
 /// A job in the actor's scope, as it stands.
-pub async fn job(core: &Core, actor: &Actor, id: i64) -> Result<JobView, Error> {
+pub async fn job(core: &Core, actor: &Actor, id: ImportJobId) -> Result<JobView, Error> {
     let job = db::child_import::job(&core.db, actor, id).await?;
     let summary =
         job.summary.as_deref().and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok()).map(|v| Summary {

@@ -97,7 +97,7 @@ pub async fn ask(core: &Core, q: &Query<'_>) -> Result<Asked, Error> {
 
 /// The unit a report is asked for: the actor's own unit by default, refused outside the scope.
 pub async fn unit_of(core: &Core, actor: &Actor, unit: Option<OrgUnitId>) -> Result<org_unit::Model, Error> {
-    Ok(db::reports::unit_of(&core.db, actor, unit).await?)
+    Ok(db::reports::unit_of(&core.db, actor, unit).await?.into_inner())
 }
 
 /// The consolidated report of a unit in scope.
@@ -138,7 +138,8 @@ pub async fn dashboard(
     asked: &Asked,
 ) -> Result<(Consolidated, Vec<(NaiveDate, i64)>), Error> {
     let r = consolidated(core, actor, asked).await?;
-    let daily = db::reports::daily(&core.db, &asked.campaign, &r.unit, asked.period).await?;
+    let unit = db::reports::unit_of(&core.db, actor, Some(OrgUnitId(r.unit.id))).await?;
+    let daily = db::reports::daily(&core.db, &asked.campaign, &unit, asked.period).await?;
     Ok((r, daily))
 }
 

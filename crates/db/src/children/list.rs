@@ -7,6 +7,7 @@ use crate::audit::{self, Entry, Who};
 use crate::entity::{child, child_category, child_need};
 use crate::error::Error;
 use crate::org::fold;
+use domain::CampaignId;
 use domain::{Actor, OrgUnitId};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -44,9 +45,10 @@ pub struct Page {
 pub async fn query(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    campaign_id: i64,
+    campaign_id: CampaignId,
     f: &Filter,
 ) -> Result<sea_orm::Select<child::Entity>, Error> {
+    let campaign_id = campaign_id.0;
     if !actor.role.can_view_orgs() {
         return Err(Error::Forbidden);
     }
@@ -101,12 +103,13 @@ pub async fn query(
 pub async fn list(
     db: &Db,
     actor: &Actor,
-    campaign_id: i64,
+    campaign_id: CampaignId,
     f: &Filter,
     page: u64,
     per_page: u64,
 ) -> Result<Page, Error> {
-    let q = query(db, actor, campaign_id, f).await?;
+    let campaign_id = campaign_id.0;
+    let q = query(db, actor, CampaignId(campaign_id), f).await?;
     let total = q.clone().count(db).await?;
     let rows = q.offset((Ord::max(page, 1) - 1) * per_page).limit(per_page).all(db).await?;
     let rows = if actor.role.can_read_personal_data() { rows } else { rows.into_iter().map(anonymise).collect() };

@@ -6,6 +6,7 @@ mod list;
 mod transfers;
 
 use chrono::Utc;
+use domain::ChildId;
 use domain::ErrorCode;
 use domain::child::{ChildFields, Status};
 use domain::{Actor, Invalid, OrgUnitId};
@@ -267,7 +268,8 @@ pub struct Card {
 
 /// Opens a child's card. For roles with the right to personal data the view is written to the
 /// audit log; the others get the anonymised record.
-pub async fn card(db: &Db, actor: &Actor, id: i64) -> Result<Card, Error> {
+pub async fn card(db: &Db, actor: &Actor, id: ChildId) -> Result<Card, Error> {
+    let id = id.0;
     let found = find_scoped(db, actor, id).await?;
     let personal = actor.role.can_read_personal_data();
     let needs = child_need::Entity::find()
@@ -297,7 +299,8 @@ pub async fn card(db: &Db, actor: &Actor, id: i64) -> Result<Card, Error> {
 }
 
 /// Changes a child's record (IIN included; a collision with another record is refused).
-pub async fn update(db: &Db, actor: &Actor, id: i64, f: &ChildFields) -> Result<child::Model, Error> {
+pub async fn update(db: &Db, actor: &Actor, id: ChildId, f: &ChildFields) -> Result<child::Model, Error> {
+    let id = id.0;
     if !actor.role.can_edit_children() {
         return Err(Error::Forbidden);
     }
@@ -332,7 +335,8 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, f: &ChildFields) -> Result<
 }
 
 /// Moves a child to another status, keeping who, when and why.
-pub async fn set_status(db: &Db, actor: &Actor, id: i64, to: Status, reason: &str) -> Result<child::Model, Error> {
+pub async fn set_status(db: &Db, actor: &Actor, id: ChildId, to: Status, reason: &str) -> Result<child::Model, Error> {
+    let id = id.0;
     if !actor.role.can_edit_children() {
         return Err(Error::Forbidden);
     }

@@ -9,6 +9,7 @@ use crate::error::Error;
 use chrono::Utc;
 use domain::ErrorCode;
 use domain::{Actor, Invalid, OrgUnitId};
+use domain::{CampaignId, TransferId};
 use sea_orm::sea_query::{ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -19,11 +20,12 @@ use serde_json::json;
 pub async fn request_transfer(
     db: &Db,
     actor: &Actor,
-    campaign_id: i64,
+    campaign_id: CampaignId,
     iin: &domain::iin::Iin,
     to_school: OrgUnitId,
     note: &str,
 ) -> Result<transfer_request::Model, Error> {
+    let campaign_id = campaign_id.0;
     if !actor.role.can_edit_children() {
         return Err(Error::Forbidden);
     }
@@ -70,9 +72,10 @@ pub async fn request_transfer(
 pub async fn decide_transfer(
     db: &Db,
     actor: &Actor,
-    transfer_id: i64,
+    transfer_id: TransferId,
     accept: bool,
 ) -> Result<transfer_request::Model, Error> {
+    let transfer_id = transfer_id.0;
     if !actor.role.can_edit_children() {
         return Err(Error::Forbidden);
     }

@@ -15,6 +15,7 @@ use domain::ErrorCode;
 use domain::aid::{EntryFields, EntryStatus, Form, Source};
 use domain::format::Tenge;
 use domain::{Actor, Invalid, OrgUnitId, Role};
+use domain::{CampaignId, ChildId};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
@@ -73,7 +74,7 @@ pub async fn set_allocation(
             Error::Db(e)
         });
     }
-    let saved = fund_of(&txn, unit.id, c.id).await?.ok_or(Error::NotFound)?;
+    let saved = fund_row(&txn, unit.id, c.id).await?.ok_or(Error::NotFound)?;
     let entry = Entry {
         action: "set_allocation",
         entity: "fund",
@@ -88,7 +89,20 @@ pub async fn set_allocation(
 }
 
 /// The fund of a school in a campaign.
-pub async fn fund_of(db: &impl ConnectionTrait, school: i64, campaign_id: i64) -> Result<Option<fund::Model>, DbErr> {
+pub async fn fund_of(
+    db: &impl ConnectionTrait,
+    school: &crate::scope::InScope<crate::entity::org_unit::Model>,
+    campaign: CampaignId,
+) -> Result<Option<fund::Model>, DbErr> {
+    fund_row(db, school.id, campaign.0).await
+}
+
+/// The fund row of a school in a campaign, by the ids of a record already read in scope.
+pub(crate) async fn fund_row(
+    db: &impl ConnectionTrait,
+    school: i64,
+    campaign_id: i64,
+) -> Result<Option<fund::Model>, DbErr> {
     fund::Entity::find()
         .filter(fund::Column::SchoolId.eq(school))
         .filter(fund::Column::CampaignId.eq(campaign_id))
@@ -146,10 +160,11 @@ pub async fn record(
     db: &Db,
     actor: &Actor,
     c: &campaign::Model,
-    child_id: i64,
+    child_id: ChildId,
     f: &EntryFields,
     status: EntryStatus,
 ) -> Result<ledger_entry::Model, Error> {
+    let child_id = child_id.0;
     if !actor.role.can_edit_children() {
         return Err(Error::Forbidden);
     }
@@ -185,7 +200,7 @@ pub async fn record(
     .insert(&txn)
     .await?;
     if f.source == Source::Fund {
-        let fund = fund_of(&txn, child.school_id, c.id).await?.ok_or_else(|| refused("source", ErrorCode::NoFund))?;
+        let fund = fund_row(&txn, child.school_id, c.id).await?.ok_or_else(|| refused("source", ErrorCode::NoFund))?;
         if f.form == Form::Cash {
             let paid = fund_cash_paid::ActiveModel {
                 campaign_id: Set(c.id),
@@ -241,7 +256,7 @@ pub async fn record(
 
 /// A child's need in a campaign: the estimated cost of the needs the school recorded, and never
 /// less than the region's cash norm (the state's own measure of what a child needs for school).
-pub async fn need_of(db: &impl ConnectionTrait, c: &campaign::Model, child: &child::Model) -> Result<Tenge, Error> {
+pub(crate) async fn need_of(db: &impl ConnectionTrait, c: &campaign::Model, child: &child::Model) -> Result<Tenge, Error> {
     let recorded: Option<i64> = child_need::Entity::find()
         .select_only()
         .column_as(Expr::col(child_need::Column::Cost).sum().cast_as("BIGINT"), "total")
@@ -256,7 +271,7 @@ pub async fn need_of(db: &impl ConnectionTrait, c: &campaign::Model, child: &chi
 }
 
 /// What a child has been given or promised in a campaign: every entry, reversals netting out.
-pub async fn given_to(db: &impl ConnectionTrait, campaign_id: i64, child_id: i64) -> Result<i64, Error> {
+pub(crate) async fn given_to(db: &impl ConnectionTrait, campaign_id: i64, child_id: i64) -> Result<i64, Error> {
     let total: Option<i64> = ledger_entry::Entity::find()
         .select_only()
         .column_as(Expr::col(ledger_entry::Column::Amount).sum().cast_as("BIGINT"), "total")
@@ -280,8 +295,9 @@ async fn entry_in_scope(txn: &DatabaseTransaction, actor: &Actor, id: i64) -> Re
 pub async fn for_child(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    child_id: i64,
+    child_id: ChildId,
 ) -> Result<Vec<ledger_entry::Model>, Error> {
+    let child_id = child_id.0;
     crate::children::find_scoped(db, actor, child_id).await?;
     Ok(ledger_entry::Entity::find()
         .filter(ledger_entry::Column::ChildId.eq(child_id))

@@ -1,7 +1,7 @@
 //! An entry moved on (delivered, confirmed, cancelled) or reversed, and a school's plan and
 //! delivery of the region's norm for all its children.
 
-use super::{entry_in_scope, fund_of, record, refund, refused, spend, status_event};
+use super::{entry_in_scope, fund_row, record, refund, refused, spend, status_event};
 use crate::Db;
 use crate::audit::{self, Entry, Who};
 use crate::entity::{campaign, fund_cash_paid, ledger_entry};
@@ -10,6 +10,7 @@ use chrono::Utc;
 use domain::ErrorCode;
 use domain::aid::{EntryFields, EntryStatus, Form, Source};
 use domain::{Actor, Invalid, OrgUnitId};
+use domain::{ChildId, EntryId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
@@ -17,7 +18,8 @@ use sea_orm::{
 use serde_json::json;
 
 /// Moves an entry's status forward; delivering fund aid spends the fund.
-pub async fn set_status(db: &Db, actor: &Actor, id: i64, to: EntryStatus) -> Result<ledger_entry::Model, Error> {
+pub async fn set_status(db: &Db, actor: &Actor, id: EntryId, to: EntryStatus) -> Result<ledger_entry::Model, Error> {
+    let id = id.0;
     if !actor.role.can_edit_children() {
         return Err(Error::Forbidden);
     }
@@ -64,7 +66,7 @@ async fn move_status(txn: &DatabaseTransaction, actor: &Actor, id: i64, to: Entr
         return Err(refused("status", ErrorCode::StatusOrder));
     }
     if entry.source == Source::Fund.as_str() && !from.is_delivered() && to.is_delivered() {
-        let fund = fund_of(txn, entry.school_id, entry.campaign_id)
+        let fund = fund_row(txn, entry.school_id, entry.campaign_id)
             .await?
             .ok_or_else(|| refused("source", ErrorCode::NoFund))?;
         spend(txn, fund.id, entry.amount).await?;
@@ -84,7 +86,8 @@ async fn move_status(txn: &DatabaseTransaction, actor: &Actor, id: i64, to: Entr
 
 /// Reverses an entry with a reason: a new entry of the opposite amount. A reversal cannot be
 /// reversed, an entry is reversed once, delivered fund aid goes back to the fund.
-pub async fn reverse(db: &Db, actor: &Actor, id: i64, reason: &str) -> Result<ledger_entry::Model, Error> {
+pub async fn reverse(db: &Db, actor: &Actor, id: EntryId, reason: &str) -> Result<ledger_entry::Model, Error> {
+    let id = id.0;
     if !actor.role.can_edit_children() {
         return Err(Error::Forbidden);
     }
@@ -129,7 +132,7 @@ pub async fn reverse(db: &Db, actor: &Actor, id: i64, reason: &str) -> Result<le
     })?;
     if original.source == Source::Fund.as_str() {
         let delivered = EntryStatus::parse(&original.status).is_some_and(EntryStatus::is_delivered);
-        if delivered && let Some(fund) = fund_of(&txn, original.school_id, original.campaign_id).await? {
+        if delivered && let Some(fund) = fund_row(&txn, original.school_id, original.campaign_id).await? {
             refund(&txn, fund.id, original.amount).await?;
         }
         if original.form == Form::Cash.as_str() {
@@ -165,7 +168,7 @@ pub async fn plan_norm(db: &Db, actor: &Actor, c: &campaign::Model, school: OrgU
     }
     let region = crate::scope_region(&unit.path).ok_or(Error::NotFound)?;
     let norm = crate::campaigns::norm_for(db, c, OrgUnitId(region)).await?;
-    if fund_of(db, unit.id, c.id).await?.is_none() {
+    if fund_row(db, unit.id, c.id).await?.is_none() {
         return Err(refused("source", ErrorCode::NoFund));
     }
     let paid = fund_cash_paid::Entity::find().filter(fund_cash_paid::Column::CampaignId.eq(c.id)).all(db).await?;
@@ -189,7 +192,7 @@ pub async fn plan_norm(db: &Db, actor: &Actor, c: &campaign::Model, school: OrgU
     };
     let mut planned = 0;
     for child in children.into_iter().filter(|ch| !paid.contains(&ch.id)) {
-        match record(db, actor, c, child.id, &fields, EntryStatus::Planned).await {
+        match record(db, actor, c, ChildId(child.id), &fields, EntryStatus::Planned).await {
             Ok(_) => planned += 1,
             // Paid meanwhile by someone else: nothing to plan.
             Err(Error::Invalid(i)) if i.0.iter().any(|e| e.code == ErrorCode::FundPaidTwice) => {}
@@ -219,7 +222,7 @@ pub async fn deliver_planned(
         .await?;
     let (mut delivered, mut short) = (0, 0);
     for entry in planned {
-        match set_status(db, actor, entry.id, EntryStatus::Delivered).await {
+        match set_status(db, actor, EntryId(entry.id), EntryStatus::Delivered).await {
             Ok(_) => delivered += 1,
             Err(Error::Invalid(i)) if i.0.iter().any(|e| e.code == ErrorCode::FundOverspent) => short += 1,
             Err(Error::Invalid(i))

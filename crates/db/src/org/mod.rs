@@ -283,6 +283,15 @@ pub async fn set_active(db: &Db, actor: &Actor, id: OrgUnitId, active: bool) -> 
     Ok(after)
 }
 
+/// A unit in the actor's scope, vouched for: what functions over a unit's campaign data take.
+pub async fn scoped(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: OrgUnitId,
+) -> Result<crate::scope::InScope<Model>, Error> {
+    Ok(crate::scope::InScope::vouched(get(db, actor, id).await?))
+}
+
 /// The republic's unit and the region with ISO code `code`.
 pub async fn region_by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<Model>, DbErr> {
     org_unit::Entity::find().filter(C::Kind.eq("region")).filter(C::Code.eq(code)).one(db).await

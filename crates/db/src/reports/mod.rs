@@ -16,7 +16,8 @@ mod sql;
 
 use crate::entity::{campaign, org_unit};
 use crate::error::Error;
-use crate::totals::{self};
+use crate::scope::InScope;
+use crate::totals;
 use chrono::{Months, NaiveDate};
 use domain::ErrorCode;
 use domain::{Actor, Invalid, OrgUnitId};
@@ -25,7 +26,8 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 pub use school::{Giver, Month, Notes, SchoolReport, save_notes, school, school_statements};
-pub use sql::{Grouping, fold, ledger_statements, rows_of, school_paths, statements, totals_statements};
+pub(crate) use sql::rows_of;
+pub use sql::{Grouping, fold, ledger_statements, school_paths, statements, totals_statements};
 
 /// The dates a report covers, both ends included; open ends take everything.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -209,9 +211,9 @@ pub async fn unit_of(
     db: &impl ConnectionTrait,
     actor: &Actor,
     unit: Option<OrgUnitId>,
-) -> Result<org_unit::Model, Error> {
+) -> Result<InScope<org_unit::Model>, Error> {
     may_read_reports(actor)?;
-    crate::org::get(db, actor, unit.unwrap_or(actor.scope.unit())).await
+    crate::org::scoped(db, actor, unit.unwrap_or(actor.scope.unit())).await
 }
 
 /// The campaign before `c` (the latest that started earlier), if any.
@@ -234,7 +236,7 @@ pub async fn consolidated(
     unit: Option<OrgUnitId>,
     period: Period,
 ) -> Result<Consolidated, Error> {
-    let unit = unit_of(db, actor, unit).await?;
+    let unit = unit_of(db, actor, unit).await?.into_inner();
     let previous = async {
         match previous_campaign(db, c).await? {
             Some(p) => {
@@ -252,7 +254,7 @@ pub async fn consolidated(
 pub async fn daily(
     db: &impl ConnectionTrait,
     c: &campaign::Model,
-    unit: &org_unit::Model,
+    unit: &InScope<org_unit::Model>,
     period: Period,
 ) -> Result<Vec<(NaiveDate, i64)>, DbErr> {
     let prefix = crate::sql_path(&unit.path);

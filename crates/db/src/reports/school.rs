@@ -160,7 +160,7 @@ pub async fn school(
     school: Option<OrgUnitId>,
     period: Period,
 ) -> Result<SchoolReport, Error> {
-    let school = super::unit_of(db, actor, school).await?;
+    let school = super::unit_of(db, actor, school).await?.into_inner();
     if school.kind != "school" {
         return Err(Error::Invalid(Invalid::one("unit", ErrorCode::NotASchool)));
     }

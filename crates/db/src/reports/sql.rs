@@ -248,7 +248,7 @@ pub(super) async fn totals<C: ConnectionTrait + StreamTrait>(
 /// A row per unit directly below `unit` (by Russian name) and the totals, for campaign
 /// `campaign_id` and `period`. No scope check: the caller has made it, or shows no personal
 /// data (the public page).
-pub async fn rows_of<C: ConnectionTrait + StreamTrait>(
+pub(crate) async fn rows_of<C: ConnectionTrait + StreamTrait>(
     db: &C,
     campaign_id: i64,
     unit: &org_unit::Model,

@@ -13,6 +13,7 @@ use domain::ErrorCode;
 use domain::aid::SponsorFields;
 use domain::user::NewUser;
 use domain::{Actor, Invalid, OrgUnitId, Role};
+use domain::{ChildId, SponsorId};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
@@ -118,7 +119,8 @@ pub async fn apply(
 
 /// The region coordinator approves a self-registered sponsor (its accounts can then sign in) or
 /// refuses it. A sponsor is decided once.
-pub async fn decide(db: &Db, actor: &Actor, sponsor_id: i64, approve: bool) -> Result<sponsor::Model, Error> {
+pub async fn decide(db: &Db, actor: &Actor, sponsor_id: SponsorId, approve: bool) -> Result<sponsor::Model, Error> {
+    let sponsor_id = sponsor_id.0;
     if !matches!(actor.role, Role::RegionCoordinator | Role::RepublicCoordinator) {
         return Err(Error::Forbidden);
     }
@@ -186,11 +188,12 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<sponso
 pub async fn add_account(
     db: &Db,
     actor: &Actor,
-    sponsor_id: i64,
+    sponsor_id: SponsorId,
     login: &str,
     full_name: &str,
     hash: &str,
 ) -> Result<i64, Error> {
+    let sponsor_id = sponsor_id.0;
     let sponsor = list(db, actor).await?.into_iter().find(|s| s.id == sponsor_id).ok_or(Error::NotFound)?;
     let new = NewUser {
         login: login.trim().to_lowercase(),
@@ -220,8 +223,9 @@ pub async fn sponsor_of(db: &impl ConnectionTrait, actor: &Actor) -> Result<spon
 pub async fn for_child(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    child_id: i64,
+    child_id: ChildId,
 ) -> Result<Vec<(reservation::Model, sponsor::Model)>, Error> {
+    let child_id = child_id.0;
     crate::children::find_scoped(db, actor, child_id).await?;
     let rows = reservation::Entity::find()
         .filter(reservation::Column::ChildId.eq(child_id))

@@ -9,6 +9,7 @@ use chrono::{Duration, Utc};
 use domain::ErrorCode;
 use domain::aid::{EntryStatus, Form, Source};
 use domain::{Actor, Role};
+use domain::{HoldId, NeedId};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -161,7 +162,8 @@ pub async fn open_needs(
 
 /// Reserves a need for 48 hours. Two sponsors can never hold the same need: the loser of a race
 /// meets the unique index and is told the need is taken.
-pub async fn reserve(db: &Db, actor: &Actor, need_id: i64) -> Result<reservation::Model, Error> {
+pub async fn reserve(db: &Db, actor: &Actor, need_id: NeedId) -> Result<reservation::Model, Error> {
+    let need_id = need_id.0;
     let sponsor = sponsor_of(db, actor).await?;
     let txn = crate::write_txn(db).await?;
     let need = child_need::Entity::find_by_id(need_id).one(&txn).await?.ok_or(Error::NotFound)?;
@@ -230,9 +232,10 @@ pub async fn mine(
 pub async fn deliver(
     db: &Db,
     actor: &Actor,
-    reservation_id: i64,
+    reservation_id: HoldId,
     date: chrono::NaiveDate,
 ) -> Result<ledger_entry::Model, Error> {
+    let reservation_id = reservation_id.0;
     // The holding sponsor records it, or the child's school (or a coordinator above it).
     let holder = if actor.role == Role::Sponsor { Some(sponsor_of(db, actor).await?.id) } else { None };
     if holder.is_none() && !actor.role.can_edit_children() {

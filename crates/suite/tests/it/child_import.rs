@@ -2,6 +2,7 @@
 //! re-import updates by IIN.
 
 use axum::http::StatusCode;
+use domain::CampaignId;
 use domain::Role;
 
 use crate::World;
@@ -57,7 +58,10 @@ async fn upload(c: &mut Client, school: i64, bytes: &[u8]) -> String {
 async fn count(w: &World) -> u64 {
     let actor = db::users::by_login(&w.app.db, "sch").await.unwrap().unwrap().actor();
     let c = db::campaigns::current(&w.app.db).await.unwrap().unwrap();
-    db::children::list(&w.app.db, &actor, c.id, &db::children::Filter::default(), 1, 10).await.unwrap().total
+    db::children::list(&w.app.db, &actor, CampaignId(c.id), &db::children::Filter::default(), 1, 10)
+        .await
+        .unwrap()
+        .total
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 //! and the ledger is never edited in place.
 
 use domain::aid::{EntryInput, EntryStatus};
+use domain::{CampaignId, ChildId, EntryId};
 use domain::{OrgUnitId, Role};
 use sea_orm::ConnectionTrait;
 
@@ -69,7 +70,8 @@ pub(crate) fn code(e: db::Error) -> &'static str {
 }
 
 async fn spent(s: &Setup) -> i64 {
-    db::ledger::fund_of(&s.w.app.db, s.w.school_s1, s.c.id).await.unwrap().unwrap().spent
+    let school = db::org::scoped(&s.w.app.db, &s.school, OrgUnitId(s.w.school_s1)).await.unwrap();
+    db::ledger::fund_of(&s.w.app.db, &school, CampaignId(s.c.id)).await.unwrap().unwrap().spent
 }
 
 async fn entries(s: &Setup) -> usize {
@@ -90,14 +92,19 @@ async fn entries(s: &Setup) -> usize {
 async fn the_fund_pays_each_child_once_and_never_beyond_its_allocation() {
     let s = setup(3, 2).await;
     let db = &s.w.app.db;
-    db::ledger::record(db, &s.school, &s.c, s.children[0], &cash("46 228"), EntryStatus::Delivered).await.unwrap();
-    assert_eq!(spent(&s).await, 4_622_800);
-    let twice = db::ledger::record(db, &s.school, &s.c, s.children[0], &cash("46 228"), EntryStatus::Delivered)
+    db::ledger::record(db, &s.school, &s.c, ChildId(s.children[0]), &cash("46 228"), EntryStatus::Delivered)
         .await
-        .unwrap_err();
+        .unwrap();
+    assert_eq!(spent(&s).await, 4_622_800);
+    let twice =
+        db::ledger::record(db, &s.school, &s.c, ChildId(s.children[0]), &cash("46 228"), EntryStatus::Delivered)
+            .await
+            .unwrap_err();
     assert_eq!(code(twice), "fund_paid_twice");
-    db::ledger::record(db, &s.school, &s.c, s.children[1], &cash("46 228"), EntryStatus::Delivered).await.unwrap();
-    let over = db::ledger::record(db, &s.school, &s.c, s.children[2], &cash("46 228"), EntryStatus::Delivered)
+    db::ledger::record(db, &s.school, &s.c, ChildId(s.children[1]), &cash("46 228"), EntryStatus::Delivered)
+        .await
+        .unwrap();
+    let over = db::ledger::record(db, &s.school, &s.c, ChildId(s.children[2]), &cash("46 228"), EntryStatus::Delivered)
         .await
         .unwrap_err();
     assert_eq!(code(over), "fund_overspent");
@@ -105,10 +112,12 @@ async fn the_fund_pays_each_child_once_and_never_beyond_its_allocation() {
     assert_eq!(entries(&s).await, 2, "refused payments leave no entry");
     // Planned aid does not spend; delivering it does, and is refused when the fund is empty.
     let planned =
-        db::ledger::record(db, &s.school, &s.c, s.children[2], &cash("10 000"), EntryStatus::Planned).await.unwrap();
-    let e = db::ledger::set_status(db, &s.school, planned.id, EntryStatus::Delivered).await.unwrap_err();
+        db::ledger::record(db, &s.school, &s.c, ChildId(s.children[2]), &cash("10 000"), EntryStatus::Planned)
+            .await
+            .unwrap();
+    let e = db::ledger::set_status(db, &s.school, EntryId(planned.id), EntryStatus::Delivered).await.unwrap_err();
     assert_eq!(code(e), "fund_overspent");
-    let e = db::ledger::set_status(db, &s.school, planned.id, EntryStatus::Confirmed).await.unwrap_err();
+    let e = db::ledger::set_status(db, &s.school, EntryId(planned.id), EntryStatus::Confirmed).await.unwrap_err();
     assert_eq!(code(e), "status_order");
     // The allocation can never go below what was paid.
     let district = db::users::by_login(db, "dis").await.unwrap().unwrap().actor();
@@ -133,7 +142,7 @@ async fn concurrent_payments_never_overspend_the_fund() {
         .map(|child| {
             let (db, actor, c, child) = (s.w.app.db.clone(), s.school.clone(), s.c.clone(), *child);
             tokio::spawn(async move {
-                db::ledger::record(&db, &actor, &c, child, &cash("46 228"), EntryStatus::Delivered).await
+                db::ledger::record(&db, &actor, &c, ChildId(child), &cash("46 228"), EntryStatus::Delivered).await
             })
         })
         .collect();
@@ -156,7 +165,7 @@ async fn concurrent_payments_to_one_child_pay_once() {
         .map(|_| {
             let (db, actor, c, child) = (s.w.app.db.clone(), s.school.clone(), s.c.clone(), s.children[0]);
             tokio::spawn(async move {
-                db::ledger::record(&db, &actor, &c, child, &cash("46 228"), EntryStatus::Delivered).await
+                db::ledger::record(&db, &actor, &c, ChildId(child), &cash("46 228"), EntryStatus::Delivered).await
             })
         })
         .collect();
@@ -175,13 +184,14 @@ async fn concurrent_payments_to_one_child_pay_once() {
 async fn a_reversal_restores_the_fund_once_and_cannot_itself_be_reversed() {
     let s = setup(1, 1).await;
     let db = &s.w.app.db;
-    let paid =
-        db::ledger::record(db, &s.school, &s.c, s.children[0], &cash("46 228"), EntryStatus::Delivered).await.unwrap();
-    assert_eq!(code(db::ledger::reverse(db, &s.school, paid.id, " ").await.unwrap_err()), "required");
+    let paid = db::ledger::record(db, &s.school, &s.c, ChildId(s.children[0]), &cash("46 228"), EntryStatus::Delivered)
+        .await
+        .unwrap();
+    assert_eq!(code(db::ledger::reverse(db, &s.school, EntryId(paid.id), " ").await.unwrap_err()), "required");
     let tasks: Vec<_> = (0..5)
         .map(|_| {
             let (db, actor, id) = (db.clone(), s.school.clone(), paid.id);
-            tokio::spawn(async move { db::ledger::reverse(&db, &actor, id, "ошибка в сумме").await })
+            tokio::spawn(async move { db::ledger::reverse(&db, &actor, EntryId(id), "ошибка в сумме").await })
         })
         .collect();
     let mut reversals = Vec::new();
@@ -194,12 +204,14 @@ async fn a_reversal_restores_the_fund_once_and_cannot_itself_be_reversed() {
     assert_eq!(reversals.len(), 1);
     assert_eq!(reversals[0].amount, -4_622_800);
     assert_eq!(spent(&s).await, 0);
-    let e = db::ledger::reverse(db, &s.school, reversals[0].id, "назад").await.unwrap_err();
+    let e = db::ledger::reverse(db, &s.school, EntryId(reversals[0].id), "назад").await.unwrap_err();
     assert_eq!(code(e), "reversal_of_reversal");
     // The child can be paid again, correctly.
-    db::ledger::record(db, &s.school, &s.c, s.children[0], &cash("46 228"), EntryStatus::Delivered).await.unwrap();
+    db::ledger::record(db, &s.school, &s.c, ChildId(s.children[0]), &cash("46 228"), EntryStatus::Delivered)
+        .await
+        .unwrap();
     assert_eq!(spent(&s).await, 4_622_800);
-    let all = db::ledger::for_child(db, &s.school, s.children[0]).await.unwrap();
+    let all = db::ledger::for_child(db, &s.school, ChildId(s.children[0])).await.unwrap();
     assert_eq!(all.iter().map(|e| e.amount).sum::<i64>(), 4_622_800);
 }
 
@@ -207,8 +219,9 @@ async fn a_reversal_restores_the_fund_once_and_cannot_itself_be_reversed() {
 async fn the_ledger_is_never_edited_or_deleted_in_place() {
     let s = setup(1, 1).await;
     let db = &s.w.app.db;
-    let paid =
-        db::ledger::record(db, &s.school, &s.c, s.children[0], &cash("46 228"), EntryStatus::Delivered).await.unwrap();
+    let paid = db::ledger::record(db, &s.school, &s.c, ChildId(s.children[0]), &cash("46 228"), EntryStatus::Delivered)
+        .await
+        .unwrap();
     for sql in [
         format!("UPDATE ledger_entries SET amount = 1 WHERE id = {}", paid.id),
         format!("UPDATE ledger_entries SET child_id = child_id WHERE id = {}", paid.id),
@@ -221,13 +234,13 @@ async fn the_ledger_is_never_edited_or_deleted_in_place() {
             assert!(r.is_err(), "{sql} must be refused");
         }
     }
-    let after = db::ledger::for_child(db, &s.school, s.children[0]).await.unwrap();
+    let after = db::ledger::for_child(db, &s.school, ChildId(s.children[0])).await.unwrap();
     assert_eq!(after.len(), 1);
     assert_eq!(after[0].amount, 4_622_800);
     // Another school cannot touch it.
     s.w.app.user("other", Role::SchoolCoordinator, s.w.school_s2).await;
     let other = db::users::by_login(db, "other").await.unwrap().unwrap().actor();
-    assert!(matches!(db::ledger::reverse(db, &other, paid.id, "x").await, Err(db::Error::NotInScope(_))));
+    assert!(matches!(db::ledger::reverse(db, &other, EntryId(paid.id), "x").await, Err(db::Error::NotInScope(_))));
 }
 
 #[tokio::test]
@@ -269,7 +282,7 @@ async fn a_school_plans_the_norm_delivers_while_the_fund_lasts_and_corrects_in_t
         .await;
     assert!(r.body.contains("сумма в целых тенге"), "{}", r.body);
     // Reverse a delivered payment: the fund gets it back, the card shows both lines.
-    let paid = db::ledger::for_child(&s.w.app.db, &s.school, s.children[0]).await.unwrap();
+    let paid = db::ledger::for_child(&s.w.app.db, &s.school, ChildId(s.children[0])).await.unwrap();
     let r = sch
         .post_form(&format!("/children/{}/aid/{}/reverse", s.children[0], paid[0].id), &[("reason", "перепутали счёт")])
         .await;
@@ -294,8 +307,10 @@ async fn the_public_page_shows_live_totals_without_personal_data() {
     }
     .parse()
     .unwrap();
-    db::ledger::record(db, &s.school, &s.c, s.children[0], &cash("46 228"), EntryStatus::Delivered).await.unwrap();
-    db::ledger::record(db, &s.school, &s.c, s.children[1], &goods, EntryStatus::Delivered).await.unwrap();
+    db::ledger::record(db, &s.school, &s.c, ChildId(s.children[0]), &cash("46 228"), EntryStatus::Delivered)
+        .await
+        .unwrap();
+    db::ledger::record(db, &s.school, &s.c, ChildId(s.children[1]), &goods, EntryStatus::Delivered).await.unwrap();
     let mut anyone = s.w.app.client();
     let page = anyone.get("/public").await;
     assert_eq!(page.status, axum::http::StatusCode::OK);
@@ -304,15 +319,17 @@ async fn the_public_page_shows_live_totals_without_personal_data() {
     assert!(!page.body.contains("Ахметова") && !page.body.contains(&iin(100, true)), "no personal data");
     let region = anyone.get(&format!("/public/{}", s.w.region_a)).await;
     assert!(region.body.contains("г. Балхаш"), "{}", region.body);
-    let (total, rows) = db::public::totals(db, s.c.id, &db::org::republic(db).await.unwrap().unwrap()).await.unwrap();
+    let (total, rows) =
+        db::public::totals(db, CampaignId(s.c.id), &db::org::republic(db).await.unwrap().unwrap()).await.unwrap();
     assert_eq!((total.identified, total.helped), (2, 2));
     assert_eq!(total.items["backpack"], 1);
     let karaganda = rows.iter().find(|r| r.unit.id == s.w.region_a).unwrap();
     assert_eq!(karaganda.totals.by_source["fund"], 4_622_800);
     // A reversal takes the help out of the totals (the page itself refreshes within its window).
-    let paid = db::ledger::for_child(db, &s.school, s.children[1]).await.unwrap();
-    db::ledger::reverse(db, &s.school, paid[0].id, "не та школа").await.unwrap();
-    let (total, _) = db::public::totals(db, s.c.id, &db::org::republic(db).await.unwrap().unwrap()).await.unwrap();
+    let paid = db::ledger::for_child(db, &s.school, ChildId(s.children[1])).await.unwrap();
+    db::ledger::reverse(db, &s.school, EntryId(paid[0].id), "не та школа").await.unwrap();
+    let (total, _) =
+        db::public::totals(db, CampaignId(s.c.id), &db::org::republic(db).await.unwrap().unwrap()).await.unwrap();
     assert_eq!(total.helped, 1);
     assert_eq!(total.by_source.get("sponsor").copied().unwrap_or(0), 0);
     assert_eq!(total.items.get("backpack").copied().unwrap_or(0), 0);
@@ -394,7 +411,7 @@ async fn concurrent_writes_at_one_school_keep_the_report_totals_right() {
         } else {
             (goods("sponsor", "backpack", "shoes"), EntryStatus::Delivered)
         };
-        let id = db::ledger::record(db, &s.school, &s.c, *child, &f, status).await.unwrap().id;
+        let id = db::ledger::record(db, &s.school, &s.c, ChildId(*child), &f, status).await.unwrap().id;
         if i < 10 { planned.push(id) } else { delivered.push(id) }
     }
     // At once: the deliveries, the reversals, and new help for every child with its items in
@@ -402,17 +419,21 @@ async fn concurrent_writes_at_one_school_keep_the_report_totals_right() {
     let mut tasks = Vec::new();
     for id in planned {
         let (db, actor) = (db.clone(), s.school.clone());
-        tasks.push(tokio::spawn(async move { db::ledger::set_status(&db, &actor, id, EntryStatus::Delivered).await }));
+        tasks.push(tokio::spawn(async move {
+            db::ledger::set_status(&db, &actor, EntryId(id), EntryStatus::Delivered).await
+        }));
     }
     for id in delivered {
         let (db, actor) = (db.clone(), s.school.clone());
-        tasks.push(tokio::spawn(async move { db::ledger::reverse(&db, &actor, id, "Не доставлено").await }));
+        tasks.push(tokio::spawn(async move {
+            db::ledger::reverse(&db, &actor, EntryId(id), "Не доставлено").await
+        }));
     }
     for (i, child) in s.children.iter().enumerate() {
         let (db, actor, c, child) = (db.clone(), s.school.clone(), s.c.clone(), *child);
         let f = if i % 2 == 0 { goods("fair", "uniform", "backpack") } else { goods("sponsor", "backpack", "uniform") };
         tasks.push(tokio::spawn(async move {
-            db::ledger::record(&db, &actor, &c, child, &f, EntryStatus::Delivered).await
+            db::ledger::record(&db, &actor, &c, ChildId(child), &f, EntryStatus::Delivered).await
         }));
     }
     for t in tasks {

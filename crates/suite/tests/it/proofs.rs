@@ -3,6 +3,7 @@
 
 use axum::http::{Method, StatusCode};
 use domain::aid::{EntryInput, EntryStatus};
+use domain::{ChildId, EntryId, HoldId, NeedId};
 use domain::{OrgUnitId, Role};
 
 use crate::ledger::{cash, code, setup};
@@ -19,12 +20,15 @@ async fn ledger_rows(db: &db::Db) -> usize {
 async fn cash_is_confirmed_only_by_an_accepted_proof_and_bad_files_are_refused() {
     let s = setup(2, 5).await;
     let db = &s.w.app.db;
-    let paid =
-        db::ledger::record(db, &s.school, &s.c, s.children[0], &cash("46 228"), EntryStatus::Delivered).await.unwrap();
+    let paid = db::ledger::record(db, &s.school, &s.c, ChildId(s.children[0]), &cash("46 228"), EntryStatus::Delivered)
+        .await
+        .unwrap();
     let planned =
-        db::ledger::record(db, &s.school, &s.c, s.children[1], &cash("46 228"), EntryStatus::Planned).await.unwrap();
+        db::ledger::record(db, &s.school, &s.c, ChildId(s.children[1]), &cash("46 228"), EntryStatus::Planned)
+            .await
+            .unwrap();
     // Cash is never confirmed by hand.
-    let e = db::ledger::set_status(db, &s.school, paid.id, EntryStatus::Confirmed).await.unwrap_err();
+    let e = db::ledger::set_status(db, &s.school, EntryId(paid.id), EntryStatus::Confirmed).await.unwrap_err();
     assert_eq!(code(e), "proof_required");
 
     let mut sch = s.w.app.client();
@@ -96,7 +100,7 @@ async fn cash_is_confirmed_only_by_an_accepted_proof_and_bad_files_are_refused()
     assert!(card.body.contains("Чек не читается") && card.body.contains("receipt.pdf"), "{}", card.body);
     let r = sch.post_form(&format!("/proofs/{}/decide", second["id"]), &[("decision", "confirm")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let entries = db::ledger::for_child(db, &s.school, s.children[0]).await.unwrap();
+    let entries = db::ledger::for_child(db, &s.school, ChildId(s.children[0])).await.unwrap();
     assert_eq!(entries[0].status, "confirmed");
 }
 
@@ -105,9 +109,12 @@ async fn checks_list_unproven_cash_stale_plans_and_aid_above_need_which_needs_a_
     let s = setup(3, 10).await;
     let db = &s.w.app.db;
     // Paid on 15.08.2026; proofs are due within the campaign's 30 days.
-    let paid =
-        db::ledger::record(db, &s.school, &s.c, s.children[0], &cash("46 228"), EntryStatus::Delivered).await.unwrap();
-    db::ledger::record(db, &s.school, &s.c, s.children[1], &cash("46 228"), EntryStatus::Planned).await.unwrap();
+    let paid = db::ledger::record(db, &s.school, &s.c, ChildId(s.children[0]), &cash("46 228"), EntryStatus::Delivered)
+        .await
+        .unwrap();
+    db::ledger::record(db, &s.school, &s.c, ChildId(s.children[1]), &cash("46 228"), EntryStatus::Planned)
+        .await
+        .unwrap();
     let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%d.%m.%Y").unwrap();
     let early = db::checks::run(db, &s.school, &s.c, day("25.08.2026")).await.unwrap();
     assert!(early.unproven_cash.is_empty() && early.undelivered.is_empty(), "nothing is late yet");
@@ -132,9 +139,16 @@ async fn checks_list_unproven_cash_stale_plans_and_aid_above_need_which_needs_a_
         date: "20.08.2026".into(),
         ..Default::default()
     };
-    let e = db::ledger::record(db, &s.school, &s.c, s.children[0], &extra.parse().unwrap(), EntryStatus::Delivered)
-        .await
-        .unwrap_err();
+    let e = db::ledger::record(
+        db,
+        &s.school,
+        &s.c,
+        ChildId(s.children[0]),
+        &extra.parse().unwrap(),
+        EntryStatus::Delivered,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(code(e), "above_need");
     assert_eq!(ledger_rows(db).await, rows, "a refused entry leaves nothing");
     let mut sch = s.w.app.client();
@@ -245,9 +259,11 @@ async fn a_sponsor_registers_itself_signs_in_only_once_its_region_approves_and_g
     let child = db::children::create(db, &s.school, c, OrgUnitId(s.w.school_s1), &input.parse(c.starts_on).unwrap())
         .await
         .unwrap();
-    let need = db::children::card(db, &s.school, child.id).await.unwrap().needs[0].id;
-    let hold = db::sponsors::reserve(db, &sponsor, need).await.unwrap();
-    db::sponsors::deliver(db, &sponsor, hold.id, chrono::NaiveDate::from_ymd_opt(2026, 8, 20).unwrap()).await.unwrap();
+    let need = db::children::card(db, &s.school, ChildId(child.id)).await.unwrap().needs[0].id;
+    let hold = db::sponsors::reserve(db, &sponsor, NeedId(need)).await.unwrap();
+    db::sponsors::deliver(db, &sponsor, HoldId(hold.id), chrono::NaiveDate::from_ymd_opt(2026, 8, 20).unwrap())
+        .await
+        .unwrap();
     let report = sp.get("/api/v1/sponsor/report").await.json();
     assert_eq!(report["children"], 1);
     assert_eq!(report["total"], 2_000_000);

@@ -2,6 +2,7 @@
 //! every card view and export, status history, transfers, the social passport.
 
 use axum::http::StatusCode;
+use domain::CampaignId;
 use domain::Role;
 
 use crate::World;
@@ -240,7 +241,8 @@ async fn the_social_passport_rolls_up_from_school_to_region() {
     let mut reg = w.app.signed_in("reg", Role::RegionCoordinator, w.region_a).await;
     let actor = db::users::by_login(&w.app.db, "reg").await.unwrap().unwrap().actor();
     let c = db::campaigns::current(&w.app.db).await.unwrap().unwrap();
-    let (_, total, rows) = db::passport::compute(&w.app.db, &actor, c.id, domain::OrgUnitId(w.region_a)).await.unwrap();
+    let (_, total, rows) =
+        db::passport::compute(&w.app.db, &actor, CampaignId(c.id), domain::OrgUnitId(w.region_a)).await.unwrap();
     assert_eq!(total.total, 3);
     assert_eq!(total.new_intake, 2);
     assert_eq!(total.by_category["asp"], 2);

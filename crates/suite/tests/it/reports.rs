@@ -2,6 +2,7 @@
 //! in Russian and Kazakh; the consolidated reports and the dashboard agree with each other in
 //! every format; bad questions get clear answers, never a 500.
 
+use domain::{CampaignId, ChildId, EntryId, TransferId};
 use std::collections::HashMap;
 use std::io::Read;
 
@@ -132,14 +133,18 @@ pub async fn seed_school() -> Seed {
     for (pupils, date) in [(32, "20.08.2022"), (13, "10.09.2022")] {
         for _ in 0..pupils {
             let e = entry("fund", 37_389, date, "");
-            db::ledger::record(&w.app.db, &actor, &c, kids.next().unwrap(), &e, EntryStatus::Delivered).await.unwrap();
+            db::ledger::record(&w.app.db, &actor, &c, ChildId(kids.next().unwrap()), &e, EntryStatus::Delivered)
+                .await
+                .unwrap();
         }
     }
     for (name, pupils, sum) in SPONSORS {
         for k in 0..pupils {
             let share = sum / pupils + if k == pupils - 1 { sum % pupils } else { 0 };
             let e = entry("sponsor", share, "25.08.2022", name);
-            db::ledger::record(&w.app.db, &actor, &c, kids.next().unwrap(), &e, EntryStatus::Delivered).await.unwrap();
+            db::ledger::record(&w.app.db, &actor, &c, ChildId(kids.next().unwrap()), &e, EntryStatus::Delivered)
+                .await
+                .unwrap();
         }
     }
     Seed { w, school }
@@ -285,7 +290,7 @@ async fn the_region_and_republic_see_one_truth_in_the_dashboard_page_and_every_f
     }
     .parse()
     .unwrap();
-    db::ledger::record(&w.app.db, &s3, &c, child.id, &e, EntryStatus::Delivered).await.unwrap();
+    db::ledger::record(&w.app.db, &s3, &c, ChildId(child.id), &e, EntryStatus::Delivered).await.unwrap();
 
     let mut region = w.app.signed_in("karaganda", Role::RegionCoordinator, w.region_a).await;
     let q = "year=2022&from=01.08.2022&to=30.09.2022";
@@ -603,10 +608,10 @@ async fn the_running_totals_follow_every_write_and_never_drift_from_the_ledger()
     assert_eq!((f.category("asp"), f.category("large_family")), (64, 31));
 
     let (actor, c, kid) = first_child(db).await;
-    let fund_entry = db::ledger::for_child(db, &actor, kid.id).await.unwrap().remove(0);
+    let fund_entry = db::ledger::for_child(db, &actor, ChildId(kid.id)).await.unwrap().remove(0);
 
     // A reversal takes the help, the backpack and the money away; the child is no longer helped.
-    db::ledger::reverse(db, &actor, fund_entry.id, "Ошибка в сумме").await.unwrap();
+    db::ledger::reverse(db, &actor, EntryId(fund_entry.id), "Ошибка в сумме").await.unwrap();
     let f = at(&totals_match_ledger(db).await, &p1);
     assert_eq!((f.helped, f.item("backpack")), (94, 44));
     assert_eq!(f.source("fund"), (1_196_448 + 486_057 - 37_389) * 100);
@@ -624,10 +629,10 @@ async fn the_running_totals_follow_every_write_and_never_drift_from_the_ledger()
         ..Default::default()
     };
     let planned = planned_input.clone().parse().unwrap();
-    let e = db::ledger::record(db, &actor, &c, kid.id, &planned, EntryStatus::Planned).await.unwrap();
+    let e = db::ledger::record(db, &actor, &c, ChildId(kid.id), &planned, EntryStatus::Planned).await.unwrap();
     let f = at(&totals_match_ledger(db).await, &p1);
     assert_eq!((f.helped, f.item("backpack"), f.item("shoes")), (94, 44, 0));
-    db::ledger::set_status(db, &actor, e.id, EntryStatus::Delivered).await.unwrap();
+    db::ledger::set_status(db, &actor, EntryId(e.id), EntryStatus::Delivered).await.unwrap();
     let f = at(&totals_match_ledger(db).await, &p1);
     assert_eq!((f.helped, f.item("backpack"), f.item("shoes")), (95, 45, 2));
     assert_eq!(f.source("fund"), (1_196_448 + 486_057 - 37_389 + 20_000) * 100);
@@ -648,7 +653,7 @@ async fn the_running_totals_follow_every_write_and_never_drift_from_the_ledger()
         needs: vec![domain::child::NeedInput { item: "backpack".into(), cost: "45 000".into(), ..Default::default() }],
         ..Default::default()
     };
-    db::children::update(db, &actor, kid.id, &input.parse(c.starts_on).unwrap()).await.unwrap();
+    db::children::update(db, &actor, ChildId(kid.id), &input.parse(c.starts_on).unwrap()).await.unwrap();
     let f = at(&totals_match_ledger(db).await, &p1);
     assert_eq!((f.category("asp"), f.category("large_family"), f.category("orphan")), (63, 32, 1));
     assert_eq!(f.need, 45_000 * 100);
@@ -657,8 +662,10 @@ async fn the_running_totals_follow_every_write_and_never_drift_from_the_ledger()
     w.app.user("school2", Role::SchoolCoordinator, w.school_s3).await;
     let school2 = db::users::by_login(db, "school2").await.unwrap().unwrap().actor();
     let iin1 = domain::iin::Iin::parse(&kid.iin).unwrap();
-    let t = db::children::request_transfer(db, &school2, c.id, &iin1, OrgUnitId(w.school_s3), "").await.unwrap();
-    db::children::decide_transfer(db, &actor, t.id, true).await.unwrap();
+    let t = db::children::request_transfer(db, &school2, CampaignId(c.id), &iin1, OrgUnitId(w.school_s3), "")
+        .await
+        .unwrap();
+    db::children::decide_transfer(db, &actor, TransferId(t.id), true).await.unwrap();
     let all = totals_match_ledger(db).await;
     let (f1, f2) = (at(&all, &p1), at(&all, &p2));
     assert_eq!((f1.identified, f1.helped, f1.need, f1.category("orphan")), (94, 94, 0, 0));
@@ -669,10 +676,10 @@ async fn the_running_totals_follow_every_write_and_never_drift_from_the_ledger()
     // The sponsors' help, reversed while still planned, never counted.
     let from_sponsor =
         EntryInput { source: "sponsor".into(), organised_by: "ИП Аспандиров".into(), ..planned_input };
-    let e = db::ledger::record(db, &school2, &c, kid.id, &from_sponsor.parse().unwrap(), EntryStatus::Planned)
+    let e = db::ledger::record(db, &school2, &c, ChildId(kid.id), &from_sponsor.parse().unwrap(), EntryStatus::Planned)
         .await
         .unwrap();
-    db::ledger::reverse(db, &school2, e.id, "Не состоялось").await.unwrap();
+    db::ledger::reverse(db, &school2, EntryId(e.id), "Не состоялось").await.unwrap();
     let all = totals_match_ledger(db).await;
     assert_eq!((at(&all, &p2).helped, at(&all, &p2).item("shoes"), at(&all, &p2).delivered()), (1, 0, 0));
 }
@@ -824,7 +831,7 @@ async fn a_database_with_data_gets_its_running_totals_when_migrated() {
         organised_by: "Ярмарка".into(),
         ..Default::default()
     };
-    db::ledger::record(db, &actor, &c, kid.id, &gift.parse().unwrap(), EntryStatus::Delivered).await.unwrap();
+    db::ledger::record(db, &actor, &c, ChildId(kid.id), &gift.parse().unwrap(), EntryStatus::Delivered).await.unwrap();
     let all_kept = |m: &HashMap<String, db::reports::Figures>| m.values().map(|f| f.source("fair")).sum::<i64>();
     let b = db.get_database_backend();
     let drifted = db::reports::fold(db, db::reports::totals_statements(b, c.id, None, db::reports::Grouping::School))

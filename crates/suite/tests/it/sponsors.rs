@@ -4,6 +4,7 @@
 
 use domain::ErrorCode;
 use domain::aid::SponsorInput;
+use domain::{CampaignId, ChildId, HoldId, NeedId, SponsorId};
 use domain::{OrgUnitId, Role};
 use sea_orm::ConnectionTrait;
 
@@ -16,7 +17,7 @@ async fn sponsor(w: &World, reg: &domain::Actor, name: &str, bin: &str, login: &
         .unwrap();
     let s = db::sponsors::create(&w.app.db, reg, OrgUnitId(w.region_a), &f).await.unwrap();
     let hash = domain::password::hash(crate::support::PASSWORD).unwrap();
-    let id = db::sponsors::add_account(&w.app.db, reg, s.id, login, name, &hash).await.unwrap();
+    let id = db::sponsors::add_account(&w.app.db, reg, SponsorId(s.id), login, name, &hash).await.unwrap();
     db::users::by_id(&w.app.db, domain::UserId(id)).await.unwrap().unwrap().actor()
 }
 
@@ -103,7 +104,7 @@ async fn two_sponsors_can_never_hold_the_same_need() {
     let tasks: Vec<_> = (0..12)
         .map(|i| {
             let (db, actor, need) = (s.w.app.db.clone(), if i % 2 == 0 { s.a.clone() } else { s.b.clone() }, s.need);
-            tokio::spawn(async move { db::sponsors::reserve(&db, &actor, need).await })
+            tokio::spawn(async move { db::sponsors::reserve(&db, &actor, NeedId(need)).await })
         })
         .collect();
     let mut held = 0;
@@ -123,7 +124,7 @@ async fn two_sponsors_can_never_hold_the_same_need() {
 async fn a_hold_expires_after_48_hours_and_a_delivery_lands_in_the_ledger() {
     let s = setup().await;
     let db = &s.w.app.db;
-    let first = db::sponsors::reserve(db, &s.a, s.need).await.unwrap();
+    let first = db::sponsors::reserve(db, &s.a, NeedId(s.need)).await.unwrap();
     assert!(first.expires_at > chrono::Utc::now() + chrono::Duration::hours(47));
     // Two days pass.
     db.execute_unprepared(
@@ -132,28 +133,29 @@ async fn a_hold_expires_after_48_hours_and_a_delivery_lands_in_the_ledger() {
     )
     .await
     .unwrap();
-    let e = db::sponsors::deliver(db, &s.a, first.id, s.c.starts_on).await.unwrap_err();
+    let e = db::sponsors::deliver(db, &s.a, HoldId(first.id), s.c.starts_on).await.unwrap_err();
     assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == ErrorCode::ReservationExpired), "{e:?}");
     assert_eq!(
         db::sponsors::open_needs(db, &s.b, &s.c, &Default::default(), 10).await.unwrap().len(),
         1,
         "the need is free again"
     );
-    let second = db::sponsors::reserve(db, &s.b, s.need).await.unwrap();
-    let e = db::sponsors::deliver(db, &s.a, first.id, s.c.starts_on).await.unwrap_err();
+    let second = db::sponsors::reserve(db, &s.b, NeedId(s.need)).await.unwrap();
+    let e = db::sponsors::deliver(db, &s.a, HoldId(first.id), s.c.starts_on).await.unwrap_err();
     assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == ErrorCode::ReservationNotActive), "{e:?}");
-    let entry = db::sponsors::deliver(db, &s.b, second.id, s.c.starts_on).await.unwrap();
+    let entry = db::sponsors::deliver(db, &s.b, HoldId(second.id), s.c.starts_on).await.unwrap();
     assert_eq!(entry.amount, 4_500_000);
     assert_eq!(entry.source, "sponsor");
     assert_eq!(db::sponsors::impact(db, &s.b).await.unwrap(), (1, 1, 4_500_000));
-    let (total, _) = db::public::totals(db, s.c.id, &db::org::republic(db).await.unwrap().unwrap()).await.unwrap();
+    let (total, _) =
+        db::public::totals(db, CampaignId(s.c.id), &db::org::republic(db).await.unwrap().unwrap()).await.unwrap();
     assert_eq!(total.by_source["sponsor"], 4_500_000);
     assert_eq!(total.items["backpack"], 1);
     // The reports' running totals took the sponsor's delivery too.
     let kept = crate::reports::totals_checked(db).await;
     assert_eq!((kept.source("sponsor"), kept.item("backpack"), kept.helped), (4_500_000, 1, 1));
     // A delivered need stays held.
-    let e = db::sponsors::reserve(db, &s.a, s.need).await.unwrap_err();
+    let e = db::sponsors::reserve(db, &s.a, NeedId(s.need)).await.unwrap_err();
     assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == ErrorCode::NeedTaken), "{e:?}");
 }
 
@@ -239,7 +241,7 @@ async fn the_portal_in_the_pages_reserve_once_school_delivers_public_totals_move
     let hold = db::sponsors::for_child(
         &s.w.app.db,
         &db::users::by_login(&s.w.app.db, "sch").await.unwrap().unwrap().actor(),
-        child,
+        ChildId(child),
     )
     .await
     .unwrap()[0]

@@ -11,6 +11,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use domain::ErrorCode;
 use domain::aid::{EntryInput, EntryStatus};
+use domain::{ChildId, EntryId};
 use domain::{Invalid, OrgUnitId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -22,7 +23,7 @@ pub async fn list(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<EntryDto>>, ApiError> {
-    let entries = app::ledger::for_child(&state.core, &user.actor, id).await.api(&user.t)?;
+    let entries = app::ledger::for_child(&state.core, &user.actor, ChildId(id)).await.api(&user.t)?;
     Ok(Json(entries.iter().map(EntryDto::from).collect()))
 }
 
@@ -47,7 +48,7 @@ pub async fn record(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<EntryBody>,
 ) -> Result<(StatusCode, Json<EntryDto>), ApiError> {
-    let entry = app::ledger::give(&state.core, &user.actor, id, &b.entry, b.delivered).await.api(&user.t)?;
+    let entry = app::ledger::give(&state.core, &user.actor, ChildId(id), &b.entry, b.delivered).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(EntryDto::from(&entry))))
 }
 
@@ -68,7 +69,7 @@ pub async fn set_status(
     ApiJson(b): ApiJson<MoveBody>,
 ) -> Result<Json<EntryDto>, ApiError> {
     let to = EntryStatus::parse(&b.to).ok_or_else(|| user.fail(Invalid::one("to", ErrorCode::InvalidChoice)))?;
-    let entry = app::ledger::set_status(&state.core, &user.actor, id, to).await.api(&user.t)?;
+    let entry = app::ledger::set_status(&state.core, &user.actor, EntryId(id), to).await.api(&user.t)?;
     Ok(Json(EntryDto::from(&entry)))
 }
 
@@ -88,7 +89,7 @@ pub async fn reverse(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<ReverseBody>,
 ) -> Result<(StatusCode, Json<EntryDto>), ApiError> {
-    let entry = app::ledger::reverse(&state.core, &user.actor, id, &b.reason).await.api(&user.t)?;
+    let entry = app::ledger::reverse(&state.core, &user.actor, EntryId(id), &b.reason).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(EntryDto::from(&entry))))
 }
 

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use chrono::NaiveDate;
+use domain::CampaignId;
 use domain::ErrorCode;
 use domain::child::CampaignInput;
 use domain::{Invalid, OrgUnitId};
@@ -89,7 +90,7 @@ pub async fn set_norm(
 ) -> Result<StatusCode, ApiError> {
     let norm = domain::child::parse_tenge(&b.cash_norm)
         .ok_or_else(|| user.fail(Invalid::one("cash_norm", ErrorCode::AmountFormat)))?;
-    app::campaigns::set_norm(&state.core, &user.actor, id, OrgUnitId(region), norm).await.api(&user.t)?;
+    app::campaigns::set_norm(&state.core, &user.actor, CampaignId(id), OrgUnitId(region), norm).await.api(&user.t)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -111,8 +112,9 @@ pub async fn deadlines(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<DeadlinesBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let c =
-        app::campaigns::set_deadlines(&state.core, &user.actor, id, b.proof_days, b.pledge_days).await.api(&user.t)?;
+    let c = app::campaigns::set_deadlines(&state.core, &user.actor, CampaignId(id), b.proof_days, b.pledge_days)
+        .await
+        .api(&user.t)?;
     Ok(Json(serde_json::json!({ "year": c.year, "proof_days": c.proof_days, "pledge_days": c.pledge_days })))
 }
 

@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use domain::CampaignId;
 use domain::ErrorCode;
 use domain::child::CampaignInput;
 use domain::{OrgKind, OrgUnitId, Role};
@@ -123,7 +124,9 @@ async fn set_norm(
     let t = user.t.clone();
     let current = app::campaigns::chosen(&state.core, None).await.page(&t)?;
     let result = match domain::child::parse_tenge(&f.cash_norm) {
-        Some(norm) => app::campaigns::set_norm(&state.core, &user.actor, current.id, OrgUnitId(region), norm).await,
+        Some(norm) => {
+            app::campaigns::set_norm(&state.core, &user.actor, CampaignId(current.id), OrgUnitId(region), norm).await
+        }
         None => Err(domain::Invalid::one("cash_norm", ErrorCode::AmountFormat).into()),
     };
     match result {

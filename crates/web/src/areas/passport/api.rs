@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use axum_extra::extract::Query;
+use domain::CampaignId;
 use domain::OrgUnitId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -44,7 +45,9 @@ pub async fn passport(
 ) -> Result<Json<PassportDto>, ApiError> {
     let campaign = app::campaigns::chosen(&state.core, q.year).await.api(&user.t)?;
     let (unit, total, rows) =
-        app::passport::compute(&state.core, &user.actor, campaign.id, OrgUnitId(unit)).await.api(&user.t)?;
+        app::passport::compute(&state.core, &user.actor, CampaignId(campaign.id), OrgUnitId(unit))
+            .await
+            .api(&user.t)?;
     Ok(Json(PassportDto { year: campaign.year, unit_id: unit.id, total, rows }))
 }
 

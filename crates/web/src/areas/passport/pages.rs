@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum_extra::extract::Query;
+use domain::CampaignId;
 use domain::OrgUnitId;
 use domain::child::Category;
 use serde::Deserialize;
@@ -63,7 +64,7 @@ async fn load(
     let t = &user.t;
     let campaign = app::campaigns::chosen(&state.core, year).await.page(t)?;
     let (unit, total, rows) =
-        app::passport::compute(&state.core, &user.actor, campaign.id, OrgUnitId(id)).await.page(t)?;
+        app::passport::compute(&state.core, &user.actor, CampaignId(campaign.id), OrgUnitId(id)).await.page(t)?;
     let lines = rows
         .into_iter()
         .map(|r| Line { id: r.unit.id, name: t.name(&r.unit.name_ru, &r.unit.name_kk).to_owned(), p: r.passport })

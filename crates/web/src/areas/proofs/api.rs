@@ -12,6 +12,7 @@ use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use domain::ErrorCode;
 use domain::Invalid;
+use domain::ProofId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -82,7 +83,7 @@ pub async fn get_one(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<ProofDto>, ApiError> {
-    let p = app::proofs::get(&state.core, &user.actor, id).await.api(&user.t)?;
+    let p = app::proofs::get(&state.core, &user.actor, ProofId(id)).await.api(&user.t)?;
     Ok(Json(ProofDto::from(&p)))
 }
 
@@ -116,7 +117,7 @@ pub async fn decide(
         "reject" => app::proofs::Decision::Reject(b.reason),
         _ => return Err(user.fail(Invalid::one("decision", ErrorCode::InvalidChoice))),
     };
-    let p = app::proofs::decide(&state.core, &user.actor, id, &decision).await.api(&user.t)?;
+    let p = app::proofs::decide(&state.core, &user.actor, ProofId(id), &decision).await.api(&user.t)?;
     Ok(Json(ProofDto::from(&p)))
 }
 

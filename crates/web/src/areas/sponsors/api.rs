@@ -14,6 +14,7 @@ use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use domain::OrgUnitId;
 use domain::aid::{SponsorApplication, SponsorInput};
+use domain::{HoldId, NeedId, SponsorId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -161,7 +162,7 @@ pub async fn hold(
     user: ApiUser,
     ApiJson(b): ApiJson<HoldBody>,
 ) -> Result<(StatusCode, Json<HoldDto>), ApiError> {
-    let r = app::sponsors::reserve(&state.core, &user.actor, b.need_id).await.api(&user.t)?;
+    let r = app::sponsors::reserve(&state.core, &user.actor, NeedId(b.need_id)).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(HoldDto::from(&r))))
 }
 
@@ -180,7 +181,8 @@ pub async fn deliver(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<(StatusCode, Json<EntryDto>), ApiError> {
-    let entry = app::sponsors::deliver(&state.core, &user.actor, id, Utc::now().date_naive()).await.api(&user.t)?;
+    let entry =
+        app::sponsors::deliver(&state.core, &user.actor, HoldId(id), Utc::now().date_naive()).await.api(&user.t)?;
     Ok((StatusCode::CREATED, Json(EntryDto::from(&entry))))
 }
 
@@ -212,7 +214,7 @@ pub async fn decide_sponsor(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<SponsorDecisionBody>,
 ) -> Result<Json<SponsorDto>, ApiError> {
-    let s = app::sponsors::decide(&state.core, &user.actor, id, b.approve).await.api(&user.t)?;
+    let s = app::sponsors::decide(&state.core, &user.actor, SponsorId(id), b.approve).await.api(&user.t)?;
     Ok(Json(SponsorDto::from(&s)))
 }
 

@@ -10,6 +10,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
+use domain::{HoldId, NeedId};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -152,7 +153,7 @@ pub(super) async fn reserve(
     user: PageUser,
     Path(need): Path<i64>,
 ) -> Result<Response, PageError> {
-    app::sponsors::reserve(&state.core, &user.actor, need).await.page(&user.t)?;
+    app::sponsors::reserve(&state.core, &user.actor, NeedId(need)).await.page(&user.t)?;
     Ok(Redirect::to("/sponsor?done=reserved").into_response())
 }
 
@@ -161,7 +162,7 @@ pub(super) async fn deliver(
     user: PageUser,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    app::sponsors::deliver(&state.core, &user.actor, id, Utc::now().date_naive()).await.page(&user.t)?;
+    app::sponsors::deliver(&state.core, &user.actor, HoldId(id), Utc::now().date_naive()).await.page(&user.t)?;
     Ok(Redirect::to("/sponsor?done=delivered").into_response())
 }
 

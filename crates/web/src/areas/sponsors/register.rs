@@ -9,6 +9,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::SponsorId;
 use domain::aid::{SponsorApplication, SponsorInput, SponsorKind};
 use domain::{OrgKind, Role};
 use serde::Deserialize;
@@ -125,7 +126,7 @@ pub(super) async fn decide(
     Path(id): Path<i64>,
     Form(f): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
-    app::sponsors::decide(&state.core, &user.actor, id, f.decision == "approve").await.page(&user.t)?;
+    app::sponsors::decide(&state.core, &user.actor, SponsorId(id), f.decision == "approve").await.page(&user.t)?;
     Ok(Redirect::to("/sponsors").into_response())
 }
 

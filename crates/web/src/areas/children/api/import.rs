@@ -6,6 +6,7 @@ use crate::extract::ApiUser;
 use axum::Json;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
+use domain::ImportJobId;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -76,6 +77,6 @@ pub async fn job(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<ImportJobDto>, ApiError> {
-    let job = app::child_import::job(&state.core, &user.actor, id).await.api(&user.t)?;
+    let job = app::child_import::job(&state.core, &user.actor, ImportJobId(id)).await.api(&user.t)?;
     Ok(Json(job_dto(&user, &job)))
 }

@@ -14,6 +14,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::ErrorCode;
 use domain::Invalid;
 use domain::child::{ChildInput, Status};
+use domain::{CampaignId, ChildId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -151,9 +152,10 @@ pub async fn list(
 ) -> Result<Json<ChildPage>, ApiError> {
     let campaign = app::campaigns::chosen(&state.core, q.year).await.api(&user.t)?;
     let page = q.page.unwrap_or(1).max(1);
-    let result = app::children::list(&state.core, &user.actor, campaign.id, &q.list().filter(), page, PER_PAGE)
-        .await
-        .api(&user.t)?;
+    let result =
+        app::children::list(&state.core, &user.actor, CampaignId(campaign.id), &q.list().filter(), page, PER_PAGE)
+            .await
+            .api(&user.t)?;
     Ok(Json(ChildPage {
         total: result.total,
         page,
@@ -266,7 +268,7 @@ pub async fn card(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<CardDto>, ApiError> {
-    let card = app::children::card(&state.core, &user.actor, id).await.api(&user.t)?;
+    let card = app::children::card(&state.core, &user.actor, ChildId(id)).await.api(&user.t)?;
     Ok(Json(CardDto {
         child: ChildDto::from(&card.child),
         needs: card.needs.iter().map(NeedDto::from).collect(),
@@ -284,7 +286,7 @@ pub async fn update(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<ChildInput>,
 ) -> Result<Json<ChildDto>, ApiError> {
-    let updated = app::children::change(&state.core, &user.actor, id, &body).await.api(&user.t)?;
+    let updated = app::children::change(&state.core, &user.actor, ChildId(id), &body).await.api(&user.t)?;
     Ok(Json(ChildDto::from(&updated)))
 }
 
@@ -309,6 +311,7 @@ pub async fn set_status(
 ) -> Result<Json<ChildDto>, ApiError> {
     let status =
         Status::parse(&body.status).ok_or_else(|| user.fail(Invalid::one("status", ErrorCode::InvalidChoice)))?;
-    let updated = app::children::set_status(&state.core, &user.actor, id, status, &body.reason).await.api(&user.t)?;
+    let updated =
+        app::children::set_status(&state.core, &user.actor, ChildId(id), status, &body.reason).await.api(&user.t)?;
     Ok(Json(ChildDto::from(&updated)))
 }

@@ -7,6 +7,7 @@ use app::entity::transfer_request;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use domain::{CampaignId, TransferId};
 use domain::{Invalid, OrgUnitId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -63,7 +64,7 @@ pub async fn request_transfer(
     let t = app::children::request_transfer(
         &state.core,
         &user.actor,
-        campaign.id,
+        CampaignId(campaign.id),
         &iin,
         OrgUnitId(body.school_id),
         &body.note,
@@ -93,6 +94,6 @@ pub async fn decide(
         "decline" => false,
         _ => return Err(user.fail(AppError::NotFound)),
     };
-    let t = app::children::decide_transfer(&state.core, &user.actor, id, accept).await.api(&user.t)?;
+    let t = app::children::decide_transfer(&state.core, &user.actor, TransferId(id), accept).await.api(&user.t)?;
     Ok(Json(TransferDto::from(&t)))
 }

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use chrono::Utc;
 use domain::ErrorCode;
+use domain::{ChildId, EntryId, HoldId, ProofId};
 use serde::Deserialize;
 
 pub(super) async fn deliver_hold(
@@ -18,7 +19,7 @@ pub(super) async fn deliver_hold(
     user: PageUser,
     Path((id, hold)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
-    match app::sponsors::deliver(&state.core, &user.actor, hold, Utc::now().date_naive()).await {
+    match app::sponsors::deliver(&state.core, &user.actor, HoldId(hold), Utc::now().date_naive()).await {
         Ok(_) => Ok(Redirect::to(&format!("/children/{id}?saved=1#aid")).into_response()),
         Err(app::Error::Invalid(invalid)) => {
             let errors = FormErrors::new(&user.t, &invalid.0);
@@ -45,7 +46,8 @@ pub(super) async fn record_aid(
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
     let input = f.entry;
-    let result = app::ledger::give(&state.core, &user.actor, id, &input, f.delivered.is_some()).await.map(|_| ());
+    let result =
+        app::ledger::give(&state.core, &user.actor, ChildId(id), &input, f.delivered.is_some()).await.map(|_| ());
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/children/{id}?saved=1#aid")).into_response()),
         Err(app::Error::Invalid(invalid)) => {
@@ -72,10 +74,10 @@ pub(super) async fn aid_action(
 ) -> Result<Response, PageError> {
     let result = match action.as_str() {
         "status" => match domain::aid::EntryStatus::parse(&f.to) {
-            Some(to) => app::ledger::set_status(&state.core, &user.actor, entry, to).await.map(|_| ()),
+            Some(to) => app::ledger::set_status(&state.core, &user.actor, EntryId(entry), to).await.map(|_| ()),
             None => Err(domain::Invalid::one("status", ErrorCode::InvalidChoice).into()),
         },
-        "reverse" => app::ledger::reverse(&state.core, &user.actor, entry, &f.reason).await.map(|_| ()),
+        "reverse" => app::ledger::reverse(&state.core, &user.actor, EntryId(entry), &f.reason).await.map(|_| ()),
         _ => return Err(user.fail(AppError::NotFound)),
     };
     match result {
@@ -128,12 +130,12 @@ pub(super) async fn decide_proof(
     Path(id): Path<i64>,
     Form(f): Form<ProofDecisionForm>,
 ) -> Result<Response, PageError> {
-    let child_id = app::proofs::child_of(&state.core, &user.actor, id).await.page(&user.t)?;
+    let child_id = app::proofs::child_of(&state.core, &user.actor, ProofId(id)).await.page(&user.t)?;
     let decision = match f.decision.as_str() {
         "confirm" => app::proofs::Decision::Confirm,
         _ => app::proofs::Decision::Reject(f.reason),
     };
-    match app::proofs::decide(&state.core, &user.actor, id, &decision).await {
+    match app::proofs::decide(&state.core, &user.actor, ProofId(id), &decision).await {
         Ok(_) => Ok(Redirect::to(&format!("/children/{child_id}?saved=1#aid")).into_response()),
         Err(app::Error::Invalid(invalid)) => {
             let errors = FormErrors::new(&user.t, &invalid.0);

@@ -12,6 +12,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::{Form, Query};
 use chrono::Utc;
+use domain::ChildId;
 use domain::ErrorCode;
 use domain::child::Status;
 use serde::Deserialize;
@@ -149,11 +150,11 @@ pub(super) async fn card_page_with(
     aid: domain::aid::EntryInput,
 ) -> Result<CardPage, PageError> {
     let t = user.t.clone();
-    let card = app::children::card(&state.core, &user.actor, id).await.page(&t)?;
-    let entries = app::ledger::for_child(&state.core, &user.actor, id).await.page(&t)?;
-    let proofs = app::proofs::for_child(&state.core, &user.actor, id).await.page(&t)?;
+    let card = app::children::card(&state.core, &user.actor, ChildId(id)).await.page(&t)?;
+    let entries = app::ledger::for_child(&state.core, &user.actor, ChildId(id)).await.page(&t)?;
+    let proofs = app::proofs::for_child(&state.core, &user.actor, ChildId(id)).await.page(&t)?;
     let now = Utc::now();
-    let holds = app::sponsors::for_child(&state.core, &user.actor, id)
+    let holds = app::sponsors::for_child(&state.core, &user.actor, ChildId(id))
         .await
         .page(&t)?
         .into_iter()
@@ -217,7 +218,7 @@ pub(super) async fn set_status(
     Form(f): Form<StatusForm>,
 ) -> Result<Response, PageError> {
     let result = match Status::parse(&f.status) {
-        Some(status) => app::children::set_status(&state.core, &user.actor, id, status, &f.reason).await,
+        Some(status) => app::children::set_status(&state.core, &user.actor, ChildId(id), status, &f.reason).await,
         None => Err(domain::Invalid::one("status", ErrorCode::InvalidChoice).into()),
     };
     match result {

@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::{Form, Query};
 use chrono::Utc;
+use domain::ChildId;
 use domain::ErrorCode;
 use domain::child::{Category, ChildInput, NeedInput, NeedItem};
 use serde::Deserialize;
@@ -267,7 +268,7 @@ pub(super) async fn edit_page(
     if !user.actor.role.can_edit_children() {
         return Err(user.fail(AppError::Forbidden));
     }
-    let card = app::children::card(&state.core, &user.actor, id).await.page(&user.t)?;
+    let card = app::children::card(&state.core, &user.actor, ChildId(id)).await.page(&user.t)?;
     let schools = vec![(card.school.id, user.t.name(&card.school.name_ru, &card.school.name_kk).to_owned())];
     let f = ChildForm::of(&card.child, &card.needs);
     let title = user.t.t1("child-edit-title", "name", full_name(&card.child));
@@ -281,7 +282,7 @@ pub(super) async fn update(
     Form(f): Form<ChildForm>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let result = app::children::change(&state.core, &user.actor, id, &f.input()).await;
+    let result = app::children::change(&state.core, &user.actor, ChildId(id), &f.input()).await;
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/children/{id}?saved=1")).into_response()),
         Err(e @ (app::Error::Invalid(_) | app::Error::Registered { .. })) => {

@@ -12,6 +12,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use domain::ErrorCode;
+use domain::ImportJobId;
 use tokio::io::AsyncWriteExt;
 
 #[derive(Template)]
@@ -137,7 +138,7 @@ pub async fn job_page(
     user: PageUser,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let view = app::child_import::job(&state.core, &user.actor, id).await.page(&user.t)?;
+    let view = app::child_import::job(&state.core, &user.actor, ImportJobId(id)).await.page(&user.t)?;
     let status = status_of(&user.t, &view);
     Ok(render(&JobPage {
         l: user.layout(user.t.t1("child-import-job", "file", &view.job.file_name)),
@@ -151,7 +152,7 @@ pub async fn job_fragment(
     user: PageUser,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let view = app::child_import::job(&state.core, &user.actor, id).await.page(&user.t)?;
+    let view = app::child_import::job(&state.core, &user.actor, ImportJobId(id)).await.page(&user.t)?;
     let status = status_of(&user.t, &view);
     Ok(render(&JobFragment { status, t: user.t.clone() }))
 }

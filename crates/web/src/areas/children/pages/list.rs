@@ -10,6 +10,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use axum_extra::extract::Query;
+use domain::CampaignId;
 use domain::child::{Category, NeedItem, Status};
 use domain::{Actor, OrgUnitId};
 use serde::Deserialize;
@@ -165,8 +166,9 @@ pub(super) async fn list(
     let t = user.t.clone();
     let campaign = app::campaigns::chosen(&state.core, q.year).await.page(&t)?;
     let page = q.page.unwrap_or(1).max(1);
-    let result =
-        app::children::list(&state.core, &user.actor, campaign.id, &q.filter(), page, PER_PAGE).await.page(&t)?;
+    let result = app::children::list(&state.core, &user.actor, CampaignId(campaign.id), &q.filter(), page, PER_PAGE)
+        .await
+        .page(&t)?;
     let schools = school_names(&state, &user.actor).await.page(&t)?;
     let name_of = |id: i64| {
         schools.iter().find(|s| s.id == id).map(|s| t.name(&s.name_ru, &s.name_kk).to_owned()).unwrap_or_default()

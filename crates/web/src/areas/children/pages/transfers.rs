@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::{Form, Query};
 use domain::ErrorCode;
 use domain::OrgUnitId;
+use domain::{CampaignId, TransferId};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -33,9 +34,16 @@ pub(super) async fn request_transfer(
     let campaign = app::campaigns::chosen(&state.core, None).await.page(&t)?;
     let iin = domain::iin::Iin::parse(&f.iin).map_err(|e| user.fail(domain::Invalid::one("iin", e.code())))?;
     let school = f.school_id.ok_or_else(|| user.fail(domain::Invalid::one("school_id", ErrorCode::Required)))?;
-    app::children::request_transfer(&state.core, &user.actor, campaign.id, &iin, OrgUnitId(school), &f.note)
-        .await
-        .page(&t)?;
+    app::children::request_transfer(
+        &state.core,
+        &user.actor,
+        CampaignId(campaign.id),
+        &iin,
+        OrgUnitId(school),
+        &f.note,
+    )
+    .await
+    .page(&t)?;
     Ok(Redirect::to("/children/transfers?requested=1").into_response())
 }
 
@@ -84,6 +92,6 @@ pub(super) async fn decide(
         "decline" => false,
         _ => return Err(user.fail(AppError::NotFound)),
     };
-    app::children::decide_transfer(&state.core, &user.actor, id, accept).await.page(&user.t)?;
+    app::children::decide_transfer(&state.core, &user.actor, TransferId(id), accept).await.page(&user.t)?;
     Ok(Redirect::to("/children/transfers").into_response())
 }
