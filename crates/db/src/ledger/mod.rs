@@ -256,7 +256,11 @@ pub async fn record(
 
 /// A child's need in a campaign: the estimated cost of the needs the school recorded, and never
 /// less than the region's cash norm (the state's own measure of what a child needs for school).
-pub(crate) async fn need_of(db: &impl ConnectionTrait, c: &campaign::Model, child: &child::Model) -> Result<Tenge, Error> {
+pub(crate) async fn need_of(
+    db: &impl ConnectionTrait,
+    c: &campaign::Model,
+    child: &child::Model,
+) -> Result<Tenge, Error> {
     let recorded: Option<i64> = child_need::Entity::find()
         .select_only()
         .column_as(Expr::col(child_need::Column::Cost).sum().cast_as("BIGINT"), "total")

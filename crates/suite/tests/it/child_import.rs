@@ -6,7 +6,7 @@ use domain::CampaignId;
 use domain::Role;
 
 use crate::World;
-use crate::registry::{campaign, iin};
+use crate::children::{campaign, iin};
 use crate::support::Client;
 
 const HEADER: &str = "ИИН;Фамилия;Имя;Класс;Язык обучения;Категории;ФИО родителя или законного представителя;Кто дал согласие;Как;Дата согласия;Рюкзак с принадлежностями, ₸;Школьная форма, ₸;Размер формы";
@@ -73,7 +73,7 @@ async fn a_file_with_bad_rows_is_refused_whole_then_imports_and_reimports_by_iin
     let mut other = w.app.signed_in("other", Role::SchoolCoordinator, w.school_s2).await;
     let taken = iin(30, true);
     let s2 = w.school_s2.to_string();
-    let r = other.post_form("/children/new", &crate::registry::form(&taken, "Занятова", &s2, "asp", "2")).await;
+    let r = other.post_form("/children/new", &crate::children::form(&taken, "Занятова", &s2, "asp", "2")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
 
     let good: Vec<String> =

@@ -6,7 +6,7 @@ use domain::Role;
 use serde_json::json;
 
 use crate::World;
-use crate::registry::{campaign, iin};
+use crate::children::{campaign, iin};
 use crate::support::{alert_messages, api_messages};
 
 #[tokio::test]

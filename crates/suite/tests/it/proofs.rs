@@ -6,7 +6,7 @@ use domain::aid::{EntryInput, EntryStatus};
 use domain::{ChildId, EntryId, HoldId, NeedId};
 use domain::{OrgUnitId, Role};
 
-use crate::ledger::{cash, code, setup};
+use crate::aid::{cash, code, setup};
 use crate::support::{PASSWORD, audit_count};
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
@@ -242,7 +242,7 @@ async fn a_sponsor_registers_itself_signs_in_only_once_its_region_approves_and_g
     let sponsor = db::users::by_login(db, "balkhash-nan").await.unwrap().unwrap().actor();
     let c = &s.c;
     let input = domain::child::ChildInput {
-        iin: crate::registry::iin(190, true),
+        iin: crate::children::iin(190, true),
         surname: "Ахметова".into(),
         first_name: "Айгерим".into(),
         grade: "2".into(),

@@ -11,7 +11,7 @@ use domain::aid::{EntryInput, EntryStatus, ItemInput};
 use domain::{OrgUnitId, Role};
 
 use crate::World;
-use crate::registry::iin;
+use crate::children::iin;
 use crate::support::{Client, pdf_text};
 
 /// The seed report's sponsors (003): name, pupils, sum in tenge.

@@ -9,7 +9,7 @@ use domain::{OrgUnitId, Role};
 use sea_orm::ConnectionTrait;
 
 use crate::World;
-use crate::registry::{campaign, iin};
+use crate::children::{campaign, iin};
 
 async fn sponsor(w: &World, reg: &domain::Actor, name: &str, bin: &str, login: &str) -> domain::Actor {
     let f = SponsorInput { kind: "company".into(), name: name.into(), bin_iin: bin.into(), ..Default::default() }

@@ -8,7 +8,7 @@ use domain::{OrgUnitId, Role};
 use sea_orm::ConnectionTrait;
 
 use crate::World;
-use crate::registry::{campaign, iin};
+use crate::children::{campaign, iin};
 
 pub(crate) struct Setup {
     pub w: World,
