@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use domain::ErrorCode;
-use domain::user::{NewUser, NewUserInput};
+use domain::user::{AccountChange, NewUser, NewUserInput};
 use domain::{Actor, FieldError, Invalid, Locale, OrgUnitId, Role, UserId};
 
 use crate::entity::user;
@@ -127,6 +127,17 @@ pub async fn create(core: &Core, actor: &Actor, new: &NewUser) -> Result<(UserWi
     let hashed = hash(&password).await?;
     let created = db::users::create(&core.db, actor, new, &hashed).await?;
     Ok((get(core, actor, UserId(created.id)).await?, password))
+}
+
+/// Changes another account's name, role and unit as typed (a form or an API call); one's own
+/// account is changed by someone above.
+pub async fn change(core: &Core, actor: &Actor, id: UserId, input: &AccountChange) -> Result<UserWithUnit, Error> {
+    if id == actor.user_id {
+        return Err(Error::Forbidden);
+    }
+    let (role, unit) = input.parse()?;
+    update(core, actor, id, &input.full_name, role, unit).await?;
+    get(core, actor, id).await
 }
 
 /// Changes an account's name, role and unit.

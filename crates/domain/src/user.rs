@@ -80,6 +80,42 @@ impl NewUserInput {
     }
 }
 
+/// Changes to an account as typed: its name, role and unit (the login stays).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+pub struct AccountChange {
+    /// Full name.
+    #[serde(default)]
+    pub full_name: String,
+    /// Role code; never more than the actor has.
+    #[serde(default)]
+    pub role: String,
+    /// Org unit id, within the actor's scope.
+    #[serde(default)]
+    pub unit_id: Option<i64>,
+}
+
+impl AccountChange {
+    /// Checks the role and the unit, every problem listed (the name is checked with the account).
+    pub fn parse(&self) -> Result<(Role, crate::OrgUnitId), Invalid> {
+        let mut c = Checker::default();
+        let role = Role::parse(self.role.trim());
+        if role.is_none() {
+            c.push(FieldError::new(
+                "role",
+                if self.role.trim().is_empty() { ErrorCode::Required } else { ErrorCode::InvalidChoice },
+            ));
+        }
+        if self.unit_id.is_none() {
+            c.push(FieldError::new("unit_id", ErrorCode::Required));
+        }
+        match (role, self.unit_id) {
+            (Some(role), Some(unit)) => c.finish((role, crate::OrgUnitId(unit))),
+            _ => Err(c.finish(()).err().unwrap_or_else(|| Invalid::one("role", ErrorCode::Required))),
+        }
+    }
+}
+
 /// Who is acting: a signed-in user with their role and scope. Every query over campaign data
 /// takes an `Actor` (or its [`crate::Scope`]), so a handler cannot forget the scope.
 #[derive(Debug, Clone, Serialize)]

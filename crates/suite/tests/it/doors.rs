@@ -193,3 +193,24 @@ async fn an_org_unit_gets_the_same_errors_through_the_form_and_the_api() {
         .await;
     assert_eq!(under_school.json()["error"]["fields"][0]["field"], "parent_id");
 }
+
+#[tokio::test]
+async fn an_account_change_gets_the_same_errors_through_the_form_and_the_api() {
+    let w = World::new().await;
+    let target = w.app.user("sch", Role::SchoolCoordinator, w.school_s1).await;
+    let mut reg = w.app.signed_in("reg", Role::RegionCoordinator, w.region_a).await;
+    let page = reg.post_form(&format!("/users/{target}/edit"), &[("full_name", "Иванов"), ("role", "king")]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    let api = reg
+        .json(Method::PUT, &format!("/api/v1/users/{target}"), json!({ "full_name": "Иванов", "role": "king" }))
+        .await;
+    assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", api.body);
+    let fields: Vec<String> = api.json()["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(fields, ["role", "unit_id"], "the role and the missing unit, both");
+    assert_eq!(alert_messages(&page.body), api_messages(&api.json()));
+}

@@ -8,10 +8,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use domain::ErrorCode;
 use domain::UserId;
-use domain::user::NewUserInput;
-use serde::{Deserialize, Serialize};
+use domain::user::{AccountChange, NewUserInput};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 /// Accounts in the caller's scope (coordinators and auditors).
@@ -85,35 +84,16 @@ pub async fn enable(
     set_active(&state, &user, id, true).await
 }
 
-/// Changes to an account.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct UserChangeBody {
-    /// Full name.
-    full_name: String,
-    /// Role code; never more than the caller has.
-    role: String,
-    /// Org unit, within the caller's scope.
-    unit_id: i64,
-}
-
 /// Changes an account's name, role and unit.
-#[utoipa::path(put, path = "/api/v1/users/{id}", tag = "users", request_body = UserChangeBody,
+#[utoipa::path(put, path = "/api/v1/users/{id}", tag = "users", request_body = AccountChange,
     responses((status = 200, body = UserDto), (status = 422, body = crate::error::ApiErrorEnvelope), (status = 403, body = crate::error::ApiErrorEnvelope)))]
 pub async fn update(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<UserChangeBody>,
+    ApiJson(body): ApiJson<AccountChange>,
 ) -> Result<Json<UserDto>, ApiError> {
-    if id == user.actor.user_id.0 {
-        return Err(user.fail(AppError::Forbidden));
-    }
-    let role = domain::Role::parse(body.role.trim())
-        .ok_or_else(|| user.fail(domain::Invalid::one("role", ErrorCode::InvalidChoice)))?;
-    app::users::update(&state.core, &user.actor, UserId(id), &body.full_name, role, domain::OrgUnitId(body.unit_id))
-        .await
-        .api(&user.t)?;
-    let target = app::users::get(&state.core, &user.actor, UserId(id)).await.api(&user.t)?;
+    let target = app::users::change(&state.core, &user.actor, UserId(id), &body).await.api(&user.t)?;
     Ok(Json(UserDto::from(&target)))
 }
 

@@ -11,8 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use domain::ErrorCode;
-use domain::user::NewUserInput;
+use domain::user::{AccountChange, NewUserInput};
 use domain::{Role, UserId};
 use serde::Deserialize;
 
@@ -241,7 +240,7 @@ struct EditPage {
     l: Layout,
     id: i64,
     login: String,
-    input: NewUserInput,
+    input: AccountChange,
     roles: Vec<(&'static str, String)>,
     units: Vec<(i64, String, bool)>,
     errors: FormErrors,
@@ -253,8 +252,7 @@ async fn edit_page(State(state): State<AppState>, user: PageUser, Path(id): Path
     if !user.actor.role.can_grant(target.role()) || target.user.id == user.actor.user_id.0 {
         return Err(user.fail(AppError::Forbidden));
     }
-    let input = NewUserInput {
-        login: target.user.login.clone(),
+    let input = AccountChange {
         full_name: target.user.full_name.clone(),
         role: target.user.role.clone(),
         unit_id: Some(target.unit.id),
@@ -275,20 +273,10 @@ async fn update(
     State(state): State<AppState>,
     user: PageUser,
     Path(id): Path<i64>,
-    Form(input): Form<NewUserInput>,
+    Form(input): Form<AccountChange>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    if id == user.actor.user_id.0 {
-        return Err(user.fail(AppError::Forbidden));
-    }
-    let result = match (Role::parse(input.role.trim()), input.unit_id) {
-        (Some(role), Some(unit)) => {
-            app::users::update(&state.core, &user.actor, UserId(id), &input.full_name, role, domain::OrgUnitId(unit))
-                .await
-        }
-        (None, _) => Err(domain::Invalid::one("role", ErrorCode::InvalidChoice).into()),
-        (_, None) => Err(domain::Invalid::one("unit_id", ErrorCode::Required).into()),
-    };
+    let result = app::users::change(&state.core, &user.actor, UserId(id), &input).await;
     match result {
         Ok(_) => Ok(axum::response::Redirect::to(&format!("/users/{id}")).into_response()),
         Err(app::Error::Invalid(invalid)) => {
