@@ -8,6 +8,9 @@ pub use db::audit::{Filter, View};
 
 /// The newest entries in the actor's scope matching the filter, at most `limit`.
 pub async fn list(core: &Core, actor: &Actor, filter: &Filter, limit: u64) -> Result<Vec<View>, Error> {
+    if !actor.role.can_view_audit() {
+        return Err(Error::Forbidden);
+    }
     Ok(db::audit::list(&core.db, actor, filter, limit).await?)
 }
 

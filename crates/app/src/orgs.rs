@@ -10,6 +10,14 @@ use crate::{Core, Error};
 
 pub use db::org::{ImportRow, ImportSummary, ListFilter, fold, kind_of};
 
+/// A unit in the actor's scope, for the roles that see the hierarchy.
+pub async fn view(core: &Core, actor: &Actor, id: OrgUnitId) -> Result<Model, Error> {
+    if !actor.role.can_view_orgs() {
+        return Err(Error::Forbidden);
+    }
+    get(core, actor, id).await
+}
+
 /// A unit in the actor's scope.
 pub async fn get(core: &Core, actor: &Actor, id: OrgUnitId) -> Result<Model, Error> {
     Ok(db::org::get(&core.db, actor, id).await?)

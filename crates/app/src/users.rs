@@ -105,6 +105,14 @@ pub async fn set_locale(core: &Core, u: &UserWithUnit, locale: Locale) -> Result
     Ok(db::users::set_locale(&core.db, u, locale).await?)
 }
 
+/// An account in the actor's scope, for the roles that manage or audit accounts.
+pub async fn view(core: &Core, actor: &Actor, id: UserId) -> Result<UserWithUnit, Error> {
+    if !(actor.role.is_coordinator() || actor.role == Role::Auditor) {
+        return Err(Error::Forbidden);
+    }
+    get(core, actor, id).await
+}
+
 /// An account in the actor's scope.
 pub async fn get(core: &Core, actor: &Actor, id: UserId) -> Result<UserWithUnit, Error> {
     Ok(db::users::get(&core.db, actor, id).await?)

@@ -180,3 +180,16 @@ async fn coordinators_change_name_role_and_unit_within_what_they_may_grant() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "nobody edits their own role");
 }
+
+#[tokio::test]
+async fn an_account_opens_only_for_those_who_manage_or_audit_accounts_through_both_doors() {
+    let w = World::new().await;
+    let target = w.app.user("sch", Role::SchoolCoordinator, w.school_s1).await;
+    for (login, role, unit) in [("raid", Role::RaidMember, w.district_a1), ("spons", Role::Sponsor, w.region_a)] {
+        let mut c = w.app.signed_in(login, role, unit).await;
+        assert_eq!(c.get(&format!("/users/{target}")).await.status, StatusCode::FORBIDDEN, "{login}: the page");
+        assert_eq!(c.get(&format!("/api/v1/users/{target}")).await.status, StatusCode::FORBIDDEN, "{login}: the API");
+    }
+    let mut auditor = w.app.signed_in("aud", Role::Auditor, w.region_a).await;
+    assert_eq!(auditor.get(&format!("/users/{target}")).await.status, StatusCode::OK);
+}

@@ -2,7 +2,7 @@
 
 use crate::AppState;
 use crate::dto::OrgUnitDto;
-use crate::error::{AppError, Localize};
+use crate::error::Localize;
 use crate::extract::{ApiJson, ApiUser};
 use app::orgs::{ImportSummary, ListFilter};
 use axum::extract::{Multipart, Path, Query, State};
@@ -59,10 +59,7 @@ pub async fn get_one(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<OrgUnitDto>, crate::error::ApiError> {
-    if !user.actor.role.can_view_orgs() {
-        return Err(user.fail(AppError::Forbidden));
-    }
-    let unit = app::orgs::get(&state.core, &user.actor, OrgUnitId(id)).await.api(&user.t)?;
+    let unit = app::orgs::view(&state.core, &user.actor, OrgUnitId(id)).await.api(&user.t)?;
     Ok(Json(OrgUnitDto::from(&unit)))
 }
 

@@ -130,7 +130,7 @@ pub(super) async fn unit_page(
     Query(query): Query<ChildQuery>,
 ) -> Result<Response, PageError> {
     let t = &user.t;
-    let unit = app::orgs::get(&state.core, &user.actor, OrgUnitId(id)).await.page(t)?;
+    let unit = app::orgs::view(&state.core, &user.actor, OrgUnitId(id)).await.page(t)?;
     let filter = ListFilter {
         parent: Some(OrgUnitId(unit.id)),
         kind: None,

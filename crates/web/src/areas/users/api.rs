@@ -2,7 +2,7 @@
 
 use crate::AppState;
 use crate::dto::UserDto;
-use crate::error::{ApiError, AppError, Localize};
+use crate::error::{ApiError, Localize};
 use crate::extract::{ApiJson, ApiUser};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -29,10 +29,7 @@ pub async fn get_one(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<UserDto>, ApiError> {
-    if !(user.actor.role.is_coordinator() || user.actor.role == domain::Role::Auditor) {
-        return Err(user.fail(AppError::Forbidden));
-    }
-    let target = app::users::get(&state.core, &user.actor, UserId(id)).await.api(&user.t)?;
+    let target = app::users::view(&state.core, &user.actor, UserId(id)).await.api(&user.t)?;
     Ok(Json(UserDto::from(&target)))
 }
 

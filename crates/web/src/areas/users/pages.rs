@@ -199,7 +199,7 @@ struct UserPage {
 
 async fn show(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let target = app::users::get(&state.core, &user.actor, UserId(id)).await.page(&t)?;
+    let target = app::users::view(&state.core, &user.actor, UserId(id)).await.page(&t)?;
     Ok(render(&user_page(&user, &target, String::new())))
 }
 
