@@ -62,8 +62,8 @@ pub async fn ask(core: &Core, q: &Query<'_>) -> Result<Asked, Error> {
         }
         parsed
     };
-    let from = date("from", &q.from);
-    let to = date("to", &q.to);
+    let from = date("from", q.from);
+    let to = date("to", q.to);
     let period = match Period::new(from, to) {
         Ok(p) => Some(p),
         Err(Invalid(e)) => {

@@ -153,8 +153,7 @@ pub(super) async fn apply_page_with(
     sent: bool,
 ) -> Result<Apply, PageError> {
     let t = v.t.clone();
-    let regions =
-        app::orgs::regions(&state.core).await.map_err(|e| PageError(t.clone(), app::Error::from(e).into()))?;
+    let regions = app::orgs::regions(&state.core).await.page(&t)?;
     Ok(Apply {
         l: Layout::new(&t, v.user.as_ref(), t.t("sponsor-apply-title")),
         input: f.sponsor,
