@@ -96,10 +96,4 @@ impl Core {
     pub fn jobs(&self) -> &child_import::Jobs {
         &self.jobs
     }
-
-    /// The pool, for the binary's own commands and for tests that arrange data below the use
-    /// cases.
-    pub fn db(&self) -> &db::Db {
-        &self.db
-    }
 }

@@ -47,19 +47,15 @@ pub async fn add(core: &Core, actor: &Actor, parent: OrgUnitId, input: &OrgUnitI
     create(core, actor, parent, &input.parse(kind)?).await
 }
 
-/// Changes a unit in the actor's scope as typed (a form or an API call). The codes of the
-/// republic and the regions (ISO 3166-2) are fixed: whatever is typed there is ignored.
+/// Changes a unit in the actor's scope as typed (a form or an API call). A region's code
+/// (ISO 3166-2) cannot change: a different one is refused with `fixed_code`.
 pub async fn change(core: &Core, actor: &Actor, id: OrgUnitId, input: &OrgUnitInput) -> Result<Model, Error> {
     let unit = get(core, actor, id).await?;
-    let kind = kind_of(&unit);
-    let mut input = input.clone();
-    if code_fixed(kind) {
-        input.code = unit.code.clone().unwrap_or_default();
-    }
-    update(core, actor, id, &input.parse(kind)?).await
+    update(core, actor, id, &input.parse(kind_of(&unit))?).await
 }
 
-/// Whether a unit of this kind keeps its code (the republic and the regions).
+/// Whether a unit of this kind keeps its code (the republic and the regions): the form does not
+/// offer the field.
 pub fn code_fixed(kind: OrgKind) -> bool {
     matches!(kind, OrgKind::Region | OrgKind::Republic)
 }
