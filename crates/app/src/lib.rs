@@ -28,8 +28,9 @@ pub mod users;
 
 pub use error::{Denial, Error};
 
-/// What every use case runs on: the database pool and the progress of the imports this process
-/// runs. Cheap to clone.
+/// What every use case runs on: the database pool, the progress of the imports this process
+/// runs, the catalogues (an import reads column headers in either language) and the hash that
+/// unknown logins are checked against. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Core {
     db: db::Db,
@@ -37,6 +38,7 @@ pub struct Core {
     /// An argon2id hash of a random string: unknown logins are checked against it, so the
     /// answer takes as long as for a real account.
     dummy_hash: std::sync::Arc<str>,
+    /// The Russian and Kazakh catalogues.
     catalog: std::sync::Arc<i18n::Catalog>,
 }
 
