@@ -55,6 +55,50 @@ pub async fn create(
     Ok(db::children::create(&core.db, actor, c, school, f).await?)
 }
 
+/// A sponsor's hold on one of a child's needs, as the card shows it.
+#[derive(Debug, Clone)]
+pub struct HoldLine {
+    /// The hold.
+    pub id: i64,
+    /// The sponsor's name.
+    pub sponsor: String,
+    /// `active`, `expired` (an active hold past its 48 hours), `delivered`, …
+    pub status: String,
+    /// Still held now.
+    pub active: bool,
+}
+
+/// A child's card with everything done for the child: the help given, its proofs, the holds.
+#[derive(Debug, Clone)]
+pub struct ChildFile {
+    /// The card (logged for roles that see personal data).
+    pub card: Card,
+    /// The ledger's entries for the child.
+    pub entries: Vec<crate::entity::ledger_entry::Model>,
+    /// The proofs of purchase of that help.
+    pub proofs: Vec<crate::entity::proof::Model>,
+    /// Sponsors' holds on the child's needs.
+    pub holds: Vec<HoldLine>,
+}
+
+/// Opens a child's card with its help, proofs and holds.
+pub async fn file(core: &Core, actor: &Actor, id: ChildId) -> Result<ChildFile, Error> {
+    let card = card(core, actor, id).await?;
+    let entries = crate::ledger::for_child(core, actor, id).await?;
+    let proofs = crate::proofs::for_child(core, actor, id).await?;
+    let now = chrono::Utc::now();
+    let holds = crate::sponsors::for_child(core, actor, id)
+        .await?
+        .into_iter()
+        .map(|(r, s)| {
+            let active = r.status == "active" && r.expires_at > now;
+            let status = if r.status == "active" && !active { "expired".to_owned() } else { r.status.clone() };
+            HoldLine { id: r.id, sponsor: s.name, status, active }
+        })
+        .collect();
+    Ok(ChildFile { card, entries, proofs, holds })
+}
+
 /// Opens a child's card (logged for roles that see personal data).
 pub async fn card(core: &Core, actor: &Actor, id: ChildId) -> Result<Card, Error> {
     Ok(db::children::card(&core.db, actor, id).await?)

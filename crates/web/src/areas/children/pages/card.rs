@@ -150,20 +150,9 @@ pub(super) async fn card_page_with(
     aid: domain::aid::EntryInput,
 ) -> Result<CardPage, PageError> {
     let t = user.t.clone();
-    let card = app::children::card(&state.core, &user.actor, ChildId(id)).await.page(&t)?;
-    let entries = app::ledger::for_child(&state.core, &user.actor, ChildId(id)).await.page(&t)?;
-    let proofs = app::proofs::for_child(&state.core, &user.actor, ChildId(id)).await.page(&t)?;
-    let now = Utc::now();
-    let holds = app::sponsors::for_child(&state.core, &user.actor, ChildId(id))
-        .await
-        .page(&t)?
-        .into_iter()
-        .map(|(r, s)| {
-            let active = r.status == "active" && r.expires_at > now;
-            let status = if r.status == "active" && !active { "expired" } else { r.status.as_str() };
-            (r.id, s.name, t.label("hold", status), active)
-        })
-        .collect();
+    let app::children::ChildFile { card, entries, proofs, holds } =
+        app::children::file(&state.core, &user.actor, ChildId(id)).await.page(&t)?;
+    let holds = holds.into_iter().map(|h| (h.id, h.sponsor, t.label("hold", &h.status), h.active)).collect();
     let aid = if aid.date.is_empty() {
         domain::aid::EntryInput {
             date: t.date(&Utc::now().date_naive()),
