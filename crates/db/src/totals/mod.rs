@@ -174,3 +174,56 @@ pub(crate) async fn triggers_in_place(db: &impl ConnectionTrait) -> Result<bool,
     };
     Ok(present == names.len() as i64)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use sea_orm::{ConnectionTrait, Database, DatabaseBackend, Statement};
+
+    /// Every trigger's definition as the database keeps it, by name.
+    async fn definitions(db: &impl ConnectionTrait) -> Vec<(String, String)> {
+        let sql = match db.get_database_backend() {
+            DatabaseBackend::Postgres => {
+                "SELECT t.tgname, pg_get_triggerdef(t.oid) || ' ' || p.prosrc FROM pg_trigger t \
+                 JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal ORDER BY t.tgname"
+            }
+            _ => "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
+        };
+        let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap();
+        rows.iter().map(|r| (r.try_get_by_index(0).unwrap(), r.try_get_by_index(1).unwrap())).collect()
+    }
+
+    /// A fresh database replays the migrations; the live definitions (`rebuild`, which
+    /// `db::migrate` and the national loader use) must make exactly the triggers they left.
+    #[tokio::test]
+    async fn the_live_triggers_are_the_ones_the_migrations_make() {
+        let (url, admin) = if std::env::var("DOROGA_TEST_DB").as_deref() == Ok("postgres") {
+            let base =
+                std::env::var("DOROGA_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+            let name = format!("doroga_totals_{}", std::process::id());
+            let admin = Database::connect(format!("{base}/postgres")).await.unwrap();
+            admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\"")).await.unwrap();
+            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.unwrap();
+            (format!("{base}/{name}"), Some((admin, name)))
+        } else {
+            ("sqlite::memory:".to_owned(), None)
+        };
+        let db = crate::connect(&url, 1).await.unwrap();
+        crate::migrate(&db).await.unwrap();
+        let migrated = definitions(&db).await;
+        assert!(super::triggers_in_place(&db).await.unwrap(), "the migrations leave every live trigger");
+        let txn = crate::write_txn(&db).await.unwrap();
+        super::rebuild(&txn).await.unwrap();
+        txn.commit().await.unwrap();
+        let live = definitions(&db).await;
+        let names: Vec<&str> =
+            live.iter().map(|(n, _)| n.as_str()).filter(|n| n.starts_with("report_totals")).collect();
+        assert_eq!(names.len(), 9, "five row triggers and four per statement: {names:?}");
+        assert_eq!(live, migrated, "the same triggers, to the letter");
+        db.close().await.unwrap();
+        if let Some((admin, name)) = admin {
+            admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await.unwrap();
+        }
+    }
+}
