@@ -1,10 +1,8 @@
 //! Campaign years, their regional cash norms and their deadlines.
 
-use domain::CampaignId;
-use domain::ErrorCode;
 use domain::child::{CampaignFields, CampaignInput};
 use domain::format::Tenge;
-use domain::{Actor, Invalid, OrgUnitId, Role};
+use domain::{Actor, CampaignId, ErrorCode, Invalid, OrgUnitId, Role};
 
 use crate::entity::campaign;
 use crate::{Core, Error};

@@ -1,11 +1,9 @@
 //! The child registry: one record per IIN per campaign, its card, status and transfers between
 //! schools. Personal fields reach only roles with the right to them; every card view is logged.
 
-use domain::ErrorCode;
 use domain::child::{ChildFields, ChildInput, Status};
 use domain::iin::Iin;
-use domain::{Actor, FieldError, Invalid, OrgUnitId};
-use domain::{CampaignId, ChildId, TransferId};
+use domain::{Actor, CampaignId, ChildId, ErrorCode, FieldError, Invalid, OrgUnitId, TransferId};
 
 use crate::entity::{campaign, child, transfer_request};
 use crate::{Core, Error};

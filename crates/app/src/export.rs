@@ -3,9 +3,8 @@
 
 use db::children::Filter;
 use db::passport::Passport;
-use domain::Actor;
-use domain::CampaignId;
 use domain::child::{Category, Status};
+use domain::{Actor, CampaignId};
 use i18n::I18n;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use sea_orm::QuerySelect;

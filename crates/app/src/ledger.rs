@@ -1,11 +1,9 @@
 //! The aid ledger: every act of help, never edited or deleted (a correction is a reversing
 //! entry), and each school's fund per campaign, which can never be overspent.
 
-use domain::CampaignId;
 use domain::aid::{EntryFields, EntryInput, EntryStatus};
 use domain::format::Tenge;
-use domain::{Actor, OrgUnitId};
-use domain::{ChildId, EntryId};
+use domain::{Actor, CampaignId, ChildId, EntryId, OrgUnitId};
 
 use crate::entity::{campaign, fund, ledger_entry};
 use crate::{Core, Error};

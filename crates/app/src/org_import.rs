@@ -1,15 +1,13 @@
 //! Reading uploaded spreadsheets (XLSX or CSV) into checked rows, reporting every bad row and
 //! field at once. Nothing is written here: the caller commits the whole file or nothing.
 
-use domain::ErrorCode;
 use std::collections::HashSet;
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use db::org::{ImportRow, fold};
 use domain::org::OrgUnitInput;
-use domain::{FieldError, Invalid, Locale, OrgKind};
-
+use domain::{ErrorCode, FieldError, Invalid, Locale, OrgKind};
 use i18n::Catalog;
 
 /// Most data rows one file may have.

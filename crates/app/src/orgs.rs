@@ -1,9 +1,8 @@
 //! The org hierarchy: republic → regions → districts → schools, read and changed within the
 //! actor's scope.
 
-use domain::ErrorCode;
 use domain::org::{OrgUnitFields, OrgUnitInput};
-use domain::{Actor, Invalid, OrgKind, OrgUnitId};
+use domain::{Actor, ErrorCode, Invalid, OrgKind, OrgUnitId};
 
 use crate::entity::org_unit::Model;
 use crate::{Core, Error};

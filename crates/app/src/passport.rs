@@ -1,7 +1,6 @@
 //! The social passport of a school, rolled up per district, region and republic.
 
-use domain::CampaignId;
-use domain::{Actor, OrgUnitId};
+use domain::{Actor, CampaignId, OrgUnitId};
 
 use crate::entity::org_unit;
 use crate::{Core, Error};

@@ -1,10 +1,9 @@
 //! Proofs of purchase: the file a school keeps for cash help, accepted or rejected with a reason.
 //! The files lie in the upload directory under keys the server made; the records in the database.
 
-use domain::{ChildId, EntryId, ProofId};
 use std::path::{Path, PathBuf};
 
-use domain::Actor;
+use domain::{Actor, ChildId, EntryId, ProofId};
 
 use crate::entity::proof;
 use crate::{Core, Error};

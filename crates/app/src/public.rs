@@ -1,8 +1,9 @@
 //! The transparency page's figures: aggregates only, never a name or an IIN; no sign-in.
 
+use domain::CampaignId;
+
 use crate::entity::{campaign, org_unit};
 use crate::{Core, Error};
-use domain::CampaignId;
 
 pub use db::public::{Row, Totals};
 

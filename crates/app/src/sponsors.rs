@@ -2,10 +2,8 @@
 //! portal of anonymised needs, holds and deliveries, and the sponsor's own help report. A
 //! sponsor never sees a child's name, IIN or category.
 
-use domain::ErrorCode;
 use domain::aid::{SponsorApplication, SponsorFields, SponsorInput};
-use domain::{Actor, FieldError, Invalid, OrgUnitId};
-use domain::{ChildId, HoldId, NeedId, SponsorId};
+use domain::{Actor, ChildId, ErrorCode, FieldError, HoldId, Invalid, NeedId, OrgUnitId, SponsorId};
 
 use crate::entity::{campaign, child_need, ledger_entry, org_unit, reservation, sponsor};
 use crate::{Core, Error};

@@ -2,9 +2,8 @@
 //! manages within the scope.
 
 use chrono::{DateTime, Utc};
-use domain::ErrorCode;
 use domain::user::{AccountChange, NewUser, NewUserInput};
-use domain::{Actor, FieldError, Invalid, Locale, OrgUnitId, Role, UserId};
+use domain::{Actor, ErrorCode, FieldError, Invalid, Locale, OrgUnitId, Role, UserId};
 
 use crate::entity::user;
 use crate::{Core, Error};

@@ -1,11 +1,9 @@
 //! Campaign years and their regional cash norms.
 
 use chrono::Utc;
-use domain::CampaignId;
-use domain::ErrorCode;
 use domain::child::CampaignFields;
 use domain::format::Tenge;
-use domain::{Actor, Invalid, OrgUnitId, Role};
+use domain::{Actor, CampaignId, ErrorCode, Invalid, OrgUnitId, Role};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,

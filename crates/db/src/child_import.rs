@@ -1,13 +1,11 @@
 //! Bulk import of a school's children list: jobs, the registry look-up for a batch of IINs,
 //! and batched writes inside the one transaction the caller holds for the whole file.
 
-use domain::ErrorCode;
-use domain::{CampaignId, ImportJobId, OrgUnitId};
 use std::collections::HashMap;
 
 use chrono::Utc;
 use domain::child::{ChildFields, Status};
-use domain::{Actor, FieldError, Invalid};
+use domain::{Actor, CampaignId, ErrorCode, FieldError, ImportJobId, Invalid, OrgUnitId};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,

@@ -1,7 +1,6 @@
 //! The storage layer's one error type.
 
-use domain::ErrorCode;
-use domain::Invalid;
+use domain::{ErrorCode, Invalid};
 use sea_orm::{DbErr, SqlErr};
 
 /// What can go wrong in a storage call, in terms the web layer can render.

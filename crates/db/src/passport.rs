@@ -1,9 +1,8 @@
 //! The social passport: computed from the registry for one unit and each unit below it.
 
-use domain::CampaignId;
 use std::collections::BTreeMap;
 
-use domain::{Actor, OrgUnitId};
+use domain::{Actor, CampaignId, OrgUnitId};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationDef};
 use serde::Serialize;

@@ -3,10 +3,8 @@
 //! stored by the web layer; here is its record, its scope (the child's) and its decision.
 
 use chrono::Utc;
-use domain::ErrorCode;
 use domain::aid::{EntryStatus, Form};
-use domain::{Actor, FieldError, Invalid};
-use domain::{ChildId, EntryId, ProofId};
+use domain::{Actor, ChildId, EntryId, ErrorCode, FieldError, Invalid, ProofId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,

@@ -1,8 +1,8 @@
 //! Public totals for the transparency page: aggregates only, never a name or an IIN.
 
-use domain::CampaignId;
 use std::collections::BTreeMap;
 
+use domain::CampaignId;
 use sea_orm::{ConnectionTrait, DbErr, StreamTrait};
 use serde::Serialize;
 

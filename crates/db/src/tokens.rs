@@ -1,8 +1,7 @@
 //! Per-user API tokens: created and revoked by their owner, stored as hashes.
 
 use chrono::Utc;
-use domain::ErrorCode;
-use domain::{Invalid, UserId};
+use domain::{ErrorCode, Invalid, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,

@@ -1,7 +1,8 @@
 //! Validation errors with stable codes; the web layer translates the codes.
 
-use crate::ErrorCode;
 use serde::Serialize;
+
+use crate::ErrorCode;
 
 /// One problem with one field (and, for imports, one row).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

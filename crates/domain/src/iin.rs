@@ -2,9 +2,10 @@
 //! (MISSION.md §8). Parsing is the proof: an [`Iin`] value always has a valid check digit and a
 //! real birth date.
 
-use crate::ErrorCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+use crate::ErrorCode;
 
 /// The weights of the second pass of the check digit.
 const SECOND_PASS: [u32; 11] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];

@@ -1,8 +1,8 @@
 //! The org hierarchy: republic → regions → districts → schools.
 
-use crate::ErrorCode;
 use serde::{Deserialize, Serialize};
 
+use crate::ErrorCode;
 use crate::error::{Checker, FieldError, Invalid};
 
 /// The level of an org unit.

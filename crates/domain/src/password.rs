@@ -1,10 +1,10 @@
 //! Passwords: argon2id hashes, a minimum policy, and one-time passwords for new accounts.
 
-use crate::ErrorCode;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::{Rng, RngCore};
 
+use crate::ErrorCode;
 use crate::error::{FieldError, Invalid};
 
 /// Fewest characters in a password.

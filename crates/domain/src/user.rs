@@ -1,8 +1,8 @@
 //! User accounts as typed in forms and the API.
 
-use crate::ErrorCode;
 use serde::{Deserialize, Serialize};
 
+use crate::ErrorCode;
 use crate::error::{Checker, FieldError, Invalid};
 use crate::role::Role;
 

@@ -3,10 +3,9 @@
 
 use anyhow::{Context, Result};
 use db::Db;
-use domain::CampaignId;
 use domain::org::OrgUnitFields;
 use domain::user::NewUser;
-use domain::{OrgUnitId, Role, SchoolLanguage};
+use domain::{CampaignId, OrgUnitId, Role, SchoolLanguage};
 
 /// The republic's id.
 pub async fn republic_id(db: &Db) -> Result<i64> {

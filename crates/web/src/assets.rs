@@ -1,10 +1,11 @@
 //! The stylesheet and htmx, served from our own `/static` (no CDN), cached for a day.
 
-use crate::AppState;
 use axum::Router;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+
+use crate::AppState;
 
 const APP_CSS: &str = include_str!("../static/app.css");
 

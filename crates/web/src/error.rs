@@ -1,14 +1,13 @@
 //! One error type for the web layer, rendered two ways: as a translated page and as the API's
 //! JSON envelope. Internal errors are logged with context and never shown.
 
-use domain::ErrorCode;
 use std::collections::HashMap;
 
 use askama::Template;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use domain::{FieldError, Invalid};
+use domain::{ErrorCode, FieldError, Invalid};
 use serde::Serialize;
 use utoipa::ToSchema;
 

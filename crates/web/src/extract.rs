@@ -2,10 +2,6 @@
 //! language to answer in (`Visitor`, `PageUser`, `ApiUser`), and a JSON body whose rejection comes
 //! back in the API's error envelope. Every area's handlers take these.
 
-use crate::error::{ApiError, AppError, Localize, PageError};
-use crate::render::Layout;
-use crate::session_store::USER_KEY;
-use crate::{AppState, I18n};
 use app::users::UserWithUnit;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -13,9 +9,13 @@ use axum::extract::{FromRef, FromRequest, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::ErrorCode;
-use domain::{Actor, Locale, UserId};
+use domain::{Actor, ErrorCode, Locale, UserId};
 use tower_sessions::Session;
+
+use crate::error::{ApiError, AppError, Localize, PageError};
+use crate::render::Layout;
+use crate::session_store::USER_KEY;
+use crate::{AppState, I18n};
 
 /// The language cookie for visitors who are not signed in.
 pub const LANG_COOKIE: &str = "doroga_lang";

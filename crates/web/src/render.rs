@@ -1,12 +1,13 @@
 //! What every page shares: the frame (`Layout`), rendering a template (a form that failed keeps
 //! what was typed, with 422), downloads, and the activate/deactivate form.
 
-use crate::I18n;
 use app::users::UserWithUnit;
 use askama::Template;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use domain::Role;
+
+use crate::I18n;
 
 /// What every page's frame shows: title, the user, the menu.
 #[derive(Debug, Clone)]

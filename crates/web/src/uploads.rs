@@ -2,14 +2,12 @@
 //! memory), hashed on the way, their type read from the first bytes (the name and the browser's
 //! word for it are not trusted), refused beyond the size limit. Only images and PDF are kept.
 
-use domain::ErrorCode;
-use domain::{EntryId, ProofId};
 use std::path::Path;
 
 use app::proofs::StoredFile;
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartError;
-use domain::{FieldError, Invalid};
+use domain::{EntryId, ErrorCode, FieldError, Invalid, ProofId};
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 

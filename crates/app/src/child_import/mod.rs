@@ -4,20 +4,17 @@
 
 mod read;
 
-use domain::CampaignId;
-use domain::ErrorCode;
-use domain::ImportJobId;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 
 use domain::child::ChildFields;
-use domain::{Actor, FieldError, OrgUnitId};
+use domain::{Actor, CampaignId, ErrorCode, FieldError, ImportJobId, OrgUnitId};
+use read::{Batch, Choices, Columns};
 use tokio::sync::mpsc;
 
 use crate::entity::{campaign, import_job, org_unit};
 use crate::{Core, Error};
-use read::{Batch, Choices, Columns};
 
 pub use read::{COLUMNS, MAX_ROWS, header, template};
 

@@ -2,7 +2,6 @@
 //! language), coded values typed in either language, and the rows streamed from XLSX or CSV in
 //! bounded batches.
 
-use domain::ErrorCode;
 use std::collections::HashMap;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -10,7 +9,7 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use db::org::fold;
 use domain::child::{Category, ChildInput, ConsentBy, ConsentMethod, NeedInput, NeedItem, Source, StudyLanguage};
-use domain::{FieldError, Invalid, Locale};
+use domain::{ErrorCode, FieldError, Invalid, Locale};
 use i18n::Catalog;
 use tokio::sync::mpsc;
 

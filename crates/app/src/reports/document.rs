@@ -3,6 +3,7 @@
 
 use domain::child::Category;
 use i18n::I18n;
+
 pub use reports::{Cell, Part, Report, percent};
 
 use super::{Consolidated, Figures, Period, SchoolReport};

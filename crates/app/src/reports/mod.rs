@@ -5,8 +5,7 @@
 pub mod document;
 
 use chrono::NaiveDate;
-use domain::ErrorCode;
-use domain::{Actor, FieldError, Invalid, OrgUnitId};
+use domain::{Actor, ErrorCode, FieldError, Invalid, OrgUnitId};
 
 use crate::entity::{campaign, org_unit};
 use crate::{Core, Error};

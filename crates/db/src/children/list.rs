@@ -1,17 +1,17 @@
 //! The registry's list: the query built from the scope and the filters, a page of it, the
 //! export's audit entry.
 
+use domain::{Actor, CampaignId, OrgUnitId};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde_json::json;
+
 use super::anonymise;
 use crate::Db;
 use crate::audit::{self, Entry, Who};
 use crate::entity::{child, child_category, child_need};
 use crate::error::Error;
 use crate::org::fold;
-use domain::CampaignId;
-use domain::{Actor, OrgUnitId};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde_json::json;
 
 /// Filters, sorting and paging of the list.
 #[derive(Debug, Clone, Default)]

@@ -5,22 +5,20 @@
 mod list;
 mod transfers;
 
+use chrono::Datelike as _;
 use chrono::Utc;
-use domain::ChildId;
-use domain::ErrorCode;
 use domain::child::{ChildFields, Status};
-use domain::{Actor, Invalid, OrgUnitId};
+use domain::{Actor, ChildId, ErrorCode, Invalid, OrgUnitId};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+};
+use serde_json::json;
 
 use crate::Db;
 use crate::audit::{self, Entry, Who};
 use crate::entity::{campaign, child, child_category, child_need, child_status, org_unit};
 use crate::error::Error;
 use crate::org::fold;
-use chrono::Datelike as _;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-};
-use serde_json::json;
 
 pub use list::{Filter, Page, list, log_export, query};
 pub use transfers::{decide_transfer, pending_transfers, request_transfer};

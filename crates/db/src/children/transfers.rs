@@ -1,20 +1,19 @@
 //! Transfers of a child's record between schools: asked for by the new school, decided by the
 //! holding one.
 
-use super::{find_scoped, school_for_writing};
-use crate::Db;
-use crate::audit::{self, Entry, Who};
-use crate::entity::{child, org_unit, transfer_request};
-use crate::error::Error;
 use chrono::Utc;
-use domain::ErrorCode;
-use domain::{Actor, Invalid, OrgUnitId};
-use domain::{CampaignId, TransferId};
+use domain::{Actor, CampaignId, ErrorCode, Invalid, OrgUnitId, TransferId};
 use sea_orm::sea_query::{ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
+
+use super::{find_scoped, school_for_writing};
+use crate::Db;
+use crate::audit::{self, Entry, Who};
+use crate::entity::{child, org_unit, transfer_request};
+use crate::error::Error;
 
 /// A request to hand a child's record over to another school.
 pub async fn request_transfer(

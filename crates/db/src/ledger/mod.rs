@@ -6,22 +6,21 @@
 
 mod moves;
 
-use crate::Db;
-use crate::audit::{self, Entry, Who};
-use crate::entity::{campaign, child, child_need, fund, fund_cash_paid, ledger_entry, ledger_item, ledger_status};
-use crate::error::{Error, is_unique_violation};
 use chrono::Utc;
-use domain::ErrorCode;
 use domain::aid::{EntryFields, EntryStatus, Form, Source};
 use domain::format::Tenge;
-use domain::{Actor, Invalid, OrgUnitId, Role};
-use domain::{CampaignId, ChildId};
+use domain::{Actor, CampaignId, ChildId, ErrorCode, Invalid, OrgUnitId, Role};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
+
+use crate::Db;
+use crate::audit::{self, Entry, Who};
+use crate::entity::{campaign, child, child_need, fund, fund_cash_paid, ledger_entry, ledger_item, ledger_status};
+use crate::error::{Error, is_unique_violation};
 
 pub(crate) use moves::confirm_in;
 pub use moves::{deliver_planned, plan_norm, reverse, set_status};

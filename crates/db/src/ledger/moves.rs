@@ -1,21 +1,20 @@
 //! An entry moved on (delivered, confirmed, cancelled) or reversed, and a school's plan and
 //! delivery of the region's norm for all its children.
 
-use super::{entry_in_scope, fund_row, record, refund, refused, spend, status_event};
-use crate::Db;
-use crate::audit::{self, Entry, Who};
-use crate::entity::{campaign, fund_cash_paid, ledger_entry};
-use crate::error::{Error, is_unique_violation};
 use chrono::Utc;
-use domain::ErrorCode;
 use domain::aid::{EntryFields, EntryStatus, Form, Source};
-use domain::{Actor, Invalid, OrgUnitId};
-use domain::{ChildId, EntryId};
+use domain::{Actor, ChildId, EntryId, ErrorCode, Invalid, OrgUnitId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
+
+use super::{entry_in_scope, fund_row, record, refund, refused, spend, status_event};
+use crate::Db;
+use crate::audit::{self, Entry, Who};
+use crate::entity::{campaign, fund_cash_paid, ledger_entry};
+use crate::error::{Error, is_unique_violation};
 
 /// Moves an entry's status forward; delivering fund aid spends the fund.
 pub async fn set_status(db: &Db, actor: &Actor, id: EntryId, to: EntryStatus) -> Result<ledger_entry::Model, Error> {

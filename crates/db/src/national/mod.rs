@@ -12,17 +12,18 @@
 mod data;
 mod setup;
 
+use std::time::Instant;
+
+use chrono::{Days, NaiveDate, Utc};
+use data::{CATEGORIES, ITEMS, NAMES, SPONSOR_NAMES, SURNAMES, pick};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseBackend, EntityTrait, Statement};
+
 use crate::Db;
 use crate::entity::{child, child_category, fund, ledger_entry, ledger_item};
 use crate::error::Error;
 use crate::totals;
-use chrono::{Days, NaiveDate, Utc};
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseBackend, EntityTrait, Statement};
-use std::time::Instant;
-
-use data::{CATEGORIES, ITEMS, NAMES, SPONSOR_NAMES, SURNAMES, pick};
 
 type Result<T> = std::result::Result<T, Error>;
 

@@ -1,7 +1,5 @@
 //! Before the children: the campaign, the loader's account, the districts and schools.
 
-use crate::Db;
-use crate::entity::{child, org_unit};
 use chrono::Utc;
 use rand::Rng;
 use rand::rngs::StdRng;
@@ -9,7 +7,9 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 
 use super::data::WEIGHTS;
 use super::{Result, Scale, Summary, chunk, custom, next_id};
+use crate::Db;
 use crate::entity::campaign;
+use crate::entity::{child, org_unit};
 
 /// The current campaign (made if missing, refused if it has children already) and the account
 /// the load is recorded under.

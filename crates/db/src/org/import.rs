@@ -2,16 +2,15 @@
 //! and the benchmarks make.
 
 use chrono::Utc;
-use domain::ErrorCode;
 use domain::org::OrgUnitFields;
-use domain::{Actor, Invalid, OrgKind, OrgUnitId};
+use domain::{Actor, ErrorCode, Invalid, OrgKind, OrgUnitId};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 use super::{fold, get, insert, kind_of, search_key, snapshot, unit_entry};
 use crate::Db;
 use crate::audit::{self, Who};
 use crate::entity::org_unit::{self, Column as C, Model};
 use crate::error::{Error, unique_as};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 /// One row of an import of districts and schools, already checked.
 #[derive(Debug, Clone)]

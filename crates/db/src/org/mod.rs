@@ -2,21 +2,21 @@
 
 mod import;
 
-use crate::Db;
-use crate::audit::{self, Entry, Who};
-use crate::entity::org_unit::{self, Column as C, Model};
-use crate::error::{Error, unique_as};
 use chrono::Utc;
-use domain::ErrorCode;
 use domain::org::{OrgUnitFields, REGIONS};
 use domain::scope::child_path;
-use domain::{Actor, Invalid, OrgKind, OrgUnitId};
+use domain::{Actor, ErrorCode, Invalid, OrgKind, OrgUnitId};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
 use serde_json::json;
+
+use crate::Db;
+use crate::audit::{self, Entry, Who};
+use crate::entity::org_unit::{self, Column as C, Model};
+use crate::error::{Error, unique_as};
 
 pub use import::{ImportRow, ImportSummary, ensure_child_system, import};
 

@@ -14,16 +14,17 @@
 mod school;
 mod sql;
 
+use std::collections::BTreeMap;
+
+use chrono::{Months, NaiveDate};
+use domain::{Actor, ErrorCode, Invalid, OrgUnitId};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Statement, StreamTrait};
+use serde::Serialize;
+
 use crate::entity::{campaign, org_unit};
 use crate::error::Error;
 use crate::scope::InScope;
 use crate::totals;
-use chrono::{Months, NaiveDate};
-use domain::ErrorCode;
-use domain::{Actor, Invalid, OrgUnitId};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Statement, StreamTrait};
-use serde::Serialize;
-use std::collections::BTreeMap;
 
 pub use school::{Giver, Month, Notes, SchoolReport, save_notes, school, school_statements};
 pub(crate) use sql::rows_of;

@@ -1,20 +1,20 @@
 //! The school's own campaign report: fund help by month, help by giver, pupils helped, and what
 //! the school writes in by hand.
 
+use chrono::Utc;
+use domain::{Actor, ErrorCode, Invalid, OrgUnitId};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
+    Statement, StreamTrait,
+};
+use serde::Serialize;
+
 use super::{Figures, Period};
 use crate::Db;
 use crate::audit::{self, Entry, Who};
 use crate::entity::{campaign, org_unit, school_report};
 use crate::error::Error;
 use crate::totals::{self, Reading};
-use chrono::Utc;
-use domain::ErrorCode;
-use domain::{Actor, Invalid, OrgUnitId};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
-    Statement, StreamTrait,
-};
-use serde::Serialize;
 
 /// What the school writes by hand.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -1,14 +1,16 @@
 //! The statements behind the figures: the running totals or the ledger itself, summed per school
 //! and then per unit below the one asked for, streamed and folded.
 
-use super::{Figures, Period, Row};
-use crate::entity::org_unit;
-use crate::totals::{self, Reading};
+use std::collections::HashMap;
+
 use futures::TryStreamExt;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QuerySelect, Statement, StreamTrait,
 };
-use std::collections::HashMap;
+
+use super::{Figures, Period, Row};
+use crate::entity::org_unit;
+use crate::totals::{self, Reading};
 
 /// The paths of the schools under `prefix`, or none for the republic's root (everything).
 /// Listing them exactly lets both databases read the big tables through their (campaign,

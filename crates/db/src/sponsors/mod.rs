@@ -4,19 +4,18 @@
 mod portal;
 mod report;
 
+use chrono::Utc;
+use domain::aid::SponsorFields;
+use domain::user::NewUser;
+use domain::{Actor, ChildId, ErrorCode, Invalid, OrgUnitId, Role, SponsorId};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::json;
+
 use crate::Db;
 use crate::audit::{self, Entry, Who};
 use crate::entity::{org_unit, reservation, sponsor, sponsor_account};
 use crate::error::Error;
-use chrono::Utc;
-use domain::ErrorCode;
-use domain::aid::SponsorFields;
-use domain::user::NewUser;
-use domain::{Actor, Invalid, OrgUnitId, Role};
-use domain::{ChildId, SponsorId};
-use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use serde_json::json;
 
 pub use portal::{AnonymousNeed, NeedFilter, deliver, mine, open_needs, places, reserve};
 pub use report::{HelpLine, help_report, impact, summary};

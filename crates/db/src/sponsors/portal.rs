@@ -1,21 +1,20 @@
 //! The sponsor's portal: the anonymised needs of its region, holds for 48 hours, deliveries.
 
-use super::{HOLD_HOURS, refused, sponsor_of};
-use crate::Db;
-use crate::audit::{self, Entry, Who};
-use crate::entity::{campaign, child, child_need, ledger_entry, org_unit, reservation, sponsor};
-use crate::error::{Error, is_unique_violation};
 use chrono::{Duration, Utc};
-use domain::ErrorCode;
 use domain::aid::{EntryStatus, Form, Source};
-use domain::{Actor, Role};
-use domain::{HoldId, NeedId};
+use domain::{Actor, ErrorCode, HoldId, NeedId, Role};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use serde_json::json;
+
+use super::{HOLD_HOURS, refused, sponsor_of};
+use crate::Db;
+use crate::audit::{self, Entry, Who};
+use crate::entity::{campaign, child, child_need, ledger_entry, org_unit, reservation, sponsor};
+use crate::error::{Error, is_unique_violation};
 
 /// A need as a sponsor sees it: no name, no IIN, no family.
 #[derive(Debug, Clone, Serialize)]

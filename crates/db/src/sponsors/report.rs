@@ -1,12 +1,12 @@
 //! What a sponsor gave: its impact and its help report, never a name or an IIN.
 
 use domain::Actor;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Serialize;
 
 use super::sponsor_of;
 use crate::entity::{child, ledger_entry, org_unit, sponsor};
 use crate::error::Error;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::Serialize;
 
 /// What a sponsor's help did: children helped, items and the sum delivered.
 pub async fn impact(db: &impl ConnectionTrait, actor: &Actor) -> Result<(usize, usize, i64), Error> {

@@ -1,12 +1,13 @@
 //! Signing in: failures counted atomically, the lockout, and every attempt in the audit log.
 
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter};
+
 use super::UserWithUnit;
 use crate::Db;
 use crate::audit::{self, Entry, Who};
 use crate::entity::user;
-use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter};
 
 /// Failed sign-ins in a row that lock an account.
 pub const MAX_FAILED_LOGINS: i32 = 5;

@@ -2,14 +2,10 @@
 
 mod login;
 
-use crate::Db;
-use crate::audit::{self, Entry, Who};
-use crate::entity::{org_unit, user};
-use crate::error::{Error, unique_as};
 use chrono::{DateTime, Utc};
-use domain::ErrorCode;
 use domain::user::NewUser;
-use domain::{Actor, Invalid, Locale, OrgKind, OrgUnitId, Role, Scope, UserId};
+use domain::{Actor, ErrorCode, Invalid, Locale, OrgKind, OrgUnitId, Role, Scope, UserId};
+use login::event;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter,
@@ -17,7 +13,11 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use login::event;
+use crate::Db;
+use crate::audit::{self, Entry, Who};
+use crate::entity::{org_unit, user};
+use crate::error::{Error, unique_as};
+
 pub use login::{LOCKOUT_MINUTES, MAX_FAILED_LOGINS, record_failed_login, record_login, record_unknown_login};
 
 /// A user with the org unit they belong to.

@@ -1,10 +1,10 @@
 //! Aid (MISSION.md §5): every act of help is one ledger entry; the fund of a school has an
 //! allocation it can never exceed. These are the checked shapes of what users type.
 
-use crate::ErrorCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::ErrorCode;
 use crate::child::{NeedItem, parse_date, parse_tenge};
 use crate::codes::code_enum;
 use crate::error::{Checker, FieldError, Invalid};

@@ -1,10 +1,10 @@
 //! Sponsors as typed: the sponsor itself (BIN or IIN checked by kind) and a sponsor's own
 //! application, with the account it signs in with.
 
-use crate::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 use super::parse_choice;
+use crate::ErrorCode;
 use crate::codes::code_enum;
 use crate::error::{Checker, FieldError, Invalid};
 use crate::role::Role;

@@ -1,13 +1,13 @@
 //! A campaign year as typed and checked.
 
-use crate::ErrorCode;
-use crate::error::{Checker, FieldError, Invalid};
-use crate::format::Tenge;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::check::date;
 use super::*;
+use crate::ErrorCode;
+use crate::error::{Checker, FieldError, Invalid};
+use crate::format::Tenge;
 
 /// A campaign as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

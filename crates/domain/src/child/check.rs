@@ -1,13 +1,13 @@
 //! Checking a child's record as typed: every field at once, dates, money and phones as people
 //! write them.
 
+use chrono::NaiveDate;
+
+use super::*;
 use crate::ErrorCode;
 use crate::error::{Checker, FieldError, Invalid};
 use crate::format::Tenge;
 use crate::iin::Iin;
-use chrono::NaiveDate;
-
-use super::*;
 
 /// Parses `dd.mm.yyyy`, `d.m.yyyy` or `yyyy-mm-dd`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {

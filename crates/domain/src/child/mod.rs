@@ -6,11 +6,12 @@ mod check;
 #[cfg(test)]
 mod tests;
 
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
 use crate::codes::code_enum;
 use crate::format::Tenge;
 use crate::iin::{Iin, Sex};
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
 code_enum!(
     /// Why a child needs help; several may apply.

@@ -3,8 +3,7 @@
 //! and the ledger is never edited in place.
 
 use domain::aid::{EntryInput, EntryStatus};
-use domain::{CampaignId, ChildId, EntryId};
-use domain::{OrgUnitId, Role};
+use domain::{CampaignId, ChildId, EntryId, OrgUnitId, Role};
 use sea_orm::ConnectionTrait;
 
 use crate::World;

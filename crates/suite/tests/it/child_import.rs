@@ -2,8 +2,7 @@
 //! re-import updates by IIN.
 
 use axum::http::StatusCode;
-use domain::CampaignId;
-use domain::Role;
+use domain::{CampaignId, Role};
 
 use crate::World;
 use crate::children::{campaign, iin};

@@ -1,11 +1,12 @@
 //! The child registry, its pages and its API together: the list, the record, the card, the
 //! social passport's rows, transfers, and the same rules through `/api/v1`.
 
-use crate::World;
-use crate::support::{Client, audit_count};
 use axum::http::{Method, StatusCode};
 use domain::{CampaignId, Role};
 use serde_json::json;
+
+use crate::World;
+use crate::support::{Client, audit_count};
 
 /// A valid IIN for a child born in 2015 with registration number `reg`.
 pub fn iin(reg: u32, female: bool) -> String {

@@ -1,7 +1,6 @@
-use domain::ErrorCode;
 use std::collections::BTreeSet;
 
-use domain::{Locale, Role};
+use domain::{ErrorCode, Locale, Role};
 use web::Catalog;
 
 fn keys(source: &str) -> BTreeSet<String> {

@@ -1,10 +1,11 @@
 //! The org hierarchy, its pages and its API together, and the import of districts and schools.
 
-use crate::World;
-use crate::support::audit_count;
 use axum::http::{Method, StatusCode};
 use domain::Role;
 use serde_json::json;
+
+use crate::World;
+use crate::support::audit_count;
 
 #[tokio::test]
 async fn a_district_coordinator_adds_a_school_with_kazakh_letters_and_it_is_audited() {

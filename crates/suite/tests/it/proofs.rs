@@ -3,8 +3,7 @@
 
 use axum::http::{Method, StatusCode};
 use domain::aid::{EntryInput, EntryStatus};
-use domain::{ChildId, EntryId, HoldId, NeedId};
-use domain::{OrgUnitId, Role};
+use domain::{ChildId, EntryId, HoldId, NeedId, OrgUnitId, Role};
 
 use crate::aid::{cash, code, setup};
 use crate::support::{PASSWORD, audit_count};

@@ -2,13 +2,12 @@
 //! in Russian and Kazakh; the consolidated reports and the dashboard agree with each other in
 //! every format; bad questions get clear answers, never a 500.
 
-use domain::{CampaignId, ChildId, EntryId, TransferId};
 use std::collections::HashMap;
 use std::io::Read;
 
 use axum::http::{Method, StatusCode};
 use domain::aid::{EntryInput, EntryStatus, ItemInput};
-use domain::{OrgUnitId, Role};
+use domain::{CampaignId, ChildId, EntryId, OrgUnitId, Role, TransferId};
 
 use crate::World;
 use crate::children::iin;

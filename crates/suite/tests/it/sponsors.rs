@@ -2,10 +2,8 @@
 //! need for 48 hours (never two sponsors at once, also under concurrency), and deliver it into
 //! the ledger.
 
-use domain::ErrorCode;
 use domain::aid::SponsorInput;
-use domain::{CampaignId, ChildId, HoldId, NeedId, SponsorId};
-use domain::{OrgUnitId, Role};
+use domain::{CampaignId, ChildId, ErrorCode, HoldId, NeedId, OrgUnitId, Role, SponsorId};
 use sea_orm::ConnectionTrait;
 
 use crate::World;

@@ -16,8 +16,9 @@ pub(crate) mod reports;
 pub(crate) mod sponsors;
 pub(crate) mod users;
 
-use crate::AppState;
 use axum::Router;
+
+use crate::AppState;
 
 /// Every area's pages.
 pub fn pages(import_limit: usize, proof_limit: usize) -> Router<AppState> {

@@ -1,9 +1,5 @@
 //! `/api/v1/me` and `/api/v1/tokens`: the caller's account, scope and own API tokens.
 
-use crate::AppState;
-use crate::dto::{OrgUnitDto, UserDto};
-use crate::error::{ApiError, Localize};
-use crate::extract::{ApiJson, ApiUser};
 use app::entity::api_token;
 use app::users::UserWithUnit;
 use axum::extract::{Path, State};
@@ -14,6 +10,11 @@ use chrono::{DateTime, Utc};
 use domain::UserId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::dto::{OrgUnitDto, UserDto};
+use crate::error::{ApiError, Localize};
+use crate::extract::{ApiJson, ApiUser};
 
 /// `GET /api/v1/me`: the caller's account, role and scope.
 #[utoipa::path(get, path = "/api/v1/me", tag = "account",

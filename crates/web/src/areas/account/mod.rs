@@ -4,9 +4,10 @@ pub(crate) mod api;
 mod pages;
 mod tokens;
 
-use crate::AppState;
 use axum::Router;
 use axum::routing::{get, post};
+
+use crate::AppState;
 
 /// The pages' routes.
 pub fn pages() -> Router<AppState> {

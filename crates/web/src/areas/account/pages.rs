@@ -1,10 +1,5 @@
 //! Signing in and out, one's own password and language, and the start page.
 
-use crate::error::{AppError, FormErrors, Localize, PageError};
-use crate::extract::{LANG_COOKIE, PageUser, Visitor, cookie_locale};
-use crate::render::{Layout, render};
-use crate::session_store::USER_KEY;
-use crate::{AppState, I18n};
 use app::users::SignIn;
 use askama::Template;
 use axum::Form;
@@ -14,6 +9,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::{Locale, Role};
 use serde::Deserialize;
 use tower_sessions::Session;
+
+use crate::error::{AppError, FormErrors, Localize, PageError};
+use crate::extract::{LANG_COOKIE, PageUser, Visitor, cookie_locale};
+use crate::render::{Layout, render};
+use crate::session_store::USER_KEY;
+use crate::{AppState, I18n};
 
 #[derive(askama::Template)]
 #[template(path = "account/login.html")]

@@ -1,9 +1,5 @@
 //! A user's own API tokens: create (the secret is shown once), list, revoke.
 
-use crate::error::{FormErrors, Localize, PageError};
-use crate::extract::PageUser;
-use crate::render::{Layout, render, render_invalid};
-use crate::{AppState, I18n};
 use app::entity::api_token;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -12,6 +8,11 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use domain::UserId;
 use serde::Deserialize;
+
+use crate::error::{FormErrors, Localize, PageError};
+use crate::extract::PageUser;
+use crate::render::{Layout, render, render_invalid};
+use crate::{AppState, I18n};
 
 #[derive(Template)]
 #[template(path = "account/tokens.html")]

@@ -1,20 +1,19 @@
 //! `/api/v1/children/{id}/aid`, `/api/v1/aid`, `/api/v1/funds`: the ledger and the schools'
 //! funds (the pages act on them from the child's card and the school's page).
 
-use crate::AppState;
-use crate::dto::EntryDto;
-use crate::error::{ApiError, Localize};
-use crate::extract::{ApiJson, ApiUser};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use domain::ErrorCode;
 use domain::aid::{EntryInput, EntryStatus};
-use domain::{ChildId, EntryId};
-use domain::{Invalid, OrgUnitId};
+use domain::{ChildId, EntryId, ErrorCode, Invalid, OrgUnitId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::dto::EntryDto;
+use crate::error::{ApiError, Localize};
+use crate::extract::{ApiJson, ApiUser};
 
 /// A child's aid, oldest first.
 #[utoipa::path(get, path = "/api/v1/children/{id}/aid", tag = "aid", responses((status = 200, body = [EntryDto]), (status = 403, body = crate::error::ApiErrorEnvelope)))]

@@ -1,15 +1,16 @@
 //! `/api/v1/audit`: read-only; there is no route that changes the log.
 
-use super::pages::AuditQuery;
-use crate::AppState;
-use crate::error::{ApiError, Localize};
-use crate::extract::ApiUser;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use super::pages::AuditQuery;
+use crate::AppState;
+use crate::error::{ApiError, Localize};
+use crate::extract::ApiUser;
 
 /// One audit entry.
 #[derive(Debug, Serialize, ToSchema)]

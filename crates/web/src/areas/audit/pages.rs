@@ -1,9 +1,5 @@
 //! The audit log for auditors and coordinators, within their scope. Read-only.
 
-use crate::error::{FormErrors, Localize, PageError};
-use crate::extract::PageUser;
-use crate::render::{Layout, render};
-use crate::{AppState, I18n};
 use app::audit::{Filter, View};
 use askama::Template;
 use axum::Router;
@@ -11,6 +7,11 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use domain::ErrorCode;
+
+use crate::error::{FormErrors, Localize, PageError};
+use crate::extract::PageUser;
+use crate::render::{Layout, render};
+use crate::{AppState, I18n};
 
 /// Entries shown per page.
 pub const PAGE_SIZE: u64 = 100;

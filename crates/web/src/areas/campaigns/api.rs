@@ -1,21 +1,20 @@
 //! `/api/v1/campaigns`: campaign years, the regions' cash norms and the deadlines for proofs
 //! and pledges.
 
-use crate::AppState;
-use crate::error::{ApiError, Localize};
-use crate::extract::{ApiJson, ApiUser};
 use app::entity::campaign;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use chrono::NaiveDate;
-use domain::CampaignId;
-use domain::ErrorCode;
 use domain::child::CampaignInput;
-use domain::{Invalid, OrgUnitId};
+use domain::{CampaignId, ErrorCode, Invalid, OrgUnitId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::error::{ApiError, Localize};
+use crate::extract::{ApiJson, ApiUser};
 
 /// A campaign.
 #[derive(Debug, Serialize, ToSchema)]

@@ -1,21 +1,20 @@
 //! Campaign years: the republic opens a campaign; the republic or a region sets the region's
 //! cash norm.
 
-use crate::error::{FormErrors, Localize, PageError};
-use crate::extract::PageUser;
-use crate::render::{Layout, render, render_invalid};
-use crate::{AppState, I18n};
 use app::entity::campaign;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use domain::CampaignId;
-use domain::ErrorCode;
 use domain::child::CampaignInput;
-use domain::{OrgKind, OrgUnitId, Role};
+use domain::{CampaignId, ErrorCode, OrgKind, OrgUnitId, Role};
 use serde::Deserialize;
+
+use crate::error::{FormErrors, Localize, PageError};
+use crate::extract::PageUser;
+use crate::render::{Layout, render, render_invalid};
+use crate::{AppState, I18n};
 
 #[derive(Template)]
 #[template(path = "campaigns/list.html")]

@@ -1,14 +1,15 @@
 //! `/api/v1/checks`: what the checks flag in the caller's scope.
 
-use crate::AppState;
-use crate::error::{ApiError, Localize};
-use crate::extract::ApiUser;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::AppState;
+use crate::error::{ApiError, Localize};
+use crate::extract::ApiUser;
 
 /// A flagged entry.
 #[derive(Debug, Serialize, ToSchema)]

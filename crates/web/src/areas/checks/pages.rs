@@ -2,10 +2,6 @@
 //! past the deadline, plans and pledges never delivered, children given more than their need,
 //! and the proofs waiting for a decision.
 
-use crate::error::{Localize, PageError};
-use crate::extract::PageUser;
-use crate::render::{Layout, render};
-use crate::{AppState, I18n};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -13,6 +9,11 @@ use axum::response::Response;
 use axum::routing::get;
 use chrono::Utc;
 use serde::Deserialize;
+
+use crate::error::{Localize, PageError};
+use crate::extract::PageUser;
+use crate::render::{Layout, render};
+use crate::{AppState, I18n};
 
 /// A flagged entry as the page shows it.
 pub struct Line {

@@ -4,8 +4,9 @@
 pub(crate) mod api;
 mod pages;
 
-use crate::AppState;
 use axum::Router;
+
+use crate::AppState;
 
 /// The pages' routes.
 pub fn pages(import_limit: usize, proof_limit: usize) -> Router<AppState> {

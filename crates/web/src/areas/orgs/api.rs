@@ -1,19 +1,19 @@
 //! `/api/v1/org-units`.
 
-use crate::AppState;
-use crate::dto::OrgUnitDto;
-use crate::error::Localize;
-use crate::extract::{ApiJson, ApiUser};
 use app::orgs::{ImportSummary, ListFilter};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use domain::ErrorCode;
 use domain::org::OrgUnitInput;
-use domain::{OrgKind, OrgUnitId};
+use domain::{ErrorCode, OrgKind, OrgUnitId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::AppState;
+use crate::dto::OrgUnitDto;
+use crate::error::Localize;
+use crate::extract::{ApiJson, ApiUser};
 
 /// Filters for the list.
 #[derive(Debug, Deserialize, IntoParams)]

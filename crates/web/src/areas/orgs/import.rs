@@ -1,11 +1,6 @@
 //! Import of districts and schools from XLSX or CSV under a unit: the page, the template, the
 //! upload.
 
-use super::pages::UnitView;
-use crate::error::{AppError, Localize, PageError};
-use crate::extract::PageUser;
-use crate::render::{Layout, render, render_invalid};
-use crate::{AppState, I18n};
 use app::entity::org_unit::Model;
 use app::orgs::{ImportSummary, kind_of};
 use askama::Template;
@@ -13,8 +8,13 @@ use axum::Router;
 use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use domain::ErrorCode;
-use domain::{OrgKind, OrgUnitId};
+use domain::{ErrorCode, OrgKind, OrgUnitId};
+
+use super::pages::UnitView;
+use crate::error::{AppError, Localize, PageError};
+use crate::extract::PageUser;
+use crate::render::{Layout, render, render_invalid};
+use crate::{AppState, I18n};
 
 #[derive(Template)]
 #[template(path = "orgs/import.html")]

@@ -1,9 +1,5 @@
 //! Org unit pages: a unit with its sub-units (and a school's fund), create, edit, deactivate.
 
-use crate::error::{AppError, FormErrors, Localize, PageError};
-use crate::extract::PageUser;
-use crate::render::{ActiveForm, Layout, render, render_invalid};
-use crate::{AppState, I18n};
 use app::entity::org_unit::Model;
 use app::orgs::{ListFilter, kind_of};
 use askama::Template;
@@ -11,10 +7,14 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use domain::ErrorCode;
 use domain::org::OrgUnitInput;
-use domain::{OrgKind, OrgUnitId};
+use domain::{ErrorCode, OrgKind, OrgUnitId};
 use serde::Deserialize;
+
+use crate::error::{AppError, FormErrors, Localize, PageError};
+use crate::extract::PageUser;
+use crate::render::{ActiveForm, Layout, render, render_invalid};
+use crate::{AppState, I18n};
 
 /// A unit as the templates show it.
 pub struct UnitView {

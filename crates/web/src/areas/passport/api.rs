@@ -1,16 +1,16 @@
 //! `/api/v1/passport`: the social passport of a unit.
 
-use crate::AppState;
-use crate::error::{ApiError, Localize};
-use crate::extract::ApiUser;
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use axum_extra::extract::Query;
-use domain::CampaignId;
-use domain::OrgUnitId;
+use domain::{CampaignId, OrgUnitId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::AppState;
+use crate::error::{ApiError, Localize};
+use crate::extract::ApiUser;
 
 /// The social passport of a unit and its sub-units.
 #[derive(Debug, Serialize, ToSchema)]

@@ -3,8 +3,9 @@
 pub(crate) mod api;
 mod pages;
 
-use crate::AppState;
 use axum::Router;
+
+use crate::AppState;
 
 /// The pages' routes.
 pub fn pages() -> Router<AppState> {

@@ -1,9 +1,5 @@
 //! The social passport of a school, and its roll-up for a district, region and the republic.
 
-use crate::error::{Localize, PageError};
-use crate::extract::PageUser;
-use crate::render::{Layout, render};
-use crate::{AppState, I18n};
 use app::passport::Passport;
 use askama::Template;
 use axum::Router;
@@ -11,10 +7,14 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum_extra::extract::Query;
-use domain::CampaignId;
-use domain::OrgUnitId;
 use domain::child::Category;
+use domain::{CampaignId, OrgUnitId};
 use serde::Deserialize;
+
+use crate::error::{Localize, PageError};
+use crate::extract::PageUser;
+use crate::render::{Layout, render};
+use crate::{AppState, I18n};
 
 #[derive(Debug, Default, Deserialize)]
 struct YearQuery {

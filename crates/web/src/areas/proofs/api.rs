@@ -1,8 +1,5 @@
 //! `/api/v1/proofs`: proofs of purchase uploaded for cash help, opened in scope, decided.
 
-use crate::AppState;
-use crate::error::{ApiError, Localize};
-use crate::extract::{ApiJson, ApiUser};
 use app::entity::proof;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
@@ -10,11 +7,13 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
-use domain::ErrorCode;
-use domain::Invalid;
-use domain::ProofId;
+use domain::{ErrorCode, Invalid, ProofId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::error::{ApiError, Localize};
+use crate::extract::{ApiJson, ApiUser};
 
 /// A proof of purchase.
 #[derive(Debug, Serialize, ToSchema)]

@@ -2,8 +2,9 @@
 
 pub(crate) mod api;
 
-use crate::AppState;
 use axum::Router;
+
+use crate::AppState;
 
 /// The API's routes (nested under `/api/v1`).
 pub fn api(proof_limit: usize) -> Router<AppState> {

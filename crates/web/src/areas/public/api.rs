@@ -1,10 +1,11 @@
 //! `/api/v1/public`: the transparency figures, no sign-in, no personal data.
 
-use crate::AppState;
-use crate::error::{ApiError, Localize};
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
+
+use crate::AppState;
+use crate::error::{ApiError, Localize};
 
 /// Public totals of the current campaign, per region (no sign-in, no personal data).
 #[utoipa::path(get, path = "/api/v1/public", tag = "aid", security(()), responses((status = 200, body = Object)))]

@@ -3,8 +3,10 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 
-use crate::AppState;
 use axum::Router;
+
+use crate::AppState;
+
 pub(crate) use pages::PublicCache;
 
 /// The pages' routes.

@@ -2,10 +2,10 @@
 //! data. Rendered pages are kept for a few seconds so heavy anonymous traffic reads the
 //! database once per window, not once per visitor.
 
-use crate::error::{AppError, Localize, PageError};
-use crate::extract::Visitor;
-use crate::render::Layout;
-use crate::{AppState, I18n};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use app::public::Totals;
 use askama::Template;
 use axum::Router;
@@ -14,9 +14,11 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use domain::Locale;
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+
+use crate::error::{AppError, Localize, PageError};
+use crate::extract::Visitor;
+use crate::render::Layout;
+use crate::{AppState, I18n};
 
 /// How long a rendered page is reused.
 pub const TTL: Duration = Duration::from_secs(15);

@@ -1,10 +1,6 @@
 //! Reports over the API: the consolidated figures and the school's report as JSON, the same
 //! reports as Word, PDF or Excel, and the school's hand-written part.
 
-use super::pages::ReportQuery;
-use crate::AppState;
-use crate::error::{ApiError, Localize};
-use crate::extract::{ApiJson, ApiUser};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, put};
@@ -12,6 +8,11 @@ use axum::{Json, Router};
 use domain::OrgUnitId;
 use serde::Deserialize;
 use utoipa::ToSchema;
+
+use super::pages::ReportQuery;
+use crate::AppState;
+use crate::error::{ApiError, Localize};
+use crate::extract::{ApiJson, ApiUser};
 
 /// The consolidated report of a unit (the caller's own by default): a row per sub-unit, the
 /// totals and the previous campaign's totals. `year`, `from`, `to` (`2022-08-01` or

@@ -1,12 +1,6 @@
 //! The dashboard of a unit: the headline figures and four charts (progress by sub-unit, help by
 //! day, fund use, needs covered), drawn on the server from the same figures as the reports.
 
-use super::pages::ReportQuery;
-use crate::error::{AppError, Localize, PageError};
-use crate::extract::PageUser;
-use crate::render::{Layout, render, render_invalid};
-use crate::svg::{self, Bar};
-use crate::{AppState, I18n};
 use app::reports::Figures;
 use app::reports::document::percent;
 use askama::Template;
@@ -15,6 +9,13 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use domain::Invalid;
+
+use super::pages::ReportQuery;
+use crate::error::{AppError, Localize, PageError};
+use crate::extract::PageUser;
+use crate::render::{Layout, render, render_invalid};
+use crate::svg::{self, Bar};
+use crate::{AppState, I18n};
 
 #[derive(Template)]
 #[template(path = "reports/dashboard.html")]

@@ -2,10 +2,6 @@
 //! level down), the school's campaign report with what the school writes by hand, and both as
 //! Word, PDF and Excel from the same model as the page.
 
-use crate::error::{AppError, Localize, PageError};
-use crate::extract::PageUser;
-use crate::render::{Layout, render, render_invalid};
-use crate::{AppState, I18n};
 use app::entity::org_unit;
 use app::reports::document::{self as report_doc, Cell, Format, Part, Report};
 use askama::Template;
@@ -15,6 +11,11 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use domain::{Actor, Invalid};
 use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, Localize, PageError};
+use crate::extract::PageUser;
+use crate::render::{Layout, render, render_invalid};
+use crate::{AppState, I18n};
 
 /// The report's query string, kept as typed so that a bad value comes back in the form.
 #[derive(Debug, Default, Clone, Deserialize, Serialize)]

@@ -1,10 +1,6 @@
 //! `/api/v1/sponsors`, `/api/v1/sponsor`, `/api/v1/holds`: sponsors registered and approved,
 //! the sponsor's anonymised needs, holds, deliveries, help report and letter.
 
-use crate::AppState;
-use crate::dto::EntryDto;
-use crate::error::{ApiError, Localize};
-use crate::extract::{ApiJson, ApiUser, Visitor};
 use app::entity::{reservation, sponsor};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -12,11 +8,15 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
-use domain::OrgUnitId;
 use domain::aid::{SponsorApplication, SponsorInput};
-use domain::{HoldId, NeedId, SponsorId};
+use domain::{HoldId, NeedId, OrgUnitId, SponsorId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::dto::EntryDto;
+use crate::error::{ApiError, Localize};
+use crate::extract::{ApiJson, ApiUser, Visitor};
 
 /// A sponsor.
 #[derive(Debug, Serialize, ToSchema)]

@@ -5,9 +5,10 @@ pub(crate) mod api;
 mod pages;
 mod register;
 
-use crate::AppState;
 use axum::Router;
 use axum::routing::{get, post};
+
+use crate::AppState;
 
 /// The API's routes (nested under `/api/v1`).
 pub fn api() -> Router<AppState> {

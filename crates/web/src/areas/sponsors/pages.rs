@@ -1,10 +1,6 @@
 //! The sponsor's pages: the portal of anonymised needs with holds and deliveries, the help report
 //! and the thank-you letter.
 
-use crate::error::{Localize, PageError};
-use crate::extract::PageUser;
-use crate::render::{Layout, render};
-use crate::{AppState, I18n};
 use app::sponsors::{AnonymousNeed, NeedFilter};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -12,6 +8,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use domain::{HoldId, NeedId};
 use serde::Deserialize;
+
+use crate::error::{Localize, PageError};
+use crate::extract::PageUser;
+use crate::render::{Layout, render};
+use crate::{AppState, I18n};
 
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct PortalQuery {

@@ -1,18 +1,18 @@
 //! Sponsors as the region's coordinators see them: the list, registering one with an account,
 //! approving an application; and the public application form.
 
-use crate::error::{FormErrors, Localize, PageError};
-use crate::extract::{PageUser, Visitor};
-use crate::render::{Layout, render, render_invalid};
-use crate::{AppState, I18n};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::SponsorId;
 use domain::aid::{SponsorApplication, SponsorInput, SponsorKind};
-use domain::{OrgKind, Role};
+use domain::{OrgKind, Role, SponsorId};
 use serde::Deserialize;
+
+use crate::error::{FormErrors, Localize, PageError};
+use crate::extract::{PageUser, Visitor};
+use crate::render::{Layout, render, render_invalid};
+use crate::{AppState, I18n};
 
 #[derive(Template)]
 #[template(path = "sponsors/list.html")]

@@ -1,9 +1,5 @@
 //! `/api/v1/users`.
 
-use crate::AppState;
-use crate::dto::UserDto;
-use crate::error::{ApiError, Localize};
-use crate::extract::{ApiJson, ApiUser};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -12,6 +8,11 @@ use domain::UserId;
 use domain::user::{AccountChange, NewUserInput};
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::dto::UserDto;
+use crate::error::{ApiError, Localize};
+use crate::extract::{ApiJson, ApiUser};
 
 /// Accounts in the caller's scope (coordinators and auditors).
 #[utoipa::path(get, path = "/api/v1/users", tag = "users",

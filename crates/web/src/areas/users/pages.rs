@@ -1,9 +1,5 @@
 //! Users within one's scope: list, create (with a one-time password), reset, disable.
 
-use crate::error::{AppError, FormErrors, Localize, PageError};
-use crate::extract::PageUser;
-use crate::render::{ActiveForm, Layout, render, render_invalid};
-use crate::{AppState, I18n};
 use app::entity::org_unit;
 use app::users::UserWithUnit;
 use askama::Template;
@@ -14,6 +10,11 @@ use axum::{Form, Router};
 use domain::user::{AccountChange, NewUserInput};
 use domain::{Role, UserId};
 use serde::Deserialize;
+
+use crate::error::{AppError, FormErrors, Localize, PageError};
+use crate::extract::PageUser;
+use crate::render::{ActiveForm, Layout, render, render_invalid};
+use crate::{AppState, I18n};
 
 pub struct UserRow {
     pub id: i64,

@@ -1,14 +1,15 @@
 //! `/api/v1/children/import`: a school's list imported, and the job polled.
 
-use crate::AppState;
-use crate::error::{ApiError, Localize};
-use crate::extract::ApiUser;
 use axum::Json;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use domain::ImportJobId;
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::error::{ApiError, Localize};
+use crate::extract::ApiUser;
 
 /// An import job.
 #[derive(Debug, Serialize, ToSchema)]

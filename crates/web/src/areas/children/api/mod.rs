@@ -4,12 +4,13 @@ pub(crate) mod import;
 pub(crate) mod records;
 pub(crate) mod transfers;
 
-use crate::AppState;
 use axum::Router;
 use axum::routing::{get, post};
 use import::{import, job};
 use records::{card, create, export, list, set_status, update};
 use transfers::{decide, request_transfer, transfers};
+
+use crate::AppState;
 
 /// Routes.
 pub fn router(import_limit: usize) -> Router<AppState> {

@@ -1,22 +1,21 @@
 //! `/api/v1/children`: the registry's records through the same scope and audit rules as the
 //! pages.
 
-use super::super::pages::list::{ListQuery, PER_PAGE};
-use crate::AppState;
-use crate::error::{ApiError, Localize};
-use crate::extract::{ApiJson, ApiUser};
 use app::entity::{child, child_need, child_status};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum_extra::extract::Query;
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::ErrorCode;
-use domain::Invalid;
 use domain::child::{ChildInput, Status};
-use domain::{CampaignId, ChildId};
+use domain::{CampaignId, ChildId, ErrorCode, Invalid};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use super::super::pages::list::{ListQuery, PER_PAGE};
+use crate::AppState;
+use crate::error::{ApiError, Localize};
+use crate::extract::{ApiJson, ApiUser};
 
 /// A child's record. Personal fields are empty for roles without the right to them.
 #[derive(Debug, Serialize, ToSchema)]

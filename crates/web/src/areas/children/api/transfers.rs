@@ -1,16 +1,16 @@
 //! `/api/v1/children/transfer-requests`: asking for a child's record and deciding.
 
-use crate::AppState;
-use crate::error::{ApiError, AppError, Localize};
-use crate::extract::{ApiJson, ApiUser};
 use app::entity::transfer_request;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use domain::{CampaignId, TransferId};
-use domain::{Invalid, OrgUnitId};
+use domain::{CampaignId, Invalid, OrgUnitId, TransferId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::error::{ApiError, AppError, Localize};
+use crate::extract::{ApiJson, ApiUser};
 
 /// A transfer request.
 #[derive(Debug, Serialize, ToSchema)]

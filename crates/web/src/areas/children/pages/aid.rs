@@ -1,18 +1,18 @@
 //! Help recorded from a child's card: an entry, its status or reversal, a sponsor's delivery, and
 //! the proof of purchase uploaded, opened and decided.
 
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use chrono::Utc;
+use domain::{ChildId, EntryId, ErrorCode, HoldId, ProofId};
+use serde::Deserialize;
+
 use super::card::{card_page, card_page_with};
 use crate::AppState;
 use crate::error::{AppError, FormErrors, Localize, PageError};
 use crate::extract::PageUser;
 use crate::render::render_invalid;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::Form;
-use chrono::Utc;
-use domain::ErrorCode;
-use domain::{ChildId, EntryId, HoldId, ProofId};
-use serde::Deserialize;
 
 pub(super) async fn deliver_hold(
     State(state): State<AppState>,

@@ -1,21 +1,21 @@
 //! A child's card: the record, needs, status and its history, the help given and its proofs,
 //! the sponsors' holds, and the forms acting on them.
 
-use super::list::{categories_label, full_name, options};
-use crate::error::{FormErrors, Localize, PageError};
-use crate::extract::PageUser;
-use crate::render::{Layout, render, render_invalid};
-use crate::{AppState, I18n};
 use app::children::Card;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::{Form, Query};
 use chrono::Utc;
-use domain::ChildId;
-use domain::ErrorCode;
 use domain::child::Status;
+use domain::{ChildId, ErrorCode};
 use serde::Deserialize;
+
+use super::list::{categories_label, full_name, options};
+use crate::error::{FormErrors, Localize, PageError};
+use crate::extract::PageUser;
+use crate::render::{Layout, render, render_invalid};
+use crate::{AppState, I18n};
 
 #[derive(Template)]
 #[template(path = "children/card.html")]

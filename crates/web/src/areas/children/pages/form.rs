@@ -1,20 +1,20 @@
 //! A child's record: the form to register a child and to change the record.
 
-use super::list::{full_name, options, school_names};
-use crate::error::{AppError, FormErrors, Localize, PageError};
-use crate::extract::PageUser;
-use crate::render::{Layout, render, render_invalid};
-use crate::{AppState, I18n};
 use app::entity::child;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::{Form, Query};
 use chrono::Utc;
-use domain::ChildId;
-use domain::ErrorCode;
 use domain::child::{Category, ChildInput, NeedInput, NeedItem};
+use domain::{ChildId, ErrorCode};
 use serde::Deserialize;
+
+use super::list::{full_name, options, school_names};
+use crate::error::{AppError, FormErrors, Localize, PageError};
+use crate::extract::PageUser;
+use crate::render::{Layout, render, render_invalid};
+use crate::{AppState, I18n};
 
 /// The child form as the browser sends it: the record's fields as the API takes them, and the
 /// needs, which the form sends as parallel lists (one row of inputs per need).

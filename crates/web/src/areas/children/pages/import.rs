@@ -1,19 +1,19 @@
 //! Import of a school's children list: the upload, the job's progress and outcome, the template.
 
-use super::form::school_choices;
-use crate::error::{AppError, Localize, PageError};
-use crate::extract::PageUser;
-use crate::render::{Layout, render};
-use crate::{AppState, I18n};
 use app::child_import::Progress;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use domain::ErrorCode;
-use domain::ImportJobId;
+use domain::{ErrorCode, ImportJobId};
 use tokio::io::AsyncWriteExt;
+
+use super::form::school_choices;
+use crate::error::{AppError, Localize, PageError};
+use crate::extract::PageUser;
+use crate::render::{Layout, render};
+use crate::{AppState, I18n};
 
 #[derive(Template)]
 #[template(path = "children/import.html")]

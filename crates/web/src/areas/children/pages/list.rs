@@ -1,19 +1,19 @@
 //! The registry's list: search, filters, sorting and paging, and its export.
 
-use crate::error::{AppError, Localize, PageError};
-use crate::extract::PageUser;
-use crate::render::{Layout, render};
-use crate::{AppState, I18n};
 use app::children::Filter;
 use app::entity::{campaign, child, org_unit};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use axum_extra::extract::Query;
-use domain::CampaignId;
 use domain::child::{Category, NeedItem, Status};
-use domain::{Actor, OrgUnitId};
+use domain::{Actor, CampaignId, OrgUnitId};
 use serde::Deserialize;
+
+use crate::error::{AppError, Localize, PageError};
+use crate::extract::PageUser;
+use crate::render::{Layout, render};
+use crate::{AppState, I18n};
 
 /// Rows per page.
 pub const PER_PAGE: u64 = 50;

@@ -8,12 +8,14 @@ pub(super) mod import;
 pub(super) mod list;
 mod transfers;
 
-use crate::AppState;
 use aid::{aid_action, decide_proof, deliver_hold, proof_file, record_aid, upload_proof};
 use axum::Router;
 use axum::routing::{get, post};
 use card::{set_status, show};
 use form::{create, edit_page, new_page, update};
+
+use crate::AppState;
+
 pub(super) use import::import_router;
 use list::{export, list};
 use transfers::{decide, request_transfer, transfers};

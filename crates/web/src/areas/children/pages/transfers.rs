@@ -1,19 +1,18 @@
 //! Transfers of a child's record between schools: asked for by the new school, decided by the
 //! holding one.
 
-use crate::error::{AppError, Localize, PageError};
-use crate::extract::PageUser;
-use crate::render::{Layout, render};
-use crate::{AppState, I18n};
 use app::entity::org_unit;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::{Form, Query};
-use domain::ErrorCode;
-use domain::OrgUnitId;
-use domain::{CampaignId, TransferId};
+use domain::{CampaignId, ErrorCode, OrgUnitId, TransferId};
 use serde::Deserialize;
+
+use crate::error::{AppError, Localize, PageError};
+use crate::extract::PageUser;
+use crate::render::{Layout, render};
+use crate::{AppState, I18n};
 
 #[derive(Debug, Deserialize)]
 pub(super) struct TransferForm {
