@@ -26,7 +26,8 @@ async fn verify(password: &str, hash: &str) -> Result<bool, Error> {
     tokio::task::spawn_blocking(move || domain::password::verify(&password, &hash)).await.map_err(Error::internal)
 }
 
-async fn hash(password: &str) -> Result<String, Error> {
+/// Hashes a password off the async threads (argon2id takes a while on purpose).
+pub async fn hash_password(password: &str) -> Result<String, Error> {
     let password = password.to_owned();
     tokio::task::spawn_blocking(move || domain::password::hash(&password))
         .await
@@ -85,7 +86,7 @@ pub async fn change_own_password(
     if !errors.is_empty() {
         return Err(Error::Invalid(Invalid(errors)));
     }
-    let hashed = hash(new_password).await?;
+    let hashed = hash_password(new_password).await?;
     Ok(db::users::set_own_password(&core.db, u, &hashed).await?)
 }
 
@@ -131,7 +132,7 @@ pub async fn add(core: &Core, actor: &Actor, input: &NewUserInput) -> Result<(Us
 /// must be changed at first sign-in and is shown only now.
 pub async fn create(core: &Core, actor: &Actor, new: &NewUser) -> Result<(UserWithUnit, String), Error> {
     let password = domain::password::one_time();
-    let hashed = hash(&password).await?;
+    let hashed = hash_password(&password).await?;
     let created = db::users::create(&core.db, actor, new, &hashed).await?;
     Ok((get(core, actor, UserId(created.id)).await?, password))
 }
@@ -162,14 +163,9 @@ pub async fn update(
 /// Gives an account a new one-time password; returns it (shown only now).
 pub async fn reset_password(core: &Core, actor: &Actor, id: UserId) -> Result<String, Error> {
     let password = domain::password::one_time();
-    let hashed = hash(&password).await?;
+    let hashed = hash_password(&password).await?;
     db::users::reset_password(&core.db, actor, id, &hashed).await?;
     Ok(password)
-}
-
-/// Hashes a password off the async threads (argon2id takes a while on purpose).
-pub async fn hash_password(password: &str) -> Result<String, Error> {
-    hash(password).await
 }
 
 /// Disables or enables an account in scope; returns it as it is now.

@@ -71,8 +71,6 @@ impl Default for WebConfig {
 pub struct App {
     /// The use cases and what they run on.
     pub core: app::Core,
-    /// The Russian and Kazakh catalogues.
-    pub catalog: Arc<Catalog>,
     /// Settings.
     pub config: WebConfig,
     /// The Prometheus recorder's handle, for `/metrics`.
@@ -95,13 +93,12 @@ impl std::ops::Deref for AppState {
 impl AppState {
     /// Builds the state around the use cases' core.
     pub fn new(core: app::Core, config: WebConfig) -> Self {
-        let catalog = core.catalog().clone();
-        Self(Arc::new(App { core, catalog, config, metrics: ops::metrics_handle(), public_cache: Default::default() }))
+        Self(Arc::new(App { core, config, metrics: ops::metrics_handle(), public_cache: Default::default() }))
     }
 
     /// The catalogue in one language.
     pub fn i18n(&self, locale: domain::Locale) -> I18n {
-        I18n::new(self.catalog.clone(), locale)
+        I18n::new(self.core.catalog().clone(), locale)
     }
 }
 

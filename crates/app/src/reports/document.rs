@@ -56,13 +56,7 @@ pub async fn write(t: &I18n, report: &Report, format: Format) -> Result<Vec<u8>,
     match format {
         Format::Docx => report.to_docx(t).map_err(Error::internal),
         Format::Xlsx => report.to_xlsx(t).map_err(Error::internal),
-        Format::Pdf => {
-            let (t, report) = (t.clone(), report.clone());
-            tokio::task::spawn_blocking(move || report.to_pdf(&t))
-                .await
-                .map_err(Error::internal)?
-                .map_err(Error::internal)
-        }
+        Format::Pdf => crate::export::render_pdf(report.to_pdf_doc(t)).await,
     }
 }
 

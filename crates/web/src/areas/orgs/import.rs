@@ -113,7 +113,7 @@ pub(super) async fn template(
     user: PageUser,
     Path(_id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let bytes = app::org_import::org_template_xlsx(&state.catalog, user.t.locale)
+    let bytes = app::org_import::org_template_xlsx(state.core.catalog(), user.t.locale)
         .map_err(|e| user.fail(AppError::Internal(e.to_string())))?;
     Ok(crate::render::xlsx_download("doroga-schools-template.xlsx", bytes))
 }

@@ -31,7 +31,7 @@ pub async fn upload_page(State(state): State<AppState>, user: PageUser) -> Resul
     }
     let columns = app::child_import::COLUMNS
         .iter()
-        .map(|c| app::child_import::header(&state.catalog, user.t.locale, c))
+        .map(|c| app::child_import::header(state.core.catalog(), user.t.locale, c))
         .collect();
     let schools = school_choices(&state, &user).await?;
     Ok(render(&UploadPage {
@@ -158,7 +158,7 @@ pub async fn job_fragment(
 }
 
 pub async fn template(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
-    let bytes = app::child_import::template(&state.catalog, user.t.locale)
+    let bytes = app::child_import::template(state.core.catalog(), user.t.locale)
         .map_err(|e| user.fail(AppError::Internal(e.to_string())))?;
     Ok(crate::render::xlsx_download("doroga-children-template.xlsx", bytes))
 }
