@@ -8,7 +8,7 @@ use domain::{Actor, CampaignId, ChildId, ErrorCode, FieldError, Invalid, OrgUnit
 use crate::entity::{campaign, child, transfer_request};
 use crate::{Core, Error};
 
-pub use db::children::{Card, Filter, Page, code};
+pub use db::children::{Card, Cursor, Filter, Page, code};
 
 /// Registers a child as typed (a form or an API call) at a school in scope in the current
 /// campaign: the school and every field are checked at once, so both doors list the same errors.
@@ -124,10 +124,10 @@ pub async fn list(
     actor: &Actor,
     campaign_id: CampaignId,
     f: &Filter,
-    page: u64,
+    cursor: Cursor,
     per_page: u64,
 ) -> Result<Page, Error> {
-    Ok(db::children::list(&core.db, actor, campaign_id, f, page, per_page).await?)
+    Ok(db::children::list(&core.db, actor, campaign_id, f, cursor, per_page).await?)
 }
 
 /// Asks the school holding a child's record to hand it over to `to_school`.

@@ -1,13 +1,13 @@
 //! Spreadsheets out: the filtered list of children (an export of personal data, written to the
-//! audit log first) and the social passport.
+//! audit log before the file
+//! leaves) and the social passport.
 
-use db::children::Filter;
+use db::children::{Cursor, Filter};
 use db::passport::Passport;
 use domain::child::{Category, Status};
 use domain::{Actor, CampaignId};
 use i18n::I18n;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
-use sea_orm::QuerySelect;
 
 use crate::entity::campaign;
 use crate::{Core, Error};
@@ -29,18 +29,6 @@ pub async fn children_xlsx(
     f: &Filter,
 ) -> Result<Vec<u8>, Error> {
     let personal = actor.role.can_read_personal_data();
-    let query = db::children::query(&core.db, actor, CampaignId(c.id), f).await?;
-    let total = sea_orm::PaginatorTrait::count(query.clone(), &core.db).await?;
-    db::children::log_export(
-        &core.db,
-        actor,
-        total,
-        serde_json::json!({
-            "campaign": c.year, "q": f.q, "category": f.category, "grade": f.grade, "status": f.status,
-            "need": f.need, "unit": f.unit.map(|u| u.0), "personal": personal,
-        }),
-    )
-    .await?;
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     let bold = Format::new().set_bold();
@@ -56,13 +44,10 @@ pub async fn children_xlsx(
         sheet.write_string_with_format(0, col as u16, t.field(h), &bold).map_err(xlsx)?;
     }
     let mut row = 1u32;
-    let mut offset = 0;
-    loop {
-        let chunk = query.clone().offset(offset).limit(CHUNK).all(&core.db).await?;
-        if chunk.is_empty() {
-            break;
-        }
-        offset += CHUNK;
+    let mut cursor = Some(Cursor::First);
+    while let Some(at) = cursor {
+        let (chunk, next) = db::children::chunk(&core.db, actor, CampaignId(c.id), f, at, CHUNK).await?;
+        cursor = next;
         for c in chunk {
             let mut cells: Vec<String> = vec![db::children::code(c.id)];
             if personal {
@@ -104,6 +89,17 @@ pub async fn children_xlsx(
             row += 1;
         }
     }
+    // Logged once the rows are known and before the file leaves: a failed export logs nothing.
+    db::children::log_export(
+        &core.db,
+        actor,
+        u64::from(row - 1),
+        serde_json::json!({
+            "campaign": c.year, "q": f.q, "category": f.category, "grade": f.grade, "status": f.status,
+            "need": f.need, "unit": f.unit.map(|u| u.0), "personal": personal,
+        }),
+    )
+    .await?;
     book.save_to_buffer().map_err(xlsx)
 }
 

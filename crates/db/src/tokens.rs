@@ -94,7 +94,11 @@ pub async fn revoke_all(db: &impl ConnectionTrait, owner: UserId) -> Result<(), 
     Ok(())
 }
 
-/// The owner of a live token, marking it used.
+/// How stale a token's `last_used_at` may get: a request writes it at most once a minute, so
+/// reading the API writes nothing on every call.
+pub const USE_MARK_EVERY: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
+
+/// The owner of a live token, marking it used (at most once a [`USE_MARK_EVERY`]).
 pub async fn authenticate(db: &impl ConnectionTrait, secret: &str) -> Result<Option<UserId>, DbErr> {
     let hash = domain::token::digest(secret);
     let found = api_token::Entity::find()
@@ -103,10 +107,16 @@ pub async fn authenticate(db: &impl ConnectionTrait, secret: &str) -> Result<Opt
         .one(db)
         .await?;
     let Some(token) = found else { return Ok(None) };
-    api_token::Entity::update_many()
-        .col_expr(api_token::Column::LastUsedAt, Expr::value(Utc::now()))
-        .filter(api_token::Column::Id.eq(token.id))
-        .exec(db)
-        .await?;
+    let now = Utc::now();
+    if token.last_used_at.is_none_or(|at| now - at >= USE_MARK_EVERY) {
+        // Of two requests at once, one writes: the other finds the mark already fresh.
+        let stale = api_token::Column::LastUsedAt.lt(now - USE_MARK_EVERY);
+        api_token::Entity::update_many()
+            .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
+            .filter(api_token::Column::Id.eq(token.id))
+            .filter(sea_orm::Condition::any().add(api_token::Column::LastUsedAt.is_null()).add(stale))
+            .exec(db)
+            .await?;
+    }
     Ok(Some(UserId(token.user_id)))
 }

@@ -13,6 +13,10 @@ code_enum!(
         Required = "required",
         /// Longer than the limit.
         TooLong = "too_long",
+        /// Shorter than the least that can be looked for.
+        TooShort = "too_short",
+        /// A page that starts at a record no longer in the list.
+        StaleCursor = "stale_cursor",
         /// Control characters in text.
         ControlChars = "control_chars",
         /// Not one of the offered values.

@@ -118,6 +118,8 @@ field-kind = Түрі
 err-at-row = { $row }-жол: { $message }
 err-required = «{ $field }» өрісін толтырыңыз.
 err-too-long = «{ $field }» өрісі: { $limit } таңбадан аспауы керек.
+err-too-short = «{ $field }» өрісі: кемінде { $limit } таңба енгізіңіз.
+err-stale-cursor = Тізімді парақтап жатқанда ол өзгерді: бірінші беттен бастаңыз.
 err-control-chars = «{ $field }» өрісінде рұқсат етілмеген таңбалар бар.
 err-invalid-choice = «{ $field }» өрісі: тізімнен мән таңдаңыз.
 err-login-format = Логин: 3-тен 64-ке дейін латын әрпі, сан, нүкте, сызықша немесе астыңғы сызық.
@@ -219,6 +221,7 @@ sort-status = Күйі бойынша
 sort-school = Мектеп бойынша
 sort-newest = Алдымен жаңалары
 children-count = { $count } бала
+children-count-more = { $count } баладан көп табылды: іздеуді нақтылаңыз
 child-name = Тегі, аты, әкесінің аты
 pages = Беттер
 previous = Артқа
@@ -486,6 +489,10 @@ err-bin-checksum = БСН қате: бақылау цифры сәйкес ке�
 
 ## Proofs of purchase, checks, sponsor applications, help report, thank-you letter
 field-above-need-reason = Қажеттіліктен тыс көмектің себебі
+field-q = ЖСН немесе тегі
+field-sort = Сұрыптау
+field-after = Бет
+field-before = Бет
 field-quantity = Саны
 field-entry-id = Көмек жазбасы
 field-proof = Құжат

@@ -134,6 +134,11 @@ err-too-long = Поле «{ $field }»: не более { $limit ->
     [one] { $limit } символа
    *[other] { $limit } символов
 }.
+err-too-short = Поле «{ $field }»: введите не менее { $limit ->
+    [one] { $limit } символа
+   *[other] { $limit } символов
+}.
+err-stale-cursor = Список изменился, пока вы его листали: начните с первой страницы.
 err-control-chars = Поле «{ $field }» содержит недопустимые символы.
 err-invalid-choice = Поле «{ $field }»: выберите значение из списка.
 err-login-format = Логин: от 3 до 64 латинских букв, цифр, точек, дефисов или подчёркиваний.
@@ -248,6 +253,10 @@ children-count = { $count ->
     [many] { $count } детей
    *[other] { $count } ребёнка
 }
+children-count-more = Найдено больше { $count ->
+    [one] { $count } ребёнка
+   *[other] { $count } детей
+}: уточните поиск
 child-name = Фамилия, имя, отчество
 pages = Страницы
 previous = Назад
@@ -515,6 +524,10 @@ err-bin-checksum = БИН с ошибкой: не сходится контро�
 
 ## Proofs of purchase, checks, sponsor applications, help report, thank-you letter
 field-above-need-reason = Причина помощи сверх потребности
+field-q = ИИН или фамилия
+field-sort = Порядок
+field-after = Страница
+field-before = Страница
 field-quantity = Количество
 field-entry-id = Запись помощи
 field-proof = Документ

@@ -9,8 +9,10 @@ use chrono::Datelike as _;
 use chrono::Utc;
 use domain::child::{ChildFields, Status};
 use domain::{Actor, ChildId, ErrorCode, Invalid, OrgUnitId};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    TryInsertResult,
 };
 use serde_json::json;
 
@@ -20,7 +22,7 @@ use crate::entity::{campaign, child, child_category, child_need, child_status, o
 use crate::error::Error;
 use crate::org::fold;
 
-pub use list::{Filter, Page, list, log_export, query};
+pub use list::{COUNT_CAP, Cursor, Filter, Page, chunk, list, log_export, query};
 pub use transfers::{decide_transfer, pending_transfers, request_transfer};
 
 /// The folded text search runs on: names and IIN.
@@ -52,18 +54,22 @@ fn snapshot(c: &child::Model, needs: &[child_need::Model]) -> serde_json::Value 
     json!({ "child": c, "needs": needs })
 }
 
-/// Replaces a child's categories and needs with those of `f`; returns the needs written.
+/// Writes a child's categories and needs (replacing those it had, when `replace`); returns the
+/// needs written, as written.
 pub(crate) async fn write_parts(
     txn: &impl ConnectionTrait,
     child_id: i64,
     f: &ChildFields,
+    replace: bool,
 ) -> Result<Vec<child_need::Model>, DbErr> {
-    replace_parts(txn, &[(child_id, f)]).await?;
-    child_need::Entity::find()
-        .filter(child_need::Column::ChildId.eq(child_id))
-        .order_by_asc(child_need::Column::Id)
-        .all(txn)
-        .await
+    if replace {
+        child_category::Entity::delete_many().filter(child_category::Column::ChildId.eq(child_id)).exec(txn).await?;
+        child_need::Entity::delete_many().filter(child_need::Column::ChildId.eq(child_id)).exec(txn).await?;
+    }
+    child_category::Entity::insert_many(category_rows(child_id, f)).exec_without_returning(txn).await?;
+    let mut needs = child_need::Entity::insert_many(need_rows(child_id, f)).exec_with_returning(txn).await?;
+    needs.sort_by_key(|n| n.id);
+    Ok(needs)
 }
 
 /// Rows of categories or needs written per statement (SQLite allows 32,766 bound values; a need
@@ -80,32 +86,34 @@ pub(crate) async fn replace_parts(txn: &impl ConnectionTrait, children: &[(i64, 
     insert_parts(txn, children).await
 }
 
+fn category_rows(child_id: i64, f: &ChildFields) -> Vec<child_category::ActiveModel> {
+    f.categories
+        .iter()
+        .map(|c| child_category::ActiveModel { child_id: Set(child_id), category: Set(c.as_str().to_owned()) })
+        .collect()
+}
+
+fn need_rows(child_id: i64, f: &ChildFields) -> Vec<child_need::ActiveModel> {
+    f.needs
+        .iter()
+        .map(|n| child_need::ActiveModel {
+            child_id: Set(child_id),
+            item: Set(n.item.as_str().to_owned()),
+            size: Set(n.size.clone()),
+            quantity: Set(n.quantity),
+            cost: Set(n.cost.0),
+            ..Default::default()
+        })
+        .collect()
+}
+
 /// Writes the categories and needs of children that have none yet, in bulk.
 pub(crate) async fn insert_parts(txn: &impl ConnectionTrait, children: &[(i64, &ChildFields)]) -> Result<(), DbErr> {
-    let categories: Vec<_> = children
-        .iter()
-        .flat_map(|(id, f)| {
-            f.categories
-                .iter()
-                .map(|c| child_category::ActiveModel { child_id: Set(*id), category: Set(c.as_str().to_owned()) })
-        })
-        .collect();
+    let categories: Vec<_> = children.iter().flat_map(|(id, f)| category_rows(*id, f)).collect();
     for chunk in categories.chunks(PARTS_PER_STATEMENT) {
         child_category::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
     }
-    let needs: Vec<_> = children
-        .iter()
-        .flat_map(|(id, f)| {
-            f.needs.iter().map(|n| child_need::ActiveModel {
-                child_id: Set(*id),
-                item: Set(n.item.as_str().to_owned()),
-                size: Set(n.size.clone()),
-                quantity: Set(n.quantity),
-                cost: Set(n.cost.0),
-                ..Default::default()
-            })
-        })
-        .collect();
+    let needs: Vec<_> = children.iter().flat_map(|(id, f)| need_rows(*id, f)).collect();
     for chunk in needs.chunks(PARTS_PER_STATEMENT) {
         child_need::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
     }
@@ -179,14 +187,6 @@ pub async fn create(
     }
     let txn = crate::write_txn(db).await?;
     let school = school_for_writing(&txn, actor, school).await?;
-    let existing = child::Entity::find()
-        .filter(child::Column::CampaignId.eq(c.id))
-        .filter(child::Column::Iin.eq(f.iin.as_str()))
-        .one(&txn)
-        .await?;
-    if let Some(existing) = existing {
-        return Err(registered(&txn, actor, &existing).await?);
-    }
     let now = Utc::now();
     let mut row = child::ActiveModel {
         campaign_id: Set(c.id),
@@ -198,8 +198,24 @@ pub async fn create(
         ..Default::default()
     };
     apply(&mut row, f);
-    let created = row.insert(&txn).await?;
-    let needs = write_parts(&txn, created.id, f).await?;
+    // The unique key on (campaign, IIN) decides, in the one statement that writes the record.
+    let once = OnConflict::columns([child::Column::CampaignId, child::Column::Iin]).do_nothing().to_owned();
+    let written = child::Entity::insert(row).on_conflict(once).try_insert().exec_with_returning_many(&txn).await?;
+    let created = match written {
+        TryInsertResult::Inserted(mut rows) if !rows.is_empty() => rows.remove(0),
+        _ => {
+            let existing = child::Entity::find()
+                .filter(child::Column::CampaignId.eq(c.id))
+                .filter(child::Column::Iin.eq(f.iin.as_str()))
+                .one(&txn)
+                .await?;
+            return Err(match existing {
+                Some(existing) => registered(&txn, actor, &existing).await?,
+                None => Invalid::one("iin", ErrorCode::AlreadyRegistered).into(),
+            });
+        }
+    };
+    let needs = write_parts(&txn, created.id, f, false).await?;
     history(&txn, actor, created.id, None, Status::Identified, None).await?;
     let entry = Entry {
         action: "create",
@@ -318,7 +334,7 @@ pub async fn update(db: &Db, actor: &Actor, id: ChildId, f: &ChildFields) -> Res
     let mut row: child::ActiveModel = before.clone().into();
     apply(&mut row, f);
     let after = row.update(&txn).await?;
-    let needs = write_parts(&txn, id, f).await?;
+    let needs = write_parts(&txn, id, f, true).await?;
     let entry = Entry {
         action: "update",
         entity: "child",

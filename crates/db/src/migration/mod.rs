@@ -9,6 +9,7 @@ mod m0004_proofs;
 mod m0005_reports;
 mod m0006_report_totals;
 mod m0007_statement_totals;
+mod m0008_scope_indexes;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_reports::Migration),
             Box::new(m0006_report_totals::Migration),
             Box::new(m0007_statement_totals::Migration),
+            Box::new(m0008_scope_indexes::Migration),
         ]
     }
 }

@@ -17,7 +17,7 @@ mod sql;
 use std::collections::BTreeMap;
 
 use chrono::{Months, NaiveDate};
-use domain::{Actor, ErrorCode, Invalid, OrgUnitId};
+use domain::{Actor, CampaignId, ErrorCode, Invalid, OrgUnitId};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Statement, StreamTrait};
 use serde::Serialize;
 
@@ -269,4 +269,27 @@ pub async fn daily(
     );
     let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
     rows.iter().map(|r| Ok((r.try_get_by_index::<NaiveDate>(0)?, r.try_get_by_index::<i64>(1)?))).collect()
+}
+
+/// The children on the lists of the schools under `path` in the campaign, from the running
+/// totals: a few rows per school, never the registry.
+pub(crate) async fn children_in(db: &impl ConnectionTrait, campaign_id: CampaignId, path: &str) -> Result<u64, DbErr> {
+    let base = format!(
+        "SELECT CAST(COALESCE(SUM(t.amount), 0) AS BIGINT) FROM report_totals t \
+         WHERE t.campaign_id = {} AND t.metric = 'children' AND t.label = ''",
+        campaign_id.0
+    );
+    let sql = match crate::scope::level_of(path) {
+        Some(("school_id", id)) => format!("{base} AND t.school_id = {id}"),
+        Some(_) => {
+            let prefix = crate::sql_path(path);
+            let upper = crate::scope::upper_bound(&prefix).unwrap_or_default();
+            format!(
+                "{base} AND t.school_id IN (SELECT o.id FROM org_units o WHERE o.path >= '{prefix}' AND o.path < '{upper}')"
+            )
+        }
+        None => base,
+    };
+    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
+    Ok(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
 }

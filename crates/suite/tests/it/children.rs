@@ -284,7 +284,7 @@ async fn children_through_the_api_follow_scope_anonymisation_and_audit() {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let id = r.json()["id"].as_i64().unwrap();
     let again = sch.json(Method::POST, "/api/v1/children", body(&iin(70, true), w.school_s1)).await;
-    assert_eq!(again.json()["error"]["fields"][0]["code"], "already_registered");
+    assert_eq!(again.json()["error"]["fields"][0]["code"], "already_registered", "{}", again.body);
     let bad = sch
         .json(
             Method::POST,

@@ -17,6 +17,7 @@ mod ops;
 mod orgs;
 mod proofs;
 mod reports;
+mod scale;
 mod scope;
 mod snapshots_test;
 mod sponsors;

@@ -83,15 +83,20 @@ impl From<&child::Model> for ChildDto {
     }
 }
 
-/// One page of the list.
+/// One page of the list. A page starts after (or ends before) a row of the list, so every
+/// page costs the same; follow `next_after` (as `after`) or `prev_before` (as `before`).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ChildPage {
-    /// All matching.
+    /// All matching (at most 10,000 counted for a filtered list; then `more` is set).
     total: u64,
-    /// This page (from 1).
-    page: u64,
+    /// More rows match than `total`.
+    more: bool,
     /// Rows per page.
     per_page: u64,
+    /// The id to pass as `after` for the next page; none on the last.
+    next_after: Option<i64>,
+    /// The id to pass as `before` for the page before; none on the first.
+    prev_before: Option<i64>,
     /// The rows.
     rows: Vec<ChildDto>,
 }
@@ -101,7 +106,8 @@ pub struct ChildPage {
 pub struct ChildQuery {
     /// Campaign year (default: the current campaign).
     year: Option<i32>,
-    /// IIN (or its start) or part of a name.
+    /// An IIN (12 digits), its first digits (at least 4), or the start of the surname (at least
+    /// 2 letters, at most 100).
     #[serde(default)]
     q: String,
     /// Category code.
@@ -121,8 +127,10 @@ pub struct ChildQuery {
     /// `surname`, `grade`, `status`, `school`, `newest`.
     #[serde(default)]
     sort: String,
-    /// Page from 1.
-    page: Option<u64>,
+    /// The page starts after this child (the `next_after` of the page before).
+    after: Option<i64>,
+    /// The page ends before this child (the `prev_before` of the page after).
+    before: Option<i64>,
 }
 
 impl ChildQuery {
@@ -136,29 +144,38 @@ impl ChildQuery {
             need: self.need.clone(),
             unit: self.unit,
             sort: self.sort.clone(),
-            page: self.page,
+            after: self.after,
+            before: self.before,
+            page: None,
         }
     }
 }
 
 /// Children in the caller's scope, filtered, sorted, one page at a time.
 #[utoipa::path(get, path = "/api/v1/children", tag = "registry", params(ChildQuery),
-    responses((status = 200, body = ChildPage), (status = 403, body = crate::error::ApiErrorEnvelope)))]
+    responses((status = 200, body = ChildPage), (status = 403, body = crate::error::ApiErrorEnvelope), (status = 422, body = crate::error::ApiErrorEnvelope)))]
 pub async fn list(
     State(state): State<AppState>,
     user: ApiUser,
     Query(q): Query<ChildQuery>,
 ) -> Result<Json<ChildPage>, ApiError> {
     let campaign = app::campaigns::chosen(&state.core, q.year).await.api(&user.t)?;
-    let page = q.page.unwrap_or(1).max(1);
+    let list = q.list();
+    let filter = list.filter().api(&user.t)?;
     let result =
-        app::children::list(&state.core, &user.actor, CampaignId(campaign.id), &q.list().filter(), page, PER_PAGE)
+        app::children::list(&state.core, &user.actor, CampaignId(campaign.id), &filter, list.cursor(), PER_PAGE)
             .await
             .api(&user.t)?;
+    let id = |c: Option<app::children::Cursor>| match c {
+        Some(app::children::Cursor::After(id) | app::children::Cursor::Before(id)) => Some(id),
+        _ => None,
+    };
     Ok(Json(ChildPage {
         total: result.total,
-        page,
+        more: result.more,
         per_page: PER_PAGE,
+        next_after: id(result.next),
+        prev_before: id(result.prev),
         rows: result.rows.iter().map(ChildDto::from).collect(),
     }))
 }
@@ -172,9 +189,8 @@ pub async fn export(
     Query(q): Query<ChildQuery>,
 ) -> Result<axum::response::Response, ApiError> {
     let campaign = app::campaigns::chosen(&state.core, q.year).await.api(&user.t)?;
-    let bytes = app::export::children_xlsx(&state.core, &user.actor, &user.t, &campaign, &q.list().filter())
-        .await
-        .api(&user.t)?;
+    let filter = q.list().filter().api(&user.t)?;
+    let bytes = app::export::children_xlsx(&state.core, &user.actor, &user.t, &campaign, &filter).await.api(&user.t)?;
     Ok(crate::render::xlsx_download(&format!("doroga-children-{}.xlsx", campaign.year), bytes))
 }
 

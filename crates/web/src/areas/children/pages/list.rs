@@ -1,16 +1,16 @@
 //! The registry's list: search, filters, sorting and paging, and its export.
 
-use app::children::Filter;
+use app::children::{Cursor, Filter, Page};
 use app::entity::{campaign, child, org_unit};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use axum_extra::extract::Query;
 use domain::child::{Category, NeedItem, Status};
-use domain::{Actor, CampaignId, OrgUnitId};
+use domain::{Actor, CampaignId, ErrorCode, Invalid, OrgUnitId};
 use serde::Deserialize;
 
-use crate::error::{AppError, Localize, PageError};
+use crate::error::{AppError, FormErrors, Localize, PageError};
 use crate::extract::PageUser;
 use crate::render::{Layout, render};
 use crate::{AppState, I18n};
@@ -37,26 +37,55 @@ pub struct ListQuery {
     pub unit: Option<i64>,
     #[serde(default)]
     pub sort: String,
+    /// The page starts after this child's row.
+    #[serde(default)]
+    pub after: Option<i64>,
+    /// The page ends before this child's row.
+    #[serde(default)]
+    pub before: Option<i64>,
+    /// The page's number, as shown (the cursor says where it starts).
     #[serde(default)]
     pub page: Option<u64>,
 }
 
 impl ListQuery {
-    pub fn filter(&self) -> Filter {
-        Filter {
+    /// The filter as typed; a grade that is not one is refused, not ignored.
+    pub fn filter(&self) -> Result<Filter, Invalid> {
+        let grade = match self.grade.trim() {
+            "" => None,
+            typed => match typed.parse::<i16>() {
+                Ok(g) if (0..=11).contains(&g) => Some(g),
+                _ => return Err(Invalid::one("grade", ErrorCode::GradeRange)),
+            },
+        };
+        Ok(Filter {
             q: Some(self.q.clone()),
             category: Some(self.category.clone()),
-            grade: self.grade.trim().parse().ok(),
+            grade,
             status: Some(self.status.clone()),
             need: Some(self.need.clone()),
             unit: self.unit.map(OrgUnitId),
             sort: self.sort.clone(),
+        })
+    }
+
+    /// Where the page starts.
+    pub fn cursor(&self) -> Cursor {
+        match (self.after, self.before) {
+            (Some(id), _) => Cursor::After(id),
+            (None, Some(id)) => Cursor::Before(id),
+            (None, None) => Cursor::First,
         }
     }
 
-    /// The query string of another page of the same list.
-    pub fn page_link(&self, page: u64) -> String {
+    /// The query string of another page of the same list: the one at `cursor`, numbered `page`.
+    pub fn page_link(&self, cursor: &Cursor, page: u64) -> String {
         let mut q = self.clone();
+        (q.after, q.before) = match *cursor {
+            Cursor::After(id) => (Some(id), None),
+            Cursor::Before(id) => (None, Some(id)),
+            Cursor::First => (None, None),
+        };
         q.page = Some(page);
         serde_html_query(&q)
     }
@@ -64,7 +93,7 @@ impl ListQuery {
     /// The same filters, for the export link.
     pub fn as_query(&self) -> String {
         let mut q = self.clone();
-        q.page = None;
+        (q.page, q.after, q.before) = (None, None, None);
         serde_html_query(&q)
     }
 }
@@ -88,6 +117,11 @@ pub(super) fn serde_html_query(q: &ListQuery) -> String {
     }
     if let Some(u) = q.unit {
         s.append_pair("unit", &u.to_string());
+    }
+    for (k, v) in [("after", q.after), ("before", q.before)] {
+        if let Some(v) = v {
+            s.append_pair(k, &v.to_string());
+        }
     }
     if let Some(p) = q.page {
         s.append_pair("page", &p.to_string());
@@ -133,8 +167,13 @@ pub(super) struct ListPage {
     q: ListQuery,
     rows: Vec<Row>,
     total: u64,
+    more: bool,
     page: u64,
     pages: u64,
+    /// The query strings of the next and the previous page.
+    next: Option<String>,
+    prev: Option<String>,
+    errors: FormErrors,
     can_edit: bool,
     personal: bool,
     categories: Vec<(&'static str, String)>,
@@ -165,10 +204,24 @@ pub(super) async fn list(
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
     let campaign = app::campaigns::chosen(&state.core, q.year).await.page(&t)?;
-    let page = q.page.unwrap_or(1).max(1);
-    let result = app::children::list(&state.core, &user.actor, CampaignId(campaign.id), &q.filter(), page, PER_PAGE)
-        .await
-        .page(&t)?;
+    let found = match q.filter() {
+        Ok(f) => app::children::list(&state.core, &user.actor, CampaignId(campaign.id), &f, q.cursor(), PER_PAGE).await,
+        Err(invalid) => Err(app::Error::Invalid(invalid)),
+    };
+    // A search too short or a page no longer there: the form again, with what was typed and why.
+    let (result, errors) = match found {
+        Ok(page) => (page, FormErrors::default()),
+        Err(app::Error::Invalid(invalid)) => {
+            let empty = Page { rows: Vec::new(), total: 0, more: false, next: None, prev: None };
+            (empty, FormErrors::new(&t, &invalid.0))
+        }
+        Err(e) => return Err(e).page(&t),
+    };
+    let pages = result.total.div_ceil(PER_PAGE).max(1);
+    let page = match q.cursor() {
+        Cursor::First => 1,
+        _ => q.page.unwrap_or(1).clamp(1, pages),
+    };
     let schools = school_names(&state, &user.actor).await.page(&t)?;
     let name_of = |id: i64| {
         schools.iter().find(|s| s.id == id).map(|s| t.name(&s.name_ru, &s.name_kk).to_owned()).unwrap_or_default()
@@ -190,8 +243,12 @@ pub(super) async fn list(
         l: user.layout(t.t("children-title")),
         rows,
         total: result.total,
+        more: result.more,
         page,
-        pages: result.total.div_ceil(PER_PAGE).max(1),
+        pages,
+        next: result.next.map(|c| q.page_link(&c, page + 1)),
+        prev: result.prev.map(|c| q.page_link(&c, page.saturating_sub(1).max(1))),
+        errors,
         can_edit: user.actor.role.can_edit_children(),
         personal: user.actor.role.can_read_personal_data(),
         categories: options(&t, Category::ALL, Category::as_str, "category"),
@@ -213,6 +270,7 @@ pub(super) async fn export(
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
     let campaign = app::campaigns::chosen(&state.core, q.year).await.page(&t)?;
-    let bytes = app::export::children_xlsx(&state.core, &user.actor, &t, &campaign, &q.filter()).await.page(&t)?;
+    let filter = q.filter().page(&t)?;
+    let bytes = app::export::children_xlsx(&state.core, &user.actor, &t, &campaign, &filter).await.page(&t)?;
     Ok(crate::render::xlsx_download(&format!("doroga-children-{}.xlsx", campaign.year), bytes))
 }

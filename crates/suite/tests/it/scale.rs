@@ -1,0 +1,240 @@
+//! National scale, held by the plans: every statement the scoped use cases run for a school, a
+//! district, a region (and the republic) is put to the database's own planner (EXPLAIN on
+//! PostgreSQL with sequential scans priced out, EXPLAIN QUERY PLAN on SQLite), and the test
+//! fails on a full scan of `children` or `ledger_entries`, or on an index read over the whole
+//! campaign where the scope is smaller. The statements are the ones the use cases really send,
+//! recorded on the connection, so a new query cannot slip past.
+
+use std::sync::{Arc, Mutex};
+
+use db::entity::{child, org_unit};
+use domain::{Actor, CampaignId, OrgUnitId, Role};
+use sea_orm::{ColumnTrait, PaginatorTrait};
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, Statement, TransactionTrait};
+
+use crate::support::TestApp;
+
+/// The tables that grow with the country.
+const BIG: [&str; 2] = ["children", "ledger_entries"];
+
+/// A core whose connection records every statement sent through it.
+async fn recording(app: &TestApp) -> (app::Core, Arc<Mutex<Vec<Statement>>>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let mut db = db::connect(&app.url, 2).await.unwrap();
+    let log = seen.clone();
+    db.set_metric_callback(move |info| log.lock().unwrap().push(info.statement.clone()));
+    (app::Core::new(db).unwrap(), seen)
+}
+
+/// The names `table` goes by in `sql` (itself and its aliases).
+fn names_of(sql: &str, table: &str) -> Vec<String> {
+    let words: Vec<&str> = sql.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '"')).collect();
+    let mut names = vec![table.to_owned()];
+    for (i, w) in words.iter().enumerate() {
+        if w.trim_matches('"') == table {
+            let mut next = words[i + 1..].iter().filter(|w| !w.is_empty());
+            let alias = match next.next() {
+                Some(a) if a.eq_ignore_ascii_case("as") => next.next(),
+                other => other,
+            };
+            if let Some(a) = alias.map(|a| a.trim_matches('"')) {
+                let keyword = ["WHERE", "ON", "JOIN", "GROUP", "ORDER", "LIMIT", "INNER", "LEFT", "AND", "SET"];
+                if !keyword.iter().any(|k| a.eq_ignore_ascii_case(k)) {
+                    names.push(a.to_owned());
+                }
+            }
+        }
+    }
+    names
+}
+
+/// Whether an index condition pins more than the campaign (any scope below the republic must).
+fn narrower_than_campaign(cond: &str) -> bool {
+    let cleaned = cond.replace(['(', ')', '"', ' '], "");
+    cleaned.split("AND").any(|part| !part.is_empty() && !part.contains("campaign_id"))
+}
+
+/// The reads of a big table in the plan of `stmt` that scan it whole (or, `narrow`, that read the
+/// whole campaign of it through an index).
+async fn full_reads(db: &db::Db, stmt: &Statement, narrow: bool) -> Vec<String> {
+    let mut bad = Vec::new();
+    match db.get_database_backend() {
+        DbBackend::Postgres => {
+            let txn = db.begin().await.unwrap();
+            txn.execute_unprepared("SET LOCAL enable_seqscan = off").await.unwrap();
+            let explain = Statement {
+                sql: format!("EXPLAIN (FORMAT JSON) {}", stmt.sql),
+                values: stmt.values.clone(),
+                db_backend: stmt.db_backend,
+            };
+            let row = txn.query_one_raw(explain).await.unwrap().unwrap();
+            let plan: serde_json::Value = row.try_get_by_index(0).unwrap();
+            txn.rollback().await.unwrap();
+            fn walk(node: &serde_json::Value, narrow: bool, bad: &mut Vec<String>) {
+                let relation = node["Relation Name"].as_str().unwrap_or("");
+                if BIG.contains(&relation) {
+                    let kind = node["Node Type"].as_str().unwrap_or("");
+                    let cond = node["Index Cond"].as_str();
+                    let whole = kind == "Seq Scan"
+                        || (kind.starts_with("Index") && cond.is_none())
+                        || (narrow && kind.starts_with("Index") && !cond.is_some_and(narrower_than_campaign));
+                    if whole {
+                        bad.push(format!("{kind} on {relation} ({})", cond.unwrap_or("no condition")));
+                    }
+                }
+                if node["Node Type"] == "Bitmap Index Scan" && narrow {
+                    let cond = node["Index Cond"].as_str().unwrap_or("");
+                    let index = node["Index Name"].as_str().unwrap_or("");
+                    if (index.contains("children") || index.contains("ledger")) && !narrower_than_campaign(cond) {
+                        bad.push(format!("Bitmap Index Scan on {index} ({cond})"));
+                    }
+                }
+                for sub in node["Plans"].as_array().into_iter().flatten() {
+                    walk(sub, narrow, bad);
+                }
+            }
+            for p in plan.as_array().into_iter().flatten() {
+                walk(&p["Plan"], narrow, &mut bad);
+            }
+        }
+        _ => {
+            let explain = Statement {
+                sql: format!("EXPLAIN QUERY PLAN {}", stmt.sql),
+                values: stmt.values.clone(),
+                db_backend: stmt.db_backend,
+            };
+            let names: Vec<String> = BIG.iter().flat_map(|t| names_of(&stmt.sql, t)).collect();
+            for row in db.query_all_raw(explain).await.unwrap() {
+                let detail: String = row.try_get("", "detail").unwrap();
+                let mut words = detail.split(' ');
+                let (verb, name) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+                if !names.iter().any(|n| n == name) {
+                    continue;
+                }
+                let cond = detail.split_once('(').map_or("", |(_, c)| c);
+                if verb == "SCAN" || (narrow && verb == "SEARCH" && !narrower_than_campaign(cond)) {
+                    bad.push(detail);
+                }
+            }
+        }
+    }
+    bad
+}
+
+/// Runs `work` on a recording core and puts every SELECT it sent to the planner.
+async fn plans_of<F, Fut>(app: &TestApp, label: &str, narrow: bool, work: F) -> Vec<String>
+where
+    F: FnOnce(app::Core) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let (core, seen) = recording(app).await;
+    work(core).await;
+    let statements: Vec<Statement> = std::mem::take(&mut *seen.lock().unwrap());
+    let reads: Vec<&Statement> =
+        statements.iter().filter(|s| s.sql.trim_start().to_uppercase().starts_with("SELECT")).collect();
+    assert!(!reads.is_empty(), "{label}: nothing was read");
+    let mut bad = Vec::new();
+    for s in reads {
+        for b in full_reads(&app.db, s, narrow).await {
+            bad.push(format!("{label}: {b}\n    in {}", s.sql));
+        }
+    }
+    bad
+}
+
+async fn actor(app: &TestApp, login: &str, role: Role, unit: i64) -> Actor {
+    let id = app.user(login, role, unit).await;
+    db::users::by_id(&app.db, domain::UserId(id)).await.unwrap().unwrap().actor()
+}
+
+/// A country of 80 schools and 4,000 children with their help, its statistics fresh.
+async fn country() -> (TestApp, Vec<(Actor, bool)>, CampaignId) {
+    let app = TestApp::new().await;
+    let scale =
+        db::national::Scale { districts_per_region: 2, schools: 80, children: 4_000, children_per_commit: 2_000 };
+    db::national::load(&app.db, scale).await.unwrap();
+    app.db.execute_unprepared("ANALYZE").await.unwrap();
+    let campaign = db::entity::campaign::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let school = child::Entity::find().order_by_asc(child::Column::Id).one(&app.db).await.unwrap().unwrap().school_id;
+    let unit = |id: i64| org_unit::Entity::find_by_id(id).one(&app.db);
+    let district = unit(school).await.unwrap().unwrap().parent_id.unwrap();
+    let region = unit(district).await.unwrap().unwrap().parent_id.unwrap();
+    let republic = unit(region).await.unwrap().unwrap().parent_id.unwrap();
+    let actors = vec![
+        (actor(&app, "sch", Role::SchoolCoordinator, school).await, true),
+        (actor(&app, "dis", Role::DistrictCoordinator, district).await, true),
+        (actor(&app, "reg", Role::RegionCoordinator, region).await, true),
+        (actor(&app, "rep", Role::RepublicCoordinator, republic).await, false),
+    ];
+    (app, actors, CampaignId(campaign.id))
+}
+
+#[tokio::test]
+async fn the_registry_list_reads_its_scope_from_an_index_on_every_page() {
+    let (app, actors, campaign) = country().await;
+    let in_scope = child::Entity::find().filter(child::Column::SchoolId.eq(actors[0].0.scope.unit().0));
+    assert!(in_scope.count(&app.db).await.unwrap() > 20, "the school has a list of some pages");
+    let mut bad = Vec::new();
+    for (who, narrow) in &actors {
+        // The republic's scope is the whole campaign, and this country has one: its pages are
+        // read for what they show, their plans held only below it.
+        let keep = |found: Vec<String>| if *narrow { found } else { Vec::new() };
+        for sort in ["surname", "grade", "status", "school", "newest"] {
+            let who = who.clone();
+            let label = format!("{} sort={sort}", who.login);
+            bad.extend(keep(
+                plans_of(&app, &label, *narrow, |core| async move {
+                    let f = app::children::Filter { sort: sort.into(), ..Default::default() };
+                    let first =
+                        app::children::list(&core, &who, campaign, &f, app::children::Cursor::First, 10).await.unwrap();
+                    let next = first.next.expect("a second page");
+                    let second = app::children::list(&core, &who, campaign, &f, next, 10).await.unwrap();
+                    assert_ne!(first.rows[0].id, second.rows[0].id);
+                    let back = app::children::list(&core, &who, campaign, &f, second.prev.unwrap(), 10).await.unwrap();
+                    let ids = |p: &app::children::Page| p.rows.iter().map(|r| r.id).collect::<Vec<_>>();
+                    assert_eq!(ids(&back), ids(&first), "the page before the second is the first");
+                })
+                .await,
+            ));
+        }
+        let who = who.clone();
+        let label = format!("{} searches and filters", who.login);
+        let store = &app.db;
+        bad.extend(keep(
+            plans_of(&app, &label, *narrow, |core| async move {
+                let some = child::Entity::find()
+                    .filter(child::Column::CampaignId.eq(campaign.0))
+                    .filter(db::scope::starts_with(
+                        sea_orm::sea_query::Expr::col(child::Column::UnitPath),
+                        who.scope.path(),
+                    ))
+                    .one(store)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                let filters = [
+                    app::children::Filter { q: Some(some.iin.clone()), ..Default::default() },
+                    app::children::Filter { q: Some(some.iin[..6].to_owned()), ..Default::default() },
+                    app::children::Filter { q: Some(some.surname.chars().take(3).collect()), ..Default::default() },
+                    app::children::Filter { grade: Some(5), ..Default::default() },
+                    app::children::Filter { category: Some("orphan".into()), ..Default::default() },
+                    app::children::Filter {
+                        need: Some("backpack".into()),
+                        status: Some("identified".into()),
+                        ..Default::default()
+                    },
+                    app::children::Filter { unit: Some(OrgUnitId(some.school_id)), ..Default::default() },
+                ];
+                for f in filters {
+                    let page =
+                        app::children::list(&core, &who, campaign, &f, app::children::Cursor::First, 10).await.unwrap();
+                    if f.q.as_deref() == Some(some.iin.as_str()) {
+                        assert_eq!(page.rows.len(), 1, "an IIN finds its child");
+                    }
+                }
+            })
+            .await,
+        ));
+    }
+    assert!(bad.is_empty(), "full reads of a big table:\n{}", bad.join("\n"));
+}
