@@ -117,7 +117,8 @@ pub struct View {
 /// The newest entries in the actor's scope matching the filter, at most `limit`.
 pub async fn list(conn: &impl ConnectionTrait, actor: &Actor, filter: &Filter, limit: u64) -> Result<Vec<View>, DbErr> {
     use audit_log::Column as C;
-    let mut q = audit_log::Entity::find().filter(C::UnitPath.starts_with(actor.scope.path()));
+    let mut q = audit_log::Entity::find()
+        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(C::UnitPath), actor.scope.path()));
     if let Some(v) = filter.actor.as_deref().filter(|v| !v.is_empty()) {
         q = q.filter(C::ActorLogin.eq(v.trim().to_lowercase()));
     }

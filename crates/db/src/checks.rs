@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::{Duration, NaiveDate};
 use domain::Actor;
 use domain::aid::{EntryStatus, Form};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entity::{campaign, campaign_norm, child_need, ledger_entry, org_unit, proof};
@@ -60,13 +60,20 @@ pub struct Checks {
     pub above_need: Vec<AboveNeed>,
 }
 
-/// The ids of entries that a later entry reverses.
-fn reversed_ids() -> sea_orm::sea_query::SelectStatement {
-    Query::select()
-        .column(ledger_entry::Column::ReversesId)
-        .from(ledger_entry::Entity)
-        .and_where(ledger_entry::Column::ReversesId.is_not_null())
-        .to_owned()
+/// An entry no later entry reverses: one probe of the reversals' index per entry.
+fn not_reversed() -> sea_orm::sea_query::SimpleExpr {
+    let r = Alias::new("r");
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from_as(ledger_entry::Entity, r.clone())
+            .and_where(
+                Expr::col((r, ledger_entry::Column::ReversesId))
+                    .equals((ledger_entry::Entity, ledger_entry::Column::Id)),
+            )
+            .to_owned(),
+    )
+    .not()
 }
 
 async fn schools(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<HashMap<i64, org_unit::Model>, Error> {
@@ -93,9 +100,9 @@ pub async fn run(
     let base = || {
         ledger_entry::Entity::find()
             .filter(ledger_entry::Column::CampaignId.eq(c.id))
-            .filter(ledger_entry::Column::UnitPath.starts_with(scope))
+            .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(ledger_entry::Column::UnitPath), scope))
             .filter(ledger_entry::Column::ReversesId.is_null())
-            .filter(ledger_entry::Column::Id.not_in_subquery(reversed_ids()))
+            .filter(not_reversed())
     };
     let proof_due = today - Duration::days(i64::from(c.proof_days));
     let cash = base()
@@ -132,7 +139,7 @@ pub async fn run(
         .column_as(Expr::col(ledger_entry::Column::Amount).sum().cast_as("BIGINT"), "given")
         .column_as(Expr::col(ledger_entry::Column::UnitPath).max(), "unit_path")
         .filter(ledger_entry::Column::CampaignId.eq(c.id))
-        .filter(ledger_entry::Column::UnitPath.starts_with(scope))
+        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(ledger_entry::Column::UnitPath), scope))
         .group_by(ledger_entry::Column::ChildId)
         .into_tuple()
         .all(db)

@@ -207,7 +207,7 @@ pub async fn pending(db: &impl ConnectionTrait, actor: &Actor, limit: u64) -> Re
         return Err(Error::Forbidden);
     }
     Ok(proof::Entity::find()
-        .filter(proof::Column::UnitPath.starts_with(actor.scope.path()))
+        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(proof::Column::UnitPath), actor.scope.path()))
         .filter(proof::Column::Status.eq("uploaded"))
         .order_by_asc(proof::Column::Id)
         .limit(limit)

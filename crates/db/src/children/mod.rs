@@ -257,8 +257,10 @@ pub(crate) async fn find_scoped(db: &impl ConnectionTrait, actor: &Actor, id: i6
     if !actor.role.can_view_orgs() {
         return Err(Error::Forbidden);
     }
-    let found =
-        child::Entity::find_by_id(id).filter(child::Column::UnitPath.starts_with(actor.scope.path())).one(db).await?;
+    let found = child::Entity::find_by_id(id)
+        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(child::Column::UnitPath), actor.scope.path()))
+        .one(db)
+        .await?;
     match found {
         Some(c) => Ok(c),
         None => Err(crate::org::deny(db, actor, "child", id).await),

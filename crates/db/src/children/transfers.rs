@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use domain::{Actor, CampaignId, ErrorCode, Invalid, OrgUnitId, TransferId};
-use sea_orm::sea_query::{ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -112,28 +112,31 @@ pub async fn decide_transfer(
     Ok(decided)
 }
 
-/// Pending transfers the actor decides (the child is in scope) or asked for (the target is).
+/// Pending transfers the actor decides (the child is in scope) or asked for (the target is):
+/// the few pending rows, each child and school looked up by key.
 pub async fn pending_transfers(
     db: &impl ConnectionTrait,
     actor: &Actor,
 ) -> Result<Vec<transfer_request::Model>, DbErr> {
-    let in_scope_children = Query::select()
-        .column(child::Column::Id)
-        .from(child::Entity)
-        .and_where(child::Column::UnitPath.starts_with(actor.scope.path()))
-        .to_owned();
-    let in_scope_schools = Query::select()
-        .column(org_unit::Column::Id)
-        .from(org_unit::Entity)
-        .and_where(org_unit::Column::Path.starts_with(actor.scope.path()))
-        .to_owned();
+    let path = actor.scope.path();
+    let in_scope = |table: &str, key: transfer_request::Column, column: &str| {
+        let (t, c) = (Alias::new(table), Alias::new(column));
+        Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from_as(t.clone(), Alias::new("s"))
+                .and_where(Expr::col((Alias::new("s"), Alias::new("id"))).equals((transfer_request::Entity, key)))
+                .and_where(crate::scope::starts_with(Expr::col((Alias::new("s"), c)), path))
+                .to_owned(),
+        )
+    };
     transfer_request::Entity::find()
         .filter(transfer_request::Column::Status.eq("pending"))
-        .filter(
-            transfer_request::Column::ChildId
-                .in_subquery(in_scope_children)
-                .or(transfer_request::Column::ToSchoolId.in_subquery(in_scope_schools)),
-        )
+        .filter(in_scope("children", transfer_request::Column::ChildId, "unit_path").or(in_scope(
+            "org_units",
+            transfer_request::Column::ToSchoolId,
+            "path",
+        )))
         .order_by_asc(transfer_request::Column::Id)
         .all(db)
         .await

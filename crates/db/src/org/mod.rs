@@ -108,7 +108,10 @@ async fn insert(
 /// The unit `id` if it lies in the actor's scope; an attempt on a unit outside it is refused
 /// with [`Error::NotInScope`].
 pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: OrgUnitId) -> Result<Model, Error> {
-    let found = org_unit::Entity::find_by_id(id.0).filter(C::Path.starts_with(actor.scope.path())).one(db).await?;
+    let found = org_unit::Entity::find_by_id(id.0)
+        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(C::Path), actor.scope.path()))
+        .one(db)
+        .await?;
     match found {
         Some(unit) => Ok(unit),
         None => Err(deny(db, actor, "org_unit", id.0).await),
@@ -154,7 +157,8 @@ pub async fn list(
     if !actor.role.can_view_orgs() {
         return Err(Error::Forbidden);
     }
-    let mut q = org_unit::Entity::find().filter(C::Path.starts_with(actor.scope.path()));
+    let mut q = org_unit::Entity::find()
+        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(C::Path), actor.scope.path()));
     if let Some(parent) = filter.parent {
         q = q.filter(C::ParentId.eq(parent.0));
     }
@@ -179,7 +183,7 @@ pub async fn ancestors(db: &impl ConnectionTrait, actor: &Actor, unit: &Model) -
     let ids: Vec<i64> = unit.path.split('/').filter_map(|p| p.parse().ok()).collect();
     let mut units = org_unit::Entity::find()
         .filter(C::Id.is_in(ids))
-        .filter(C::Path.starts_with(actor.scope.path()))
+        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(C::Path), actor.scope.path()))
         .all(db)
         .await?;
     units.sort_by_key(|u| u.path.len());

@@ -259,9 +259,10 @@ pub async fn daily(
     period: Period,
 ) -> Result<Vec<(NaiveDate, i64)>, DbErr> {
     let prefix = crate::sql_path(&unit.path);
+    let upper = crate::scope::upper_bound(&prefix).unwrap_or_default();
     let sql = format!(
         "SELECT e.entry_date, CAST(SUM(e.amount) AS BIGINT) FROM ledger_entries e WHERE e.campaign_id = {} \
-         AND e.unit_path LIKE '{prefix}%' AND {}{} \
+         AND e.unit_path >= '{prefix}' AND e.unit_path < '{upper}' AND {}{} \
          GROUP BY e.entry_date ORDER BY e.entry_date",
         c.id,
         totals::delivered("e"),

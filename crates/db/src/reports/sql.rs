@@ -22,7 +22,7 @@ pub async fn school_paths(db: &impl ConnectionTrait, prefix: &str) -> Result<Opt
     let paths = org_unit::Entity::find()
         .select_only()
         .column(org_unit::Column::Path)
-        .filter(org_unit::Column::Path.starts_with(prefix))
+        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(org_unit::Column::Path), prefix))
         .filter(org_unit::Column::Kind.eq("school"))
         .into_tuple::<String>()
         .all(db)

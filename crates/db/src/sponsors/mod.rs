@@ -174,7 +174,7 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<sponso
         .column(org_unit::Column::Id)
         .from(org_unit::Entity)
         .and_where(org_unit::Column::Kind.eq("region"))
-        .and_where(org_unit::Column::Path.starts_with(actor.scope.path()))
+        .and_where(crate::scope::starts_with(sea_orm::sea_query::Expr::col(org_unit::Column::Path), actor.scope.path()))
         .to_owned();
     Ok(sponsor::Entity::find()
         .filter(sponsor::Column::RegionId.in_subquery(regions))

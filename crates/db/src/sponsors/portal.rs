@@ -63,7 +63,7 @@ type NeedRow = (i64, i64, String, Option<String>, i64, String, i16, i64);
 pub async fn places(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<org_unit::Model>, Error> {
     sponsor_of(db, actor).await?;
     Ok(org_unit::Entity::find()
-        .filter(org_unit::Column::Path.starts_with(actor.scope.path()))
+        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(org_unit::Column::Path), actor.scope.path()))
         .filter(org_unit::Column::Kind.is_in(["district", "school"]))
         .filter(org_unit::Column::Active.eq(true))
         .order_by_asc(org_unit::Column::Path)
@@ -116,7 +116,7 @@ pub async fn open_needs(
                 .into(),
         )
         .filter(child::Column::CampaignId.eq(c.id))
-        .filter(child::Column::UnitPath.starts_with(&under))
+        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(child::Column::UnitPath), &under))
         .filter(child::Column::Status.ne("closed"))
         .filter(child_need::Column::Id.not_in_subquery(held));
     if let Some(g) = f.grade {

@@ -165,7 +165,7 @@ pub async fn create_system(
 pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: UserId) -> Result<UserWithUnit, Error> {
     let found = user::Entity::find_by_id(id.0)
         .join(JoinType::InnerJoin, user::Relation::OrgUnit.def())
-        .filter(org_unit::Column::Path.starts_with(actor.scope.path()))
+        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(org_unit::Column::Path), actor.scope.path()))
         .one(db)
         .await?;
     match with_unit(db, found).await? {
@@ -182,7 +182,7 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, under: Option<&str>)
     let prefix = under.filter(|p| actor.scope.covers(p)).unwrap_or(actor.scope.path());
     let rows = user::Entity::find()
         .find_also_related(org_unit::Entity)
-        .filter(org_unit::Column::Path.starts_with(prefix))
+        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(org_unit::Column::Path), prefix))
         .order_by_asc(org_unit::Column::Path)
         .order_by_asc(user::Column::Login)
         .limit(1000)

@@ -238,3 +238,93 @@ async fn the_registry_list_reads_its_scope_from_an_index_on_every_page() {
     }
     assert!(bad.is_empty(), "full reads of a big table:\n{}", bad.join("\n"));
 }
+
+#[tokio::test]
+async fn the_audit_log_proofs_transfers_and_passport_read_their_scope_from_an_index() {
+    let (app, actors, campaign) = country().await;
+    let mut bad = Vec::new();
+    for (who, _) in actors.iter().filter(|(_, narrow)| *narrow) {
+        for (name, case) in [("audit", 0), ("proofs", 1), ("transfers", 2), ("passport", 3)] {
+            let who = who.clone();
+            let label = format!("{} {name}", who.login);
+            bad.extend(
+                plans_of(&app, &label, true, |core| async move {
+                    match case {
+                        0 => assert!(!app::audit::list(&core, &who, &Default::default(), 50).await.unwrap().is_empty()),
+                        1 => drop(app::proofs::pending(&core, &who, 50).await.unwrap()),
+                        2 => drop(app::children::pending_transfers(&core, &who).await.unwrap()),
+                        _ => {
+                            let (_, passport, _) =
+                                app::passport::compute(&core, &who, campaign, who.scope.unit()).await.unwrap();
+                            assert!(passport.total > 0);
+                        }
+                    }
+                })
+                .await,
+            );
+        }
+    }
+    assert!(bad.is_empty(), "full reads of a big table:\n{}", bad.join("\n"));
+}
+
+#[tokio::test]
+async fn a_new_child_is_written_in_the_fewest_statements_and_a_read_writes_nothing() {
+    let w = crate::World::new().await;
+    crate::children::campaign(&w).await;
+    let c = db::campaigns::current(&w.app.db).await.unwrap().unwrap();
+    let school = actor(&w.app, "sch", Role::SchoolCoordinator, w.school_s1).await;
+    let input = domain::child::ChildInput {
+        iin: crate::children::iin(1, true),
+        surname: "Ахметова".into(),
+        first_name: "Айгерим".into(),
+        grade: "3".into(),
+        study_language: "kk".into(),
+        categories: vec!["asp".into(), "large_family".into()],
+        guardian_name: "Ахметова Сауле".into(),
+        consent_by: "parent".into(),
+        consent_method: "written".into(),
+        consent_date: "01.08.2026".into(),
+        source: "school_list".into(),
+        needs: vec![
+            domain::child::NeedInput { item: "backpack".into(), cost: "8 000".into(), ..Default::default() },
+            domain::child::NeedInput {
+                item: "shoes".into(),
+                size: "36".into(),
+                cost: "12 000".into(),
+                ..Default::default()
+            },
+        ],
+        ..Default::default()
+    };
+    let (core, seen) = recording(&w.app).await;
+    let created = app::children::create(&core, &school, &c, OrgUnitId(w.school_s1), &input.parse(c.starts_on).unwrap())
+        .await
+        .unwrap();
+    let sent: Vec<String> =
+        seen.lock().unwrap().iter().map(|s| s.sql.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).collect();
+    // The school checked, the record, its categories, its needs, its status, the audit entry.
+    let writes: Vec<&String> = sent.iter().filter(|s| !s.starts_with("SELECT")).collect();
+    assert_eq!(writes.len(), 5, "{sent:#?}");
+    assert!(sent.iter().all(|s| !s.starts_with("DELETE")), "a new record has nothing to remove: {sent:#?}");
+    assert_eq!(sent.iter().filter(|s| s.starts_with("SELECT")).count(), 1, "only the school is read: {sent:#?}");
+    let needs = db::entity::child_need::Entity::find()
+        .filter(db::entity::child_need::Column::ChildId.eq(created.id))
+        .count(&w.app.db)
+        .await
+        .unwrap();
+    assert_eq!(needs, 2);
+    // The same IIN again: refused by the unique key, the existing record named.
+    let again =
+        app::children::create(&core, &school, &c, OrgUnitId(w.school_s1), &input.parse(c.starts_on).unwrap()).await;
+    assert!(matches!(again, Err(app::Error::Registered { child_id, .. }) if child_id == created.id), "{again:?}");
+
+    // An API token is marked used once a minute, not on every request.
+    let owner = db::users::by_login(&w.app.db, "sch").await.unwrap().unwrap();
+    let (_, secret) = app::tokens::create(&core, &owner, "bench").await.unwrap();
+    seen.lock().unwrap().clear();
+    for _ in 0..3 {
+        assert!(app::tokens::authenticate(&core, &secret).await.unwrap().is_some());
+    }
+    let updates = seen.lock().unwrap().iter().filter(|s| s.sql.starts_with("UPDATE")).count();
+    assert_eq!(updates, 1, "three requests in a minute, one mark");
+}
