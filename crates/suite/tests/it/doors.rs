@@ -214,3 +214,42 @@ async fn an_account_change_gets_the_same_errors_through_the_form_and_the_api() {
     assert_eq!(fields, ["role", "unit_id"], "the role and the missing unit, both");
     assert_eq!(alert_messages(&page.body), api_messages(&api.json()));
 }
+
+#[tokio::test]
+async fn a_bad_list_query_is_named_in_the_users_language_through_both_doors_never_a_500() {
+    let w = World::new().await;
+    campaign(&w).await;
+    let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    let long = "я".repeat(5_000);
+    let cases: [(&str, &str, &str); 6] = [
+        ("q=%D0%B0", "too_short", "Поле «ИИН или фамилия»: введите не менее 2 символов."),
+        ("q=150", "too_short", "Поле «ИИН или фамилия»: введите не менее 4 символов."),
+        (&format!("q={long}"), "too_long", "Поле «ИИН или фамилия»: не более 100 символов."),
+        ("sort=age", "invalid_choice", "Поле «Порядок»: выберите значение из списка."),
+        ("grade=12", "grade_range", ""),
+        ("after=999999999", "stale_cursor", "Список изменился, пока вы его листали: начните с первой страницы."),
+    ];
+    for (query, code, message) in cases {
+        let api = sch.get(&format!("/api/v1/children?{query}")).await;
+        assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {}", api.body);
+        let body = api.json();
+        assert_eq!(body["error"]["fields"][0]["code"], code, "{query}");
+        let page = sch.get(&format!("/children?{query}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{query}: the list again, with the reason");
+        assert_eq!(alert_messages(&page.body), api_messages(&body), "{query}: the same words through both doors");
+        if !message.is_empty() {
+            assert_eq!(api_messages(&body), [message], "{query}");
+        }
+    }
+    // What was typed stays in the form.
+    let page = sch.get("/children?q=%D0%B0&grade=3").await;
+    assert!(page.body.contains(r#"name="q" value="а""#), "{}", page.body);
+    // A page number past the end or absurdly large is only a label: the first page, honestly.
+    for page in ["1000000000000000000", "18446744073709551615"] {
+        let r = sch.get(&format!("/children?page={page}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{page}");
+        let r = sch.get(&format!("/api/v1/children?page={page}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{page}");
+        assert_eq!(r.json()["rows"], json!([]), "an empty campaign, an empty page");
+    }
+}
