@@ -43,9 +43,10 @@ pub struct ListQuery {
     /// The page ends before this child's row.
     #[serde(default)]
     pub before: Option<i64>,
-    /// The page's number, as shown (the cursor says where it starts).
+    /// The page's number, as shown (the cursor says where it starts): only a label, so text
+    /// that is no number is read as the first page rather than refused.
     #[serde(default)]
-    pub page: Option<u64>,
+    pub page: Option<String>,
 }
 
 impl ListQuery {
@@ -86,7 +87,7 @@ impl ListQuery {
             Cursor::Before(id) => (None, Some(id)),
             Cursor::First => (None, None),
         };
-        q.page = Some(page);
+        q.page = Some(page.to_string());
         serde_html_query(&q)
     }
 
@@ -123,8 +124,8 @@ pub(super) fn serde_html_query(q: &ListQuery) -> String {
             s.append_pair(k, &v.to_string());
         }
     }
-    if let Some(p) = q.page {
-        s.append_pair("page", &p.to_string());
+    if let Some(p) = &q.page {
+        s.append_pair("page", p);
     }
     s.finish()
 }
@@ -220,7 +221,7 @@ pub(super) async fn list(
     let pages = result.total.div_ceil(PER_PAGE).max(1);
     let page = match q.cursor() {
         Cursor::First => 1,
-        _ => q.page.unwrap_or(1).clamp(1, pages),
+        _ => q.page.as_deref().and_then(|p| p.trim().parse().ok()).unwrap_or(1_u64).clamp(1, pages),
     };
     let schools = school_names(&state, &user.actor).await.page(&t)?;
     let name_of = |id: i64| {
