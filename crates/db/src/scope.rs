@@ -31,7 +31,7 @@ impl<T> std::ops::Deref for InScope<T> {
 
 /// The least string above every string that starts with `prefix` (`/1/16/` → `/1/160`), or none
 /// when nothing is above them.
-pub(crate) fn upper_bound(prefix: &str) -> Option<String> {
+pub fn upper_bound(prefix: &str) -> Option<String> {
     let mut chars: Vec<char> = prefix.chars().collect();
     while let Some(last) = chars.pop() {
         let next = (last as u32 + 1..=char::MAX as u32).find_map(char::from_u32);

@@ -1,6 +1,7 @@
 //! `doroga`: the server and its command line.
 
 mod bench;
+mod bench_http;
 mod bench_reports;
 mod demo;
 
@@ -99,6 +100,26 @@ enum BenchWhat {
         /// Timed runs of each report (after one warm-up).
         #[arg(long, default_value_t = 5)]
         runs: usize,
+        /// A database that already holds the national data set (loaded by `doroga demo --scale
+        /// national`): nothing is generated or dropped.
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// Loads the national data set (or uses `--url`) and puts the API under load with wrk,
+    /// each case against the same SQL run raw (pgbench, or a loop on SQLite).
+    Http {
+        /// `sqlite` or `postgres`.
+        #[arg(long, default_value = "sqlite")]
+        db: String,
+        /// PostgreSQL server for `--db postgres`.
+        #[arg(long, env = "DOROGA_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432")]
+        pg_url: String,
+        /// Fraction of the national scale (1 = national).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// Seconds of each run.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
         /// A database that already holds the national data set (loaded by `doroga demo --scale
         /// national`): nothing is generated or dropped.
         #[arg(long)]
@@ -282,6 +303,9 @@ async fn main() -> Result<()> {
         }
         Command::Bench { what: BenchWhat::Reports { db, pg_url, scale, runs, url } } => {
             return bench_reports::reports(db, pg_url, *scale, *runs, url.as_deref()).await;
+        }
+        Command::Bench { what: BenchWhat::Http { db, pg_url, scale, seconds, url } } => {
+            return bench_http::http(db, pg_url, *scale, *seconds, url.as_deref()).await;
         }
         Command::Bench { what: BenchWhat::ReportMemory { url } } => return bench_reports::memory_probe(url).await,
         _ => {}

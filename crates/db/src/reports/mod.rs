@@ -275,12 +275,19 @@ pub async fn daily(
 /// The children on the lists of the schools under `path` in the campaign, from the running
 /// totals: a few rows per school, never the registry.
 pub(crate) async fn children_in(db: &impl ConnectionTrait, campaign_id: CampaignId, path: &str) -> Result<u64, DbErr> {
+    let sql = children_in_sql(campaign_id, path);
+    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
+    Ok(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
+}
+
+/// The statement of [`children_in`] (one text for both databases; the benchmark runs it raw).
+pub fn children_in_sql(campaign_id: CampaignId, path: &str) -> String {
     let base = format!(
         "SELECT CAST(COALESCE(SUM(t.amount), 0) AS BIGINT) FROM report_totals t \
          WHERE t.campaign_id = {} AND t.metric = 'children' AND t.label = ''",
         campaign_id.0
     );
-    let sql = match crate::scope::level_of(path) {
+    match crate::scope::level_of(path) {
         Some(("school_id", id)) => format!("{base} AND t.school_id = {id}"),
         Some(_) => {
             let prefix = crate::sql_path(path);
@@ -290,7 +297,5 @@ pub(crate) async fn children_in(db: &impl ConnectionTrait, campaign_id: Campaign
             )
         }
         None => base,
-    };
-    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
-    Ok(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
+    }
 }

@@ -8,8 +8,8 @@ use domain::{Actor, ErrorCode, Invalid, Locale, OrgKind, OrgUnitId, Role, Scope,
 use login::event;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter,
-    QueryOrder, QuerySelect, RelationTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde_json::json;
 
@@ -51,21 +51,20 @@ impl UserWithUnit {
     }
 }
 
-async fn with_unit(db: &impl ConnectionTrait, found: Option<user::Model>) -> Result<Option<UserWithUnit>, DbErr> {
-    let Some(user) = found else { return Ok(None) };
-    let unit = org_unit::Entity::find_by_id(user.org_unit_id).one(db).await?;
-    Ok(unit.map(|unit| UserWithUnit { user, unit }))
+/// The account and its unit, read in one statement.
+async fn with_unit(db: &impl ConnectionTrait, q: sea_orm::Select<user::Entity>) -> Result<Option<UserWithUnit>, DbErr> {
+    let found = q.find_also_related(org_unit::Entity).one(db).await?;
+    Ok(found.and_then(|(user, unit)| unit.map(|unit| UserWithUnit { user, unit })))
 }
 
 /// An account by login (any case), with its unit.
 pub async fn by_login(db: &impl ConnectionTrait, login: &str) -> Result<Option<UserWithUnit>, DbErr> {
-    let found = user::Entity::find().filter(user::Column::Login.eq(login.trim().to_lowercase())).one(db).await?;
-    with_unit(db, found).await
+    with_unit(db, user::Entity::find().filter(user::Column::Login.eq(login.trim().to_lowercase()))).await
 }
 
 /// An account by id, with its unit (no scope: for the signed-in user's own session).
 pub async fn by_id(db: &impl ConnectionTrait, id: UserId) -> Result<Option<UserWithUnit>, DbErr> {
-    with_unit(db, user::Entity::find_by_id(id.0).one(db).await?).await
+    with_unit(db, user::Entity::find_by_id(id.0)).await
 }
 
 pub(crate) async fn unit_path_of(db: &impl ConnectionTrait, user_id: i64) -> Result<Option<String>, DbErr> {
@@ -164,10 +163,7 @@ pub async fn create_system(
 /// An account in the actor's scope (refused and logged outside it).
 pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: UserId) -> Result<UserWithUnit, Error> {
     let found = user::Entity::find_by_id(id.0)
-        .join(JoinType::InnerJoin, user::Relation::OrgUnit.def())
-        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(org_unit::Column::Path), actor.scope.path()))
-        .one(db)
-        .await?;
+        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(org_unit::Column::Path), actor.scope.path()));
     match with_unit(db, found).await? {
         Some(u) => Ok(u),
         None => Err(crate::org::deny(db, actor, "user", id.0).await),
