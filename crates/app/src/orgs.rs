@@ -33,6 +33,11 @@ pub async fn schools(core: &Core, actor: &Actor) -> Result<Vec<Model>, Error> {
     list(core, actor, &filter, 10_000).await
 }
 
+/// The units of these ids in the actor's scope (to name the rows of a page).
+pub async fn named(core: &Core, actor: &Actor, ids: Vec<i64>) -> Result<Vec<Model>, Error> {
+    Ok(db::org::named(&core.db, actor, ids).await?)
+}
+
 /// The units above `unit` that the actor may see, from the top of the scope down.
 pub async fn ancestors(core: &Core, actor: &Actor, unit: &Model) -> Result<Vec<Model>, Error> {
     Ok(db::org::ancestors(&core.db, actor, unit).await?)

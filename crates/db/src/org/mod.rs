@@ -178,6 +178,15 @@ pub async fn list(
     Ok(q.order_by_asc(C::Kind).order_by_asc(C::Code).order_by_asc(C::NameRu).limit(limit).all(db).await?)
 }
 
+/// The units of these ids that lie in the actor's scope (to name the rows of a page).
+pub async fn named(db: &impl ConnectionTrait, actor: &Actor, ids: Vec<i64>) -> Result<Vec<Model>, Error> {
+    Ok(org_unit::Entity::find()
+        .filter(C::Id.is_in(ids))
+        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(C::Path), actor.scope.path()))
+        .all(db)
+        .await?)
+}
+
 /// The chain of units from the top of the actor's scope down to `unit` (for breadcrumbs).
 pub async fn ancestors(db: &impl ConnectionTrait, actor: &Actor, unit: &Model) -> Result<Vec<Model>, Error> {
     let ids: Vec<i64> = unit.path.split('/').filter_map(|p| p.parse().ok()).collect();

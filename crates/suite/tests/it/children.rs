@@ -403,3 +403,27 @@ async fn an_import_through_the_api_reports_rows_and_fields() {
     assert_eq!(job["errors"][0]["code"], "iin_format");
     assert_eq!(job["errors"][0]["message"], "Строка 3: ИИН — это 12 цифр.");
 }
+
+#[tokio::test]
+async fn a_region_narrows_its_list_by_district_and_every_row_names_its_school() {
+    let w = World::new().await;
+    campaign(&w).await;
+    let (s1, s3) = (w.school_s1.to_string(), w.school_s3.to_string());
+    let mut sch1 = w.app.signed_in("sch1", Role::SchoolCoordinator, w.school_s1).await;
+    add(&mut sch1, &form(&iin(41, true), "Бекова", &s1, "orphan", "2")).await;
+    let mut sch3 = w.app.signed_in("sch3", Role::SchoolCoordinator, w.school_s3).await;
+    add(&mut sch3, &form(&iin(42, true), "Серікова", &s3, "orphan", "2")).await;
+    let mut reg = w.app.signed_in("reg", Role::RegionCoordinator, w.region_a).await;
+    let list = reg.get("/children").await;
+    // The region picks among its districts (not every school of the region), each row its school.
+    assert!(list.body.contains("Организация") && list.body.contains("г. Балхаш"), "{}", list.body);
+    assert!(!list.body.contains(r#"<option value="{}""#.replace("{}", &s1).as_str()), "no school in the picker");
+    let rows = crate::reports::strip_tags(&list.body);
+    assert!(rows.contains("Школа № 1") && rows.contains("Школа № 3"), "{rows}");
+    let one = reg.get(&format!("/children?unit={}", w.district_a2)).await;
+    assert!(one.body.contains("Серікова") && !one.body.contains("Бекова"), "{}", one.body);
+    // A district picks among its schools.
+    let mut dis = w.app.signed_in("dis", Role::DistrictCoordinator, w.district_a1).await;
+    let list = dis.get("/children").await;
+    assert!(list.body.contains(&format!(r#"<option value="{s1}""#)), "{}", list.body);
+}

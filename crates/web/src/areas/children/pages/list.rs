@@ -181,6 +181,8 @@ pub(super) struct ListPage {
     statuses: Vec<(&'static str, String)>,
     needs: Vec<(&'static str, String)>,
     units: Vec<(i64, String)>,
+    /// The units to narrow to are schools (else districts or regions).
+    units_are_schools: bool,
     years: Vec<i32>,
 }
 
@@ -194,8 +196,14 @@ pub(super) fn options<T: Copy>(
 }
 
 pub(super) async fn school_names(state: &AppState, actor: &Actor) -> Result<Vec<org_unit::Model>, AppError> {
-    let filter = app::orgs::ListFilter { kind: Some(domain::OrgKind::School), ..Default::default() };
-    Ok(app::orgs::list(&state.core, actor, &filter, 10_000).await?)
+    Ok(app::orgs::schools(&state.core, actor).await?)
+}
+
+/// The units a list may be narrowed to: those directly below the actor's own (a district's
+/// schools, a region's districts, the republic's regions), never the whole scope's schools.
+async fn units_below(state: &AppState, actor: &Actor) -> Result<Vec<org_unit::Model>, AppError> {
+    let filter = app::orgs::ListFilter { parent: Some(actor.scope.unit()), ..Default::default() };
+    Ok(app::orgs::list(&state.core, actor, &filter, 1_000).await?)
 }
 
 pub(super) async fn list(
@@ -223,10 +231,14 @@ pub(super) async fn list(
         Cursor::First => 1,
         _ => q.page.as_deref().and_then(|p| p.trim().parse().ok()).unwrap_or(1_u64).clamp(1, pages),
     };
-    let schools = school_names(&state, &user.actor).await.page(&t)?;
+    let mut ids: Vec<i64> = result.rows.iter().map(|c| c.school_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let schools = app::orgs::named(&state.core, &user.actor, ids).await.page(&t)?;
     let name_of = |id: i64| {
         schools.iter().find(|s| s.id == id).map(|s| t.name(&s.name_ru, &s.name_kk).to_owned()).unwrap_or_default()
     };
+    let below = units_below(&state, &user.actor).await.page(&t)?;
     let rows = result
         .rows
         .iter()
@@ -255,7 +267,8 @@ pub(super) async fn list(
         categories: options(&t, Category::ALL, Category::as_str, "category"),
         statuses: options(&t, Status::ALL, Status::as_str, "status"),
         needs: options(&t, NeedItem::ALL, NeedItem::as_str, "need"),
-        units: schools.iter().map(|s| (s.id, t.name(&s.name_ru, &s.name_kk).to_owned())).collect(),
+        units: below.iter().map(|s| (s.id, t.name(&s.name_ru, &s.name_kk).to_owned())).collect(),
+        units_are_schools: below.iter().all(|u| u.kind == "school"),
         years: app::campaigns::list(&state.core).await.page(&t)?.iter().map(|c| c.year).collect(),
         campaign,
         q,
