@@ -87,7 +87,7 @@ async fn run(backend: &str, url: &str, fraction: Option<f64>, runs: usize) -> Re
         .context("school")?;
     let b = db.get_database_backend();
     // The whole campaign reads the running totals; a period (here the campaign's own dates, so
-    // the same figures) aggregates the ledger.
+    // the same figures) the running totals by day.
     let dates = Period::new(Some(c.starts_on), Some(c.ends_on)).map_err(|e| anyhow!("{e:?}"))?;
     println!("| {backend} | level | period | raw SQL (median of {runs}) | report | report / raw | rows read raw |");
     let levels = [("school", &school), ("district", &district), ("region", &region), ("republic", &republic)];
@@ -95,7 +95,7 @@ async fn run(backend: &str, url: &str, fraction: Option<f64>, runs: usize) -> Re
     for ((level, unit), (label, period)) in asked.iter().flat_map(|a| levels.iter().map(move |l| (*l, *a))) {
         let statements = |schools: Option<Vec<String>>| {
             let below = db::reports::Grouping::Below(&unit.path);
-            let mut s = db::reports::statements(b, c.id, schools.as_deref(), period, below);
+            let mut s = db::reports::statements(b, c.id, &unit.path, schools.as_deref(), period, below);
             if level == "school" {
                 s.extend(db::reports::school_statements(b, c.id, &unit.path, period));
             }
@@ -119,7 +119,7 @@ async fn run(backend: &str, url: &str, fraction: Option<f64>, runs: usize) -> Re
         let ratio = report_ms / raw_ms;
         println!("| {backend} | {level} | {label} | {raw_ms:.1} ms | {report_ms:.1} ms | {ratio:.2} | {rows} |");
     }
-    // The dashboard's help by day over the republic, which reads the ledger whatever the period.
+    // The dashboard's help by day over the republic, from the day totals.
     let whole = db::org::scoped(&db, &actor, OrgUnitId(republic.id)).await.map_err(|e| anyhow!("{e}"))?;
     let day_series = || async {
         db::reports::daily(&db, &c, &whole, Period::default()).await.map(|d| d.len()).map_err(anyhow::Error::from)

@@ -10,6 +10,7 @@ mod m0005_reports;
 mod m0006_report_totals;
 mod m0007_statement_totals;
 mod m0008_scope_indexes;
+mod m0009_report_days;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_report_totals::Migration),
             Box::new(m0007_statement_totals::Migration),
             Box::new(m0008_scope_indexes::Migration),
+            Box::new(m0009_report_days::Migration),
         ]
     }
 }

@@ -6,8 +6,8 @@
 //! hundred rows; the totals are summed from those rows in Rust, so they are by construction the
 //! sum of the rows. The figures of the whole campaign are read from running totals per school
 //! that database triggers keep in the same transaction as every write (`db::totals`); a report
-//! for a period aggregates the registry and the ledger itself, and a test holds the two to the
-//! same answer. The statements run concurrently on the pool. Their values are
+//! for a period reads running totals by day (`report_days`), and a test holds both to what the
+//! registry and the ledger add up to. The statements run concurrently on the pool. Their values are
 //! ours — ids, a path of digits and slashes, dates we format — so they are inlined, and one text
 //! serves SQLite and PostgreSQL except for the month of a date.
 
@@ -24,11 +24,10 @@ use serde::Serialize;
 use crate::entity::{campaign, org_unit};
 use crate::error::Error;
 use crate::scope::InScope;
-use crate::totals;
 
 pub use school::{Giver, Month, Notes, SchoolReport, save_notes, school, school_statements};
 pub(crate) use sql::rows_of;
-pub use sql::{Grouping, fold, ledger_statements, school_paths, statements, totals_statements};
+pub use sql::{Grouping, day_statements, fold, ledger_statements, school_paths, statements, totals_statements};
 
 /// The dates a report covers, both ends included; open ends take everything.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -251,24 +250,15 @@ pub async fn consolidated(
     Ok(Consolidated { unit, campaign: c.clone(), period, rows, total, previous })
 }
 
-/// Help delivered per day in the period over the unit's scope, tiyn (for the dashboard).
+/// Help delivered per day in the period over the unit's scope, tiyn (for the dashboard), from
+/// the day totals.
 pub async fn daily(
     db: &impl ConnectionTrait,
     c: &campaign::Model,
     unit: &InScope<org_unit::Model>,
     period: Period,
 ) -> Result<Vec<(NaiveDate, i64)>, DbErr> {
-    let prefix = crate::sql_path(&unit.path);
-    let upper = crate::scope::upper_bound(&prefix).unwrap_or_default();
-    let sql = format!(
-        "SELECT e.entry_date, CAST(SUM(e.amount) AS BIGINT) FROM ledger_entries e WHERE e.campaign_id = {} \
-         AND e.unit_path >= '{prefix}' AND e.unit_path < '{upper}' AND {}{} \
-         GROUP BY e.entry_date ORDER BY e.entry_date",
-        c.id,
-        totals::delivered("e"),
-        period.clause("e.entry_date")
-    );
-    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
+    let rows = db.query_all_raw(sql::daily_statement(db.get_database_backend(), c.id, &unit.path, period)).await?;
     rows.iter().map(|r| Ok((r.try_get_by_index::<NaiveDate>(0)?, r.try_get_by_index::<i64>(1)?))).collect()
 }
 

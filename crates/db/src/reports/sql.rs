@@ -61,12 +61,13 @@ impl Grouping<'_> {
     }
 }
 
-/// The statements behind the figures of every school in `schools` (all of the campaign's when
-/// none), grouped as asked: each yields `(path, metric, key, a, b)`. The whole campaign is read
-/// from the running totals the database keeps (`db::totals`); a period from the ledger itself.
+/// The statements behind the figures under `prefix` (whose schools are `schools`, none for the
+/// republic's root), grouped as asked: each yields `(path, metric, key, a, b)`. Both read the
+/// running totals the database keeps (`db::totals`): the whole campaign's, or a period's days.
 pub fn statements(
     backend: DbBackend,
     campaign_id: i64,
+    prefix: &str,
     schools: Option<&[String]>,
     period: Period,
     group: Grouping,
@@ -74,7 +75,7 @@ pub fn statements(
     if period.is_whole() {
         totals_statements(backend, campaign_id, schools, group)
     } else {
-        ledger_statements(backend, campaign_id, schools, period, group)
+        day_statements(backend, campaign_id, prefix, period, group)
     }
 }
 
@@ -119,8 +120,9 @@ fn funds_statement(campaign_id: i64, only: &str) -> String {
     )
 }
 
-/// The same figures aggregated from the registry and the ledger, for any period. Public so that
-/// the benchmark can run them raw and a test can hold the running totals to them.
+/// The same figures aggregated from the registry and the ledger, for any period (a child counts
+/// as helped in a period whose days hold the first day of its kept, delivered help, at the
+/// school that holds its record). Public so that a test can hold the running totals to them.
 pub fn ledger_statements(
     backend: DbBackend,
     campaign_id: i64,
@@ -138,6 +140,11 @@ pub fn ledger_statements(
         None => format!("{t}.campaign_id = {c}"),
     };
     let in_scope = scope("e");
+    let first = format!(
+        "(SELECT MIN(f.entry_date) FROM ledger_entries f WHERE f.child_id = c.id AND {} AND {})",
+        totals::delivered("f"),
+        totals::kept("f", Reading::Probe)
+    );
     let helped = match &list {
         // The whole campaign: one set of helped children (SQLite builds it once; a correlated
         // EXISTS would probe the index once per child).
@@ -168,8 +175,9 @@ pub fn ledger_statements(
         // helped in the campaign.
         format!(
             "SELECT c.unit_path AS p, 'helped' AS m, '' AS l, COUNT(*) AS a, CAST(0 AS BIGINT) AS b FROM children c \
-             WHERE {} AND {helped} GROUP BY c.unit_path",
-            scope("c")
+             WHERE {} AND {helped}{} GROUP BY c.unit_path",
+            scope("c"),
+            period.clause(&first)
         ),
         format!(
             "SELECT e.unit_path AS p, 'source' AS m, e.source AS l, CAST(SUM(e.amount) AS BIGINT) AS a, \
@@ -188,17 +196,87 @@ pub fn ledger_statements(
     .collect()
 }
 
-/// The figures under `prefix`, by the unit directly below it (or the school itself). The
-/// statements run concurrently and their rows are streamed and folded as they come.
+/// The rows of the day totals kept for the units under `prefix`: the schools' for a school or a
+/// district, the districts' for a region or the republic (each district's rows are its schools'
+/// summed), so a republic report reads a few rows per district and day.
+fn day_level(prefix: &str) -> &'static str {
+    if prefix.matches('/').count() >= 4 { "school" } else { "district" }
+}
+
+/// `{col}` under `prefix`, as a range over the bytewise path.
+fn under(col: &str, prefix: &str) -> String {
+    let prefix = crate::sql_path(prefix);
+    let upper = crate::scope::upper_bound(&prefix).unwrap_or_default();
+    format!("{col} >= '{prefix}' AND {col} < '{upper}'")
+}
+
+/// The figures of a period under `prefix` from the running totals: the registry's (which no
+/// period changes) from `report_totals`, the help of the period's days from `report_days`, the
+/// funds. Each yields `(path, metric, key, a, b)`; public so that a test can hold them to the
+/// ledger's.
+pub fn day_statements(
+    backend: DbBackend,
+    campaign_id: i64,
+    prefix: &str,
+    period: Period,
+    group: Grouping,
+) -> Vec<Statement> {
+    let schools = under("o.path", prefix);
+    [
+        format!(
+            "SELECT o.path AS p, t.metric AS m, t.label AS l, t.amount AS a, CAST(0 AS BIGINT) AS b \
+             FROM report_totals t JOIN org_units o ON o.id = t.school_id \
+             WHERE t.campaign_id = {campaign_id} AND t.metric IN ('children', 'needs', 'category') \
+             AND t.amount <> 0 AND {schools}"
+        ),
+        format!(
+            "SELECT o.path AS p, t.metric AS m, t.label AS l, CAST(SUM(t.amount) AS BIGINT) AS a, CAST(0 AS BIGINT) AS b \
+             FROM report_days t JOIN org_units o ON o.id = t.unit_id \
+             WHERE t.campaign_id = {campaign_id} AND o.kind = '{}' AND {schools}{} \
+             GROUP BY o.path, t.metric, t.label",
+            day_level(prefix),
+            period.clause("t.day")
+        ),
+        format!(
+            "SELECT o.path AS p, 'fund' AS m, '' AS l, f.allocation AS a, f.spent AS b FROM funds f \
+             JOIN org_units o ON o.id = f.school_id WHERE f.campaign_id = {campaign_id} AND {schools}"
+        ),
+    ]
+    .into_iter()
+    .map(|sql| Statement::from_string(backend, group.wrap(backend, sql)))
+    .collect()
+}
+
+/// Help delivered per day under `prefix` in the period, tiyn, from the day totals.
+pub(super) fn daily_statement(backend: DbBackend, campaign_id: i64, prefix: &str, period: Period) -> Statement {
+    Statement::from_string(
+        backend,
+        format!(
+            "SELECT t.day, CAST(SUM(t.amount) AS BIGINT) FROM report_days t JOIN org_units o ON o.id = t.unit_id \
+             WHERE t.campaign_id = {campaign_id} AND t.metric = 'source' AND o.kind = '{}' AND {}{} \
+             GROUP BY t.day ORDER BY t.day",
+            day_level(prefix),
+            under("o.path", prefix),
+            period.clause("t.day")
+        ),
+    )
+}
+
+/// The figures under `prefix`, by the unit directly below it (or the school itself), all from
+/// the running totals. The statements run concurrently and their rows are streamed and folded as
+/// they come.
 async fn by_sub_unit<C: ConnectionTrait + StreamTrait>(
     db: &C,
     campaign_id: i64,
     prefix: &str,
     period: Period,
 ) -> Result<HashMap<String, Figures>, DbErr> {
-    let schools = school_paths(db, prefix).await?;
     let backend = ConnectionTrait::get_database_backend(db);
-    fold(db, statements(backend, campaign_id, schools.as_deref(), period, Grouping::Below(prefix))).await
+    if !period.is_whole() {
+        return fold(db, day_statements(backend, campaign_id, prefix, period, Grouping::Below(prefix))).await;
+    }
+    let schools = school_paths(db, prefix).await?;
+    fold(db, totals_statements(backend, campaign_id, schools.as_deref(), Grouping::Below(prefix))).await
 }
 
 /// Runs `statements` (of the shape of [`statements`]) concurrently and folds their rows into

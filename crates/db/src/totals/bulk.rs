@@ -180,5 +180,25 @@ pub(super) fn triggers() -> Vec<BulkTrigger> {
         },
         categories("report_totals_categories_added", "INSERT", "", "{new}"),
         categories("report_totals_categories_removed", "DELETE", "-", "{old}"),
+        // Moved to another school, a child takes its first day of help along (`db::totals::days`);
+        // named to fire after `report_totals_children_changed`, so its rows come after that one's.
+        BulkTrigger {
+            name: "report_totals_children_days",
+            op: "UPDATE",
+            table: "children",
+            of: "school_id",
+            columns: &["id", "campaign_id", "school_id"],
+            body: Vec::new(),
+            guard: format!("SELECT 1 FROM {pair} WHERE {moved}"),
+            guarded: vec![super::days::bump_day(format!(
+                "SELECT m.campaign_id AS campaign_id, m.school_id AS school_id, m.day AS day, 'helped' AS metric, \
+                 '' AS label, SUM(m.amount) AS amount FROM \
+                 (SELECT o.campaign_id AS campaign_id, o.school_id AS school_id, h.first_day AS day, -1 AS amount \
+                 FROM {pair} JOIN child_help h ON h.child_id = o.id WHERE h.first_day IS NOT NULL AND {moved} \
+                 UNION ALL SELECT w.campaign_id, w.school_id, h.first_day, 1 \
+                 FROM {pair} JOIN child_help h ON h.child_id = o.id WHERE h.first_day IS NOT NULL AND {moved}) m \
+                 WHERE true GROUP BY m.campaign_id, m.school_id, m.day"
+            ))],
+        },
     ]
 }

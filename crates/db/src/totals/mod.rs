@@ -9,6 +9,7 @@
 //! for the reports that read the ledger itself (`reports`).
 
 mod bulk;
+mod days;
 mod row;
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, Statement};
@@ -66,7 +67,10 @@ const RETIRED: [(&str, &str); 4] = [
 
 /// The names and tables of the triggers that keep the totals now.
 fn current() -> Vec<(&'static str, &'static str)> {
-    let row = row::triggers().into_iter().map(|t| (t.name, t.event.rsplit(' ').next().unwrap_or_default()));
+    let row = row::triggers()
+        .into_iter()
+        .chain(days::triggers())
+        .map(|t| (t.name, t.event.rsplit(' ').next().unwrap_or_default()));
     row.chain(bulk::triggers().into_iter().map(|t| (t.name, t.table))).collect()
 }
 
@@ -147,11 +151,13 @@ pub(crate) async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         .await?;
     }
     drop_named(db, &every_trigger()).await?;
-    db.execute_unprepared("DELETE FROM report_totals").await?;
-    db.execute_unprepared("DELETE FROM child_help").await?;
-    let mut made = row::triggers().iter().flat_map(|t| row::create(backend, t)).collect::<Vec<_>>();
+    for table in ["report_totals", "report_days", "child_help"] {
+        db.execute_unprepared(&format!("DELETE FROM {table}")).await?;
+    }
+    let rows = row::triggers().into_iter().chain(days::triggers()).collect::<Vec<_>>();
+    let mut made = rows.iter().flat_map(|t| row::create(backend, t)).collect::<Vec<_>>();
     made.extend(bulk::triggers().iter().flat_map(|t| t.create(backend)));
-    for sql in backfill().into_iter().chain(made) {
+    for sql in backfill().into_iter().chain(days::backfill()).chain(made) {
         db.execute_unprepared(&sql).await?;
     }
     Ok(())
@@ -219,7 +225,9 @@ mod tests {
         let live = definitions(&db).await;
         let names: Vec<&str> =
             live.iter().map(|(n, _)| n.as_str()).filter(|n| n.starts_with("report_totals")).collect();
-        assert_eq!(names.len(), 9, "five row triggers and four per statement: {names:?}");
+        assert_eq!(names.len(), 10, "five row triggers and five per statement: {names:?}");
+        let days: Vec<&str> = live.iter().map(|(n, _)| n.as_str()).filter(|n| n.starts_with("report_days")).collect();
+        assert_eq!(days.len(), 2, "the first day of help, added and moved: {days:?}");
         assert_eq!(live, migrated, "the same triggers, to the letter");
         db.close().await.unwrap();
         if let Some((admin, name)) = admin {

@@ -3,13 +3,13 @@
 
 use sea_orm::DatabaseBackend;
 
-use super::{Reading, bump, delivered, help, kept};
+use super::{Reading, bump, days, delivered, help, kept};
 
 /// One trigger: its name, `AFTER <event>`, and the statements it runs for each row.
 pub(super) struct Trigger {
     pub(super) name: &'static str,
     pub(super) event: &'static str,
-    body: Vec<String>,
+    pub(super) body: Vec<String>,
 }
 
 pub(super) fn triggers() -> Vec<Trigger> {
@@ -18,6 +18,8 @@ pub(super) fn triggers() -> Vec<Trigger> {
     let turned = format!("({old_d}) <> ({new_d})");
     let sign = format!("CASE WHEN {new_d} THEN 1 ELSE -1 END");
     let (kept_new, kept_e, kept_x) = (kept("NEW", Reading::Probe), kept("e", Reading::Probe), "x.reverses_id IS NULL");
+    // The totals by day (`days`) in the same triggers, each where the same kind of row is taken.
+    let day = days::entry_parts();
     vec![
         Trigger {
             name: "report_totals_help_new",
@@ -42,6 +44,7 @@ pub(super) fn triggers() -> Vec<Trigger> {
             event: "INSERT ON ledger_entries",
             body: vec![
                 bump(format!("SELECT NEW.campaign_id, NEW.school_id, 'source', NEW.source, NEW.amount WHERE {new_d}")),
+                day.source_new,
                 help(format!("SELECT NEW.child_id, 1 WHERE {new_d} AND NEW.reverses_id IS NULL")),
                 // A reversal takes the reversed entry's help and items away.
                 format!(
@@ -49,6 +52,7 @@ pub(super) fn triggers() -> Vec<Trigger> {
                      (SELECT x.child_id FROM ledger_entries x WHERE x.id = NEW.reverses_id AND {} AND {kept_x})",
                     delivered("x")
                 ),
+                day.first_day_new,
                 bump(format!(
                     "SELECT x.campaign_id, x.school_id, 'item', i.item, -SUM(i.quantity) \
                      FROM ledger_entries x JOIN ledger_items i ON i.entry_id = x.id \
@@ -56,6 +60,7 @@ pub(super) fn triggers() -> Vec<Trigger> {
                      GROUP BY x.campaign_id, x.school_id, i.item ORDER BY i.item",
                     delivered("x")
                 )),
+                day.items_reversed,
             ],
         },
         Trigger {
@@ -65,22 +70,28 @@ pub(super) fn triggers() -> Vec<Trigger> {
                 bump(format!(
                     "SELECT NEW.campaign_id, NEW.school_id, 'source', NEW.source, ({sign}) * NEW.amount WHERE {turned}"
                 )),
+                day.source_turned,
                 help(format!("SELECT NEW.child_id, {sign} WHERE {turned} AND {kept_new}")),
+                day.first_day_turned,
                 bump(format!(
                     "SELECT NEW.campaign_id, NEW.school_id, 'item', i.item, ({sign}) * SUM(i.quantity) \
                      FROM ledger_items i WHERE i.entry_id = NEW.id AND {turned} AND {kept_new} \
                      GROUP BY i.item ORDER BY i.item"
                 )),
+                day.items_turned,
             ],
         },
         Trigger {
             name: "report_totals_item_new",
             event: "INSERT ON ledger_items",
-            body: vec![bump(format!(
-                "SELECT e.campaign_id, e.school_id, 'item', NEW.item, NEW.quantity FROM ledger_entries e \
-                 WHERE e.id = NEW.entry_id AND {} AND {kept_e}",
-                delivered("e")
-            ))],
+            body: vec![
+                bump(format!(
+                    "SELECT e.campaign_id, e.school_id, 'item', NEW.item, NEW.quantity FROM ledger_entries e \
+                     WHERE e.id = NEW.entry_id AND {} AND {kept_e}",
+                    delivered("e")
+                )),
+                day.item_new,
+            ],
         },
     ]
 }

@@ -536,9 +536,19 @@ async fn the_national_data_set_keeps_the_ledger_invariants_and_the_reports_add_u
     assert!(d > 0);
 }
 
-/// The running totals the database keeps for whole-campaign reports equal what the registry and
-/// the ledger add up to, school by school, in every campaign; the figures by school path.
+/// The running totals the database keeps equal what the registry and the ledger add up to: the
+/// whole campaign's school by school, and every period's by day; the figures by school path.
 pub async fn totals_match_ledger(db: &db::Db) -> HashMap<String, db::reports::Figures> {
+    use sea_orm::EntityTrait;
+    let all = whole_totals_match_ledger(db).await;
+    for c in db::entity::campaign::Entity::find().all(db).await.unwrap() {
+        days_match_ledger(db, &c).await;
+    }
+    all
+}
+
+/// The whole campaign's running totals against the registry and the ledger, school by school.
+pub async fn whole_totals_match_ledger(db: &db::Db) -> HashMap<String, db::reports::Figures> {
     use db::reports::Grouping::School;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let b = db.get_database_backend();
@@ -566,6 +576,55 @@ pub async fn totals_match_ledger(db: &db::Db) -> HashMap<String, db::reports::Fi
         all.extend(kept);
     }
     all
+}
+
+/// The running totals by day give every period what the registry and the ledger give it, for
+/// the republic, each region and each district, by the units below: periods cut at the days
+/// the campaign's help was given on.
+async fn days_match_ledger(db: &db::Db, c: &db::entity::campaign::Model) {
+    use db::reports::{Grouping::Below, Period};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    let b = db.get_database_backend();
+    let days: Vec<chrono::NaiveDate> = db::entity::ledger_entry::Entity::find()
+        .select_only()
+        .column(db::entity::ledger_entry::Column::EntryDate)
+        .distinct()
+        .filter(db::entity::ledger_entry::Column::CampaignId.eq(c.id))
+        .order_by_asc(db::entity::ledger_entry::Column::EntryDate)
+        .into_tuple()
+        .all(db)
+        .await
+        .unwrap();
+    let (Some(first), Some(last)) = (days.first().copied(), days.last().copied()) else { return };
+    let mid = days[days.len() / 2];
+    let periods = [
+        (Some(first), Some(mid)),
+        (mid.succ_opt(), Some(last)),
+        (None, Some(mid)),
+        (Some(mid), None),
+        (Some(last), Some(last)),
+    ];
+    let units = db::entity::org_unit::Entity::find()
+        .filter(db::entity::org_unit::Column::Kind.is_in(["republic", "region", "district"]))
+        .all(db)
+        .await
+        .unwrap();
+    for (from, to) in periods {
+        let Ok(period) = Period::new(from, to) else { continue };
+        for u in &units {
+            let schools = db::reports::school_paths(db, &u.path).await.unwrap();
+            let kept = db::reports::fold(db, db::reports::day_statements(b, c.id, &u.path, period, Below(&u.path)))
+                .await
+                .unwrap();
+            let live = db::reports::fold(
+                db,
+                db::reports::ledger_statements(b, c.id, schools.as_deref(), period, Below(&u.path)),
+            )
+            .await
+            .unwrap();
+            assert_eq!(kept, live, "campaign {}, {} from {from:?} to {to:?}: days against the ledger", c.year, u.path);
+        }
+    }
 }
 
 /// The running totals of every school and campaign added up, once they are held to the ledger.
@@ -805,15 +864,18 @@ async fn a_database_with_data_gets_its_running_totals_when_migrated() {
     assert!(before.values().any(|f| f.helped == 95), "the seeded school is in the totals: {before:?}");
     // Back to the schema before the running totals, with all the data kept, and forward again:
     // the migration sums what is there.
-    // One step down (m0008, the scope's indexes), nothing changes for the totals; two steps,
-    // they are kept by m0006's row triggers again; three steps, they are gone.
+    // One step down (m0009, the totals by day) and two (m0008, the scope's indexes), nothing
+    // changes for the whole campaign's totals; three steps, they are kept by m0006's row
+    // triggers again; four steps, they are gone.
     // Each step is read on new connections: PostgreSQL's cached statements would refuse columns
     // whose collation a step changed.
     let fresh = || async { db::connect(&w.app.url, 2).await.unwrap() };
     db::migration::Migrator::down(db, Some(1)).await.unwrap();
-    assert_eq!(totals_match_ledger(&fresh().await).await, before);
+    assert_eq!(whole_totals_match_ledger(&fresh().await).await, before);
     db::migration::Migrator::down(db, Some(1)).await.unwrap();
-    assert_eq!(totals_match_ledger(&fresh().await).await, before);
+    assert_eq!(whole_totals_match_ledger(&fresh().await).await, before);
+    db::migration::Migrator::down(db, Some(1)).await.unwrap();
+    assert_eq!(whole_totals_match_ledger(&fresh().await).await, before);
     db::migration::Migrator::down(db, Some(1)).await.unwrap();
     let gone = db.execute_unprepared("SELECT COUNT(*) FROM report_totals").await;
     assert!(gone.is_err(), "the totals table is gone after the step down");
