@@ -443,3 +443,57 @@ async fn concurrent_writes_at_one_school_keep_the_report_totals_right() {
     assert_eq!((f.helped, f.item("backpack"), f.item("shoes"), f.item("uniform")), (30, 40, 10, 30));
     assert_eq!(f.delivered(), 40 * 1_000_000);
 }
+
+fn dated(date: &str) -> domain::aid::EntryFields {
+    let item = domain::aid::ItemInput { item: "backpack".into(), quantity: "1".into(), value: "5 000".into() };
+    EntryInput {
+        source: "sponsor".into(),
+        form: "goods".into(),
+        amount: "5 000".into(),
+        date: date.into(),
+        organised_by: "ТОО «Мектеп»".into(),
+        items: vec![item],
+        ..Default::default()
+    }
+    .parse()
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_period_counts_the_help_of_its_days_and_a_child_on_its_first_day_of_help() {
+    use db::reports::Period;
+    let s = setup(3, 3).await;
+    let db = &s.w.app.db;
+    let (a, b, c) = (ChildId(s.children[0]), ChildId(s.children[1]), ChildId(s.children[2]));
+    let day = |d: &str| domain::child::parse_date(d).unwrap();
+    // A: helped on the 5th and the 20th; B: help planned on the 10th, delivered later; C: helped
+    // on the 12th, and that help reversed.
+    let a5 = db::ledger::record(db, &s.school, &s.c, a, &dated("05.08.2026"), EntryStatus::Delivered).await.unwrap();
+    db::ledger::record(db, &s.school, &s.c, a, &dated("20.08.2026"), EntryStatus::Delivered).await.unwrap();
+    let b10 = db::ledger::record(db, &s.school, &s.c, b, &dated("10.08.2026"), EntryStatus::Planned).await.unwrap();
+    let c12 = db::ledger::record(db, &s.school, &s.c, c, &dated("12.08.2026"), EntryStatus::Delivered).await.unwrap();
+    let school_unit = db::org::scoped(db, &s.school, OrgUnitId(s.w.school_s1)).await.unwrap();
+    let first_half = Period::new(Some(day("01.08.2026")), Some(day("15.08.2026"))).unwrap();
+    let report = |period: Period| {
+        let school = s.school.clone();
+        let c = s.c.clone();
+        async move {
+            db::reports::consolidated(db, &school, &c, Some(OrgUnitId(s.w.school_s1)), period).await.unwrap().total
+        }
+    };
+    let f = report(first_half).await;
+    assert_eq!((f.helped, f.item("backpack"), f.delivered()), (2, 2, 2 * 5_000 * 100), "A on the 5th, C on the 12th");
+    db::ledger::set_status(db, &s.school, EntryId(b10.id), EntryStatus::Delivered).await.unwrap();
+    db::ledger::reverse(db, &s.school, EntryId(c12.id), "Не доставлено").await.unwrap();
+    db::ledger::reverse(db, &s.school, EntryId(a5.id), "Ошибка в дате").await.unwrap();
+    // B is now helped on the 10th; C not at all; A first on the 20th, outside the first half.
+    let f = report(first_half).await;
+    assert_eq!((f.helped, f.item("backpack")), (1, 1), "{f:?}");
+    let second_half = Period::new(Some(day("16.08.2026")), Some(day("31.08.2026"))).unwrap();
+    let f = report(second_half).await;
+    assert_eq!((f.helped, f.item("backpack"), f.delivered()), (1, 1, 5_000 * 100));
+    // The dashboard's days: what was delivered on each, the reversals on the day they were made.
+    let days = db::reports::daily(db, &s.c, &school_unit, first_half).await.unwrap();
+    assert_eq!(days, [(day("05.08.2026"), 500_000), (day("10.08.2026"), 500_000), (day("12.08.2026"), 500_000)]);
+    crate::reports::totals_checked(db).await;
+}
