@@ -6,6 +6,7 @@
 //! made again with the days' statements in them (each where the same kind of row of the whole
 //! campaign's totals is taken, so that every write takes its rows in one order), and three
 //! triggers are added: a child's first day added or moved, and a child moved to another school.
+//! A school's reversals get an index of their own (a school's report reads the set of them).
 //!
 //! Self-contained: the statements are the text `db::totals` generated when this migration was
 //! written, frozen here for each database (and the three triggers as m0006 made them, for the
@@ -21,6 +22,11 @@ pub struct Migration;
 const TABLE: &str = "CREATE TABLE report_days (campaign_id BIGINT NOT NULL, unit_id BIGINT NOT NULL, \
     day DATE NOT NULL, metric VARCHAR(16) NOT NULL, label VARCHAR(32) NOT NULL, amount BIGINT NOT NULL DEFAULT 0, \
     PRIMARY KEY (campaign_id, unit_id, day, metric, label))";
+
+/// A school's reversals in a campaign (a school's report reads the set of them, never the
+/// country's).
+const REVERSALS: &str = "CREATE INDEX ix_ledger_reversals_at ON ledger_entries (campaign_id, unit_path) \
+    WHERE reverses_id IS NOT NULL";
 
 /// The ledger's triggers this migration makes again, with their tables.
 const REMADE: [(&str, &str); 3] = [
@@ -189,6 +195,7 @@ impl MigrationTrait for Migration {
         }
         db.execute_unprepared(TABLE).await?;
         db.execute_unprepared("ALTER TABLE child_help ADD COLUMN first_day DATE NULL").await?;
+        db.execute_unprepared(REVERSALS).await?;
         drop_triggers(db, &REMADE).await?;
         let statements: &[&str] = if backend == DatabaseBackend::Postgres { &POSTGRES } else { &SQLITE };
         for sql in statements {
@@ -206,6 +213,7 @@ impl MigrationTrait for Migration {
         for sql in before {
             db.execute_unprepared(sql).await?;
         }
+        db.execute_unprepared("DROP INDEX ix_ledger_reversals_at").await?;
         db.execute_unprepared("DROP TABLE report_days").await?;
         db.execute_unprepared("ALTER TABLE child_help DROP COLUMN first_day").await?;
         Ok(())

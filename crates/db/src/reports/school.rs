@@ -133,7 +133,7 @@ pub fn school_statements(backend: DbBackend, campaign_id: i64, school_path: &str
     let days = period.clause("e.entry_date");
     let path = crate::sql_path(school_path);
     let cid = campaign_id;
-    let (delivered, kept) = (totals::delivered("e"), totals::kept("e", Reading::Set));
+    let (delivered, kept) = (totals::delivered("e"), totals::kept("e", Reading::Within { campaign: cid, path: &path }));
     let base = format!("e.campaign_id = {cid} AND e.unit_path = '{path}' AND {delivered}{days}");
     let month = month_of(backend, "e.entry_date");
     let by_month = format!(

@@ -21,18 +21,32 @@ pub fn delivered(row: &str) -> String {
 
 /// How a query reads [`kept`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reading {
+pub enum Reading<'a> {
     /// A row at a time (a trigger): one probe of the reversals' index per row.
     Probe,
     /// Many rows at once (a report): the set of reversed ids is read once.
     Set,
+    /// The rows of one school (a school's report): the set of the school's reversals in the
+    /// campaign, where a reversal always lies (it keeps its entry's school), is read once, so
+    /// neither database reads the country's.
+    Within {
+        /// The campaign.
+        campaign: i64,
+        /// The school's path (digits and slashes).
+        path: &'a str,
+    },
 }
 
 /// A kept entry: neither a reversal nor reversed. One rule, spelled for the way it is read.
-pub fn kept(row: &str, reading: Reading) -> String {
+pub fn kept(row: &str, reading: Reading<'_>) -> String {
     match reading {
         Reading::Probe => format!(
             "{row}.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = {row}.id)"
+        ),
+        Reading::Within { campaign, path } => format!(
+            "{row}.reverses_id IS NULL AND {row}.id NOT IN (SELECT r.reverses_id FROM ledger_entries r \
+             WHERE r.campaign_id = {campaign} AND r.unit_path = '{}' AND r.reverses_id IS NOT NULL)",
+            crate::sql_path(path)
         ),
         Reading::Set => format!(
             "{row}.reverses_id IS NULL AND {row}.id NOT IN \

@@ -240,11 +240,13 @@ async fn the_registry_list_reads_its_scope_from_an_index_on_every_page() {
 }
 
 #[tokio::test]
-async fn the_audit_log_proofs_transfers_and_passport_read_their_scope_from_an_index() {
+async fn the_audit_log_proofs_transfers_passport_and_period_reports_read_their_scope_from_an_index() {
     let (app, actors, campaign) = country().await;
     let mut bad = Vec::new();
     for (who, _) in actors.iter().filter(|(_, narrow)| *narrow) {
-        for (name, case) in [("audit", 0), ("proofs", 1), ("transfers", 2), ("passport", 3)] {
+        let cases =
+            [("audit", 0), ("proofs", 1), ("transfers", 2), ("passport", 3), ("period report", 4), ("dashboard", 5)];
+        for (name, case) in cases {
             let who = who.clone();
             let label = format!("{} {name}", who.login);
             bad.extend(
@@ -253,10 +255,20 @@ async fn the_audit_log_proofs_transfers_and_passport_read_their_scope_from_an_in
                         0 => assert!(!app::audit::list(&core, &who, &Default::default(), 50).await.unwrap().is_empty()),
                         1 => drop(app::proofs::pending(&core, &who, 50).await.unwrap()),
                         2 => drop(app::children::pending_transfers(&core, &who).await.unwrap()),
-                        _ => {
+                        3 => {
                             let (_, passport, _) =
                                 app::passport::compute(&core, &who, campaign, who.scope.unit()).await.unwrap();
                             assert!(passport.total > 0);
+                        }
+                        _ => {
+                            let unit = who.scope.unit().0.to_string();
+                            let q = app::reports::Query { unit: &unit, year: "", from: "01.08.2026", to: "20.08.2026" };
+                            let asked = app::reports::ask(&core, &q).await.unwrap();
+                            if case == 4 {
+                                drop(app::reports::build(&core, &who, &asked).await.unwrap());
+                            } else {
+                                drop(app::reports::dashboard(&core, &who, &asked).await.unwrap());
+                            }
                         }
                     }
                 })
