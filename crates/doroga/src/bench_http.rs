@@ -255,8 +255,8 @@ fn random_ids(token: &str, prefix: &str, range: (i64, i64)) -> String {
     )
 }
 
-/// The list's page after a child: the anchor, the page, the total, as `db::children::list`
-/// sends them for a coordinator of `unit`.
+/// The list's page after a child (its key read by the same statement) and the total, as
+/// `db::children::list` sends them for a coordinator of `unit`.
 fn list_steps(campaign: i64, unit: &org_unit::Model) -> Result<Vec<Step>> {
     let (level, id) = db::scope::level_of(&unit.path).ok_or_else(|| anyhow!("the republic has no level column"))?;
     let upper = db::scope::upper_bound(&unit.path).unwrap_or_default();
@@ -266,14 +266,9 @@ fn list_steps(campaign: i64, unit: &org_unit::Model) -> Result<Vec<Step>> {
     Ok(vec![
         Step {
             sql: format!(
-                "SELECT search_key AS k, grade, status, unit_path FROM children WHERE id = :id AND campaign_id = {campaign} AND {path}"
-            ),
-            sets_k: true,
-        },
-        Step {
-            sql: format!(
                 "SELECT {} FROM children WHERE campaign_id = {campaign} AND {level} = {id} AND {path} \
-                 AND (search_key, id) > (:k, :id) ORDER BY search_key, id LIMIT 51",
+                 AND (search_key, id) > (SELECT search_key, id FROM children WHERE id = :id AND campaign_id = {campaign} \
+                 AND {path}) ORDER BY search_key, id LIMIT 51",
                 columns.join(", ")
             ),
             sets_k: false,

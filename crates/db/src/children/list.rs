@@ -3,10 +3,10 @@
 //! 140 costs what page 1 does), its total, and the export's audit entry.
 
 use domain::{Actor, CampaignId, ErrorCode, FieldError, Invalid, OrgUnitId};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, QueryStatementBuilder, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityName, EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Select,
+    ColumnTrait, ConnectionTrait, DbErr, EntityName, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Select,
 };
 use serde_json::json;
 
@@ -120,15 +120,6 @@ impl Sort {
     }
 }
 
-/// The values of a row's sort key, read for a cursor.
-#[derive(Debug, FromQueryResult)]
-struct Anchor {
-    search_key: String,
-    grade: i16,
-    status: String,
-    unit_path: String,
-}
-
 /// Reads the search text: an IIN's first digits or a name's first letters, folded.
 fn search(text: &str) -> Result<Option<SimpleExpr>, Invalid> {
     let text = text.trim();
@@ -231,41 +222,33 @@ fn ordered(mut q: Select<child::Entity>, sort: Sort, reversed: bool) -> Select<c
     q
 }
 
-/// The rows strictly after (or, `before`, strictly before) the child `id` in the list's order.
-/// The child must be in the list's campaign and the actor's scope, so that a cursor cannot tell
-/// where an unseen child's name sorts.
-async fn beyond(
-    db: &impl ConnectionTrait,
+/// The anchor of a cursor: the child `id` in the list's campaign and the actor's scope, so that a
+/// cursor cannot tell where an unseen child's name sorts.
+fn anchor(actor: &Actor, campaign_id: CampaignId, id: i64) -> Select<child::Entity> {
+    child::Entity::find_by_id(id)
+        .filter(child::Column::CampaignId.eq(campaign_id.0))
+        .filter(starts_with(Expr::col(child::Column::UnitPath), actor.scope.path()))
+}
+
+/// The rows strictly after (or, `before`, strictly before) the child `id` in the list's order:
+/// the anchor's key is read by the same statement, as a row subquery.
+fn beyond(
     actor: &Actor,
     campaign_id: CampaignId,
     q: Select<child::Entity>,
     sort: Sort,
     id: i64,
     before: bool,
-) -> Result<Select<child::Entity>, Error> {
-    let anchor = child::Entity::find_by_id(id)
-        .filter(child::Column::CampaignId.eq(campaign_id.0))
-        .filter(starts_with(Expr::col(child::Column::UnitPath), actor.scope.path()))
-        .select_only()
-        .columns([child::Column::SearchKey, child::Column::Grade, child::Column::Status, child::Column::UnitPath])
-        .into_model::<Anchor>()
-        .one(db)
-        .await?
-        .ok_or_else(|| Error::Invalid(Invalid::one(if before { "before" } else { "after" }, ErrorCode::StaleCursor)))?;
-    let value = |column: child::Column| -> Expr {
-        match column {
-            child::Column::SearchKey => Expr::val(anchor.search_key.clone()),
-            child::Column::Grade => Expr::val(anchor.grade),
-            child::Column::Status => Expr::val(anchor.status.clone()),
-            child::Column::UnitPath => Expr::val(anchor.unit_path.clone()),
-            _ => Expr::val(id),
-        }
-    };
+) -> Select<child::Entity> {
     let key = sort.key();
+    let mut of_anchor = anchor(actor, campaign_id, id).select_only();
+    for column in &key {
+        of_anchor = of_anchor.column(*column);
+    }
     let columns = Expr::tuple(key.iter().map(|c| Expr::col(*c)));
-    let values = Expr::tuple(key.iter().map(|c| value(*c)));
+    let values = Expr::SubQuery(None, Box::new(of_anchor.into_query().into_sub_query_statement()));
     let later = sort.descending() == before;
-    Ok(q.filter(if later { columns.gt(values) } else { columns.lt(values) }))
+    q.filter(if later { columns.gt(values) } else { columns.lt(values) })
 }
 
 /// How many rows the filter matches: from the running totals where only the scope narrows the
@@ -339,12 +322,18 @@ async fn page_rows(
     per_page: u64,
 ) -> Result<(Vec<child::Model>, bool), Error> {
     let all = m.query.clone();
-    let (q, backwards) = match cursor {
-        Cursor::First => (all, false),
-        Cursor::After(id) => (beyond(db, actor, campaign_id, all, m.sort, id, false).await?, false),
-        Cursor::Before(id) => (beyond(db, actor, campaign_id, all, m.sort, id, true).await?, true),
+    let (q, backwards, anchor_id) = match cursor {
+        Cursor::First => (all, false, None),
+        Cursor::After(id) => (beyond(actor, campaign_id, all, m.sort, id, false), false, Some(("after", id))),
+        Cursor::Before(id) => (beyond(actor, campaign_id, all, m.sort, id, true), true, Some(("before", id))),
     };
     let mut rows = ordered(q, m.sort, backwards).limit(per_page + 1).all(db).await?;
+    // Nothing beyond the cursor: the end of the list, or a child no longer in it.
+    if let Some((field, id)) = anchor_id.filter(|_| rows.is_empty())
+        && anchor(actor, campaign_id, id).one(db).await?.is_none()
+    {
+        return Err(Error::Invalid(Invalid::one(field, ErrorCode::StaleCursor)));
+    }
     let more = rows.len() as u64 > per_page;
     rows.truncate(per_page as usize);
     if backwards {
