@@ -11,8 +11,8 @@ use db::Db;
 use db::entity::{campaign, child, org_unit};
 use domain::{CampaignId, Role, UserId};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, IdenStatic, Iterable, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Statement,
+    ColumnTrait, ConnectionTrait, EntityTrait, IdenStatic, Iterable, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement,
 };
 
 use crate::bench::{drop_scratch, scratch};
@@ -52,6 +52,8 @@ fn wrk(base: &str, script: &str, connections: usize, seconds: u64) -> Result<Loa
             &connections.to_string(),
             "-d",
             &format!("{seconds}s"),
+            "--timeout",
+            "60s",
             "--latency",
             "-s",
         ])
@@ -118,7 +120,9 @@ async fn sqlite_loop(db: &Db, raw: &Raw, connections: usize, seconds: u64) -> Re
     let (steps, range) = (&raw.steps, raw.range);
     let until = Instant::now() + Duration::from_secs(seconds);
     let runs = (0..connections).map(|task| async move {
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64 ^ (task as u64 + 1);
+        // Seeded afresh each run: a run's raw inserts must not meet the IINs of the run before.
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64 ^ (task as u64 + 1) ^ u64::from(now.subsec_nanos()) ^ now.as_secs();
         let mut done = 0_u64;
         while Instant::now() < until {
             state ^= state << 13;

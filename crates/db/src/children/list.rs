@@ -202,18 +202,6 @@ async fn matching(
     Ok(Matching { query: q, sort, path })
 }
 
-/// The query behind the list and the export, in the list's order: the campaign, the actor's
-/// scope, the filters.
-pub async fn query(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    campaign_id: CampaignId,
-    f: &Filter,
-) -> Result<Select<child::Entity>, Error> {
-    let m = matching(db, actor, campaign_id, f).await?;
-    Ok(ordered(m.query, m.sort, false))
-}
-
 fn ordered(mut q: Select<child::Entity>, sort: Sort, reversed: bool) -> Select<child::Entity> {
     let order = if sort.descending() != reversed { Order::Desc } else { Order::Asc };
     for column in sort.key() {

@@ -22,7 +22,7 @@ use crate::entity::{campaign, child, child_category, child_need, child_status, o
 use crate::error::Error;
 use crate::org::fold;
 
-pub use list::{COUNT_CAP, Cursor, Filter, Page, chunk, list, log_export, query};
+pub use list::{COUNT_CAP, Cursor, Filter, Page, chunk, list, log_export};
 pub use transfers::{decide_transfer, pending_transfers, request_transfer};
 
 /// The folded text search runs on: names and IIN.
