@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::{Duration, NaiveDate};
 use domain::Actor;
 use domain::aid::{EntryStatus, Form};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entity::{campaign, campaign_norm, child_need, ledger_entry, org_unit, proof};
@@ -60,20 +60,17 @@ pub struct Checks {
     pub above_need: Vec<AboveNeed>,
 }
 
-/// An entry no later entry reverses: one probe of the reversals' index per entry.
-fn not_reversed() -> sea_orm::sea_query::SimpleExpr {
-    let r = Alias::new("r");
-    Expr::exists(
-        Query::select()
-            .expr(Expr::val(1))
-            .from_as(ledger_entry::Entity, r.clone())
-            .and_where(
-                Expr::col((r, ledger_entry::Column::ReversesId))
-                    .equals((ledger_entry::Entity, ledger_entry::Column::Id)),
-            )
-            .to_owned(),
-    )
-    .not()
+/// An entry no later entry reverses: the set of the scope's reversals in the campaign (a reversal
+/// keeps its entry's school) is read once, from their own index, never the country's.
+fn not_reversed(campaign_id: i64, scope: &str) -> sea_orm::sea_query::SimpleExpr {
+    let reversals = Query::select()
+        .column(ledger_entry::Column::ReversesId)
+        .from(ledger_entry::Entity)
+        .and_where(ledger_entry::Column::CampaignId.eq(campaign_id))
+        .and_where(crate::scope::starts_with(Expr::col(ledger_entry::Column::UnitPath), scope))
+        .and_where(ledger_entry::Column::ReversesId.is_not_null())
+        .to_owned();
+    ledger_entry::Column::Id.not_in_subquery(reversals)
 }
 
 async fn schools(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<HashMap<i64, org_unit::Model>, Error> {
@@ -102,7 +99,7 @@ pub async fn run(
             .filter(ledger_entry::Column::CampaignId.eq(c.id))
             .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(ledger_entry::Column::UnitPath), scope))
             .filter(ledger_entry::Column::ReversesId.is_null())
-            .filter(not_reversed())
+            .filter(not_reversed(c.id, scope))
     };
     let proof_due = today - Duration::days(i64::from(c.proof_days));
     let cash = base()
