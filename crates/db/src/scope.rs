@@ -55,6 +55,16 @@ pub fn starts_with(column: impl Into<Expr>, prefix: &str) -> SimpleExpr {
     }
 }
 
+/// The same range as raw SQL for statements whose values are inlined: `column` under the path
+/// `path` (only its digits and slashes are kept).
+pub fn path_under(column: &str, path: &str) -> String {
+    let path = crate::sql_path(path);
+    match upper_bound(&path) {
+        Some(upper) => format!("{column} >= '{path}' AND {column} < '{upper}'"),
+        None => format!("{column} >= '{path}'"),
+    }
+}
+
 /// The level of the hierarchy a path names, as the column of a child's row that holds that
 /// level's id and the id: a school's path names its school, a district's its district, a
 /// region's its region; the republic's names everything (none).
@@ -69,14 +79,10 @@ pub fn level_of(path: &str) -> Option<(&'static str, i64)> {
     Some((column, *ids.last()?))
 }
 
-/// The scope of `path` on a table whose rows carry the level ids (`children`), aliased `table`.
-pub fn level_filter(table: Option<&str>, path: &str) -> Option<SimpleExpr> {
+/// The scope of `path` on a table whose rows carry the level ids (`children`).
+pub fn level_filter(path: &str) -> Option<SimpleExpr> {
     let (column, id) = level_of(path)?;
-    let col = match table {
-        Some(t) => Expr::col((Alias::new(t), Alias::new(column))),
-        None => Expr::col(Alias::new(column)),
-    };
-    Some(col.eq(id))
+    Some(Expr::col(Alias::new(column)).eq(id))
 }
 
 #[cfg(test)]

@@ -170,7 +170,7 @@ async fn matching(
         None => actor.scope.path().to_owned(),
     };
     let mut q = child::Entity::find().filter(child::Column::CampaignId.eq(campaign_id.0));
-    if let Some(level) = level_filter(None, &path) {
+    if let Some(level) = level_filter(&path) {
         // The level's id picks the index for the list's order; the path's range (the same rows)
         // lets the (campaign, path) index serve the order by school.
         q = q.filter(level).filter(starts_with(Expr::col(child::Column::UnitPath), &path));

@@ -279,13 +279,10 @@ pub fn children_in_sql(campaign_id: CampaignId, path: &str) -> String {
     );
     match crate::scope::level_of(path) {
         Some(("school_id", id)) => format!("{base} AND t.school_id = {id}"),
-        Some(_) => {
-            let prefix = crate::sql_path(path);
-            let upper = crate::scope::upper_bound(&prefix).unwrap_or_default();
-            format!(
-                "{base} AND t.school_id IN (SELECT o.id FROM org_units o WHERE o.path >= '{prefix}' AND o.path < '{upper}')"
-            )
-        }
+        Some(_) => format!(
+            "{base} AND t.school_id IN (SELECT o.id FROM org_units o WHERE {})",
+            crate::scope::path_under("o.path", path)
+        ),
         None => base,
     }
 }

@@ -203,13 +203,6 @@ fn day_level(prefix: &str) -> &'static str {
     if prefix.matches('/').count() >= 4 { "school" } else { "district" }
 }
 
-/// `{col}` under `prefix`, as a range over the bytewise path.
-fn under(col: &str, prefix: &str) -> String {
-    let prefix = crate::sql_path(prefix);
-    let upper = crate::scope::upper_bound(&prefix).unwrap_or_default();
-    format!("{col} >= '{prefix}' AND {col} < '{upper}'")
-}
-
 /// The figures of a period under `prefix` from the running totals: the registry's (which no
 /// period changes) from `report_totals`, the help of the period's days from `report_days`, the
 /// funds. Each yields `(path, metric, key, a, b)`; public so that a test can hold them to the
@@ -221,7 +214,7 @@ pub fn day_statements(
     period: Period,
     group: Grouping,
 ) -> Vec<Statement> {
-    let schools = under("o.path", prefix);
+    let schools = crate::scope::path_under("o.path", prefix);
     [
         format!(
             "SELECT o.path AS p, t.metric AS m, t.label AS l, t.amount AS a, CAST(0 AS BIGINT) AS b \
@@ -256,7 +249,7 @@ pub(super) fn daily_statement(backend: DbBackend, campaign_id: i64, prefix: &str
              WHERE t.campaign_id = {campaign_id} AND t.metric = 'source' AND o.kind = '{}' AND {}{} \
              GROUP BY t.day ORDER BY t.day",
             day_level(prefix),
-            under("o.path", prefix),
+            crate::scope::path_under("o.path", prefix),
             period.clause("t.day")
         ),
     )

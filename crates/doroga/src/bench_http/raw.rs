@@ -121,8 +121,7 @@ pub(super) async fn sqlite_loop(db: &Db, raw: &Raw, connections: usize, seconds:
 /// `db::children::list` sends them for a coordinator of `unit`.
 pub(super) fn list_steps(campaign: i64, unit: &org_unit::Model) -> Result<Vec<Step>> {
     let (level, id) = db::scope::level_of(&unit.path).ok_or_else(|| anyhow!("the republic has no level column"))?;
-    let upper = db::scope::upper_bound(&unit.path).unwrap_or_default();
-    let path = format!("unit_path >= '{}' AND unit_path < '{upper}'", unit.path);
+    let path = db::scope::path_under("unit_path", &unit.path);
     let columns: Vec<String> =
         <child::Entity as EntityTrait>::Column::iter().map(|c| format!("\"{}\"", c.as_str())).collect();
     Ok(vec![
