@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use db::Db;
 use domain::user::NewUserInput;
 use tracing_subscriber::EnvFilter;
@@ -83,47 +83,44 @@ enum Command {
     },
 }
 
+/// The national data set a benchmark runs on: a database of its own loaded at a scale, or one
+/// already loaded.
+#[derive(Debug, Args)]
+struct DataSet {
+    /// `sqlite` or `postgres`.
+    #[arg(long, default_value = "sqlite")]
+    db: String,
+    /// PostgreSQL server for `--db postgres`.
+    #[arg(long, env = "DOROGA_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432")]
+    pg_url: String,
+    /// Fraction of the national scale (1 = national).
+    #[arg(long, default_value_t = 1.0)]
+    scale: f64,
+    /// A database that already holds the national data set (loaded by `doroga demo --scale
+    /// national`): nothing is generated or dropped.
+    #[arg(long)]
+    url: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 enum BenchWhat {
     /// Loads the national data set into a database of its own and times the reports against
     /// the same SQL run raw.
     Reports {
-        /// `sqlite` or `postgres`.
-        #[arg(long, default_value = "sqlite")]
-        db: String,
-        /// PostgreSQL server for `--db postgres`.
-        #[arg(long, env = "DOROGA_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432")]
-        pg_url: String,
-        /// Fraction of the national scale (1 = national).
-        #[arg(long, default_value_t = 1.0)]
-        scale: f64,
+        #[command(flatten)]
+        data: DataSet,
         /// Timed runs of each report (after one warm-up).
         #[arg(long, default_value_t = 5)]
         runs: usize,
-        /// A database that already holds the national data set (loaded by `doroga demo --scale
-        /// national`): nothing is generated or dropped.
-        #[arg(long)]
-        url: Option<String>,
     },
     /// Loads the national data set (or uses `--url`) and puts the API under load with wrk,
     /// each case against the same SQL run raw (pgbench, or a loop on SQLite).
     Http {
-        /// `sqlite` or `postgres`.
-        #[arg(long, default_value = "sqlite")]
-        db: String,
-        /// PostgreSQL server for `--db postgres`.
-        #[arg(long, env = "DOROGA_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432")]
-        pg_url: String,
-        /// Fraction of the national scale (1 = national).
-        #[arg(long, default_value_t = 1.0)]
-        scale: f64,
+        #[command(flatten)]
+        data: DataSet,
         /// Seconds of each run.
         #[arg(long, default_value_t = 10)]
         seconds: u64,
-        /// A database that already holds the national data set (loaded by `doroga demo --scale
-        /// national`): nothing is generated or dropped.
-        #[arg(long)]
-        url: Option<String>,
     },
     /// (Used by `bench reports`.) Makes the republic report and its files in a fresh process
     /// and prints the peak memory.
@@ -301,10 +298,10 @@ async fn main() -> Result<()> {
         Command::Bench { what: BenchWhat::Import { rows, db, pg_url } } => {
             return bench::import(*rows, db, pg_url).await;
         }
-        Command::Bench { what: BenchWhat::Reports { db, pg_url, scale, runs, url } } => {
+        Command::Bench { what: BenchWhat::Reports { data: DataSet { db, pg_url, scale, url }, runs } } => {
             return bench_reports::reports(db, pg_url, *scale, *runs, url.as_deref()).await;
         }
-        Command::Bench { what: BenchWhat::Http { db, pg_url, scale, seconds, url } } => {
+        Command::Bench { what: BenchWhat::Http { data: DataSet { db, pg_url, scale, url }, seconds } } => {
             return bench_http::http(db, pg_url, *scale, *seconds, url.as_deref()).await;
         }
         Command::Bench { what: BenchWhat::ReportMemory { url } } => return bench_reports::memory_probe(url).await,
