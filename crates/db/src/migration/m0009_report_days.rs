@@ -49,12 +49,16 @@ const ADDED: [(&str, &str); 3] = [
     ("report_totals_children_days", "children"),
 ];
 
-/// The sums of what is there (first each child's first day of help), then the triggers, on PostgreSQL.
-const POSTGRES: [&str; 16] = [
+/// The sums of what is there (first each child's first day of help), one text for both databases.
+const BACKFILL: [&str; 4] = [
     r#"UPDATE child_help SET first_day = (SELECT MIN(e.entry_date) FROM ledger_entries e WHERE e.child_id = child_help.child_id AND e.status IN ('delivered', 'confirmed') AND e.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id))"#,
     r#"INSERT INTO report_days (campaign_id, unit_id, day, metric, label, amount) SELECT d.campaign_id, u.id, d.day, d.metric, d.label, SUM(d.amount) FROM (SELECT e.campaign_id AS campaign_id, e.school_id AS school_id, e.entry_date AS day, 'source' AS metric, e.source AS label, SUM(e.amount) AS amount FROM ledger_entries e WHERE e.status IN ('delivered', 'confirmed') GROUP BY e.campaign_id, e.school_id, e.entry_date, e.source) d JOIN org_units s ON s.id = d.school_id JOIN org_units u ON u.id = s.id OR u.id = s.parent_id WHERE true GROUP BY d.campaign_id, u.id, d.day, d.metric, d.label ORDER BY 1, 2, 3, 4, 5 ON CONFLICT (campaign_id, unit_id, day, metric, label) DO UPDATE SET amount = report_days.amount + excluded.amount"#,
     r#"INSERT INTO report_days (campaign_id, unit_id, day, metric, label, amount) SELECT d.campaign_id, u.id, d.day, d.metric, d.label, SUM(d.amount) FROM (SELECT e.campaign_id AS campaign_id, e.school_id AS school_id, e.entry_date AS day, 'item' AS metric, i.item AS label, SUM(i.quantity) AS amount FROM ledger_items i JOIN ledger_entries e ON e.id = i.entry_id WHERE e.status IN ('delivered', 'confirmed') AND e.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id) GROUP BY e.campaign_id, e.school_id, e.entry_date, i.item) d JOIN org_units s ON s.id = d.school_id JOIN org_units u ON u.id = s.id OR u.id = s.parent_id WHERE true GROUP BY d.campaign_id, u.id, d.day, d.metric, d.label ORDER BY 1, 2, 3, 4, 5 ON CONFLICT (campaign_id, unit_id, day, metric, label) DO UPDATE SET amount = report_days.amount + excluded.amount"#,
     r#"INSERT INTO report_days (campaign_id, unit_id, day, metric, label, amount) SELECT d.campaign_id, u.id, d.day, d.metric, d.label, SUM(d.amount) FROM (SELECT c.campaign_id AS campaign_id, c.school_id AS school_id, h.first_day AS day, 'helped' AS metric, '' AS label, COUNT(*) AS amount FROM child_help h JOIN children c ON c.id = h.child_id WHERE h.first_day IS NOT NULL GROUP BY c.campaign_id, c.school_id, h.first_day) d JOIN org_units s ON s.id = d.school_id JOIN org_units u ON u.id = s.id OR u.id = s.parent_id WHERE true GROUP BY d.campaign_id, u.id, d.day, d.metric, d.label ORDER BY 1, 2, 3, 4, 5 ON CONFLICT (campaign_id, unit_id, day, metric, label) DO UPDATE SET amount = report_days.amount + excluded.amount"#,
+];
+
+/// The triggers, on PostgreSQL.
+const POSTGRES: [&str; 12] = [
     r#"CREATE OR REPLACE FUNCTION report_totals_entry_new() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
 INSERT INTO report_totals (campaign_id, school_id, metric, label, amount) SELECT NEW.campaign_id, NEW.school_id, 'source', NEW.source, NEW.amount WHERE NEW.status IN ('delivered', 'confirmed') ON CONFLICT (campaign_id, school_id, metric, label) DO UPDATE SET amount = report_totals.amount + excluded.amount;
 INSERT INTO report_days (campaign_id, unit_id, day, metric, label, amount) SELECT d.campaign_id, u.id, d.day, d.metric, d.label, SUM(d.amount) FROM (SELECT NEW.campaign_id AS campaign_id, NEW.school_id AS school_id, NEW.entry_date AS day, 'source' AS metric, NEW.source AS label, NEW.amount AS amount WHERE NEW.status IN ('delivered', 'confirmed')) d JOIN org_units s ON s.id = d.school_id JOIN org_units u ON u.id = s.id OR u.id = s.parent_id WHERE true GROUP BY d.campaign_id, u.id, d.day, d.metric, d.label ORDER BY 1, 2, 3, 4, 5 ON CONFLICT (campaign_id, unit_id, day, metric, label) DO UPDATE SET amount = report_days.amount + excluded.amount;
@@ -96,11 +100,7 @@ RETURN NULL; END $$"#,
 ];
 
 /// The same on SQLite.
-const SQLITE: [&str; 10] = [
-    r#"UPDATE child_help SET first_day = (SELECT MIN(e.entry_date) FROM ledger_entries e WHERE e.child_id = child_help.child_id AND e.status IN ('delivered', 'confirmed') AND e.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id))"#,
-    r#"INSERT INTO report_days (campaign_id, unit_id, day, metric, label, amount) SELECT d.campaign_id, u.id, d.day, d.metric, d.label, SUM(d.amount) FROM (SELECT e.campaign_id AS campaign_id, e.school_id AS school_id, e.entry_date AS day, 'source' AS metric, e.source AS label, SUM(e.amount) AS amount FROM ledger_entries e WHERE e.status IN ('delivered', 'confirmed') GROUP BY e.campaign_id, e.school_id, e.entry_date, e.source) d JOIN org_units s ON s.id = d.school_id JOIN org_units u ON u.id = s.id OR u.id = s.parent_id WHERE true GROUP BY d.campaign_id, u.id, d.day, d.metric, d.label ORDER BY 1, 2, 3, 4, 5 ON CONFLICT (campaign_id, unit_id, day, metric, label) DO UPDATE SET amount = report_days.amount + excluded.amount"#,
-    r#"INSERT INTO report_days (campaign_id, unit_id, day, metric, label, amount) SELECT d.campaign_id, u.id, d.day, d.metric, d.label, SUM(d.amount) FROM (SELECT e.campaign_id AS campaign_id, e.school_id AS school_id, e.entry_date AS day, 'item' AS metric, i.item AS label, SUM(i.quantity) AS amount FROM ledger_items i JOIN ledger_entries e ON e.id = i.entry_id WHERE e.status IN ('delivered', 'confirmed') AND e.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id) GROUP BY e.campaign_id, e.school_id, e.entry_date, i.item) d JOIN org_units s ON s.id = d.school_id JOIN org_units u ON u.id = s.id OR u.id = s.parent_id WHERE true GROUP BY d.campaign_id, u.id, d.day, d.metric, d.label ORDER BY 1, 2, 3, 4, 5 ON CONFLICT (campaign_id, unit_id, day, metric, label) DO UPDATE SET amount = report_days.amount + excluded.amount"#,
-    r#"INSERT INTO report_days (campaign_id, unit_id, day, metric, label, amount) SELECT d.campaign_id, u.id, d.day, d.metric, d.label, SUM(d.amount) FROM (SELECT c.campaign_id AS campaign_id, c.school_id AS school_id, h.first_day AS day, 'helped' AS metric, '' AS label, COUNT(*) AS amount FROM child_help h JOIN children c ON c.id = h.child_id WHERE h.first_day IS NOT NULL GROUP BY c.campaign_id, c.school_id, h.first_day) d JOIN org_units s ON s.id = d.school_id JOIN org_units u ON u.id = s.id OR u.id = s.parent_id WHERE true GROUP BY d.campaign_id, u.id, d.day, d.metric, d.label ORDER BY 1, 2, 3, 4, 5 ON CONFLICT (campaign_id, unit_id, day, metric, label) DO UPDATE SET amount = report_days.amount + excluded.amount"#,
+const SQLITE: [&str; 6] = [
     r#"CREATE TRIGGER report_totals_entry_new AFTER INSERT ON ledger_entries FOR EACH ROW BEGIN
 INSERT INTO report_totals (campaign_id, school_id, metric, label, amount) SELECT NEW.campaign_id, NEW.school_id, 'source', NEW.source, NEW.amount WHERE NEW.status IN ('delivered', 'confirmed') ON CONFLICT (campaign_id, school_id, metric, label) DO UPDATE SET amount = report_totals.amount + excluded.amount;
 INSERT INTO report_days (campaign_id, unit_id, day, metric, label, amount) SELECT d.campaign_id, u.id, d.day, d.metric, d.label, SUM(d.amount) FROM (SELECT NEW.campaign_id AS campaign_id, NEW.school_id AS school_id, NEW.entry_date AS day, 'source' AS metric, NEW.source AS label, NEW.amount AS amount WHERE NEW.status IN ('delivered', 'confirmed')) d JOIN org_units s ON s.id = d.school_id JOIN org_units u ON u.id = s.id OR u.id = s.parent_id WHERE true GROUP BY d.campaign_id, u.id, d.day, d.metric, d.label ORDER BY 1, 2, 3, 4, 5 ON CONFLICT (campaign_id, unit_id, day, metric, label) DO UPDATE SET amount = report_days.amount + excluded.amount;
@@ -205,8 +205,8 @@ impl MigrationTrait for Migration {
         db.execute_unprepared(REVERSALS).await?;
         db.execute_unprepared(BY_METRIC).await?;
         drop_triggers(db, &REMADE).await?;
-        let statements: &[&str] = if backend == DatabaseBackend::Postgres { &POSTGRES } else { &SQLITE };
-        for sql in statements {
+        let triggers: &[&str] = if backend == DatabaseBackend::Postgres { &POSTGRES } else { &SQLITE };
+        for sql in BACKFILL.iter().chain(triggers) {
             db.execute_unprepared(sql).await?;
         }
         Ok(())
