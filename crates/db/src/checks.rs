@@ -7,11 +7,10 @@ use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate};
 use domain::Actor;
-use domain::aid::{EntryStatus, Form};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement};
 
-use crate::entity::{campaign, campaign_norm, child_need, ledger_entry, org_unit, proof};
+use crate::entity::{campaign, ledger_entry, org_unit, proof};
 use crate::error::Error;
 
 /// Most rows in one list.
@@ -60,6 +59,11 @@ pub struct Checks {
     pub above_need: Vec<AboveNeed>,
 }
 
+/// Cash paid and not yet proven (its proof confirmed moves it on), as the partial index reads it.
+const UNPROVEN: &str = "ledger_entries.form = 'cash' AND ledger_entries.status = 'delivered'";
+/// Aid planned or pledged and not yet delivered.
+const PLANNED: &str = "ledger_entries.status = 'planned'";
+
 /// An entry no later entry reverses: the set of the scope's reversals in the campaign (a reversal
 /// keeps its entry's school) is read once, from their own index, never the country's.
 fn not_reversed(campaign_id: i64, scope: &str) -> sea_orm::sea_query::SimpleExpr {
@@ -94,32 +98,22 @@ pub async fn run(
         return Err(Error::Forbidden);
     }
     let scope = actor.scope.path();
-    let base = || {
+    // The kinds of entry listed are written as literals, so that both planners match them to
+    // the partial indexes of those entries in date order (m0010), a bound value they cannot.
+    let base = |kind: &str| {
         ledger_entry::Entity::find()
             .filter(ledger_entry::Column::CampaignId.eq(c.id))
-            .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(ledger_entry::Column::UnitPath), scope))
-            .filter(ledger_entry::Column::ReversesId.is_null())
+            .filter(Expr::cust(format!("ledger_entries.reverses_id IS NULL AND {kind}")))
+            .filter(crate::scope::starts_with(Expr::col(ledger_entry::Column::UnitPath), scope))
             .filter(not_reversed(c.id, scope))
+            .order_by_asc(ledger_entry::Column::EntryDate)
+            .order_by_asc(ledger_entry::Column::Id)
+            .limit(LIST_MAX)
     };
     let proof_due = today - Duration::days(i64::from(c.proof_days));
-    let cash = base()
-        .filter(ledger_entry::Column::Form.eq(Form::Cash.as_str()))
-        .filter(ledger_entry::Column::Status.eq(EntryStatus::Delivered.as_str()))
-        .filter(ledger_entry::Column::EntryDate.lt(proof_due))
-        .order_by_asc(ledger_entry::Column::EntryDate)
-        .order_by_asc(ledger_entry::Column::Id)
-        .limit(LIST_MAX)
-        .all(db)
-        .await?;
+    let cash = base(UNPROVEN).filter(ledger_entry::Column::EntryDate.lt(proof_due)).all(db).await?;
     let pledge_due = today - Duration::days(i64::from(c.pledge_days));
-    let plans = base()
-        .filter(ledger_entry::Column::Status.eq(EntryStatus::Planned.as_str()))
-        .filter(ledger_entry::Column::EntryDate.lt(pledge_due))
-        .order_by_asc(ledger_entry::Column::EntryDate)
-        .order_by_asc(ledger_entry::Column::Id)
-        .limit(LIST_MAX)
-        .all(db)
-        .await?;
+    let plans = base(PLANNED).filter(ledger_entry::Column::EntryDate.lt(pledge_due)).all(db).await?;
     let latest_proof: HashMap<i64, String> = proof::Entity::find()
         .filter(proof::Column::EntryId.is_in(cash.iter().map(|e| e.id).collect::<Vec<_>>()))
         .order_by_asc(proof::Column::Id)
@@ -129,68 +123,45 @@ pub async fn run(
         .map(|p| (p.entry_id, p.status))
         .collect();
 
-    // Above need: what each child was given against the recorded needs and the region's norm.
-    let given: Vec<(i64, i64, String)> = ledger_entry::Entity::find()
-        .select_only()
-        .column(ledger_entry::Column::ChildId)
-        .column_as(Expr::col(ledger_entry::Column::Amount).sum().cast_as("BIGINT"), "given")
-        .column_as(Expr::col(ledger_entry::Column::UnitPath).max(), "unit_path")
-        .filter(ledger_entry::Column::CampaignId.eq(c.id))
-        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(ledger_entry::Column::UnitPath), scope))
-        .group_by(ledger_entry::Column::ChildId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let child_ids: Vec<i64> = given.iter().map(|g| g.0).collect();
-    let mut needs: HashMap<i64, i64> = HashMap::new();
-    for chunk in child_ids.chunks(10_000) {
-        let rows: Vec<(i64, Option<i64>)> = child_need::Entity::find()
-            .select_only()
-            .column(child_need::Column::ChildId)
-            .column_as(Expr::col(child_need::Column::Cost).sum().cast_as("BIGINT"), "need")
-            .filter(child_need::Column::ChildId.is_in(chunk.to_vec()))
-            .group_by(child_need::Column::ChildId)
-            .into_tuple()
-            .all(db)
-            .await?;
-        needs.extend(rows.into_iter().map(|(id, n)| (id, n.unwrap_or(0))));
+    // Above need: what each child was given against its needs' cost (both kept on its help row,
+    // `db::totals::given`) and the region's norm, from the partial index of the rows where the
+    // one exceeds the other.
+    let sql = format!(
+        "SELECT c.id, c.school_id, c.needs_cost, h.given, COALESCE(n.cash_norm, {default}) AS norm \
+         FROM child_help h JOIN children c ON c.id = h.child_id \
+         LEFT JOIN campaign_norms n ON n.campaign_id = c.campaign_id AND n.region_id = c.region_id \
+         WHERE h.given > h.needs_cost AND c.campaign_id = {campaign} AND {in_scope} \
+         AND h.given > COALESCE(n.cash_norm, {default}) ORDER BY h.child_id LIMIT {LIST_MAX}",
+        default = c.default_norm,
+        campaign = c.id,
+        in_scope = crate::scope::path_under("c.unit_path", scope),
+    );
+    let mut above: Vec<(i64, i64, i64, i64)> = Vec::new();
+    for row in db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await? {
+        let (child, school, needs, given, norm): (i64, i64, i64, i64, i64) = (
+            row.try_get_by_index(0)?,
+            row.try_get_by_index(1)?,
+            row.try_get_by_index(2)?,
+            row.try_get_by_index(3)?,
+            row.try_get_by_index(4)?,
+        );
+        above.push((child, school, Ord::max(needs, norm), given));
     }
-    let norms: HashMap<i64, i64> = campaign_norm::Entity::find()
-        .filter(campaign_norm::Column::CampaignId.eq(c.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|n| (n.region_id, n.cash_norm))
-        .collect();
-    let mut above: Vec<(i64, i64, i64)> = given
-        .iter()
-        .filter_map(|(child, given, path)| {
-            let region = crate::scope_region(path).unwrap_or_default();
-            let norm = norms.get(&region).copied().unwrap_or(c.default_norm);
-            let need = Ord::max(needs.get(child).copied().unwrap_or(0), norm);
-            (*given > need).then_some((*child, need, *given))
-        })
-        .collect();
-    above.sort_unstable();
-    above.truncate(LIST_MAX as usize);
     let above_ids: Vec<i64> = above.iter().map(|a| a.0).collect();
     let mut reasons: HashMap<i64, Vec<String>> = HashMap::new();
-    let mut school_of: HashMap<i64, i64> = HashMap::new();
     for e in ledger_entry::Entity::find()
-        .filter(ledger_entry::Column::CampaignId.eq(c.id))
         .filter(ledger_entry::Column::ChildId.is_in(above_ids))
+        .filter(ledger_entry::Column::ReversesId.is_null())
+        .filter(ledger_entry::Column::Reason.is_not_null())
         .order_by_asc(ledger_entry::Column::Id)
         .all(db)
         .await?
     {
-        school_of.insert(e.child_id, e.school_id);
-        if e.reverses_id.is_none()
-            && let Some(r) = e.reason
-        {
+        if let Some(r) = e.reason {
             reasons.entry(e.child_id).or_default().push(r);
         }
     }
-    let ids = cash.iter().chain(&plans).map(|e| e.school_id).chain(school_of.values().copied()).collect();
+    let ids = cash.iter().chain(&plans).map(|e| e.school_id).chain(above.iter().map(|a| a.1)).collect();
     let units = schools(db, ids).await?;
     let flag = |e: ledger_entry::Model, due: NaiveDate| Flagged {
         code: crate::children::code(e.child_id),
@@ -204,10 +175,10 @@ pub async fn run(
         undelivered: plans.into_iter().map(|e| flag(e, pledge_due)).collect(),
         above_need: above
             .into_iter()
-            .map(|(child_id, need, given)| AboveNeed {
+            .map(|(child_id, school, need, given)| AboveNeed {
                 child_id,
                 code: crate::children::code(child_id),
-                school: school_of.get(&child_id).and_then(|s| units.get(s)).cloned(),
+                school: units.get(&school).cloned(),
                 need,
                 given,
                 reasons: reasons.remove(&child_id).unwrap_or_default(),

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use domain::{Actor, CampaignId, OrgUnitId};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationDef};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationDef, Statement};
 use serde::Serialize;
 
 use crate::entity::{child, child_category, org_unit};
@@ -43,8 +43,74 @@ pub struct Row {
     pub passport: Passport,
 }
 
-/// The passport of `unit` and one row per unit directly below it (schools have none).
+/// The passport of `unit` and one row per unit directly below it (schools have none), from the
+/// running totals (`passport_totals`): the rows of each school for a school or a district, of
+/// each district for a region or the republic.
 pub async fn compute(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    campaign_id: CampaignId,
+    unit: OrgUnitId,
+) -> Result<(org_unit::Model, Passport, Vec<Row>), Error> {
+    if !actor.role.can_view_orgs() {
+        return Err(Error::Forbidden);
+    }
+    let unit = crate::org::get(db, actor, unit).await?;
+    let children = org_unit::Entity::find().filter(org_unit::Column::ParentId.eq(unit.id)).all(db).await?;
+    let sub_of = |path: &str| -> Option<i64> { path.strip_prefix(unit.path.as_str())?.split('/').next()?.parse().ok() };
+    let mut total = Passport::default();
+    let mut rows: BTreeMap<i64, Passport> = children.iter().map(|c| (c.id, Passport::default())).collect();
+    let level = if matches!(unit.kind.as_str(), "school" | "district") { "school" } else { "district" };
+    let sql = format!(
+        "SELECT o.path, t.grade, t.status, t.category, t.children, t.cost FROM passport_totals t \
+         JOIN org_units o ON o.id = t.unit_id WHERE t.campaign_id = {} AND o.kind = '{level}' AND {} \
+         AND t.children <> 0",
+        campaign_id.0,
+        crate::scope::path_under("o.path", &unit.path)
+    );
+    for r in db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await? {
+        let path: String = r.try_get_by_index(0)?;
+        let (grade, status, category): (i16, String, String) =
+            (r.try_get_by_index(1)?, r.try_get_by_index(2)?, r.try_get_by_index(3)?);
+        let (n, cost): (i64, i64) = (r.try_get_by_index(4)?, r.try_get_by_index(5)?);
+        let targets = [Some(&mut total), sub_of(&path).and_then(|id| rows.get_mut(&id))];
+        for p in targets.into_iter().flatten() {
+            if category.is_empty() {
+                p.add(grade, &status, n, cost);
+            } else {
+                *p.by_category.entry(category.clone()).or_default() += n;
+                *p.by_category_grade.entry(category.clone()).or_default().entry(grade).or_default() += n;
+            }
+        }
+    }
+    let mut out: Vec<Row> =
+        children.into_iter().filter_map(|u| rows.remove(&u.id).map(|passport| Row { unit: u, passport })).collect();
+    out.sort_by(|a, b| a.unit.code.cmp(&b.unit.code).then(a.unit.name_ru.cmp(&b.unit.name_ru)));
+    Ok((unit, total, out))
+}
+
+impl Passport {
+    /// Counts `n` children of `grade` and `status` whose needs cost `cost`.
+    fn add(&mut self, grade: i16, status: &str, n: i64, cost: i64) {
+        self.total += n;
+        *self.by_grade.entry(grade).or_default() += n;
+        *self.by_status.entry(status.to_owned()).or_default() += n;
+        if grade == 1 {
+            self.new_intake += n;
+        }
+        if status == "not_attending" {
+            self.not_attending += n;
+        }
+        self.needs_cost += cost;
+        if status == "aid_delivered" {
+            self.covered_cost += cost;
+        }
+    }
+}
+
+/// The same passport counted from the registry itself, row by row (what the running totals
+/// must always equal; a test holds them to it).
+pub async fn from_registry(
     db: &impl ConnectionTrait,
     actor: &Actor,
     campaign_id: CampaignId,
@@ -78,19 +144,7 @@ pub async fn compute(
     for (path, grade, status, n, cost) in counts {
         let targets = [Some(&mut total), sub_of(&path).and_then(|id| rows.get_mut(&id))];
         for p in targets.into_iter().flatten() {
-            p.total += n;
-            *p.by_grade.entry(grade).or_default() += n;
-            *p.by_status.entry(status.clone()).or_default() += n;
-            if grade == 1 {
-                p.new_intake += n;
-            }
-            if status == "not_attending" {
-                p.not_attending += n;
-            }
-            p.needs_cost += cost;
-            if status == "aid_delivered" {
-                p.covered_cost += cost;
-            }
+            p.add(grade, &status, n, cost);
         }
     }
 

@@ -11,6 +11,7 @@ mod m0006_report_totals;
 mod m0007_statement_totals;
 mod m0008_scope_indexes;
 mod m0009_report_days;
+mod m0010_check_totals;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_statement_totals::Migration),
             Box::new(m0008_scope_indexes::Migration),
             Box::new(m0009_report_days::Migration),
+            Box::new(m0010_check_totals::Migration),
         ]
     }
 }

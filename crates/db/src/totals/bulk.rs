@@ -10,20 +10,20 @@ use super::bump;
 /// statement wrote as `{new}` (after an insert or update) and `{old}` (after an update or delete).
 pub(super) struct BulkTrigger {
     pub(super) name: &'static str,
-    op: &'static str,
+    pub(super) op: &'static str,
     pub(super) table: &'static str,
     /// SQLite only: the columns whose update fires the trigger (PostgreSQL allows no column list
     /// with transition tables).
-    of: &'static str,
+    pub(super) of: &'static str,
     /// The columns the body reads from the written rows.
-    columns: &'static [&'static str],
-    body: Vec<String>,
+    pub(super) columns: &'static [&'static str],
+    pub(super) body: Vec<String>,
     /// Statements that only matter when `guard` holds, a condition on the written rows: on
     /// PostgreSQL they run under `IF EXISTS (guard)`, so a statement that wrote 500 rows, none of
     /// which they concern, does not join those rows against a whole table; on SQLite, a row at a
     /// time, their own `WHERE` suffices.
-    guard: String,
-    guarded: Vec<String>,
+    pub(super) guard: String,
+    pub(super) guarded: Vec<String>,
 }
 
 impl BulkTrigger {

@@ -10,6 +10,8 @@
 
 mod bulk;
 mod days;
+mod given;
+mod passport;
 mod row;
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, Statement};
@@ -81,11 +83,18 @@ const RETIRED: [(&str, &str); 4] = [
 
 /// The names and tables of the triggers that keep the totals now.
 fn current() -> Vec<(&'static str, &'static str)> {
-    let row = row::triggers()
-        .into_iter()
-        .chain(days::triggers())
-        .map(|t| (t.name, t.event.rsplit(' ').next().unwrap_or_default()));
-    row.chain(bulk::triggers().into_iter().map(|t| (t.name, t.table))).collect()
+    let row = row_triggers().into_iter().map(|t| (t.name, t.event.rsplit(' ').next().unwrap_or_default()));
+    row.chain(bulk_triggers().into_iter().map(|t| (t.name, t.table))).collect()
+}
+
+/// The triggers kept once per row on both databases.
+fn row_triggers() -> Vec<row::Trigger> {
+    row::triggers().into_iter().chain(days::triggers()).chain(given::triggers()).collect()
+}
+
+/// The triggers kept once per statement on PostgreSQL.
+fn bulk_triggers() -> Vec<bulk::BulkTrigger> {
+    bulk::triggers().into_iter().chain(given::bulk_triggers()).chain(passport::triggers()).collect()
 }
 
 /// Every trigger that has ever kept the totals, with its table.
@@ -165,13 +174,13 @@ pub(crate) async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         .await?;
     }
     drop_named(db, &every_trigger()).await?;
-    for table in ["report_totals", "report_days", "child_help"] {
+    for table in ["report_totals", "report_days", "child_help", "passport_totals"] {
         db.execute_unprepared(&format!("DELETE FROM {table}")).await?;
     }
-    let rows = row::triggers().into_iter().chain(days::triggers()).collect::<Vec<_>>();
-    let mut made = rows.iter().flat_map(|t| row::create(backend, t)).collect::<Vec<_>>();
-    made.extend(bulk::triggers().iter().flat_map(|t| t.create(backend)));
-    for sql in backfill().into_iter().chain(days::backfill()).chain(made) {
+    let mut made = row_triggers().iter().flat_map(|t| row::create(backend, t)).collect::<Vec<_>>();
+    made.extend(bulk_triggers().iter().flat_map(|t| t.create(backend)));
+    let sums = backfill().into_iter().chain(days::backfill()).chain(given::backfill()).chain(passport::backfill());
+    for sql in sums.chain(made) {
         db.execute_unprepared(&sql).await?;
     }
     Ok(())
@@ -242,6 +251,10 @@ mod tests {
         assert_eq!(names.len(), 10, "five row triggers and five per statement: {names:?}");
         let days: Vec<&str> = live.iter().map(|(n, _)| n.as_str()).filter(|n| n.starts_with("report_days")).collect();
         assert_eq!(days.len(), 2, "the first day of help, added and moved: {days:?}");
+        let own: Vec<&str> = live.iter().map(|(n, _)| n.as_str()).filter(|n| n.starts_with("child_")).collect();
+        assert_eq!(own, ["child_given_new", "child_needs_changed"], "what a child was given and needs");
+        let passport: Vec<&str> = live.iter().map(|(n, _)| n.as_str()).filter(|n| n.starts_with("passport_")).collect();
+        assert_eq!(passport.len(), 4, "children added and changed, categories added and removed: {passport:?}");
         assert_eq!(live, migrated, "the same triggers, to the letter");
         db.close().await.unwrap();
         if let Some((admin, name)) = admin {
