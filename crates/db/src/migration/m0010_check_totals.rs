@@ -3,8 +3,9 @@
 //!
 //! - **What each child was given beside what it needs**, on the child's help row
 //!   (`child_help.given`, every entry, reversals netting out; `child_help.needs_cost`, the child's
-//!   own copy of its needs' cost), with a partial index of the few rows where the first exceeds the
-//!   second: the children above their need are found there, not by summing the scope's ledger.
+//!   own copy of its needs' cost; and its campaign), with a partial index by campaign of the rows
+//!   where the first exceeds the second: the children above their need are found there, not by
+//!   summing the scope's ledger.
 //! - **The passport's counts** (`passport_totals`): per campaign, unit (each school, and again its
 //!   district), grade, status and category, the children and the cost of their needs.
 //! - **The entries the checks list**, cash unproven and aid still planned, each in a partial index
@@ -26,14 +27,18 @@ const TABLE: &str = "CREATE TABLE passport_totals (campaign_id BIGINT NOT NULL, 
     PRIMARY KEY (campaign_id, unit_id, grade, status, category))";
 
 /// The columns added to the children's help rows.
-const COLUMNS: [&str; 2] = [
+const COLUMNS: [&str; 3] = [
+    "ALTER TABLE child_help ADD COLUMN campaign_id BIGINT NULL",
     "ALTER TABLE child_help ADD COLUMN given BIGINT NOT NULL DEFAULT 0",
     "ALTER TABLE child_help ADD COLUMN needs_cost BIGINT NOT NULL DEFAULT 0",
 ];
 
 /// The indexes: the children given more than their needs' cost, and the entries the checks list.
 const INDEXES: [(&str, &str); 3] = [
-    ("ix_child_help_above", "CREATE INDEX ix_child_help_above ON child_help (child_id) WHERE given > needs_cost"),
+    (
+        "ix_child_help_above",
+        "CREATE INDEX ix_child_help_above ON child_help (campaign_id, child_id) WHERE given > needs_cost",
+    ),
     (
         "ix_ledger_unproven",
         "CREATE INDEX ix_ledger_unproven ON ledger_entries (campaign_id, entry_date, id) \
@@ -60,7 +65,7 @@ const ADDED: [(&str, &str); 6] = [
 /// text for both databases.
 const BACKFILL: [&str; 4] = [
     r#"INSERT INTO child_help (child_id, helps, given, needs_cost) SELECT e.child_id, 0, SUM(e.amount), 0 FROM ledger_entries e WHERE true GROUP BY e.child_id ON CONFLICT (child_id) DO UPDATE SET given = excluded.given"#,
-    r#"UPDATE child_help SET needs_cost = COALESCE((SELECT c.needs_cost FROM children c WHERE c.id = child_help.child_id), 0)"#,
+    r#"UPDATE child_help SET campaign_id = (SELECT c.campaign_id FROM children c WHERE c.id = child_help.child_id), needs_cost = COALESCE((SELECT c.needs_cost FROM children c WHERE c.id = child_help.child_id), 0)"#,
     r#"INSERT INTO passport_totals (campaign_id, unit_id, grade, status, category, children, cost) SELECT d.campaign_id, u.id, d.grade, d.status, d.category, SUM(d.children), SUM(d.cost) FROM (SELECT c.campaign_id AS campaign_id, c.school_id AS school_id, c.grade AS grade, c.status AS status, '' AS category, COUNT(*) AS children, SUM(c.needs_cost) AS cost FROM children c WHERE true GROUP BY c.campaign_id, c.school_id, c.grade, c.status) d JOIN org_units s ON s.id = d.school_id JOIN org_units u ON u.id = s.id OR u.id = s.parent_id WHERE true GROUP BY d.campaign_id, u.id, d.grade, d.status, d.category ORDER BY 1, 2, 3, 4, 5 ON CONFLICT (campaign_id, unit_id, grade, status, category) DO UPDATE SET children = passport_totals.children + excluded.children, cost = passport_totals.cost + excluded.cost"#,
     r#"INSERT INTO passport_totals (campaign_id, unit_id, grade, status, category, children, cost) SELECT d.campaign_id, u.id, d.grade, d.status, d.category, SUM(d.children), SUM(d.cost) FROM (SELECT c.campaign_id AS campaign_id, c.school_id AS school_id, c.grade AS grade, '' AS status, k.category AS category, COUNT(*) AS children, 0 AS cost FROM child_categories k JOIN children c ON c.id = k.child_id WHERE true GROUP BY c.campaign_id, c.school_id, c.grade, k.category) d JOIN org_units s ON s.id = d.school_id JOIN org_units u ON u.id = s.id OR u.id = s.parent_id WHERE true GROUP BY d.campaign_id, u.id, d.grade, d.status, d.category ORDER BY 1, 2, 3, 4, 5 ON CONFLICT (campaign_id, unit_id, grade, status, category) DO UPDATE SET children = passport_totals.children + excluded.children, cost = passport_totals.cost + excluded.cost"#,
 ];
@@ -68,7 +73,7 @@ const BACKFILL: [&str; 4] = [
 /// The triggers, on PostgreSQL.
 const POSTGRES: [&str; 12] = [
     r#"CREATE OR REPLACE FUNCTION child_given_new() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-INSERT INTO child_help (child_id, helps, given, needs_cost) SELECT NEW.child_id, 0, NEW.amount, c.needs_cost FROM children c WHERE c.id = NEW.child_id ON CONFLICT (child_id) DO UPDATE SET given = child_help.given + excluded.given;
+INSERT INTO child_help (child_id, helps, campaign_id, given, needs_cost) SELECT NEW.child_id, 0, NEW.campaign_id, NEW.amount, c.needs_cost FROM children c WHERE c.id = NEW.child_id ON CONFLICT (child_id) DO UPDATE SET campaign_id = excluded.campaign_id, given = child_help.given + excluded.given, needs_cost = excluded.needs_cost;
 RETURN NULL; END $$"#,
     r#"CREATE TRIGGER child_given_new AFTER INSERT ON ledger_entries FOR EACH ROW EXECUTE FUNCTION child_given_new()"#,
     r#"CREATE OR REPLACE FUNCTION child_needs_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
@@ -99,7 +104,7 @@ RETURN NULL; END $$"#,
 /// The triggers, on SQLite.
 const SQLITE: [&str; 6] = [
     r#"CREATE TRIGGER child_given_new AFTER INSERT ON ledger_entries FOR EACH ROW BEGIN
-INSERT INTO child_help (child_id, helps, given, needs_cost) SELECT NEW.child_id, 0, NEW.amount, c.needs_cost FROM children c WHERE c.id = NEW.child_id ON CONFLICT (child_id) DO UPDATE SET given = child_help.given + excluded.given;
+INSERT INTO child_help (child_id, helps, campaign_id, given, needs_cost) SELECT NEW.child_id, 0, NEW.campaign_id, NEW.amount, c.needs_cost FROM children c WHERE c.id = NEW.child_id ON CONFLICT (child_id) DO UPDATE SET campaign_id = excluded.campaign_id, given = child_help.given + excluded.given, needs_cost = excluded.needs_cost;
 END"#,
     r#"CREATE TRIGGER child_needs_changed AFTER UPDATE OF needs_cost ON children FOR EACH ROW BEGIN
 UPDATE child_help SET needs_cost = (SELECT w.needs_cost FROM (SELECT NEW.id AS id, NEW.needs_cost AS needs_cost) w WHERE w.id = child_help.child_id) WHERE child_id IN (SELECT o.id FROM (SELECT OLD.id AS id, OLD.needs_cost AS needs_cost) o JOIN (SELECT NEW.id AS id, NEW.needs_cost AS needs_cost) w ON w.id = o.id WHERE o.needs_cost <> w.needs_cost);
@@ -166,6 +171,7 @@ impl MigrationTrait for Migration {
         db.execute_unprepared("DROP TABLE passport_totals").await?;
         db.execute_unprepared("ALTER TABLE child_help DROP COLUMN needs_cost").await?;
         db.execute_unprepared("ALTER TABLE child_help DROP COLUMN given").await?;
+        db.execute_unprepared("ALTER TABLE child_help DROP COLUMN campaign_id").await?;
         Ok(())
     }
 }

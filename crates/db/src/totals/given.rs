@@ -1,8 +1,8 @@
 //! What each child has been given or promised (`child_help.given`: every entry, reversals netting
 //! out, as `ledger::given_to` sums it) beside the cost of the needs the school recorded
-//! (`child_help.needs_cost`, the child's own copy), so that the checks find the children above
-//! their need from a partial index of the few rows where the one exceeds the other, instead of
-//! summing the ledger of the whole scope.
+//! (`child_help.needs_cost`, the child's own copy) and its campaign, so that the checks find the
+//! children above their need from a partial index of the rows where the one exceeds the other,
+//! instead of summing the ledger of the whole scope.
 //!
 //! The triggers are named to fire first on their tables: a write takes the child's help row before
 //! any row of the totals, the same order as the ledger's own triggers (`row`).
@@ -10,15 +10,17 @@
 use super::bulk::BulkTrigger;
 use super::row::Trigger;
 
-/// The ledger's trigger: the entry's amount added to what the child was given.
+/// The ledger's trigger: the entry's amount added to what the child was given (the row made
+/// whole whichever trigger made it first).
 pub(super) fn triggers() -> Vec<Trigger> {
     vec![Trigger {
         name: "child_given_new",
         event: "INSERT ON ledger_entries",
         body: vec![
-            "INSERT INTO child_help (child_id, helps, given, needs_cost) \
-             SELECT NEW.child_id, 0, NEW.amount, c.needs_cost FROM children c WHERE c.id = NEW.child_id \
-             ON CONFLICT (child_id) DO UPDATE SET given = child_help.given + excluded.given"
+            "INSERT INTO child_help (child_id, helps, campaign_id, given, needs_cost) \
+             SELECT NEW.child_id, 0, NEW.campaign_id, NEW.amount, c.needs_cost FROM children c WHERE c.id = NEW.child_id \
+             ON CONFLICT (child_id) DO UPDATE SET campaign_id = excluded.campaign_id, \
+             given = child_help.given + excluded.given, needs_cost = excluded.needs_cost"
                 .into(),
         ],
     }]
@@ -49,8 +51,8 @@ pub(super) fn backfill() -> Vec<String> {
          SELECT e.child_id, 0, SUM(e.amount), 0 FROM ledger_entries e WHERE true GROUP BY e.child_id \
          ON CONFLICT (child_id) DO UPDATE SET given = excluded.given"
             .into(),
-        "UPDATE child_help SET needs_cost = \
-         COALESCE((SELECT c.needs_cost FROM children c WHERE c.id = child_help.child_id), 0)"
+        "UPDATE child_help SET campaign_id = (SELECT c.campaign_id FROM children c WHERE c.id = child_help.child_id), \
+         needs_cost = COALESCE((SELECT c.needs_cost FROM children c WHERE c.id = child_help.child_id), 0)"
             .into(),
     ]
 }

@@ -174,8 +174,19 @@ async fn checks_list_unproven_cash_stale_plans_and_aid_above_need_which_needs_a_
     let page = sch.get("/checks").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Ярмарка собрала на зимнюю куртку"), "{}", page.body);
-    // The deadlines are the campaign's: only the republic sets them, within 1..=365.
+    // The republic finds the same child the same way (its list walks the campaign's help rows
+    // above their needs' cost, not a scope's children), with the same need and reason.
     let mut rep = s.w.app.signed_in("rep", Role::RepublicCoordinator, s.w.republic).await;
+    let national = rep.get("/api/v1/checks").await.json();
+    assert_eq!(national["above_need"], checks["above_need"], "{national}");
+    // A norm raised above what was given takes the child off both lists.
+    let raised = domain::format::Tenge(4_622_800 + 1_500_000);
+    let rep_actor = db::users::by_login(db, "rep").await.unwrap().unwrap().actor();
+    let campaign = domain::CampaignId(s.c.id);
+    db::campaigns::set_norm(db, &rep_actor, campaign, OrgUnitId(s.w.region_a), raised).await.unwrap();
+    assert_eq!(sch.get("/api/v1/checks").await.json()["above_need"], serde_json::json!([]));
+    assert_eq!(rep.get("/api/v1/checks").await.json()["above_need"], serde_json::json!([]));
+    // The deadlines are the campaign's: only the republic sets them, within 1..=365.
     let path = format!("/api/v1/campaigns/{}/deadlines", s.c.id);
     let r = rep.json(Method::PUT, &path, serde_json::json!({"proof_days": 0, "pledge_days": 400})).await;
     assert_eq!(r.json()["error"]["fields"].as_array().unwrap().len(), 2, "{}", r.body);

@@ -7,11 +7,13 @@ use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate};
 use domain::Actor;
-use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement};
+use sea_orm::sea_query::{Expr, SimpleExpr};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entity::{campaign, ledger_entry, org_unit, proof};
 use crate::error::Error;
+
+mod above;
 
 /// Most rows in one list.
 pub const LIST_MAX: u64 = 500;
@@ -64,17 +66,12 @@ const UNPROVEN: &str = "ledger_entries.form = 'cash' AND ledger_entries.status =
 /// Aid planned or pledged and not yet delivered.
 const PLANNED: &str = "ledger_entries.status = 'planned'";
 
-/// An entry no later entry reverses: the set of the scope's reversals in the campaign (a reversal
-/// keeps its entry's school) is read once, from their own index, never the country's.
-fn not_reversed(campaign_id: i64, scope: &str) -> sea_orm::sea_query::SimpleExpr {
-    let reversals = Query::select()
-        .column(ledger_entry::Column::ReversesId)
-        .from(ledger_entry::Entity)
-        .and_where(ledger_entry::Column::CampaignId.eq(campaign_id))
-        .and_where(crate::scope::starts_with(Expr::col(ledger_entry::Column::UnitPath), scope))
-        .and_where(ledger_entry::Column::ReversesId.is_not_null())
-        .to_owned();
-    ledger_entry::Column::Id.not_in_subquery(reversals)
+/// An entry no later entry reverses: a probe of the reversals' unique index per entry, so that a
+/// list of the first 500 reads about 500 probes, never the set of a whole region's or country's
+/// reversals. (`OFFSET 0` keeps PostgreSQL from turning the probe into a join that hashes them
+/// all; SQLite probes a correlated subquery row by row anyway.)
+fn not_reversed() -> SimpleExpr {
+    Expr::cust("NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = ledger_entries.id LIMIT 1 OFFSET 0)")
 }
 
 async fn schools(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<HashMap<i64, org_unit::Model>, Error> {
@@ -105,7 +102,7 @@ pub async fn run(
             .filter(ledger_entry::Column::CampaignId.eq(c.id))
             .filter(Expr::cust(format!("ledger_entries.reverses_id IS NULL AND {kind}")))
             .filter(crate::scope::starts_with(Expr::col(ledger_entry::Column::UnitPath), scope))
-            .filter(not_reversed(c.id, scope))
+            .filter(not_reversed())
             .order_by_asc(ledger_entry::Column::EntryDate)
             .order_by_asc(ledger_entry::Column::Id)
             .limit(LIST_MAX)
@@ -123,30 +120,7 @@ pub async fn run(
         .map(|p| (p.entry_id, p.status))
         .collect();
 
-    // Above need: what each child was given against its needs' cost (both kept on its help row,
-    // `db::totals::given`) and the region's norm, from the partial index of the rows where the
-    // one exceeds the other.
-    let sql = format!(
-        "SELECT c.id, c.school_id, c.needs_cost, h.given, COALESCE(n.cash_norm, {default}) AS norm \
-         FROM child_help h JOIN children c ON c.id = h.child_id \
-         LEFT JOIN campaign_norms n ON n.campaign_id = c.campaign_id AND n.region_id = c.region_id \
-         WHERE h.given > h.needs_cost AND c.campaign_id = {campaign} AND {in_scope} \
-         AND h.given > COALESCE(n.cash_norm, {default}) ORDER BY h.child_id LIMIT {LIST_MAX}",
-        default = c.default_norm,
-        campaign = c.id,
-        in_scope = crate::scope::path_under("c.unit_path", scope),
-    );
-    let mut above: Vec<(i64, i64, i64, i64)> = Vec::new();
-    for row in db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await? {
-        let (child, school, needs, given, norm): (i64, i64, i64, i64, i64) = (
-            row.try_get_by_index(0)?,
-            row.try_get_by_index(1)?,
-            row.try_get_by_index(2)?,
-            row.try_get_by_index(3)?,
-            row.try_get_by_index(4)?,
-        );
-        above.push((child, school, Ord::max(needs, norm), given));
-    }
+    let above = above::children(db, c, scope).await?;
     let above_ids: Vec<i64> = above.iter().map(|a| a.0).collect();
     let mut reasons: HashMap<i64, Vec<String>> = HashMap::new();
     for e in ledger_entry::Entity::find()
