@@ -7,9 +7,39 @@ use domain::{Actor, CampaignId, ErrorCode, Invalid, OrgUnitId, Role};
 use crate::entity::campaign;
 use crate::{Core, Error};
 
-/// The current campaign: the one marked current, else the latest year.
+/// How long a server goes on answering with the current campaign it last read: almost every
+/// request asks for it, and it changes once a year. A campaign opened or changed through this
+/// server is seen at once; through another server, within this time.
+pub const CURRENT_FOR: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The current campaign as last read, and when.
+#[derive(Debug, Default)]
+pub struct Remembered(std::sync::Mutex<Option<(std::time::Instant, Option<campaign::Model>)>>);
+
+impl Remembered {
+    fn fresh(&self) -> Option<Option<campaign::Model>> {
+        let kept = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        kept.as_ref().filter(|(at, _)| at.elapsed() < CURRENT_FOR).map(|(_, c)| c.clone())
+    }
+
+    fn keep(&self, c: Option<campaign::Model>) {
+        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some((std::time::Instant::now(), c));
+    }
+
+    fn forget(&self) {
+        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
+}
+
+/// The current campaign: the one marked current, else the latest year (read at most once in
+/// [`CURRENT_FOR`]).
 pub async fn current(core: &Core) -> Result<Option<campaign::Model>, Error> {
-    Ok(db::campaigns::current(&core.db).await?)
+    if let Some(c) = core.current.fresh() {
+        return Ok(c);
+    }
+    let c = db::campaigns::current(&core.db).await?;
+    core.current.keep(c.clone());
+    Ok(c)
 }
 
 /// The campaign of `year`.
@@ -47,7 +77,9 @@ pub async fn open(core: &Core, actor: &Actor, input: &CampaignInput) -> Result<c
 
 /// Opens a campaign (the republic only).
 pub async fn create(core: &Core, actor: &Actor, f: &CampaignFields) -> Result<campaign::Model, Error> {
-    Ok(db::campaigns::create(&core.db, Some(actor), f).await?)
+    let made = db::campaigns::create(&core.db, Some(actor), f).await;
+    core.current.forget();
+    Ok(made?)
 }
 
 /// Sets a region's cash norm for a campaign.
@@ -74,5 +106,7 @@ pub async fn set_deadlines(
     proof_days: i32,
     pledge_days: i32,
 ) -> Result<campaign::Model, Error> {
-    Ok(db::campaigns::set_deadlines(&core.db, actor, campaign_id, proof_days, pledge_days).await?)
+    let set = db::campaigns::set_deadlines(&core.db, actor, campaign_id, proof_days, pledge_days).await;
+    core.current.forget();
+    Ok(set?)
 }

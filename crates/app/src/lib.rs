@@ -40,6 +40,8 @@ pub struct Core {
     dummy_hash: std::sync::Arc<str>,
     /// The Russian and Kazakh catalogues.
     catalog: std::sync::Arc<i18n::Catalog>,
+    /// The current campaign as last read (`campaigns::current`).
+    current: std::sync::Arc<campaigns::Remembered>,
 }
 
 /// The pool's size and idle connections, for the metrics page.
@@ -56,7 +58,13 @@ impl Core {
     pub fn new(db: db::Db) -> Result<Self, Error> {
         let dummy_hash = domain::password::hash(&domain::password::one_time()).map_err(Error::internal)?;
         let catalog = i18n::Catalog::load().map_err(Error::Internal)?;
-        Ok(Self { db, jobs: Default::default(), dummy_hash: dummy_hash.into(), catalog: catalog.into() })
+        Ok(Self {
+            db,
+            jobs: Default::default(),
+            dummy_hash: dummy_hash.into(),
+            catalog: catalog.into(),
+            current: Default::default(),
+        })
     }
 
     /// The Russian and Kazakh catalogues.

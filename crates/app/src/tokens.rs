@@ -21,7 +21,7 @@ pub async fn revoke(core: &Core, owner: &UserWithUnit, token_id: i64) -> Result<
     Ok(db::tokens::revoke(&core.db, owner, token_id).await?)
 }
 
-/// The owner of a live token with this secret.
-pub async fn authenticate(core: &Core, secret: &str) -> Result<Option<UserId>, Error> {
-    Ok(db::tokens::authenticate(&core.db, secret).await?)
+/// The active owner of a live token with this secret, with the owner's unit.
+pub async fn authenticate(core: &Core, secret: &str) -> Result<Option<UserWithUnit>, Error> {
+    Ok(db::tokens::authenticate(&core.db, secret).await?.filter(|u| u.user.active))
 }

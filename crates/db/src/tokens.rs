@@ -9,7 +9,7 @@ use sea_orm::{
 
 use crate::Db;
 use crate::audit::{self, Entry, Who};
-use crate::entity::api_token;
+use crate::entity::{api_token, org_unit, user};
 use crate::error::Error;
 use crate::users::UserWithUnit;
 
@@ -98,15 +98,19 @@ pub async fn revoke_all(db: &impl ConnectionTrait, owner: UserId) -> Result<(), 
 /// reading the API writes nothing on every call.
 pub const USE_MARK_EVERY: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
 
-/// The owner of a live token, marking it used (at most once a [`USE_MARK_EVERY`]).
-pub async fn authenticate(db: &impl ConnectionTrait, secret: &str) -> Result<Option<UserId>, DbErr> {
+/// The owner of a live token, with the owner's unit, marking it used (at most once a
+/// [`USE_MARK_EVERY`]).
+pub async fn authenticate(db: &impl ConnectionTrait, secret: &str) -> Result<Option<UserWithUnit>, DbErr> {
     let hash = domain::token::digest(secret);
+    // The token, its owner and the owner's unit in one statement.
     let found = api_token::Entity::find()
+        .find_also_related(user::Entity)
+        .find_also(user::Entity, org_unit::Entity)
         .filter(api_token::Column::TokenHash.eq(hash))
         .filter(api_token::Column::RevokedAt.is_null())
         .one(db)
         .await?;
-    let Some(token) = found else { return Ok(None) };
+    let Some((token, Some(user), Some(unit))) = found else { return Ok(None) };
     let now = Utc::now();
     if token.last_used_at.is_none_or(|at| now - at >= USE_MARK_EVERY) {
         // Of two requests at once, one writes: the other finds the mark already fresh.
@@ -118,5 +122,5 @@ pub async fn authenticate(db: &impl ConnectionTrait, secret: &str) -> Result<Opt
             .exec(db)
             .await?;
     }
-    Ok(Some(UserId(token.user_id)))
+    Ok(Some(UserWithUnit { user, unit }))
 }

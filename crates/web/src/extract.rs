@@ -162,13 +162,7 @@ where
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
         let user = match bearer {
-            Some(secret) => {
-                let owner = app::tokens::authenticate(&app.core, secret).await.api(&fallback)?;
-                match owner {
-                    Some(id) => app::users::active(&app.core, id).await.api(&fallback)?,
-                    None => None,
-                }
-            }
+            Some(secret) => app::tokens::authenticate(&app.core, secret).await.api(&fallback)?,
             None => {
                 let session = parts.extensions.get::<Session>().cloned();
                 match session {

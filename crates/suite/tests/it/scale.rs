@@ -355,4 +355,38 @@ async fn a_new_child_is_written_in_the_fewest_statements_and_a_read_writes_nothi
     }
     let updates = seen.lock().unwrap().iter().filter(|s| s.sql.starts_with("UPDATE")).count();
     assert_eq!(updates, 1, "three requests in a minute, one mark");
+
+    // A page of the list over the API: the token with its owner and unit in one read, the
+    // current campaign remembered, the page and its total: three statements.
+    seen.lock().unwrap().clear();
+    for _ in 0..2 {
+        let owner = app::tokens::authenticate(&core, &secret).await.unwrap().unwrap();
+        let campaign = app::campaigns::chosen(&core, None).await.unwrap();
+        let page = app::children::list(
+            &core,
+            &owner.actor(),
+            CampaignId(campaign.id),
+            &Default::default(),
+            app::children::Cursor::First,
+            20,
+        )
+        .await
+        .unwrap();
+        assert_eq!(page.rows.len(), 1);
+    }
+    let sent: Vec<String> = seen.lock().unwrap().iter().map(|s| s.sql.clone()).collect();
+    assert_eq!(sent.len(), 3 + 3 + 1, "the second request reads no campaign: {sent:#?}");
+    assert!(sent.iter().all(|s| s.starts_with("SELECT")), "{sent:#?}");
+    // A campaign opened through this server is current at once.
+    let republic = actor(&w.app, "rep", Role::RepublicCoordinator, w.republic).await;
+    let f = domain::child::CampaignInput {
+        year: "2027".into(),
+        starts_on: "01.08.2027".into(),
+        ends_on: "30.09.2027".into(),
+        motto_ru: "Дорога в школу".into(),
+        motto_kk: "Мектепке жол".into(),
+        default_norm: "48 000".into(),
+    };
+    app::campaigns::open(&core, &republic, &f).await.unwrap();
+    assert_eq!(app::campaigns::chosen(&core, None).await.unwrap().year, 2027);
 }
