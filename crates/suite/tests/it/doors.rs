@@ -221,13 +221,16 @@ async fn a_bad_list_query_is_named_in_the_users_language_through_both_doors_neve
     campaign(&w).await;
     let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
     let long = "я".repeat(5_000);
-    let cases: [(&str, &str, &str); 6] = [
+    let cases: [(&str, &str, &str); 9] = [
         ("q=%D0%B0", "too_short", "Поле «ИИН или фамилия»: введите не менее 2 символов."),
         ("q=150", "too_short", "Поле «ИИН или фамилия»: введите не менее 4 символов."),
         (&format!("q={long}"), "too_long", "Поле «ИИН или фамилия»: не более 100 символов."),
         ("sort=age", "invalid_choice", "Поле «Порядок»: выберите значение из списка."),
         ("grade=12", "grade_range", ""),
         ("after=999999999", "stale_cursor", "Список изменился, пока вы его листали: начните с первой страницы."),
+        ("after=abc", "not_a_number", "Поле «Страница»: нужно число."),
+        ("before=1e5", "not_a_number", "Поле «Страница»: нужно число."),
+        ("unit=%D1%88%D0%BA%D0%BE%D0%BB%D0%B0", "not_a_number", "Поле «Район или школа»: нужно число."),
     ];
     for (query, code, message) in cases {
         let api = sch.get(&format!("/api/v1/children?{query}")).await;

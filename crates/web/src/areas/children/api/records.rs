@@ -122,15 +122,15 @@ pub struct ChildQuery {
     /// Need item code.
     #[serde(default)]
     need: String,
-    /// A unit in scope (school, district…).
-    unit: Option<i64>,
+    /// A unit in scope (school, district…), by id.
+    unit: Option<String>,
     /// `surname`, `grade`, `status`, `school`, `newest`.
     #[serde(default)]
     sort: String,
-    /// The page starts after this child (the `next_after` of the page before).
-    after: Option<i64>,
-    /// The page ends before this child (the `prev_before` of the page after).
-    before: Option<i64>,
+    /// The page starts after this child (the `next_after` of the page before), by id.
+    after: Option<String>,
+    /// The page ends before this child (the `prev_before` of the page after), by id.
+    before: Option<String>,
 }
 
 impl ChildQuery {
@@ -142,10 +142,10 @@ impl ChildQuery {
             grade: self.grade.clone(),
             status: self.status.clone(),
             need: self.need.clone(),
-            unit: self.unit,
+            unit: self.unit.clone(),
             sort: self.sort.clone(),
-            after: self.after,
-            before: self.before,
+            after: self.after.clone(),
+            before: self.before.clone(),
             page: None,
         }
     }
@@ -161,11 +161,10 @@ pub async fn list(
 ) -> Result<Json<ChildPage>, ApiError> {
     let campaign = app::campaigns::chosen(&state.core, q.year).await.api(&user.t)?;
     let list = q.list();
-    let filter = list.filter().api(&user.t)?;
-    let result =
-        app::children::list(&state.core, &user.actor, CampaignId(campaign.id), &filter, list.cursor(), PER_PAGE)
-            .await
-            .api(&user.t)?;
+    let (filter, cursor) = list.filter().and_then(|f| Ok((f, list.cursor()?))).api(&user.t)?;
+    let result = app::children::list(&state.core, &user.actor, CampaignId(campaign.id), &filter, cursor, PER_PAGE)
+        .await
+        .api(&user.t)?;
     let id = |c: Option<app::children::Cursor>| match c {
         Some(app::children::Cursor::After(id) | app::children::Cursor::Before(id)) => Some(id),
         _ => None,

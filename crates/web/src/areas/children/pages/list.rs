@@ -33,16 +33,18 @@ pub struct ListQuery {
     pub status: String,
     #[serde(default)]
     pub need: String,
+    /// A unit's id (text, so that anything else is named as the mistake it is, not refused
+    /// by the query's parser).
     #[serde(default)]
-    pub unit: Option<i64>,
+    pub unit: Option<String>,
     #[serde(default)]
     pub sort: String,
-    /// The page starts after this child's row.
+    /// The page starts after this child's row (an id, as text like `unit`).
     #[serde(default)]
-    pub after: Option<i64>,
+    pub after: Option<String>,
     /// The page ends before this child's row.
     #[serde(default)]
-    pub before: Option<i64>,
+    pub before: Option<String>,
     /// The page's number, as shown (the cursor says where it starts): only a label, so text
     /// that is no number is read as the first page rather than refused.
     #[serde(default)]
@@ -65,26 +67,31 @@ impl ListQuery {
             grade,
             status: Some(self.status.clone()),
             need: Some(self.need.clone()),
-            unit: self.unit.map(OrgUnitId),
+            unit: id("unit", &self.unit)?.map(OrgUnitId),
             sort: self.sort.clone(),
         })
     }
 
     /// Where the page starts.
-    pub fn cursor(&self) -> Cursor {
-        match (self.after, self.before) {
+    pub fn cursor(&self) -> Result<Cursor, Invalid> {
+        Ok(match (id("after", &self.after)?, id("before", &self.before)?) {
             (Some(id), _) => Cursor::After(id),
             (None, Some(id)) => Cursor::Before(id),
             (None, None) => Cursor::First,
-        }
+        })
+    }
+
+    /// The unit chosen, if it is one.
+    pub fn unit_id(&self) -> Option<i64> {
+        self.unit.as_deref().and_then(|u| u.trim().parse().ok())
     }
 
     /// The query string of another page of the same list: the one at `cursor`, numbered `page`.
     pub fn page_link(&self, cursor: &Cursor, page: u64) -> String {
         let mut q = self.clone();
         (q.after, q.before) = match *cursor {
-            Cursor::After(id) => (Some(id), None),
-            Cursor::Before(id) => (None, Some(id)),
+            Cursor::After(id) => (Some(id.to_string()), None),
+            Cursor::Before(id) => (None, Some(id.to_string())),
             Cursor::First => (None, None),
         };
         q.page = Some(page.to_string());
@@ -96,6 +103,14 @@ impl ListQuery {
         let mut q = self.clone();
         (q.page, q.after, q.before) = (None, None, None);
         serde_html_query(&q)
+    }
+}
+
+/// An id typed in the query: none when left empty, refused (naming `field`) when not a number.
+fn id(field: &'static str, typed: &Option<String>) -> Result<Option<i64>, Invalid> {
+    match typed.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => t.parse().map(Some).map_err(|_| Invalid::one(field, ErrorCode::NotANumber)),
     }
 }
 
@@ -116,12 +131,9 @@ pub(super) fn serde_html_query(q: &ListQuery) -> String {
             s.append_pair(k, v);
         }
     }
-    if let Some(u) = q.unit {
-        s.append_pair("unit", &u.to_string());
-    }
-    for (k, v) in [("after", q.after), ("before", q.before)] {
-        if let Some(v) = v {
-            s.append_pair(k, &v.to_string());
+    for (k, v) in [("unit", &q.unit), ("after", &q.after), ("before", &q.before)] {
+        if let Some(v) = v.as_deref().filter(|v| !v.trim().is_empty()) {
+            s.append_pair(k, v);
         }
     }
     if let Some(p) = &q.page {
@@ -213,8 +225,10 @@ pub(super) async fn list(
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
     let campaign = app::campaigns::chosen(&state.core, q.year).await.page(&t)?;
-    let found = match q.filter() {
-        Ok(f) => app::children::list(&state.core, &user.actor, CampaignId(campaign.id), &f, q.cursor(), PER_PAGE).await,
+    let found = match q.filter().and_then(|f| Ok((f, q.cursor()?))) {
+        Ok((f, cursor)) => {
+            app::children::list(&state.core, &user.actor, CampaignId(campaign.id), &f, cursor, PER_PAGE).await
+        }
         Err(invalid) => Err(app::Error::Invalid(invalid)),
     };
     // A search too short or a page no longer there: the form again, with what was typed and why.
@@ -227,7 +241,7 @@ pub(super) async fn list(
         Err(e) => return Err(e).page(&t),
     };
     let pages = result.total.div_ceil(PER_PAGE).max(1);
-    let page = match q.cursor() {
+    let page = match q.cursor().unwrap_or(Cursor::First) {
         Cursor::First => 1,
         _ => q.page.as_deref().and_then(|p| p.trim().parse().ok()).unwrap_or(1_u64).clamp(1, pages),
     };
