@@ -292,6 +292,30 @@ async fn the_audit_log_proofs_transfers_passport_checks_and_period_reports_read_
             );
         }
     }
+    // A sponsor's open needs: its region's (and one of its districts'), never the country's.
+    let region = actors[2].0.clone();
+    let f = domain::aid::SponsorInput {
+        kind: "company".into(),
+        name: "ТОО «Арман жол»".into(),
+        bin_iin: "990140004654".into(),
+        ..Default::default()
+    };
+    let s = db::sponsors::create(&app.db, &region, region.scope.unit(), &f.parse().unwrap()).await.unwrap();
+    let hash = domain::password::hash(crate::support::PASSWORD).unwrap();
+    let id = db::sponsors::add_account(&app.db, &region, domain::SponsorId(s.id), "armanzhol", "Арман", &hash)
+        .await
+        .unwrap();
+    let sponsor = db::users::by_id(&app.db, domain::UserId(id)).await.unwrap().unwrap().actor();
+    for unit in [None, Some(actors[1].0.scope.unit().0)] {
+        let (who, c) = (sponsor.clone(), c.clone());
+        bad.extend(
+            plans_of(&app, "sponsor needs", true, |core| async move {
+                let f = db::sponsors::NeedFilter { unit, ..Default::default() };
+                drop(app::sponsors::open_needs(&core, &who, &c, &f, 50).await.unwrap());
+            })
+            .await,
+        );
+    }
     assert!(bad.is_empty(), "full reads of a big table:\n{}", bad.join("\n"));
 }
 
