@@ -3,7 +3,7 @@
 //! as SQL that both databases serve from an index: a path's prefix as a range over a column
 //! that sorts by bytes (migration m0008), or a level's id on the row itself.
 
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, SimpleExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
 
 /// A value checked against the actor's scope (or, for the public figures, public by rule). Only
 /// `db` makes one.
@@ -77,12 +77,6 @@ pub fn level_of(path: &str) -> Option<(&'static str, i64)> {
         _ => return None,
     };
     Some((column, *ids.last()?))
-}
-
-/// The scope of `path` on a table whose rows carry the level ids (`children`).
-pub fn level_filter(path: &str) -> Option<SimpleExpr> {
-    let (column, id) = level_of(path)?;
-    Some(Expr::col(Alias::new(column)).eq(id))
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@
 use domain::{Actor, CampaignId, ErrorCode, FieldError, Invalid, OrgUnitId};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, QueryStatementBuilder, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityName, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, Select,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityName, EntityTrait, Order, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select,
 };
 use serde_json::json;
 
@@ -16,7 +16,7 @@ use crate::audit::{self, Entry, Who};
 use crate::entity::{child, child_category, child_need};
 use crate::error::Error;
 use crate::org::fold;
-use crate::scope::{level_filter, starts_with};
+use crate::scope::starts_with;
 
 /// The shortest text search (letters), the shortest IIN search (digits), the longest search.
 pub const SEARCH_MIN: usize = 2;
@@ -170,10 +170,23 @@ async fn matching(
         None => actor.scope.path().to_owned(),
     };
     let mut q = child::Entity::find().filter(child::Column::CampaignId.eq(campaign_id.0));
-    if let Some(level) = level_filter(&path) {
-        // The level's id picks the index for the list's order; the path's range (the same rows)
-        // lets the (campaign, path) index serve the order by school.
-        q = q.filter(level).filter(starts_with(Expr::col(child::Column::UnitPath), &path));
+    if let Some((column, id)) = crate::scope::level_of(&path) {
+        // The level's id picks the index for the list's order. Ordered by school, the path's
+        // range (the same rows) lets the (campaign, path) index serve the order; otherwise it is
+        // left out, since a planner that takes the two for independent conditions expects a
+        // handful of rows and reads the whole scope to sort them.
+        let level = Expr::col(Alias::new(column));
+        q = match (sort, db.get_database_backend()) {
+            // Newest first on PostgreSQL, the id as a one-value range: held equal, PostgreSQL
+            // drops the level from the order (`ordered`), finds the primary key serves what is
+            // left, and walks the whole table backwards to the scope's children (0.5 s for a
+            // region). SQLite needs it equal to seek the cursor's id in the level's index.
+            (Sort::Newest, DatabaseBackend::Postgres) => q.filter(level.clone().gte(id)).filter(level.lte(id)),
+            _ => q.filter(level.eq(id)),
+        };
+        if sort == Sort::School {
+            q = q.filter(starts_with(Expr::col(child::Column::UnitPath), &path));
+        }
     }
     if let Some(text) = found? {
         q = q.filter(text);
@@ -202,8 +215,14 @@ async fn matching(
     Ok(Matching { query: q, sort, path })
 }
 
-fn ordered(mut q: Select<child::Entity>, sort: Sort, reversed: bool) -> Select<child::Entity> {
+/// The list in its order. Newest first, the scope's level id (one value) leads the order too, so
+/// the level's index by id serves it: ordered by id alone, PostgreSQL walks the whole table
+/// backwards from the country's newest child to reach the region's, whose ids lie together.
+fn ordered(mut q: Select<child::Entity>, sort: Sort, reversed: bool, path: &str) -> Select<child::Entity> {
     let order = if sort.descending() != reversed { Order::Desc } else { Order::Asc };
+    if let (Sort::Newest, Some((level, _))) = (sort, crate::scope::level_of(path)) {
+        q = q.order_by(Expr::col(Alias::new(level)), order.clone());
+    }
     for column in sort.key() {
         q = q.order_by(column, order.clone());
     }
@@ -315,7 +334,7 @@ async fn page_rows(
         Cursor::After(id) => (beyond(actor, campaign_id, all, m.sort, id, false), false, Some(("after", id))),
         Cursor::Before(id) => (beyond(actor, campaign_id, all, m.sort, id, true), true, Some(("before", id))),
     };
-    let mut rows = ordered(q, m.sort, backwards).limit(per_page + 1).all(db).await?;
+    let mut rows = ordered(q, m.sort, backwards, &m.path).limit(per_page + 1).all(db).await?;
     // Nothing beyond the cursor: the end of the list, or a child no longer in it.
     if let Some((field, id)) = anchor_id.filter(|_| rows.is_empty())
         && anchor(actor, campaign_id, id).one(db).await?.is_none()

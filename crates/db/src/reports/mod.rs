@@ -263,7 +263,9 @@ pub async fn daily(
 }
 
 /// The children on the lists of the schools under `path` in the campaign, from the running
-/// totals: a few rows per school, never the registry.
+/// totals, never the registry: a school's or a district's schools' rows of the campaign's totals,
+/// a region's or the republic's districts' rows of the passport's (a few per district, where the
+/// campaign's totals would be a thousand schools' rows).
 pub(crate) async fn children_in(db: &impl ConnectionTrait, campaign_id: CampaignId, path: &str) -> Result<u64, DbErr> {
     let sql = children_in_sql(campaign_id, path);
     let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
@@ -279,10 +281,16 @@ pub fn children_in_sql(campaign_id: CampaignId, path: &str) -> String {
     );
     match crate::scope::level_of(path) {
         Some(("school_id", id)) => format!("{base} AND t.school_id = {id}"),
-        Some(_) => format!(
+        Some(("district_id", _)) => format!(
             "{base} AND t.school_id IN (SELECT o.id FROM org_units o WHERE {})",
             crate::scope::path_under("o.path", path)
         ),
-        None => base,
+        _ => format!(
+            "SELECT CAST(COALESCE(SUM(t.children), 0) AS BIGINT) FROM passport_totals t \
+             JOIN org_units o ON o.id = t.unit_id WHERE t.campaign_id = {} AND t.category = '' \
+             AND o.kind = 'district' AND {}",
+            campaign_id.0,
+            crate::scope::path_under("o.path", path)
+        ),
     }
 }

@@ -61,12 +61,20 @@ async fn cast(db: &Db) -> Result<Cast> {
     let district = unit(db, school.parent_id.unwrap_or_default()).await?;
     let region = unit(db, district.parent_id.unwrap_or_default()).await?;
     let republic = unit(db, region.parent_id.unwrap_or_default()).await?;
+    // The new children go to the country's last school, far from the district and region whose
+    // lists are read, so that a run leaves those lists as long as it found them.
+    let last = org_unit::Entity::find()
+        .filter(org_unit::Column::Kind.eq("school"))
+        .order_by_desc(org_unit::Column::Id)
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow!("no school"))?;
     Ok(Cast {
         campaign,
         district: (district.clone(), token(db, "bench-district", Role::DistrictCoordinator, &district).await?),
         region: (region.clone(), token(db, "bench-region", Role::RegionCoordinator, &region).await?),
         republic: (republic.clone(), token(db, "bench-republic", Role::RepublicCoordinator, &republic).await?),
-        school: (school.clone(), token(db, "bench-school", Role::SchoolCoordinator, &school).await?),
+        school: (last.clone(), token(db, "bench-school", Role::SchoolCoordinator, &last).await?),
     })
 }
 

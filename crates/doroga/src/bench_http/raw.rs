@@ -127,7 +127,7 @@ pub(super) fn list_steps(campaign: i64, unit: &org_unit::Model) -> Result<Vec<St
     Ok(vec![
         Step {
             sql: format!(
-                "SELECT {} FROM children WHERE campaign_id = {campaign} AND {level} = {id} AND {path} \
+                "SELECT {} FROM children WHERE campaign_id = {campaign} AND {level} = {id} \
                  AND (search_key, id) > (SELECT search_key, id FROM children WHERE id = :id AND campaign_id = {campaign} \
                  AND {path}) ORDER BY search_key, id LIMIT 51",
                 columns.join(", ")
