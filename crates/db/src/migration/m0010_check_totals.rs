@@ -9,7 +9,8 @@
 //! - **The passport's counts** (`passport_totals`): per campaign, unit (each school, and again its
 //!   district), grade, status and category, the children and the cost of their needs.
 //! - **The entries the checks list**, cash unproven and aid still planned, each in a partial index
-//!   in date order, so the first 500 of the republic are read in order and the rest never.
+//!   in date order (with the path), so the first 500 of a scope are read in order and the rest
+//!   never.
 //!
 //! What is there already is summed in. Self-contained: the statements are the text `db::totals`
 //! generated when this migration was written, frozen here for each database; a test holds the
@@ -33,7 +34,9 @@ const COLUMNS: [&str; 3] = [
     "ALTER TABLE child_help ADD COLUMN needs_cost BIGINT NOT NULL DEFAULT 0",
 ];
 
-/// The indexes: the children given more than their needs' cost, and the entries the checks list.
+/// The indexes: the children given more than their needs' cost, and the entries the checks list
+/// in date order with their path, so that a region's list skips the other regions' entries in
+/// the index without reading their rows.
 const INDEXES: [(&str, &str); 3] = [
     (
         "ix_child_help_above",
@@ -41,12 +44,12 @@ const INDEXES: [(&str, &str); 3] = [
     ),
     (
         "ix_ledger_unproven",
-        "CREATE INDEX ix_ledger_unproven ON ledger_entries (campaign_id, entry_date, id) \
+        "CREATE INDEX ix_ledger_unproven ON ledger_entries (campaign_id, entry_date, id, unit_path) \
          WHERE form = 'cash' AND status = 'delivered' AND reverses_id IS NULL",
     ),
     (
         "ix_ledger_planned",
-        "CREATE INDEX ix_ledger_planned ON ledger_entries (campaign_id, entry_date, id) \
+        "CREATE INDEX ix_ledger_planned ON ledger_entries (campaign_id, entry_date, id, unit_path) \
          WHERE status = 'planned' AND reverses_id IS NULL",
     ),
 ];
