@@ -190,6 +190,12 @@ async fn run(url: &str, seconds: u64) -> Result<()> {
             raw: None,
         },
         Case {
+            name: "checks, region coordinator (one at a time)".into(),
+            connections: 1,
+            script: lua(&c.region.1, "GET", None, "wrk.path = \"/api/v1/checks\""),
+            raw: None,
+        },
+        Case {
             name: "social passport, republic coordinator (one at a time)".into(),
             connections: 1,
             script: lua(&c.republic.1, "GET", None, &format!("wrk.path = \"/api/v1/passport/{}\"", c.republic.0.id)),
