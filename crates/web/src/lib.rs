@@ -106,6 +106,9 @@ impl AppState {
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                    frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'";
 
+/// Strict transport security for a year, subdomains included.
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
 fn header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
 }
@@ -130,6 +133,8 @@ pub fn app(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(
             time::Duration::try_from(config.session_idle).unwrap_or(time::Duration::hours(8)),
         ));
+    // Served over HTTPS (the cookies are marked secure), browsers are told to keep to it.
+    let hsts = config.secure_cookies.then(|| HeaderValue::from_static(HSTS));
     let mut csrf = CsrfLayer::new();
     for origin in &config.trusted_origins {
         csrf = match csrf.clone().add_trusted_origin(origin) {
@@ -154,6 +159,13 @@ pub fn app(state: AppState) -> Router {
         .layer(header("x-content-type-options", "nosniff"))
         .layer(header("x-frame-options", "DENY"))
         .layer(header("referrer-policy", "same-origin"))
+        // Pages, API answers and files carry children's personal data: no browser or proxy
+        // keeps any response but the static files, which say for how long they may be kept.
+        .layer(header("cache-control", "no-store"))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            move |_: &axum::http::Response<axum::body::Body>| hsts.clone(),
+        ))
         .layer(axum::middleware::from_fn(ops::track_metrics))
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::new())

@@ -61,7 +61,7 @@ pub fn form<'a>(
     ]
 }
 
-async fn add(c: &mut Client, fields: &[(&str, &str)]) -> i64 {
+pub async fn add(c: &mut Client, fields: &[(&str, &str)]) -> i64 {
     let r = c.post_form("/children/new", fields).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     r.location().trim_start_matches("/children/").split('?').next().unwrap().parse().unwrap()

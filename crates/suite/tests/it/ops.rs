@@ -91,3 +91,45 @@ async fn pages_carry_security_headers() {
     assert_eq!(r.headers.get("x-content-type-options").unwrap(), "nosniff");
     assert_eq!(r.headers.get("x-frame-options").unwrap(), "DENY");
 }
+
+/// Every response that may carry personal data is kept by no browser or proxy (the static files
+/// may be); over HTTPS (secure cookies) browsers are told to keep to it.
+#[tokio::test]
+async fn nothing_with_personal_data_is_cached_and_https_is_strict_when_cookies_are_secure() {
+    use domain::Role;
+    let w = crate::World::new().await;
+    crate::children::campaign(&w).await;
+    let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    let s1 = w.school_s1.to_string();
+    let id = crate::children::add(
+        &mut sch,
+        &crate::children::form(&crate::children::iin(3, true), "Оспанова", &s1, "asp", "2"),
+    )
+    .await;
+    let cache = |r: &crate::support::Resp| {
+        r.headers.get("cache-control").map(|v| v.to_str().unwrap_or_default().to_owned()).unwrap_or_default()
+    };
+    for path in [
+        "/children".to_owned(),
+        format!("/children/{id}"),
+        "/children/export.xlsx".to_owned(),
+        "/api/v1/children".to_owned(),
+        format!("/api/v1/children/{id}"),
+        "/login".to_owned(),
+        "/no/such/page".to_owned(),
+    ] {
+        let r = sch.get(&path).await;
+        assert_eq!(cache(&r), "no-store", "{path}: {}", r.status);
+        assert!(r.headers.get("strict-transport-security").is_none(), "{path}: plain HTTP in tests");
+    }
+    let css = sch.get("/static/app.css").await;
+    assert_eq!(cache(&css), "public, max-age=86400");
+
+    let secure = web::WebConfig { secure_cookies: true, ..Default::default() };
+    let router = web::app(web::AppState::new(app::Core::new(w.app.db.clone()).unwrap(), secure));
+    let mut c = crate::support::Client { router, cookies: Default::default(), token: None, headers: Vec::new() };
+    let r = c.get("/login").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers.get("strict-transport-security").unwrap(), "max-age=31536000; includeSubDomains");
+    assert_eq!(cache(&r), "no-store");
+}
