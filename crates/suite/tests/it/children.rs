@@ -427,3 +427,38 @@ async fn a_region_narrows_its_list_by_district_and_every_row_names_its_school() 
     let list = dis.get("/children").await;
     assert!(list.body.contains(&format!(r#"<option value="{s1}""#)), "{}", list.body);
 }
+
+/// Sixteen registrations of one IIN at once (two schools, both doors' API): one record, the
+/// rest told the child is already registered, none a 500.
+#[tokio::test]
+async fn sixteen_registrations_of_one_iin_at_once_make_one_record_and_no_500() {
+    let w = World::new().await;
+    campaign(&w).await;
+    let a = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    let b = w.app.signed_in("sch2", Role::SchoolCoordinator, w.school_s2).await;
+    let child = iin(71, false);
+    let tries: Vec<_> = (0..16)
+        .map(|i| {
+            let (mut c, school) = if i % 2 == 0 { (a.clone(), w.school_s1) } else { (b.clone(), w.school_s2) };
+            let body = body(&child, school);
+            tokio::spawn(async move { c.json(Method::POST, "/api/v1/children", body).await })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for t in tries {
+        answers.push(t.await.unwrap());
+    }
+    let created = answers.iter().filter(|r| r.status == StatusCode::CREATED).count();
+    assert_eq!(created, 1, "{:?}", answers.iter().map(|r| (r.status, r.body.clone())).collect::<Vec<_>>());
+    for r in answers.iter().filter(|r| r.status != StatusCode::CREATED) {
+        assert!(r.status.is_client_error(), "{} {}", r.status, r.body);
+        assert_eq!(r.json()["error"]["fields"][0]["code"], "already_registered", "{}", r.body);
+    }
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let stored = db::entity::child::Entity::find()
+        .filter(db::entity::child::Column::Iin.eq(child.as_str()))
+        .all(&w.app.db)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+}
