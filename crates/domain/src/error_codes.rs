@@ -27,6 +27,8 @@ code_enum!(
         PasswordTooShort = "password_too_short",
         /// A password that contains the login.
         PasswordContainsLogin = "password_contains_login",
+        /// A password that is easy to guess (a repeat, a sequence, a common password).
+        PasswordWeak = "password_weak",
         /// The new password equals the old one.
         PasswordUnchanged = "password_unchanged",
         /// The two new passwords differ.

@@ -1,4 +1,5 @@
-//! Passwords: argon2id hashes, a minimum policy, and one-time passwords for new accounts.
+//! Passwords: argon2id hashes, the policy of ASVS 2.1 (12 to 128 characters of any kind, and
+//! not guessable), and one-time passwords for new accounts.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -7,8 +8,8 @@ use rand::{Rng, RngCore};
 use crate::ErrorCode;
 use crate::error::{FieldError, Invalid};
 
-/// Fewest characters in a password.
-pub const MIN_LEN: usize = 10;
+/// Fewest characters in a password (ASVS 2.1.1).
+pub const MIN_LEN: usize = 12;
 /// Most characters in a password (argon2 has no limit; this keeps requests small).
 pub const MAX_LEN: usize = 128;
 
@@ -45,6 +46,10 @@ pub fn check_new(field: &str, password: &str, login: &str) -> Result<(), Invalid
         Some(FieldError::new(field, ErrorCode::TooLong).with_limit(MAX_LEN as i64))
     } else if password.to_lowercase().contains(&login.to_lowercase()) {
         Some(FieldError::new(field, ErrorCode::PasswordContainsLogin))
+    } else if zxcvbn::zxcvbn(password, &[login]).score() < zxcvbn::Score::Three {
+        // Repeats, sequences, keyboard walks, dates and the common passwords and words zxcvbn
+        // knows: guessable in fewer than 10^8 tries (ASVS 2.1.7).
+        Some(FieldError::new(field, ErrorCode::PasswordWeak))
     } else {
         None
     };
@@ -74,8 +79,26 @@ mod tests {
     #[test]
     fn policy_rejects_short_and_login_containing_passwords() {
         assert_eq!(check_new("p", "short", "aigul").unwrap_err().0[0].code, ErrorCode::PasswordTooShort);
+        assert_eq!(check_new("p", "тұрақты-1", "aigul").unwrap_err().0[0].code, ErrorCode::PasswordTooShort);
         assert_eq!(check_new("p", "xxAigul2024xx", "aigul").unwrap_err().0[0].code, ErrorCode::PasswordContainsLogin);
         assert!(check_new("p", "тұрақты-құпия", "aigul").is_ok());
+        assert_eq!(check_new("p", &"я".repeat(129), "aigul").unwrap_err().0[0].code, ErrorCode::TooLong);
         assert_eq!(one_time().len(), 14);
+    }
+
+    #[test]
+    fn policy_rejects_guessable_passwords_of_any_length() {
+        for weak in ["aaaaaaaaaaaa", "123456789012", "password1234", "qwertyuiop12", "1234567890aa", "Password2026!"] {
+            let err = check_new("p", weak, "aigul").expect_err(weak);
+            assert_eq!(err.0[0].code, ErrorCode::PasswordWeak, "{weak}");
+        }
+        for strong in ["Тест-пароль-2026", "Жаңа-құпиясөз-1", "Нан-2026-тамыз", "correct horse battery staple"]
+        {
+            assert!(check_new("p", strong, "aigul").is_ok(), "{strong}");
+        }
+        // One-time passwords pass the policy they are replaced under.
+        for _ in 0..50 {
+            assert!(check_new("p", &one_time(), "aigul").is_ok());
+        }
     }
 }

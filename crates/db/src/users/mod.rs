@@ -197,6 +197,9 @@ pub async fn set_own_password(db: &Db, u: &UserWithUnit, password_hash: &str) ->
         .filter(user::Column::Id.eq(u.user.id))
         .exec(&txn)
         .await?;
+    // Every session of the account ends (ASVS 3.3.3); the one that changed it is given a new id
+    // by its caller.
+    crate::sessions::delete_for_user(&txn, UserId(u.user.id)).await?;
     let entry = event("password_change", u);
     audit::record(&txn, Who::Login(Some(u.user.id), &u.user.login), entry).await?;
     txn.commit().await

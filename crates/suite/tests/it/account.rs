@@ -66,8 +66,20 @@ async fn a_one_time_password_must_be_changed_before_anything_else() {
         .post_form("/password", &[("current", "одноразовый-1"), ("new_password", "short"), ("confirm", "other")])
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains("не короче 10 символов"), "{}", bad.body);
+    assert!(bad.body.contains("не короче 12 символов"), "{}", bad.body);
     assert!(bad.body.contains("Пароли не совпадают."));
+    // Long enough and guessable: refused, in the user's words.
+    for weak in ["aaaaaaaaaaaa", "123456789012", "password1234"] {
+        let r =
+            c.post_form("/password", &[("current", "одноразовый-1"), ("new_password", weak), ("confirm", weak)]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{weak}");
+        assert!(r.body.contains("Этот пароль легко подобрать"), "{weak}: {}", r.body);
+    }
+    // A second device signed in with the one-time password.
+    let mut other = app.client();
+    other.post_form("/login", &[("login", "fresh"), ("password", "одноразовый-1")]).await;
+    assert_eq!(other.get("/password").await.status, StatusCode::OK);
+    let before = c.cookies.get("doroga_session").cloned().expect("a session cookie");
     let ok = c
         .post_form(
             "/password",
@@ -75,7 +87,14 @@ async fn a_one_time_password_must_be_changed_before_anything_else() {
         )
         .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    // This device goes on under a new session id; the other one is signed out.
+    let after = c.cookies.get("doroga_session").cloned().expect("a session cookie");
+    assert_ne!(before, after, "the session id is cycled");
     assert_eq!(c.get(&format!("/orgs/{unit}")).await.status, StatusCode::OK);
+    assert!(other.get("/password").await.location().starts_with("/login"), "the other session ended");
+    let mut stale = app.client();
+    stale.cookies.insert("doroga_session".into(), before);
+    assert_eq!(stale.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED, "the old id is dead");
     let mut again = app.client();
     let r = again.post_form("/login", &[("login", "fresh"), ("password", "Жаңа-құпиясөз-1")]).await;
     assert_eq!(r.location(), "/");

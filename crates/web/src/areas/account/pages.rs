@@ -109,6 +109,8 @@ pub(super) struct PasswordPage {
     l: Layout,
     forced: bool,
     errors: FormErrors,
+    /// The policy's fewest characters.
+    min_len: i64,
 }
 
 /// The password form's fields.
@@ -125,19 +127,29 @@ pub struct PasswordForm {
 /// `GET /password`.
 pub async fn password_page(user: PageUser) -> Response {
     let l = user.layout(user.t.t("password-title"));
-    render(&PasswordPage { forced: user.u.user.must_change_password, t: user.t, l, errors: FormErrors::default() })
+    let min_len = domain::password::MIN_LEN as i64;
+    render(&PasswordPage {
+        forced: user.u.user.must_change_password,
+        t: user.t,
+        l,
+        errors: FormErrors::default(),
+        min_len,
+    })
 }
 
 /// `POST /password`: the current password, a new one by the policy, typed twice.
 pub async fn change_password(
     State(state): State<AppState>,
     user: PageUser,
+    session: Session,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, PageError> {
     let t = &user.t;
     match app::users::change_own_password(&state.core, &user.u, &form.current, &form.new_password, &form.confirm).await
     {
-        Ok(()) => {}
+        // The account's sessions are gone, this one's record too: it is kept signed in under a
+        // new id, saved when the response leaves.
+        Ok(()) => session.cycle_id().await.map_err(|e| user.fail(AppError::Internal(e.to_string())))?,
         Err(app::Error::Invalid(invalid)) => {
             let l = user.layout(t.t("password-title"));
             let page = PasswordPage {
@@ -145,6 +157,7 @@ pub async fn change_password(
                 t: t.clone(),
                 l,
                 errors: FormErrors::new(t, &invalid.0),
+                min_len: domain::password::MIN_LEN as i64,
             };
             let mut response = render(&page);
             *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
