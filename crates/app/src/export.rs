@@ -36,7 +36,10 @@ pub async fn children_xlsx(
     if personal {
         headers.extend(["iin", "surname", "first_name", "patronymic", "birth_date"]);
     }
-    headers.extend(["sex", "grade", "categories", "status", "school_id", "needs_cost"]);
+    if personal {
+        headers.extend(["sex", "categories"]);
+    }
+    headers.extend(["grade", "status", "school_id", "needs_cost"]);
     if personal {
         headers.extend(["guardian_name", "guardian_phone", "address", "settlement"]);
     }
@@ -65,10 +68,11 @@ pub async fn children_xlsx(
                 .filter_map(Category::parse)
                 .map(|k| t.t(&format!("category-{}", k.as_str().replace('_', "-"))))
                 .collect();
+            if personal {
+                cells.extend([t.t(&format!("sex-{}", c.sex)), categories.join(", ")]);
+            }
             cells.extend([
-                t.t(&format!("sex-{}", c.sex)),
                 c.grade.to_string(),
-                categories.join(", "),
                 Status::parse(&c.status)
                     .map(|s| t.t(&format!("status-{}", s.as_str().replace('_', "-"))))
                     .unwrap_or_default(),

@@ -77,6 +77,10 @@ code_enum!(
         PeriodReversed = "period_reversed",
         /// Not a number.
         NotANumber = "not_a_number",
+        /// A search by anything but a whole IIN, by a role that sees anonymised records.
+        IinOnly = "iin_only",
+        /// A filter by a personal detail, by a role that sees anonymised records.
+        PersonalFilter = "personal_filter",
         /// A request body that is not the expected JSON.
         MalformedJson = "malformed_json",
         /// An IIN not of 12 digits.

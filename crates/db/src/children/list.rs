@@ -163,6 +163,7 @@ async fn matching(
     if !actor.role.can_view_orgs() {
         return Err(Error::Forbidden);
     }
+    super::anonymous::refusals(actor, f)?;
     let sort = Sort::parse(&f.sort).ok_or_else(|| Error::Invalid(Invalid::one("sort", ErrorCode::InvalidChoice)))?;
     let found = search(f.q.as_deref().unwrap_or(""));
     let path = match f.unit {
@@ -296,6 +297,7 @@ pub async fn list(
         Cursor::Before(_) => (last.map(Cursor::After), first.filter(|_| more).map(Cursor::Before)),
     };
     if !actor.role.can_read_personal_data() {
+        super::anonymous::log_lookup(db, actor, f, rows.first().map(|r| r.id)).await?;
         rows = rows.into_iter().map(anonymise).collect();
     }
     Ok(Page { rows, total, more: many, next, prev })

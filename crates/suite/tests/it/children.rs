@@ -462,3 +462,75 @@ async fn sixteen_registrations_of_one_iin_at_once_make_one_record_and_no_500() {
         .unwrap();
     assert_eq!(stored.len(), 1);
 }
+
+/// A raid member re-identifies no one: no door gives a name, an IIN, categories, a full birth
+/// date or the sex; a search is by the whole IIN only, answering whether the child is registered
+/// and its code, and each lookup is in the audit log.
+#[tokio::test]
+async fn a_raid_member_learns_only_whether_an_iin_is_registered_and_its_code() {
+    let w = World::new().await;
+    campaign(&w).await;
+    let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    let child_iin = iin(72, true);
+    let r = sch.json(Method::POST, "/api/v1/children", body(&child_iin, w.school_s1)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    let mut raid = w.app.signed_in("raid", Role::RaidMember, w.district_a1).await;
+    let personal = |text: &str| {
+        ["Әбдірахман", "Іңкәр", child_iin.as_str(), "orphan", "female", "Сәуле"]
+            .iter()
+            .filter(|p| text.contains(**p))
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+    };
+    // The whole IIN: registered, and the code.
+    let found = raid.get(&format!("/api/v1/children?q={child_iin}")).await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+    let j = found.json();
+    assert_eq!(j["total"], 1);
+    assert_eq!(j["rows"][0]["id"], id);
+    assert_eq!(personal(&found.body), Vec::<String>::new(), "{}", found.body);
+    assert_eq!(j["rows"][0]["categories"], json!([]));
+    assert_eq!(j["rows"][0]["sex"], "");
+    assert!(j["rows"][0]["birth_date"].as_str().unwrap_or_default().ends_with("01-01"), "{j}");
+    let missing = raid.get(&format!("/api/v1/children?q={}", iin(73, false))).await.json();
+    assert_eq!(missing["total"], 0, "not registered: {missing}");
+    assert_eq!(audit_count(&w.app.db, "lookup_iin", "child", Some(id)).await, 1);
+    assert_eq!(audit_count(&w.app.db, "lookup_iin", "child", None).await, 2, "a miss is logged too");
+    // Anything that could pick a child out by a personal detail is refused, in words.
+    let prefix = &child_iin[..6];
+    for (query, field, code) in [
+        ("q=%D3%98%D0%B1%D0%B4", "q", "iin_only"),
+        (&format!("q={prefix}") as &str, "q", "iin_only"),
+        ("category=orphan", "category", "personal_filter"),
+        ("need=uniform", "need", "personal_filter"),
+    ] {
+        let r = raid.get(&format!("/api/v1/children?{query}")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {}", r.body);
+        assert_eq!(r.json()["error"]["fields"][0]["field"], field, "{query}");
+        assert_eq!(r.json()["error"]["fields"][0]["code"], code, "{query}");
+        let page = raid.get(&format!("/children?{query}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{query}");
+        // (The page repeats what was typed in its links, a category's code among it.)
+        let named = personal(&page.body).into_iter().filter(|p| !["orphan", "female"].contains(&p.as_str()));
+        assert_eq!(named.collect::<Vec<_>>(), Vec::<String>::new(), "{query}");
+        let export = raid.get(&format!("/children/export.xlsx?{query}")).await;
+        assert!(export.status.is_client_error(), "{query}: {}", export.status);
+    }
+    assert!(raid.get("/children?q=%D3%98%D0%B1%D0%B4").await.body.contains("введите ИИН целиком"));
+    // The list, the card and the export: the code, the grade, the status, the school.
+    let paths = ["/api/v1/children".to_owned(), format!("/api/v1/children/{id}"), "/children".to_owned()];
+    for path in paths.into_iter().chain([format!("/children/{id}")]) {
+        let r = raid.get(&path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert_eq!(personal(&r.body), Vec::<String>::new(), "{path}: {}", r.body);
+    }
+    let xlsx = raid.get_bytes("/children/export.xlsx").await;
+    let table = app::org_import::read_table(&xlsx).unwrap();
+    let text = format!("{table:?}");
+    assert_eq!(personal(&text), Vec::<String>::new(), "{text}");
+    assert!(!text.contains("Сирота") && !text.contains("Женский") && !text.contains("Пол"), "{text}");
+    // A coordinator still searches by surname and sees the categories.
+    let list = sch.get("/api/v1/children?q=%D3%98%D0%B1%D0%B4").await.json();
+    assert_eq!(list["rows"][0]["categories"], json!(["orphan"]));
+}
