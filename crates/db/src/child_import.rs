@@ -95,6 +95,10 @@ pub async fn job(db: &impl ConnectionTrait, actor: &Actor, id: ImportJobId) -> R
     if job.user_id == actor.user_id.0 {
         return Ok(job);
     }
+    // A job's errors name children by IIN: only those who may read personal data see another's.
+    if !actor.role.can_read_personal_data() {
+        return Err(Error::Forbidden);
+    }
     crate::org::get(db, actor, domain::OrgUnitId(job.unit_id)).await?;
     Ok(job)
 }

@@ -4,9 +4,7 @@
 use chrono::Utc;
 use domain::{Actor, CampaignId, ErrorCode, Invalid, OrgUnitId, TransferId};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
 use super::{find_scoped, school_for_writing};
@@ -113,11 +111,15 @@ pub async fn decide_transfer(
 }
 
 /// Pending transfers the actor decides (the child is in scope) or asked for (the target is):
-/// the few pending rows, each child and school looked up by key.
+/// the few pending rows, each child and school looked up by key. Roles without personal data
+/// (raid members, sponsors) see none: a transfer names the child.
 pub async fn pending_transfers(
     db: &impl ConnectionTrait,
     actor: &Actor,
-) -> Result<Vec<transfer_request::Model>, DbErr> {
+) -> Result<Vec<transfer_request::Model>, Error> {
+    if !actor.role.can_read_personal_data() {
+        return Err(Error::Forbidden);
+    }
     let path = actor.scope.path();
     let in_scope = |table: &str, key: transfer_request::Column, column: &str| {
         let (t, c) = (Alias::new(table), Alias::new(column));
@@ -130,7 +132,7 @@ pub async fn pending_transfers(
                 .to_owned(),
         )
     };
-    transfer_request::Entity::find()
+    Ok(transfer_request::Entity::find()
         .filter(transfer_request::Column::Status.eq("pending"))
         .filter(in_scope("children", transfer_request::Column::ChildId, "unit_path").or(in_scope(
             "org_units",
@@ -139,5 +141,5 @@ pub async fn pending_transfers(
         )))
         .order_by_asc(transfer_request::Column::Id)
         .all(db)
-        .await
+        .await?)
 }

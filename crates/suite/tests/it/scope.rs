@@ -210,3 +210,45 @@ async fn users_and_the_audit_log_are_scoped_too() {
     let entries = rep.get("/api/v1/audit?action=update&entity=org_unit").await.json();
     assert_eq!(entries.as_array().unwrap().len(), 1);
 }
+
+/// What the API refuses a sponsor or a raid member, the pages refuse too: another account, an
+/// import job (its errors name children by IIN), the transfer requests.
+#[tokio::test]
+async fn pages_refuse_sponsors_and_raid_members_what_the_api_refuses() {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let w = World::new().await;
+    crate::children::campaign(&w).await;
+    let c = db::campaigns::current(&w.app.db).await.unwrap().unwrap();
+    let coordinator = w.app.user("dist", Role::DistrictCoordinator, w.district_a1).await;
+    let job = db::entity::import_job::ActiveModel {
+        user_id: Set(coordinator),
+        unit_id: Set(w.school_s1),
+        campaign_id: Set(c.id),
+        file_name: Set("список.xlsx".into()),
+        status: Set("failed".into()),
+        total_rows: Set(1),
+        error_count: Set(1),
+        errors: Set(Some(r#"[{"row":2,"field":"iin","code":"iin_checksum"}]"#.into())),
+        summary: Set(None),
+        created_at: Set(chrono::Utc::now()),
+        finished_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&w.app.db)
+    .await
+    .unwrap();
+    let raid = w.app.signed_in("raid", Role::RaidMember, w.district_a1).await;
+    let sponsor = w.app.signed_in("spon", Role::Sponsor, w.region_a).await;
+    for (name, mut who) in [("raid", raid), ("sponsor", sponsor)] {
+        for (page, api) in [
+            (format!("/users/{coordinator}"), format!("/api/v1/users/{coordinator}")),
+            (format!("/children/import/{}", job.id), format!("/api/v1/children/import/{}", job.id)),
+            ("/children/transfers".to_owned(), "/api/v1/children/transfer-requests".to_owned()),
+        ] {
+            let a = who.get(&api).await.status;
+            let p = who.get(&page).await.status;
+            assert_eq!(a, StatusCode::FORBIDDEN, "{name} {api}");
+            assert_eq!(p, a, "{name} {page}: the page answers as the API does");
+        }
+    }
+}
