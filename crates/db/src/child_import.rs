@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use domain::child::{ChildFields, Status};
 use domain::{Actor, CampaignId, ErrorCode, FieldError, ImportJobId, Invalid, OrgUnitId};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
     IntoActiveModel, Iterable, QueryFilter, QuerySelect,
@@ -58,10 +58,67 @@ pub async fn create_job(
         total_rows: Set(0),
         error_count: Set(0),
         created_at: Set(Utc::now()),
+        heartbeat_at: Set(Some(Utc::now())),
         ..Default::default()
     }
     .insert(db)
     .await
+}
+
+/// Marks a running job as alive now (its server calls it every few seconds).
+pub async fn heartbeat(db: &Db, id: ImportJobId) -> Result<(), DbErr> {
+    import_job::Entity::update_many()
+        .col_expr(import_job::Column::HeartbeatAt, Expr::value(Utc::now()))
+        .filter(import_job::Column::Id.eq(id.0))
+        .filter(import_job::Column::Status.eq("running"))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Marks failed, with `errors`, every job still "running" whose server has not marked it since
+/// `stale_before`: that server died. Returns the ids marked.
+pub async fn fail_abandoned(
+    db: &Db,
+    stale_before: chrono::DateTime<Utc>,
+    errors: &[FieldError],
+) -> Result<Vec<i64>, DbErr> {
+    let abandoned: Vec<i64> = import_job::Entity::find()
+        .select_only()
+        .column(import_job::Column::Id)
+        .filter(import_job::Column::Status.eq("running"))
+        .filter(
+            sea_orm::Condition::any()
+                .add(import_job::Column::HeartbeatAt.is_null())
+                .add(import_job::Column::HeartbeatAt.lt(stale_before)),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    if !abandoned.is_empty() {
+        import_job::Entity::update_many()
+            .col_expr(import_job::Column::Status, Expr::value("failed"))
+            .col_expr(import_job::Column::Errors, Expr::value(serde_json::to_string(errors).unwrap_or_default()))
+            .col_expr(import_job::Column::ErrorCount, Expr::value(errors.len() as i64))
+            .col_expr(import_job::Column::FinishedAt, Expr::value(Utc::now()))
+            .filter(import_job::Column::Id.is_in(abandoned.clone()))
+            .filter(import_job::Column::Status.eq("running"))
+            .exec(db)
+            .await?;
+    }
+    Ok(abandoned)
+}
+
+/// The ids of the jobs running with a fresh heartbeat (since `fresh_after`), on any server.
+pub async fn live_jobs(db: &Db, fresh_after: chrono::DateTime<Utc>) -> Result<Vec<i64>, DbErr> {
+    import_job::Entity::find()
+        .select_only()
+        .column(import_job::Column::Id)
+        .filter(import_job::Column::Status.eq("running"))
+        .filter(import_job::Column::HeartbeatAt.gte(fresh_after))
+        .into_tuple()
+        .all(db)
+        .await
 }
 
 /// Records a job's end: `done` with a summary, or `failed` with its row errors.

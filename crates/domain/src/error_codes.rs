@@ -77,6 +77,8 @@ code_enum!(
         PeriodReversed = "period_reversed",
         /// Not a number.
         NotANumber = "not_a_number",
+        /// An import whose server stopped before it finished (nothing of it was written).
+        ImportInterrupted = "import_interrupted",
         /// A search by anything but a whole IIN, by a role that sees anonymised records.
         IinOnly = "iin_only",
         /// A filter by a personal detail, by a role that sees anonymised records.

@@ -354,6 +354,10 @@ async fn main() -> Result<()> {
                 ..Default::default()
             };
             let core = app::Core::new(db.clone()).map_err(|e| anyhow::anyhow!("{e}"))?;
+            // Imports a dead server left "running" are failed, and their uploads removed.
+            let recovered =
+                app::child_import::recover(&core, &config.upload_dir).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            tracing::info!(jobs = recovered.jobs, files = recovered.files, "imports recovered at start");
             let state = web::AppState::new(core, config);
             let sweeper = db.clone();
             tokio::spawn(async move {

@@ -2,6 +2,7 @@
 //! web layer, then read twice in bounded batches here (check every row, then write all of it in
 //! one transaction), with the progress kept for the page that polls it.
 
+mod files;
 mod read;
 
 use std::collections::HashMap;
@@ -16,6 +17,7 @@ use tokio::sync::mpsc;
 use crate::entity::{campaign, import_job, org_unit};
 use crate::{Core, Error};
 
+pub use files::{HEARTBEAT, Recovered, STALE, folder, new_upload, recover};
 pub use read::{COLUMNS, MAX_ROWS, header, template};
 
 /// Where a running import stands, kept by the server that runs it.
@@ -72,7 +74,9 @@ async fn run(
     file: tempfile::TempPath,
     job: i64,
 ) {
+    let alive = files::beat(&core, job);
     let outcome = import(&core, &actor, &c, &school, &file, job).await;
+    alive.abort();
     core.jobs.remove(job);
     let result = match outcome {
         Ok(summary) => {
@@ -269,6 +273,7 @@ pub async fn start(
     }
     let job =
         db::child_import::create_job(&core.db, actor, OrgUnitId(school.id), CampaignId(campaign.id), name).await?;
+    let path = files::claim(path, job.id)?;
     tokio::spawn(run(core.clone(), actor.clone(), campaign, school, path, job.id));
     Ok(ImportJobId(job.id))
 }

@@ -12,6 +12,7 @@ mod m0007_statement_totals;
 mod m0008_scope_indexes;
 mod m0009_report_days;
 mod m0010_check_totals;
+mod m0011_job_heartbeat;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_scope_indexes::Migration),
             Box::new(m0009_report_days::Migration),
             Box::new(m0010_check_totals::Migration),
+            Box::new(m0011_job_heartbeat::Migration),
         ]
     }
 }

@@ -241,3 +241,66 @@ async fn campaigns_and_norms_from_the_pages() {
     assert!(reg.get("/campaigns").await.body.contains("value=\"47 300\""));
     assert_eq!(reg.post_form("/campaigns", &[("year", "2027")]).await.status, StatusCode::FORBIDDEN);
 }
+
+/// An upload lives in the data directory's private folder and is gone when its job ends; a job
+/// whose server died is failed at the next start with a message, its upload swept, while a job
+/// another server still runs, and an upload still arriving, are left alone.
+#[tokio::test]
+async fn uploads_stay_private_and_a_dead_servers_jobs_are_failed_at_the_next_start() {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+    use std::os::unix::fs::PermissionsExt;
+    let w = World::new().await;
+    campaign(&w).await;
+    let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    let page = upload(&mut sch, w.school_s1, &file(&[row(&iin(60, true), "Тасова", "2", "АСП")])).await;
+    assert!(!page.contains("hx-trigger"), "finished");
+    let folder = w.app.uploads.path().join("imports");
+    let mode = std::fs::metadata(&folder).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "the uploads' folder is private");
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0, "the upload is gone with its job");
+
+    // What a server killed mid-import leaves, beside what another server is doing right now.
+    let c = db::campaigns::current(&w.app.db).await.unwrap().unwrap();
+    let owner = db::users::by_login(&w.app.db, "sch").await.unwrap().unwrap().user.id;
+    let now = chrono::Utc::now();
+    let job = |beat: chrono::DateTime<chrono::Utc>| db::entity::import_job::ActiveModel {
+        user_id: Set(owner),
+        unit_id: Set(w.school_s1),
+        campaign_id: Set(c.id),
+        file_name: Set("список.xlsx".into()),
+        status: Set("running".into()),
+        total_rows: Set(0),
+        error_count: Set(0),
+        created_at: Set(beat),
+        heartbeat_at: Set(Some(beat)),
+        ..Default::default()
+    };
+    let dead = job(now - chrono::Duration::minutes(10)).insert(&w.app.db).await.unwrap();
+    let alive = job(now).insert(&w.app.db).await.unwrap();
+    for name in [format!("job-{}", dead.id), format!("job-{}", alive.id), "upload-arriving".into(), "upload-old".into()]
+    {
+        std::fs::write(folder.join(name), "ИИН;Фамилия\n080101500006;Тасова").unwrap();
+    }
+    let old = std::fs::File::options().write(true).open(folder.join("upload-old")).unwrap();
+    old.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3_600)).unwrap();
+
+    let core = app::Core::new(w.app.db.clone()).unwrap();
+    let found = app::child_import::recover(&core, w.app.uploads.path()).await.unwrap();
+    assert_eq!(found, app::child_import::Recovered { jobs: 1, files: 2 });
+    let mut left: Vec<String> =
+        std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    left.sort();
+    assert_eq!(left, [format!("job-{}", alive.id), "upload-arriving".to_owned()]);
+    let status = |id: i64| {
+        let db = w.app.db.clone();
+        async move { db::entity::import_job::Entity::find_by_id(id).one(&db).await.unwrap().unwrap().status }
+    };
+    assert_eq!(status(dead.id).await, "failed");
+    assert_eq!(status(alive.id).await, "running", "another server's job is left to it");
+    let page = sch.get(&format!("/children/import/{}", dead.id)).await;
+    assert!(page.body.contains("Импорт прервался"), "{}", page.body);
+    assert!(!page.body.contains("hx-trigger"), "the page stops polling");
+    let api = sch.get(&format!("/api/v1/children/import/{}", dead.id)).await.json();
+    assert_eq!(api["running"], false, "{api}");
+    assert_eq!(api["errors"][0]["code"], "import_interrupted", "{api}");
+}

@@ -47,6 +47,7 @@ pub async fn upload_page(State(state): State<AppState>, user: PageUser) -> Resul
 pub async fn receive(
     mut multipart: Multipart,
     limit: usize,
+    base: &std::path::Path,
 ) -> Result<(Option<i64>, String, tempfile::TempPath), AppError> {
     let mut school = None;
     let too_large = |e: axum::extract::multipart::MultipartError| {
@@ -61,7 +62,8 @@ pub async fn receive(
             Some("school_id") => school = field.text().await.map_err(too_large)?.trim().parse().ok(),
             Some("file") => {
                 let name = field.file_name().unwrap_or("file").to_owned();
-                let temp = tempfile::NamedTempFile::new().map_err(|e| AppError::Internal(e.to_string()))?;
+                // In the data directory's private folder, never the system's temporary one.
+                let temp = app::child_import::new_upload(base).map_err(|e| AppError::Internal(e.to_string()))?;
                 let (file, path) = temp.into_parts();
                 let mut file = tokio::fs::File::from_std(file);
                 let mut size = 0usize;
@@ -89,7 +91,8 @@ pub async fn upload(
     user: PageUser,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
-    let (school, name, path) = receive(multipart, state.config.import_limit).await.page(&user.t)?;
+    let (school, name, path) =
+        receive(multipart, state.config.import_limit, &state.config.upload_dir).await.page(&user.t)?;
     let job = app::child_import::start(&state.core, &user.actor, school, &name, path).await.page(&user.t)?;
     Ok(Redirect::to(&format!("/children/import/{job}")).into_response())
 }
