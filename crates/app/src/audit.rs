@@ -19,3 +19,8 @@ pub async fn list(core: &Core, actor: &Actor, filter: &Filter, limit: u64) -> Re
 pub async fn record_denial(core: &Core, denial: &Denial) -> Result<(), Error> {
     Ok(db::audit::record_denial(&core.db, denial).await?)
 }
+
+/// Writes a refusal by role: `actor` may not `method` the `route` at all.
+pub async fn record_refusal(core: &Core, actor: &Actor, method: &str, route: &str) -> Result<(), Error> {
+    Ok(db::audit::record_refusal(&core.db, actor, method, route).await?)
+}

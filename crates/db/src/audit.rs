@@ -74,6 +74,25 @@ pub async fn record_denial(conn: &impl ConnectionTrait, d: &crate::error::Denial
     record(conn, Who::User(&d.actor), entry).await
 }
 
+/// Writes a refusal by role (the actor may not do this at all, wherever it is): the route asked.
+pub async fn record_refusal(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    method: &str,
+    route: &str,
+) -> Result<(), DbErr> {
+    tracing::warn!(login = %actor.login, method, route, "refused by role");
+    let entry = Entry {
+        action: "access_refused",
+        entity: "route",
+        entity_id: None,
+        unit_path: Some(actor.scope.path()),
+        before: None,
+        after: Some(serde_json::json!({ "method": method, "route": route, "role": actor.role.as_str() })),
+    };
+    record(conn, Who::User(actor), entry).await
+}
+
 /// Filters for browsing the log.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct Filter {

@@ -17,6 +17,24 @@ use crate::render::Layout;
 use crate::session_store::USER_KEY;
 use crate::{AppState, I18n};
 
+/// Who turned out to be asking, for the audit log of a refusal: the middleware (`ops::log_denials`)
+/// puts an empty slot on each request, and the extractors of a signed-in user fill it.
+#[derive(Clone, Default)]
+pub struct Caller(pub std::sync::Arc<std::sync::Mutex<Option<Actor>>>);
+
+impl Caller {
+    fn set(parts: &Parts, actor: &Actor) {
+        if let Some(c) = parts.extensions.get::<Caller>() {
+            *c.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(actor.clone());
+        }
+    }
+
+    /// The actor, if a signed-in user's extractor ran.
+    pub fn actor(&self) -> Option<Actor> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+}
+
 /// The language cookie for visitors who are not signed in.
 pub const LANG_COOKIE: &str = "doroga_lang";
 
@@ -124,6 +142,7 @@ where
             return Err(Redirect::to("/password").into_response());
         }
         let actor = u.actor();
+        Caller::set(parts, &actor);
         Ok(PageUser { t: visitor.t, u, actor })
     }
 }
@@ -177,6 +196,7 @@ where
             return Err(ApiError(t, AppError::PasswordChangeRequired));
         }
         let actor = u.actor();
+        Caller::set(parts, &actor);
         Ok(ApiUser { t, u, actor })
     }
 }

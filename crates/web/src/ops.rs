@@ -33,11 +33,25 @@ pub struct DenialMark(pub app::Denial);
 
 /// Writes refused attempts to the audit log after the handler is done, outside any
 /// transaction it had open (a rolled-back write must not take the record of the attempt).
-pub async fn log_denials(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn log_denials(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let caller = crate::extract::Caller::default();
+    request.extensions_mut().insert(caller.clone());
+    let method = request.method().to_string();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| request.uri().path().to_owned(), |p| p.as_str().to_owned());
     let mut response = next.run(request).await;
-    if let Some(DenialMark(denial)) = response.extensions_mut().remove::<DenialMark>()
-        && let Err(e) = app::audit::record_denial(&state.core, &denial).await
-    {
+    let logged = match response.extensions_mut().remove::<DenialMark>() {
+        Some(DenialMark(denial)) => app::audit::record_denial(&state.core, &denial).await,
+        // Refused by role: the signed-in caller may not do this anywhere.
+        None if response.status() == StatusCode::FORBIDDEN => match caller.actor() {
+            Some(actor) => app::audit::record_refusal(&state.core, &actor, &method, &route).await,
+            None => Ok(()),
+        },
+        None => Ok(()),
+    };
+    if let Err(e) = logged {
         tracing::error!(error = %e, "could not log a refused access");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }

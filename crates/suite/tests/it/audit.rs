@@ -62,3 +62,39 @@ async fn a_school_coordinator_cannot_read_other_schools_in_the_log_and_a_raid_me
     assert_eq!(raid.get("/api/v1/audit").await.status, StatusCode::FORBIDDEN);
     assert_eq!(raid.get("/audit").await.status, StatusCode::FORBIDDEN);
 }
+
+/// A refusal by role is in the audit log through both doors: who, what route, which role.
+#[tokio::test]
+async fn a_refusal_by_role_is_in_the_audit_log() {
+    use db::entity::audit_log::{Column, Entity};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let w = crate::World::new().await;
+    let mut raid = w.app.signed_in("raid", domain::Role::RaidMember, w.district_a1).await;
+    assert_eq!(raid.get("/api/v1/users").await.status, axum::http::StatusCode::FORBIDDEN);
+    assert_eq!(raid.get("/users").await.status, axum::http::StatusCode::FORBIDDEN);
+    let mut sponsor = w.app.signed_in("spon", domain::Role::Sponsor, w.region_a).await;
+    assert_eq!(sponsor.get("/api/v1/audit").await.status, axum::http::StatusCode::FORBIDDEN);
+    let rows = Entity::find()
+        .filter(Column::Action.eq("access_refused"))
+        .order_by_asc(Column::Id)
+        .all(&w.app.db)
+        .await
+        .unwrap();
+    let seen: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| {
+            let after: serde_json::Value = serde_json::from_str(r.after.as_deref().unwrap_or("{}")).unwrap_or_default();
+            (r.actor_login.clone(), after["route"].as_str().unwrap_or_default().to_owned())
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("raid".to_owned(), "/api/v1/users".to_owned()),
+            ("raid".to_owned(), "/users".to_owned()),
+            ("spon".to_owned(), "/api/v1/audit".to_owned())
+        ]
+    );
+    // Anonymous callers are sent to sign in, not logged as anyone.
+    assert!(w.app.client().get("/api/v1/users").await.status == axum::http::StatusCode::UNAUTHORIZED);
+}
