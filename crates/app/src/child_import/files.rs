@@ -38,17 +38,27 @@ pub(super) fn claim(upload: tempfile::TempPath, job: i64) -> Result<tempfile::Te
     tempfile::TempPath::try_from_path(named).map_err(Error::internal)
 }
 
-/// Marks the job alive every [`HEARTBEAT`] until the returned handle is aborted.
-pub(super) fn beat(core: &Core, job: i64) -> tokio::task::JoinHandle<()> {
+/// A job's heartbeat, stopped when dropped (also when the import panics, so a job that died
+/// with its task is not kept alive by a beat of its own).
+pub(super) struct Beat(tokio::task::JoinHandle<()>);
+
+impl Drop for Beat {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Marks the job alive every [`HEARTBEAT`] while the returned beat lives.
+pub(super) fn beat(core: &Core, job: i64) -> Beat {
     let core = core.clone();
-    tokio::spawn(async move {
+    Beat(tokio::spawn(async move {
         loop {
             tokio::time::sleep(HEARTBEAT).await;
             if let Err(e) = db::child_import::heartbeat(&core.db, ImportJobId(job)).await {
                 tracing::warn!(error = %e, job, "marking an import alive");
             }
         }
-    })
+    }))
 }
 
 /// What a start found: jobs marked failed, files removed.

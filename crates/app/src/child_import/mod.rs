@@ -76,7 +76,7 @@ async fn run(
 ) {
     let alive = files::beat(&core, job);
     let outcome = import(&core, &actor, &c, &school, &file, job).await;
-    alive.abort();
+    drop(alive);
     core.jobs.remove(job);
     let result = match outcome {
         Ok(summary) => {
