@@ -68,6 +68,15 @@ pub async fn revoke(db: &Db, owner: &UserWithUnit, token_id: i64) -> Result<(), 
         .exec(&txn)
         .await?;
     if done.rows_affected == 0 {
+        // Another account's token: answered as one that is not there, logged as a refusal.
+        if let Some(other) = api_token::Entity::find_by_id(token_id).one(&txn).await?
+            && other.user_id != owner.user.id
+        {
+            let target_path = crate::users::unit_path_of(&txn, other.user_id).await?.unwrap_or_default();
+            let denial = crate::error::Denial { actor: owner.actor(), entity: "api_token", id: token_id, target_path };
+            audit::record_denial(&txn, &denial).await?;
+            txn.commit().await?;
+        }
         return Err(Error::NotFound);
     }
     let entry = Entry {

@@ -168,6 +168,15 @@ pub async fn reserve(db: &Db, actor: &Actor, need_id: NeedId) -> Result<reservat
     let need = child_need::Entity::find_by_id(need_id).one(&txn).await?.ok_or(Error::NotFound)?;
     let child = child::Entity::find_by_id(need.child_id).one(&txn).await?.ok_or(Error::NotFound)?;
     if !actor.scope.covers(&child.unit_path) {
+        // Answered as a need that is not there, and logged as the refusal it is.
+        let denial = crate::error::Denial {
+            actor: actor.clone(),
+            entity: "child_need",
+            id: need_id,
+            target_path: child.unit_path.clone(),
+        };
+        audit::record_denial(&txn, &denial).await?;
+        txn.commit().await?;
         return Err(Error::NotFound);
     }
     let now = Utc::now();

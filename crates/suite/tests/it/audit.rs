@@ -98,3 +98,64 @@ async fn a_refusal_by_role_is_in_the_audit_log() {
     // Anonymous callers are sent to sign in, not logged as anyone.
     assert!(w.app.client().get("/api/v1/users").await.status == axum::http::StatusCode::UNAUTHORIZED);
 }
+
+/// Refusals answered as "not found" (so as not to say the record exists) are still logged: a
+/// sponsor's hold on another region's need, and revoking another account's token.
+#[tokio::test]
+async fn refusals_answered_as_not_found_are_logged_too() {
+    use axum::http::{Method, StatusCode};
+    use domain::Role;
+    let w = crate::World::new().await;
+    crate::children::campaign(&w).await;
+    // A need in region B.
+    let mut far = w.app.signed_in("far", Role::SchoolCoordinator, w.school_s4).await;
+    let s4 = w.school_s4.to_string();
+    let far_iin = crate::children::iin(80, true);
+    let fields = crate::children::form(&far_iin, "Далёкова", &s4, "asp", "4");
+    let child = crate::children::add(&mut far, &fields).await;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let need = db::entity::child_need::Entity::find()
+        .filter(db::entity::child_need::Column::ChildId.eq(child))
+        .one(&w.app.db)
+        .await
+        .unwrap()
+        .expect("the child's need")
+        .id;
+    // A sponsor of region A.
+    let reg = w.app.user("reg", Role::RegionCoordinator, w.region_a).await;
+    let reg = db::users::by_id(&w.app.db, domain::UserId(reg)).await.unwrap().unwrap().actor();
+    let f = domain::aid::SponsorInput {
+        kind: "company".into(),
+        name: "ТОО «Арман жол»".into(),
+        bin_iin: "990140004654".into(),
+        ..Default::default()
+    };
+    let s = db::sponsors::create(&w.app.db, &reg, domain::OrgUnitId(w.region_a), &f.parse().unwrap()).await.unwrap();
+    let hash = domain::password::hash(crate::support::PASSWORD).unwrap();
+    db::sponsors::add_account(&w.app.db, &reg, domain::SponsorId(s.id), "armanzhol", "Арман", &hash).await.unwrap();
+    let mut sponsor = w.app.client();
+    sponsor.post_form("/login", &[("login", "armanzhol"), ("password", crate::support::PASSWORD)]).await;
+    let new_password = "Арман-жол-2026-август";
+    let changed = sponsor
+        .post_form(
+            "/password",
+            &[("current", crate::support::PASSWORD), ("new_password", new_password), ("confirm", new_password)],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
+    let r = sponsor.json(Method::POST, "/api/v1/sponsor/holds", serde_json::json!({ "need_id": need })).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    assert_eq!(crate::support::audit_count(&w.app.db, "access_denied", "child_need", Some(need)).await, 1);
+
+    // Another account's token.
+    let created = far.json(Method::POST, "/api/v1/tokens", serde_json::json!({ "name": "выгрузка" })).await;
+    let token = created.json()["token"]["id"].as_i64().unwrap();
+    let mut other = w.app.signed_in("other", Role::SchoolCoordinator, w.school_s1).await;
+    let r = other.send(Method::DELETE, &format!("/api/v1/tokens/{token}"), None, vec![]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(crate::support::audit_count(&w.app.db, "access_denied", "api_token", Some(token)).await, 1);
+    // One's own token that is not there: nothing to log.
+    let r = other.send(Method::DELETE, "/api/v1/tokens/999999", None, vec![]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(crate::support::audit_count(&w.app.db, "access_denied", "api_token", None).await, 1);
+}
