@@ -43,6 +43,53 @@ pub struct Row {
     pub passport: Passport,
 }
 
+/// A passport being counted: the unit's, and one per unit directly below it (schools have none).
+struct Tally {
+    unit: org_unit::Model,
+    below: Vec<org_unit::Model>,
+    total: Passport,
+    rows: BTreeMap<i64, Passport>,
+}
+
+impl Tally {
+    /// The unit in the actor's scope, the units below it, nothing counted yet.
+    async fn open(db: &impl ConnectionTrait, actor: &Actor, unit: OrgUnitId) -> Result<Self, Error> {
+        if !actor.role.can_view_orgs() {
+            return Err(Error::Forbidden);
+        }
+        let unit = crate::org::get(db, actor, unit).await?;
+        let below = org_unit::Entity::find().filter(org_unit::Column::ParentId.eq(unit.id)).all(db).await?;
+        let rows = below.iter().map(|c| (c.id, Passport::default())).collect();
+        Ok(Tally { unit, below, total: Passport::default(), rows })
+    }
+
+    /// The passports a count at `path` goes into: the unit's, and that of the unit below it on
+    /// the way to `path`.
+    fn at(&mut self, path: &str) -> impl Iterator<Item = &mut Passport> {
+        let sub = path.strip_prefix(self.unit.path.as_str()).and_then(|p| p.split('/').next()?.parse::<i64>().ok());
+        let row = sub.and_then(|id| self.rows.get_mut(&id));
+        std::iter::once(&mut self.total).chain(row)
+    }
+
+    /// Counts `n` children of a category at `path`.
+    fn add_category(&mut self, path: &str, category: &str, grade: i16, n: i64) {
+        for p in self.at(path) {
+            *p.by_category.entry(category.to_owned()).or_default() += n;
+            *p.by_category_grade.entry(category.to_owned()).or_default().entry(grade).or_default() += n;
+        }
+    }
+
+    /// The unit, its passport and the rows below it, by code and name.
+    fn close(mut self) -> (org_unit::Model, Passport, Vec<Row>) {
+        let mut out: Vec<Row> = std::mem::take(&mut self.below)
+            .into_iter()
+            .filter_map(|u| self.rows.remove(&u.id).map(|passport| Row { unit: u, passport }))
+            .collect();
+        out.sort_by(|a, b| a.unit.code.cmp(&b.unit.code).then(a.unit.name_ru.cmp(&b.unit.name_ru)));
+        (self.unit, self.total, out)
+    }
+}
+
 /// The passport of `unit` and one row per unit directly below it (schools have none), from the
 /// running totals (`passport_totals`): the rows of each school for a school or a district, of
 /// each district for a region or the republic.
@@ -52,41 +99,27 @@ pub async fn compute(
     campaign_id: CampaignId,
     unit: OrgUnitId,
 ) -> Result<(org_unit::Model, Passport, Vec<Row>), Error> {
-    if !actor.role.can_view_orgs() {
-        return Err(Error::Forbidden);
-    }
-    let unit = crate::org::get(db, actor, unit).await?;
-    let children = org_unit::Entity::find().filter(org_unit::Column::ParentId.eq(unit.id)).all(db).await?;
-    let sub_of = |path: &str| -> Option<i64> { path.strip_prefix(unit.path.as_str())?.split('/').next()?.parse().ok() };
-    let mut total = Passport::default();
-    let mut rows: BTreeMap<i64, Passport> = children.iter().map(|c| (c.id, Passport::default())).collect();
-    let level = if matches!(unit.kind.as_str(), "school" | "district") { "school" } else { "district" };
+    let mut tally = Tally::open(db, actor, unit).await?;
+    let level = if matches!(tally.unit.kind.as_str(), "school" | "district") { "school" } else { "district" };
     let sql = format!(
         "SELECT o.path, t.grade, t.status, t.category, t.children, t.cost FROM passport_totals t \
          JOIN org_units o ON o.id = t.unit_id WHERE t.campaign_id = {} AND o.kind = '{level}' AND {} \
          AND t.children <> 0",
         campaign_id.0,
-        crate::scope::path_under("o.path", &unit.path)
+        crate::scope::path_under("o.path", &tally.unit.path)
     );
     for r in db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await? {
         let path: String = r.try_get_by_index(0)?;
         let (grade, status, category): (i16, String, String) =
             (r.try_get_by_index(1)?, r.try_get_by_index(2)?, r.try_get_by_index(3)?);
         let (n, cost): (i64, i64) = (r.try_get_by_index(4)?, r.try_get_by_index(5)?);
-        let targets = [Some(&mut total), sub_of(&path).and_then(|id| rows.get_mut(&id))];
-        for p in targets.into_iter().flatten() {
-            if category.is_empty() {
-                p.add(grade, &status, n, cost);
-            } else {
-                *p.by_category.entry(category.clone()).or_default() += n;
-                *p.by_category_grade.entry(category.clone()).or_default().entry(grade).or_default() += n;
-            }
+        if category.is_empty() {
+            tally.at(&path).for_each(|p| p.add(grade, &status, n, cost));
+        } else {
+            tally.add_category(&path, &category, grade, n);
         }
     }
-    let mut out: Vec<Row> =
-        children.into_iter().filter_map(|u| rows.remove(&u.id).map(|passport| Row { unit: u, passport })).collect();
-    out.sort_by(|a, b| a.unit.code.cmp(&b.unit.code).then(a.unit.name_ru.cmp(&b.unit.name_ru)));
-    Ok((unit, total, out))
+    Ok(tally.close())
 }
 
 impl Passport {
@@ -117,15 +150,8 @@ pub async fn from_registry(
     unit: OrgUnitId,
 ) -> Result<(org_unit::Model, Passport, Vec<Row>), Error> {
     let campaign_id = campaign_id.0;
-    if !actor.role.can_view_orgs() {
-        return Err(Error::Forbidden);
-    }
-    let unit = crate::org::get(db, actor, unit).await?;
-    let children = org_unit::Entity::find().filter(org_unit::Column::ParentId.eq(unit.id)).all(db).await?;
-    let sub_of = |path: &str| -> Option<i64> { path.strip_prefix(unit.path.as_str())?.split('/').next()?.parse().ok() };
-    let mut total = Passport::default();
-    let mut rows: BTreeMap<i64, Passport> = children.iter().map(|c| (c.id, Passport::default())).collect();
-
+    let mut tally = Tally::open(db, actor, unit).await?;
+    let path = tally.unit.path.clone();
     let counts: Vec<(String, i16, String, i64, i64)> = child::Entity::find()
         .select_only()
         .column(child::Column::UnitPath)
@@ -134,18 +160,15 @@ pub async fn from_registry(
         .column_as(Expr::col(child::Column::Id).count(), "n")
         .column_as(Expr::col(child::Column::NeedsCost).sum().cast_as(Alias::new("BIGINT")), "cost")
         .filter(child::Column::CampaignId.eq(campaign_id))
-        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(child::Column::UnitPath), &unit.path))
+        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(child::Column::UnitPath), &path))
         .group_by(child::Column::UnitPath)
         .group_by(child::Column::Grade)
         .group_by(child::Column::Status)
         .into_tuple()
         .all(db)
         .await?;
-    for (path, grade, status, n, cost) in counts {
-        let targets = [Some(&mut total), sub_of(&path).and_then(|id| rows.get_mut(&id))];
-        for p in targets.into_iter().flatten() {
-            p.add(grade, &status, n, cost);
-        }
+    for (at, grade, status, n, cost) in counts {
+        tally.at(&at).for_each(|p| p.add(grade, &status, n, cost));
     }
 
     let by_category: Vec<(String, String, i16, i64)> = child_category::Entity::find()
@@ -156,24 +179,17 @@ pub async fn from_registry(
         .column_as(Expr::col((child_category::Entity, child_category::Column::ChildId)).count(), "n")
         .join(JoinType::InnerJoin, category_to_child())
         .filter(child::Column::CampaignId.eq(campaign_id))
-        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(child::Column::UnitPath), &unit.path))
+        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(child::Column::UnitPath), &path))
         .group_by(child::Column::UnitPath)
         .group_by(child_category::Column::Category)
         .group_by(child::Column::Grade)
         .into_tuple()
         .all(db)
         .await?;
-    for (path, category, grade, n) in by_category {
-        let targets = [Some(&mut total), sub_of(&path).and_then(|id| rows.get_mut(&id))];
-        for p in targets.into_iter().flatten() {
-            *p.by_category.entry(category.clone()).or_default() += n;
-            *p.by_category_grade.entry(category.clone()).or_default().entry(grade).or_default() += n;
-        }
+    for (at, category, grade, n) in by_category {
+        tally.add_category(&at, &category, grade, n);
     }
-    let mut out: Vec<Row> =
-        children.into_iter().filter_map(|u| rows.remove(&u.id).map(|passport| Row { unit: u, passport })).collect();
-    out.sort_by(|a, b| a.unit.code.cmp(&b.unit.code).then(a.unit.name_ru.cmp(&b.unit.name_ru)));
-    Ok((unit, total, out))
+    Ok(tally.close())
 }
 
 fn category_to_child() -> RelationDef {

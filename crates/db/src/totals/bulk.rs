@@ -80,16 +80,19 @@ impl BulkTrigger {
     }
 }
 
+/// A column of the child of the written category row `w`, looked up by its key, one row at a
+/// time (a scalar subquery): joined, PostgreSQL may hash the whole children table for every 500
+/// rows written, which it does when its statistics still see the table as it was before a large
+/// import.
+pub(super) fn of_child(col: &str) -> String {
+    format!("(SELECT c.{col} FROM children c WHERE c.id = w.child_id) AS {col}")
+}
+
 pub(super) fn triggers() -> Vec<BulkTrigger> {
     // Each statement groups the written rows per totals row, so a key is bumped once per statement
     // (PostgreSQL refuses to upsert one row twice in a statement), and takes the rows in one
     // order: the children's count and needs, then categories, then the helped count (as m0006).
-    //
-    // The child of each category row is looked up by its key, one row at a time (a scalar
-    // subquery): joined, PostgreSQL may hash the whole children table for every 500 rows written,
-    // which it does when its statistics still see the table as it was before a large import.
     let categories = |name: &'static str, op: &'static str, sign: &str, rows: &str| {
-        let of_child = |col: &str| format!("(SELECT c.{col} FROM children c WHERE c.id = w.child_id) AS {col}");
         let sql = bump(format!(
             "SELECT x.campaign_id, x.school_id, 'category', x.category, {sign}COUNT(*) FROM \
              (SELECT {}, {}, w.category AS category FROM {rows} w) x WHERE x.school_id IS NOT NULL \

@@ -8,7 +8,7 @@
 //! on the same tables, and after the child's own help row (`child_*`): every write of the registry
 //! takes its rows in one order, the child's help, the passport's, then the campaign's.
 
-use super::bulk::BulkTrigger;
+use super::bulk::{BulkTrigger, of_child};
 
 /// Adds the rows of `select` (columns `campaign_id`, `school_id`, `grade`, `status`, `category`,
 /// `children`, `cost`) to the passport of the school and of its district.
@@ -38,24 +38,21 @@ pub(super) fn triggers() -> Vec<BulkTrigger> {
     let registry = |x: &str, sign: &str| {
         row(x, &format!("{x}.status"), "''", &format!("{sign}1"), &format!("{sign}{x}.needs_cost"))
     };
-    let categories = |name: &'static str, op: &'static str, sign: &'static str, rows: &'static str| {
-        let of_child = |col: &str| format!("(SELECT c.{col} FROM children c WHERE c.id = w.child_id) AS {col}");
-        BulkTrigger {
-            name,
-            op,
-            table: "child_categories",
-            of: "",
-            columns: &["child_id", "category"],
-            body: vec![bump(format!(
-                "{} FROM (SELECT {}, {}, {}, w.category AS category FROM {rows} w) x WHERE x.school_id IS NOT NULL",
-                row("x", "''", "x.category", &format!("{sign}1"), "0"),
-                of_child("campaign_id"),
-                of_child("school_id"),
-                of_child("grade"),
-            ))],
-            guard: String::new(),
-            guarded: Vec::new(),
-        }
+    let categories = |name: &'static str, op: &'static str, sign: &'static str, rows: &'static str| BulkTrigger {
+        name,
+        op,
+        table: "child_categories",
+        of: "",
+        columns: &["child_id", "category"],
+        body: vec![bump(format!(
+            "{} FROM (SELECT {}, {}, {}, w.category AS category FROM {rows} w) x WHERE x.school_id IS NOT NULL",
+            row("x", "''", "x.category", &format!("{sign}1"), "0"),
+            of_child("campaign_id"),
+            of_child("school_id"),
+            of_child("grade"),
+        ))],
+        guard: String::new(),
+        guarded: Vec::new(),
     };
     vec![
         BulkTrigger {
