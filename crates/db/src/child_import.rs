@@ -77,36 +77,22 @@ pub async fn heartbeat(db: &Db, id: ImportJobId) -> Result<(), DbErr> {
 }
 
 /// Marks failed, with `errors`, every job still "running" whose server has not marked it since
-/// `stale_before`: that server died. Returns the ids marked.
-pub async fn fail_abandoned(
-    db: &Db,
-    stale_before: chrono::DateTime<Utc>,
-    errors: &[FieldError],
-) -> Result<Vec<i64>, DbErr> {
-    let abandoned: Vec<i64> = import_job::Entity::find()
-        .select_only()
-        .column(import_job::Column::Id)
+/// `stale_before`: that server died. Returns how many were marked.
+pub async fn fail_abandoned(db: &Db, stale_before: chrono::DateTime<Utc>, errors: &[FieldError]) -> Result<u64, DbErr> {
+    let done = import_job::Entity::update_many()
+        .col_expr(import_job::Column::Status, Expr::value("failed"))
+        .col_expr(import_job::Column::Errors, Expr::value(serde_json::to_string(errors).unwrap_or_default()))
+        .col_expr(import_job::Column::ErrorCount, Expr::value(errors.len() as i64))
+        .col_expr(import_job::Column::FinishedAt, Expr::value(Utc::now()))
         .filter(import_job::Column::Status.eq("running"))
         .filter(
             sea_orm::Condition::any()
                 .add(import_job::Column::HeartbeatAt.is_null())
                 .add(import_job::Column::HeartbeatAt.lt(stale_before)),
         )
-        .into_tuple()
-        .all(db)
+        .exec(db)
         .await?;
-    if !abandoned.is_empty() {
-        import_job::Entity::update_many()
-            .col_expr(import_job::Column::Status, Expr::value("failed"))
-            .col_expr(import_job::Column::Errors, Expr::value(serde_json::to_string(errors).unwrap_or_default()))
-            .col_expr(import_job::Column::ErrorCount, Expr::value(errors.len() as i64))
-            .col_expr(import_job::Column::FinishedAt, Expr::value(Utc::now()))
-            .filter(import_job::Column::Id.is_in(abandoned.clone()))
-            .filter(import_job::Column::Status.eq("running"))
-            .exec(db)
-            .await?;
-    }
-    Ok(abandoned)
+    Ok(done.rows_affected)
 }
 
 /// The ids of the jobs running with a fresh heartbeat (since `fresh_after`), on any server.

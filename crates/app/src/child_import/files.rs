@@ -75,7 +75,7 @@ pub struct Recovered {
 pub async fn recover(core: &Core, base: &Path) -> Result<Recovered, Error> {
     let stale = chrono::Utc::now() - chrono::Duration::from_std(STALE).unwrap_or_default();
     let why = [FieldError::new("file", ErrorCode::ImportInterrupted)];
-    let jobs = db::child_import::fail_abandoned(&core.db, stale, &why).await?.len();
+    let jobs = db::child_import::fail_abandoned(&core.db, stale, &why).await? as usize;
     let live = db::child_import::live_jobs(&core.db, stale).await?;
     let mut files = 0;
     let dir = folder(base).map_err(Error::internal)?;
