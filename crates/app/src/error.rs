@@ -28,6 +28,9 @@ pub enum Error {
         /// The school holding it, if the actor may know it.
         school: Option<Box<crate::entity::org_unit::Model>>,
     },
+    /// Too many requests from this client for now: try again in so many seconds.
+    #[error("throttled for {0} s")]
+    Throttled(i64),
     /// The input broke a rule; every problem is listed.
     #[error(transparent)]
     Invalid(#[from] Invalid),

@@ -23,6 +23,7 @@ pub mod public;
 pub mod reports;
 pub mod sessions;
 pub mod sponsors;
+pub mod throttle;
 pub mod tokens;
 pub mod users;
 

@@ -10,11 +10,104 @@ use crate::{Core, Error};
 
 pub use db::sponsors::{AnonymousNeed, HelpLine, NeedFilter, summary};
 
-/// A sponsor applies by itself (no sign-in); it can sign in once its region approves it.
-pub async fn apply(core: &Core, a: &SponsorApplication) -> Result<sponsor::Model, Error> {
-    let (fields, new, region) = a.parse()?;
+/// A sponsor applies by itself (no sign-in) from a client address; it can sign in once its region
+/// approves it. Returns the application and the login the system gave its account. At most
+/// [`crate::throttle::SPONSOR_APPLICATIONS`] are accepted from one client in an hour; a BIN or IIN
+/// already registered is not refused but kept as a likely duplicate for the coordinator.
+pub async fn apply(core: &Core, a: &SponsorApplication, client: &str) -> Result<(sponsor::Model, String), Error> {
+    use crate::throttle::{SPONSOR_APPLICATIONS, check, count};
+    check(core, &SPONSOR_APPLICATIONS, client).await?;
+    let (fields, new, region) = a.parse(&domain::user::given_login())?;
     let hash = crate::users::hash_password(&a.password).await?;
-    Ok(db::sponsors::apply(&core.db, OrgUnitId(region), &fields, &new, &hash).await?)
+    count(core, &SPONSOR_APPLICATIONS, client).await?;
+    // A given login is random; should one be taken, another is drawn.
+    let mut login = new.login.clone();
+    for _ in 0..5 {
+        let account = domain::user::NewUser { login: login.clone(), ..new.clone() };
+        match db::sponsors::apply(&core.db, OrgUnitId(region), &fields, &account, &hash, client).await {
+            Err(db::Error::Invalid(i)) if i.0.iter().any(|e| e.field == "login") => login = domain::user::given_login(),
+            done => return Ok((done?, login)),
+        }
+    }
+    Err(Error::internal("no free login for a sponsor's account after five draws"))
+}
+
+/// Why a pending application looks like another sponsor's: the same BIN or IIN, name, phone or
+/// client address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Likeness {
+    /// The BIN or IIN of a sponsor already registered.
+    BinIin,
+    /// The same name (letters and digits only, any case, without the legal form).
+    Name,
+    /// The same phone (its last ten digits).
+    Phone,
+    /// Sent from the same client address as another application.
+    Address,
+}
+
+impl Likeness {
+    /// The code the catalogues translate (`sponsor-like-…`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Likeness::BinIin => "bin_iin",
+            Likeness::Name => "name",
+            Likeness::Phone => "phone",
+            Likeness::Address => "address",
+        }
+    }
+}
+
+/// Legal forms written before a name, in Russian and Kazakh: «ТОО «Алтын Дән»» is «Алтын Дән».
+const LEGAL_FORMS: &[&str] = &["тоо", "ао", "ип", "оо", "оф", "чф", "жшс", "ақ", "жк", "қб", "ққ"];
+
+/// A name's words in lower case, letters and digits only, without its legal form.
+fn folded_name(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let words = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    words.filter(|w| !LEGAL_FORMS.contains(w)).collect::<Vec<_>>().join(" ")
+}
+
+/// The pending applications among `list` that look like another sponsor of the list, with why.
+pub fn likely_duplicates(list: &[sponsor::Model]) -> std::collections::HashMap<i64, Vec<Likeness>> {
+    use std::collections::HashMap;
+    let name = |s: &sponsor::Model| -> String { folded_name(&s.name) };
+    let phone = |s: &sponsor::Model| -> Option<String> {
+        let digits: Vec<char> = s.phone.as_deref()?.chars().filter(char::is_ascii_digit).collect();
+        (digits.len() >= 7).then(|| digits[digits.len().saturating_sub(10)..].iter().collect())
+    };
+    let mut names: HashMap<String, usize> = HashMap::new();
+    let mut phones: HashMap<String, usize> = HashMap::new();
+    let mut addresses: HashMap<&str, usize> = HashMap::new();
+    for s in list {
+        *names.entry(name(s)).or_default() += 1;
+        if let Some(p) = phone(s) {
+            *phones.entry(p).or_default() += 1;
+        }
+        if let Some(a) = s.applied_from.as_deref() {
+            *addresses.entry(a).or_default() += 1;
+        }
+    }
+    let mut found = HashMap::new();
+    for s in list.iter().filter(|s| !s.approved && !s.rejected) {
+        let mut why = Vec::new();
+        if s.duplicate_of.is_some() {
+            why.push(Likeness::BinIin);
+        }
+        if names.get(&name(s)).is_some_and(|n| *n > 1) {
+            why.push(Likeness::Name);
+        }
+        if phone(s).and_then(|p| phones.get(&p).copied()).is_some_and(|n| n > 1) {
+            why.push(Likeness::Phone);
+        }
+        if s.applied_from.as_deref().and_then(|a| addresses.get(a).copied()).is_some_and(|n| n > 1) {
+            why.push(Likeness::Address);
+        }
+        if !why.is_empty() {
+            found.insert(s.id, why);
+        }
+    }
+    found
 }
 
 /// A coordinator registers a sponsor of a region in scope with an account; returns the

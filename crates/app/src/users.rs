@@ -1,7 +1,8 @@
 //! Accounts: signing in, one's own password and language, and the accounts a coordinator
 //! manages within the scope.
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
+use db::throttle::Limit;
 use domain::user::{AccountChange, NewUser, NewUserInput};
 use domain::{Actor, ErrorCode, FieldError, Invalid, Locale, OrgUnitId, Role, UserId};
 
@@ -13,13 +14,23 @@ pub use db::users::UserWithUnit;
 /// How a sign-in ended.
 #[derive(Debug)]
 pub enum SignIn {
-    /// The password is right: the account (the failure counter cleared).
+    /// The password is right: the account.
     Welcome(Box<UserWithUnit>),
-    /// Unknown login, disabled account or wrong password.
+    /// Unknown login, disabled account or wrong password: one answer for all three.
     Refused,
-    /// The account is locked until then (now or by this failure).
-    Locked(DateTime<Utc>),
+    /// Too many attempts from this client, or under this login: try again in so many seconds.
+    Throttled(i64),
 }
+
+/// Sign-ins from one client address, whatever the login and the outcome.
+pub const FROM_CLIENT: Limit = Limit { name: "signin-client", max: 30, window: 600 };
+/// Failed sign-ins under one login from one client address. Only that client is held back, so a
+/// stranger guessing cannot keep the owner out.
+pub const LOGIN_FROM_CLIENT: Limit = Limit { name: "signin-login-client", max: 5, window: 900 };
+/// Failed sign-ins under one login from every address: a guess spread over many addresses. Set
+/// far above what one client may make under [`LOGIN_FROM_CLIENT`] (20 an hour), so that no
+/// single client can hold an account back.
+pub const LOGIN_ANYWHERE: Limit = Limit { name: "signin-login", max: 100, window: 3600 };
 
 async fn verify(password: &str, hash: &str) -> Result<bool, Error> {
     let (password, hash) = (password.to_owned(), hash.to_owned());
@@ -35,31 +46,44 @@ pub async fn hash_password(password: &str) -> Result<String, Error> {
         .map_err(Error::internal)
 }
 
-/// Checks a login and password (argon2id), counting failures in the database and locking the
-/// account after too many. An unknown login costs as long as a real check, so timing does not
-/// tell which logins exist.
-pub async fn sign_in(core: &Core, login: &str, password: &str) -> Result<SignIn, Error> {
-    let login = login.trim().to_lowercase();
-    let found = db::users::by_login(&core.db, &login).await?;
-    let Some(u) = found.filter(|u| u.user.active) else {
-        let _ = verify(password, &core.dummy_hash).await;
-        if !login.is_empty() {
-            db::users::record_unknown_login(&core.db, &login).await?;
+/// Checks a login and password (argon2id) from a client address, throttled per client, per
+/// login and client, and per login (counted in the database, so the limits hold across servers).
+/// An unknown login, a disabled account and a wrong password get one answer at one cost (a real
+/// check against a dummy hash, the same counting and one audit entry), so nothing tells which
+/// logins exist; and no account is ever locked.
+pub async fn sign_in(core: &Core, login: &str, password: &str, client: &str) -> Result<SignIn, Error> {
+    let login: String = login.trim().to_lowercase().chars().take(64).collect();
+    let now = Utc::now().timestamp();
+    let pair = format!("{login}|{client}");
+    let hits = db::throttle::hit(&core.db, &FROM_CLIENT, client, now).await?;
+    if let Some(wait) = FROM_CLIENT.over(hits, now) {
+        if hits == FROM_CLIENT.max + 1 {
+            db::users::record_throttled(&core.db, &login, FROM_CLIENT.name, client).await?;
         }
-        return Ok(SignIn::Refused);
-    };
-    let now = Utc::now();
-    if let Some(until) = u.user.locked_until.filter(|until| *until > now) {
-        return Ok(SignIn::Locked(until));
+        return Ok(SignIn::Throttled(wait));
     }
-    if !verify(password, &u.user.password_hash).await? {
-        return Ok(match db::users::record_failed_login(&core.db, &u, now).await? {
-            Some(until) => SignIn::Locked(until),
-            None => SignIn::Refused,
-        });
+    for (limit, key) in [(&LOGIN_FROM_CLIENT, &pair), (&LOGIN_ANYWHERE, &login)] {
+        if let Some(wait) = db::throttle::over(&core.db, limit, key, now).await? {
+            return Ok(SignIn::Throttled(wait));
+        }
     }
-    db::users::record_login(&core.db, &u).await?;
-    Ok(SignIn::Welcome(Box::new(u)))
+    let found = db::users::by_login(&core.db, &login).await?.filter(|u| u.user.active);
+    let hash = found.as_ref().map_or(&*core.dummy_hash, |u| u.user.password_hash.as_str());
+    let right = verify(password, hash).await?;
+    match found {
+        Some(u) if right => {
+            db::users::record_login(&core.db, &u).await?;
+            return Ok(SignIn::Welcome(Box::new(u)));
+        }
+        Some(u) => db::users::record_failed_login(&core.db, &u).await?,
+        None => db::users::record_unknown_login(&core.db, &login).await?,
+    }
+    for (limit, key) in [(&LOGIN_FROM_CLIENT, &pair), (&LOGIN_ANYWHERE, &login)] {
+        if db::throttle::hit(&core.db, limit, key, now).await? == limit.max {
+            db::users::record_throttled(&core.db, &login, limit.name, client).await?;
+        }
+    }
+    Ok(SignIn::Refused)
 }
 
 /// The signed-in user changes their own password: the current one, a new one by the policy,
@@ -164,7 +188,12 @@ pub async fn update(
 pub async fn reset_password(core: &Core, actor: &Actor, id: UserId) -> Result<String, Error> {
     let password = domain::password::one_time();
     let hashed = hash_password(&password).await?;
+    let target = get(core, actor, id).await?;
     db::users::reset_password(&core.db, actor, id, &hashed).await?;
+    // Whoever forgot the password and tried too often gets in with the new one at once.
+    let login = &target.user.login;
+    db::throttle::forget(&core.db, &LOGIN_FROM_CLIENT, &format!("{login}|")).await?;
+    db::throttle::forget(&core.db, &LOGIN_ANYWHERE, login).await?;
     Ok(password)
 }
 

@@ -21,6 +21,7 @@ pub mod reports;
 pub mod scope;
 pub mod sessions;
 pub mod sponsors;
+pub mod throttle;
 pub mod tokens;
 pub mod totals;
 pub mod users;

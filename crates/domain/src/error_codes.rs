@@ -179,6 +179,8 @@ code_enum!(
         PasswordChangeRequired = "password_change_required",
         /// The request body is larger than the limit (a whole request).
         PayloadTooLarge = "payload_too_large",
+        /// Too many requests from this client (or under this login) for now (a whole request).
+        TooManyRequests = "too_many_requests",
         /// Bad input, every problem listed (a whole request).
         Validation = "validation",
         /// Anything else, logged and not shown (a whole request).
@@ -195,6 +197,7 @@ impl ErrorCode {
         ErrorCode::Unauthorized,
         ErrorCode::PasswordChangeRequired,
         ErrorCode::PayloadTooLarge,
+        ErrorCode::TooManyRequests,
         ErrorCode::Validation,
         ErrorCode::Internal,
     ];

@@ -26,6 +26,12 @@ pub fn parse_login(c: &mut Checker, raw: &str) -> String {
     login
 }
 
+/// A login the system gives a self-registered account: `sponsor-` and seven random digits.
+pub fn given_login() -> String {
+    use rand::Rng;
+    format!("sponsor-{:07}", rand::rng().random_range(0..10_000_000))
+}
+
 /// A new account as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]

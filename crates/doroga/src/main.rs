@@ -48,6 +48,9 @@ enum Command {
         /// Other origins allowed to POST (comma-separated), e.g. https://doroga.edu.kz.
         #[arg(long, env = "DOROGA_TRUSTED_ORIGINS", value_delimiter = ',')]
         trusted_origins: Vec<String>,
+        /// Addresses of the load balancers whose X-Forwarded-For names the client (comma-separated).
+        #[arg(long, env = "DOROGA_TRUSTED_PROXIES", value_delimiter = ',')]
+        trusted_proxies: Vec<std::net::IpAddr>,
         /// Longest request, in seconds.
         #[arg(long, env = "DOROGA_REQUEST_TIMEOUT", default_value_t = 60)]
         request_timeout: u64,
@@ -336,6 +339,7 @@ async fn main() -> Result<()> {
             demo,
             secure_cookies,
             trusted_origins,
+            trusted_proxies,
             request_timeout,
             body_limit_mb,
             upload_dir,
@@ -347,6 +351,7 @@ async fn main() -> Result<()> {
             let config = web::WebConfig {
                 secure_cookies,
                 trusted_origins,
+                trusted_proxies,
                 request_timeout: Duration::from_secs(request_timeout),
                 body_limit: body_limit_mb * 1024 * 1024,
                 upload_dir,
@@ -366,6 +371,9 @@ async fn main() -> Result<()> {
                     if let Err(e) = db::sessions::delete_expired(&sweeper, now).await {
                         tracing::warn!(error = %e, "removing expired sessions");
                     }
+                    if let Err(e) = db::throttle::sweep(&sweeper, now).await {
+                        tracing::warn!(error = %e, "forgetting old throttle counts");
+                    }
                     tokio::time::sleep(Duration::from_secs(600)).await;
                 }
             });
@@ -373,7 +381,9 @@ async fn main() -> Result<()> {
             let local = listener.local_addr()?;
             tracing::info!(address = %local, database = %redact(&cli.database_url), "serving");
             println!("Doroga is listening on http://{local}");
-            axum::serve(listener, web::app(state)).with_graceful_shutdown(shutdown_signal()).await?;
+            axum::serve(listener, web::app(state).into_make_service_with_connect_info::<SocketAddr>())
+                .with_graceful_shutdown(shutdown_signal())
+                .await?;
         }
     }
     Ok(())

@@ -44,7 +44,7 @@ save = Сохранить
 login-title = Вход в систему
 login-submit = Войти
 login-invalid = Неверный логин или пароль.
-login-locked = Слишком много неудачных попыток входа. Учётная запись заблокирована до { $until }.
+login-throttled = Слишком много попыток входа. Попробуйте снова через { $minutes } мин.
 password-title = Смена пароля
 password-forced = Вы вошли с одноразовым паролем. Придумайте свой пароль, чтобы продолжить.
 password-rule = Пароль — не короче { $count ->
@@ -185,6 +185,7 @@ error-password-change-required = Сначала смените одноразо�
 error-validation = Проверьте введённые данные.
 error-internal = Внутренняя ошибка. Попробуйте позже.
 error-payload-too-large = Запрос слишком большой: файл превышает допустимый размер.
+error-too-many-requests = Слишком много запросов с вашего адреса. Попробуйте снова через { $minutes } мин.
 
 role-republic-coordinator = Республиканский координатор
 role-region-coordinator = Областной координатор
@@ -203,7 +204,6 @@ users-count = { $count ->
    *[other] { $count } пользователя
 }
 user-disabled = Заблокирован
-user-locked = Временно заблокирован
 user-created-title = Пользователь создан
 user-created-note = Учётная запись «{ $login }» создана.
 one-time-password = Одноразовый пароль (показывается один раз):
@@ -587,6 +587,12 @@ sponsor-apply-note = Заполните заявку. Координатор о�
 sponsor-apply-send = Отправить заявку
 sponsor-apply-sent = Заявка отправлена. Вы сможете войти, когда координатор области её подтвердит.
 sponsor-apply-link = Стать спонсором
+sponsor-apply-login = Ваш логин (запишите его: пароль вы выбрали сами):
+sponsor-like = Возможный дубль
+sponsor-like-bin-iin = БИН/ИИН уже зарегистрированного спонсора
+sponsor-like-name = то же название
+sponsor-like-phone = тот же телефон
+sponsor-like-address = с того же адреса, что и другая заявка
 sponsor-report-title = Отчёт о вашей помощи
 sponsor-report-note = Дети указаны кодами: их имена и ИИН защищены законом о персональных данных.
 sponsor-letter = Благодарственное письмо (PDF)

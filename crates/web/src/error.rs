@@ -34,6 +34,9 @@ pub enum AppError {
     /// The request body is larger than the limit.
     #[error("payload too large")]
     TooLarge,
+    /// Too many requests from this client: try again in so many seconds.
+    #[error("throttled for {0} s")]
+    Throttled(i64),
     /// Bad input, every problem listed.
     #[error(transparent)]
     Invalid(#[from] Invalid),
@@ -49,6 +52,7 @@ impl From<app::Error> for AppError {
             app::Error::NotInScope(d) => AppError::NotInScope(Some(d)),
             app::Error::Forbidden => AppError::Forbidden,
             app::Error::Invalid(i) => AppError::Invalid(i),
+            app::Error::Throttled(wait) => AppError::Throttled(wait),
             app::Error::Registered { .. } => AppError::Invalid(Invalid::one("iin", ErrorCode::AlreadyRegistered)),
             app::Error::Internal(e) => AppError::Internal(e),
         }
@@ -65,6 +69,7 @@ impl AppError {
             AppError::Unauthorized => ErrorCode::Unauthorized,
             AppError::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
             AppError::TooLarge => ErrorCode::PayloadTooLarge,
+            AppError::Throttled(_) => ErrorCode::TooManyRequests,
             AppError::Invalid(_) => ErrorCode::Validation,
             AppError::Internal(_) => ErrorCode::Internal,
         }
@@ -77,6 +82,7 @@ impl AppError {
             AppError::NotInScope(_) | AppError::Forbidden | AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -88,16 +94,26 @@ impl AppError {
         }
     }
 
-    /// Hands a refused attempt to the middleware that writes it to the audit log.
+    /// Hands a refused attempt to the middleware that writes it to the audit log; tells a
+    /// throttled client when to come back.
     fn mark(&self, response: &mut Response) {
-        if let AppError::NotInScope(Some(denial)) = self {
-            response.extensions_mut().insert(crate::ops::DenialMark((**denial).clone()));
+        match self {
+            AppError::NotInScope(Some(denial)) => {
+                response.extensions_mut().insert(crate::ops::DenialMark((**denial).clone()));
+            }
+            AppError::Throttled(wait) => {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, (*wait).into());
+            }
+            _ => {}
         }
     }
 
     /// The translated message.
     pub fn message(&self, t: &I18n) -> String {
-        t.t(&self.code().message_key())
+        match self {
+            AppError::Throttled(wait) => t.t1(&self.code().message_key(), "minutes", (wait + 59) / 60),
+            _ => t.t(&self.code().message_key()),
+        }
     }
 }
 

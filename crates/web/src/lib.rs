@@ -3,6 +3,7 @@
 
 mod areas;
 pub mod assets;
+pub mod client;
 pub mod dto;
 pub mod error;
 pub mod extract;
@@ -49,6 +50,8 @@ pub struct WebConfig {
     pub upload_dir: std::path::PathBuf,
     /// Largest proof-of-purchase file.
     pub proof_limit: usize,
+    /// Proxies (the load balancer) whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for WebConfig {
@@ -62,6 +65,7 @@ impl Default for WebConfig {
             trusted_origins: Vec::new(),
             upload_dir: std::path::PathBuf::from("uploads"),
             proof_limit: 10 * 1024 * 1024,
+            trusted_proxies: Vec::new(),
         }
     }
 }

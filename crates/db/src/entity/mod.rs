@@ -21,5 +21,6 @@ pub mod school_report;
 pub mod session;
 pub mod sponsor;
 pub mod sponsor_account;
+pub mod throttle_hit;
 pub mod transfer_request;
 pub mod user;

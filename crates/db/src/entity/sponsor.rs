@@ -21,6 +21,11 @@ pub struct Model {
     /// Registered by the sponsor itself, not by a coordinator.
     pub self_registered: bool,
     pub created_at: DateTimeUtc,
+    /// The client address a self-registration came from (to flag likely duplicates).
+    pub applied_from: Option<String>,
+    /// The sponsor already registered under the BIN or IIN this application gave (the
+    /// application keeps no BIN of its own then).
+    pub duplicate_of: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

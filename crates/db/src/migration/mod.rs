@@ -13,6 +13,7 @@ mod m0008_scope_indexes;
 mod m0009_report_days;
 mod m0010_check_totals;
 mod m0011_job_heartbeat;
+mod m0012_throttle;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_report_days::Migration),
             Box::new(m0010_check_totals::Migration),
             Box::new(m0011_job_heartbeat::Migration),
+            Box::new(m0012_throttle::Migration),
         ]
     }
 }

@@ -74,15 +74,22 @@ pub async fn apply(
     f: &SponsorFields,
     new: &NewUser,
     password_hash: &str,
+    client: &str,
 ) -> Result<sponsor::Model, Error> {
     let txn = crate::write_txn(db).await?;
     let unit = org_unit::Entity::find_by_id(region.0).one(&txn).await?;
     let unit =
         unit.filter(|u| u.kind == "region" && u.active).ok_or_else(|| refused("region", ErrorCode::InvalidChoice))?;
+    // A BIN or IIN already registered is not refused (that would tell anyone whose it is): the
+    // application keeps the sponsor it repeats, for the coordinator to see.
+    let existing = match &f.bin_iin {
+        Some(bin_iin) => by_bin_iin(&txn, bin_iin).await?,
+        None => None,
+    };
     let created = sponsor::ActiveModel {
         kind: Set(f.kind.as_str().to_owned()),
         name: Set(f.name.clone()),
-        bin_iin: Set(f.bin_iin.clone()),
+        bin_iin: Set(if existing.is_some() { None } else { f.bin_iin.clone() }),
         contact: Set(f.contact.clone()),
         phone: Set(f.phone.clone()),
         region_id: Set(unit.id),
@@ -90,6 +97,8 @@ pub async fn apply(
         rejected: Set(false),
         self_registered: Set(true),
         created_at: Set(Utc::now()),
+        applied_from: Set(Some(client.chars().take(64).collect())),
+        duplicate_of: Set(existing.map(|e| e.id)),
         ..Default::default()
     }
     .insert(&txn)

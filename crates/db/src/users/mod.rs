@@ -18,7 +18,7 @@ use crate::audit::{self, Entry, Who};
 use crate::entity::{org_unit, user};
 use crate::error::{Error, unique_as};
 
-pub use login::{LOCKOUT_MINUTES, MAX_FAILED_LOGINS, record_failed_login, record_login, record_unknown_login};
+pub use login::{record_failed_login, record_login, record_throttled, record_unknown_login};
 
 /// A user with the org unit they belong to.
 #[derive(Debug, Clone)]

@@ -125,7 +125,9 @@ impl SponsorInput {
 }
 
 /// A sponsor's own application (no sign-in): the sponsor, its region, and the account it will
-/// sign in with once the region approves it. The form and the API send the same fields.
+/// sign in with once the region approves it. The form and the API send the same fields. The login
+/// is not chosen: the system gives one (a chosen login that is taken would tell anyone that it
+/// exists).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct SponsorApplication {
@@ -135,9 +137,6 @@ pub struct SponsorApplication {
     /// The region.
     #[serde(default)]
     pub region_id: Option<i64>,
-    /// The account's login.
-    #[serde(default)]
-    pub login: String,
     /// The contact person's full name.
     #[serde(default)]
     pub full_name: String,
@@ -147,10 +146,11 @@ pub struct SponsorApplication {
 }
 
 impl SponsorApplication {
-    /// Checks the sponsor, the account and the region, every problem listed at once.
-    pub fn parse(&self) -> Result<(SponsorFields, NewUser, i64), Invalid> {
+    /// Checks the sponsor, the account under the given `login` and the region, every problem
+    /// listed at once.
+    pub fn parse(&self, login: &str) -> Result<(SponsorFields, NewUser, i64), Invalid> {
         let mut c = Checker::default();
-        let login = crate::user::parse_login(&mut c, &self.login);
+        let login = login.to_owned();
         let full_name = c.text("full_name", &self.full_name, 200);
         let mut errors = c.finish(()).err().map(|i| i.0).unwrap_or_default();
         let fields = self.sponsor.parse().map_err(|i| errors.extend(i.0)).ok();

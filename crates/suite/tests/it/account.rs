@@ -23,27 +23,6 @@ async fn a_wrong_password_gets_a_clear_message_in_the_visitors_language() {
 }
 
 #[tokio::test]
-async fn five_failures_lock_the_account_even_for_the_right_password() {
-    let app = TestApp::new().await;
-    let unit = app.region("KZ-35").await;
-    let id = app.user("locked", Role::Auditor, unit).await;
-    let mut c = app.client();
-    for _ in 0..4 {
-        let r = c.post_form("/login", &[("login", "locked"), ("password", "nope")]).await;
-        assert!(r.body.contains("Неверный логин или пароль."));
-    }
-    let r = c.post_form("/login", &[("login", "locked"), ("password", "nope")]).await;
-    assert!(r.body.contains("заблокирована до"), "{}", r.body);
-    let r = c.post_form("/login", &[("login", "locked"), ("password", PASSWORD)]).await;
-    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-    assert!(r.body.contains("заблокирована до"));
-    let u = db::users::by_id(&app.db, domain::UserId(id)).await.unwrap().unwrap();
-    assert!(u.user.locked_until.is_some());
-    assert_eq!(audit_count(&app.db, "login_failed", "user", Some(id)).await, 4);
-    assert_eq!(audit_count(&app.db, "login_locked", "user", Some(id)).await, 1);
-}
-
-#[tokio::test]
 async fn a_one_time_password_must_be_changed_before_anything_else() {
     let app = TestApp::new().await;
     let unit = app.region("KZ-35").await;

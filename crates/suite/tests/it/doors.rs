@@ -138,7 +138,6 @@ async fn a_sponsor_application_gets_the_same_errors_through_the_form_and_the_api
                 ("kind", "company"),
                 ("name", ""),
                 ("bin_iin", "123"),
-                ("login", "x"),
                 ("full_name", "Иванов Иван"),
                 ("password", "short"),
             ],
@@ -149,7 +148,7 @@ async fn a_sponsor_application_gets_the_same_errors_through_the_form_and_the_api
         .json(
             Method::POST,
             "/api/v1/sponsors/apply",
-            json!({ "kind": "company", "name": "", "bin_iin": "123", "login": "x", "full_name": "Иванов Иван", "password": "short" }),
+            json!({ "kind": "company", "name": "", "bin_iin": "123", "full_name": "Иванов Иван", "password": "short" }),
         )
         .await;
     assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", api.body);
@@ -159,7 +158,7 @@ async fn a_sponsor_application_gets_the_same_errors_through_the_form_and_the_api
         .iter()
         .map(|f| f["field"].as_str().unwrap().to_owned())
         .collect();
-    for f in ["login", "name", "bin_iin", "region", "password"] {
+    for f in ["name", "bin_iin", "region", "password"] {
         assert!(fields.contains(&f.to_owned()), "{f} in {fields:?}");
     }
     assert_eq!(alert_messages(&page.body), api_messages(&api.json()));

@@ -6,6 +6,7 @@
 
 mod support;
 
+mod abuse;
 mod account;
 mod aid;
 mod audit;

@@ -127,7 +127,13 @@ async fn nothing_with_personal_data_is_cached_and_https_is_strict_when_cookies_a
 
     let secure = web::WebConfig { secure_cookies: true, ..Default::default() };
     let router = web::app(web::AppState::new(app::Core::new(w.app.db.clone()).unwrap(), secure));
-    let mut c = crate::support::Client { router, cookies: Default::default(), token: None, headers: Vec::new() };
+    let mut c = crate::support::Client {
+        router,
+        cookies: Default::default(),
+        token: None,
+        headers: Vec::new(),
+        peer: crate::support::next_peer(),
+    };
     let r = c.get("/login").await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.headers.get("strict-transport-security").unwrap(), "max-age=31536000; includeSubDomains");

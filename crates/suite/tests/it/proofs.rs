@@ -212,7 +212,6 @@ async fn a_sponsor_registers_itself_signs_in_only_once_its_region_approves_and_g
         ("bin_iin", "940140000386"),
         ("region_id", ""),
         ("full_name", "Серік Нұрланұлы"),
-        ("login", "balkhash-nan"),
         ("password", "Нан-2026-тамыз"),
     ];
     let region = s.w.region_a.to_string();
@@ -221,14 +220,16 @@ async fn a_sponsor_registers_itself_signs_in_only_once_its_region_approves_and_g
     let r = visitor.post_form("/sponsors/apply", &form).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("id=\"bin_iin-error\""), "{}", r.body);
-    assert!(r.body.contains("ТОО «Балқаш Нан»") && r.body.contains("balkhash-nan"), "{}", r.body);
+    assert!(r.body.contains("ТОО «Балқаш Нан»") && r.body.contains("Серік Нұрланұлы"), "{}", r.body);
     form[2].1 = "940140000385";
     let r = visitor.post_form("/sponsors/apply", &form).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("id=\"applied\""));
+    // The account's login is given, not chosen, and shown once the application is sent.
+    let login = given_login(&r.body);
     // Not yet: the account waits for the region.
     let mut sp = s.w.app.client();
-    let r = sp.post_form("/login", &[("login", "balkhash-nan"), ("password", "Нан-2026-тамыз")]).await;
+    let r = sp.post_form("/login", &[("login", &login), ("password", "Нан-2026-тамыз")]).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     let pending = db::sponsors::by_bin_iin(db, "940140000385").await.unwrap().unwrap();
     assert!(!pending.approved && pending.self_registered);
@@ -245,11 +246,11 @@ async fn a_sponsor_registers_itself_signs_in_only_once_its_region_approves_and_g
     let r = rega.json(Method::POST, &path, serde_json::json!({"approve": false})).await;
     assert_eq!(r.json()["error"]["fields"][0]["code"], "sponsor_decided", "{}", r.body);
     assert_eq!(audit_count(db, "approve", "sponsor", Some(pending.id)).await, 1);
-    let r = sp.post_form("/login", &[("login", "balkhash-nan"), ("password", "Нан-2026-тамыз")]).await;
+    let r = sp.post_form("/login", &[("login", &login), ("password", "Нан-2026-тамыз")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "approved: the sponsor signs in");
 
     // The sponsor helps a child (the school records it) and downloads its report and letter.
-    let sponsor = db::users::by_login(db, "balkhash-nan").await.unwrap().unwrap().actor();
+    let sponsor = db::users::by_login(db, &login).await.unwrap().unwrap().actor();
     let c = &s.c;
     let input = domain::child::ChildInput {
         iin: crate::children::iin(190, true),
@@ -291,4 +292,11 @@ async fn a_sponsor_registers_itself_signs_in_only_once_its_region_approves_and_g
     sp.post_form("/lang", &[("lang", "kk")]).await;
     let text = crate::support::pdf_text(&sp.get_bytes("/sponsor/letter.pdf").await);
     assert!(text.contains("Алғыс хат") && text.contains("Мектепке жол"), "{text}");
+}
+
+/// The login shown on the page after an application is sent.
+pub fn given_login(body: &str) -> String {
+    let start = body.find("id=\"given-login\">").expect("the given login is shown") + "id=\"given-login\">".len();
+    let end = start + body[start..].find('<').unwrap();
+    body[start..end].to_owned()
 }

@@ -100,7 +100,13 @@ impl TestApp {
     }
 
     pub fn client(&self) -> Client {
-        Client { router: self.router.clone(), cookies: HashMap::new(), token: None, headers: Vec::new() }
+        Client {
+            router: self.router.clone(),
+            cookies: HashMap::new(),
+            token: None,
+            headers: Vec::new(),
+            peer: next_peer(),
+        }
     }
 
     pub async fn region(&self, code: &str) -> i64 {
@@ -181,6 +187,16 @@ pub struct Client {
     pub cookies: HashMap<String, String>,
     pub token: Option<String>,
     pub headers: Vec<(String, String)>,
+    /// The client's address as the server sees it (each client its own, unless a test sets it).
+    pub peer: std::net::SocketAddr,
+}
+
+static PEERS: AtomicU32 = AtomicU32::new(1);
+
+/// A new client address, 10.x.y.z.
+pub fn next_peer() -> std::net::SocketAddr {
+    let n = PEERS.fetch_add(1, Ordering::SeqCst).to_be_bytes();
+    std::net::SocketAddr::from(([10, n[1], n[2], n[3]], 40_000))
 }
 
 impl Client {
@@ -207,7 +223,9 @@ impl Client {
         for (k, v) in &self.headers {
             req = req.header(k.as_str(), v.as_str());
         }
-        let response = self.router.clone().oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
+        let mut req = req.body(Body::from(body)).unwrap();
+        req.extensions_mut().insert(axum::extract::ConnectInfo(self.peer));
+        let response = self.router.clone().oneshot(req).await.unwrap();
         for value in response.headers().get_all(header::SET_COOKIE) {
             let value = value.to_str().unwrap();
             let pair = value.split(';').next().unwrap();

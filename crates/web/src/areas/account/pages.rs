@@ -4,12 +4,13 @@ use app::users::SignIn;
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::{Locale, Role};
 use serde::Deserialize;
 use tower_sessions::Session;
 
+use crate::client::ClientAddr;
 use crate::error::{AppError, FormErrors, Localize, PageError};
 use crate::extract::{LANG_COOKIE, PageUser, Visitor, cookie_locale};
 use crate::render::{Layout, render};
@@ -62,25 +63,27 @@ pub async fn login_page(v: Visitor, axum::extract::Query(q): axum::extract::Quer
 pub async fn login(
     State(state): State<AppState>,
     v: Visitor,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let t = v.t.clone();
-    let fail = |key: &str, t: &I18n, arg: Option<String>| {
-        let error = match arg {
-            Some(until) => t.t1(key, "until", until),
-            None => t.t(key),
-        };
-        let l = Layout::new(t, None, t.t("login-title"));
+    let fail = |error: String, status: StatusCode| {
+        let l = Layout::new(&t, None, t.t("login-title"));
         let page = LoginPage { t: t.clone(), l, login: form.login.clone(), next: form.next.clone(), error };
         let mut response = render(&page);
-        *response.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
+        *response.status_mut() = status;
         response
     };
-    let u = match app::users::sign_in(&state.core, &form.login, &form.password).await.page(&t)? {
+    let u = match app::users::sign_in(&state.core, &form.login, &form.password, &client).await.page(&t)? {
         SignIn::Welcome(u) => *u,
-        SignIn::Refused => return Ok(fail("login-invalid", &t, None)),
-        SignIn::Locked(until) => return Ok(fail("login-locked", &t, Some(t.date_time(&until)))),
+        SignIn::Refused => return Ok(fail(t.t("login-invalid"), StatusCode::UNAUTHORIZED)),
+        SignIn::Throttled(wait) => {
+            let minutes = ((wait + 59) / 60).to_string();
+            let mut response = fail(t.t1("login-throttled", "minutes", minutes), StatusCode::TOO_MANY_REQUESTS);
+            response.headers_mut().insert(header::RETRY_AFTER, wait.into());
+            return Ok(response);
+        }
     };
     // A language picked on the sign-in page carries over into the account.
     if let Some(locale) = cookie_locale(&headers).filter(|l| Some(*l) != u.locale()) {

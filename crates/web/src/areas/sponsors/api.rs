@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
+use crate::client::ClientAddr;
 use crate::dto::EntryDto;
 use crate::error::{ApiError, Localize};
 use crate::extract::{ApiJson, ApiUser, Visitor};
@@ -31,6 +32,9 @@ pub struct SponsorDto {
     bin_iin: Option<String>,
     /// Region.
     region_id: i64,
+    /// Why a pending application looks like another sponsor (`bin_iin`, `name`, `phone`,
+    /// `address`); empty otherwise.
+    likely_duplicate: Vec<&'static str>,
 }
 
 impl From<&sponsor::Model> for SponsorDto {
@@ -41,15 +45,33 @@ impl From<&sponsor::Model> for SponsorDto {
             name: s.name.clone(),
             bin_iin: s.bin_iin.clone(),
             region_id: s.region_id,
+            likely_duplicate: Vec::new(),
         }
     }
+}
+
+/// An application as sent: the same answer whatever was sent (a BIN already registered is not
+/// told apart), with the login the account was given.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationDto {
+    /// The application (the sponsor, not yet approved).
+    id: i64,
+    /// The region.
+    region_id: i64,
+    /// The login to sign in with once the region approves.
+    login: String,
 }
 
 /// Sponsors of the regions in scope.
 #[utoipa::path(get, path = "/api/v1/sponsors", tag = "aid", responses((status = 200, body = [SponsorDto])))]
 pub async fn sponsors(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<SponsorDto>>, ApiError> {
     let list = app::sponsors::list(&state.core, &user.actor).await.api(&user.t)?;
-    Ok(Json(list.iter().map(SponsorDto::from).collect()))
+    let likely = app::sponsors::likely_duplicates(&list);
+    let dto = |s: &sponsor::Model| SponsorDto {
+        likely_duplicate: likely.get(&s.id).map(|why| why.iter().map(|w| w.as_str()).collect()).unwrap_or_default(),
+        ..SponsorDto::from(s)
+    };
+    Ok(Json(list.iter().map(dto).collect()))
 }
 
 /// A new sponsor.
@@ -188,14 +210,16 @@ pub async fn deliver(
 
 /// A sponsor registers itself (no sign-in); it can sign in once the region approves it.
 #[utoipa::path(post, path = "/api/v1/sponsors/apply", tag = "aid", security(()), request_body = SponsorApplication,
-    responses((status = 201, body = SponsorDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+    responses((status = 201, body = ApplicationDto), (status = 422, body = crate::error::ApiErrorEnvelope),
+        (status = 429, body = crate::error::ApiErrorEnvelope)))]
 pub async fn apply(
     State(state): State<AppState>,
     v: Visitor,
+    ClientAddr(client): ClientAddr,
     ApiJson(b): ApiJson<SponsorApplication>,
-) -> Result<(StatusCode, Json<SponsorDto>), ApiError> {
-    let s = app::sponsors::apply(&state.core, &b).await.api(&v.t)?;
-    Ok((StatusCode::CREATED, Json(SponsorDto::from(&s))))
+) -> Result<(StatusCode, Json<ApplicationDto>), ApiError> {
+    let (s, login) = app::sponsors::apply(&state.core, &b, &client).await.api(&v.t)?;
+    Ok((StatusCode::CREATED, Json(ApplicationDto { id: s.id, region_id: s.region_id, login })))
 }
 
 /// A decision on a sponsor.

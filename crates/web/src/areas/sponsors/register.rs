@@ -9,6 +9,7 @@ use domain::aid::{SponsorApplication, SponsorInput, SponsorKind};
 use domain::{OrgKind, Role, SponsorId};
 use serde::Deserialize;
 
+use crate::client::ClientAddr;
 use crate::error::{FormErrors, Localize, PageError};
 use crate::extract::{PageUser, Visitor};
 use crate::render::{Layout, render, render_invalid};
@@ -19,7 +20,7 @@ use crate::{AppState, I18n};
 pub(super) struct Register {
     t: I18n,
     l: Layout,
-    rows: Vec<(i64, String, String, String, String, String, bool)>,
+    rows: Vec<SponsorRow>,
     regions: Vec<(i64, String)>,
     kinds: Vec<(&'static str, String)>,
     input: SponsorInput,
@@ -27,6 +28,20 @@ pub(super) struct Register {
     errors: FormErrors,
     can_register: bool,
     password: String,
+}
+
+/// A sponsor in the coordinator's list.
+pub(super) struct SponsorRow {
+    id: i64,
+    name: String,
+    kind: String,
+    bin_iin: String,
+    phone: String,
+    state: String,
+    /// An application still to decide.
+    pending: bool,
+    /// Why it looks like another sponsor (empty if it does not).
+    like: String,
 }
 
 pub(super) async fn register_page(
@@ -39,22 +54,24 @@ pub(super) async fn register_page(
 ) -> Result<Register, PageError> {
     let t = user.t.clone();
     let sponsors = app::sponsors::list(&state.core, &user.actor).await.page(&t)?;
+    let likely = app::sponsors::likely_duplicates(&sponsors);
     let filter = app::orgs::ListFilter { kind: Some(OrgKind::Region), ..Default::default() };
     let regions = app::orgs::list(&state.core, &user.actor, &filter, 100).await.page(&t)?;
     Ok(Register {
         l: user.layout(t.t("sponsors-title")),
         rows: sponsors
             .iter()
-            .map(|s| {
-                (
-                    s.id,
-                    s.name.clone(),
-                    t.label("sponsor-kind", &s.kind),
-                    s.bin_iin.clone().unwrap_or_default(),
-                    s.phone.clone().unwrap_or_default(),
-                    t.label("sponsor-state", sponsor_state(s)),
-                    !s.approved && !s.rejected,
-                )
+            .map(|s| SponsorRow {
+                id: s.id,
+                name: s.name.clone(),
+                kind: t.label("sponsor-kind", &s.kind),
+                bin_iin: s.bin_iin.clone().unwrap_or_default(),
+                phone: s.phone.clone().unwrap_or_default(),
+                state: t.label("sponsor-state", sponsor_state(s)),
+                pending: !s.approved && !s.rejected,
+                like: likely.get(&s.id).map_or_else(String::new, |why| {
+                    why.iter().map(|w| t.label("sponsor-like", w.as_str())).collect::<Vec<_>>().join(", ")
+                }),
             })
             .collect(),
         regions: regions.iter().map(|r| (r.id, t.name(&r.name_ru, &r.name_kk).to_owned())).collect(),
@@ -135,10 +152,9 @@ pub(super) async fn decide(
 pub(super) struct Apply {
     t: I18n,
     l: Layout,
-    input: SponsorInput,
-    region: Option<i64>,
+    input: SponsorApplication,
+    /// The login given to the account (once sent).
     login: String,
-    full_name: String,
     regions: Vec<(i64, String)>,
     kinds: Vec<(&'static str, String)>,
     errors: FormErrors,
@@ -148,47 +164,70 @@ pub(super) struct Apply {
 pub(super) async fn apply_page_with(
     state: &AppState,
     v: &Visitor,
-    f: SponsorApplication,
+    input: SponsorApplication,
     errors: FormErrors,
-    sent: bool,
+    login: Option<String>,
 ) -> Result<Apply, PageError> {
     let t = v.t.clone();
     let regions = app::orgs::regions(&state.core).await.page(&t)?;
     Ok(Apply {
         l: Layout::new(&t, v.user.as_ref(), t.t("sponsor-apply-title")),
-        input: f.sponsor,
-        region: f.region_id,
-        login: f.login,
-        full_name: f.full_name,
+        input,
+        sent: login.is_some(),
+        login: login.unwrap_or_default(),
         regions: regions.iter().map(|r| (r.id, t.name(&r.name_ru, &r.name_kk).to_owned())).collect(),
         kinds: SponsorKind::ALL.iter().map(|k| (k.as_str(), t.label("sponsor-kind", k.as_str()))).collect(),
         errors,
-        sent,
         t,
     })
 }
 
 pub(super) async fn apply_page(State(state): State<AppState>, v: Visitor) -> Result<Response, PageError> {
-    Ok(render(&apply_page_with(&state, &v, SponsorApplication::default(), FormErrors::default(), false).await?))
+    Ok(render(&apply_page_with(&state, &v, SponsorApplication::default(), FormErrors::default(), None).await?))
 }
 
-/// A sponsor registers itself; it can sign in once the region coordinator approves it.
+/// The form's trap for robots: a field no person sees or fills.
+#[derive(Debug, Default, Deserialize)]
+struct Trap {
+    #[serde(default)]
+    website: String,
+}
+
+/// A sponsor registers itself; it can sign in once the region coordinator approves it. A form
+/// whose hidden trap field is filled came from a robot: it is answered as sent and kept nowhere.
 pub(super) async fn apply(
     State(state): State<AppState>,
     v: Visitor,
-    Form(f): Form<SponsorApplication>,
+    ClientAddr(client): ClientAddr,
+    body: axum::body::Bytes,
 ) -> Result<Response, PageError> {
     let t = v.t.clone();
-    let result = app::sponsors::apply(&state.core, &f).await.map(|_| ());
-    match result {
-        Ok(()) => {
-            Ok(render(&apply_page_with(&state, &v, SponsorApplication::default(), FormErrors::default(), true).await?))
-        }
+    let f: SponsorApplication = serde_urlencoded::from_bytes(&body)
+        .map_err(|e| PageError(t.clone(), crate::error::AppError::Invalid(bad_form(&e))))?;
+    let trap: Trap = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    if !trap.website.trim().is_empty() {
+        tracing::info!(%client, "a sponsor application with its trap field filled, dropped");
+        let login = domain::user::given_login();
+        return Ok(render(
+            &apply_page_with(&state, &v, SponsorApplication::default(), FormErrors::default(), Some(login)).await?,
+        ));
+    }
+    match app::sponsors::apply(&state.core, &f, &client).await {
+        Ok((_, login)) => Ok(render(
+            &apply_page_with(&state, &v, SponsorApplication::default(), FormErrors::default(), Some(login)).await?,
+        )),
         Err(app::Error::Invalid(invalid)) => {
             let errors = FormErrors::new(&t, &invalid.0);
             let f = SponsorApplication { password: String::new(), ..f };
-            Ok(render_invalid(&apply_page_with(&state, &v, f, errors, false).await?))
+            Ok(render_invalid(&apply_page_with(&state, &v, f, errors, None).await?))
         }
         Err(other) => Err(PageError(t, other.into())),
     }
+}
+
+/// A form body that does not parse (a number field with letters): named as its field's error.
+fn bad_form(e: &serde_urlencoded::de::Error) -> domain::Invalid {
+    let text = e.to_string();
+    let field = if text.contains("region") { "region" } else { "form" };
+    domain::Invalid::one(field, domain::ErrorCode::InvalidChoice)
 }

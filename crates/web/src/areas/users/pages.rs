@@ -24,7 +24,6 @@ pub struct UserRow {
     pub unit: String,
     pub unit_id: i64,
     pub active: bool,
-    pub locked: bool,
 }
 
 impl UserRow {
@@ -37,7 +36,6 @@ impl UserRow {
             unit: t.name(&u.unit.name_ru, &u.unit.name_kk).to_owned(),
             unit_id: u.unit.id,
             active: u.user.active,
-            locked: u.user.locked_until.is_some_and(|until| until > chrono::Utc::now()),
         }
     }
 }
