@@ -7,6 +7,7 @@
 //! Imports, exports and background jobs live here too: they need no HTTP.
 
 pub mod audit;
+pub mod backup;
 pub mod campaigns;
 pub mod checks;
 pub mod child_import;

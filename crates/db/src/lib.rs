@@ -4,6 +4,7 @@
 //! query from it; every write records an audit entry in the same transaction.
 
 pub mod audit;
+pub mod backup;
 pub mod campaigns;
 pub mod checks;
 pub mod child_import;

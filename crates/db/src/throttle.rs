@@ -80,7 +80,8 @@ pub async fn over(db: &Db, limit: &Limit, key: &str, now: i64) -> Result<Option<
 /// whatever the client), in every window.
 pub async fn forget(db: &Db, limit: &Limit, key_prefix: &str) -> Result<u64, DbErr> {
     let prefix = limit.bucket(key_prefix);
-    let escaped: String = prefix.chars().flat_map(|c| if "\\%_".contains(c) { vec!['\\', c] } else { vec![c] }).collect();
+    let escaped: String =
+        prefix.chars().flat_map(|c| if "\\%_".contains(c) { vec!['\\', c] } else { vec![c] }).collect();
     let gone = throttle_hit::Entity::delete_many()
         .filter(Expr::col(throttle_hit::Column::Bucket).like(LikeExpr::new(format!("{escaped}%")).escape('\\')))
         .exec(db)

@@ -1,17 +1,18 @@
 //! `doroga`: the server and its command line.
 
+mod backup;
 mod bench;
 mod bench_http;
 mod bench_reports;
 mod demo;
+mod user;
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use db::Db;
-use domain::user::NewUserInput;
 use tracing_subscriber::EnvFilter;
 
 /// The information system of the campaign «Дорога в школу» / «Мектепке жол».
@@ -69,7 +70,7 @@ enum Command {
     /// Manages accounts.
     User {
         #[command(subcommand)]
-        action: UserAction,
+        action: user::UserAction,
     },
     /// Loads a small realistic demo and prints one-time passwords for its users; with
     /// `--scale national`, a country-sized campaign for reports and benchmarks.
@@ -78,6 +79,22 @@ enum Command {
         /// 1,500,000 ledger entries), or a fraction of national such as `0.1`.
         #[arg(long, default_value = "small")]
         scale: String,
+    },
+    /// Copies the database and the proofs into a new folder, while the server runs.
+    Backup {
+        /// The folder to write (new or empty).
+        #[arg(long)]
+        to: std::path::PathBuf,
+        #[command(flatten)]
+        uploads: backup::Uploads,
+    },
+    /// Restores a backup into a fresh database (`--database-url`) and upload folder, and checks it.
+    Restore {
+        /// The backup's folder.
+        #[arg(long)]
+        from: std::path::PathBuf,
+        #[command(flatten)]
+        uploads: backup::Uploads,
     },
     /// Benchmarks (figures for BENCHMARKS.md).
     Bench {
@@ -147,47 +164,6 @@ enum BenchWhat {
     },
 }
 
-#[derive(Debug, Subcommand)]
-enum UserAction {
-    /// Adds an account.
-    Add {
-        /// Login.
-        #[arg(long)]
-        login: String,
-        /// Full name.
-        #[arg(long)]
-        name: String,
-        /// Role: republic_coordinator, region_coordinator, district_coordinator,
-        /// school_coordinator, raid_member, auditor, sponsor.
-        #[arg(long)]
-        role: String,
-        /// The org unit's id (see the pages or `GET /api/v1/org-units`); default the republic.
-        #[arg(long)]
-        unit: Option<i64>,
-        /// A password to set; without it a one-time password is printed.
-        #[arg(long, env = "DOROGA_NEW_PASSWORD")]
-        password: Option<String>,
-    },
-    /// Sets a new password (one-time unless given).
-    Password {
-        /// Login.
-        login: String,
-        /// The new password; without it a one-time password is printed.
-        #[arg(long, env = "DOROGA_NEW_PASSWORD")]
-        password: Option<String>,
-    },
-    /// Disables an account: its sessions end, its tokens are revoked.
-    Disable {
-        /// Login.
-        login: String,
-    },
-    /// Enables a disabled account.
-    Enable {
-        /// Login.
-        login: String,
-    },
-}
-
 fn init_tracing(format: &str) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
@@ -212,64 +188,6 @@ fn redact(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
-}
-
-/// Hashes a password (or a fresh one-time password); returns the hash and the password to show.
-fn password_hash(given: Option<String>, login: &str) -> Result<(String, Option<String>)> {
-    match given {
-        Some(p) => {
-            if let Err(invalid) = domain::password::check_new("password", &p, login) {
-                bail!("password rejected: {:?}", invalid.0.iter().map(|e| e.code).collect::<Vec<_>>());
-            }
-            Ok((domain::password::hash(&p)?, None))
-        }
-        None => {
-            let p = domain::password::one_time();
-            Ok((domain::password::hash(&p)?, Some(p)))
-        }
-    }
-}
-
-async fn user_command(db: &Db, action: UserAction) -> Result<()> {
-    match action {
-        UserAction::Add { login, name, role, unit, password } => {
-            let unit = match unit {
-                Some(u) => u,
-                None => demo::republic_id(db).await?,
-            };
-            let new = NewUserInput { login, full_name: name, role, unit_id: Some(unit) }
-                .parse()
-                .map_err(|e| anyhow::anyhow!("invalid: {:?}", e.0))?;
-            let (hash, shown) = password_hash(password, &new.login)?;
-            let created = db::users::create_system(db, &new, &hash, shown.is_some())
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
-            println!("created user {} (id {})", created.login, created.id);
-            if let Some(p) = shown {
-                println!("one-time password: {p}");
-            }
-        }
-        UserAction::Password { login, password } => {
-            let (hash, shown) = password_hash(password, &login)?;
-            db::users::set_password_system(db, &login, &hash, shown.is_some())
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            match shown {
-                Some(p) => println!("one-time password for {login}: {p}"),
-                None => println!("password set for {login}"),
-            }
-        }
-        UserAction::Disable { login } => set_active(db, &login, false).await?,
-        UserAction::Enable { login } => set_active(db, &login, true).await?,
-    }
-    Ok(())
-}
-
-async fn set_active(db: &Db, login: &str, active: bool) -> Result<()> {
-    let u = db::users::by_login(db, login).await?.with_context(|| format!("no user {login}"))?;
-    db::users::set_active(db, None, &u, active).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    println!("{login}: {}", if active { "enabled" } else { "disabled" });
-    Ok(())
 }
 
 async fn shutdown_signal() {
@@ -308,12 +226,14 @@ async fn main() -> Result<()> {
             return bench_http::http(db, pg_url, *scale, *seconds, url.as_deref()).await;
         }
         Command::Bench { what: BenchWhat::ReportMemory { url } } => return bench_reports::memory_probe(url).await,
+        Command::Backup { to, uploads } => return backup::backup(&cli.database_url, to, uploads).await,
+        Command::Restore { from, uploads } => return backup::restore(&cli.database_url, from, uploads).await,
         _ => {}
     }
     let db = open(&cli).await?;
     match cli.command {
         Command::Migrate => println!("database is up to date"),
-        Command::Bench { .. } => {}
+        Command::Bench { .. } | Command::Backup { .. } | Command::Restore { .. } => {}
         Command::Demo { scale } => match scale.as_str() {
             "small" => demo::load(&db).await?,
             other => {
@@ -333,7 +253,7 @@ async fn main() -> Result<()> {
                 );
             }
         },
-        Command::User { action } => user_command(&db, action).await?,
+        Command::User { action } => user::command(&db, action).await?,
         Command::Serve {
             bind,
             demo,

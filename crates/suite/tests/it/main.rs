@@ -10,6 +10,7 @@ mod abuse;
 mod account;
 mod aid;
 mod audit;
+mod backup;
 mod child_import;
 mod children;
 mod doors;

@@ -8,7 +8,7 @@ use domain::{ChildId, EntryId, HoldId, NeedId, OrgUnitId, Role};
 use crate::aid::{cash, code, setup};
 use crate::support::{PASSWORD, audit_count};
 
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+pub(crate) const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 
 async fn ledger_rows(db: &db::Db) -> usize {
     use sea_orm::EntityTrait;

@@ -158,7 +158,7 @@ impl TestApp {
     }
 }
 
-fn rand_suffix() -> String {
+pub fn rand_suffix() -> String {
     domain::token::generate()[4..12].to_owned()
 }
 
