@@ -31,7 +31,21 @@ pub enum Error {
     Invalid(#[from] Invalid),
     /// The database failed.
     #[error(transparent)]
-    Db(#[from] DbErr),
+    Db(DbErr),
+}
+
+impl From<DbErr> for Error {
+    /// A unique-key violation that a query did not name as its field's error (it should) is still
+    /// the client's duplicate or a race, never a server error: a duplicate of the record, logged so
+    /// that the query gets its own mapping.
+    fn from(e: DbErr) -> Self {
+        if is_unique_violation(&e) {
+            tracing::warn!(error = %e, "a unique-key violation without its field error");
+            Error::Invalid(Invalid::one("record", ErrorCode::Duplicate))
+        } else {
+            Error::Db(e)
+        }
+    }
 }
 
 /// Whether a database error is a unique-key violation.

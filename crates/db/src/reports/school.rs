@@ -227,7 +227,8 @@ pub async fn school(
     })
 }
 
-/// Saves what the school writes by hand (its coordinator, or a coordinator above it).
+/// Saves what the school writes by hand (its coordinator, or a coordinator above it). Two first
+/// saves at once both find no row; the one whose insert loses to the other's saves again, over it.
 pub async fn save_notes(
     db: &Db,
     actor: &Actor,
@@ -242,6 +243,25 @@ pub async fn save_notes(
     if unit.kind != "school" {
         return Err(Error::Invalid(Invalid::one("unit", ErrorCode::NotASchool)));
     }
+    let again = |e| match e {
+        Error::Db(e) => Error::from(e),
+        other => other,
+    };
+    match save_notes_once(db, actor, c, &unit, notes).await {
+        Err(Error::Db(e)) if crate::error::is_unique_violation(&e) => {
+            save_notes_once(db, actor, c, &unit, notes).await.map_err(again)
+        }
+        done => done.map_err(again),
+    }
+}
+
+async fn save_notes_once(
+    db: &Db,
+    actor: &Actor,
+    c: &campaign::Model,
+    unit: &crate::entity::org_unit::Model,
+    notes: &Notes,
+) -> Result<(), Error> {
     let txn = crate::write_txn(db).await?;
     let existing = school_report::Entity::find()
         .filter(school_report::Column::CampaignId.eq(c.id))
@@ -259,7 +279,8 @@ pub async fn save_notes(
     row.updated_by = Set(actor.user_id.0);
     row.updated_login = Set(actor.login.clone());
     row.updated_at = Set(Utc::now());
-    let saved = row.save(&txn).await?;
+    // Its own error, not a field's: a lost race with another first save is tried again.
+    let saved = row.save(&txn).await.map_err(Error::Db)?;
     let after = serde_json::json!({
         "measures": notes.measures, "raids": notes.raids, "raids_note": notes.raids_note, "campaign_id": c.id
     });

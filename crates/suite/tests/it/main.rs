@@ -18,6 +18,7 @@ mod i18n;
 mod ops;
 mod orgs;
 mod proofs;
+mod races;
 mod reports;
 mod scale;
 mod scope;
