@@ -15,6 +15,7 @@ mod child_import;
 mod children;
 mod doors;
 mod i18n;
+mod matrix;
 mod ops;
 mod orgs;
 mod proofs;

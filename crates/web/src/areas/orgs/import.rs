@@ -111,8 +111,10 @@ pub(super) fn import_failed(user: &PageUser, unit: &Model, invalid: &domain::Inv
 pub(super) async fn template(
     State(state): State<AppState>,
     user: PageUser,
-    Path(_id): Path<i64>,
+    Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
+    // Only under a unit the user may import into, as its page.
+    app::orgs::get(&state.core, &user.actor, OrgUnitId(id)).await.page(&user.t)?;
     let bytes = app::org_import::org_template_xlsx(state.core.catalog(), user.t.locale)
         .map_err(|e| user.fail(AppError::Internal(e.to_string())))?;
     Ok(crate::render::xlsx_download("doroga-schools-template.xlsx", bytes))
