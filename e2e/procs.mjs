@@ -11,12 +11,16 @@ export const BIN = process.env.DOROGA_BIN ?? resolve(import.meta.dirname, '../ta
 const PG = process.env.DOROGA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const HAPROXY = process.env.HAPROXY ?? '/usr/sbin/haproxy';
 
-/** A fresh PostgreSQL database with the demo loaded and known passwords; `drop()` removes it. */
-export function demoDatabase(prefix) {
+/** A fresh database (PostgreSQL unless `backend` is `sqlite`) with the demo loaded and known
+ * passwords, and a folder for its uploads; `drop()` removes both. */
+export function demoDatabase(prefix, backend = 'postgres') {
   const name = `${prefix}_${process.pid}_${Date.now()}`;
-  execFileSync('psql', [`${PG}/postgres`, '-qc', `CREATE DATABASE "${name}"`]);
-  const url = `${PG}/${name}`;
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  let url = `sqlite://${join(dir, 'doroga.db')}?mode=rwc`;
+  if (backend === 'postgres') {
+    execFileSync('psql', [`${PG}/postgres`, '-qc', `CREATE DATABASE "${name}"`]);
+    url = `${PG}/${name}`;
+  }
   const env = { ...process.env, DOROGA_DATABASE_URL: url, DOROGA_UPLOAD_DIR: join(dir, 'uploads'), RUST_LOG: 'warn' };
   execFileSync(BIN, ['demo'], { env, stdio: 'ignore' });
   for (const login of ['school1', 'balkhash', 'sponsor', 'sponsor2']) {
@@ -27,7 +31,9 @@ export function demoDatabase(prefix) {
     env,
     dir,
     drop() {
-      execFileSync('psql', [`${PG}/postgres`, '-qc', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]);
+      if (backend === 'postgres') {
+        execFileSync('psql', [`${PG}/postgres`, '-qc', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]);
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -121,13 +127,14 @@ ${servers}
 export class Http {
   constructor(base) { this.base = base; this.cookie = ''; this.token = ''; }
 
-  async send(method, path, { json, form } = {}) {
+  async send(method, path, { json, form, multipart } = {}) {
     const headers = {};
     if (this.cookie) headers.cookie = this.cookie;
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     let body;
     if (json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(json); }
     if (form !== undefined) { headers['content-type'] = 'application/x-www-form-urlencoded'; body = new URLSearchParams(form).toString(); }
+    if (multipart !== undefined) body = multipart;
     const r = await fetch(`${this.base}${path}`, { method, headers, body, redirect: 'manual' });
     const set = r.headers.getSetCookie?.() ?? [];
     for (const c of set) {

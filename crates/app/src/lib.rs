@@ -44,6 +44,8 @@ pub struct Core {
     catalog: std::sync::Arc<i18n::Catalog>,
     /// The current campaign as last read (`campaigns::current`).
     current: std::sync::Arc<campaigns::Remembered>,
+    /// This server's name among those on the database (it marks the import jobs it runs).
+    runner: std::sync::Arc<str>,
 }
 
 /// The pool's size and idle connections, for the metrics page.
@@ -66,7 +68,21 @@ impl Core {
             dummy_hash: dummy_hash.into(),
             catalog: catalog.into(),
             current: Default::default(),
+            runner: format!("process-{}", domain::token::generate()).into(),
         })
+    }
+
+    /// Names this server among those on the database: the same name after a restart, so that a
+    /// start fails at once the import jobs the killed process left (the default is a new name
+    /// each start: those jobs are failed once their heartbeat is stale).
+    pub fn with_runner(mut self, name: &str) -> Self {
+        self.runner = name.into();
+        self
+    }
+
+    /// This server's name among those on the database.
+    pub fn runner(&self) -> &str {
+        &self.runner
     }
 
     /// The Russian and Kazakh catalogues.

@@ -46,6 +46,7 @@ pub async fn create_job(
     school: OrgUnitId,
     campaign_id: CampaignId,
     file_name: &str,
+    runner: &str,
 ) -> Result<import_job::Model, DbErr> {
     let school = school.0;
     let campaign_id = campaign_id.0;
@@ -59,6 +60,7 @@ pub async fn create_job(
         error_count: Set(0),
         created_at: Set(Utc::now()),
         heartbeat_at: Set(Some(Utc::now())),
+        runner: Set(Some(runner.chars().take(100).collect())),
         ..Default::default()
     }
     .insert(db)
@@ -77,19 +79,27 @@ pub async fn heartbeat(db: &Db, id: ImportJobId) -> Result<(), DbErr> {
 }
 
 /// Marks failed, with `errors`, every job still "running" whose server has not marked it since
-/// `stale_before`: that server died. Returns how many were marked.
-pub async fn fail_abandoned(db: &Db, stale_before: chrono::DateTime<Utc>, errors: &[FieldError]) -> Result<u64, DbErr> {
+/// `stale_before` (that server died), and, given `dead_runner`, every one that server ran (a
+/// server starting again: its jobs died with its previous process). Returns how many.
+pub async fn fail_abandoned(
+    db: &Db,
+    stale_before: chrono::DateTime<Utc>,
+    dead_runner: Option<&str>,
+    errors: &[FieldError],
+) -> Result<u64, DbErr> {
+    let mut dead = sea_orm::Condition::any()
+        .add(import_job::Column::HeartbeatAt.is_null())
+        .add(import_job::Column::HeartbeatAt.lt(stale_before));
+    if let Some(runner) = dead_runner {
+        dead = dead.add(import_job::Column::Runner.eq(runner));
+    }
     let done = import_job::Entity::update_many()
         .col_expr(import_job::Column::Status, Expr::value("failed"))
         .col_expr(import_job::Column::Errors, Expr::value(serde_json::to_string(errors).unwrap_or_default()))
         .col_expr(import_job::Column::ErrorCount, Expr::value(errors.len() as i64))
         .col_expr(import_job::Column::FinishedAt, Expr::value(Utc::now()))
         .filter(import_job::Column::Status.eq("running"))
-        .filter(
-            sea_orm::Condition::any()
-                .add(import_job::Column::HeartbeatAt.is_null())
-                .add(import_job::Column::HeartbeatAt.lt(stale_before)),
-        )
+        .filter(dead)
         .exec(db)
         .await?;
     Ok(done.rows_affected)

@@ -238,6 +238,7 @@ impl Target<'_> {
             OrgUnitId(self.school.id),
             domain::CampaignId(self.campaign.id),
             name,
+            "bench",
         )
         .await?;
         reset_peak();

@@ -49,6 +49,10 @@ enum Command {
         /// Other origins allowed to POST (comma-separated), e.g. https://doroga.edu.kz.
         #[arg(long, env = "DOROGA_TRUSTED_ORIGINS", value_delimiter = ',')]
         trusted_origins: Vec<String>,
+        /// This server's name among those on one database, the same after a restart (default: the
+        /// host's name and the port), so that a restart fails at once the imports it was running.
+        #[arg(long, env = "DOROGA_SERVER_ID")]
+        server_id: Option<String>,
         /// Addresses of the load balancers whose X-Forwarded-For names the client (comma-separated).
         #[arg(long, env = "DOROGA_TRUSTED_PROXIES", value_delimiter = ',')]
         trusted_proxies: Vec<std::net::IpAddr>,
@@ -178,6 +182,13 @@ async fn open(cli: &Cli) -> Result<Db> {
     Ok(db)
 }
 
+/// The host's name and the port, when the port is fixed (a port the system picks differs after a
+/// restart, so names nothing).
+fn default_server_id(bind: SocketAddr) -> Option<String> {
+    let host = std::fs::read_to_string("/etc/hostname").ok().map(|h| h.trim().to_owned()).filter(|h| !h.is_empty());
+    (bind.port() != 0).then(|| format!("{}:{}", host.unwrap_or_else(|| bind.ip().to_string()), bind.port()))
+}
+
 /// Hides a password in a database URL for logs.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -259,6 +270,7 @@ async fn main() -> Result<()> {
             demo,
             secure_cookies,
             trusted_origins,
+            server_id,
             trusted_proxies,
             request_timeout,
             body_limit_mb,
@@ -278,12 +290,26 @@ async fn main() -> Result<()> {
                 proof_limit: proof_limit_mb * 1024 * 1024,
                 ..Default::default()
             };
-            let core = app::Core::new(db.clone()).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let mut core = app::Core::new(db.clone()).map_err(|e| anyhow::anyhow!("{e}"))?;
+            if let Some(name) = server_id.or_else(|| default_server_id(bind)) {
+                core = core.with_runner(&name);
+            }
             // Imports a dead server left "running" are failed, and their uploads removed.
             let recovered =
                 app::child_import::recover(&core, &config.upload_dir).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             tracing::info!(jobs = recovered.jobs, files = recovered.files, "imports recovered at start");
+            let jobs = core.clone();
             let state = web::AppState::new(core, config);
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(app::child_import::HEARTBEAT * 3).await;
+                    match app::child_import::fail_stale(&jobs).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::warn!(jobs = n, "imports of a server that died marked failed"),
+                        Err(e) => tracing::warn!(error = %e, "looking for imports of a dead server"),
+                    }
+                }
+            });
             let sweeper = db.clone();
             tokio::spawn(async move {
                 loop {

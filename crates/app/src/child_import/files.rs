@@ -70,12 +70,13 @@ pub struct Recovered {
     pub files: usize,
 }
 
-/// At a start: the jobs no server has marked for [`STALE`] are failed (their transaction never
-/// committed, so nothing of them was written), and the uploads that no live job holds are removed.
+/// At a start: the jobs this server's previous process ran, and those no server has marked for
+/// [`STALE`], are failed (their transaction never committed, so nothing of them was written), and
+/// the uploads that no live job holds are removed.
 pub async fn recover(core: &Core, base: &Path) -> Result<Recovered, Error> {
     let stale = chrono::Utc::now() - chrono::Duration::from_std(STALE).unwrap_or_default();
     let why = [FieldError::new("file", ErrorCode::ImportInterrupted)];
-    let jobs = db::child_import::fail_abandoned(&core.db, stale, &why).await? as usize;
+    let jobs = db::child_import::fail_abandoned(&core.db, stale, Some(core.runner()), &why).await? as usize;
     let live = db::child_import::live_jobs(&core.db, stale).await?;
     let mut files = 0;
     let dir = folder(base).map_err(Error::internal)?;
@@ -94,4 +95,12 @@ pub async fn recover(core: &Core, base: &Path) -> Result<Recovered, Error> {
         }
     }
     Ok(Recovered { jobs, files })
+}
+
+/// While serving, now and then: the jobs of a server that died and was not started again are
+/// failed once their heartbeat is [`STALE`] (any server sees it). Returns how many.
+pub async fn fail_stale(core: &Core) -> Result<u64, Error> {
+    let stale = chrono::Utc::now() - chrono::Duration::from_std(STALE).unwrap_or_default();
+    let why = [FieldError::new("file", ErrorCode::ImportInterrupted)];
+    Ok(db::child_import::fail_abandoned(&core.db, stale, None, &why).await?)
 }

@@ -17,7 +17,7 @@ use tokio::sync::mpsc;
 use crate::entity::{campaign, import_job, org_unit};
 use crate::{Core, Error};
 
-pub use files::{HEARTBEAT, Recovered, STALE, folder, new_upload, recover};
+pub use files::{HEARTBEAT, Recovered, STALE, fail_stale, folder, new_upload, recover};
 pub use read::{COLUMNS, MAX_ROWS, header, template};
 
 /// Where a running import stands, kept by the server that runs it.
@@ -271,8 +271,15 @@ pub async fn start(
     if school.kind != "school" || !school.active {
         return Err(Error::Invalid(domain::Invalid::one("school_id", ErrorCode::NotASchool)));
     }
-    let job =
-        db::child_import::create_job(&core.db, actor, OrgUnitId(school.id), CampaignId(campaign.id), name).await?;
+    let job = db::child_import::create_job(
+        &core.db,
+        actor,
+        OrgUnitId(school.id),
+        CampaignId(campaign.id),
+        name,
+        core.runner(),
+    )
+    .await?;
     let path = files::claim(path, job.id)?;
     tokio::spawn(run(core.clone(), actor.clone(), campaign, school, path, job.id));
     Ok(ImportJobId(job.id))

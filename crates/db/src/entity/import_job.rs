@@ -24,6 +24,8 @@ pub struct Model {
     pub finished_at: Option<DateTimeUtc>,
     /// When the server running the job last said it still runs it (m0011).
     pub heartbeat_at: Option<DateTimeUtc>,
+    /// The server running it (its `--server-id`; m0012).
+    pub runner: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

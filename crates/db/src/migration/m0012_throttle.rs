@@ -2,7 +2,8 @@
 //! and a key, such as sign-ins from one client address) per fixed time window. And the client
 //! address a sponsor's application came from, and the sponsor already registered under the BIN or
 //! IIN it gave, so that the coordinator's queue can flag likely duplicates (the public form does
-//! not say that a BIN is taken: for a person it is an IIN).
+//! not say that a BIN is taken: for a person it is an IIN). And which server runs an import job,
+//! so that a server started again fails at once the jobs its killed self left running.
 
 use sea_orm_migration::prelude::*;
 
@@ -15,6 +16,12 @@ enum ThrottleHits {
     Bucket,
     WindowStart,
     Hits,
+}
+
+#[derive(DeriveIden)]
+enum ImportJobs {
+    Table,
+    Runner,
 }
 
 #[derive(DeriveIden)]
@@ -58,10 +65,18 @@ impl MigrationTrait for Migration {
                 .add_column(ColumnDef::new(Sponsors::DuplicateOf).big_integer().null())
                 .to_owned(),
         )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(ImportJobs::Table)
+                .add_column(ColumnDef::new(ImportJobs::Runner).string_len(100).null())
+                .to_owned(),
+        )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(Table::alter().table(ImportJobs::Table).drop_column(ImportJobs::Runner).to_owned()).await?;
         m.alter_table(Table::alter().table(Sponsors::Table).drop_column(Sponsors::DuplicateOf).to_owned()).await?;
         m.alter_table(Table::alter().table(Sponsors::Table).drop_column(Sponsors::AppliedFrom).to_owned()).await?;
         m.drop_table(Table::drop().table(ThrottleHits::Table).to_owned()).await

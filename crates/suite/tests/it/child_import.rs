@@ -263,7 +263,7 @@ async fn uploads_stay_private_and_a_dead_servers_jobs_are_failed_at_the_next_sta
     let c = db::campaigns::current(&w.app.db).await.unwrap().unwrap();
     let owner = db::users::by_login(&w.app.db, "sch").await.unwrap().unwrap().user.id;
     let now = chrono::Utc::now();
-    let job = |beat: chrono::DateTime<chrono::Utc>| db::entity::import_job::ActiveModel {
+    let job = |beat: chrono::DateTime<chrono::Utc>, runner: &str| db::entity::import_job::ActiveModel {
         user_id: Set(owner),
         unit_id: Set(w.school_s1),
         campaign_id: Set(c.id),
@@ -273,20 +273,28 @@ async fn uploads_stay_private_and_a_dead_servers_jobs_are_failed_at_the_next_sta
         error_count: Set(0),
         created_at: Set(beat),
         heartbeat_at: Set(Some(beat)),
+        runner: Set(Some(runner.into())),
         ..Default::default()
     };
-    let dead = job(now - chrono::Duration::minutes(10)).insert(&w.app.db).await.unwrap();
-    let alive = job(now).insert(&w.app.db).await.unwrap();
-    for name in [format!("job-{}", dead.id), format!("job-{}", alive.id), "upload-arriving".into(), "upload-old".into()]
-    {
+    let dead = job(now - chrono::Duration::minutes(10), "server-b").insert(&w.app.db).await.unwrap();
+    let alive = job(now, "server-b").insert(&w.app.db).await.unwrap();
+    // This server's own, beating a second ago: its process was killed just before this start.
+    let killed = job(now, "server-a").insert(&w.app.db).await.unwrap();
+    for name in [
+        format!("job-{}", dead.id),
+        format!("job-{}", alive.id),
+        format!("job-{}", killed.id),
+        "upload-arriving".into(),
+        "upload-old".into(),
+    ] {
         std::fs::write(folder.join(name), "ИИН;Фамилия\n080101500006;Тасова").unwrap();
     }
     let old = std::fs::File::options().write(true).open(folder.join("upload-old")).unwrap();
     old.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3_600)).unwrap();
 
-    let core = app::Core::new(w.app.db.clone()).unwrap();
+    let core = app::Core::new(w.app.db.clone()).unwrap().with_runner("server-a");
     let found = app::child_import::recover(&core, w.app.uploads.path()).await.unwrap();
-    assert_eq!(found, app::child_import::Recovered { jobs: 1, files: 2 });
+    assert_eq!(found, app::child_import::Recovered { jobs: 2, files: 3 });
     let mut left: Vec<String> =
         std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     left.sort();
@@ -296,7 +304,22 @@ async fn uploads_stay_private_and_a_dead_servers_jobs_are_failed_at_the_next_sta
         async move { db::entity::import_job::Entity::find_by_id(id).one(&db).await.unwrap().unwrap().status }
     };
     assert_eq!(status(dead.id).await, "failed");
+    assert_eq!(status(killed.id).await, "failed", "this server's own, at once");
     assert_eq!(status(alive.id).await, "running", "another server's job is left to it");
+    // Server B dies and never comes back: once its beat is stale, any server fails its job.
+    assert_eq!(app::child_import::fail_stale(&core).await.unwrap(), 0, "not yet");
+    use sea_orm::{ColumnTrait, QueryFilter};
+    db::entity::import_job::Entity::update_many()
+        .col_expr(
+            db::entity::import_job::Column::HeartbeatAt,
+            sea_orm::sea_query::Expr::value(now - chrono::Duration::minutes(3)),
+        )
+        .filter(db::entity::import_job::Column::Id.eq(alive.id))
+        .exec(&w.app.db)
+        .await
+        .unwrap();
+    assert_eq!(app::child_import::fail_stale(&core).await.unwrap(), 1);
+    assert_eq!(status(alive.id).await, "failed");
     let page = sch.get(&format!("/children/import/{}", dead.id)).await;
     assert!(page.body.contains("Импорт прервался"), "{}", page.body);
     assert!(!page.body.contains("hx-trigger"), "the page stops polling");

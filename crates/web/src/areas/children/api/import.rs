@@ -16,6 +16,8 @@ use crate::extract::ApiUser;
 pub struct ImportJobDto {
     /// Id.
     id: i64,
+    /// `queued`, `running`, `done` or `failed` (an interrupted job is failed, its error saying so).
+    status: String,
     /// Still running?
     running: bool,
     /// Rows checked or written so far (while running, on the server that runs it).
@@ -54,6 +56,7 @@ fn job_dto(user: &ApiUser, view: &app::child_import::JobView) -> ImportJobDto {
     let job = &view.job;
     ImportJobDto {
         id: job.id,
+        status: job.status.clone(),
         running: view.running(),
         done: view.progress.map_or(0, |p| p.done),
         total: view.progress.map_or(job.total_rows.max(0) as u64, |p| p.total),
