@@ -146,6 +146,16 @@ enum BenchWhat {
         #[arg(long, default_value_t = 10)]
         seconds: u64,
     },
+    /// Loads the national data set (or uses `--url`) and runs minutes of mixed traffic (lists,
+    /// cards, aid, reports, the public page, imports), failing on any error or on resident memory
+    /// growing more than 10 % from the first minute to the last.
+    Soak {
+        #[command(flatten)]
+        data: DataSet,
+        /// Minutes of traffic.
+        #[arg(long, default_value_t = 10)]
+        minutes: u64,
+    },
     /// (Used by `bench reports`.) Makes the republic report and its files in a fresh process
     /// and prints the peak memory.
     #[command(hide = true)]
@@ -237,6 +247,9 @@ async fn main() -> Result<()> {
             return bench_http::http(db, pg_url, *scale, *seconds, url.as_deref()).await;
         }
         Command::Bench { what: BenchWhat::ReportMemory { url } } => return bench_reports::memory_probe(url).await,
+        Command::Bench { what: BenchWhat::Soak { data: DataSet { db, pg_url, scale, url }, minutes } } => {
+            return bench_http::soak(db, pg_url, *scale, *minutes, url.as_deref()).await;
+        }
         Command::Backup { to, uploads } => return backup::backup(&cli.database_url, to, uploads).await,
         Command::Restore { from, uploads } => return backup::restore(&cli.database_url, from, uploads).await,
         _ => {}

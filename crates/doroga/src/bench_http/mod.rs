@@ -5,6 +5,7 @@
 
 mod load;
 mod raw;
+mod soak;
 
 use std::time::Instant;
 
@@ -28,7 +29,10 @@ struct Cast {
     district: (org_unit::Model, String),
     region: (org_unit::Model, String),
     republic: (org_unit::Model, String),
+    /// The country's last school (where new children go), and its coordinator.
     school: (org_unit::Model, String),
+    /// The school of the first child, and its coordinator.
+    school_with_children: (org_unit::Model, String),
 }
 
 async fn unit(db: &Db, id: i64) -> Result<org_unit::Model> {
@@ -75,6 +79,10 @@ async fn cast(db: &Db) -> Result<Cast> {
         region: (region.clone(), token(db, "bench-region", Role::RegionCoordinator, &region).await?),
         republic: (republic.clone(), token(db, "bench-republic", Role::RepublicCoordinator, &republic).await?),
         school: (last.clone(), token(db, "bench-school", Role::SchoolCoordinator, &last).await?),
+        school_with_children: (
+            school.clone(),
+            token(db, "bench-school-first", Role::SchoolCoordinator, &school).await?,
+        ),
     })
 }
 
@@ -102,11 +110,35 @@ struct Case {
     raw: Option<Raw>,
 }
 
+/// What a run on a data set does.
+enum Work {
+    /// The HTTP benchmark, each case so many seconds.
+    Cases(u64),
+    /// The soak, so many minutes.
+    Soak(u64),
+}
+
+/// The soak (`doroga bench soak`) on `backend`, on the database at `existing` or on a fresh one
+/// loaded at `fraction` of the national scale.
+pub async fn soak(backend: &str, pg_url: &str, fraction: f64, minutes: u64, existing: Option<&str>) -> Result<()> {
+    on_data(backend, pg_url, fraction, Work::Soak(minutes), existing).await
+}
+
 /// Runs the benchmark on `backend`, on the database at `existing` or on a fresh one loaded at
 /// `fraction` of the national scale.
 pub async fn http(backend: &str, pg_url: &str, fraction: f64, seconds: u64, existing: Option<&str>) -> Result<()> {
+    on_data(backend, pg_url, fraction, Work::Cases(seconds), existing).await
+}
+
+async fn on_data(backend: &str, pg_url: &str, fraction: f64, work: Work, existing: Option<&str>) -> Result<()> {
+    let go = |url: String| async move {
+        match work {
+            Work::Cases(seconds) => run(&url, seconds).await,
+            Work::Soak(minutes) => soak::soak(&url, minutes).await,
+        }
+    };
     match existing {
-        Some(url) => run(url, seconds).await,
+        Some(url) => go(url.to_owned()).await,
         None => {
             let s = scratch(backend, pg_url).await?;
             let db = db::connect(&s.url, 8).await?;
@@ -117,7 +149,7 @@ pub async fn http(backend: &str, pg_url: &str, fraction: f64, seconds: u64, exis
                 .map_err(|e| anyhow!("{e:?}"))?;
             println!("loaded {fraction} of the national data set in {:.0} s", started.elapsed().as_secs_f64());
             drop(db);
-            let result = run(&s.url, seconds).await;
+            let result = go(s.url.clone()).await;
             drop_scratch(s).await?;
             result
         }
