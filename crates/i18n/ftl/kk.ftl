@@ -335,6 +335,7 @@ field-motto-kk = Қазақша ұраны
 field-default-norm = Төлем нормасы, ₸
 field-cash-norm = Төлем нормасы, ₸
 field-region = Облыс
+field-record = Жазба
 field-need-row = { $n }-қажеттілік: { $field }
 field-need-item = түрі
 field-need-size = өлшемі

@@ -370,6 +370,7 @@ field-motto-kk = Девиз на казахском
 field-default-norm = Норма выплаты, ₸
 field-cash-norm = Норма выплаты, ₸
 field-region = Область
+field-record = Запись
 field-need-row = Потребность { $n }: { $field }
 field-need-item = вид
 field-need-size = размер

@@ -120,7 +120,8 @@ pub(super) async fn soak(url: &str, minutes: u64) -> Result<()> {
     let campaign = c.campaign.id;
     let district = id_range(&db, campaign, &c.district.0.path).await?;
     let school = id_range(&db, campaign, &c.school_with_children.0.path).await?;
-    let script = mixed(&c, (district.0, district.1), (school.0, school.1), c.district.0.id, c.school_with_children.0.id);
+    let script =
+        mixed(&c, (district.0, district.1), (school.0, school.1), c.district.0.id, c.school_with_children.0.id);
     let file = tempfile::Builder::new().suffix(".csv").tempfile()?;
     let list = list_csv(1_000);
     let rows = list.lines().count() - 1;

@@ -174,6 +174,14 @@ async fn one_client_may_send_five_applications_an_hour_and_a_robot_none() {
     // A mistake does not use up the hour: it is not an application.
     let bad = c.json(Method::POST, "/api/v1/sponsors/apply", application("", "", "", w.region_a)).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let garbled = c
+        .post_form(
+            "/sponsors/apply",
+            &[("kind", "parents"), ("name", "ТОО «Опечатка»"), ("region_id", "Карагандинская")],
+        )
+        .await;
+    assert_eq!(garbled.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", garbled.body);
+    assert!(garbled.body.contains("Поле «Область»: выберите значение из списка."), "{}", garbled.body);
     for i in 0..5 {
         let r = c
             .json(

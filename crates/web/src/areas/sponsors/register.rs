@@ -225,9 +225,8 @@ pub(super) async fn apply(
     }
 }
 
-/// A form body that does not parse (a number field with letters): named as its field's error.
+/// A form body that does not parse: its one number, the region, is not one of the list.
 fn bad_form(e: &serde_urlencoded::de::Error) -> domain::Invalid {
-    let text = e.to_string();
-    let field = if text.contains("region") { "region" } else { "form" };
-    domain::Invalid::one(field, domain::ErrorCode::InvalidChoice)
+    tracing::debug!(error = %e, "a sponsor application that does not parse");
+    domain::Invalid::one("region", domain::ErrorCode::InvalidChoice)
 }
