@@ -76,6 +76,7 @@ pub async fn sign_in(core: &Core, login: &str, password: &str, client: &str) -> 
             return Ok(SignIn::Welcome(Box::new(u)));
         }
         Some(u) => db::users::record_failed_login(&core.db, &u).await?,
+        None if login.is_empty() => {}
         None => db::users::record_unknown_login(&core.db, &login).await?,
     }
     for (limit, key) in [(&LOGIN_FROM_CLIENT, &pair), (&LOGIN_ANYWHERE, &login)] {
@@ -192,7 +193,7 @@ pub async fn reset_password(core: &Core, actor: &Actor, id: UserId) -> Result<St
     db::users::reset_password(&core.db, actor, id, &hashed).await?;
     // Whoever forgot the password and tried too often gets in with the new one at once.
     let login = &target.user.login;
-    db::throttle::forget(&core.db, &LOGIN_FROM_CLIENT, &format!("{login}|")).await?;
+    db::throttle::forget_prefix(&core.db, &LOGIN_FROM_CLIENT, &format!("{login}|")).await?;
     db::throttle::forget(&core.db, &LOGIN_ANYWHERE, login).await?;
     Ok(password)
 }

@@ -76,9 +76,16 @@ pub async fn over(db: &Db, limit: &Limit, key: &str, now: i64) -> Result<Option<
     Ok(found.filter(|row| row.hits >= limit.max).map(|_| limit.retry_after(now)))
 }
 
+/// Forgets the hits of `key` under `limit`, in every window.
+pub async fn forget(db: &Db, limit: &Limit, key: &str) -> Result<u64, DbErr> {
+    let gone =
+        throttle_hit::Entity::delete_many().filter(throttle_hit::Column::Bucket.eq(limit.bucket(key))).exec(db).await?;
+    Ok(gone.rows_affected)
+}
+
 /// Forgets the hits of every key of `limit` that starts with `key_prefix` (a login's buckets,
 /// whatever the client), in every window.
-pub async fn forget(db: &Db, limit: &Limit, key_prefix: &str) -> Result<u64, DbErr> {
+pub async fn forget_prefix(db: &Db, limit: &Limit, key_prefix: &str) -> Result<u64, DbErr> {
     let prefix = limit.bucket(key_prefix);
     let escaped: String =
         prefix.chars().flat_map(|c| if "\\%_".contains(c) { vec!['\\', c] } else { vec![c] }).collect();

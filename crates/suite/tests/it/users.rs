@@ -129,6 +129,13 @@ async fn a_password_reset_gives_a_new_one_time_password_that_works_at_once_after
     // Only that login's count is forgotten (a login that its prefix starts is another login).
     let r = c.post_form("/login", &[("login", "forgotten"), ("password", PASSWORD)]).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let kept = db::entity::throttle_hit::Entity::find()
+        .filter(db::entity::throttle_hit::Column::Bucket.starts_with("signin-login:forgotten"))
+        .count(&w.app.db)
+        .await
+        .unwrap();
+    assert_eq!(kept, 1, "the other login's count from everywhere is kept too");
 }
 
 #[tokio::test]
