@@ -1,14 +1,14 @@
 // Starts a real `doroga serve` on a fresh SQLite database with the demo loaded and known
 // passwords, and opens Debian's chromium through playwright-core.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { BIN, PASSWORD, serve } from './procs.mjs';
 
-export const PASSWORD = 'Тест-пароль-2026';
-const BIN = process.env.DOROGA_BIN ?? resolve(import.meta.dirname, '../target/debug/doroga');
+export { PASSWORD };
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 export async function startServer() {
@@ -18,22 +18,11 @@ export async function startServer() {
   for (const login of ['school1', 'balkhash', 'auditor', 'sponsor', 'sponsor2']) {
     execFileSync(BIN, ['user', 'password', login, '--password', PASSWORD], { env, stdio: 'ignore' });
   }
-  const child = spawn(BIN, ['serve', '--bind', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 30_000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/listening on (http:\/\/[\d.:]+)/);
-      if (m) { clearTimeout(timer); ok(m[1]); }
-    });
-    child.on('exit', (code) => fail(new Error(`server exited with ${code}: ${out}`)));
-  });
+  const server = await serve(env);
   return {
-    url,
+    url: server.url,
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((ok) => child.once('exit', ok));
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

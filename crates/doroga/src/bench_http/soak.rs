@@ -105,6 +105,7 @@ end"#,
 
 /// The soak on the database at `url`: `minutes` of traffic, memory each minute.
 pub(super) async fn soak(url: &str, minutes: u64) -> Result<()> {
+    let minutes = minutes.max(2);
     let db = db::connect(url, 16).await?;
     db::migrate(&db).await?;
     let c = cast(&db).await?;
@@ -133,28 +134,25 @@ pub(super) async fn soak(url: &str, minutes: u64) -> Result<()> {
         tokio::task::spawn_blocking(move || wrk(&base, &script, 16, minutes * 60))
     };
     let started = Instant::now();
-    let mut samples = Vec::new();
+    let mut samples: Vec<f64> = Vec::new();
     let mut imports = 0;
     let mut next_import = Duration::ZERO;
-    let mut next_sample = Duration::from_secs(60);
-    while started.elapsed() < Duration::from_secs(minutes * 60) {
-        if started.elapsed() >= next_import {
+    // A sample at the end of every minute, the last one as the traffic ends.
+    while (samples.len() as u64) < minutes {
+        let next_sample = Duration::from_secs(60 * (samples.len() as u64 + 1));
+        if started.elapsed() >= next_sample {
+            samples.push(rss_mib());
+            println!("minute {:>2}: resident {:.1} MiB, {imports} imports", samples.len(), samples[samples.len() - 1]);
+        } else if started.elapsed() >= next_import && next_sample - started.elapsed() > Duration::from_secs(5) {
             let (base, token, path) = (base.clone(), import_token.clone(), file.path().to_owned());
             tokio::task::spawn_blocking(move || import(&base, &token, import_school, &path)).await??;
             imports += 1;
             next_import += Duration::from_secs(20);
+        } else {
+            tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        if started.elapsed() >= next_sample {
-            samples.push(rss_mib());
-            println!("minute {:>2}: resident {:.1} MiB, {imports} imports", samples.len(), samples[samples.len() - 1]);
-            next_sample += Duration::from_secs(60);
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let load = load.await??;
-    if samples.len() < 2 {
-        samples.push(rss_mib());
-    }
     let (first, last) = (samples[0], samples[samples.len() - 1]);
     println!(
         "| {:?} | {minutes} min | {:.0} req/s | p50 {:.1} ms | p99 {:.1} ms | 0 errors | {imports} imports | RSS min 1 {first:.1} MiB, min {} {last:.1} MiB ({:+.1} %) |",

@@ -34,21 +34,28 @@ async fn audit_len(db: &db::Db) -> u64 {
     db::entity::audit_log::Entity::find().count(db).await.unwrap()
 }
 
-#[tokio::test]
-async fn a_backup_restores_into_a_fresh_database_with_every_total_the_audit_log_and_the_proofs() {
-    let s = setup(3, 5).await;
+/// The first child paid from the fund, and the receipt uploaded by the school through the API:
+/// the school's signed-in client and the proof's id.
+async fn paid_with_proof(s: &crate::aid::Setup) -> (crate::support::Client, i64) {
     let db = &s.w.app.db;
     let paid = db::ledger::record(db, &s.school, &s.c, ChildId(s.children[0]), &cash("46 228"), EntryStatus::Delivered)
-        .await
-        .unwrap();
-    db::ledger::record(db, &s.school, &s.c, ChildId(s.children[1]), &cash("12 500"), EntryStatus::Planned)
         .await
         .unwrap();
     let mut sch = s.w.app.client();
     sch.post_form("/login", &[("login", "sch"), ("password", PASSWORD)]).await;
     let r = sch.upload(&format!("/api/v1/aid/{}/proofs", paid.id), "чек.png", PNG).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let proof = r.json()["id"].as_i64().unwrap();
+    (sch, r.json()["id"].as_i64().unwrap())
+}
+
+#[tokio::test]
+async fn a_backup_restores_into_a_fresh_database_with_every_total_the_audit_log_and_the_proofs() {
+    let s = setup(3, 5).await;
+    let db = &s.w.app.db;
+    let (mut sch, proof) = paid_with_proof(&s).await;
+    db::ledger::record(db, &s.school, &s.c, ChildId(s.children[1]), &cash("12 500"), EntryStatus::Planned)
+        .await
+        .unwrap();
     let totals = totals_match_ledger(db).await;
     assert!(!totals.is_empty());
     let audit = audit_len(db).await;
@@ -98,13 +105,7 @@ async fn a_backup_restores_into_a_fresh_database_with_every_total_the_audit_log_
 async fn a_restore_refuses_a_backup_whose_proof_file_was_changed() {
     let s = setup(1, 5).await;
     let db = &s.w.app.db;
-    let paid = db::ledger::record(db, &s.school, &s.c, ChildId(s.children[0]), &cash("46 228"), EntryStatus::Delivered)
-        .await
-        .unwrap();
-    let mut sch = s.w.app.client();
-    sch.post_form("/login", &[("login", "sch"), ("password", PASSWORD)]).await;
-    let r = sch.upload(&format!("/api/v1/aid/{}/proofs", paid.id), "чек.png", PNG).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    paid_with_proof(&s).await;
     let work = tempfile::tempdir().unwrap();
     let to = work.path().join("backup");
     app::backup::backup(db, &s.w.app.url, s.w.app.uploads.path(), &to).await.unwrap();

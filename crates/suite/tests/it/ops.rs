@@ -15,6 +15,8 @@ async fn health_checks_the_database_and_metrics_count_requests() {
     assert!(m.body.contains("route=\"/login\""), "{}", m.body);
     assert!(m.body.contains("db_pool_connections"), "{}", m.body);
     assert!(m.body.contains("http_request_duration_seconds"), "{}", m.body);
+    // A histogram (fixed buckets, summed across servers), not a summary that keeps samples.
+    assert!(m.body.contains("http_request_duration_seconds_bucket{"), "{}", m.body);
 }
 
 #[tokio::test]
