@@ -36,6 +36,10 @@ pub use error::{Denial, Error};
 #[derive(Debug, Clone)]
 pub struct Core {
     db: db::Db,
+    /// The pool an import checks and writes its batches through (the main pool unless given one
+    /// of its own): the large statements of a bulk write, prepared and cached per connection, then
+    /// live on its few connections instead of on every connection of the main pool.
+    bulk: db::Db,
     jobs: std::sync::Arc<child_import::Jobs>,
     /// An argon2id hash of a random string: unknown logins are checked against it, so the
     /// answer takes as long as for a real account.
@@ -63,6 +67,7 @@ impl Core {
         let dummy_hash = domain::password::hash(&domain::password::one_time()).map_err(Error::internal)?;
         let catalog = i18n::Catalog::load().map_err(Error::Internal)?;
         Ok(Self {
+            bulk: db.clone(),
             db,
             jobs: Default::default(),
             dummy_hash: dummy_hash.into(),
@@ -83,6 +88,18 @@ impl Core {
     /// This server's name among those on the database.
     pub fn runner(&self) -> &str {
         &self.runner
+    }
+
+    /// Gives imports a pool of their own (one connection is enough: a database takes one bulk
+    /// write at a time from a school's list anyway).
+    pub fn with_bulk_pool(mut self, pool: db::Db) -> Self {
+        self.bulk = pool;
+        self
+    }
+
+    /// The pool imports go through.
+    pub(crate) fn bulk(&self) -> &db::Db {
+        &self.bulk
     }
 
     /// The Russian and Kazakh catalogues.

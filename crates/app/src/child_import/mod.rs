@@ -164,7 +164,7 @@ pub async fn import(
         // The registry: an IIN another school holds is an error of this file.
         let iins: Vec<String> = checked.iter().map(|(_, i)| i.clone()).collect();
         let found =
-            db::child_import::existing(&core.db, CampaignId(c.id), &iins).await.map_err(|e| internal(rows, &e))?;
+            db::child_import::existing(core.bulk(), CampaignId(c.id), &iins).await.map_err(|e| internal(rows, &e))?;
         for (row, iin) in &checked {
             match found.get(iin) {
                 Some((_, s)) if *s != school.id => {
@@ -191,7 +191,7 @@ pub async fn import(
     }
     drop(seen);
     // Pass 2: write everything in one transaction, batch by batch.
-    let txn = db::write_txn(&core.db).await.map_err(|e| internal(rows, &e))?;
+    let txn = db::write_txn(core.bulk()).await.map_err(|e| internal(rows, &e))?;
     let mut rx = spawn_reader(path);
     let mut summary = Summary { rows, ..Summary::default() };
     let mut done = 0u64;

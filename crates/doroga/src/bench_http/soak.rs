@@ -109,7 +109,8 @@ pub(super) async fn soak(url: &str, minutes: u64) -> Result<()> {
     let db = db::connect(url, 16).await?;
     db::migrate(&db).await?;
     let c = cast(&db).await?;
-    let core = app::Core::new(db.clone()).map_err(|e| anyhow!("{e}"))?;
+    // As `doroga serve` runs: imports through a pool of their own.
+    let core = app::Core::new(db.clone()).map_err(|e| anyhow!("{e}"))?.with_bulk_pool(db::connect(url, 2).await?);
     let uploads = tempfile::tempdir()?;
     let config = web::WebConfig { upload_dir: uploads.path().to_owned(), ..Default::default() };
     let state = web::AppState::new(core, config);
