@@ -106,7 +106,9 @@ end"#,
 /// The soak on the database at `url`: `minutes` of traffic, memory each minute.
 pub(super) async fn soak(url: &str, minutes: u64) -> Result<()> {
     let minutes = minutes.max(2);
-    let db = db::connect(url, 16).await?;
+    // The pool `doroga serve` opens (DOROGA_DB_MAX_CONNECTIONS, 8 unless set).
+    let pool = std::env::var("DOROGA_DB_MAX_CONNECTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(8);
+    let db = db::connect(url, pool).await?;
     db::migrate(&db).await?;
     let c = cast(&db).await?;
     // As `doroga serve` runs: imports through a pool of their own.
