@@ -47,12 +47,7 @@ pub async fn backup(db: &db::Db, url: &str, upload_dir: &Path, to: &Path) -> Res
     tokio::fs::create_dir_all(to.join(PROOFS)).await.map_err(io("making", to))?;
     let dumped = db::backup::dump(db, url, to).await?;
     for p in &dumped.proofs {
-        let from = proof_path(upload_dir, &p.storage_key)?;
-        let into = proof_path(&to.join(PROOFS), &p.storage_key)?;
-        if let Some(parent) = into.parent() {
-            tokio::fs::create_dir_all(parent).await.map_err(io("making", parent))?;
-        }
-        tokio::fs::copy(&from, &into).await.map_err(io("copying", &from))?;
+        copy_proof(upload_dir, &to.join(PROOFS), &p.storage_key).await?;
     }
     let manifest = Manifest {
         backend: backend_name(url).to_owned(),
@@ -90,12 +85,7 @@ pub async fn restore(url: &str, from: &Path, upload_dir: &Path) -> Result<Manife
     }
     let proofs = db::backup::proof_files(&restored).await?;
     for p in &proofs {
-        let from_file = proof_path(&from.join(PROOFS), &p.storage_key)?;
-        let into = proof_path(upload_dir, &p.storage_key)?;
-        if let Some(parent) = into.parent() {
-            tokio::fs::create_dir_all(parent).await.map_err(io("making", parent))?;
-        }
-        tokio::fs::copy(&from_file, &into).await.map_err(io("copying", &from_file))?;
+        let into = copy_proof(&from.join(PROOFS), upload_dir, &p.storage_key).await?;
         if sha256_of(&into).await? != p.sha256 {
             return Err(Error::Internal(format!("proof {}: the restored file differs from its record", p.id)));
         }
@@ -109,6 +99,17 @@ pub async fn restore(url: &str, from: &Path, upload_dir: &Path) -> Result<Manife
         )));
     }
     Ok(manifest)
+}
+
+/// Copies the proof file `key` from the folder `from` into the folder `into` (making its
+/// subfolders); returns where it now lies.
+async fn copy_proof(from: &Path, into: &Path, key: &str) -> Result<PathBuf, Error> {
+    let (source, target) = (proof_path(from, key)?, proof_path(into, key)?);
+    if let Some(parent) = target.parent() {
+        tokio::fs::create_dir_all(parent).await.map_err(io("making", parent))?;
+    }
+    tokio::fs::copy(&source, &target).await.map_err(io("copying", &source))?;
+    Ok(target)
 }
 
 fn proof_path(dir: &Path, key: &str) -> Result<PathBuf, Error> {

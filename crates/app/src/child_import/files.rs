@@ -74,9 +74,8 @@ pub struct Recovered {
 /// [`STALE`], are failed (their transaction never committed, so nothing of them was written), and
 /// the uploads that no live job holds are removed.
 pub async fn recover(core: &Core, base: &Path) -> Result<Recovered, Error> {
-    let stale = chrono::Utc::now() - chrono::Duration::from_std(STALE).unwrap_or_default();
-    let why = [FieldError::new("file", ErrorCode::ImportInterrupted)];
-    let jobs = db::child_import::fail_abandoned(&core.db, stale, Some(core.runner()), &why).await? as usize;
+    let stale = stale_before();
+    let jobs = db::child_import::fail_abandoned(&core.db, stale, Some(core.runner()), &interrupted()).await? as usize;
     let live = db::child_import::live_jobs(&core.db, stale).await?;
     let mut files = 0;
     let dir = folder(base).map_err(Error::internal)?;
@@ -100,7 +99,15 @@ pub async fn recover(core: &Core, base: &Path) -> Result<Recovered, Error> {
 /// While serving, now and then: the jobs of a server that died and was not started again are
 /// failed once their heartbeat is [`STALE`] (any server sees it). Returns how many.
 pub async fn fail_stale(core: &Core) -> Result<u64, Error> {
-    let stale = chrono::Utc::now() - chrono::Duration::from_std(STALE).unwrap_or_default();
-    let why = [FieldError::new("file", ErrorCode::ImportInterrupted)];
-    Ok(db::child_import::fail_abandoned(&core.db, stale, None, &why).await?)
+    Ok(db::child_import::fail_abandoned(&core.db, stale_before(), None, &interrupted()).await?)
+}
+
+/// What an interrupted job says.
+fn interrupted() -> [FieldError; 1] {
+    [FieldError::new("file", ErrorCode::ImportInterrupted)]
+}
+
+/// A heartbeat older than this is a dead server's.
+fn stale_before() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now() - chrono::Duration::from_std(STALE).unwrap_or_default()
 }

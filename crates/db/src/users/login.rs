@@ -18,29 +18,19 @@ pub async fn record_failed_login(db: &Db, u: &UserWithUnit) -> Result<(), DbErr>
 /// Sign-ins under `login` (or from `client`) held back by the throttle `rule`: written once, when
 /// the limit is reached, not for every refused attempt after it.
 pub async fn record_throttled(db: &Db, login: &str, rule: &str, client: &str) -> Result<(), DbErr> {
-    let republic = crate::org::republic(db).await?.map(|r| r.path);
-    let entry = Entry {
-        action: "login_throttled",
-        entity: "user",
-        entity_id: None,
-        unit_path: republic.as_deref(),
-        before: None,
-        after: Some(serde_json::json!({ "rule": rule, "client": client })),
-    };
-    audit::record(db, Who::Login(None, login), entry).await
+    let after = serde_json::json!({ "rule": rule, "client": client });
+    at_republic(db, "login_throttled", login, Some(after)).await
 }
 
 /// A sign-in under a login that does not exist (logged at the republic level).
 pub async fn record_unknown_login(db: &Db, login: &str) -> Result<(), DbErr> {
+    at_republic(db, "login_unknown", login, None).await
+}
+
+/// An entry about a sign-in under `login` that names no account, at the republic's level.
+async fn at_republic(db: &Db, action: &str, login: &str, after: Option<serde_json::Value>) -> Result<(), DbErr> {
     let republic = crate::org::republic(db).await?.map(|r| r.path);
-    let entry = Entry {
-        action: "login_unknown",
-        entity: "user",
-        entity_id: None,
-        unit_path: republic.as_deref(),
-        before: None,
-        after: None,
-    };
+    let entry = Entry { action, entity: "user", entity_id: None, unit_path: republic.as_deref(), before: None, after };
     audit::record(db, Who::Login(None, login), entry).await
 }
 

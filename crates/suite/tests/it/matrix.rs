@@ -251,25 +251,9 @@ async fn every_route_of_both_doors_as_every_role_in_and_out_of_scope() {
             .await
             .unwrap();
     let (token_b, _) = db::tokens::create(db, &schb_actor, "b").await.unwrap();
-    let job = |unit: i64, user: i64| {
-        use sea_orm::ActiveValue::Set;
-        db::entity::import_job::ActiveModel {
-            user_id: Set(user),
-            unit_id: Set(unit),
-            campaign_id: Set(s.c.id),
-            file_name: Set("список.xlsx".into()),
-            status: Set("failed".into()),
-            total_rows: Set(1),
-            error_count: Set(1),
-            errors: Set(Some(r#"[{"row":2,"field":"iin","code":"iin_checksum"}]"#.into())),
-            created_at: Set(chrono::Utc::now()),
-            ..Default::default()
-        }
-    };
-    use sea_orm::ActiveModelTrait;
     let sch_id = s.school.user_id.0;
-    let job_a = job(w.school_s1, sch_id).insert(db).await.unwrap();
-    let job_b = job(w.school_s4, schb).insert(db).await.unwrap();
+    let job_a = crate::support::failed_import_job(db, sch_id, w.school_s1, s.c.id).await;
+    let job_b = crate::support::failed_import_job(db, schb, w.school_s4, s.c.id).await;
     let id = |v: i64| v.to_string();
     let both = |a: i64, b: i64| (id(a), Some(id(b)));
     let json_id = |r: &Resp| r.json()["id"].as_i64().unwrap();

@@ -215,28 +215,11 @@ async fn users_and_the_audit_log_are_scoped_too() {
 /// import job (its errors name children by IIN), the transfer requests.
 #[tokio::test]
 async fn pages_refuse_sponsors_and_raid_members_what_the_api_refuses() {
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
     let w = World::new().await;
     crate::children::campaign(&w).await;
     let c = db::campaigns::current(&w.app.db).await.unwrap().unwrap();
     let coordinator = w.app.user("dist", Role::DistrictCoordinator, w.district_a1).await;
-    let job = db::entity::import_job::ActiveModel {
-        user_id: Set(coordinator),
-        unit_id: Set(w.school_s1),
-        campaign_id: Set(c.id),
-        file_name: Set("список.xlsx".into()),
-        status: Set("failed".into()),
-        total_rows: Set(1),
-        error_count: Set(1),
-        errors: Set(Some(r#"[{"row":2,"field":"iin","code":"iin_checksum"}]"#.into())),
-        summary: Set(None),
-        created_at: Set(chrono::Utc::now()),
-        finished_at: Set(None),
-        ..Default::default()
-    }
-    .insert(&w.app.db)
-    .await
-    .unwrap();
+    let job = crate::support::failed_import_job(&w.app.db, coordinator, w.school_s1, c.id).await;
     let raid = w.app.signed_in("raid", Role::RaidMember, w.district_a1).await;
     let sponsor = w.app.signed_in("spon", Role::Sponsor, w.region_a).await;
     for (name, mut who) in [("raid", raid), ("sponsor", sponsor)] {

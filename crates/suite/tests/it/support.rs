@@ -341,3 +341,24 @@ pub fn api_messages(body: &serde_json::Value) -> Vec<String> {
         .map(|fields| fields.iter().map(|f| f["message"].as_str().unwrap_or_default().to_owned()).collect())
         .unwrap_or_default()
 }
+
+/// A failed import job of `user` into `unit`, whose one error names a row by its IIN (what a
+/// sponsor or raid member must not open).
+pub async fn failed_import_job(db: &Db, user: i64, unit: i64, campaign: i64) -> db::entity::import_job::Model {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    db::entity::import_job::ActiveModel {
+        user_id: Set(user),
+        unit_id: Set(unit),
+        campaign_id: Set(campaign),
+        file_name: Set("список.xlsx".into()),
+        status: Set("failed".into()),
+        total_rows: Set(1),
+        error_count: Set(1),
+        errors: Set(Some(r#"[{"row":2,"field":"iin","code":"iin_checksum"}]"#.into())),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap()
+}
