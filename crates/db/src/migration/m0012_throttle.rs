@@ -72,10 +72,18 @@ impl MigrationTrait for Migration {
                 .add_column(ColumnDef::new(ImportJobs::Runner).string_len(100).null())
                 .to_owned(),
         )
-        .await
+        .await?;
+        // Every server looks for running jobs every half minute: only those rows are indexed.
+        m.get_connection()
+            .execute_unprepared(
+                "CREATE INDEX ix_import_jobs_running ON import_jobs (heartbeat_at) WHERE status = 'running'",
+            )
+            .await
+            .map(|_| ())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.get_connection().execute_unprepared("DROP INDEX ix_import_jobs_running").await?;
         m.alter_table(Table::alter().table(ImportJobs::Table).drop_column(ImportJobs::Runner).to_owned()).await?;
         m.alter_table(Table::alter().table(Sponsors::Table).drop_column(Sponsors::DuplicateOf).to_owned()).await?;
         m.alter_table(Table::alter().table(Sponsors::Table).drop_column(Sponsors::AppliedFrom).to_owned()).await?;
