@@ -14,6 +14,27 @@ impl Tenge {
     }
 }
 
+/// Folds text for search, the same way on both databases (SQLite's `lower()` is ASCII only):
+/// lower case, ё as е, and the Kazakh letters as their Russian look-alikes (ә→а, ғ→г, қ→к, ң→н,
+/// ө→о, ұ and ү→у, һ→х, і→и), since Kazakh names are often typed with Russian letters.
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'ё' => 'е',
+            'ә' => 'а',
+            'ғ' => 'г',
+            'қ' => 'к',
+            'ң' => 'н',
+            'ө' => 'о',
+            'ұ' | 'ү' => 'у',
+            'һ' => 'х',
+            'і' => 'и',
+            other => other,
+        })
+        .collect()
+}
+
 /// Groups the digits of a whole number by three with a space: `1196448` → `1 196 448`.
 pub fn group_thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -69,6 +90,13 @@ mod tests {
         assert_eq!(Tenge(0).to_string(), "0 ₸");
         assert_eq!(Tenge(-50).to_string(), "-0,50 ₸");
         assert_eq!(Tenge::from_tenge(-1_000).to_string(), "-1 000 ₸");
+    }
+
+    #[test]
+    fn search_folds_kazakh_letters_onto_their_russian_look_alikes() {
+        assert_eq!(fold("Әбдіқадырова"), fold("Абдикадырова"));
+        assert_eq!(fold("ҒҰМАР Үрмет Өңір Һәм Ёлка"), "гумар урмет онир хам елка");
+        assert_eq!(fold("Smith 0601"), "smith 0601");
     }
 
     #[test]

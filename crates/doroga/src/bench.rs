@@ -131,7 +131,7 @@ async fn raw(db: &Db, rows: usize, campaign: i64, school: &db::entity::org_unit:
             source: Set("school_list".into()),
             status: Set("identified".into()),
             status_reason: Set(None),
-            search_key: Set(format!("{} {} {}", r.surname, r.first_name, r.iin).to_lowercase()),
+            search_key: Set(db::org::fold(&format!("{} {} {}", r.surname, r.first_name, r.iin))),
             needs_cost: Set(7_000_000),
             created_at: Set(now),
             updated_at: Set(now),

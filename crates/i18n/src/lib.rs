@@ -135,6 +135,8 @@ impl I18n {
         args.set("field", FluentValue::from(self.field(&e.field)));
         if let Some(limit) = e.limit {
             args.set("limit", FluentValue::from(limit));
+            // The same limit as an amount of whole tenge, written as people write it: `37 389 ₸`.
+            args.set("amount", FluentValue::from(Tenge::from_tenge(limit).to_string()));
         }
         let key = e.code.message_key();
         let message = self.catalog.text(self.locale, &key, Some(&args));

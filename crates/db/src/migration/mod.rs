@@ -14,6 +14,7 @@ mod m0009_report_days;
 mod m0010_check_totals;
 mod m0011_job_heartbeat;
 mod m0012_throttle;
+mod m0013_search_fold;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_check_totals::Migration),
             Box::new(m0011_job_heartbeat::Migration),
             Box::new(m0012_throttle::Migration),
+            Box::new(m0013_search_fold::Migration),
         ]
     }
 }

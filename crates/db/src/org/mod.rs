@@ -20,10 +20,7 @@ use crate::error::{Error, unique_as};
 
 pub use import::{ImportRow, ImportSummary, ensure_child_system, import};
 
-/// Folds text for search the same way on both databases (SQLite's `lower()` is ASCII only).
-pub fn fold(text: &str) -> String {
-    text.to_lowercase().replace('ё', "е")
-}
+pub use domain::format::fold;
 
 fn search_key(f: &OrgUnitFields) -> String {
     let parts = [f.code.as_deref().unwrap_or(""), &f.name_ru, &f.name_kk, f.settlement.as_deref().unwrap_or("")];

@@ -15,8 +15,10 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%d.%m.%Y").or_else(|_| NaiveDate::parse_from_str(text, "%Y-%m-%d")).ok()
 }
 
-/// Parses an amount of whole tenge as people type it: `45000`, `45 000`, `45 000 ₸`. Commas,
-/// dots and negative amounts are refused rather than guessed at.
+/// Parses an amount as accountants and people type it: `45000`, `45 000`, `45 000 ₸`,
+/// `1 196 448,00`, `1196448.50`: spaces (or none) between the thousands, and at most one decimal
+/// comma or point followed by exactly two digits of tiyn. `1.196.448`, `1196,448`, negative
+/// amounts and anything else are refused rather than guessed at.
 pub fn parse_tenge(text: &str) -> Option<Tenge> {
     let cleaned: String = text
         .trim()
@@ -25,10 +27,15 @@ pub fn parse_tenge(text: &str) -> Option<Tenge> {
         .chars()
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
         .collect();
-    if cleaned.is_empty() || !cleaned.bytes().all(|b| b.is_ascii_digit()) || cleaned.len() > 13 {
+    let (whole, tiyn) = match cleaned.find([',', '.']) {
+        Some(at) => (&cleaned[..at], &cleaned[at + 1..]),
+        None => (&cleaned[..], "00"),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || whole.len() > 13 || tiyn.len() != 2 || !digits(tiyn) {
         return None;
     }
-    cleaned.parse::<i64>().ok().map(Tenge::from_tenge)
+    Some(Tenge(whole.parse::<i64>().ok()? * 100 + tiyn.parse::<i64>().ok()?))
 }
 
 /// Normalises a Kazakhstan phone number to `+7XXXXXXXXXX`.

@@ -72,10 +72,15 @@ fn category_other_needs_the_decision() {
 }
 
 #[test]
-fn amounts_are_whole_tenge_as_people_write_them() {
+fn amounts_are_read_as_people_write_them() {
     assert_eq!(parse_tenge("1 196 448"), Some(Tenge::from_tenge(1_196_448)));
     assert_eq!(parse_tenge("45000 ₸"), Some(Tenge::from_tenge(45_000)));
-    for bad in ["1 196 448,50", "1.196.448", "-5", "", "12e3"] {
+    assert_eq!(parse_tenge("1 196 448,00"), Some(Tenge::from_tenge(1_196_448)));
+    assert_eq!(parse_tenge("1196448.00"), Some(Tenge::from_tenge(1_196_448)));
+    assert_eq!(parse_tenge("1\u{a0}196\u{a0}448,50 ₸"), Some(Tenge(119_644_850)));
+    assert_eq!(parse_tenge("0,05"), Some(Tenge(5)));
+    for bad in ["1.196.448", "1196,448", "1 196 448,5", "1,196,448.00", ",50", "12,", "-5", "", "12e3", "1 196 448,5x"]
+    {
         assert_eq!(parse_tenge(bad), None, "{bad}");
     }
 }

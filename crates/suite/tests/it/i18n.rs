@@ -56,3 +56,14 @@ fn field_errors_name_the_field_and_row() {
     let ru = web::I18n::new(std::sync::Arc::new(Catalog::load().unwrap()), Locale::Ru);
     assert_eq!(ru.field_error(&domain::FieldError::new("code", ErrorCode::Required)), "Заполните поле «Номер».");
 }
+
+#[test]
+fn an_amount_in_a_message_is_grouped_by_thousands() {
+    let catalog = std::sync::Arc::new(Catalog::load().unwrap());
+    let e = domain::FieldError::new("above_need_reason", ErrorCode::AboveNeed).with_limit(37_389);
+    for locale in Locale::ALL {
+        let text = i18n::I18n::new(catalog.clone(), locale).field_error(&e);
+        assert!(text.contains("37 389 ₸"), "{text}");
+        assert!(!text.contains("37389"), "{text}");
+    }
+}
