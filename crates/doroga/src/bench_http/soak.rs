@@ -20,6 +20,18 @@ fn rss_mib() -> f64 {
         .map_or(f64::NAN, |kib| kib / 1024.0)
 }
 
+/// What jemalloc holds, MiB: allocated by the program, and resident in jemalloc's pages. Every
+/// allocation of the process goes through it, SQLite's C library's too (its page caches,
+/// prepared statements and schemas).
+fn heap_mib() -> (f64, f64) {
+    use tikv_jemalloc_ctl::{epoch, stats};
+    let mib = |b: usize| b as f64 / 1024.0 / 1024.0;
+    let _ = epoch::advance();
+    let allocated = stats::allocated::read().map_or(f64::NAN, mib);
+    let resident = stats::resident::read().map_or(f64::NAN, mib);
+    (allocated, resident)
+}
+
 /// A valid IIN of a child born on 1 March 2013 with serial `serial` (9000 and up: the national
 /// data set and the HTTP benchmark never use them), if the serial has a check digit.
 fn iin(serial: u32) -> Option<String> {
@@ -106,6 +118,8 @@ end"#,
 /// The soak on the database at `url`: `minutes` of traffic, memory each minute.
 pub(super) async fn soak(url: &str, minutes: u64) -> Result<()> {
     let minutes = minutes.max(2);
+    // Before the load, not after the minutes of imports alone.
+    Command::new("wrk").arg("--version").output().context("running wrk (apt-get install wrk)")?;
     // The pool `doroga serve` opens (DOROGA_DB_MAX_CONNECTIONS, 8 unless set).
     let pool = std::env::var("DOROGA_DB_MAX_CONNECTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(8);
     let db = db::connect(url, pool).await?;
@@ -145,7 +159,12 @@ pub(super) async fn soak(url: &str, minutes: u64) -> Result<()> {
         let next_sample = Duration::from_secs(60 * (samples.len() as u64 + 1));
         if started.elapsed() >= next_sample {
             samples.push(rss_mib());
-            println!("minute {:>2}: resident {:.1} MiB, {imports} imports", samples.len(), samples[samples.len() - 1]);
+            let (allocated, resident) = heap_mib();
+            println!(
+                "minute {:>2}: resident {:.1} MiB (jemalloc: {allocated:.1} allocated, {resident:.1} resident), {imports} imports",
+                samples.len(),
+                samples[samples.len() - 1]
+            );
         } else if started.elapsed() >= next_import && next_sample - started.elapsed() > Duration::from_secs(5) {
             let (base, token, path) = (base.clone(), import_token.clone(), file.path().to_owned());
             tokio::task::spawn_blocking(move || import(&base, &token, import_school, &path)).await??;
