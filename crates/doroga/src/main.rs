@@ -243,13 +243,6 @@ async fn shutdown_signal() {
 async fn main() -> Result<()> {
     let cli = Cli::parse();
     init_tracing(&cli.log_format);
-    // jemalloc's own threads hand freed pages back to the system after its decay time, in every
-    // arena; without them an arena purges only when its thread allocates again, and the pages
-    // freed by one SQLite connection's thread stayed resident (the soak's memory grew 36 % in ten
-    // minutes while what was allocated held).
-    if let Err(e) = tikv_jemalloc_ctl::background_thread::write(true) {
-        tracing::warn!(error = %e, "jemalloc's background threads not started");
-    }
     match &cli.command {
         Command::Bench { what: BenchWhat::Import { rows, db, pg_url } } => {
             return bench::import(*rows, db, pg_url).await;

@@ -374,7 +374,7 @@ async fn campaigns_are_set_by_the_republic_and_norms_by_regions() {
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let id = created.json()["id"].as_i64().unwrap();
     assert_eq!(rep.json(Method::POST, "/api/v1/campaigns", c).await.json()["error"]["fields"][0]["code"], "duplicate");
-    let reversed = json!({ "year": "2027", "starts_on": "30.09.2027", "ends_on": "01.08.2027", "motto_ru": "x", "motto_kk": "y", "default_norm": "1 196 448,50" });
+    let reversed = json!({ "year": "2027", "starts_on": "30.09.2027", "ends_on": "01.08.2027", "motto_ru": "x", "motto_kk": "y", "default_norm": "1196,448" });
     let fields: Vec<_> = rep.json(Method::POST, "/api/v1/campaigns", reversed).await.json()["error"]["fields"]
         .as_array()
         .unwrap()
