@@ -70,7 +70,8 @@ pub async fn add(c: &mut Client, fields: &[(&str, &str)]) -> i64 {
 /// Keys stored before search folded Kazakh letters are folded by the migration that brought it.
 #[tokio::test]
 async fn the_stored_search_keys_are_folded_by_the_migration() {
-    use sea_orm::{ConnectionTrait, MigratorTrait};
+    use sea_orm::ConnectionTrait;
+    use sea_orm_migration::MigratorTrait;
     let w = World::new().await;
     campaign(&w).await;
     let s1 = w.school_s1.to_string();
