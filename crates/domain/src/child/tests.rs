@@ -42,7 +42,7 @@ fn every_bad_field_is_reported() {
         surname: " ".into(),
         grade: "14".into(),
         categories: vec!["unicorn".into()],
-        needs: vec![NeedInput { item: "uniform".into(), cost: "1 196 448,50".into(), ..Default::default() }],
+        needs: vec![NeedInput { item: "uniform".into(), cost: "1196,448".into(), ..Default::default() }],
         ..valid()
     };
     let codes: Vec<_> = input.parse(today()).unwrap_err().0.into_iter().map(|e| (e.field, e.code.as_str())).collect();
