@@ -18,8 +18,8 @@ fn folded(column: &str) -> String {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let value = folded("search_key");
         for table in ["children", "org_units"] {
-            let value = folded("search_key");
             // Only the keys that change: most hold no Kazakh letter, and every update of a child
             // runs the running totals' triggers.
             m.get_connection()
