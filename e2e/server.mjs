@@ -15,7 +15,7 @@ export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'doroga-e2e-'));
   const env = { ...process.env, DOROGA_DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}?mode=rwc`, RUST_LOG: 'warn' };
   execFileSync(BIN, ['demo'], { env, stdio: 'ignore' });
-  for (const login of ['school1', 'balkhash', 'auditor', 'sponsor', 'sponsor2']) {
+  for (const login of ['school1', 'balkhash', 'karaganda', 'republic', 'raid', 'auditor', 'sponsor', 'sponsor2']) {
     execFileSync(BIN, ['user', 'password', login, '--password', PASSWORD], { env, stdio: 'ignore' });
   }
   const server = await serve(env);

@@ -148,6 +148,10 @@ pub async fn decide(db: &Db, actor: &Actor, id: ProofId, decision: &Decision) ->
     };
     let txn = crate::write_txn(db).await?;
     let found = get(&txn, actor, ProofId(id)).await?;
+    // Four eyes: another account of the school, or the district, decides on a receipt.
+    if found.uploaded_by == actor.user_id.0 {
+        return Err(refused("proof", ErrorCode::ProofOwn));
+    }
     let status = if reason.is_some() { "rejected" } else { "confirmed" };
     let now = Utc::now();
     let done = proof::Entity::update_many()

@@ -157,6 +157,12 @@ code_enum!(
         ProofNotPaid = "proof_not_paid",
         /// The proof is decided already.
         ProofDecided = "proof_decided",
+        /// The account that uploaded a proof may not decide on it.
+        ProofOwn = "proof_own",
+        /// A pupil's age on 1 September outside 5–21.
+        AgeOutOfSchool = "age_out_of_school",
+        /// An age more than two years off the grade's, not confirmed.
+        AgeUnusual = "age_unusual",
         /// An accepted proof is needed first.
         ProofRequired = "proof_required",
         /// No file was sent.

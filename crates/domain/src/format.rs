@@ -123,6 +123,26 @@ pub fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>
     })
 }
 
+/// Reads a yes/no that may come as JSON's `true`, a form's ticked box (`1`, `on`) or an import's
+/// cell (`да`, `иә`, `yes`); anything else, or nothing, is no.
+pub fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Text(String),
+    }
+    Ok(match serde::Deserialize::deserialize(d)? {
+        Flag::Bool(b) => b,
+        Flag::Text(s) => is_yes(&s),
+    })
+}
+
+/// Whether a typed answer means yes.
+pub fn is_yes(text: &str) -> bool {
+    matches!(fold(text.trim()).as_str(), "1" | "on" | "true" | "yes" | "да" | "иа" | "+")
+}
+
 #[cfg(test)]
 mod list_tests {
     #[derive(Debug, serde::Deserialize)]
@@ -139,5 +159,21 @@ mod list_tests {
         assert_eq!(many.categories, ["asp", "orphan"]);
         let none: Form = serde_json::from_str("{}").unwrap();
         assert!(none.categories.is_empty());
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Confirm {
+        #[serde(default, deserialize_with = "super::flag")]
+        ok: bool,
+    }
+
+    #[test]
+    fn a_yes_may_come_as_true_a_ticked_box_or_a_word() {
+        for yes in [r#"{"ok": true}"#, r#"{"ok": "1"}"#, r#"{"ok": "on"}"#, r#"{"ok": "Да"}"#, r#"{"ok": "иә"}"#] {
+            assert!(serde_json::from_str::<Confirm>(yes).unwrap().ok, "{yes}");
+        }
+        for no in [r#"{"ok": false}"#, r#"{"ok": ""}"#, r#"{"ok": "нет"}"#, r#"{}"#] {
+            assert!(!serde_json::from_str::<Confirm>(no).unwrap().ok, "{no}");
+        }
     }
 }

@@ -4,6 +4,7 @@ mod backup;
 mod bench;
 mod bench_http;
 mod bench_reports;
+mod cli_error;
 mod demo;
 mod user;
 
@@ -240,7 +241,17 @@ async fn shutdown_signal() {
 }
 
 #[tokio::main]
-async fn main() -> Result<()> {
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            cli_error::report(&e);
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<()> {
     let cli = Cli::parse();
     init_tracing(&cli.log_format);
     match &cli.command {

@@ -1,6 +1,6 @@
 //! `doroga user …`: accounts from the command line.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::Subcommand;
 use db::Db;
 use domain::user::NewUserInput;
@@ -50,9 +50,7 @@ pub enum UserAction {
 fn password_hash(given: Option<String>, login: &str) -> Result<(String, Option<String>)> {
     match given {
         Some(p) => {
-            if let Err(invalid) = domain::password::check_new("password", &p, login) {
-                bail!("password rejected: {:?}", invalid.0.iter().map(|e| e.code).collect::<Vec<_>>());
-            }
+            domain::password::check_new("password", &p, login).map_err(|e| crate::cli_error::invalid(&e))?;
             Ok((domain::password::hash(&p)?, None))
         }
         None => {
@@ -71,11 +69,10 @@ pub async fn command(db: &Db, action: UserAction) -> Result<()> {
             };
             let new = NewUserInput { login, full_name: name, role, unit_id: Some(unit) }
                 .parse()
-                .map_err(|e| anyhow::anyhow!("invalid: {:?}", e.0))?;
+                .map_err(|e| crate::cli_error::invalid(&e))?;
             let (hash, shown) = password_hash(password, &new.login)?;
-            let created = db::users::create_system(db, &new, &hash, shown.is_some())
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
+            let created =
+                db::users::create_system(db, &new, &hash, shown.is_some()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("created user {} (id {})", created.login, created.id);
             if let Some(p) = shown {
                 println!("one-time password: {p}");

@@ -21,6 +21,8 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::csrf::CsrfLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -122,7 +124,26 @@ fn header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<Hea
 fn api_router(import_limit: usize, proof_limit: usize) -> Router<AppState> {
     areas::api(import_limit, proof_limit)
         .route("/openapi.json", axum::routing::get(openapi::openapi))
-        .fallback(|| async { error::AppError::NotFound.status() })
+        .fallback(|visitor: extract::Visitor| async move { error::ApiError(visitor.t, error::AppError::NotFound) })
+}
+
+/// Responses compressed for the slow links of village schools (brotli or gzip, as the browser
+/// accepts): pages, API answers, the stylesheet and htmx; not the files that are compressed
+/// already (workbooks, documents, PDFs, images) nor answers too small to gain.
+fn compression() -> CompressionLayer<impl Predicate> {
+    let predicate = SizeAbove::new(256)
+        .and(NotForContentType::const_new("application/vnd.openxmlformats"))
+        .and(NotForContentType::const_new("application/pdf"))
+        .and(NotForContentType::const_new("application/zip"))
+        .and(NotForContentType::IMAGES)
+        .and(NotForContentType::const_new("text/event-stream"));
+    CompressionLayer::new().compress_when(predicate)
+}
+
+/// An address that is no page: the error page in the visitor's language, with 404.
+async fn not_found_page(visitor: extract::Visitor) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    error::PageError(visitor.t, error::AppError::NotFound).into_response()
 }
 
 /// The whole application: pages, API, static files, health and metrics, with sessions, CSRF
@@ -154,6 +175,7 @@ pub fn app(state: AppState) -> Router {
         .merge(assets::router())
         .nest("/api/v1", api_router(config.import_limit, config.proof_limit))
         .merge(ops::router())
+        .fallback(not_found_page)
         .layer(axum::middleware::from_fn_with_state(state.clone(), ops::log_denials))
         .layer(sessions)
         .layer(csrf)
@@ -171,6 +193,7 @@ pub fn app(state: AppState) -> Router {
             move |_: &axum::http::Response<axum::body::Body>| hsts.clone(),
         ))
         .layer(axum::middleware::from_fn(ops::track_metrics))
+        .layer(compression())
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::new())
         .with_state(state)

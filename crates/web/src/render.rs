@@ -32,8 +32,20 @@ pub struct Layout {
     pub can_audit: bool,
     /// A sponsor (the portal instead of the registry).
     pub is_sponsor: bool,
+    /// Reads reports and dashboards (coordinators and auditors).
+    pub can_report: bool,
+    /// Runs the checks that protect the money (coordinators).
+    pub can_checks: bool,
+    /// Sets campaigns' norms and deadlines or reads them for a region (region and republic).
+    pub can_campaigns: bool,
+    /// Registers and approves sponsors (region and republic coordinators).
+    pub can_sponsors: bool,
     /// The other language's code, for the switch.
     pub other_lang: &'static str,
+    /// The stylesheet's versioned path.
+    pub css: &'static str,
+    /// htmx's versioned path.
+    pub js: &'static str,
     /// The other language's name, in that language.
     pub other_lang_name: String,
 }
@@ -57,7 +69,14 @@ impl Layout {
             can_users: role.is_some_and(|r| r.is_coordinator() || r == Role::Auditor),
             can_audit: role.is_some_and(Role::can_view_audit),
             is_sponsor: role == Some(Role::Sponsor),
+            can_report: role.is_some_and(Role::can_read_personal_data),
+            can_checks: role.is_some_and(Role::can_edit_children),
+            can_campaigns: role
+                .is_some_and(|r| matches!(r, Role::RepublicCoordinator | Role::RegionCoordinator | Role::Auditor)),
+            can_sponsors: role.is_some_and(|r| r.can_grant(Role::Sponsor)),
             other_lang: other.code(),
+            css: crate::assets::CSS.path.as_str(),
+            js: crate::assets::HTMX_JS.path.as_str(),
             other_lang_name: t.t(&format!("lang-{}", other.code())),
         }
     }

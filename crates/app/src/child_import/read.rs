@@ -19,13 +19,14 @@ pub(super) const BATCH: usize = db::child_import::BATCH;
 pub const MAX_ROWS: usize = 200_000;
 
 /// The columns of the children file, in template order.
-pub const COLUMNS: [&str; 31] = [
+pub const COLUMNS: [&str; 32] = [
     "iin",
     "surname",
     "first_name",
     "patronymic",
     "birth_date",
     "grade",
+    "age_confirmed",
     "study_language",
     "categories",
     "decision_no",
@@ -188,6 +189,7 @@ impl Columns {
                 if s.is_empty() { "school_list".into() } else { s }
             },
             needs,
+            age_confirmed: domain::format::is_yes(self.cell(row, "age_confirmed")),
         }
     }
 }

@@ -110,6 +110,18 @@ impl ChildInput {
                 None
             }
         };
+        if let (Some(iin), Some(g)) = (&iin, grade) {
+            match age::fit(iin.birth_date(), g, today) {
+                age::AgeFit::Usual => {}
+                age::AgeFit::OutOfSchool(years) => {
+                    c.push(FieldError::new("iin", ErrorCode::AgeOutOfSchool).with_limit(years));
+                }
+                age::AgeFit::Unusual(_) if self.age_confirmed => {}
+                age::AgeFit::Unusual(years) => {
+                    c.push(FieldError::new("age_confirmed", ErrorCode::AgeUnusual).with_limit(years));
+                }
+            }
+        }
         let study_language = choice(&mut c, "study_language", &self.study_language, StudyLanguage::parse);
         let mut categories = Vec::new();
         for code in self.categories.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {

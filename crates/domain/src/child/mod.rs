@@ -1,6 +1,7 @@
 //! The child record of the registry (MISSION.md §4): categories, needs, consent, source and
 //! status, and the checks on what a form, an API call or an import row says.
 
+pub mod age;
 mod campaign;
 mod check;
 #[cfg(test)]
@@ -254,6 +255,10 @@ pub struct ChildInput {
     /// Needs.
     #[serde(default)]
     pub needs: Vec<NeedInput>,
+    /// The school confirms an age more than two years off the grade's usual age (a late start,
+    /// a repeated year): `true`, or a form's ticked box.
+    #[serde(default, deserialize_with = "crate::format::flag")]
+    pub age_confirmed: bool,
 }
 
 /// A checked child record, ready to store.

@@ -8,11 +8,19 @@ use serde_json::json;
 use crate::World;
 use crate::support::{Client, audit_count};
 
-/// A valid IIN for a child born in 2015 with registration number `reg`.
+/// A valid IIN with registration number `reg` for a child of eight on this school year's
+/// 1 September (born on 1 March), the usual age of grades 1–5, whatever year the suite runs in.
 pub fn iin(reg: u32, female: bool) -> String {
+    let start = domain::child::age::school_year_start(chrono::Utc::now().date_naive());
+    iin_on(reg, female, chrono::Datelike::year(&start))
+}
+
+/// The same for a child of eight on 1 September of `school_year`.
+pub fn iin_on(reg: u32, female: bool, school_year: i32) -> String {
+    let born = school_year - 8;
     (0..50)
         .find_map(|k| {
-            let head = format!("150301{}{:04}", if female { 6 } else { 5 }, reg * 50 + k);
+            let head = format!("{:02}0301{}{:04}", born % 100, if female { 6 } else { 5 }, reg * 50 + k);
             let d: Vec<u32> = head.bytes().map(|b| u32::from(b - b'0')).collect();
             domain::iin::check_digit(&d).map(|c| format!("{head}{c}"))
         })
@@ -269,7 +277,7 @@ async fn the_social_passport_rolls_up_from_school_to_region() {
     let mut dis = w.app.signed_in("dis", Role::DistrictCoordinator, w.district_a1).await;
     add(&mut dis, &form(&iin(9, true), "А", &s1, "asp", "1")).await;
     add(&mut dis, &form(&iin(10, true), "Б", &s1, "orphan", "1")).await;
-    add(&mut dis, &form(&iin(11, true), "В", &s2, "asp", "7")).await;
+    add(&mut dis, &form(&iin(11, true), "В", &s2, "asp", "4")).await;
     let mut reg = w.app.signed_in("reg", Role::RegionCoordinator, w.region_a).await;
     let actor = db::users::by_login(&w.app.db, "reg").await.unwrap().unwrap().actor();
     let c = db::campaigns::current(&w.app.db).await.unwrap().unwrap();

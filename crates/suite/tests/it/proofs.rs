@@ -75,12 +75,30 @@ async fn cash_is_confirmed_only_by_an_accepted_proof_and_bad_files_are_refused()
         .await;
     assert!(matches!(r.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND), "{}", r.status);
 
-    // Rejected needs a reason; a second proof is confirmed and confirms the payment.
+    // The account that uploaded the receipt cannot accept it itself, on the API or the page
+    // (the card offers it no buttons and says who decides); another account of the school can.
     let r = sch
+        .json(Method::POST, &format!("/api/v1/proofs/{id}/decision"), serde_json::json!({"decision": "confirm"}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "proof_own", "{}", r.body);
+    assert!(r.json()["error"]["fields"][0]["message"].as_str().unwrap().contains("другой сотрудник"), "{}", r.body);
+    let card = sch.get(&format!("/children/{}", s.children[0])).await;
+    assert!(!card.body.contains(&format!("/proofs/{id}/decide")), "no buttons for one's own upload");
+    assert!(card.body.contains("ждёт решения другого сотрудника"), "{}", card.body);
+    let r = sch.post_form(&format!("/proofs/{id}/decide"), &[("decision", "confirm")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(crate::support::alert_messages(&r.body).iter().any(|m| m.contains("другой сотрудник")), "{}", r.body);
+    let proof_row = db::proofs::for_child(db, &s.school, ChildId(s.children[0])).await.unwrap();
+    assert_eq!(proof_row[0].status, "uploaded", "nothing decided");
+    let mut deputy = s.w.app.signed_in("deputy", Role::SchoolCoordinator, s.w.school_s1).await;
+
+    // Rejected needs a reason; a second proof is confirmed and confirms the payment.
+    let r = deputy
         .json(Method::POST, &format!("/api/v1/proofs/{id}/decision"), serde_json::json!({"decision": "reject"}))
         .await;
     assert_eq!(r.json()["error"]["fields"][0]["code"], "required", "{}", r.body);
-    let r = sch
+    let r = deputy
         .json(
             Method::POST,
             &format!("/api/v1/proofs/{id}/decision"),
@@ -88,16 +106,17 @@ async fn cash_is_confirmed_only_by_an_accepted_proof_and_bad_files_are_refused()
         )
         .await;
     assert_eq!(r.json()["status"], "rejected", "{}", r.body);
-    let r = sch
+    let r = deputy
         .json(Method::POST, &format!("/api/v1/proofs/{id}/decision"), serde_json::json!({"decision": "confirm"}))
         .await;
     assert_eq!(r.json()["error"]["fields"][0]["code"], "proof_decided", "{}", r.body);
     let second = sch.upload(&api, "receipt.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n").await.json();
     assert_eq!(second["content_type"], "application/pdf");
-    // In the pages: the card lists both and the school accepts the second.
-    let card = sch.get(&format!("/children/{}", s.children[0])).await;
+    // In the pages: the card lists both and the deputy accepts the second.
+    let card = deputy.get(&format!("/children/{}", s.children[0])).await;
     assert!(card.body.contains("Чек не читается") && card.body.contains("receipt.pdf"), "{}", card.body);
-    let r = sch.post_form(&format!("/proofs/{}/decide", second["id"]), &[("decision", "confirm")]).await;
+    assert!(card.body.contains(&format!("/proofs/{}/decide", second["id"])), "the deputy is offered the decision");
+    let r = deputy.post_form(&format!("/proofs/{}/decide", second["id"]), &[("decision", "confirm")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let entries = db::ledger::for_child(db, &s.school, ChildId(s.children[0])).await.unwrap();
     assert_eq!(entries[0].status, "confirmed");

@@ -10,8 +10,12 @@ use domain::aid::{EntryInput, EntryStatus, ItemInput};
 use domain::{CampaignId, ChildId, EntryId, OrgUnitId, Role, TransferId};
 
 use crate::World;
-use crate::children::iin;
 use crate::support::{Client, pdf_text};
+
+/// A pupil of grades 1–5 in the 2022 campaign these reports are about.
+fn iin(reg: u32, female: bool) -> String {
+    crate::children::iin_on(reg, female, 2022)
+}
 
 /// The seed report's sponsors (003): name, pupils, sum in tenge.
 const SPONSORS: [(&str, i64, i64); 10] = [

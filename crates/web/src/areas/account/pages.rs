@@ -214,14 +214,20 @@ pub(super) struct SponsorHome {
     l: Layout,
 }
 
-/// `GET /`: a user's own unit; sponsors get their own start page.
-pub(super) async fn home(user: PageUser) -> Response {
-    if user.actor.role.can_view_orgs() {
-        return Redirect::to(&format!("/orgs/{}", user.u.unit.id)).into_response();
+/// `GET /`: a visitor gets the public transparency page (until the public front page exists);
+/// a user their own unit; sponsors their portal.
+pub(super) async fn home(visitor: Visitor) -> Response {
+    let Some(u) = visitor.user else { return Redirect::to("/public").into_response() };
+    if u.user.must_change_password {
+        return Redirect::to("/password").into_response();
     }
-    if user.actor.role == Role::Sponsor {
+    let role = u.role();
+    if role.can_view_orgs() {
+        return Redirect::to(&format!("/orgs/{}", u.unit.id)).into_response();
+    }
+    if role == Role::Sponsor {
         return Redirect::to("/sponsor").into_response();
     }
-    let l = user.layout(user.t.t("app-name"));
-    render(&SponsorHome { t: user.t, l })
+    let l = Layout::new(&visitor.t, Some(&u), visitor.t.t("app-name"));
+    render(&SponsorHome { t: visitor.t, l })
 }

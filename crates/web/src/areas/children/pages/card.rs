@@ -63,11 +63,13 @@ pub struct ProofRow {
     pub size: String,
     pub status: String,
     pub pending: bool,
+    /// Uploaded by the viewer, who may not decide on it (another account does).
+    pub own: bool,
     pub reason: String,
     pub by: String,
 }
 
-pub(super) fn proof_rows(t: &I18n, proofs: &[app::entity::proof::Model], entry: i64) -> Vec<ProofRow> {
+pub(super) fn proof_rows(t: &I18n, proofs: &[app::entity::proof::Model], entry: i64, viewer: i64) -> Vec<ProofRow> {
     proofs
         .iter()
         .filter(|p| p.entry_id == entry)
@@ -77,6 +79,7 @@ pub(super) fn proof_rows(t: &I18n, proofs: &[app::entity::proof::Model], entry: 
             size: t.t1("file-kb", "kb", (p.size + 1023) / 1024),
             status: t.label("proof", &p.status),
             pending: p.status == "uploaded",
+            own: p.uploaded_by == viewer,
             reason: p.reason.clone().unwrap_or_default(),
             by: format!("{}, {}", p.uploaded_login, t.date_time(&p.uploaded_at)),
         })
@@ -87,6 +90,7 @@ pub(super) fn aid_rows(
     t: &I18n,
     entries: &[app::entity::ledger_entry::Model],
     proofs: &[app::entity::proof::Model],
+    viewer: i64,
 ) -> Vec<AidRow> {
     use domain::aid::EntryStatus;
     let reversed: std::collections::HashSet<i64> = entries.iter().filter_map(|e| e.reverses_id).collect();
@@ -120,7 +124,7 @@ pub(super) fn aid_rows(
                 reversed: reversed.contains(&e.id),
                 next,
                 takes_proof,
-                proofs: proof_rows(t, proofs, e.id),
+                proofs: proof_rows(t, proofs, e.id, viewer),
             }
         })
         .collect()
@@ -173,7 +177,7 @@ pub(super) async fn card_page_with(
         can_edit: user.actor.role.can_edit_children(),
         statuses: options(&t, Status::ALL, Status::as_str, "status"),
         errors,
-        entries: aid_rows(&t, &entries, &proofs),
+        entries: aid_rows(&t, &entries, &proofs, user.actor.user_id.0),
         holds,
         aid,
         aid_sources: options(&t, domain::aid::Source::ALL, domain::aid::Source::as_str, "aid-source"),

@@ -73,6 +73,11 @@ impl ChildForm {
             consent_date: date(c.consent_date),
             source: c.source.clone(),
             needs: Vec::new(),
+            // A stored record was taken as it is: an unusual age was confirmed then.
+            age_confirmed: matches!(
+                domain::child::age::fit(c.birth_date, c.grade, Utc::now().date_naive()),
+                domain::child::age::AgeFit::Unusual(_)
+            ),
         };
         ChildForm {
             school_id: Some(c.school_id),

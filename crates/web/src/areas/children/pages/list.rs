@@ -81,6 +81,12 @@ impl ListQuery {
         })
     }
 
+    /// Whether a filter beyond the search box is set (the page then shows them open).
+    pub fn filtered(&self) -> bool {
+        [&self.category, &self.grade, &self.status, &self.need, &self.sort].iter().any(|v| !v.trim().is_empty())
+            || self.unit.as_deref().is_some_and(|u| !u.trim().is_empty())
+    }
+
     /// The unit chosen, if it is one.
     pub fn unit_id(&self) -> Option<i64> {
         self.unit.as_deref().and_then(|u| u.trim().parse().ok())
