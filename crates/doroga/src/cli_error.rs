@@ -12,16 +12,34 @@ pub fn locale() -> Locale {
     if lang.to_ascii_lowercase().starts_with("kk") { Locale::Kk } else { Locale::Ru }
 }
 
+fn catalog() -> Option<i18n::I18n> {
+    i18n::Catalog::load().ok().map(|c| i18n::I18n::new(Arc::new(c), locale()))
+}
+
 /// A refused input as one sentence: each field's message, joined.
 pub fn invalid(e: &Invalid) -> anyhow::Error {
-    match i18n::Catalog::load() {
-        Ok(catalog) => {
-            let t = i18n::I18n::new(Arc::new(catalog), locale());
-            anyhow::anyhow!(e.0.iter().map(|f| t.field_error(f)).collect::<Vec<_>>().join(" "))
+    match catalog() {
+        Some(t) => anyhow::anyhow!(e.0.iter().map(|f| t.field_error(f)).collect::<Vec<_>>().join(" ")),
+        None => {
+            let codes: Vec<String> = e.0.iter().map(|f| format!("{}: {}", f.field, f.code.as_str())).collect();
+            anyhow::anyhow!(codes.join("; "))
         }
-        Err(_) => anyhow::anyhow!(
-            e.0.iter().map(|f| format!("{}: {}", f.field, f.code.as_str())).collect::<Vec<_>>().join("; ")
-        ),
+    }
+}
+
+/// A database refusal as the operator reads it (a refused field in their language).
+pub fn db(e: db::Error) -> anyhow::Error {
+    match e {
+        db::Error::Invalid(refused) => invalid(&refused),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+/// A message of the catalogue with one argument, in the operator's language.
+pub fn text(key: &str, name: &str, value: &str) -> anyhow::Error {
+    match catalog() {
+        Some(t) => anyhow::anyhow!(t.t1(key, name, value)),
+        None => anyhow::anyhow!("{key}: {value}"),
     }
 }
 

@@ -1,6 +1,6 @@
 //! `doroga user …`: accounts from the command line.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Subcommand;
 use db::Db;
 use domain::user::NewUserInput;
@@ -72,7 +72,7 @@ pub async fn command(db: &Db, action: UserAction) -> Result<()> {
                 .map_err(|e| crate::cli_error::invalid(&e))?;
             let (hash, shown) = password_hash(password, &new.login)?;
             let created =
-                db::users::create_system(db, &new, &hash, shown.is_some()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                db::users::create_system(db, &new, &hash, shown.is_some()).await.map_err(crate::cli_error::db)?;
             println!("created user {} (id {})", created.login, created.id);
             if let Some(p) = shown {
                 println!("one-time password: {p}");
@@ -80,9 +80,10 @@ pub async fn command(db: &Db, action: UserAction) -> Result<()> {
         }
         UserAction::Password { login, password } => {
             let (hash, shown) = password_hash(password, &login)?;
-            db::users::set_password_system(db, &login, &hash, shown.is_some())
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            db::users::set_password_system(db, &login, &hash, shown.is_some()).await.map_err(|e| match e {
+                db::Error::NotFound => crate::cli_error::text("cli-no-user", "login", &login),
+                other => crate::cli_error::db(other),
+            })?;
             match shown {
                 Some(p) => println!("one-time password for {login}: {p}"),
                 None => println!("password set for {login}"),
@@ -95,8 +96,10 @@ pub async fn command(db: &Db, action: UserAction) -> Result<()> {
 }
 
 async fn set_active(db: &Db, login: &str, active: bool) -> Result<()> {
-    let u = db::users::by_login(db, login).await?.with_context(|| format!("no user {login}"))?;
-    db::users::set_active(db, None, &u, active).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let Some(u) = db::users::by_login(db, login).await? else {
+        return Err(crate::cli_error::text("cli-no-user", "login", login));
+    };
+    db::users::set_active(db, None, &u, active).await.map_err(crate::cli_error::db)?;
     println!("{login}: {}", if active { "enabled" } else { "disabled" });
     Ok(())
 }

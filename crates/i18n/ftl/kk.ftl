@@ -2,6 +2,7 @@
 
 app-name = Мектепке жол
 skip-to-content = Мазмұнға өту
+cli-no-user = «{ $login }» логинді пайдаланушы жоқ.
 menu = Мәзір
 nav-home = Басты бет
 more-filters = Басқа сүзгілер

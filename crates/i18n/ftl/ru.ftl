@@ -2,6 +2,7 @@
 
 app-name = Дорога в школу
 skip-to-content = К содержанию
+cli-no-user = Пользователя с логином «{ $login }» нет.
 menu = Меню
 nav-home = Главная
 more-filters = Ещё фильтры

@@ -574,3 +574,91 @@ async fn a_raid_member_learns_only_whether_an_iin_is_registered_and_its_code() {
     let list = sch.get("/api/v1/children?q=%D3%98%D0%B1%D0%B4").await.json();
     assert_eq!(list["rows"][0]["categories"], json!(["orphan"]));
 }
+
+async fn import_csv(c: &mut Client, school: i64, csv: &str) -> serde_json::Value {
+    let mut payload = format!("--bb\r\nContent-Disposition: form-data; name=\"school_id\"\r\n\r\n{school}\r\n--bb\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\n").into_bytes();
+    payload.extend_from_slice(csv.as_bytes());
+    payload.extend_from_slice(b"\r\n--bb--\r\n");
+    let r = c.send(Method::POST, "/api/v1/children/import", Some("multipart/form-data; boundary=bb"), payload).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    for _ in 0..400 {
+        let job = c.get(&format!("/api/v1/children/import/{id}")).await.json();
+        if job["running"] == false {
+            return job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the import did not finish");
+}
+
+/// A pupil's age on 1 September must fit school (5–21) and, unless the school confirms it, the
+/// grade (within two years of its usual age): on the form, the API and an import alike.
+#[tokio::test]
+async fn an_age_outside_school_is_refused_and_an_unusual_one_is_taken_once_confirmed() {
+    let w = World::new().await;
+    campaign(&w).await;
+    let s1 = w.school_s1.to_string();
+    let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    // Born 12.02.1976 (the IIN from the field): refused as a pupil of grade 3, whatever is ticked.
+    let adult = serde_json::json!({
+        "school_id": w.school_s1, "iin": "760212350620", "surname": "Ахметов", "first_name": "Ерлан",
+        "grade": "3", "study_language": "kk", "categories": ["asp"], "guardian_name": "Ахметова Г.",
+        "consent_by": "parent", "consent_method": "written", "consent_date": "01.08.2026",
+        "source": "school_list", "age_confirmed": true
+    });
+    let r = sch.json(Method::POST, "/api/v1/children", adult).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let field = &r.json()["error"]["fields"][0];
+    assert_eq!(
+        (field["field"].as_str(), field["code"].as_str()),
+        (Some("iin"), Some("age_out_of_school")),
+        "{}",
+        r.body
+    );
+    let year = chrono::Datelike::year(&domain::child::age::school_year_start(chrono::Utc::now().date_naive()));
+    let age = i64::from(year) - 1976;
+    assert!(field["message"].as_str().unwrap().contains(&format!("{age} лет")), "{}", r.body);
+
+    // Eight in grade 7 (usually twelve): the form asks to confirm, keeps what was typed, then takes it.
+    let late = iin(181, true);
+    let mut fields = form(&late, "Серикова", &s1, "asp", "7");
+    let r = sch.post_form("/children/new", &fields).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains(r#"name="age_confirmed""#),
+        "the box to confirm is offered: {:?}",
+        crate::support::alert_messages(&r.body)
+    );
+    assert!(r.body.contains(r#"value="Серикова""#), "what was typed is kept");
+    let messages = crate::support::alert_messages(&r.body);
+    assert!(messages.iter().any(|m| m.contains("8 лет") && m.contains("Возраст подтверждён")), "{messages:?}");
+    fields.push(("age_confirmed", "1"));
+    let id = add(&mut sch, &fields).await;
+    let edit = sch.get(&format!("/children/{id}/edit")).await;
+    assert!(edit.body.contains(r#"name="age_confirmed" value="1" checked"#), "the stored record shows it confirmed");
+
+    // The API and an import the same way: refused unconfirmed (naming the row), taken with «да».
+    let mut api = serde_json::json!({
+        "school_id": w.school_s1, "iin": iin(182, false), "surname": "Ким", "first_name": "Олег",
+        "grade": "9", "study_language": "ru", "categories": ["asp"], "guardian_name": "Ким О.",
+        "consent_by": "parent", "consent_method": "written", "consent_date": "01.08.2026", "source": "school_list"
+    });
+    let r = sch.json(Method::POST, "/api/v1/children", api.clone()).await;
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "age_unusual", "{}", r.body);
+    api["age_confirmed"] = serde_json::json!(true);
+    assert_eq!(sch.json(Method::POST, "/api/v1/children", api).await.status, StatusCode::CREATED);
+    let head = "iin,surname,first_name,grade,age_confirmed,study_language,categories,guardian_name,consent_by,consent_method,consent_date";
+    let row = |n: u32, confirmed: &str| {
+        format!("{},Ким,Мария,10,{confirmed},ru,asp,Ким Ольга,parent,written,01.08.2026", iin(n, true))
+    };
+    let job = import_csv(&mut sch, w.school_s1, &format!("{head}\n{}\n{}\n", row(183, "да"), row(184, ""))).await;
+    assert_eq!(job["error_count"], 1, "{job}");
+    assert_eq!(
+        (job["errors"][0]["row"].as_i64(), job["errors"][0]["code"].as_str()),
+        (Some(3), Some("age_unusual")),
+        "{job}"
+    );
+    let job = import_csv(&mut sch, w.school_s1, &format!("{head}\n{}\n{}\n", row(183, "да"), row(184, "иә"))).await;
+    assert_eq!(job["error_count"], 0, "{job}");
+}
