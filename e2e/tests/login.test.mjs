@@ -29,6 +29,11 @@ test('a school coordinator signs in in Kazakh and sees the school', async () => 
   await page.fill('#password', PASSWORD);
   await page.click('button[type=submit]:not(.link)');
   await page.waitForSelector('h1');
+  // She lands on today's work, in Kazakh; her school is one tap away in the menu.
+  assert.equal(await page.textContent('h1'), 'Бүгінгі жұмыс');
+  assert.match(await page.textContent('#unhelped'), /бала анықталған, тексерілмеген/);
+  assert.deepEqual(await seriousViolations(page), []);
+  await page.goto(server.url + await page.getAttribute('nav a[href^="/orgs/"]', 'href'));
   assert.equal(await page.textContent('h1'), '«№ 1 жалпы білім беретін мектеп» КММ');
   const props = await page.textContent('dl.props');
   assert.match(props, /Балхаш/);
@@ -48,6 +53,8 @@ test('a school coordinator switches to Russian and sees the school', async () =>
   await page.click('form.lang button:has-text("Русский")');
   await page.waitForSelector('html[lang=ru]');
   assert.equal(await page.getAttribute('html', 'lang'), 'ru');
+  assert.equal(await page.textContent('h1'), 'Работа на сегодня');
+  await page.goto(server.url + await page.getAttribute('nav a[href^="/orgs/"]', 'href'));
   assert.equal(await page.textContent('h1'), 'КГУ «Общеобразовательная школа № 1»');
   assert.match(await page.textContent('dl.props'), /Смешанный \(казахский и русский\)/);
   await page.click('header form button:has-text("Выйти")');
@@ -70,6 +77,10 @@ test('a district coordinator works through its pages without serious accessibili
   const context = await browser.newContext({ locale: 'ru-RU' });
   const page = await context.newPage();
   await signIn(page, server.url, 'balkhash', PASSWORD);
+  await page.waitForSelector('h1:has-text("Работа на сегодня")');
+  assert.match(await page.textContent('.note'), /по всем школам/);
+  assert.deepEqual(await seriousViolations(page), []);
+  await page.goto(server.url + await page.getAttribute('nav a[href^="/orgs/"]', 'href'));
   await page.waitForSelector('h1:has-text("г. Балхаш")');
   assert.match(await page.textContent('#children'), /Общеобразовательная школа № 2/);
   assert.deepEqual(await seriousViolations(page), []);
@@ -104,7 +115,7 @@ test('another school is refused', async () => {
   const page = await context.newPage();
   await signIn(page, server.url, 'school1', PASSWORD);
   await page.waitForSelector('h1');
-  const own = Number(page.url().match(/\/orgs\/(\d+)/)[1]);
+  const own = Number((await page.getAttribute('nav a[href^="/orgs/"]', 'href')).match(/\/orgs\/(\d+)/)[1]);
   const response = await page.goto(`${server.url}/orgs/${own + 1}`);
   assert.equal(response.status(), 403);
   assert.match(await page.textContent('main'), /вне вашей зоны доступа|қол жеткізу аймағыңыздан тыс/);

@@ -25,6 +25,7 @@ pub mod reports;
 pub mod sessions;
 pub mod sponsors;
 pub mod throttle;
+pub mod today;
 pub mod tokens;
 pub mod users;
 

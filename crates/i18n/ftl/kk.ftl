@@ -663,3 +663,19 @@ month-9 = қыркүйек
 month-10 = қазан
 month-11 = қараша
 month-12 = желтоқсан
+
+# The start page: today's work
+today-title = Бүгінгі жұмыс
+today-summed = барлық мектептер бойынша
+today-unhelped = Көмек алмаған балалар
+today-none = Күтіп тұрған ештеңе жоқ.
+today-identified = { $count } бала анықталған, тексерілмеген
+today-verified = { $count } бала тексерілген, көмек жоспарланбаған
+today-all-receipts = Шешім күтіп тұрған барлық құжаттар
+today-cash = Расталған чегі жоқ ақша
+today-days-late = { $count } күн бұрын мерзімі өтті
+today-days-left = { $count ->
+    [0] чек бүгін керек
+   *[other] чек { $count } күннен кейін керек
+}
+today-transfers = Ауыстыру туралы { $count } сұрау шешім күтуде

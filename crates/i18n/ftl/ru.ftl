@@ -720,3 +720,37 @@ month-9 = сентябрь
 month-10 = октябрь
 month-11 = ноябрь
 month-12 = декабрь
+
+# The start page: today's work
+today-title = Работа на сегодня
+today-summed = по всем школам
+today-unhelped = Дети без помощи
+today-none = Ничего не ждёт.
+today-identified = { $count ->
+    [one] { $count } ребёнок выявлен и не проверен
+    [few] { $count } ребёнка выявлены и не проверены
+   *[many] { $count } детей выявлены и не проверены
+}
+today-verified = { $count ->
+    [one] { $count } ребёнок проверен, помощь не запланирована
+    [few] { $count } ребёнка проверены, помощь не запланирована
+   *[many] { $count } детей проверены, помощь не запланирована
+}
+today-all-receipts = Все документы, ждущие решения
+today-cash = Деньги без подтверждённого чека
+today-days-late = { $count ->
+    [one] срок прошёл { $count } день назад
+    [few] срок прошёл { $count } дня назад
+   *[many] срок прошёл { $count } дней назад
+}
+today-days-left = { $count ->
+    [0] чек нужен сегодня
+    [one] чек нужен через { $count } день
+    [few] чек нужен через { $count } дня
+   *[many] чек нужен через { $count } дней
+}
+today-transfers = { $count ->
+    [one] { $count } запрос на перевод ждёт решения
+    [few] { $count } запроса на перевод ждут решения
+   *[many] { $count } запросов на перевод ждут решения
+}

@@ -25,6 +25,7 @@ mod scale;
 mod scope;
 mod snapshots_test;
 mod sponsors;
+mod today;
 mod users;
 
 use support::TestApp;

@@ -14,6 +14,7 @@ pub(crate) mod proofs;
 pub(crate) mod public;
 pub(crate) mod reports;
 pub(crate) mod sponsors;
+pub(crate) mod today;
 pub(crate) mod users;
 
 use axum::Router;
@@ -24,6 +25,7 @@ use crate::AppState;
 pub fn pages(import_limit: usize, proof_limit: usize) -> Router<AppState> {
     Router::new()
         .merge(account::pages())
+        .merge(today::pages())
         .merge(orgs::pages())
         .merge(children::pages(import_limit, proof_limit))
         .merge(checks::pages())

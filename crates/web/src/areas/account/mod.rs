@@ -1,4 +1,4 @@
-//! The account: signing in and out, one's own password, language and API tokens, the start page.
+//! The account: signing in and out, one's own password, language and API tokens.
 
 pub(crate) mod api;
 mod pages;
@@ -12,7 +12,6 @@ use crate::AppState;
 /// The pages' routes.
 pub fn pages() -> Router<AppState> {
     Router::new()
-        .route("/", get(pages::home))
         .route("/login", get(pages::login_page).post(pages::login))
         .route("/logout", post(pages::logout))
         .route("/password", get(pages::password_page).post(pages::change_password))

@@ -1,12 +1,11 @@
 //! Signing in and out, one's own password and language, and the start page.
 
 use app::users::SignIn;
-use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::{Locale, Role};
+use domain::Locale;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -205,29 +204,4 @@ pub async fn set_lang(
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     Ok(response)
-}
-
-#[derive(Template)]
-#[template(path = "account/sponsor_home.html")]
-pub(super) struct SponsorHome {
-    t: I18n,
-    l: Layout,
-}
-
-/// `GET /`: a visitor gets the public transparency page (until the public front page exists);
-/// a user their own unit; sponsors their portal.
-pub(super) async fn home(visitor: Visitor) -> Response {
-    let Some(u) = visitor.user else { return Redirect::to("/public").into_response() };
-    if u.user.must_change_password {
-        return Redirect::to("/password").into_response();
-    }
-    let role = u.role();
-    if role.can_view_orgs() {
-        return Redirect::to(&format!("/orgs/{}", u.unit.id)).into_response();
-    }
-    if role == Role::Sponsor {
-        return Redirect::to("/sponsor").into_response();
-    }
-    let l = Layout::new(&visitor.t, Some(&u), visitor.t.t("app-name"));
-    render(&SponsorHome { t: visitor.t, l })
 }

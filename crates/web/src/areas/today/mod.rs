@@ -1,0 +1,14 @@
+//! The start page: a visitor's is the public transparency page, a coordinator's today's work,
+//! a sponsor's the portal, anyone else's their own unit.
+
+mod pages;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::AppState;
+
+/// The pages' routes.
+pub fn pages() -> Router<AppState> {
+    Router::new().route("/", get(pages::home))
+}

@@ -1,0 +1,102 @@
+//! `GET /`: where each user starts.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use domain::Role;
+
+use crate::error::{Localize, PageError};
+use crate::extract::Visitor;
+use crate::render::{Layout, render};
+use crate::{AppState, I18n};
+
+/// A receipt waiting, as the page lists it.
+pub struct Receipt {
+    pub child_id: i64,
+    pub code: String,
+    pub file_name: String,
+    pub by: String,
+    /// Uploaded by the viewer: another account decides.
+    pub own: bool,
+}
+
+/// Cash whose proof is due or late.
+pub struct Cash {
+    pub child_id: i64,
+    pub code: String,
+    pub school: String,
+    pub amount: String,
+    /// «due in 3 days» or «4 days late».
+    pub when: String,
+}
+
+#[derive(Template)]
+#[template(path = "today/today.html")]
+struct TodayPage {
+    t: I18n,
+    l: Layout,
+    year: i32,
+    /// The unit is a school (else the numbers are summed over schools).
+    school: bool,
+    identified: i64,
+    verified: i64,
+    receipts: Vec<Receipt>,
+    more_receipts: bool,
+    overdue: Vec<Cash>,
+    due_soon: Vec<Cash>,
+    transfers: usize,
+}
+
+fn cash(t: &I18n, f: &app::checks::Flagged, when: String) -> Cash {
+    Cash {
+        child_id: f.entry.child_id,
+        code: f.code.clone(),
+        school: f.school.as_ref().map(|s| t.name(&s.name_ru, &s.name_kk).to_owned()).unwrap_or_default(),
+        amount: t.tiyn(&f.entry.amount),
+        when,
+    }
+}
+
+/// `GET /`.
+pub(super) async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
+    let Some(u) = visitor.user else { return Ok(Redirect::to("/public").into_response()) };
+    if u.user.must_change_password {
+        return Ok(Redirect::to("/password").into_response());
+    }
+    let t = visitor.t;
+    let actor = u.actor();
+    if actor.role == Role::Sponsor {
+        return Ok(Redirect::to("/sponsor").into_response());
+    }
+    let today = Utc::now().date_naive();
+    let Some(work) = app::today::for_actor(&state.core, &actor, today).await.page(&t)? else {
+        return Ok(Redirect::to(&format!("/orgs/{}", u.unit.id)).into_response());
+    };
+    let shown = usize::try_from(app::today::PROOFS_SHOWN).unwrap_or(10);
+    let page = TodayPage {
+        l: Layout::new(&t, Some(&u), t.t("today-title")),
+        year: work.campaign.year,
+        school: u.unit.kind == "school",
+        identified: work.identified,
+        verified: work.verified,
+        more_receipts: work.proofs.len() > shown,
+        receipts: work
+            .proofs
+            .iter()
+            .take(shown)
+            .map(|(p, child)| Receipt {
+                child_id: *child,
+                code: app::children::code(*child),
+                file_name: p.file_name.clone(),
+                by: format!("{}, {}", p.uploaded_login, t.date_time(&p.uploaded_at)),
+                own: p.uploaded_by == actor.user_id.0,
+            })
+            .collect(),
+        overdue: work.overdue.iter().map(|f| cash(&t, f, t.count("today-days-late", f.days_over))).collect(),
+        due_soon: work.due_soon.iter().map(|(f, left)| cash(&t, f, t.count("today-days-left", *left))).collect(),
+        transfers: work.transfers.len(),
+        t,
+    };
+    Ok(render(&page))
+}
