@@ -126,6 +126,10 @@ impl I18n {
             args.set("field", FluentValue::from(self.t(&format!("field-need-{}", name.replace('_', "-")))));
             return self.catalog.text(self.locale, "field-need-row", Some(&args));
         }
+        // The children file's need and size columns are named as the template heads them.
+        if field.starts_with("need_") || field.starts_with("size_") {
+            return self.t(&format!("import-col-{}", field.replace('_', "-")));
+        }
         self.t(&format!("field-{}", field.replace('_', "-")))
     }
 

@@ -4,6 +4,7 @@
 
 mod files;
 mod read;
+mod template;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -18,7 +19,8 @@ use crate::entity::{campaign, import_job, org_unit};
 use crate::{Core, Error};
 
 pub use files::{HEARTBEAT, Recovered, STALE, fail_stale, folder, new_upload, recover};
-pub use read::{COLUMNS, MAX_ROWS, header, template};
+pub use read::{COLUMNS, MAX_ROWS, header};
+pub use template::template;
 
 /// Where a running import stands, kept by the server that runs it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -138,11 +140,12 @@ pub async fn import(
                 columns = Some(Columns::find(&core.catalog, &cells).map_err(|e| (0, e.0.clone(), e.0.len()))?);
                 continue;
             };
-            if cells.iter().all(|c| c.is_empty()) {
+            if cells.iter().all(|c| c.is_empty()) || cols.is_example(&core.catalog, &cells) {
                 continue;
             }
             rows += 1;
-            match cols.input(&choices, &cells).parse(today) {
+            let input = cols.input(&choices, &cells);
+            match input.parse(today) {
                 Ok(f) => {
                     let iin = f.iin.as_str().to_owned();
                     if let Some(first) = seen.get(&iin) {
@@ -155,7 +158,7 @@ pub async fn import(
                     }
                 }
                 Err(invalid) => {
-                    for e in invalid.0 {
+                    for e in Columns::own_names(&input, invalid.0) {
                         keep(&mut errors, &mut error_count, e.at_row(row));
                     }
                 }
@@ -204,13 +207,17 @@ pub async fn import(
                 header_seen = true;
                 continue;
             }
-            if cells.iter().all(|c| c.is_empty()) {
+            let cols = columns.as_ref().ok_or_else(|| (rows, Vec::new(), 0))?;
+            if cells.iter().all(|c| c.is_empty()) || cols.is_example(&core.catalog, &cells) {
                 continue;
             }
-            let cols = columns.as_ref().ok_or_else(|| (rows, Vec::new(), 0))?;
-            match cols.input(&choices, &cells).parse(today) {
+            let input = cols.input(&choices, &cells);
+            match input.parse(today) {
                 Ok(f) => parsed.push((row, f)),
-                Err(invalid) => return Err((rows, invalid.0.into_iter().map(|e| e.at_row(row)).collect(), 1)),
+                Err(invalid) => {
+                    let errors = Columns::own_names(&input, invalid.0).into_iter().map(|e| e.at_row(row)).collect();
+                    return Err((rows, errors, 1));
+                }
             }
         }
         if parsed.is_empty() {

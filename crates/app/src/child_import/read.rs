@@ -54,7 +54,7 @@ pub const COLUMNS: [&str; 32] = [
     "need_travel",
 ];
 
-const REQUIRED: [&str; 10] = [
+pub(super) const REQUIRED: [&str; 10] = [
     "iin",
     "surname",
     "first_name",
@@ -69,12 +69,24 @@ const REQUIRED: [&str; 10] = [
 
 /// The header of a column in a language.
 pub fn header(catalog: &Catalog, locale: Locale, column: &str) -> String {
+    // The same key as the messages' field names use (`i18n::I18n::field`).
     let key = if column.starts_with("need_") || column.starts_with("size_") {
         format!("import-col-{}", column.replace('_', "-"))
     } else {
         format!("field-{}", column.replace('_', "-"))
     };
     catalog.text(locale, &key, None)
+}
+
+/// The coded columns: the column, the catalogue's prefix of its labels, the codes.
+pub(super) fn coded() -> [(&'static str, &'static str, Vec<&'static str>); 5] {
+    [
+        ("study_language", "study-language", StudyLanguage::ALL.iter().map(|v| v.as_str()).collect()),
+        ("categories", "category", Category::ALL.iter().map(|v| v.as_str()).collect()),
+        ("consent_by", "consent-by", ConsentBy::ALL.iter().map(|v| v.as_str()).collect()),
+        ("consent_method", "consent-method", ConsentMethod::ALL.iter().map(|v| v.as_str()).collect()),
+        ("source", "source", Source::ALL.iter().map(|v| v.as_str()).collect()),
+    ]
 }
 
 /// Labels and codes of coded values in both languages, folded, mapped to codes.
@@ -101,11 +113,9 @@ impl Choices {
             }
             all.insert(name, map);
         };
-        add("study_language", "study-language", StudyLanguage::ALL.iter().map(|v| v.as_str()).collect());
-        add("categories", "category", Category::ALL.iter().map(|v| v.as_str()).collect());
-        add("consent_by", "consent-by", ConsentBy::ALL.iter().map(|v| v.as_str()).collect());
-        add("consent_method", "consent-method", ConsentMethod::ALL.iter().map(|v| v.as_str()).collect());
-        add("source", "source", Source::ALL.iter().map(|v| v.as_str()).collect());
+        for (column, prefix, codes) in coded() {
+            add(column, prefix, codes);
+        }
         Choices(all)
     }
 
@@ -123,7 +133,8 @@ impl Columns {
     /// Finds the columns by their headers (Russian, Kazakh or codes); every missing required
     /// column is reported.
     pub fn find(catalog: &Catalog, head: &[String]) -> Result<Self, Invalid> {
-        let folded: Vec<String> = head.iter().map(|h| fold(h.trim())).collect();
+        // The template marks required columns with a star: «ИИН *» is «ИИН».
+        let folded: Vec<String> = head.iter().map(|h| fold(h.trim().trim_end_matches('*').trim_end())).collect();
         let mut map = HashMap::new();
         for column in COLUMNS {
             let names: Vec<String> =
@@ -138,6 +149,31 @@ impl Columns {
             .map(|c| FieldError::new(*c, ErrorCode::MissingColumn).at_row(1))
             .collect();
         if missing.is_empty() { Ok(Columns(map)) } else { Err(Invalid(missing)) }
+    }
+
+    /// Whether the row is the template's example (its IIN cell starts with «Пример» or «Мысал»).
+    pub(super) fn is_example(&self, catalog: &Catalog, row: &[String]) -> bool {
+        let iin = fold(self.cell(row, "iin").trim());
+        !iin.is_empty()
+            && Locale::ALL.iter().any(|l| iin.starts_with(&fold(&catalog.text(*l, "import-example-mark", None))))
+    }
+
+    /// The refused fields of a row named by the template's own columns: the row's n-th need is
+    /// the column of its item (`needs.0.cost` of a uniform is «Школьная форма, ₸»).
+    pub(super) fn own_names(input: &ChildInput, errors: Vec<FieldError>) -> Vec<FieldError> {
+        errors
+            .into_iter()
+            .map(|mut e| {
+                let mut parts = e.field.split('.');
+                if let (Some("needs"), Some(i), Some(part)) = (parts.next(), parts.next(), parts.next())
+                    && let Some(need) = i.parse::<usize>().ok().and_then(|i| input.needs.get(i))
+                {
+                    let prefix = if part == "size" { "size" } else { "need" };
+                    e.field = format!("{prefix}_{}", need.item);
+                }
+                e
+            })
+            .collect()
     }
 
     fn cell<'a>(&self, row: &'a [String], column: &str) -> &'a str {
@@ -337,19 +373,6 @@ fn cell_text(cell: &Data) -> String {
             .unwrap_or_default(),
         other => other.to_string().trim().to_owned(),
     }
-}
-
-/// The empty template in a language, as XLSX.
-pub fn template(catalog: &Catalog, locale: Locale) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    let sheet = workbook.add_worksheet();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    for (i, column) in COLUMNS.iter().enumerate() {
-        let col = u16::try_from(i).unwrap_or(0);
-        sheet.write_string_with_format(0, col, header(catalog, locale, column), &bold)?;
-        sheet.set_column_width(col, 20)?;
-    }
-    workbook.save_to_buffer()
 }
 
 #[cfg(test)]

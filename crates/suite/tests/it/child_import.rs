@@ -327,3 +327,61 @@ async fn uploads_stay_private_and_a_dead_servers_jobs_are_failed_at_the_next_sta
     assert_eq!(api["running"], false, "{api}");
     assert_eq!(api["errors"][0]["code"], "import_interrupted", "{api}");
 }
+
+/// The template a school fills: required columns marked, an example row that is never imported,
+/// drop-downs of the coded columns in the user's language, an instructions sheet; and an error
+/// names the template's own column («Школьная форма, ₸», not «Потребность 1: стоимость»).
+#[tokio::test]
+async fn the_template_has_an_example_lists_and_instructions_and_errors_name_its_columns() {
+    use calamine::Reader;
+    let w = World::new().await;
+    campaign(&w).await;
+    let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    for (lang, sheets, iin_head, mark, category) in [
+        ("kk", ["Балалар", "Нұсқаулық", "Lists"], "ЖСН *", "Мысал:", "АӘК алушылар"),
+        ("ru", ["Дети", "Инструкция", "Lists"], "ИИН *", "Пример:", "Получатели АСП"),
+    ] {
+        sch.post_form("/lang", &[("lang", lang)]).await;
+        let bytes = sch.get_bytes("/children/import/template.xlsx").await;
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+        assert_eq!(book.sheet_names(), sheets.map(str::to_owned).to_vec(), "{lang}");
+        let lists = book.sheets_metadata().iter().find(|s| s.name == "Lists").unwrap().visible;
+        assert_ne!(lists, calamine::SheetVisible::Visible, "the lists behind the drop-downs are hidden");
+        let children = book.worksheet_range(sheets[0]).unwrap();
+        assert_eq!(children.get((0, 0)).map(ToString::to_string).as_deref(), Some(iin_head));
+        let example = children.get((1, 0)).map(ToString::to_string).unwrap_or_default();
+        assert!(example.starts_with(mark), "{lang}: {example}");
+        let labels: Vec<String> =
+            book.worksheet_range("Lists").unwrap().rows().filter_map(|r| r.get(1)).map(ToString::to_string).collect();
+        assert!(labels.iter().any(|l| l == category), "{lang}: {labels:?}");
+        let help = book.worksheet_range(sheets[1]).unwrap();
+        assert!(help.rows().count() >= 8, "{lang}: the instructions");
+        // The template as downloaded imports nothing: its only row is the example.
+        let page = upload(&mut sch, w.school_s1, &bytes).await;
+        assert!(!page.contains("id=\"import-errors\""), "{lang}: {page}");
+        assert_eq!(count(&w).await, 0, "{lang}: the example is not a child");
+    }
+    // The template's headers (stars included) with the example, one good row and one bad cost.
+    let head = "ИИН *;Фамилия *;Имя *;Класс *;Язык обучения *;Категории *;ФИО родителя или законного представителя *;Кто дал согласие *;Как *;Дата согласия *;Школьная форма, ₸;Размер формы";
+    let line = |iin: &str, cost: &str| {
+        format!("{iin};Ахметова;Айгерим;2;Казахский;АСП;Ахметова Сауле;Родитель;Письменно;01.08.2026;{cost};134")
+    };
+    let csv = format!(
+        "{head}\n{}\n{}\n{}",
+        line("Пример: 150301650012", "25 000"),
+        line(&iin(61, true), "25 000"),
+        line(&iin(62, true), "25,5")
+    );
+    let page = upload(&mut sch, w.school_s1, csv.as_bytes()).await;
+    assert!(page.contains("Строка 4: Поле «Школьная форма, ₸»"), "{page}");
+    assert!(!page.contains("Потребность 1"), "{page}");
+    assert!(!page.contains("Строка 2"), "the example row is never checked: {page}");
+    let fixed = format!(
+        "{head}\n{}\n{}\n{}",
+        line("Пример: 150301650012", "25 000"),
+        line(&iin(61, true), "25 000"),
+        line(&iin(62, true), "25 500")
+    );
+    let page = upload(&mut sch, w.school_s1, fixed.as_bytes()).await;
+    assert!(page.contains("Добавлено детей: 2."), "{page}");
+}
