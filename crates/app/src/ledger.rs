@@ -53,6 +53,11 @@ pub async fn give(
     record(core, actor, &campaign, child_id, &fields, status).await
 }
 
+/// The sponsors the aid form offers: the approved sponsors of the actor's region.
+pub async fn sponsors_for(core: &Core, actor: &Actor) -> Result<Vec<crate::entity::sponsor::Model>, Error> {
+    Ok(db::ledger::sponsors_for(&core.db, actor).await?)
+}
+
 /// Records an act of help for a child in scope.
 pub async fn record(
     core: &Core,

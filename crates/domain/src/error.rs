@@ -17,12 +17,16 @@ pub struct FieldError {
     /// A number the message may mention (a maximum length, a limit).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+    /// The name the message calls the field by, when it is not the field's own (the aid's
+    /// `source` is «Источник помощи», a child's `source` is «Как выявлен»).
+    #[serde(skip)]
+    pub label: Option<String>,
 }
 
 impl FieldError {
     /// A problem with `field` described by `code`.
     pub fn new(field: impl Into<String>, code: ErrorCode) -> Self {
-        Self { field: field.into(), code, row: None, limit: None }
+        Self { field: field.into(), code, row: None, limit: None, label: None }
     }
 
     /// The same problem, with a number for the message.
@@ -60,6 +64,23 @@ impl Checker {
     /// Records a problem.
     pub fn push(&mut self, error: FieldError) {
         self.errors.push(error);
+    }
+
+    /// How many problems are recorded so far.
+    pub fn len(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// Names the problems recorded since the first `since` by `label` in their messages.
+    pub fn label_since(&mut self, since: usize, label: &str) {
+        for e in self.errors.iter_mut().skip(since) {
+            e.label = Some(label.to_owned());
+        }
     }
 
     /// A required text field: trimmed, non-empty, at most `max` characters, no control characters.

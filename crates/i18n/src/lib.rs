@@ -119,12 +119,14 @@ impl I18n {
     /// The label of a form field; `needs.2.cost` reads "need 3: cost".
     pub fn field(&self, field: &str) -> String {
         let mut parts = field.split('.');
-        if let (Some("needs"), Some(index), Some(name)) = (parts.next(), parts.next(), parts.next()) {
+        if let (Some(list @ ("needs" | "items")), Some(index), Some(name)) = (parts.next(), parts.next(), parts.next())
+        {
             let n = index.parse::<i64>().map_or(0, |i| i + 1);
+            let kind = if list == "needs" { "need" } else { "item" };
             let mut args = FluentArgs::new();
             args.set("n", FluentValue::from(n));
-            args.set("field", FluentValue::from(self.t(&format!("field-need-{}", name.replace('_', "-")))));
-            return self.catalog.text(self.locale, "field-need-row", Some(&args));
+            args.set("field", FluentValue::from(self.t(&format!("field-{kind}-{}", name.replace('_', "-")))));
+            return self.catalog.text(self.locale, &format!("field-{kind}-row"), Some(&args));
         }
         // The children file's need and size columns are named as the template heads them.
         if field.starts_with("need_") || field.starts_with("size_") {
@@ -136,7 +138,7 @@ impl I18n {
     /// The message for a field error: names the field (and the row, for imports).
     pub fn field_error(&self, e: &FieldError) -> String {
         let mut args = FluentArgs::new();
-        args.set("field", FluentValue::from(self.field(&e.field)));
+        args.set("field", FluentValue::from(self.field(e.label.as_deref().unwrap_or(&e.field))));
         if let Some(limit) = e.limit {
             args.set("limit", FluentValue::from(limit));
             // The same limit as an amount of whole tenge, written as people write it: `37 389 ₸`.

@@ -152,6 +152,37 @@ async fn status_event(
     Ok(())
 }
 
+/// The region a unit's path lies in: its second id (`/1/16/22/305/` is in region 16).
+fn region_in(path: &str) -> Option<i64> {
+    path.split('/').filter(|p| !p.is_empty()).nth(1).and_then(|p| p.parse().ok())
+}
+
+/// A sponsor a school may credit: approved, of the child's region.
+async fn sponsor_of_region(db: &impl ConnectionTrait, sponsor: i64, child_path: &str) -> Result<(), Error> {
+    let found = crate::entity::sponsor::Entity::find_by_id(sponsor).one(db).await?;
+    match found {
+        Some(s) if s.approved && !s.rejected && Some(s.region_id) == region_in(child_path) => Ok(()),
+        _ => Err(refused("sponsor_id", ErrorCode::InvalidChoice)),
+    }
+}
+
+/// The approved sponsors of the region the actor works in (a school's or district's region;
+/// a region's own), by name: the aid form's list.
+pub async fn sponsors_for(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+) -> Result<Vec<crate::entity::sponsor::Model>, Error> {
+    use crate::entity::sponsor;
+    let Some(region) = region_in(actor.scope.path()) else { return Ok(Vec::new()) };
+    Ok(sponsor::Entity::find()
+        .filter(sponsor::Column::RegionId.eq(region))
+        .filter(sponsor::Column::Approved.eq(true))
+        .filter(sponsor::Column::Rejected.eq(false))
+        .order_by_asc(sponsor::Column::Name)
+        .all(db)
+        .await?)
+}
+
 /// Records an act of help for a child in scope (school coordinators and above). Fund aid needs
 /// the school's fund; fund cash is paid once per child per campaign; delivered fund aid spends
 /// the fund and is refused beyond its balance.
@@ -175,6 +206,9 @@ pub async fn record(
     if child.campaign_id != c.id {
         return Err(refused("child_id", ErrorCode::OtherCampaign));
     }
+    if let Some(sponsor) = f.sponsor_id {
+        sponsor_of_region(&txn, sponsor, &child.unit_path).await?;
+    }
     let now = Utc::now();
     let entry = ledger_entry::ActiveModel {
         campaign_id: Set(c.id),
@@ -182,7 +216,7 @@ pub async fn record(
         school_id: Set(child.school_id),
         unit_path: Set(child.unit_path.clone()),
         source: Set(f.source.as_str().to_owned()),
-        sponsor_id: Set(None),
+        sponsor_id: Set(f.sponsor_id),
         form: Set(f.form.as_str().to_owned()),
         amount: Set(f.amount.0),
         status: Set(status.as_str().to_owned()),

@@ -183,6 +183,7 @@ pub async fn plan_norm(db: &Db, actor: &Actor, c: &campaign::Model, school: OrgU
         source: Source::Fund,
         form: Form::Cash,
         amount: norm,
+        sponsor_id: None,
         date: Utc::now().date_naive(),
         organised_by: None,
         note: None,

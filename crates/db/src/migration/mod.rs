@@ -15,6 +15,7 @@ mod m0010_check_totals;
 mod m0011_job_heartbeat;
 mod m0012_throttle;
 mod m0013_search_fold;
+mod m0014_sponsor_region;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_job_heartbeat::Migration),
             Box::new(m0012_throttle::Migration),
             Box::new(m0013_search_fold::Migration),
+            Box::new(m0014_sponsor_region::Migration),
         ]
     }
 }

@@ -75,7 +75,7 @@ pub struct ItemInput {
     /// Quantity.
     #[serde(default)]
     pub quantity: String,
-    /// Value of all of them, whole tenge.
+    /// Value of all of them, in tenge; empty when not known (a sponsor's goods).
     #[serde(default)]
     pub value: String,
 }
@@ -101,9 +101,14 @@ pub struct EntryInput {
     /// Form code.
     #[serde(default)]
     pub form: String,
-    /// Amount in whole tenge (`46 228`).
+    /// Amount in tenge (`46 228`); for goods it may be left empty (the items' values add up) and a
+    /// sponsor's goods of unknown value are recorded by their items alone.
     #[serde(default)]
     pub amount: String,
+    /// The sponsor, one of the region's approved sponsors (source `sponsor`); a one-off giver
+    /// is named in `organised_by` instead.
+    #[serde(default)]
+    pub sponsor_id: String,
     /// Date of the help.
     #[serde(default)]
     pub date: String,
@@ -128,8 +133,10 @@ pub struct EntryFields {
     pub source: Source,
     /// Form.
     pub form: Form,
-    /// Amount, positive.
+    /// Amount: positive, or zero for a sponsor's goods of unknown value (counted by items).
     pub amount: Tenge,
+    /// The sponsor chosen from the region's sponsors.
+    pub sponsor_id: Option<i64>,
     /// Date.
     pub date: NaiveDate,
     /// Soft credit.
@@ -150,23 +157,11 @@ impl EntryInput {
     /// `1196,448` or `1.196.448`, never zero or negative.
     pub fn parse(&self) -> Result<EntryFields, Invalid> {
         let mut c = Checker::default();
+        // «Source» is also the child's field («how found»): the entry's is labelled as its own.
+        let errors_before = c.len();
         let source = parse_choice(&mut c, "source", &self.source, Source::parse);
+        c.label_since(errors_before, "aid_source");
         let form = parse_choice(&mut c, "form", &self.form, Form::parse);
-        let amount = match parse_tenge(&self.amount) {
-            Some(t) if t.0 > 0 => Some(t),
-            Some(_) => {
-                c.push(FieldError::new("amount", ErrorCode::AmountPositive));
-                None
-            }
-            None if self.amount.trim().is_empty() => {
-                c.push(FieldError::new("amount", ErrorCode::Required));
-                None
-            }
-            None => {
-                c.push(FieldError::new("amount", ErrorCode::AmountFormat));
-                None
-            }
-        };
         let date = match parse_date(&self.date) {
             Some(d) => Some(d),
             None => {
@@ -194,18 +189,69 @@ impl EntryInput {
                     None
                 }),
             };
-            let value = parse_tenge(&it.value).or_else(|| {
-                c.push(FieldError::new(field("value"), ErrorCode::AmountFormat));
-                None
-            });
+            let value = if it.value.trim().is_empty() {
+                Some(Tenge(0))
+            } else {
+                parse_tenge(&it.value).or_else(|| {
+                    c.push(FieldError::new(field("value"), ErrorCode::AmountFormat));
+                    None
+                })
+            };
             if let (Some(item), Some(quantity), Some(value)) = (item, quantity, value) {
                 items.push(Item { item, quantity, value });
             }
         }
-        match (source, form, amount, date) {
-            (Some(source), Some(form), Some(amount), Some(date)) => {
-                c.finish(EntryFields { source, form, amount, date, organised_by, note, above_need_reason, items })
+        // Goods are counted by their items: the amount may be left to their values, and a
+        // sponsor's (or a fair's) goods of unknown value are recorded at zero. Money from the
+        // fund, cash, certificates and services always state their sum.
+        let goods_by_items = form == Some(Form::Goods) && !items.is_empty();
+        let unknown_value_allowed = goods_by_items && source.is_some_and(|s| s != Source::Fund);
+        let amount = match parse_tenge(&self.amount) {
+            Some(t) if t.0 > 0 || (t.0 == 0 && unknown_value_allowed) => Some(t),
+            Some(_) => {
+                c.push(FieldError::new("amount", ErrorCode::AmountPositive));
+                None
             }
+            None if self.amount.trim().is_empty() && goods_by_items => {
+                let sum = Tenge(items.iter().map(|i| i.value.0).sum());
+                if sum.0 > 0 || unknown_value_allowed {
+                    Some(sum)
+                } else {
+                    c.push(FieldError::new("amount", ErrorCode::Required));
+                    None
+                }
+            }
+            None if self.amount.trim().is_empty() => {
+                c.push(FieldError::new("amount", ErrorCode::Required));
+                None
+            }
+            None => {
+                c.push(FieldError::new("amount", ErrorCode::AmountFormat));
+                None
+            }
+        };
+        let sponsor_id = match self.sponsor_id.trim() {
+            "" => None,
+            typed => match typed.parse::<i64>() {
+                Ok(id) if source == Some(Source::Sponsor) => Some(id),
+                _ => {
+                    c.push(FieldError::new("sponsor_id", ErrorCode::InvalidChoice));
+                    None
+                }
+            },
+        };
+        match (source, form, amount, date) {
+            (Some(source), Some(form), Some(amount), Some(date)) => c.finish(EntryFields {
+                source,
+                form,
+                amount,
+                sponsor_id,
+                date,
+                organised_by,
+                note,
+                above_need_reason,
+                items,
+            }),
             _ => Err(c.finish(()).err().unwrap_or_else(|| Invalid::one("amount", ErrorCode::Required))),
         }
     }
@@ -244,6 +290,52 @@ mod tests {
             date: "15.08.2026".into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn goods_are_counted_by_items_and_only_a_sponsors_may_have_no_known_value() {
+        let item = |code: &str, qty: &str, value: &str| ItemInput {
+            item: code.into(),
+            quantity: qty.into(),
+            value: value.into(),
+        };
+        let goods = |source: &str, amount: &str, items: Vec<ItemInput>| EntryInput {
+            source: source.into(),
+            form: "goods".into(),
+            amount: amount.into(),
+            items,
+            ..valid()
+        };
+        // The amount left to the items' values adds them up.
+        let f =
+            goods("fund", "", vec![item("backpack", "1", "12 000"), item("stationery", "2", "3 500")]).parse().unwrap();
+        assert_eq!(f.amount, Tenge::from_tenge(15_500));
+        // A sponsor's goods of unknown value: zero, counted by the items.
+        let f = goods("sponsor", "", vec![item("backpack", "1", ""), item("stationery", "2", "")]).parse().unwrap();
+        assert_eq!((f.amount, f.items.len(), f.items[1].quantity), (Tenge(0), 2, 2));
+        assert_eq!(goods("fair", "0", vec![item("shoes", "1", "")]).parse().unwrap().amount, Tenge(0));
+        // The fund always knows what it spent; cash and goods without items state a sum.
+        let code =
+            |e: EntryInput| e.parse().unwrap_err().0.iter().map(|f| (f.field.clone(), f.code)).collect::<Vec<_>>();
+        assert_eq!(
+            code(goods("fund", "", vec![item("backpack", "1", "")])),
+            [("amount".to_owned(), ErrorCode::Required)]
+        );
+        assert_eq!(code(goods("sponsor", "0", Vec::new())), [("amount".to_owned(), ErrorCode::AmountPositive)]);
+        assert_eq!(
+            code(EntryInput { source: "sponsor".into(), amount: "0".into(), ..valid() }),
+            [("amount".to_owned(), ErrorCode::AmountPositive)]
+        );
+        // A sponsor from the list only for help from a sponsor.
+        assert_eq!(
+            code(EntryInput { sponsor_id: "7".into(), ..valid() }),
+            [("sponsor_id".to_owned(), ErrorCode::InvalidChoice)]
+        );
+        let f = EntryInput { source: "sponsor".into(), sponsor_id: "7".into(), ..valid() }.parse().unwrap();
+        assert_eq!(f.sponsor_id, Some(7));
+        // The help's source is named as the help's in messages, not as the child's.
+        let e = EntryInput { source: String::new(), ..valid() }.parse().unwrap_err();
+        assert_eq!(e.0[0].label.as_deref(), Some("aid_source"));
     }
 
     #[test]

@@ -349,7 +349,7 @@ async fn aid_through_the_api_answers_in_the_envelope() {
     let id = r.json()["id"].as_i64().unwrap();
     sch.post_form("/lang", &[("lang", "kk")]).await;
     let r = sch.json(Method::POST, &format!("/api/v1/children/{}/aid", s.children[1]), body).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["error"]["fields"][0]["code"], "fund_overspent");
     assert_eq!(
         r.json()["error"]["fields"][0]["message"],
@@ -496,4 +496,121 @@ async fn a_period_counts_the_help_of_its_days_and_a_child_on_its_first_day_of_he
     let days = db::reports::daily(db, &s.c, &school_unit, first_half).await.unwrap();
     assert_eq!(days, [(day("05.08.2026"), 500_000), (day("10.08.2026"), 500_000), (day("12.08.2026"), 500_000)]);
     crate::reports::totals_checked(db).await;
+}
+
+/// The aid form of issue 15: the source labelled as the help's (not «Как выявлен»), the sponsor
+/// chosen from the region's approved sponsors, goods with items and quantities, and a sponsor's
+/// goods of unknown value recorded by their items.
+#[tokio::test]
+async fn the_aid_form_credits_a_sponsor_from_the_list_and_records_goods_by_their_items() {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let s = setup(2, 5).await;
+    let db = &s.w.app.db;
+    let rep = db::users::by_id(db, domain::UserId(s.w.app.user("rep0", Role::RepublicCoordinator, s.w.republic).await))
+        .await
+        .unwrap()
+        .unwrap()
+        .actor();
+    let fields =
+        |name: &str| domain::aid::SponsorInput { kind: "parents".into(), name: name.into(), ..Default::default() };
+    let ours = app::sponsors::create(
+        &s.w.app.state.core,
+        &rep,
+        OrgUnitId(s.w.region_a),
+        &fields("Родители 5 «А»").parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let theirs = app::sponsors::create(
+        &s.w.app.state.core,
+        &rep,
+        OrgUnitId(s.w.region_b),
+        &fields("Чужой фонд").parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let mut sch = s.w.app.client();
+    sch.post_form("/login", &[("login", "sch"), ("password", crate::support::PASSWORD)]).await;
+    let child = s.children[0];
+    let card = sch.get(&format!("/children/{child}")).await;
+    assert!(card.body.contains(r#"<label for="aid-source">Источник помощи</label>"#), "{}", card.body);
+    assert!(card.body.contains("Родители 5 «А»") && !card.body.contains("Чужой фонд"), "the region's sponsors only");
+    assert!(card.body.contains(r#"name="goods_item""#) && card.body.contains(r#"name="goods_quantity""#));
+
+    // Goods from the fund must state what they cost: refused, and the typed goods are kept.
+    let fund_goods = [
+        ("source", "fund"),
+        ("form", "goods"),
+        ("amount", ""),
+        ("date", "15.08.2026"),
+        ("goods_item", "backpack"),
+        ("goods_quantity", "1"),
+        ("goods_value", ""),
+        ("goods_item", ""),
+        ("goods_quantity", ""),
+        ("goods_value", ""),
+    ];
+    let r = sch.post_form(&format!("/children/{child}/aid"), &fund_goods).await;
+    assert_eq!(r.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(crate::support::alert_messages(&r.body).iter().any(|m| m.contains("Сумма")), "{}", r.body);
+    assert!(r.body.contains(r#"<option value="backpack" selected>"#), "the goods typed are kept");
+    // Another region's sponsor is not ours to credit.
+    let foreign = [
+        ("source", "sponsor"),
+        ("sponsor_id", &*theirs.id.to_string()),
+        ("form", "cash"),
+        ("amount", "10 000"),
+        ("date", "15.08.2026"),
+    ];
+    let r = sch.post_form(&format!("/children/{child}/aid"), &foreign).await;
+    assert_eq!(r.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    // Our sponsor's backpack and two notebooks, value unknown: recorded by their items.
+    let sponsor_id = ours.id.to_string();
+    let given = [
+        ("source", "sponsor"),
+        ("sponsor_id", &*sponsor_id),
+        ("form", "goods"),
+        ("amount", ""),
+        ("date", "15.08.2026"),
+        ("goods_item", "backpack"),
+        ("goods_quantity", "1"),
+        ("goods_value", ""),
+        ("goods_item", "stationery"),
+        ("goods_quantity", "2"),
+        ("goods_value", ""),
+        ("goods_item", ""),
+        ("goods_quantity", ""),
+        ("goods_value", ""),
+        ("delivered", "1"),
+    ];
+    let r = sch.post_form(&format!("/children/{child}/aid"), &given).await;
+    assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.body);
+    let entry = db::entity::ledger_entry::Entity::find()
+        .filter(db::entity::ledger_entry::Column::ChildId.eq(child))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((entry.sponsor_id, entry.amount, entry.form.as_str()), (Some(ours.id), 0, "goods"));
+    let items = db::entity::ledger_item::Entity::find()
+        .filter(db::entity::ledger_item::Column::EntryId.eq(entry.id))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(items.iter().map(|i| i.quantity).sum::<i32>(), 3, "{items:?}");
+    // The reports count the items handed over and the child helped; the sums hold what is known.
+    let totals = crate::reports::totals_checked(db).await;
+    assert_eq!((totals.item("backpack"), totals.item("stationery")), (1, 2), "{totals:?}");
+    assert_eq!(totals.helped, 1, "the child counts as helped");
+    assert_eq!(totals.source("sponsor"), 0, "the sum says what is known");
+    // The API names the help's source as its own, in its message.
+    let r = sch
+        .json(
+            axum::http::Method::POST,
+            &format!("/api/v1/children/{child}/aid"),
+            serde_json::json!({"form": "cash", "amount": "100", "date": "15.08.2026"}),
+        )
+        .await;
+    let messages = crate::support::api_messages(&r.json());
+    assert!(messages.iter().any(|m| m.contains("Источник помощи")), "{messages:?}");
 }

@@ -255,9 +255,10 @@ async fn the_audit_log_proofs_transfers_passport_checks_and_period_reports_read_
             ("period report", 4),
             ("dashboard", 5),
             ("checks", 6),
+            ("start page", 7),
         ];
         // The republic's reads may span the campaign, never scan a table whole.
-        let cases = cases.into_iter().filter(|(_, case)| *narrow || [3, 6].contains(case));
+        let cases = cases.into_iter().filter(|(_, case)| *narrow || [3, 6, 7].contains(case));
         for (name, case) in cases {
             let (who, c) = (who.clone(), c.clone());
             let label = format!("{} {name}", who.login);
@@ -267,6 +268,11 @@ async fn the_audit_log_proofs_transfers_passport_checks_and_period_reports_read_
                         6 => {
                             let checks = app::checks::run(&core, &who, &c, today).await.unwrap();
                             assert!(!checks.unproven_cash.is_empty() || !checks.undelivered.is_empty(), "{checks:?}");
+                        }
+                        7 => {
+                            let work = app::today::for_actor(&core, &who, today).await.unwrap().unwrap();
+                            assert!(!work.overdue.is_empty() || work.identified > 0, "{work:?}");
+                            drop(app::ledger::sponsors_for(&core, &who).await.unwrap());
                         }
                         0 => assert!(!app::audit::list(&core, &who, &Default::default(), 50).await.unwrap().is_empty()),
                         1 => drop(app::proofs::pending(&core, &who, 50).await.unwrap()),

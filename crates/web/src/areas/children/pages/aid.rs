@@ -29,13 +29,36 @@ pub(super) async fn deliver_hold(
     }
 }
 
-/// The aid form: an entry and whether it was already delivered.
+/// The aid form: an entry, its goods as parallel lists (one row of inputs per item), and
+/// whether it was already delivered.
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct AidForm {
     #[serde(flatten)]
     entry: domain::aid::EntryInput,
     #[serde(default)]
+    goods_item: Vec<String>,
+    #[serde(default)]
+    goods_quantity: Vec<String>,
+    #[serde(default)]
+    goods_value: Vec<String>,
+    #[serde(default)]
     delivered: Option<String>,
+}
+
+impl AidForm {
+    /// The entry as typed, with the goods rows that name an item.
+    fn input(self) -> domain::aid::EntryInput {
+        let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+        let items = (0..self.goods_item.len())
+            .map(|i| domain::aid::ItemInput {
+                item: at(&self.goods_item, i),
+                quantity: at(&self.goods_quantity, i),
+                value: at(&self.goods_value, i),
+            })
+            .filter(|it| !it.item.trim().is_empty() || !it.value.trim().is_empty())
+            .collect();
+        domain::aid::EntryInput { items, ..self.entry }
+    }
 }
 
 pub(super) async fn record_aid(
@@ -45,9 +68,9 @@ pub(super) async fn record_aid(
     Form(f): Form<AidForm>,
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
-    let input = f.entry;
-    let result =
-        app::ledger::give(&state.core, &user.actor, ChildId(id), &input, f.delivered.is_some()).await.map(|_| ());
+    let delivered = f.delivered.is_some();
+    let input = f.input();
+    let result = app::ledger::give(&state.core, &user.actor, ChildId(id), &input, delivered).await.map(|_| ());
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/children/{id}?saved=1#aid")).into_response()),
         Err(app::Error::Invalid(invalid)) => {

@@ -36,7 +36,16 @@ pub(super) struct CardPage {
     aid: domain::aid::EntryInput,
     aid_sources: Vec<(&'static str, String)>,
     aid_forms: Vec<(&'static str, String)>,
+    /// The approved sponsors of the region, to credit help to.
+    sponsors: Vec<(i64, String)>,
+    /// The things help in kind may be: the same items the needs and the reports count.
+    items: Vec<(&'static str, String)>,
+    /// The goods rows of the form: (row, item, quantity, value) as typed.
+    goods: Vec<(usize, String, String, String)>,
 }
+
+/// Goods rows the aid form offers.
+const GOODS_ROWS: usize = 3;
 
 /// A ledger entry as the card shows it.
 pub struct AidRow {
@@ -156,6 +165,23 @@ pub(super) async fn card_page_with(
     let t = user.t.clone();
     let app::children::ChildFile { card, entries, proofs, holds } =
         app::children::file(&state.core, &user.actor, ChildId(id)).await.page(&t)?;
+    let can_edit = user.actor.role.can_edit_children();
+    let sponsors = if can_edit {
+        app::ledger::sponsors_for(&state.core, &user.actor)
+            .await
+            .page(&t)?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let goods = (0..GOODS_ROWS.max(aid.items.len()))
+        .map(|i| {
+            let it = aid.items.get(i).cloned().unwrap_or_default();
+            (i, it.item, it.quantity, it.value)
+        })
+        .collect();
     let holds = holds.into_iter().map(|h| (h.id, h.sponsor, t.label("hold", &h.status), h.active)).collect();
     let aid = if aid.date.is_empty() {
         domain::aid::EntryInput {
@@ -174,7 +200,7 @@ pub(super) async fn card_page_with(
         categories: categories_label(&t, &card.child.categories),
         school: t.name(&card.school.name_ru, &card.school.name_kk).to_owned(),
         saved,
-        can_edit: user.actor.role.can_edit_children(),
+        can_edit,
         statuses: options(&t, Status::ALL, Status::as_str, "status"),
         errors,
         entries: aid_rows(&t, &entries, &proofs, user.actor.user_id.0),
@@ -182,6 +208,9 @@ pub(super) async fn card_page_with(
         aid,
         aid_sources: options(&t, domain::aid::Source::ALL, domain::aid::Source::as_str, "aid-source"),
         aid_forms: options(&t, domain::aid::Form::ALL, domain::aid::Form::as_str, "aid-form"),
+        sponsors,
+        items: options(&t, domain::child::NeedItem::ALL, domain::child::NeedItem::as_str, "need"),
+        goods,
         card,
         t,
     })
