@@ -20,6 +20,10 @@ pub enum SignIn {
     Refused,
     /// Too many attempts from this client, or under this login: try again in so many seconds.
     Throttled(i64),
+    /// The right password of a sponsor whose application the region has not decided yet.
+    AwaitingApproval,
+    /// The right password of a sponsor whose application the region turned down.
+    Rejected,
 }
 
 /// Sign-ins from one client address, whatever the login and the outcome.
@@ -67,10 +71,21 @@ pub async fn sign_in(core: &Core, login: &str, password: &str, client: &str) -> 
             return Ok(SignIn::Throttled(wait));
         }
     }
-    let found = db::users::by_login(&core.db, &login).await?.filter(|u| u.user.active);
+    let found = db::users::by_login(&core.db, &login).await?;
     let hash = found.as_ref().map_or(&*core.dummy_hash, |u| u.user.password_hash.as_str());
     let right = verify(password, hash).await?;
-    match found {
+    // Only the one who knows the password learns where a sponsor's application stands.
+    if let Some(u) = found.as_ref().filter(|u| right && !u.user.active)
+        && let Some(s) = db::sponsors::application_of(&core.db, u.user.id).await?
+    {
+        if s.rejected {
+            return Ok(SignIn::Rejected);
+        }
+        if !s.approved {
+            return Ok(SignIn::AwaitingApproval);
+        }
+    }
+    match found.filter(|u| u.user.active) {
         Some(u) if right => {
             db::users::record_login(&core.db, &u).await?;
             return Ok(SignIn::Welcome(Box::new(u)));

@@ -163,6 +163,10 @@ code_enum!(
         AgeOutOfSchool = "age_out_of_school",
         /// An age more than two years off the grade's, not confirmed.
         AgeUnusual = "age_unusual",
+        /// Not an e-mail address.
+        EmailFormat = "email_format",
+        /// Neither a phone nor an e-mail to answer by.
+        ContactRequired = "contact_required",
         /// An accepted proof is needed first.
         ProofRequired = "proof_required",
         /// No file was sent.

@@ -123,6 +123,23 @@ pub fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>
     })
 }
 
+/// Reads an optional id that may come as JSON's number or `null`, or as a form's text, where an
+/// empty choice («— choose —») is none; text that is no number is refused.
+pub fn optional_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Id {
+        Number(i64),
+        Text(String),
+    }
+    match <Option<Id> as serde::Deserialize>::deserialize(d)? {
+        None => Ok(None),
+        Some(Id::Number(n)) => Ok(Some(n)),
+        Some(Id::Text(s)) if s.trim().is_empty() => Ok(None),
+        Some(Id::Text(s)) => s.trim().parse().map(Some).map_err(serde::de::Error::custom),
+    }
+}
+
 /// Reads a yes/no that may come as JSON's `true`, a form's ticked box (`1`, `on`) or an import's
 /// cell (`да`, `иә`, `yes`); anything else, or nothing, is no.
 pub fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {

@@ -14,6 +14,8 @@ pub struct Model {
     pub bin_iin: Option<String>,
     pub contact: Option<String>,
     pub phone: Option<String>,
+    /// E-mail (asked of a sponsor's own application).
+    pub email: Option<String>,
     pub region_id: i64,
     pub approved: bool,
     /// Refused by the region coordinator (a self-registration).

@@ -1,5 +1,6 @@
-//! The aid form lists the approved sponsors of the school's region by name: an index that
-//! serves it (and the coordinators' sponsor list) without reading every sponsor of the country.
+//! Sponsors as the aid form and a sponsor's own application need them: an index that lists a
+//! region's sponsors by name without reading every sponsor of the country, and the e-mail an
+//! application gives (the region answers it by phone or mail).
 
 use sea_orm_migration::prelude::*;
 
@@ -11,6 +12,7 @@ enum Sponsors {
     Table,
     RegionId,
     Name,
+    Email,
 }
 
 #[async_trait::async_trait]
@@ -24,10 +26,18 @@ impl MigrationTrait for Migration {
                 .col(Sponsors::Name)
                 .to_owned(),
         )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(Sponsors::Table)
+                .add_column(ColumnDef::new(Sponsors::Email).string_len(254).null())
+                .to_owned(),
+        )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(Table::alter().table(Sponsors::Table).drop_column(Sponsors::Email).to_owned()).await?;
         m.drop_index(Index::drop().name("ix_sponsors_region_name").table(Sponsors::Table).to_owned()).await
     }
 }

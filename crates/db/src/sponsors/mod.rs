@@ -43,6 +43,7 @@ pub async fn create(db: &Db, actor: &Actor, region: OrgUnitId, f: &SponsorFields
         bin_iin: Set(f.bin_iin.clone()),
         contact: Set(f.contact.clone()),
         phone: Set(f.phone.clone()),
+        email: Set(f.email.clone()),
         region_id: Set(unit.id),
         approved: Set(true),
         rejected: Set(false),
@@ -92,6 +93,7 @@ pub async fn apply(
         bin_iin: Set(if existing.is_some() { None } else { f.bin_iin.clone() }),
         contact: Set(f.contact.clone()),
         phone: Set(f.phone.clone()),
+        email: Set(f.email.clone()),
         region_id: Set(unit.id),
         approved: Set(false),
         rejected: Set(false),
@@ -247,6 +249,13 @@ pub async fn for_child(
         }
     }
     Ok(out)
+}
+
+/// The sponsor an account belongs to, whatever its application's state (for the sign-in's
+/// answer to a sponsor not yet approved).
+pub async fn application_of(db: &impl ConnectionTrait, user_id: i64) -> Result<Option<sponsor::Model>, Error> {
+    let Some(link) = sponsor_account::Entity::find_by_id(user_id).one(db).await? else { return Ok(None) };
+    Ok(sponsor::Entity::find_by_id(link.sponsor_id).one(db).await?)
 }
 
 /// Links an existing sponsor account to a sponsor (command line and demo).

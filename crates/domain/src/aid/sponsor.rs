@@ -51,6 +51,9 @@ pub struct SponsorInput {
     /// Phone.
     #[serde(default)]
     pub phone: String,
+    /// E-mail.
+    #[serde(default)]
+    pub email: String,
 }
 
 /// A checked sponsor.
@@ -66,6 +69,21 @@ pub struct SponsorFields {
     pub contact: Option<String>,
     /// Phone, `+7XXXXXXXXXX`.
     pub phone: Option<String>,
+    /// E-mail, lower case.
+    pub email: Option<String>,
+}
+
+/// An address a message can be sent to: one `@`, a name before it, a domain with a dot after it,
+/// no spaces, at most 254 characters (the mail server is the final judge).
+pub fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else { return false };
+    text.len() <= 254
+        && !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.chars().any(|ch| ch.is_whitespace() || ch.is_control())
 }
 
 impl SponsorInput {
@@ -117,8 +135,16 @@ impl SponsorInput {
                 None
             }),
         };
+        let email = match self.email.trim() {
+            "" => None,
+            e if is_email(e) => Some(e.to_lowercase()),
+            _ => {
+                c.push(FieldError::new("email", ErrorCode::EmailFormat));
+                None
+            }
+        };
         match kind {
-            Some(kind) => c.finish(SponsorFields { kind, name, bin_iin, contact, phone }),
+            Some(kind) => c.finish(SponsorFields { kind, name, bin_iin, contact, phone, email }),
             None => Err(c.finish(()).err().unwrap_or_else(|| Invalid::one("kind", ErrorCode::Required))),
         }
     }
@@ -134,8 +160,8 @@ pub struct SponsorApplication {
     /// The sponsor.
     #[serde(flatten)]
     pub sponsor: SponsorInput,
-    /// The region.
-    #[serde(default)]
+    /// The region (none until one is chosen).
+    #[serde(default, deserialize_with = "crate::format::optional_id")]
     pub region_id: Option<i64>,
     /// The contact person's full name.
     #[serde(default)]
@@ -156,6 +182,10 @@ impl SponsorApplication {
         let fields = self.sponsor.parse().map_err(|i| errors.extend(i.0)).ok();
         if self.region_id.is_none() {
             errors.push(FieldError::new("region", ErrorCode::Required));
+        }
+        // The region answers an application by phone or mail: at least one is needed.
+        if self.sponsor.phone.trim().is_empty() && self.sponsor.email.trim().is_empty() {
+            errors.push(FieldError::new("email", ErrorCode::ContactRequired));
         }
         if let Err(i) = crate::password::check_new("password", &self.password, &login) {
             errors.extend(i.0);

@@ -111,7 +111,7 @@ async fn behind_a_trusted_proxy_the_forwarded_address_is_the_client() {
 fn application(name: &str, bin: &str, phone: &str, region: i64) -> serde_json::Value {
     let kind = if bin.is_empty() { "parents" } else { "company" };
     json!({
-        "kind": kind, "name": name, "bin_iin": bin, "phone": phone, "region_id": region,
+        "kind": kind, "name": name, "bin_iin": bin, "phone": phone, "email": "info@example.kz", "region_id": region,
         "full_name": "Серік Нұрланұлы", "password": "Нан-2026-тамыз-жаңа",
     })
 }
@@ -200,6 +200,7 @@ async fn one_client_may_send_five_applications_an_hour_and_a_robot_none() {
     let form = [
         ("kind", "parents"),
         ("name", "ТОО «Седьмой»"),
+        ("email", "sedmoy@example.kz"),
         ("region_id", region.as_str()),
         ("full_name", "Серік"),
         ("password", "Нан-2026-тамыз-жаңа"),

@@ -230,15 +230,30 @@ async fn a_sponsor_registers_itself_signs_in_only_once_its_region_approves_and_g
         ("name", "ТОО «Балқаш Нан»"),
         ("bin_iin", "940140000386"),
         ("region_id", ""),
+        ("phone", ""),
+        ("email", ""),
         ("full_name", "Серік Нұрланұлы"),
         ("password", "Нан-2026-тамыз"),
     ];
+    // The region is not preset: it must be chosen; a way to answer is asked for.
+    assert!(page.body.contains(r#"<option value="">— выберите область —</option>"#), "{}", page.body);
+    let r = visitor.post_form("/sponsors/apply", &form).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let messages = crate::support::alert_messages(&r.body);
+    assert!(messages.iter().any(|m| m.contains("Область")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("телефон или электронную почту")), "{messages:?}");
     let region = s.w.region_a.to_string();
     form[3].1 = &region;
+    form[5].1 = "nan.balkash@mail";
+    let r = visitor.post_form("/sponsors/apply", &form).await;
+    assert!(r.body.contains("id=\"email-error\""), "{}", r.body);
+    form[5].1 = "Nan.Balkash@mail.kz";
+    form[4].1 = "8 (710) 364-12-34";
     // A BIN with a wrong check digit: named, and everything else kept.
     let r = visitor.post_form("/sponsors/apply", &form).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("id=\"bin_iin-error\""), "{}", r.body);
+    assert!(r.body.contains("Nan.Balkash@mail.kz"), "{}", r.body);
     assert!(r.body.contains("ТОО «Балқаш Нан»") && r.body.contains("Серік Нұрланұлы"), "{}", r.body);
     form[2].1 = "940140000385";
     let r = visitor.post_form("/sponsors/apply", &form).await;
@@ -248,10 +263,27 @@ async fn a_sponsor_registers_itself_signs_in_only_once_its_region_approves_and_g
     let login = given_login(&r.body);
     // Not yet: the account waits for the region.
     let mut sp = s.w.app.client();
+    // With the right password the sponsor is told its application waits (not a wrong
+    // password, which would walk it into the lockout); a wrong password learns nothing.
     let r = sp.post_form("/login", &[("login", &login), ("password", "Нан-2026-тамыз")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("ещё рассматривает координатор области"), "{}", r.body);
+    let r = sp.post_form("/login", &[("login", &login), ("password", "Не-тот-пароль-2026")]).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(!r.body.contains("рассматривает"), "{}", r.body);
     let pending = db::sponsors::by_bin_iin(db, "940140000385").await.unwrap().unwrap();
     assert!(!pending.approved && pending.self_registered);
+    assert_eq!(
+        (pending.email.as_deref(), pending.phone.as_deref()),
+        (Some("nan.balkash@mail.kz"), Some("+77103641234"))
+    );
+    // Had the region turned it down, the sponsor would be told so.
+    use sea_orm::ConnectionTrait;
+    db.execute_unprepared(&format!("UPDATE sponsors SET rejected = true WHERE id = {}", pending.id)).await.unwrap();
+    let r = sp.post_form("/login", &[("login", &login), ("password", "Нан-2026-тамыз")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("отклонил заявку"), "{}", r.body);
+    db.execute_unprepared(&format!("UPDATE sponsors SET rejected = false WHERE id = {}", pending.id)).await.unwrap();
     // Another region's coordinator cannot decide; this region's can, once.
     let mut other = s.w.app.signed_in("regb", Role::RegionCoordinator, s.w.region_b).await;
     let path = format!("/api/v1/sponsors/{}/decision", pending.id);

@@ -77,6 +77,8 @@ pub async fn login(
     let u = match app::users::sign_in(&state.core, &form.login, &form.password, &client).await.page(&t)? {
         SignIn::Welcome(u) => *u,
         SignIn::Refused => return Ok(fail(t.t("login-invalid"), StatusCode::UNAUTHORIZED)),
+        SignIn::AwaitingApproval => return Ok(fail(t.t("login-sponsor-pending"), StatusCode::FORBIDDEN)),
+        SignIn::Rejected => return Ok(fail(t.t("login-sponsor-rejected"), StatusCode::FORBIDDEN)),
         SignIn::Throttled(wait) => {
             let minutes = ((wait + 59) / 60).to_string();
             let mut response = fail(t.t1("login-throttled", "minutes", minutes), StatusCode::TOO_MANY_REQUESTS);

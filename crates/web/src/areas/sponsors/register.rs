@@ -37,6 +37,7 @@ pub(super) struct SponsorRow {
     kind: String,
     bin_iin: String,
     phone: String,
+    email: String,
     state: String,
     /// An application still to decide.
     pending: bool,
@@ -67,6 +68,7 @@ pub(super) async fn register_page(
                 kind: t.label("sponsor-kind", &s.kind),
                 bin_iin: s.bin_iin.clone().unwrap_or_default(),
                 phone: s.phone.clone().unwrap_or_default(),
+                email: s.email.clone().unwrap_or_default(),
                 state: t.label("sponsor-state", sponsor_state(s)),
                 pending: !s.approved && !s.rejected,
                 like: likely.get(&s.id).map_or_else(String::new, |why| {
