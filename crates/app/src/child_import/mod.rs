@@ -67,7 +67,7 @@ pub struct Summary {
     pub updated: usize,
 }
 
-/// Runs an import to the end and records the outcome on the job. The file is removed after.
+/// Runs an import to the end, removes the file and records the outcome on the job.
 async fn run(
     core: Core,
     actor: Actor,
@@ -80,6 +80,8 @@ async fn run(
     let outcome = import(&core, &actor, &c, &school, &file, job).await;
     drop(alive);
     core.jobs.remove(job);
+    // The upload goes before the job says it is over: whoever sees it finished sees no file left.
+    drop(file);
     let result = match outcome {
         Ok(summary) => {
             db::child_import::finish_job(
@@ -99,7 +101,6 @@ async fn run(
     if let Err(e) = result {
         tracing::error!(error = %e, job, "recording the end of an import");
     }
-    drop(file);
 }
 
 /// Why an import did not write: the rows read, the errors kept, how many there were in all.
