@@ -56,7 +56,13 @@ pub async fn for_actor(core: &Core, actor: &Actor, today: NaiveDate) -> Result<O
     // days from today (0: today), or it was missed `days_over - week` days ago.
     let week = i64::try_from(DUE_SOON_DAYS).unwrap_or(7);
     let (late, due): (Vec<_>, Vec<_>) = checks.unproven_cash.into_iter().partition(|f| f.days_over > week);
-    let due_soon = due.into_iter().map(|f| (week - f.days_over, f)).map(|(left, f)| (f, left)).collect();
+    let due_soon = due
+        .into_iter()
+        .map(|f| {
+            let left = week - f.days_over;
+            (f, left)
+        })
+        .collect();
     let overdue = late
         .into_iter()
         .map(|mut f| {

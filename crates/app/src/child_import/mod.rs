@@ -141,7 +141,7 @@ pub async fn import(
                 columns = Some(Columns::find(&core.catalog, &cells).map_err(|e| (0, e.0.clone(), e.0.len()))?);
                 continue;
             };
-            if cells.iter().all(|c| c.is_empty()) || cols.is_example(&core.catalog, &cells) {
+            if cells.iter().all(|c| c.is_empty()) || cols.is_example(&cells) {
                 continue;
             }
             rows += 1;
@@ -209,7 +209,7 @@ pub async fn import(
                 continue;
             }
             let cols = columns.as_ref().ok_or_else(|| (rows, Vec::new(), 0))?;
-            if cells.iter().all(|c| c.is_empty()) || cols.is_example(&core.catalog, &cells) {
+            if cells.iter().all(|c| c.is_empty()) || cols.is_example(&cells) {
                 continue;
             }
             let input = cols.input(&choices, &cells);

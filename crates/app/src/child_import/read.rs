@@ -126,8 +126,9 @@ impl Choices {
     }
 }
 
-/// Where each column is in the file.
-pub struct Columns(HashMap<&'static str, usize>);
+/// Where each column is in the file, and the marks of the template's example row (folded, in
+/// every language), read from the catalogue once per file rather than once per row.
+pub struct Columns(HashMap<&'static str, usize>, Vec<String>);
 
 impl Columns {
     /// Finds the columns by their headers (Russian, Kazakh or codes); every missing required
@@ -148,14 +149,14 @@ impl Columns {
             .filter(|c| !map.contains_key(*c))
             .map(|c| FieldError::new(*c, ErrorCode::MissingColumn).at_row(1))
             .collect();
-        if missing.is_empty() { Ok(Columns(map)) } else { Err(Invalid(missing)) }
+        let marks = Locale::ALL.iter().map(|l| fold(&catalog.text(*l, "import-example-mark", None))).collect();
+        if missing.is_empty() { Ok(Columns(map, marks)) } else { Err(Invalid(missing)) }
     }
 
     /// Whether the row is the template's example (its IIN cell starts with «Пример» or «Мысал»).
-    pub(super) fn is_example(&self, catalog: &Catalog, row: &[String]) -> bool {
+    pub(super) fn is_example(&self, row: &[String]) -> bool {
         let iin = fold(self.cell(row, "iin").trim());
-        !iin.is_empty()
-            && Locale::ALL.iter().any(|l| iin.starts_with(&fold(&catalog.text(*l, "import-example-mark", None))))
+        !iin.is_empty() && self.1.iter().any(|mark| iin.starts_with(mark.as_str()))
     }
 
     /// The refused fields of a row named by the template's own columns: the row's n-th need is
