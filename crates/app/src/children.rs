@@ -60,10 +60,13 @@ pub struct HoldLine {
     pub id: i64,
     /// The sponsor's name.
     pub sponsor: String,
-    /// `active`, `expired` (an active hold past its 48 hours), `delivered`, …
+    /// `active`, `expired` (an active hold past its 48 hours), `awaiting` (the sponsor says
+    /// delivered, the school has to confirm), `delivered`, `declined`, …
     pub status: String,
     /// Still held now.
     pub active: bool,
+    /// The day the sponsor says it delivered (`awaiting`, `delivered`).
+    pub delivered_on: Option<chrono::NaiveDate>,
 }
 
 /// A child's card with everything done for the child: the help given, its proofs, the holds.
@@ -91,7 +94,7 @@ pub async fn file(core: &Core, actor: &Actor, id: ChildId) -> Result<ChildFile, 
         .map(|(r, s)| {
             let active = r.status == "active" && r.expires_at > now;
             let status = if r.status == "active" && !active { "expired".to_owned() } else { r.status.clone() };
-            HoldLine { id: r.id, sponsor: s.name, status, active }
+            HoldLine { id: r.id, sponsor: s.name, status, active, delivered_on: r.delivered_on }
         })
         .collect();
     Ok(ChildFile { card, entries, proofs, holds })

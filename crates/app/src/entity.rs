@@ -61,3 +61,7 @@ pub mod transfer_request {
 pub mod user {
     pub use db::entity::user::Model;
 }
+/// A `unit_details` record.
+pub mod unit_details {
+    pub use db::entity::unit_details::Model;
+}

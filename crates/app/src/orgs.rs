@@ -93,3 +93,19 @@ pub async fn republic(core: &Core) -> Result<Option<Model>, Error> {
 pub async fn regions(core: &Core) -> Result<Vec<Model>, Error> {
     Ok(db::org::regions(&core.db).await?)
 }
+
+/// What a unit filled in once for its papers and sponsors (blank when nothing yet).
+pub async fn details(core: &Core, actor: &Actor, id: OrgUnitId) -> Result<crate::entity::unit_details::Model, Error> {
+    Ok(db::org::details(&core.db, actor, id).await?)
+}
+
+/// Checks and saves a unit's details (a coordinator of the unit or above it).
+pub async fn save_details(
+    core: &Core,
+    actor: &Actor,
+    id: OrgUnitId,
+    input: &domain::details::DetailsInput,
+) -> Result<crate::entity::unit_details::Model, Error> {
+    let details = input.parse()?;
+    Ok(db::org::save_details(&core.db, actor, id, &details).await?)
+}

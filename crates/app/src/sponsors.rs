@@ -5,10 +5,10 @@
 use domain::aid::{SponsorApplication, SponsorFields, SponsorInput};
 use domain::{Actor, ChildId, ErrorCode, FieldError, HoldId, Invalid, NeedId, OrgUnitId, SponsorId};
 
-use crate::entity::{campaign, child_need, ledger_entry, org_unit, reservation, sponsor};
+use crate::entity::{campaign, org_unit, reservation, sponsor};
 use crate::{Core, Error};
 
-pub use db::sponsors::{AnonymousNeed, HelpLine, NeedFilter, summary};
+pub use db::sponsors::{AnonymousNeed, Awaiting, HOLDS_SHOWN, HeldNeed, HelpLine, NeedFilter, summary};
 
 /// A sponsor applies by itself (no sign-in) from a client address; it can sign in once its region
 /// approves it. Returns the application and the login the system gave its account. At most
@@ -160,12 +160,18 @@ pub async fn sponsor_of(core: &Core, actor: &Actor) -> Result<sponsor::Model, Er
     Ok(db::sponsors::sponsor_of(&core.db, actor).await?)
 }
 
-/// The districts and schools of the sponsor's region, to narrow the portal down.
-pub async fn places(core: &Core, actor: &Actor) -> Result<Vec<org_unit::Model>, Error> {
-    Ok(db::sponsors::places(&core.db, actor).await?)
+/// The districts of the sponsor's region and the schools of one of them, to narrow the portal
+/// down.
+pub async fn places(
+    core: &Core,
+    actor: &Actor,
+    district: Option<i64>,
+) -> Result<(Vec<org_unit::Model>, Vec<org_unit::Model>), Error> {
+    Ok(db::sponsors::places(&core.db, actor, district).await?)
 }
 
-/// Open needs of the sponsor's region, anonymised, at most `limit`.
+/// Open needs of the sponsor's region, anonymised, in the order they were recorded, from after
+/// `f.after`, at most `limit`.
 pub async fn open_needs(
     core: &Core,
     actor: &Actor,
@@ -181,19 +187,37 @@ pub async fn reserve(core: &Core, actor: &Actor, need_id: NeedId) -> Result<rese
     Ok(db::sponsors::reserve(&core.db, actor, need_id).await?)
 }
 
-/// The sponsor's live holds with their needs.
-pub async fn mine(core: &Core, actor: &Actor) -> Result<Vec<(reservation::Model, child_need::Model)>, Error> {
+/// The sponsor's holds (newest first), each with the child's code, grade and sex, the item and
+/// size, the school's address and its coordinator's work phone.
+pub async fn mine(core: &Core, actor: &Actor) -> Result<Vec<HeldNeed>, Error> {
     Ok(db::sponsors::mine(&core.db, actor).await?)
 }
 
-/// Records the delivery of a held need.
+/// Records the delivery of a held need: the sponsor's waits for the school's confirmation, the
+/// school's own is help at once.
 pub async fn deliver(
     core: &Core,
     actor: &Actor,
     reservation_id: HoldId,
     date: chrono::NaiveDate,
-) -> Result<ledger_entry::Model, Error> {
+) -> Result<reservation::Model, Error> {
     Ok(db::sponsors::deliver(&core.db, actor, reservation_id, date).await?)
+}
+
+/// The school answers a sponsor's delivery: received (help from then on) or not (the need is
+/// free again).
+pub async fn confirm(
+    core: &Core,
+    actor: &Actor,
+    reservation_id: HoldId,
+    received: bool,
+) -> Result<reservation::Model, Error> {
+    Ok(db::sponsors::confirm(&core.db, actor, reservation_id, received).await?)
+}
+
+/// Sponsors' deliveries waiting for the schools of the actor's scope, oldest first.
+pub async fn awaiting(core: &Core, actor: &Actor, limit: u64) -> Result<Vec<Awaiting>, Error> {
+    Ok(db::sponsors::awaiting(&core.db, actor, limit).await?)
 }
 
 /// Children helped, items given and the sum, for the sponsor's start page.

@@ -1,6 +1,6 @@
 //! A coordinator's start page: today's work in the scope. For a school, the children not yet
 //! helped, the receipts waiting for a decision, cash whose proof is due or late, transfers
-//! waiting; for a district or region the same summed over its schools. Everything is read from
+//! waiting, sponsors' deliveries to confirm; for a district or region the same summed over its schools. Everything is read from
 //! what the lists and checks already serve from their indexes (the passport from the running
 //! totals, the checks and proofs capped), so the page costs the same at national scale.
 
@@ -34,7 +34,13 @@ pub struct Today {
     pub due_soon: Vec<(crate::checks::Flagged, i64)>,
     /// Transfers of children waiting for a decision.
     pub transfers: Vec<transfer_request::Model>,
+    /// Sponsors' deliveries waiting for the school to confirm them (at most
+    /// [`DELIVERIES_SHOWN`] + 1, to tell there are more).
+    pub deliveries: Vec<crate::sponsors::Awaiting>,
 }
+
+/// Most sponsors' deliveries listed.
+pub const DELIVERIES_SHOWN: u64 = 50;
 
 /// Today's work for a coordinator (others have no such page: the checks are the coordinators').
 pub async fn for_actor(core: &Core, actor: &Actor, today: NaiveDate) -> Result<Option<Today>, Error> {
@@ -71,6 +77,7 @@ pub async fn for_actor(core: &Core, actor: &Actor, today: NaiveDate) -> Result<O
         })
         .collect();
     let transfers = crate::children::pending_transfers(core, actor).await?;
+    let deliveries = crate::sponsors::awaiting(core, actor, DELIVERIES_SHOWN + 1).await?;
     Ok(Some(Today {
         identified: status("identified"),
         verified: status("verified"),
@@ -78,6 +85,7 @@ pub async fn for_actor(core: &Core, actor: &Actor, today: NaiveDate) -> Result<O
         overdue,
         due_soon,
         transfers,
+        deliveries,
         campaign,
     }))
 }

@@ -147,6 +147,8 @@ code_enum!(
         ReservationExpired = "reservation_expired",
         /// The hold is not active.
         ReservationNotActive = "reservation_not_active",
+        /// A delivery the school has already confirmed or declined (or that was never sent).
+        DeliveryNotAwaiting = "delivery_not_awaiting",
         /// A BIN whose check digit is wrong.
         BinChecksum = "bin_checksum",
         /// More than the child's need without a reason.

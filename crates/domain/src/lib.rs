@@ -5,6 +5,7 @@
 pub mod aid;
 pub mod child;
 mod codes;
+pub mod details;
 pub mod error;
 mod error_codes;
 pub mod format;

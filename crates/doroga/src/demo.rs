@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use db::Db;
 use domain::org::OrgUnitFields;
 use domain::user::NewUser;
-use domain::{CampaignId, OrgUnitId, Role, SchoolLanguage};
+use domain::{CampaignId, HoldId, NeedId, OrgUnitId, Role, SchoolLanguage};
 
 /// The republic's id.
 pub async fn republic_id(db: &Db) -> Result<i64> {
@@ -184,6 +184,41 @@ async fn aid(db: &Db, region: i64, school: i64) -> Result<()> {
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     }
     println!("Fund of school № 1: {allocation}; sponsors «Коунрад» (login sponsor) and «Арман жол» (login sponsor2).");
+    let school_actor = db::users::by_login(db, "school1").await?.context("demo school user")?.actor();
+    if db::org::details(db, &school_actor, OrgUnitId(school))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?
+        .address
+        .is_none()
+    {
+        let details = domain::details::DetailsInput {
+            address: "г. Балхаш, ул. Ленина, 12".into(),
+            coordinator: "Құрманғазы Әсел Нұрланқызы, социальный педагог".into(),
+            phone: "8 (71036) 4-12-34".into(),
+            director: "Серікова Айгүл Мұратқызы".into(),
+            addressee: "Руководителю отдела образования города Балхаш".into(),
+        };
+        let d = details.parse().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        db::org::save_details(db, &school_actor, OrgUnitId(school), &d).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    }
+    // «Арман жол» holds one of the last needs and has brought another, waiting for the school.
+    let armanzhol = db::users::by_login(db, "sponsor2").await?.context("demo sponsor user")?.actor();
+    if db::sponsors::mine(db, &armanzhol).await.map_err(|e| anyhow::anyhow!("{e:?}"))?.is_empty() {
+        let open = db::sponsors::open_needs(db, &armanzhol, &campaign, &Default::default(), 500)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let mut last = open.iter().rev();
+        if let (Some(held), Some(brought)) = (last.next(), last.next()) {
+            db::sponsors::reserve(db, &armanzhol, NeedId(held.need_id)).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            let hold = db::sponsors::reserve(db, &armanzhol, NeedId(brought.need_id))
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            let today = chrono::Utc::now().date_naive();
+            db::sponsors::deliver(db, &armanzhol, HoldId(hold.id), today)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        }
+    }
     Ok(())
 }
 

@@ -23,4 +23,5 @@ pub mod sponsor;
 pub mod sponsor_account;
 pub mod throttle_hit;
 pub mod transfer_request;
+pub mod unit_details;
 pub mod user;

@@ -12,9 +12,13 @@ pub struct Model {
     pub need_id: i64,
     pub child_id: i64,
     pub sponsor_id: i64,
-    /// `active`, `delivered`, `expired`, `cancelled`.
+    /// `active` (held), `awaiting` (the sponsor says delivered, the school has not confirmed),
+    /// `delivered` (confirmed: help in the ledger), `declined` (the school did not receive it),
+    /// `expired`, `cancelled`.
     pub status: String,
     pub expires_at: DateTimeUtc,
+    /// The day the sponsor says it delivered (the ledger entry's date once confirmed).
+    pub delivered_on: Option<Date>,
     pub entry_id: Option<i64>,
     pub created_at: DateTimeUtc,
 }

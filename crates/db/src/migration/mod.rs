@@ -16,6 +16,7 @@ mod m0011_job_heartbeat;
 mod m0012_throttle;
 mod m0013_search_fold;
 mod m0014_sponsor_region;
+mod m0015_confirm_and_details;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_throttle::Migration),
             Box::new(m0013_search_fold::Migration),
             Box::new(m0014_sponsor_region::Migration),
+            Box::new(m0015_confirm_and_details::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! Sponsors and their portal: anonymised needs, reservations that expire after 48 hours and that
 //! two sponsors can never hold at once (a partial unique index), and delivery into the ledger.
 
+mod delivery;
 mod portal;
 mod report;
 
@@ -17,7 +18,8 @@ use crate::audit::{self, Entry, Who};
 use crate::entity::{org_unit, reservation, sponsor, sponsor_account};
 use crate::error::Error;
 
-pub use portal::{AnonymousNeed, NeedFilter, deliver, mine, open_needs, places, reserve};
+pub use delivery::{Awaiting, awaiting, confirm, deliver};
+pub use portal::{AnonymousNeed, HOLDS_SHOWN, HeldNeed, NeedFilter, mine, open_needs, places, reserve};
 pub use report::{HelpLine, help_report, impact, summary};
 
 /// How long a reservation holds a need.

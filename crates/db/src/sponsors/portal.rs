@@ -1,8 +1,7 @@
 //! The sponsor's portal: the anonymised needs of its region, holds for 48 hours, deliveries.
 
 use chrono::{Duration, Utc};
-use domain::aid::{EntryStatus, Form, Source};
-use domain::{Actor, ErrorCode, HoldId, NeedId, Role};
+use domain::{Actor, ErrorCode, NeedId};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -13,7 +12,7 @@ use serde_json::json;
 use super::{HOLD_HOURS, refused, sponsor_of};
 use crate::Db;
 use crate::audit::{self, Entry, Who};
-use crate::entity::{campaign, child, child_need, ledger_entry, org_unit, reservation, sponsor};
+use crate::entity::{campaign, child, child_need, org_unit, reservation, unit_details};
 use crate::error::{Error, is_unique_violation};
 
 /// A need as a sponsor sees it: no name, no IIN, no family.
@@ -37,11 +36,13 @@ pub struct AnonymousNeed {
     pub item: String,
     /// Size.
     pub size: Option<String>,
+    /// How many.
+    pub quantity: i32,
     /// Estimated cost, tiyn.
     pub cost: i64,
 }
 
-/// Filters of the portal.
+/// Filters of the portal, and where its page starts.
 #[derive(Debug, Clone, Default)]
 pub struct NeedFilter {
     /// Grade.
@@ -52,24 +53,54 @@ pub struct NeedFilter {
     pub item: Option<String>,
     /// At most this cost, tiyn.
     pub max_cost: Option<i64>,
-    /// A district or school of the sponsor's region (its id).
-    pub unit: Option<i64>,
+    /// A district of the sponsor's region (its id).
+    pub district: Option<i64>,
+    /// A school of the sponsor's region (of the district, when one is chosen).
+    pub school: Option<i64>,
+    /// The page starts after this need (the last need of the page before).
+    pub after: Option<i64>,
 }
 
-/// need id, child id, item, size, cost, sex, grade, school id.
-type NeedRow = (i64, i64, String, Option<String>, i64, String, i16, i64);
+/// need id, child id, item, size, quantity, cost, sex, grade, school id.
+type NeedRow = (i64, i64, String, Option<String>, i32, i64, String, i16, i64);
 
-/// The districts and schools of the sponsor's region, to narrow the portal down.
-pub async fn places(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<org_unit::Model>, Error> {
+/// The districts of the sponsor's region, and the schools of one of them, to narrow the portal
+/// down.
+pub async fn places(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    district: Option<i64>,
+) -> Result<(Vec<org_unit::Model>, Vec<org_unit::Model>), Error> {
     sponsor_of(db, actor).await?;
-    Ok(org_unit::Entity::find()
-        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(org_unit::Column::Path), actor.scope.path()))
-        .filter(org_unit::Column::Kind.is_in(["district", "school"]))
-        .filter(org_unit::Column::Active.eq(true))
-        .order_by_asc(org_unit::Column::Path)
-        .limit(2000)
-        .all(db)
-        .await?)
+    let under = |path: &str, kind: &str| {
+        org_unit::Entity::find()
+            .filter(crate::scope::starts_with(Expr::col(org_unit::Column::Path), path))
+            .filter(org_unit::Column::Kind.eq(kind))
+            .filter(org_unit::Column::Active.eq(true))
+            .order_by_asc(org_unit::Column::NameRu)
+            .limit(2000)
+    };
+    let districts = under(actor.scope.path(), "district").all(db).await?;
+    let schools = match districts.iter().find(|d| Some(d.id) == district) {
+        Some(d) => under(&d.path, "school").all(db).await?,
+        None => Vec::new(),
+    };
+    Ok((districts, schools))
+}
+
+/// The part of the sponsor's region a filter narrows the needs to: a school of the region (of
+/// the district, when one is chosen), a district of it, or the whole region.
+async fn narrowed(db: &impl ConnectionTrait, actor: &Actor, f: &NeedFilter) -> Result<String, Error> {
+    let mut under = actor.scope.path().to_owned();
+    for (id, field, kind) in [(f.district, "district", "district"), (f.school, "school", "school")] {
+        let Some(id) = id else { continue };
+        let unit = org_unit::Entity::find_by_id(id).one(db).await?;
+        match unit.filter(|u| u.kind == kind && u.path.starts_with(&under)) {
+            Some(u) => under = u.path,
+            None => return Err(refused(field, ErrorCode::InvalidChoice)),
+        }
+    }
+    Ok(under)
 }
 
 /// Needs in the sponsor's region not held by anyone (an expired hold frees its need).
@@ -81,21 +112,16 @@ pub async fn open_needs(
     limit: u64,
 ) -> Result<Vec<AnonymousNeed>, Error> {
     sponsor_of(db, actor).await?;
-    let mut under = actor.scope.path().to_owned();
-    if let Some(id) = f.unit {
-        let unit = org_unit::Entity::find_by_id(id).one(db).await?;
-        match unit.filter(|u| u.path.starts_with(actor.scope.path())) {
-            Some(u) => under = u.path,
-            None => return Err(refused("unit", ErrorCode::InvalidChoice)),
-        }
-    }
+    let under = narrowed(db, actor, f).await?;
     let held = Query::select()
         .column(reservation::Column::NeedId)
         .from(reservation::Entity)
         .and_where(
-            Expr::col(reservation::Column::Status).eq("delivered").or(Expr::col(reservation::Column::Status)
-                .eq("active")
-                .and(Expr::col(reservation::Column::ExpiresAt).gt(Utc::now()))),
+            Expr::col(reservation::Column::Status).is_in(["awaiting", "delivered"]).or(Expr::col(
+                reservation::Column::Status,
+            )
+            .eq("active")
+            .and(Expr::col(reservation::Column::ExpiresAt).gt(Utc::now()))),
         )
         .to_owned();
     let mut q = child_need::Entity::find()
@@ -104,6 +130,7 @@ pub async fn open_needs(
         .column(child_need::Column::ChildId)
         .column(child_need::Column::Item)
         .column(child_need::Column::Size)
+        .column(child_need::Column::Quantity)
         .column(child_need::Column::Cost)
         .column(child::Column::Sex)
         .column(child::Column::Grade)
@@ -116,7 +143,7 @@ pub async fn open_needs(
                 .into(),
         )
         .filter(child::Column::CampaignId.eq(c.id))
-        .filter(crate::scope::starts_with(sea_orm::sea_query::Expr::col(child::Column::UnitPath), &under))
+        .filter(crate::scope::starts_with(Expr::col(child::Column::UnitPath), &under))
         .filter(child::Column::Status.ne("closed"))
         .filter(child_need::Column::Id.not_in_subquery(held));
     if let Some(g) = f.grade {
@@ -131,9 +158,12 @@ pub async fn open_needs(
     if let Some(max) = f.max_cost {
         q = q.filter(child_need::Column::Cost.lte(max));
     }
+    if let Some(after) = f.after {
+        q = q.filter(child_need::Column::Id.gt(after));
+    }
     let rows: Vec<NeedRow> = q.order_by_asc(child_need::Column::Id).limit(limit).into_tuple().all(db).await?;
     let schools: std::collections::HashMap<i64, org_unit::Model> = org_unit::Entity::find()
-        .filter(org_unit::Column::Id.is_in(rows.iter().map(|r| r.7).collect::<Vec<_>>()))
+        .filter(org_unit::Column::Id.is_in(rows.iter().map(|r| r.8).collect::<Vec<_>>()))
         .all(db)
         .await?
         .into_iter()
@@ -141,7 +171,7 @@ pub async fn open_needs(
         .collect();
     Ok(rows
         .into_iter()
-        .map(|(need_id, child_id, item, size, cost, sex, grade, school)| {
+        .map(|(need_id, child_id, item, size, quantity, cost, sex, grade, school)| {
             let s = schools.get(&school);
             AnonymousNeed {
                 need_id,
@@ -153,6 +183,7 @@ pub async fn open_needs(
                 settlement: s.and_then(|s| s.settlement.clone()).unwrap_or_default(),
                 item,
                 size,
+                quantity,
                 cost,
             }
         })
@@ -195,6 +226,7 @@ pub async fn reserve(db: &Db, actor: &Actor, need_id: NeedId) -> Result<reservat
         status: Set("active".into()),
         expires_at: Set(now + Duration::hours(HOLD_HOURS)),
         entry_id: Set(None),
+        delivered_on: Set(None),
         created_at: Set(now),
         ..Default::default()
     }
@@ -214,109 +246,82 @@ pub async fn reserve(db: &Db, actor: &Actor, need_id: NeedId) -> Result<reservat
     Ok(held)
 }
 
-/// The sponsor's reservations, newest first.
-pub async fn mine(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-) -> Result<Vec<(reservation::Model, child_need::Model)>, Error> {
-    let sponsor = sponsor_of(db, actor).await?;
-    let rows = reservation::Entity::find()
-        .filter(reservation::Column::SponsorId.eq(sponsor.id))
-        .order_by_desc(reservation::Column::Id)
-        .all(db)
-        .await?;
-    let mut out = Vec::new();
-    for r in rows {
-        if let Some(n) = child_need::Entity::find_by_id(r.need_id).one(db).await? {
-            out.push((r, n));
-        }
-    }
-    Ok(out)
+/// A hold as its sponsor sees it: the need, the child by code, where to bring it and whom to call.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldNeed {
+    /// The hold.
+    pub hold: reservation::Model,
+    /// The need held.
+    pub need: child_need::Model,
+    /// The child's anonymous code.
+    pub code: String,
+    /// `male` or `female`.
+    pub sex: String,
+    /// Grade.
+    pub grade: i16,
+    /// The school.
+    pub school: org_unit::Model,
+    /// What the school filled in for sponsors: address, coordinator, work phone.
+    pub details: unit_details::Model,
 }
 
-/// Records the delivery of a reserved need (by the holding sponsor or the child's school): a
-/// ledger entry from the sponsor, and the hold becomes delivered. An expired hold cannot be
-/// delivered.
-pub async fn deliver(
-    db: &Db,
-    actor: &Actor,
-    reservation_id: HoldId,
-    date: chrono::NaiveDate,
-) -> Result<ledger_entry::Model, Error> {
-    let reservation_id = reservation_id.0;
-    // The holding sponsor records it, or the child's school (or a coordinator above it).
-    let holder = if actor.role == Role::Sponsor { Some(sponsor_of(db, actor).await?.id) } else { None };
-    if holder.is_none() && !actor.role.can_edit_children() {
-        return Err(Error::Forbidden);
-    }
-    let txn = crate::write_txn(db).await?;
-    let held = reservation::Entity::find_by_id(reservation_id).one(&txn).await?.ok_or(Error::NotFound)?;
-    match holder {
-        Some(id) if id != held.sponsor_id => return Err(Error::NotFound),
-        None => {
-            crate::children::find_scoped(&txn, actor, held.child_id).await?;
-        }
-        _ => {}
-    }
-    let sponsor = sponsor::Entity::find_by_id(held.sponsor_id).one(&txn).await?.ok_or(Error::NotFound)?;
-    if held.status != "active" {
-        return Err(refused("reservation", ErrorCode::ReservationNotActive));
-    }
-    if held.expires_at <= Utc::now() {
-        return Err(refused("reservation", ErrorCode::ReservationExpired));
-    }
-    let need = child_need::Entity::find_by_id(held.need_id).one(&txn).await?.ok_or(Error::NotFound)?;
-    let child = child::Entity::find_by_id(held.child_id).one(&txn).await?.ok_or(Error::NotFound)?;
-    let entry = ledger_entry::ActiveModel {
-        campaign_id: Set(child.campaign_id),
-        child_id: Set(child.id),
-        school_id: Set(child.school_id),
-        unit_path: Set(child.unit_path.clone()),
-        source: Set(Source::Sponsor.as_str().to_owned()),
-        sponsor_id: Set(Some(sponsor.id)),
-        form: Set(Form::Goods.as_str().to_owned()),
-        amount: Set(need.cost),
-        status: Set(EntryStatus::Delivered.as_str().to_owned()),
-        entry_date: Set(date),
-        organised_by: Set(None),
-        note: Set(None),
-        reverses_id: Set(None),
-        reason: Set(None),
-        recorded_by: Set(actor.user_id.0),
-        recorded_login: Set(actor.login.clone()),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    crate::entity::ledger_item::ActiveModel {
-        entry_id: Set(entry.id),
-        item: Set(need.item.clone()),
-        quantity: Set(need.quantity),
-        value: Set(need.cost),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    let done = reservation::Entity::update_many()
-        .col_expr(reservation::Column::Status, Expr::value("delivered"))
-        .col_expr(reservation::Column::EntryId, Expr::value(entry.id))
-        .filter(reservation::Column::Id.eq(held.id))
-        .filter(reservation::Column::Status.eq("active"))
-        .exec(&txn)
+/// How many of its holds a sponsor's portal lists (the newest; the help report has them all).
+pub const HOLDS_SHOWN: u64 = 100;
+
+/// The sponsor's holds, newest first (at most [`HOLDS_SHOWN`]), each with its child's code,
+/// grade and sex, the need's item and size, and the school's address and coordinator's phone.
+pub async fn mine(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<HeldNeed>, Error> {
+    use std::collections::HashMap;
+    let sponsor = sponsor_of(db, actor).await?;
+    let holds = reservation::Entity::find()
+        .filter(reservation::Column::SponsorId.eq(sponsor.id))
+        .order_by_desc(reservation::Column::Id)
+        .limit(HOLDS_SHOWN)
+        .all(db)
         .await?;
-    if done.rows_affected != 1 {
-        return Err(refused("reservation", ErrorCode::ReservationNotActive));
-    }
-    let audit_entry = Entry {
-        action: "deliver",
-        entity: "reservation",
-        entity_id: Some(held.id),
-        unit_path: Some(&child.unit_path),
-        before: None,
-        after: Some(json!({ "entry_id": entry.id, "amount": entry.amount })),
-    };
-    audit::record(&txn, Who::User(actor), audit_entry).await?;
-    txn.commit().await?;
-    Ok(entry)
+    let needs: HashMap<i64, child_need::Model> = child_need::Entity::find()
+        .filter(child_need::Column::Id.is_in(holds.iter().map(|h| h.need_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|n| (n.id, n))
+        .collect();
+    let children: HashMap<i64, (String, i16, i64)> = child::Entity::find()
+        .select_only()
+        .column(child::Column::Id)
+        .column(child::Column::Sex)
+        .column(child::Column::Grade)
+        .column(child::Column::SchoolId)
+        .filter(child::Column::Id.is_in(holds.iter().map(|h| h.child_id)))
+        .into_tuple::<(i64, String, i16, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, sex, grade, school)| (id, (sex, grade, school)))
+        .collect();
+    let school_ids: Vec<i64> = children.values().map(|c| c.2).collect();
+    let schools: HashMap<i64, org_unit::Model> = org_unit::Entity::find()
+        .filter(org_unit::Column::Id.is_in(school_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let details: HashMap<i64, unit_details::Model> = unit_details::Entity::find()
+        .filter(unit_details::Column::UnitId.is_in(school_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.unit_id, d))
+        .collect();
+    Ok(holds
+        .into_iter()
+        .filter_map(|hold| {
+            let need = needs.get(&hold.need_id)?.clone();
+            let (sex, grade, school_id) = children.get(&hold.child_id)?.clone();
+            let school = schools.get(&school_id)?.clone();
+            let details = details.get(&school_id).cloned().unwrap_or_default();
+            Some(HeldNeed { code: crate::children::code(hold.child_id), sex, grade, school, details, need, hold })
+        })
+        .collect())
 }

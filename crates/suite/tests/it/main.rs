@@ -13,6 +13,7 @@ mod audit;
 mod backup;
 mod child_import;
 mod children;
+mod deliveries;
 mod doors;
 mod i18n;
 mod matrix;

@@ -326,6 +326,9 @@ async fn a_sponsor_registers_itself_signs_in_only_once_its_region_approves_and_g
     db::sponsors::deliver(db, &sponsor, HoldId(hold.id), chrono::NaiveDate::from_ymd_opt(2026, 8, 20).unwrap())
         .await
         .unwrap();
+    // Nothing in the report until the school confirms it received the goods.
+    assert_eq!(sp.get("/api/v1/sponsor/report").await.json()["children"], 0);
+    db::sponsors::confirm(db, &s.school, HoldId(hold.id), true).await.unwrap();
     let report = sp.get("/api/v1/sponsor/report").await.json();
     assert_eq!(report["children"], 1);
     assert_eq!(report["total"], 2_000_000);

@@ -316,7 +316,7 @@ async fn the_audit_log_proofs_transfers_passport_checks_and_period_reports_read_
         let (who, c) = (sponsor.clone(), c.clone());
         bad.extend(
             plans_of(&app, "sponsor needs", true, |core| async move {
-                let f = db::sponsors::NeedFilter { unit, ..Default::default() };
+                let f = db::sponsors::NeedFilter { district: unit, after: Some(1), ..Default::default() };
                 drop(app::sponsors::open_needs(&core, &who, &c, &f, 50).await.unwrap());
             })
             .await,

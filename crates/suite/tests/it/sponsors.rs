@@ -141,12 +141,45 @@ async fn a_hold_expires_after_48_hours_and_a_delivery_lands_in_the_ledger() {
     let second = db::sponsors::reserve(db, &s.b, NeedId(s.need)).await.unwrap();
     let e = db::sponsors::deliver(db, &s.a, HoldId(first.id), s.c.starts_on).await.unwrap_err();
     assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == ErrorCode::ReservationNotActive), "{e:?}");
-    let entry = db::sponsors::deliver(db, &s.b, HoldId(second.id), s.c.starts_on).await.unwrap();
-    assert_eq!(entry.amount, 4_500_000);
-    assert_eq!(entry.source, "sponsor");
+    // The sponsor says it delivered: nothing counts until the school has seen the goods.
+    let on = s.c.starts_on + chrono::Days::new(3);
+    let announced = db::sponsors::deliver(db, &s.b, HoldId(second.id), on).await.unwrap();
+    assert_eq!((announced.status.as_str(), announced.entry_id, announced.delivered_on), ("awaiting", None, Some(on)));
+    assert_eq!(db::sponsors::impact(db, &s.b).await.unwrap(), (0, 0, 0), "not in the sponsor's impact yet");
+    let republic = db::org::republic(db).await.unwrap().unwrap();
+    let (total, _) = db::public::totals(db, CampaignId(s.c.id), &republic).await.unwrap();
+    assert_eq!(total.by_source.get("sponsor").copied().unwrap_or(0), 0, "not in the public totals yet");
+    let kept = crate::reports::totals_checked(db).await;
+    assert_eq!((kept.source("sponsor"), kept.helped), (0, 0), "not in the reports' totals yet");
+    assert!(db::sponsors::help_report(db, &s.b).await.unwrap().1.is_empty(), "not in the letter yet");
+    // The sponsor cannot confirm its own delivery, nor announce it twice; the need stays held.
+    assert!(matches!(db::sponsors::confirm(db, &s.b, HoldId(second.id), true).await, Err(db::Error::Forbidden)));
+    let e = db::sponsors::deliver(db, &s.b, HoldId(second.id), on).await.unwrap_err();
+    assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == ErrorCode::ReservationNotActive), "{e:?}");
+    let e = db::sponsors::reserve(db, &s.a, NeedId(s.need)).await.unwrap_err();
+    assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == ErrorCode::NeedTaken), "{e:?}");
+    // The school sees it waiting, on its start page's list, and confirms it.
+    let school = db::users::by_login(db, "sch").await.unwrap().unwrap().actor();
+    let waiting = db::sponsors::awaiting(db, &school, 10).await.unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(
+        (waiting[0].hold_id, waiting[0].sponsor.as_str(), waiting[0].cost),
+        (second.id, "ТОО «Арман жол»", 4_500_000)
+    );
+    let confirmed = db::sponsors::confirm(db, &school, HoldId(second.id), true).await.unwrap();
+    assert_eq!(confirmed.status, "delivered");
+    let entry =
+        db::entity::ledger_entry::Entity::find_by_id(confirmed.entry_id.unwrap()).one(db).await.unwrap().unwrap();
+    assert_eq!(
+        (entry.amount, entry.source.as_str(), entry.entry_date),
+        (4_500_000, "sponsor", on),
+        "dated as delivered"
+    );
+    assert!(db::sponsors::awaiting(db, &school, 10).await.unwrap().is_empty());
+    let e = db::sponsors::confirm(db, &school, HoldId(second.id), false).await.unwrap_err();
+    assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == ErrorCode::DeliveryNotAwaiting), "{e:?}");
     assert_eq!(db::sponsors::impact(db, &s.b).await.unwrap(), (1, 1, 4_500_000));
-    let (total, _) =
-        db::public::totals(db, CampaignId(s.c.id), &db::org::republic(db).await.unwrap().unwrap()).await.unwrap();
+    let (total, _) = db::public::totals(db, CampaignId(s.c.id), &republic).await.unwrap();
     assert_eq!(total.by_source["sponsor"], 4_500_000);
     assert_eq!(total.items["backpack"], 1);
     // The reports' running totals took the sponsor's delivery too.
@@ -155,6 +188,42 @@ async fn a_hold_expires_after_48_hours_and_a_delivery_lands_in_the_ledger() {
     // A delivered need stays held.
     let e = db::sponsors::reserve(db, &s.a, NeedId(s.need)).await.unwrap_err();
     assert!(matches!(e, db::Error::Invalid(ref i) if i.0[0].code == ErrorCode::NeedTaken), "{e:?}");
+}
+
+#[tokio::test]
+async fn a_delivery_the_school_did_not_receive_frees_the_need_and_counts_nowhere() {
+    let s = setup().await;
+    let db = &s.w.app.db;
+    let school = db::users::by_login(db, "sch").await.unwrap().unwrap().actor();
+    let held = db::sponsors::reserve(db, &s.a, NeedId(s.need)).await.unwrap();
+    db::sponsors::deliver(db, &s.a, HoldId(held.id), s.c.starts_on).await.unwrap();
+    // Another school cannot answer it.
+    s.w.app.user("other", Role::SchoolCoordinator, s.w.school_s2).await;
+    let other = db::users::by_login(db, "other").await.unwrap().unwrap().actor();
+    assert!(db::sponsors::awaiting(db, &other, 10).await.unwrap().is_empty());
+    assert!(db::sponsors::confirm(db, &other, HoldId(held.id), false).await.is_err());
+    // The district sees it among its schools'.
+    s.w.app.user("dist", Role::DistrictCoordinator, s.w.district_a1).await;
+    let district = db::users::by_login(db, "dist").await.unwrap().unwrap().actor();
+    assert_eq!(db::sponsors::awaiting(db, &district, 10).await.unwrap().len(), 1);
+    let declined = db::sponsors::confirm(db, &school, HoldId(held.id), false).await.unwrap();
+    assert_eq!((declined.status.as_str(), declined.entry_id), ("declined", None));
+    assert_eq!(db::sponsors::impact(db, &s.a).await.unwrap(), (0, 0, 0));
+    let kept = crate::reports::totals_checked(db).await;
+    assert_eq!((kept.source("sponsor"), kept.helped), (0, 0));
+    // The need is open again, for any sponsor.
+    assert_eq!(db::sponsors::open_needs(db, &s.b, &s.c, &Default::default(), 10).await.unwrap().len(), 1);
+    db::sponsors::reserve(db, &s.b, NeedId(s.need)).await.unwrap();
+    // Both answers are in the audit log.
+    let actions: Vec<String> = db::entity::audit_log::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.entity == "reservation")
+        .map(|e| e.action)
+        .collect();
+    assert!(actions.contains(&"deliver".to_owned()) && actions.contains(&"decline".to_owned()), "{actions:?}");
 }
 
 fn expired_sql(db: &db::Db) -> String {

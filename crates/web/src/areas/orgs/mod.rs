@@ -1,6 +1,7 @@
 //! The org hierarchy: units, their import, and a school's fund on its page.
 
 pub(crate) mod api;
+mod details;
 mod import;
 mod pages;
 
@@ -10,7 +11,7 @@ use crate::AppState;
 
 /// The pages' routes.
 pub fn pages() -> Router<AppState> {
-    pages::router().merge(import::router())
+    pages::router().merge(import::router()).merge(details::router())
 }
 
 /// The API's routes (nested under `/api/v1`).

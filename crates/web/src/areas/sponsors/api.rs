@@ -1,21 +1,19 @@
 //! `/api/v1/sponsors`, `/api/v1/sponsor`, `/api/v1/holds`: sponsors registered and approved,
 //! the sponsor's anonymised needs, holds, deliveries, help report and letter.
 
-use app::entity::{reservation, sponsor};
-use axum::extract::{Path, State};
+use app::entity::sponsor;
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chrono::{DateTime, Utc};
 use domain::aid::{SponsorApplication, SponsorInput};
-use domain::{HoldId, NeedId, OrgUnitId, SponsorId};
+use domain::{OrgUnitId, SponsorId};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::client::ClientAddr;
-use crate::dto::EntryDto;
 use crate::error::{ApiError, Localize};
 use crate::extract::{ApiJson, ApiUser, Visitor};
 
@@ -116,96 +114,84 @@ pub struct NeedDto {
     item: String,
     /// Size.
     size: Option<String>,
+    /// How many.
+    quantity: i32,
     /// Tiyn.
     cost: i64,
 }
 
-/// Open needs in the sponsor's region (sponsors only; never a name or an IIN).
-#[utoipa::path(get, path = "/api/v1/sponsor/needs", tag = "aid", responses((status = 200, body = [NeedDto])))]
-pub async fn needs(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<NeedDto>>, ApiError> {
-    let c = app::campaigns::chosen(&state.core, None).await.api(&user.t)?;
-    let list = app::sponsors::open_needs(&state.core, &user.actor, &c, &Default::default(), 500).await.api(&user.t)?;
-    Ok(Json(
-        list.into_iter()
-            .map(|n| NeedDto {
-                need_id: n.need_id,
-                code: n.code,
-                sex: n.sex,
-                grade: n.grade,
-                school: n.school_ru,
-                settlement: n.settlement,
-                item: n.item,
-                size: n.size,
-                cost: n.cost,
-            })
-            .collect(),
-    ))
-}
-
-/// A hold on a need.
+/// One page of open needs, in the order they were recorded; follow `next_after` (as `after`).
 #[derive(Debug, Serialize, ToSchema)]
-pub struct HoldDto {
-    /// Id.
-    id: i64,
-    /// The need.
-    need_id: i64,
-    /// `active`, `delivered`, `expired`.
-    status: String,
-    /// Until.
-    expires_at: DateTime<Utc>,
-    /// The ledger entry, once delivered.
-    entry_id: Option<i64>,
+pub struct NeedPage {
+    /// Needs per page.
+    per_page: u64,
+    /// The need to pass as `after` for the next page; none on the last.
+    next_after: Option<i64>,
+    /// The needs.
+    rows: Vec<NeedDto>,
 }
 
-impl From<&reservation::Model> for HoldDto {
-    fn from(r: &reservation::Model) -> Self {
-        HoldDto {
-            id: r.id,
-            need_id: r.need_id,
-            status: r.status.clone(),
-            expires_at: r.expires_at,
-            entry_id: r.entry_id,
-        }
-    }
+/// Filters of the open needs.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct NeedQuery {
+    /// Grade.
+    grade: Option<i16>,
+    /// `male` or `female`.
+    sex: Option<String>,
+    /// Item code.
+    item: Option<String>,
+    /// A district of the sponsor's region.
+    district_id: Option<i64>,
+    /// A school of the sponsor's region (of the district, when one is given).
+    school_id: Option<i64>,
+    /// At most this cost, tiyn.
+    max_cost: Option<i64>,
+    /// The page starts after this need (the `next_after` of the page before).
+    after: Option<i64>,
 }
 
-/// A need to hold.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct HoldBody {
-    /// The need.
-    need_id: i64,
-}
+/// Needs on a page of the API.
+const NEEDS_PER_PAGE: u64 = 100;
 
-/// Holds a need for 48 hours (the sponsor).
-#[utoipa::path(post, path = "/api/v1/sponsor/holds", tag = "aid", request_body = HoldBody,
-    responses((status = 201, body = HoldDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
-pub async fn hold(
+/// Open needs in the sponsor's region, a page at a time (sponsors only; never a name or an IIN).
+#[utoipa::path(get, path = "/api/v1/sponsor/needs", tag = "aid", params(NeedQuery),
+    responses((status = 200, body = NeedPage), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+pub async fn needs(
     State(state): State<AppState>,
     user: ApiUser,
-    ApiJson(b): ApiJson<HoldBody>,
-) -> Result<(StatusCode, Json<HoldDto>), ApiError> {
-    let r = app::sponsors::reserve(&state.core, &user.actor, NeedId(b.need_id)).await.api(&user.t)?;
-    Ok((StatusCode::CREATED, Json(HoldDto::from(&r))))
-}
-
-/// The sponsor's holds.
-#[utoipa::path(get, path = "/api/v1/sponsor/holds", tag = "aid", responses((status = 200, body = [HoldDto])))]
-pub async fn holds(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<HoldDto>>, ApiError> {
-    let list = app::sponsors::mine(&state.core, &user.actor).await.api(&user.t)?;
-    Ok(Json(list.iter().map(|(r, _)| HoldDto::from(r)).collect()))
-}
-
-/// Records the delivery of a held need (the holding sponsor or the child's school).
-#[utoipa::path(post, path = "/api/v1/holds/{id}/deliver", tag = "aid",
-    responses((status = 201, body = EntryDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
-pub async fn deliver(
-    State(state): State<AppState>,
-    user: ApiUser,
-    Path(id): Path<i64>,
-) -> Result<(StatusCode, Json<EntryDto>), ApiError> {
-    let entry =
-        app::sponsors::deliver(&state.core, &user.actor, HoldId(id), Utc::now().date_naive()).await.api(&user.t)?;
-    Ok((StatusCode::CREATED, Json(EntryDto::from(&entry))))
+    Query(q): Query<NeedQuery>,
+) -> Result<Json<NeedPage>, ApiError> {
+    let c = app::campaigns::chosen(&state.core, None).await.api(&user.t)?;
+    let f = app::sponsors::NeedFilter {
+        grade: q.grade,
+        sex: q.sex,
+        item: q.item,
+        max_cost: q.max_cost,
+        district: q.district_id,
+        school: q.school_id,
+        after: q.after,
+    };
+    let mut list =
+        app::sponsors::open_needs(&state.core, &user.actor, &c, &f, NEEDS_PER_PAGE + 1).await.api(&user.t)?;
+    let more = list.len() > usize::try_from(NEEDS_PER_PAGE).unwrap_or(100);
+    list.truncate(usize::try_from(NEEDS_PER_PAGE).unwrap_or(100));
+    let next_after = list.last().filter(|_| more).map(|n| n.need_id);
+    let rows = list
+        .into_iter()
+        .map(|n| NeedDto {
+            need_id: n.need_id,
+            code: n.code,
+            sex: n.sex,
+            grade: n.grade,
+            school: n.school_ru,
+            settlement: n.settlement,
+            item: n.item,
+            size: n.size,
+            quantity: n.quantity,
+            cost: n.cost,
+        })
+        .collect();
+    Ok(Json(NeedPage { per_page: NEEDS_PER_PAGE, next_after, rows }))
 }
 
 /// A sponsor registers itself (no sign-in); it can sign in once the region approves it.
@@ -264,8 +250,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/sponsors", get(sponsors).post(create_sponsor))
         .route("/sponsor/needs", get(needs))
-        .route("/sponsor/holds", get(holds).post(hold))
-        .route("/holds/{id}/deliver", post(deliver))
         .route("/sponsors/apply", post(apply))
         .route("/sponsors/{id}/decision", post(decide_sponsor))
         .route("/sponsor/report", get(report))

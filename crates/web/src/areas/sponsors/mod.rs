@@ -2,6 +2,7 @@
 //! deliveries, the help report and the letter.
 
 pub(crate) mod api;
+pub(crate) mod holds_api;
 mod pages;
 mod register;
 
@@ -12,7 +13,7 @@ use crate::AppState;
 
 /// The API's routes (nested under `/api/v1`).
 pub fn api() -> Router<AppState> {
-    api::router()
+    api::router().merge(holds_api::router())
 }
 
 /// The pages' routes.

@@ -25,10 +25,17 @@ pub(super) struct PortalQuery {
     #[serde(default)]
     max_cost: String,
     #[serde(default)]
-    unit: String,
+    district: String,
+    #[serde(default)]
+    school: String,
+    #[serde(default)]
+    after: String,
     #[serde(default)]
     done: Option<String>,
 }
+
+/// Needs on one page of the portal.
+pub const NEEDS_PER_PAGE: u64 = 20;
 
 /// A need line of the portal.
 pub struct NeedLine {
@@ -39,14 +46,21 @@ pub struct NeedLine {
     pub cost: String,
 }
 
-/// A hold line of the portal.
+/// A hold line of the portal: what to bring, for whom (by code), where and whom to call.
 pub struct HoldLine {
     pub id: i64,
+    pub who: String,
     pub item: String,
     pub cost: String,
     pub status: String,
     pub until: String,
     pub active: bool,
+    /// Held or announced: where to bring it matters.
+    pub open: bool,
+    pub school: String,
+    pub address: String,
+    pub contact: String,
+    pub phone: String,
 }
 
 #[derive(Template)]
@@ -64,22 +78,60 @@ pub(super) struct Portal {
     sex: String,
     item: String,
     max_cost: String,
-    unit: String,
-    units: Vec<(i64, String)>,
+    district: String,
+    school: String,
+    districts: Vec<(i64, String)>,
+    schools: Vec<(i64, String)>,
     items_options: Vec<(&'static str, String)>,
     message: String,
+    /// The query of the next page (empty on the last).
+    next: String,
+    /// Not the first page: a link back to it.
+    later: bool,
+    /// The filters as a query, without the page.
+    filters: String,
+}
+
+/// «D-000123: девочка, 3 класс».
+fn who(t: &I18n, code: &str, sex: &str, grade: i16) -> String {
+    format!("{}: {}, {}", code, t.label("sponsor-child", sex), t.t1("sponsor-grade", "grade", grade))
+}
+
+/// «Рюкзак (134), 2 шт.» — the item, its size, and how many when more than one.
+fn item_text(t: &I18n, item: &str, size: Option<&str>, quantity: i32) -> String {
+    let size = size.filter(|s| !s.is_empty()).map(|s| format!(" ({s})")).unwrap_or_default();
+    let count = if quantity > 1 { format!(", {}", t.t1("sponsor-pieces", "count", quantity)) } else { String::new() };
+    format!("{}{size}{count}", t.label("need", item))
+}
+
+fn hold_line(t: &I18n, h: &app::sponsors::HeldNeed, now: chrono::DateTime<Utc>) -> HoldLine {
+    let r = &h.hold;
+    let active = r.status == "active" && r.expires_at > now;
+    let status = if r.status == "active" && !active { "expired" } else { r.status.as_str() };
+    let d = &h.details;
+    let settlement = h.school.settlement.as_deref().map(|s| format!(", {s}")).unwrap_or_default();
+    HoldLine {
+        id: r.id,
+        who: who(t, &h.code, &h.sex, h.grade),
+        item: item_text(t, &h.need.item, h.need.size.as_deref(), h.need.quantity),
+        cost: t.tiyn(&h.need.cost),
+        status: t.label("hold", status),
+        until: if active { t.date_time(&r.expires_at) } else { String::new() },
+        active,
+        open: active || r.status == "awaiting",
+        school: format!("{}{settlement}", t.name(&h.school.name_ru, &h.school.name_kk)),
+        address: d.address.clone().unwrap_or_default(),
+        contact: d.coordinator.clone().unwrap_or_default(),
+        phone: d.phone.clone().unwrap_or_default(),
+    }
 }
 
 pub(super) fn need_line(t: &I18n, n: &AnonymousNeed) -> NeedLine {
     NeedLine {
         need_id: n.need_id,
-        who: format!("{}: {}, {}", n.code, t.label("sponsor-child", &n.sex), t.t1("sponsor-grade", "grade", n.grade)),
+        who: who(t, &n.code, &n.sex, n.grade),
         school: format!("{}, {}", t.name(&n.school_ru, &n.school_kk), n.settlement),
-        item: format!(
-            "{}{}",
-            t.label("need", &n.item),
-            n.size.as_deref().map(|s| format!(" ({s})")).unwrap_or_default()
-        ),
+        item: item_text(t, &n.item, n.size.as_deref(), n.quantity),
         cost: t.tiyn(&n.cost),
     }
 }
@@ -92,25 +144,45 @@ pub(super) async fn portal(
     let t = user.t.clone();
     let sponsor = app::sponsors::sponsor_of(&state.core, &user.actor).await.page(&t)?;
     let c = app::campaigns::chosen(&state.core, None).await.page(&t)?;
+    let id = |v: &str| v.trim().parse::<i64>().ok();
     let filter = NeedFilter {
         grade: q.grade.trim().parse().ok(),
         sex: Some(q.sex.clone()),
         item: Some(q.item.clone()),
         max_cost: domain::child::parse_tenge(&q.max_cost).map(|t| t.0),
-        unit: q.unit.trim().parse().ok(),
+        district: id(&q.district),
+        school: id(&q.school),
+        after: id(&q.after),
     };
-    // Districts and schools of the sponsor's region, to narrow the needs down.
-    let units = app::sponsors::places(&state.core, &user.actor)
-        .await
-        .page(&t)?
-        .into_iter()
-        .map(|u| {
-            let name = t.name(&u.name_ru, &u.name_kk);
-            let label = if u.kind == "school" { format!("— {name}") } else { name.to_owned() };
-            (u.id, label)
-        })
-        .collect();
-    let needs = app::sponsors::open_needs(&state.core, &user.actor, &c, &filter, 200).await.page(&t)?;
+    // The districts of the sponsor's region, and the schools of the one chosen.
+    let named = |units: Vec<app::entity::org_unit::Model>| -> Vec<(i64, String)> {
+        units.into_iter().map(|u| (u.id, t.name(&u.name_ru, &u.name_kk).to_owned())).collect()
+    };
+    let (districts, schools) = app::sponsors::places(&state.core, &user.actor, filter.district).await.page(&t)?;
+    let mut needs =
+        app::sponsors::open_needs(&state.core, &user.actor, &c, &filter, NEEDS_PER_PAGE + 1).await.page(&t)?;
+    let more = needs.len() > usize::try_from(NEEDS_PER_PAGE).unwrap_or(20);
+    needs.truncate(usize::try_from(NEEDS_PER_PAGE).unwrap_or(20));
+    let mut chosen: Vec<(&str, String)> = [
+        ("grade", &q.grade),
+        ("sex", &q.sex),
+        ("item", &q.item),
+        ("district", &q.district),
+        ("school", &q.school),
+        ("max_cost", &q.max_cost),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.trim().is_empty())
+    .map(|(k, v)| (k, v.clone()))
+    .collect();
+    let filters = serde_urlencoded::to_string(&chosen).unwrap_or_default();
+    let next = match needs.last() {
+        Some(last) if more => {
+            chosen.push(("after", last.need_id.to_string()));
+            serde_urlencoded::to_string(&chosen).unwrap_or_default()
+        }
+        _ => String::new(),
+    };
     let holds = app::sponsors::mine(&state.core, &user.actor).await.page(&t)?;
     let (helped, items, sum) = app::sponsors::impact(&state.core, &user.actor).await.page(&t)?;
     let now = Utc::now();
@@ -118,21 +190,7 @@ pub(super) async fn portal(
         l: user.layout(t.t("sponsor-portal-title")),
         name: sponsor.name,
         needs: needs.iter().map(|n| need_line(&t, n)).collect(),
-        holds: holds
-            .iter()
-            .map(|(r, n)| {
-                let active = r.status == "active" && r.expires_at > now;
-                let status = if r.status == "active" && !active { "expired" } else { r.status.as_str() };
-                HoldLine {
-                    id: r.id,
-                    item: t.label("need", &n.item),
-                    cost: t.tiyn(&n.cost),
-                    status: t.label("hold", status),
-                    until: t.date_time(&r.expires_at),
-                    active,
-                }
-            })
-            .collect(),
+        holds: holds.iter().map(|h| hold_line(&t, h, now)).collect(),
         helped,
         items,
         sum: t.tiyn(&sum),
@@ -140,8 +198,13 @@ pub(super) async fn portal(
         sex: q.sex,
         item: q.item,
         max_cost: q.max_cost,
-        unit: q.unit,
-        units,
+        district: q.district,
+        school: q.school,
+        districts: named(districts),
+        schools: named(schools),
+        next,
+        later: filter.after.is_some(),
+        filters,
         items_options: domain::child::NeedItem::ALL.iter().map(|i| (i.as_str(), t.label("need", i.as_str()))).collect(),
         message: q.done.map(|d| t.label("sponsor-done", &d)).unwrap_or_default(),
         t,

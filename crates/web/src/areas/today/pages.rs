@@ -31,6 +31,15 @@ pub struct Cash {
     pub when: String,
 }
 
+/// A sponsor's delivery waiting for the school.
+pub struct Delivery {
+    pub child_id: i64,
+    pub code: String,
+    pub what: String,
+    pub sponsor: String,
+    pub on: String,
+}
+
 #[derive(Template)]
 #[template(path = "today/today.html")]
 struct TodayPage {
@@ -46,6 +55,8 @@ struct TodayPage {
     overdue: Vec<Cash>,
     due_soon: Vec<Cash>,
     transfers: usize,
+    deliveries: Vec<Delivery>,
+    more_deliveries: bool,
 }
 
 fn cash(t: &I18n, f: &app::checks::Flagged, when: String) -> Cash {
@@ -96,6 +107,19 @@ pub(super) async fn home(State(state): State<AppState>, visitor: Visitor) -> Res
         overdue: work.overdue.iter().map(|f| cash(&t, f, t.count("today-days-late", f.days_over))).collect(),
         due_soon: work.due_soon.iter().map(|(f, left)| cash(&t, f, t.count("today-days-left", *left))).collect(),
         transfers: work.transfers.len(),
+        more_deliveries: work.deliveries.len() > usize::try_from(app::today::DELIVERIES_SHOWN).unwrap_or(50),
+        deliveries: work
+            .deliveries
+            .iter()
+            .take(usize::try_from(app::today::DELIVERIES_SHOWN).unwrap_or(50))
+            .map(|d| Delivery {
+                child_id: d.child_id,
+                code: app::children::code(d.child_id),
+                what: format!("{}, {}", t.label("need", &d.item), t.tiyn(&d.cost)),
+                sponsor: d.sponsor.clone(),
+                on: d.delivered_on.map(|on| t.date(&on)).unwrap_or_default(),
+            })
+            .collect(),
         t,
     };
     Ok(render(&page))

@@ -29,6 +29,37 @@ pub(super) async fn deliver_hold(
     }
 }
 
+/// The school's answer to a sponsor's delivery: `received` is `yes` or `no`.
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct HoldAnswer {
+    #[serde(default)]
+    received: String,
+}
+
+pub(super) async fn confirm_hold(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((id, hold)): Path<(i64, i64)>,
+    Form(f): Form<HoldAnswer>,
+) -> Result<Response, PageError> {
+    let received = match f.received.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => {
+            let errors = FormErrors::new(&user.t, &[domain::FieldError::new("received", ErrorCode::InvalidChoice)]);
+            return Ok(render_invalid(&card_page(&state, &user, id, false, errors).await?));
+        }
+    };
+    match app::sponsors::confirm(&state.core, &user.actor, HoldId(hold), received).await {
+        Ok(_) => Ok(Redirect::to(&format!("/children/{id}?saved=1#holds")).into_response()),
+        Err(app::Error::Invalid(invalid)) => {
+            let errors = FormErrors::new(&user.t, &invalid.0);
+            Ok(render_invalid(&card_page(&state, &user, id, false, errors).await?))
+        }
+        Err(other) => Err(user.fail(other)),
+    }
+}
+
 /// The aid form: an entry, its goods as parallel lists (one row of inputs per item), and
 /// whether it was already delivered.
 #[derive(Debug, Default, Deserialize)]

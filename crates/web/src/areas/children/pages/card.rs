@@ -17,6 +17,19 @@ use crate::extract::PageUser;
 use crate::render::{Layout, render, render_invalid};
 use crate::{AppState, I18n};
 
+/// A sponsor's hold as the card shows it.
+pub struct HoldShown {
+    pub id: i64,
+    pub sponsor: String,
+    pub status: String,
+    /// The day the sponsor says it delivered, written out.
+    pub on: String,
+    /// Held now: the school can record the delivery itself.
+    pub active: bool,
+    /// The sponsor says delivered: the school confirms or declines.
+    pub awaiting: bool,
+}
+
 #[derive(Template)]
 #[template(path = "children/card.html")]
 pub(super) struct CardPage {
@@ -32,7 +45,7 @@ pub(super) struct CardPage {
     statuses: Vec<(&'static str, String)>,
     errors: FormErrors,
     entries: Vec<AidRow>,
-    holds: Vec<(i64, String, String, bool)>,
+    holds: Vec<HoldShown>,
     aid: domain::aid::EntryInput,
     aid_sources: Vec<(&'static str, String)>,
     aid_forms: Vec<(&'static str, String)>,
@@ -182,7 +195,17 @@ pub(super) async fn card_page_with(
             (i, it.item, it.quantity, it.value)
         })
         .collect();
-    let holds = holds.into_iter().map(|h| (h.id, h.sponsor, t.label("hold", &h.status), h.active)).collect();
+    let holds = holds
+        .into_iter()
+        .map(|h| HoldShown {
+            id: h.id,
+            status: t.label("hold", &h.status),
+            on: h.delivered_on.map(|d| t.date(&d)).unwrap_or_default(),
+            awaiting: h.status == "awaiting",
+            sponsor: h.sponsor,
+            active: h.active,
+        })
+        .collect();
     let aid = if aid.date.is_empty() {
         domain::aid::EntryInput {
             date: t.date(&Utc::now().date_naive()),

@@ -8,7 +8,7 @@ pub(super) mod import;
 pub(super) mod list;
 mod transfers;
 
-use aid::{aid_action, decide_proof, deliver_hold, proof_file, record_aid, upload_proof};
+use aid::{aid_action, confirm_hold, decide_proof, deliver_hold, proof_file, record_aid, upload_proof};
 use axum::Router;
 use axum::routing::{get, post};
 use card::{set_status, show};
@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/children/{id}/aid", post(record_aid))
         .route("/children/{id}/holds/{hold}/deliver", post(deliver_hold))
+        .route("/children/{id}/holds/{hold}/confirm", post(confirm_hold))
         .route("/children/{id}/aid/{entry}/{action}", post(aid_action))
         .route("/proofs/{id}", get(proof_file))
         .route("/proofs/{id}/decide", post(decide_proof))
