@@ -142,6 +142,19 @@ pub fn consolidated(t: &I18n, r: &Consolidated, link: impl Fn(&OrgUnit) -> Optio
         rows: r.rows.iter().map(|row| money_row(name(&row.unit), &row.figures)).collect(),
         total: Some(money_row(Cell::Text(t.t("total")), &r.total)),
     });
+    parts.push(Part::Heading(t.t("report-section-helped-by")));
+    parts.push(Part::Table {
+        columns: vec![
+            sub.clone(),
+            t.t("report-helped"),
+            t.t("report-helped-fund"),
+            t.t("report-helped-sponsor"),
+            t.t("report-helped-other"),
+        ],
+        rows: r.rows.iter().map(|row| helped_row(name(&row.unit), &row.figures)).collect(),
+        total: Some(helped_row(Cell::Text(t.t("total")), &r.total)),
+    });
+    parts.push(Part::Para(t.t("report-helped-by-note")));
     let cats = category_columns(&r.total);
     if !cats.is_empty() {
         parts.push(Part::Heading(t.t("report-section-categories")));
@@ -188,6 +201,21 @@ pub fn consolidated(t: &I18n, r: &Consolidated, link: impl Fn(&OrgUnit) -> Optio
                     cmp("report-identified", Cell::Count(r.total.identified), Cell::Count(p.total.identified)),
                     cmp("report-helped", Cell::Count(r.total.helped), Cell::Count(p.total.helped)),
                     cmp(
+                        "report-helped-fund",
+                        Cell::Count(r.total.helped_by("fund")),
+                        Cell::Count(p.total.helped_by("fund")),
+                    ),
+                    cmp(
+                        "report-helped-sponsor",
+                        Cell::Count(r.total.helped_by("sponsor")),
+                        Cell::Count(p.total.helped_by("sponsor")),
+                    ),
+                    cmp(
+                        "report-helped-other",
+                        Cell::Count(r.total.helped_by("other")),
+                        Cell::Count(p.total.helped_by("other")),
+                    ),
+                    cmp(
                         "report-coverage",
                         Cell::Permille(r.total.coverage_permille()),
                         Cell::Permille(p.total.coverage_permille()),
@@ -213,6 +241,11 @@ pub fn consolidated(t: &I18n, r: &Consolidated, link: impl Fn(&OrgUnit) -> Optio
         footer: t.t1("letter-footer", "year", r.campaign.year),
         landscape: true,
     }
+}
+
+fn helped_row(name: Cell, f: &Figures) -> Vec<Cell> {
+    let by = |g: &str| Cell::Count(f.helped_by(g));
+    vec![name, Cell::Count(f.helped), by("fund"), by("sponsor"), by("other")]
 }
 
 fn fund_row(name: Cell, f: &Figures) -> Vec<Cell> {

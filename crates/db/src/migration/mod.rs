@@ -17,6 +17,7 @@ mod m0012_throttle;
 mod m0013_search_fold;
 mod m0014_sponsor_region;
 mod m0015_confirm_and_details;
+mod m0016_helped_by_source;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_search_fold::Migration),
             Box::new(m0014_sponsor_region::Migration),
             Box::new(m0015_confirm_and_details::Migration),
+            Box::new(m0016_helped_by_source::Migration),
         ]
     }
 }

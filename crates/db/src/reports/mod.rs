@@ -82,6 +82,9 @@ pub struct Figures {
     pub need: i64,
     /// Children who received help in the period (delivered, not reversed).
     pub helped: i64,
+    /// Children helped by each group of sources (`fund`, `sponsor`, `other`): a child helped
+    /// from two counts in both, and once in `helped`.
+    pub helped_by: BTreeMap<String, i64>,
     /// Delivered help in the period by source (`fund`, `sponsor`, `fair`, `programme`), tiyn,
     /// net of reversals.
     pub by_source: BTreeMap<String, i64>,
@@ -107,6 +110,11 @@ impl Figures {
     /// Help from sources other than the fund and sponsors (fairs, programmes), tiyn.
     pub fn other(&self) -> i64 {
         self.delivered() - self.source("fund") - self.source("sponsor")
+    }
+
+    /// Children helped by one group of sources (`fund`, `sponsor`, `other`).
+    pub fn helped_by(&self, group: &str) -> i64 {
+        self.helped_by.get(group).copied().unwrap_or(0)
     }
 
     /// Items of one type.
@@ -140,6 +148,7 @@ impl Figures {
             (&mut self.categories, &other.categories),
             (&mut self.by_source, &other.by_source),
             (&mut self.items, &other.items),
+            (&mut self.helped_by, &other.helped_by),
         ] {
             for (k, v) in from {
                 *maps.entry(k.clone()).or_default() += v;
@@ -156,6 +165,7 @@ impl Figures {
             "category" => *self.categories.entry(key.to_owned()).or_default() += a,
             "needs" => self.need += a,
             "helped" => self.helped += a,
+            "helped_by" => *self.helped_by.entry(key.to_owned()).or_default() += a,
             "source" => *self.by_source.entry(key.to_owned()).or_default() += a,
             "item" => *self.items.entry(key.to_owned()).or_default() += a,
             "fund" => {

@@ -179,6 +179,17 @@ pub fn ledger_statements(
             scope("c"),
             period.clause(&first)
         ),
+        // A child counts once per group of sources that helped it, at the school that holds the
+        // record now, from the group's first day.
+        format!(
+            "SELECT c.unit_path AS p, 'helped_by' AS m, h.g AS l, COUNT(*) AS a, CAST(0 AS BIGINT) AS b \
+             FROM children c JOIN (SELECT e.child_id AS child_id, {g} AS g, MIN(e.entry_date) AS first_day \
+             FROM ledger_entries e WHERE e.campaign_id = {c} AND {delivered} AND {kept} GROUP BY e.child_id, {g}) h \
+             ON h.child_id = c.id WHERE {}{} GROUP BY c.unit_path, h.g",
+            scope("c"),
+            period.clause("h.first_day"),
+            g = totals::group("e"),
+        ),
         format!(
             "SELECT e.unit_path AS p, 'source' AS m, e.source AS l, CAST(SUM(e.amount) AS BIGINT) AS a, \
              CAST(0 AS BIGINT) AS b FROM ledger_entries e WHERE {in_scope} AND {delivered}{days} \

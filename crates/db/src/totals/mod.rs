@@ -9,11 +9,13 @@
 //! for the reports that read the ledger itself (`reports`).
 
 mod bulk;
+mod by_source;
 mod days;
 mod given;
 mod passport;
 mod row;
 
+pub use by_source::{GROUPS, group};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, Statement};
 
 /// Delivered help: an entry planned or pledged counts once it is delivered or confirmed.
@@ -89,12 +91,14 @@ fn current() -> Vec<(&'static str, &'static str)> {
 
 /// The triggers kept once per row on both databases.
 fn row_triggers() -> Vec<row::Trigger> {
-    row::triggers().into_iter().chain(days::triggers()).chain(given::triggers()).collect()
+    let own = days::triggers().into_iter().chain(given::triggers()).chain(by_source::triggers());
+    row::triggers().into_iter().chain(own).collect()
 }
 
 /// The triggers kept once per statement on PostgreSQL.
 fn bulk_triggers() -> Vec<bulk::BulkTrigger> {
-    bulk::triggers().into_iter().chain(given::bulk_triggers()).chain(passport::triggers()).collect()
+    let own = given::bulk_triggers().into_iter().chain(passport::triggers()).chain(by_source::bulk_triggers());
+    bulk::triggers().into_iter().chain(own).collect()
 }
 
 /// Every trigger that has ever kept the totals, with its table.
@@ -174,12 +178,17 @@ pub(crate) async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         .await?;
     }
     drop_named(db, &every_trigger()).await?;
-    for table in ["report_totals", "report_days", "child_help", "passport_totals"] {
+    for table in ["report_totals", "report_days", "child_help", "child_source_help", "passport_totals"] {
         db.execute_unprepared(&format!("DELETE FROM {table}")).await?;
     }
     let mut made = row_triggers().iter().flat_map(|t| row::create(backend, t)).collect::<Vec<_>>();
     made.extend(bulk_triggers().iter().flat_map(|t| t.create(backend)));
-    let sums = backfill().into_iter().chain(days::backfill()).chain(given::backfill()).chain(passport::backfill());
+    let sums = backfill()
+        .into_iter()
+        .chain(days::backfill())
+        .chain(given::backfill())
+        .chain(passport::backfill())
+        .chain(by_source::backfill());
     for sql in sums.chain(made) {
         db.execute_unprepared(&sql).await?;
     }
