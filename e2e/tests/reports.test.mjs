@@ -22,7 +22,9 @@ test('the school fills in its report and downloads it; the district drills down 
   await signIn(school, server.url, 'school1', PASSWORD);
   await school.waitForSelector('h1');
   await school.click('nav >> text=Отчёты');
-  await school.waitForSelector('h1:has-text("Отчёт о проведении республиканской акции")');
+  await school.waitForSelector('h1:has-text("Справка о проведении республиканской акции")');
+  // The demo school filled in its details: the справка's head names its addressee.
+  assert.match(await school.textContent('#letterhead'), /Руководителю отдела образования/);
   await school.fill('#measures', 'Разработан и утверждён план проведения акции\nОформлен информационный стенд');
   await school.fill('#raids', '3');
   await school.fill('#raids_note', 'Компьютерные клубы и рынки');
@@ -30,6 +32,13 @@ test('the school fills in its report and downloads it; the district drills down 
   await school.waitForSelector('#report >> text=Оформлен информационный стенд');
   assert.match(await school.textContent('#report'), /Проведено 3 рейдовых мероприятия\./);
   assert.deepEqual(await seriousViolations(school), []);
+  // Printed, the page is the справка alone: no menu, filters, buttons or the notes' form.
+  await school.emulateMedia({ media: 'print' });
+  for (const hidden of ['#notes', '#report-filter', '#report-files', 'header']) {
+    assert.equal(await school.locator(hidden).first().isVisible(), false, `${hidden} is not printed`);
+  }
+  assert.ok(await school.locator('#report').isVisible());
+  await school.emulateMedia({ media: 'screen' });
 
   // A bad count comes back with the form as typed.
   await school.fill('#raids', 'три');

@@ -250,7 +250,7 @@ pub fn thank_you(
         });
     }
     blocks.push(pdf::Block::Para { text: t.t("letter-privacy") });
-    blocks.push(pdf::Block::Signature { role: t.t("letter-signed"), name: String::new() });
+    blocks.push(pdf::Block::Signature { role: t.t("letter-signed"), name: String::new(), after: Vec::new() });
     pdf::Doc {
         lang: t.locale.code().to_owned(),
         title: t.t("letter-title"),
@@ -258,5 +258,6 @@ pub fn thank_you(
         blocks,
         footer: t.t1("letter-footer", "year", c.year),
         landscape: false,
+        compact: false,
     }
 }

@@ -101,9 +101,10 @@ impl I18n {
     pub fn args(&self, key: &str, values: &[(&str, String)]) -> String {
         let mut args = FluentArgs::new();
         for (name, value) in values {
+            // A number as written (plural rules apply to it); `+77172…` or `007` stay as typed.
             match value.parse::<i64>() {
-                Ok(n) => args.set(*name, FluentValue::from(n)),
-                Err(_) => args.set(*name, FluentValue::from(value.clone())),
+                Ok(n) if n.to_string() == *value => args.set(*name, FluentValue::from(n)),
+                _ => args.set(*name, FluentValue::from(value.clone())),
             }
         }
         self.catalog.text(self.locale, key, Some(&args))

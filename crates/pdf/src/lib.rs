@@ -36,6 +36,9 @@ pub struct Doc {
     /// Landscape pages (for wide tables).
     #[serde(default)]
     pub landscape: bool,
+    /// The tighter layout (set by [`render`] when it saves a page).
+    #[serde(default)]
+    pub compact: bool,
 }
 
 /// One block of a document.
@@ -63,12 +66,23 @@ pub enum Block {
         /// Which columns are numbers (aligned right).
         numeric: Vec<bool>,
     },
-    /// A signature line: a role on the left, a name on the right.
+    /// A signature line: a role on the left, a name on the right; small lines under it, kept on
+    /// its page.
     Signature {
         /// Who signs (a position).
         role: String,
         /// The name.
         name: String,
+        /// Lines under it (the stamp's place, who prepared the paper).
+        #[serde(default)]
+        after: Vec<String>,
+    },
+    /// The head of a letter: the sender's lines on the left, the addressee's on the right.
+    Letterhead {
+        /// The sender (name, address, outgoing number).
+        sender: Vec<String>,
+        /// To whom.
+        addressee: Vec<String>,
     },
 }
 
@@ -140,21 +154,31 @@ impl World for DocWorld {
     }
 }
 
-/// Typesets a document to PDF bytes.
+/// Typesets a document to PDF bytes. A document that runs over a page is typeset again in the
+/// tighter layout, which is kept when it takes fewer pages: a report whose signature would stand
+/// alone on a last page fits on the page before.
 pub fn render(doc: &Doc) -> Result<Vec<u8>, PdfError> {
-    let data = serde_json::to_vec(doc).map_err(|e| PdfError(e.to_string()))?;
-    let world = DocWorld { source: Source::new(SHARED.main, TEMPLATE.to_owned()), data: Bytes::new(data), today: None };
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let compiled = typst::compile::<PagedDocument>(&world).output;
-    let result = match compiled {
-        Ok(document) => {
-            typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|e| PdfError(format!("{e:?}")))
+    let mut document = compile(doc)?;
+    if document.pages().len() > 1 && !doc.compact {
+        let tighter = compile(&Doc { compact: true, ..doc.clone() })?;
+        if tighter.pages().len() < document.pages().len() {
+            document = tighter;
         }
-        Err(errors) => Err(PdfError(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))),
-    };
+    }
+    let result = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|e| PdfError(format!("{e:?}")));
     // Each document's data differ: keep typst's memo caches from growing without end.
     comemo::evict(4);
     result
+}
+
+/// Lays a document out (the caller holds [`ONE_AT_A_TIME`]).
+fn compile(doc: &Doc) -> Result<PagedDocument, PdfError> {
+    let data = serde_json::to_vec(doc).map_err(|e| PdfError(e.to_string()))?;
+    let world = DocWorld { source: Source::new(SHARED.main, TEMPLATE.to_owned()), data: Bytes::new(data), today: None };
+    typst::compile::<PagedDocument>(&world)
+        .output
+        .map_err(|errors| PdfError(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")))
 }
 
 #[cfg(test)]
@@ -175,10 +199,16 @@ mod tests {
                     total: Some(vec!["Барлығы".into(), "1 196 448 ₸".into()]),
                     numeric: vec![false, true],
                 },
-                Block::Signature { role: "Үйлестіруші".into(), name: "А. Сейітова".into() },
+                Block::Signature {
+                    role: "Үйлестіруші".into(), name: "А. Сейітова".into(), after: vec!["М.О.".into()]
+                },
+                Block::Letterhead {
+                    sender: vec!["№ 1 мектеп".into()], addressee: vec!["Білім бөліміне".into()]
+                },
             ],
             footer: "Мектепке жол".into(),
             landscape: false,
+            compact: false,
         };
         let bytes = render(&doc).unwrap();
         assert!(bytes.starts_with(b"%PDF-"));
@@ -186,5 +216,37 @@ mod tests {
         if let Ok(out) = std::env::var("PDF_SAMPLE") {
             std::fs::write(out, &bytes).unwrap();
         }
+    }
+
+    #[test]
+    fn a_document_a_few_lines_over_a_page_is_set_tighter_on_one() {
+        let doc = |n: usize| Doc {
+            lang: "ru".into(),
+            title: "Справка".into(),
+            subtitle: String::new(),
+            blocks: (0..n)
+                .map(|i| Block::Para {
+                    text: format!("{i}. Оказана материальная помощь учащимся из фонда всеобуча.")
+                })
+                .chain([Block::Signature {
+                    role: "Директор".into(),
+                    name: "Серікова А.".into(),
+                    after: vec!["М.П.".into()],
+                }])
+                .collect(),
+            footer: String::new(),
+            landscape: false,
+            compact: false,
+        };
+        let _one = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let spills = (10..200).find(|n| compile(&doc(*n)).unwrap().pages().len() > 1).unwrap();
+        assert_eq!(compile(&Doc { compact: true, ..doc(spills) }).unwrap().pages().len(), 1);
+        drop(_one);
+        let bytes = render(&doc(spills)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("/Count 1"), "one page");
+        // A document much longer than a page keeps its normal layout.
+        let long = render(&doc(spills * 3)).unwrap();
+        assert!(!String::from_utf8_lossy(&long).contains("/Count 1"));
     }
 }

@@ -47,9 +47,26 @@ impl Report {
                     }
                     doc.add_table(Table::new(table_rows).width(5000, WidthType::Pct)).add_paragraph(Paragraph::new())
                 }
-                Part::Signature { role, name } => doc
-                    .add_paragraph(Paragraph::new())
-                    .add_paragraph(Paragraph::new().add_run(run(&format!("{role}  ____________  {name}")))),
+                Part::Signature { role, name, after } => {
+                    let mut doc = doc
+                        .add_paragraph(Paragraph::new())
+                        .add_paragraph(Paragraph::new().add_run(run(&format!("{role}  ____________  {name}"))));
+                    for line in after {
+                        doc = doc.add_paragraph(Paragraph::new().add_run(run(line).size(20)));
+                    }
+                    doc
+                }
+                Part::Letterhead { sender, addressee } => {
+                    let mut doc = doc;
+                    for line in addressee {
+                        doc = doc.add_paragraph(Paragraph::new().add_run(run(line)).align(AlignmentType::Right));
+                    }
+                    for line in sender {
+                        doc = doc.add_paragraph(Paragraph::new().add_run(run(line).size(20)));
+                    }
+                    doc.add_paragraph(Paragraph::new())
+                }
+                Part::SheetTable { .. } => doc,
             };
         }
         if !self.footer.is_empty() {

@@ -81,12 +81,31 @@ pub enum Part {
         /// Totals.
         total: Option<Vec<Cell>>,
     },
-    /// A signature line.
+    /// A table only the spreadsheet shows (the document says the same in sentences).
+    SheetTable {
+        /// Header.
+        columns: Vec<String>,
+        /// Body.
+        rows: Vec<Vec<Cell>>,
+        /// Totals.
+        total: Option<Vec<Cell>>,
+    },
+    /// The head of a letter: who sends it (name, address, outgoing number) on the left, to whom
+    /// on the right.
+    Letterhead {
+        /// The sender's lines.
+        sender: Vec<String>,
+        /// The addressee's lines.
+        addressee: Vec<String>,
+    },
+    /// A signature line, and small lines under it (the stamp's place, who prepared it).
     Signature {
         /// Position.
         role: String,
         /// Name.
         name: String,
+        /// Lines under the signature.
+        after: Vec<String>,
     },
 }
 
@@ -124,8 +143,15 @@ impl Report {
                         .map(|r| r.iter().map(Cell::numeric).collect())
                         .unwrap_or_default(),
                 },
-                Part::Signature { role, name } => pdf::Block::Signature { role: role.clone(), name: name.clone() },
+                Part::Signature { role, name, after } => {
+                    pdf::Block::Signature { role: role.clone(), name: name.clone(), after: after.clone() }
+                }
+                Part::Letterhead { sender, addressee } => {
+                    pdf::Block::Letterhead { sender: sender.clone(), addressee: addressee.clone() }
+                }
+                Part::SheetTable { .. } => pdf::Block::Para { text: String::new() },
             })
+            .filter(|b| !matches!(b, pdf::Block::Para { text } if text.is_empty()))
             .collect();
         pdf::Doc {
             lang: t.locale.code().to_owned(),
@@ -134,6 +160,7 @@ impl Report {
             blocks,
             footer: self.footer.clone(),
             landscape: self.landscape,
+            compact: false,
         }
     }
 

@@ -38,7 +38,12 @@ fn sample() -> Report {
                     Cell::Permille(Some(875)),
                 ]),
             },
-            Part::Signature { role: "Директор".into(), name: "Әбдіқадырова".into() },
+            Part::Signature {
+                role: "Директор".into(), name: "Әбдіқадырова".into(), after: vec!["М.П.".into()]
+            },
+            Part::Letterhead {
+                sender: vec!["Школа № 1".into()], addressee: vec!["Отделу образования".into()]
+            },
         ],
         footer: "Мектепке жол 2026".into(),
         landscape: true,

@@ -40,7 +40,7 @@ impl Report {
                     sheet.write_string(row, 0, text).map_err(xlsx_err)?;
                     row += 1;
                 }
-                Part::Table { columns, rows, total } => {
+                Part::Table { columns, rows, total } | Part::SheetTable { columns, rows, total } => {
                     for (col, c) in columns.iter().enumerate() {
                         sheet.write_string_with_format(row, col as u16, c, &bold).map_err(xlsx_err)?;
                     }
@@ -72,9 +72,20 @@ impl Report {
                     }
                     row += 1;
                 }
-                Part::Signature { role, name } => {
+                Part::Signature { role, name, after } => {
                     row += 1;
                     sheet.write_string(row, 0, format!("{role}  ____________  {name}")).map_err(xlsx_err)?;
+                    row += 1;
+                    for line in after {
+                        sheet.write_string(row, 0, line).map_err(xlsx_err)?;
+                        row += 1;
+                    }
+                }
+                Part::Letterhead { sender, addressee } => {
+                    for line in addressee.iter().chain(sender) {
+                        sheet.write_string(row, 0, line).map_err(xlsx_err)?;
+                        row += 1;
+                    }
                     row += 1;
                 }
             }

@@ -34,12 +34,16 @@ pub struct Bar {
     pub text: String,
 }
 
-/// Horizontal bars, one per row; `id` names the chart for tests and links.
+/// Longest label written whole above its bar; a longer one ends in «…» (and is whole in the
+/// bar's tooltip).
+const LABEL_CHARS: usize = 95;
+
+/// Horizontal bars, one per row, each under its label (a school's full name has the chart's whole
+/// width, never cut off at its left edge); `id` names the chart for tests and links.
 pub fn hbars(id: &str, title: &str, bars: &[Bar]) -> String {
-    let row = 26;
-    let label_w = 230.0;
-    let bar_w = 330.0;
-    let height = bars.len().max(1) * row + 10;
+    let row = 40;
+    let bar_w = 500.0;
+    let height = bars.len().max(1) * row + 6;
     let max = bars.iter().map(|b| b.value.max(b.inner)).max().unwrap_or(0).max(1) as f64;
     let mut out = String::new();
     let _ = write!(
@@ -48,18 +52,23 @@ pub fn hbars(id: &str, title: &str, bars: &[Bar]) -> String {
         esc(title)
     );
     for (i, b) in bars.iter().enumerate() {
-        let y = i * row + 5;
+        let y = i * row + 4;
         let w = b.value.max(0) as f64 / max * bar_w;
         let inner = b.inner.clamp(0, b.value.max(b.inner)) as f64 / max * bar_w;
-        let label: String = b.label.chars().take(34).collect();
+        let label: String = if b.label.chars().count() > LABEL_CHARS {
+            format!("{}…", b.label.chars().take(LABEL_CHARS - 1).collect::<String>())
+        } else {
+            b.label.clone()
+        };
         let _ = write!(
             out,
-            r##"<g><text x="{tx}" y="{ty}" text-anchor="end" font-size="12" fill="#222">{label}</text><rect x="{x}" y="{y}" width="{w:.1}" height="18" fill="#b9d3ee"/><rect x="{x}" y="{y}" width="{inner:.1}" height="18" fill="#1f5f99"/><text x="{after:.1}" y="{ty}" font-size="12" fill="#222">{text}</text></g>"##,
-            tx = label_w - 6.0,
-            ty = y + 13,
+            r##"<g><title>{whole}</title><text x="0" y="{ty}" font-size="12" fill="#222">{label}</text><rect x="0" y="{by}" width="{w:.1}" height="16" fill="#b9d3ee"/><rect x="0" y="{by}" width="{inner:.1}" height="16" fill="#1f5f99"/><text x="{after:.1}" y="{vy}" font-size="12" fill="#222">{text}</text></g>"##,
+            whole = esc(&b.label),
+            ty = y + 12,
+            by = y + 17,
+            vy = y + 29,
             label = esc(&label),
-            x = label_w,
-            after = label_w + w.max(inner) + 6.0,
+            after = w.max(inner) + 6.0,
             text = esc(&b.text),
         );
     }
@@ -121,9 +130,20 @@ mod tests {
         assert!(svg.contains("A &amp; B"));
         assert!(svg.contains("&lt;script&gt;"));
         assert!(!svg.contains("<script>"));
-        assert!(svg.contains(r#"width="330.0""#), "the largest bar fills the scale: {svg}");
-        assert!(svg.contains(r#"width="165.0""#), "half of it is half as long");
+        assert!(svg.contains(r#"width="500.0""#), "the largest bar fills the scale: {svg}");
+        assert!(svg.contains(r#"width="250.0""#), "half of it is half as long");
         assert!(svg.contains("Охват &lt;по&gt; областям"));
+    }
+
+    #[test]
+    fn a_long_school_name_is_written_whole_above_its_bar() {
+        let name = "КГУ «Общеобразовательная школа № 12 имени Абая Кунанбаева» отдела образования г. Балхаш";
+        let svg = hbars("s", "t", &[Bar { label: name.into(), value: 10, inner: 5, text: "5 / 10".into() }]);
+        assert!(svg.contains(&format!(r##"fill="#222">{}</text>"##, esc(name))), "{svg}");
+        assert!(svg.contains(r#"<text x="0""#), "from the chart's left edge, never beyond it");
+        let longer = "Ш".repeat(120);
+        let svg = hbars("s", "t", &[Bar { label: longer.clone(), value: 1, inner: 0, text: String::new() }]);
+        assert!(svg.contains(&format!("{}…", "Ш".repeat(94))) && svg.contains(&format!("<title>{longer}</title>")));
     }
 
     #[test]

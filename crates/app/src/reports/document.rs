@@ -255,14 +255,27 @@ fn fund_row(name: Cell, f: &Figures) -> Vec<Cell> {
 
 /// The school's report, shaped like seed 003: the campaign, the measures, the raids, the fund by
 /// month, the sponsors, the totals.
-pub fn school(t: &I18n, r: &SchoolReport) -> Report {
+pub fn school(t: &I18n, r: &SchoolReport, out: &super::Outgoing) -> Report {
     let c = &r.campaign;
     let school = unit_name(t, &r.school);
     let motto = t.name(&c.motto_ru, &c.motto_kk).to_owned();
-    let mut parts = vec![Part::Para(t.args(
+    let d = &r.details;
+    let blank = |v: &Option<String>, width: usize| v.clone().unwrap_or_else(|| "_".repeat(width));
+    let place: Vec<String> = r.ancestors.iter().filter(|a| a.kind != "republic").map(|a| unit_name(t, a)).collect();
+    let mut sender = vec![school.clone()];
+    if !place.is_empty() {
+        sender.push(place.join(", "));
+    }
+    sender.extend(d.address.clone());
+    sender.extend(d.phone.as_ref().map(|p| t.t1("report-phone", "phone", p)));
+    let date = out.date.map(|d| t.date(&d)).unwrap_or_else(|| t.t("report-date-blank"));
+    sender.push(t.args("report-outgoing", &[("number", blank(&out.number, 8)), ("date", date)]));
+    let addressee = vec![d.addressee.clone().unwrap_or_else(|| t.t("report-addressee-none"))];
+    let mut parts = vec![Part::Letterhead { sender, addressee }];
+    parts.push(Part::Para(t.args(
         "report-school-intro",
         &[("year", c.year.to_string()), ("from", t.date(&c.starts_on)), ("to", t.date(&c.ends_on)), ("motto", motto)],
-    ))];
+    )));
     let f = &r.figures;
     parts.push(Part::Para(
         t.args("report-school-identified", &[("children", f.identified.to_string()), ("need", t.tiyn(&f.need))]),
@@ -301,7 +314,7 @@ pub fn school(t: &I18n, r: &SchoolReport) -> Report {
                 ],
             )));
         }
-        parts.push(Part::Table {
+        parts.push(Part::SheetTable {
             columns: vec![t.t("report-month"), t.t("report-pupils"), t.field("amount")],
             rows: r
                 .fund
@@ -329,7 +342,7 @@ pub fn school(t: &I18n, r: &SchoolReport) -> Report {
                 )
             )));
         }
-        parts.push(Part::Table {
+        parts.push(Part::SheetTable {
             columns: vec![t.t("report-sponsor"), t.t("report-pupils"), t.field("amount")],
             rows: r
                 .givers
@@ -360,15 +373,11 @@ pub fn school(t: &I18n, r: &SchoolReport) -> Report {
             total: None,
         });
     }
-    parts.push(Part::Signature { role: t.t("report-signed"), name: String::new() });
-    let place: Vec<String> = r.ancestors.iter().filter(|a| a.kind != "republic").map(|a| unit_name(t, a)).collect();
-    let mut subtitle = school.clone();
-    if !place.is_empty() {
-        subtitle = format!("{subtitle}, {}", place.join(", "));
-    }
-    if r.period.from.is_some() || r.period.to.is_some() {
-        subtitle = format!("{subtitle}; {}", period_text(t, &r.period));
-    }
+    let prepared = t.args("report-prepared", &[("name", blank(&d.coordinator, 20)), ("phone", blank(&d.phone, 14))]);
+    let after = vec![t.t("report-stamp"), prepared];
+    parts.push(Part::Signature { role: t.t("report-signed"), name: d.director.clone().unwrap_or_default(), after });
+    // The school is named once, in the letter's head; the subtitle says the period, if any.
+    let subtitle = if r.period.is_whole() { String::new() } else { period_text(t, &r.period) };
     Report {
         title: t.t1("report-school-title", "year", c.year),
         subtitle,

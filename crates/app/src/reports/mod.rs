@@ -23,6 +23,22 @@ pub struct Query<'a> {
     pub from: &'a str,
     /// Last day.
     pub to: &'a str,
+    /// A school's справка: its outgoing number.
+    pub number: &'a str,
+    /// A school's справка: its date.
+    pub dated: &'a str,
+}
+
+/// Longest outgoing number.
+pub const NUMBER_MAX: usize = 30;
+
+/// A справка's outgoing number and date, where given (blanks for the pen otherwise).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outgoing {
+    /// The number.
+    pub number: Option<String>,
+    /// The date.
+    pub date: Option<NaiveDate>,
 }
 
 /// What a report query asks for, checked.
@@ -34,6 +50,8 @@ pub struct Asked {
     pub unit: Option<OrgUnitId>,
     /// The period.
     pub period: Period,
+    /// A school's справка: its number and date.
+    pub outgoing: Outgoing,
 }
 
 /// Checks every field at once: the unit and year are numbers, the year has a campaign, the
@@ -63,6 +81,19 @@ pub async fn ask(core: &Core, q: &Query<'_>) -> Result<Asked, Error> {
     };
     let from = date("from", q.from);
     let to = date("to", q.to);
+    let dated = date("dated", q.dated);
+    let number = match q.number.trim() {
+        "" => None,
+        n if n.chars().count() > NUMBER_MAX => {
+            errors.push(FieldError::new("number", ErrorCode::TooLong).with_limit(NUMBER_MAX as i64));
+            None
+        }
+        n if n.chars().any(char::is_control) => {
+            errors.push(FieldError::new("number", ErrorCode::ControlChars));
+            None
+        }
+        n => Some(n.to_owned()),
+    };
     let period = match Period::new(from, to) {
         Ok(p) => Some(p),
         Err(Invalid(e)) => {
@@ -89,7 +120,9 @@ pub async fn ask(core: &Core, q: &Query<'_>) -> Result<Asked, Error> {
         Err(other) => return Err(other),
     };
     match (campaign, period) {
-        (Some(campaign), Some(period)) if errors.is_empty() => Ok(Asked { campaign, unit, period }),
+        (Some(campaign), Some(period)) if errors.is_empty() => {
+            Ok(Asked { campaign, unit, period, outgoing: Outgoing { number, date: dated } })
+        }
         _ => Err(Error::Invalid(Invalid(errors))),
     }
 }

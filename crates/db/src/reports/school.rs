@@ -106,6 +106,8 @@ pub struct SchoolReport {
     pub givers_pupils: i64,
     /// The school's figures (identified, categories, items, sums).
     pub figures: Figures,
+    /// What the school filled in for its papers (address, director, coordinator, addressee).
+    pub details: crate::entity::unit_details::Model,
 }
 
 impl SchoolReport {
@@ -164,7 +166,12 @@ pub async fn school(
     if school.kind != "school" {
         return Err(Error::Invalid(Invalid::one("unit", ErrorCode::NotASchool)));
     }
-    let ancestors = crate::org::ancestors(db, actor, &school).await.unwrap_or_default();
+    let mut ancestors = crate::org::ancestors(db, actor, &school).await.unwrap_or_default();
+    ancestors.retain(|a| a.id != school.id);
+    let details = crate::entity::unit_details::Entity::find_by_id(school.id)
+        .one(db)
+        .await?
+        .unwrap_or(crate::entity::unit_details::Model { unit_id: school.id, ..Default::default() });
     let backend = ConnectionTrait::get_database_backend(db);
     let (s, cid) = (school.id, c.id);
     let [by_month, givers, pupils] = school_statements(backend, cid, &school.path, period);
@@ -214,6 +221,7 @@ pub async fn school(
         .map(|n| Notes { measures: n.measures, raids: n.raids, raids_note: n.raids_note })
         .unwrap_or_default();
     Ok(SchoolReport {
+        details,
         school,
         ancestors,
         campaign: c.clone(),

@@ -178,13 +178,45 @@ async fn the_school_report_states_the_seed_figures_in_word_pdf_and_excel_in_both
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     assert_eq!(crate::support::audit_count(&w.app.db, "update", "school_report", None).await, 1);
 
+    // Without its details the справка leaves blanks for the pen.
+    let blank = flat(&pdf_text(&download(&mut school, "/reports/file/pdf?year=2022").await));
+    assert!(blank.contains("Исх. № ________ от «___» __________ 20___ г."), "{blank}");
+    assert!(blank.contains("По месту требования") && blank.contains("Исп.: ____"), "{blank}");
+    // The details, filled in once.
+    let details = [
+        ("address", "г. Балхаш, ул. Ленина, 12"),
+        ("coordinator", "Құрманғазы Ә. Н."),
+        ("phone", "8 (71036) 4-12-34"),
+        ("director", "Серікова А. М."),
+        ("addressee", "Руководителю отдела образования города Балхаш"),
+    ];
+    let r = school.post_form(&format!("/orgs/{}/details", w.school_s1), &details).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
     let page = school.get("/reports?year=2022").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    assert!(page.body.contains("Отчёт о проведении республиканской акции «Дорога в школу» 2022"), "{}", page.body);
+    assert!(
+        page.body.contains("Справка о проведении республиканской акции «Дорога в школу» в 2022 году"),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("Функционирует телефон доверия"));
+    assert!(page.body.contains(&format!("href=\"/orgs/{}/details\"", w.school_s1)), "the details are a click away");
+    let bad = school.get("/reports?year=2022&number=12&dated=31.02.2022").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Дата справки"), "{}", bad.body);
 
-    let docx = flat(&docx_text(&download(&mut school, "/reports/file/docx?year=2022").await));
-    let pdf = flat(&pdf_text(&download(&mut school, "/reports/file/pdf?year=2022").await));
+    let q = "year=2022&number=15%2F3&dated=05.10.2022";
+    let docx = flat(&docx_text(&download(&mut school, &format!("/reports/file/docx?{q}")).await));
+    let pdf_bytes = download(&mut school, &format!("/reports/file/pdf?{q}")).await;
+    // Nothing printed over anything; one page (the tighter layout when a few lines spill over).
+    assert_eq!(crate::support::pdf_overlaps(&pdf_bytes), Vec::<String>::new());
+    let (pages, last) = crate::support::pdf_last_page(&pdf_bytes);
+    assert_eq!(pages, 1, "the seed school's справка on one page; the last page held only: {last:?}");
+    if let Ok(dir) = std::env::var("DOROGA_DUMP") {
+        std::fs::write(format!("{dir}/school.pdf"), &pdf_bytes).unwrap();
+    }
+    let pdf = flat(&crate::support::pdf_raw_text(&pdf_bytes));
     for (format, text) in [("docx", &docx), ("pdf", &pdf)] {
         for want in [
             "август 2022: 32 учащимся из социально незащищённых слоёв населения оказана материальная помощь из фонда всеобуча на общую сумму 1 196 448 ₸.",
@@ -194,8 +226,12 @@ async fn the_school_report_states_the_seed_figures_in_word_pdf_and_excel_in_both
             "Проведено 3 рейдовых мероприятия.",
             "Оформлен информационный стенд",
             "проходила с 01.08.2022 по 30.09.2022 под девизом «Дорога в школу — добро без границ»",
-            "Итого 45 1 682 505 ₸",
-            "Итого 50 1 000 000 ₸",
+            "Руководителю отдела образования города Балхаш",
+            "Исх. № 15/3 от 05.10.2022",
+            "г. Балхаш, ул. Ленина, 12",
+            "Серікова А. М.",
+            "М.П.",
+            "Исп.: Құрманғазы Ә. Н., тел. +77103641234",
         ] {
             assert!(text.contains(want), "{format} lacks «{want}»:\n{text}");
         }
@@ -208,6 +244,7 @@ async fn the_school_report_states_the_seed_figures_in_word_pdf_and_excel_in_both
             assert!(text.contains(&line), "{format} lacks «{line}»");
         }
         assert!(!text.contains("Ахметова"), "{format}: no child is named in the report");
+        assert_eq!(text.matches("Школа № 1").count(), 1, "{format}: the school named once: {text}");
     }
 
     // The same report in Kazakh, from the same figures.
@@ -216,7 +253,8 @@ async fn the_school_report_states_the_seed_figures_in_word_pdf_and_excel_in_both
     let pdf = flat(&pdf_text(&download(&mut school, "/reports/file/pdf?year=2022").await));
     for (format, text) in [("docx", &docx), ("pdf", &pdf)] {
         for want in [
-            "«Мектепке жол» республикалық акциясын өткізу туралы есеп, 2022",
+            "«Мектепке жол» республикалық акциясын 2022 жылы өткізу туралы анықтама",
+            "М.О.",
             "тамыз 2022: әлеуметтік осал топтағы 32 оқушыға жалпыға бірдей білім беру қорынан жалпы сомасы 1 196 448 ₸ материалдық көмек көрсетілді.",
             "қыркүйек 2022: әлеуметтік осал топтағы 13 оқушыға жалпыға бірдей білім беру қорынан жалпы сомасы 486 057 ₸ материалдық көмек көрсетілді.",
             "Демеушілер мен меценаттар 50 оқушыға жалпы сомасы 1 000 000 ₸ көмек көрсетті.",
@@ -332,8 +370,13 @@ async fn the_region_and_republic_see_one_truth_in_the_dashboard_page_and_every_f
     assert!(html.contains(totals), "page: {html}");
     let docx = flat(&docx_text(&download(&mut region, &format!("/reports/file/docx?{q}")).await));
     assert!(docx.contains(totals), "docx: {docx}");
-    let pdf = flat(&pdf_text(&download(&mut region, &format!("/reports/file/pdf?{q}")).await));
+    let pdf_bytes = download(&mut region, &format!("/reports/file/pdf?{q}")).await;
+    let pdf = flat(&pdf_text(&pdf_bytes));
     assert!(pdf.contains(totals), "pdf: {pdf}");
+    assert_eq!(crate::support::pdf_overlaps(&pdf_bytes), Vec::<String>::new(), "no text printed over other text");
+    if let Ok(dir) = std::env::var("DOROGA_DUMP") {
+        std::fs::write(format!("{dir}/region.pdf"), &pdf_bytes).unwrap();
+    }
     let xlsx = download(&mut region, &format!("/reports/file/xlsx?{q}")).await;
     let rows = xlsx_rows(&xlsx);
     let total_row = rows.iter().find(|r| r.starts_with("Итого 96")).unwrap_or_else(|| panic!("{rows:?}"));

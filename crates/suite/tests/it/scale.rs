@@ -284,7 +284,12 @@ async fn the_audit_log_proofs_transfers_passport_checks_and_period_reports_read_
                         }
                         _ => {
                             let unit = who.scope.unit().0.to_string();
-                            let q = app::reports::Query { unit: &unit, year: "", from: "01.08.2026", to: "20.08.2026" };
+                            let q = app::reports::Query {
+                                unit: &unit,
+                                from: "01.08.2026",
+                                to: "20.08.2026",
+                                ..Default::default()
+                            };
                             let asked = app::reports::ask(&core, &q).await.unwrap();
                             if case == 4 {
                                 drop(app::reports::build(&core, &who, &asked).await.unwrap());

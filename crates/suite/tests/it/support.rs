@@ -362,3 +362,71 @@ pub async fn failed_import_job(db: &Db, user: i64, unit: i64, campaign: i64) -> 
     .await
     .unwrap()
 }
+
+/// The text of a PDF in the order it was written (a letter's two columns one after the other).
+pub fn pdf_raw_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, bytes).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian package poppler-utils) must be installed: scripts/test installs it");
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8 text")
+}
+
+/// The words of a PDF with their boxes, page by page, by poppler's `pdftotext -bbox`.
+pub fn pdf_words(bytes: &[u8]) -> Vec<(usize, [f64; 4], String)> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, bytes).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-bbox", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian package poppler-utils) must be installed: scripts/test installs it");
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    let html = String::from_utf8(out.stdout).expect("utf-8 text");
+    let attr = |tag: &str, name: &str| -> f64 {
+        let at = tag.find(&format!("{name}=\"")).map(|i| i + name.len() + 2).unwrap_or(0);
+        tag[at..].split('"').next().and_then(|v| v.parse().ok()).unwrap_or(0.0)
+    };
+    let mut words = Vec::new();
+    for (page, body) in html.split("<page ").skip(1).enumerate() {
+        for w in body.split("<word ").skip(1) {
+            let (tag, rest) = w.split_once('>').unwrap_or((w, ""));
+            let text = rest.split("</word>").next().unwrap_or_default().to_owned();
+            let b = [attr(tag, "xMin"), attr(tag, "yMin"), attr(tag, "xMax"), attr(tag, "yMax")];
+            words.push((page + 1, b, text));
+        }
+    }
+    words
+}
+
+/// Pairs of words of a PDF printed over each other (their boxes overlap by more than a point
+/// both ways), as «page: word / word».
+pub fn pdf_overlaps(bytes: &[u8]) -> Vec<String> {
+    let words = pdf_words(bytes);
+    let mut found = Vec::new();
+    for (i, (p, a, wa)) in words.iter().enumerate() {
+        for (q, b, wb) in &words[i + 1..] {
+            let dx = a[2].min(b[2]) - a[0].max(b[0]);
+            let dy = a[3].min(b[3]) - a[1].max(b[1]);
+            if p == q && dx > 1.0 && dy > 1.0 {
+                found.push(format!("page {p}: «{wa}» / «{wb}»"));
+            }
+        }
+    }
+    found
+}
+
+/// How many pages a PDF has, and the words on its last page.
+pub fn pdf_last_page(bytes: &[u8]) -> (usize, Vec<String>) {
+    let words = pdf_words(bytes);
+    let pages = words.iter().map(|w| w.0).max().unwrap_or(0);
+    (pages, words.into_iter().filter(|w| w.0 == pages).map(|w| w.2).collect())
+}

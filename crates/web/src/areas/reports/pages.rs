@@ -32,19 +32,32 @@ pub struct ReportQuery {
     /// Last day.
     #[serde(default)]
     pub to: String,
+    /// A school's справка: its outgoing number (left blank for the pen when empty).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub number: String,
+    /// A school's справка: its date.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub dated: String,
 }
 
 impl ReportQuery {
     /// Checks every field at once: the unit and year are numbers, the year has a campaign, the
     /// dates are dates, the period does not end before it starts.
     pub async fn check(&self, state: &AppState) -> Result<app::reports::Asked, AppError> {
-        let q = app::reports::Query { unit: &self.unit, year: &self.year, from: &self.from, to: &self.to };
+        let q = app::reports::Query {
+            unit: &self.unit,
+            year: &self.year,
+            from: &self.from,
+            to: &self.to,
+            number: &self.number,
+            dated: &self.dated,
+        };
         Ok(app::reports::ask(&state.core, &q).await?)
     }
 
     /// The query string with another unit (for drill-down links).
     pub fn with_unit(&self, unit: i64) -> String {
-        let q = ReportQuery { unit: unit.to_string(), ..self.clone() };
+        let q = ReportQuery { unit: unit.to_string(), number: String::new(), dated: String::new(), ..self.clone() };
         serde_urlencoded::to_string(&q).unwrap_or_default()
     }
 
@@ -98,7 +111,19 @@ pub fn html_parts(t: &I18n, report: &Report) -> Vec<HtmlPart> {
                 rows: rows.iter().map(|r| cells(r)).collect(),
                 total: total.as_deref().map(cells).unwrap_or_default(),
             },
-            Part::Signature { role, .. } => blank("para", format!("{role}  ____________")),
+            Part::Signature { role, name, after } => {
+                let mut lines = vec![format!("{role}  ____________  {name}")];
+                lines.extend(after.iter().cloned());
+                HtmlPart { kind: "lines", text: String::new(), columns: lines, rows: vec![], total: vec![] }
+            }
+            Part::Letterhead { sender, addressee } => HtmlPart {
+                kind: "letterhead",
+                text: String::new(),
+                columns: sender.clone(),
+                rows: vec![],
+                total: addressee.iter().map(|a| HtmlCell { text: a.clone(), href: None, numeric: false }).collect(),
+            },
+            Part::SheetTable { .. } => blank("skip", String::new()),
         })
         .collect()
 }
@@ -171,7 +196,7 @@ pub(crate) async fn build(state: &AppState, actor: &Actor, t: &I18n, q: &ReportQ
                 year: asked.campaign.year.to_string(),
                 unit: unit.id.to_string(),
             };
-            Ok((report_doc::school(t, &r), unit, Some(notes)))
+            Ok((report_doc::school(t, &r, &asked.outgoing), unit, Some(notes)))
         }
         app::reports::Built::Consolidated(r) => {
             let link = |u: &org_unit::Model| Some(format!("/reports?{}", q.with_unit(u.id)));
