@@ -213,9 +213,6 @@ async fn the_school_report_states_the_seed_figures_in_word_pdf_and_excel_in_both
     assert_eq!(crate::support::pdf_overlaps(&pdf_bytes), Vec::<String>::new());
     let (pages, last) = crate::support::pdf_last_page(&pdf_bytes);
     assert_eq!(pages, 1, "the seed school's справка on one page; the last page held only: {last:?}");
-    if let Ok(dir) = std::env::var("DOROGA_DUMP") {
-        std::fs::write(format!("{dir}/school.pdf"), &pdf_bytes).unwrap();
-    }
     let pdf = flat(&crate::support::pdf_raw_text(&pdf_bytes));
     for (format, text) in [("docx", &docx), ("pdf", &pdf)] {
         for want in [
@@ -374,9 +371,6 @@ async fn the_region_and_republic_see_one_truth_in_the_dashboard_page_and_every_f
     let pdf = flat(&pdf_text(&pdf_bytes));
     assert!(pdf.contains(totals), "pdf: {pdf}");
     assert_eq!(crate::support::pdf_overlaps(&pdf_bytes), Vec::<String>::new(), "no text printed over other text");
-    if let Ok(dir) = std::env::var("DOROGA_DUMP") {
-        std::fs::write(format!("{dir}/region.pdf"), &pdf_bytes).unwrap();
-    }
     let xlsx = download(&mut region, &format!("/reports/file/xlsx?{q}")).await;
     let rows = xlsx_rows(&xlsx);
     let total_row = rows.iter().find(|r| r.starts_with("Итого 96")).unwrap_or_else(|| panic!("{rows:?}"));
