@@ -153,6 +153,14 @@ async fn a_reservation_says_what_for_whom_where_and_whom_to_call_and_the_school_
     good[2] = ("phone", "8 (71036) 4-12-34");
     assert_eq!(sch.post_form(&path, &good).await.status, StatusCode::SEE_OTHER);
     assert!(sch.get(&path).await.body.contains("value=\"+77103641234\""));
+    // The same over the API.
+    let api = format!("/api/v1/org-units/{}/details", w.school_s1);
+    assert_eq!(sch.get(&api).await.json()["phone"], "+77103641234");
+    let bad =
+        sch.json(Method::PUT, &api, serde_json::json!({"phone": "12", "address": "г. Балхаш, ул. Ленина, 12"})).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["error"]["fields"][0]["field"], "phone", "{}", bad.body);
+    assert_eq!(sch.get(&api).await.json()["director"], "Серікова А. М.", "a refused change changes nothing");
     // Another school's coordinator cannot read or change them.
     let mut other = w.app.signed_in("sch3", Role::SchoolCoordinator, w.school_s3).await;
     assert!(matches!(other.get(&path).await.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND));

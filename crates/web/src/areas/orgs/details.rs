@@ -87,3 +87,68 @@ async fn save(
 pub(super) fn router() -> Router<AppState> {
     Router::new().route("/orgs/{id}/details", get(show).post(save))
 }
+
+/// A unit's details for its papers and sponsors.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct DetailsDto {
+    /// The unit.
+    unit_id: i64,
+    /// Postal address (shown to a sponsor who delivers).
+    address: Option<String>,
+    /// The campaign's coordinator at the unit (printed as who prepared the справка).
+    coordinator: Option<String>,
+    /// The coordinator's work phone, `+7XXXXXXXXXX`.
+    phone: Option<String>,
+    /// The director who signs.
+    director: Option<String>,
+    /// To whom the справка goes.
+    addressee: Option<String>,
+}
+
+impl From<app::entity::unit_details::Model> for DetailsDto {
+    fn from(d: app::entity::unit_details::Model) -> Self {
+        DetailsDto {
+            unit_id: d.unit_id,
+            address: d.address,
+            coordinator: d.coordinator,
+            phone: d.phone,
+            director: d.director,
+            addressee: d.addressee,
+        }
+    }
+}
+
+/// A unit's details (coordinators of the unit or above it).
+#[utoipa::path(get, path = "/api/v1/org-units/{id}/details", tag = "org units",
+    responses((status = 200, body = DetailsDto), (status = 403, body = crate::error::ApiErrorEnvelope)))]
+pub async fn api_get(
+    State(state): State<AppState>,
+    user: crate::extract::ApiUser,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<DetailsDto>, crate::error::ApiError> {
+    use crate::error::Localize as _;
+    if !user.actor.role.is_coordinator() {
+        return Err(user.fail(app::Error::Forbidden));
+    }
+    let d = app::orgs::details(&state.core, &user.actor, OrgUnitId(id)).await.api(&user.t)?;
+    Ok(axum::Json(d.into()))
+}
+
+/// Saves a unit's details (every field; a blank one is cleared).
+#[utoipa::path(put, path = "/api/v1/org-units/{id}/details", tag = "org units", request_body = DetailsInput,
+    responses((status = 200, body = DetailsDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+pub async fn api_put(
+    State(state): State<AppState>,
+    user: crate::extract::ApiUser,
+    Path(id): Path<i64>,
+    crate::extract::ApiJson(input): crate::extract::ApiJson<DetailsInput>,
+) -> Result<axum::Json<DetailsDto>, crate::error::ApiError> {
+    use crate::error::Localize as _;
+    let d = app::orgs::save_details(&state.core, &user.actor, OrgUnitId(id), &input).await.api(&user.t)?;
+    Ok(axum::Json(d.into()))
+}
+
+/// The API's routes.
+pub(super) fn api_router() -> Router<AppState> {
+    Router::new().route("/org-units/{id}/details", get(api_get).put(api_put))
+}

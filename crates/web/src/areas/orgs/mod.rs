@@ -1,7 +1,7 @@
 //! The org hierarchy: units, their import, and a school's fund on its page.
 
 pub(crate) mod api;
-mod details;
+pub(crate) mod details;
 mod import;
 mod pages;
 
@@ -16,5 +16,5 @@ pub fn pages() -> Router<AppState> {
 
 /// The API's routes (nested under `/api/v1`).
 pub fn api() -> Router<AppState> {
-    api::router()
+    api::router().merge(details::api_router())
 }
