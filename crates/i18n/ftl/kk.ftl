@@ -749,3 +749,5 @@ field-number = Анықтаманың шығыс нөмірі
 field-dated = Анықтаманың күні
 report-letter-fields = Анықтама үшін
 report-details-link = Анықтамаға арналған мектеп деректемелері
+field-school = Мектеп
+field-district = Аудан

@@ -824,3 +824,5 @@ field-number = Исходящий номер справки
 field-dated = Дата справки
 report-letter-fields = Для справки
 report-details-link = Реквизиты школы для справки
+field-school = Школа
+field-district = Район

@@ -113,6 +113,7 @@ async fn the_needs_come_a_page_at_a_time_and_narrow_by_district_school_item_and_
     assert!(a2.body.contains("id=\"school\"") && a2.body.contains("Школа № 3") && !a2.body.contains(">Школа № 1<"));
     let s3 = sp.get(&format!("/sponsor?district={}&school={}", w.district_a1, w.school_s3)).await;
     assert_eq!(s3.status, StatusCode::UNPROCESSABLE_ENTITY, "a school of another district is refused, not ignored");
+    assert!(crate::support::alert_messages(&s3.body).iter().any(|m| m.contains("«Школа»")), "{}", s3.body);
     let s1 = sp.get(&format!("/sponsor?district={}&school={}&item=shoes&grade=5", w.district_a1, w.school_s1)).await;
     // Children 0, 3, 6, 9 of school 1 are in grade 5.
     assert_eq!(reserve_ids(&s1.body).len(), 4, "{}", s1.body);

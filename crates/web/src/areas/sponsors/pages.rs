@@ -90,6 +90,8 @@ pub(super) struct Portal {
     later: bool,
     /// The filters as a query, without the page.
     filters: String,
+    /// What was wrong with the filters.
+    errors: Vec<String>,
 }
 
 /// «D-000123: девочка, 3 класс».
@@ -159,8 +161,13 @@ pub(super) async fn portal(
         units.into_iter().map(|u| (u.id, t.name(&u.name_ru, &u.name_kk).to_owned())).collect()
     };
     let (districts, schools) = app::sponsors::places(&state.core, &user.actor, filter.district).await.page(&t)?;
-    let mut needs =
-        app::sponsors::open_needs(&state.core, &user.actor, &c, &filter, NEEDS_PER_PAGE + 1).await.page(&t)?;
+    // A district or school not of the sponsor's region is named in the page, the filters kept.
+    let (mut needs, errors) =
+        match app::sponsors::open_needs(&state.core, &user.actor, &c, &filter, NEEDS_PER_PAGE + 1).await {
+            Ok(needs) => (needs, Vec::new()),
+            Err(app::Error::Invalid(i)) => (Vec::new(), i.0.iter().map(|e| t.field_error(e)).collect::<Vec<_>>()),
+            Err(other) => return Err(user.fail(other)),
+        };
     let more = needs.len() > usize::try_from(NEEDS_PER_PAGE).unwrap_or(20);
     needs.truncate(usize::try_from(NEEDS_PER_PAGE).unwrap_or(20));
     let mut chosen: Vec<(&str, String)> = [
@@ -205,11 +212,12 @@ pub(super) async fn portal(
         next,
         later: filter.after.is_some(),
         filters,
+        errors,
         items_options: domain::child::NeedItem::ALL.iter().map(|i| (i.as_str(), t.label("need", i.as_str()))).collect(),
         message: q.done.map(|d| t.label("sponsor-done", &d)).unwrap_or_default(),
         t,
     };
-    Ok(render(&page))
+    Ok(if page.errors.is_empty() { render(&page) } else { crate::render::render_invalid(&page) })
 }
 
 pub(super) async fn reserve(
