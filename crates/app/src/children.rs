@@ -60,6 +60,8 @@ pub struct HoldLine {
     pub id: i64,
     /// The sponsor's name.
     pub sponsor: String,
+    /// The need held.
+    pub need_id: i64,
     /// `active`, `expired` (an active hold past its 48 hours), `awaiting` (the sponsor says
     /// delivered, the school has to confirm), `delivered`, `declined`, …
     pub status: String,
@@ -94,7 +96,7 @@ pub async fn file(core: &Core, actor: &Actor, id: ChildId) -> Result<ChildFile, 
         .map(|(r, s)| {
             let active = r.status == "active" && r.expires_at > now;
             let status = if r.status == "active" && !active { "expired".to_owned() } else { r.status.clone() };
-            HoldLine { id: r.id, sponsor: s.name, status, active, delivered_on: r.delivered_on }
+            HoldLine { id: r.id, sponsor: s.name, need_id: r.need_id, status, active, delivered_on: r.delivered_on }
         })
         .collect();
     Ok(ChildFile { card, entries, proofs, holds })

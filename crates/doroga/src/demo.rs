@@ -201,22 +201,20 @@ async fn aid(db: &Db, region: i64, school: i64) -> Result<()> {
         let d = details.parse().map_err(|e| anyhow::anyhow!("{e:?}"))?;
         db::org::save_details(db, &school_actor, OrgUnitId(school), &d).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     }
-    // «Арман жол» holds one of the last needs and has brought another, waiting for the school.
-    let armanzhol = db::users::by_login(db, "sponsor2").await?.context("demo sponsor user")?.actor();
-    if db::sponsors::mine(db, &armanzhol).await.map_err(|e| anyhow::anyhow!("{e:?}"))?.is_empty() {
-        let open = db::sponsors::open_needs(db, &armanzhol, &campaign, &Default::default(), 500)
+    // «Коунрад» holds one of the last needs and has brought another, waiting for the school.
+    let kounrad = db::users::by_login(db, "sponsor").await?.context("demo sponsor user")?.actor();
+    if db::sponsors::mine(db, &kounrad).await.map_err(|e| anyhow::anyhow!("{e:?}"))?.is_empty() {
+        let open = db::sponsors::open_needs(db, &kounrad, &campaign, &Default::default(), 500)
             .await
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         let mut last = open.iter().rev();
         if let (Some(held), Some(brought)) = (last.next(), last.next()) {
-            db::sponsors::reserve(db, &armanzhol, NeedId(held.need_id)).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
-            let hold = db::sponsors::reserve(db, &armanzhol, NeedId(brought.need_id))
+            db::sponsors::reserve(db, &kounrad, NeedId(held.need_id)).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            let hold = db::sponsors::reserve(db, &kounrad, NeedId(brought.need_id))
                 .await
                 .map_err(|e| anyhow::anyhow!("{e:?}"))?;
             let today = chrono::Utc::now().date_naive();
-            db::sponsors::deliver(db, &armanzhol, HoldId(hold.id), today)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            db::sponsors::deliver(db, &kounrad, HoldId(hold.id), today).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
         }
     }
     Ok(())

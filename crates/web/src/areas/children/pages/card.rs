@@ -20,6 +20,8 @@ use crate::{AppState, I18n};
 /// A sponsor's hold as the card shows it.
 pub struct HoldShown {
     pub id: i64,
+    /// The need held, by its item.
+    pub item: String,
     pub sponsor: String,
     pub status: String,
     /// The day the sponsor says it delivered, written out.
@@ -199,6 +201,7 @@ pub(super) async fn card_page_with(
         .into_iter()
         .map(|h| HoldShown {
             id: h.id,
+            item: card.needs.iter().find(|n| n.id == h.need_id).map(|n| t.label("need", &n.item)).unwrap_or_default(),
             status: t.label("hold", &h.status),
             on: h.delivered_on.map(|d| t.date(&d)).unwrap_or_default(),
             awaiting: h.status == "awaiting",
