@@ -751,3 +751,4 @@ report-letter-fields = Анықтама үшін
 report-details-link = Анықтамаға арналған мектеп деректемелері
 field-school = Мектеп
 field-district = Аудан
+field-giver-kind = Бұл кім (демеуші тізімде болмаса)

@@ -826,3 +826,4 @@ report-letter-fields = Для справки
 report-details-link = Реквизиты школы для справки
 field-school = Школа
 field-district = Район
+field-giver-kind = Кто это (если дарителя нет в списке)

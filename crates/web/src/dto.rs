@@ -105,6 +105,8 @@ pub struct EntryDto {
     date: NaiveDate,
     /// Soft credit.
     organised_by: Option<String>,
+    /// A one-off giver's kind (`company`, `parents`, `alumni`, `person`…).
+    giver_kind: Option<String>,
     /// The entry this one reverses.
     reverses_id: Option<i64>,
     /// Why (reversals).
@@ -127,6 +129,7 @@ impl From<&ledger_entry::Model> for EntryDto {
             status: e.status.clone(),
             date: e.entry_date,
             organised_by: e.organised_by.clone(),
+            giver_kind: e.giver_kind.clone(),
             reverses_id: e.reverses_id,
             reason: e.reason.clone(),
             recorded_login: e.recorded_login.clone(),

@@ -21,6 +21,8 @@ pub struct Model {
     pub status: String,
     pub entry_date: Date,
     pub organised_by: Option<String>,
+    /// A one-off giver's kind (a sponsor's kind code), when the giver is typed, not chosen.
+    pub giver_kind: Option<String>,
     pub note: Option<String>,
     pub reverses_id: Option<i64>,
     pub reason: Option<String>,

@@ -222,6 +222,7 @@ pub async fn record(
         status: Set(status.as_str().to_owned()),
         entry_date: Set(f.date),
         organised_by: Set(f.organised_by.clone()),
+        giver_kind: Set(f.giver_kind.map(|k| k.as_str().to_owned())),
         note: Set(f.note.clone()),
         reverses_id: Set(None),
         reason: Set(f.above_need_reason.clone()),

@@ -4,6 +4,9 @@
 //! waits, so the unique index of held needs now counts `awaiting` too; the waiting ones are
 //! indexed on their own (a start page lists them for a school, a district, a region).
 //!
+//! A one-off giver's kind on its entries (a company, parents, alumni, a person…), as a sponsor
+//! from the list has its own.
+//!
 //! And what an org unit fills in once for its papers: its address, the coordinator's name and
 //! work phone (shown to the sponsor who delivers, printed as "prepared by"), the director, and
 //! to whom its справка goes.
@@ -17,6 +20,12 @@ pub struct Migration;
 enum Reservations {
     Table,
     DeliveredOn,
+}
+
+#[derive(DeriveIden)]
+enum LedgerEntries {
+    Table,
+    GiverKind,
 }
 
 #[derive(DeriveIden)]
@@ -44,6 +53,13 @@ impl MigrationTrait for Migration {
             Table::alter()
                 .table(Reservations::Table)
                 .add_column(ColumnDef::new(Reservations::DeliveredOn).date().null())
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(LedgerEntries::Table)
+                .add_column(ColumnDef::new(LedgerEntries::GiverKind).string_len(32).null())
                 .to_owned(),
         )
         .await?;
@@ -91,6 +107,8 @@ impl MigrationTrait for Migration {
              WHERE status IN ('active', 'delivered')",
         )
         .await?;
+        m.alter_table(Table::alter().table(LedgerEntries::Table).drop_column(LedgerEntries::GiverKind).to_owned())
+            .await?;
         m.alter_table(Table::alter().table(Reservations::Table).drop_column(Reservations::DeliveredOn).to_owned()).await
     }
 }

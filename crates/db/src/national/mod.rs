@@ -250,6 +250,7 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Summary> {
                             organised_by: Set(
                                 (source == "sponsor").then(|| SPONSOR_NAMES[(child_id as usize) % 8].to_owned())
                             ),
+                            giver_kind: Set((source == "sponsor").then(|| "company".to_owned())),
                             note: Set(None),
                             reverses_id: Set(reverses),
                             reason: Set(reverses.map(|_| "Ошибка в сумме".to_owned())),
@@ -319,6 +320,11 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Summary> {
     Ok(summary)
 }
 
+/// How many columns a table's rows bind (each is one SQL variable of a batch).
+fn columns<C: sea_orm::Iterable>() -> usize {
+    C::iter().count()
+}
+
 async fn flush(
     txn: &impl ConnectionTrait,
     children: &mut Vec<child::ActiveModel>,
@@ -331,16 +337,16 @@ async fn flush(
     summary.children += children.len();
     summary.entries += entries.len();
     summary.items += items.len();
-    for batch in children.chunks(chunk(31)) {
+    for batch in children.chunks(chunk(columns::<child::Column>())) {
         child::Entity::insert_many(batch.to_vec()).exec_without_returning(txn).await?;
     }
-    for batch in categories.chunks(chunk(2)) {
+    for batch in categories.chunks(chunk(columns::<child_category::Column>())) {
         child_category::Entity::insert_many(batch.to_vec()).exec_without_returning(txn).await?;
     }
-    for batch in entries.chunks(chunk(18)) {
+    for batch in entries.chunks(chunk(columns::<ledger_entry::Column>())) {
         ledger_entry::Entity::insert_many(batch.to_vec()).exec_without_returning(txn).await?;
     }
-    for batch in items.chunks(chunk(5)) {
+    for batch in items.chunks(chunk(columns::<ledger_item::Column>())) {
         ledger_item::Entity::insert_many(batch.to_vec()).exec_without_returning(txn).await?;
     }
     for batch in funds.chunks(chunk(6)) {

@@ -112,9 +112,15 @@ pub struct EntryInput {
     /// Date of the help.
     #[serde(default)]
     pub date: String,
-    /// Who organised it, if not the giver (soft credit: a parents' fair, an alumni group).
+    /// Who organised it, if not the giver (soft credit: a parents' fair, an alumni group), or the
+    /// one-off giver of a sponsor's help not in the list.
     #[serde(default)]
     pub organised_by: String,
+    /// What kind of giver a one-off sponsor is (a sponsor's kind code: `company`, `parents`,
+    /// `alumni`, `person`…); required for a sponsor's help given by a giver typed in
+    /// `organised_by`, refused beside a sponsor chosen from the list (it has its own).
+    #[serde(default)]
+    pub giver_kind: String,
     /// A note.
     #[serde(default)]
     pub note: String,
@@ -139,8 +145,10 @@ pub struct EntryFields {
     pub sponsor_id: Option<i64>,
     /// Date.
     pub date: NaiveDate,
-    /// Soft credit.
+    /// Soft credit, or the one-off giver.
     pub organised_by: Option<String>,
+    /// The one-off giver's kind.
+    pub giver_kind: Option<SponsorKind>,
     /// Note.
     pub note: Option<String>,
     /// Why the aid goes beyond the child's need, when it does.
@@ -240,8 +248,25 @@ impl EntryInput {
                 }
             },
         };
+        // A one-off sponsor says what kind of giver it is; one from the list has its own kind.
+        let giver_kind = match self.giver_kind.trim() {
+            "" if source == Some(Source::Sponsor) && sponsor_id.is_none() && organised_by.is_some() => {
+                c.push(FieldError::new("giver_kind", ErrorCode::Required));
+                None
+            }
+            "" => None,
+            _ if sponsor_id.is_some() || source != Some(Source::Sponsor) => {
+                c.push(FieldError::new("giver_kind", ErrorCode::InvalidChoice));
+                None
+            }
+            kind => SponsorKind::parse(kind).or_else(|| {
+                c.push(FieldError::new("giver_kind", ErrorCode::InvalidChoice));
+                None
+            }),
+        };
         match (source, form, amount, date) {
             (Some(source), Some(form), Some(amount), Some(date)) => c.finish(EntryFields {
+                giver_kind,
                 source,
                 form,
                 amount,
@@ -333,6 +358,19 @@ mod tests {
         );
         let f = EntryInput { source: "sponsor".into(), sponsor_id: "7".into(), ..valid() }.parse().unwrap();
         assert_eq!(f.sponsor_id, Some(7));
+        // A one-off giver says what kind it is; a listed sponsor or another source takes none.
+        let typed = EntryInput { source: "sponsor".into(), organised_by: "Выпускники".into(), ..valid() };
+        assert_eq!(code(typed.clone()), [("giver_kind".to_owned(), ErrorCode::Required)]);
+        let f = EntryInput { giver_kind: "alumni".into(), ..typed.clone() }.parse().unwrap();
+        assert_eq!(f.giver_kind, Some(SponsorKind::Alumni));
+        assert_eq!(
+            code(EntryInput { giver_kind: "guild".into(), ..typed }),
+            [("giver_kind".to_owned(), ErrorCode::InvalidChoice)]
+        );
+        assert_eq!(
+            code(EntryInput { giver_kind: "person".into(), ..valid() }),
+            [("giver_kind".to_owned(), ErrorCode::InvalidChoice)]
+        );
         // The help's source is named as the help's in messages, not as the child's.
         let e = EntryInput { source: String::new(), ..valid() }.parse().unwrap_err();
         assert_eq!(e.0[0].label.as_deref(), Some("aid_source"));

@@ -301,6 +301,7 @@ async fn the_public_page_shows_live_totals_without_personal_data() {
         amount: "45 000".into(),
         date: "20.08.2026".into(),
         organised_by: "Выпускники школы 2001 года".into(),
+        giver_kind: "alumni".into(),
         items: vec![domain::aid::ItemInput { item: "backpack".into(), quantity: "1".into(), value: "45 000".into() }],
         ..Default::default()
     }
@@ -390,6 +391,7 @@ fn goods(source: &str, first: &str, second: &str) -> domain::aid::EntryFields {
         amount: "10 000".into(),
         date: "15.08.2026".into(),
         organised_by: "Родительский комитет".into(),
+        giver_kind: if source == "sponsor" { "parents".into() } else { String::new() },
         items: vec![item(first), item(second)],
         ..Default::default()
     }
@@ -452,6 +454,7 @@ fn dated(date: &str) -> domain::aid::EntryFields {
         amount: "5 000".into(),
         date: date.into(),
         organised_by: "ТОО «Мектеп»".into(),
+        giver_kind: "company".into(),
         items: vec![item],
         ..Default::default()
     }
@@ -613,4 +616,34 @@ async fn the_aid_form_credits_a_sponsor_from_the_list_and_records_goods_by_their
         .await;
     let messages = crate::support::api_messages(&r.json());
     assert!(messages.iter().any(|m| m.contains("Источник помощи")), "{messages:?}");
+
+    // A one-off giver, typed: its kind is asked for, the form keeping what was typed; then kept.
+    let one_off = [
+        ("source", "sponsor"),
+        ("form", "cash"),
+        ("amount", "15 000"),
+        ("date", "16.08.2026"),
+        ("organised_by", "Выпускники 2001 года"),
+    ];
+    let r = sch.post_form(&format!("/children/{child}/aid"), &one_off).await;
+    assert_eq!(r.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"aid-giver-kind-error\""), "{}", r.body);
+    assert!(r.body.contains("value=\"Выпускники 2001 года\""), "the giver typed is kept");
+    let mut with_kind = one_off.to_vec();
+    with_kind.push(("giver_kind", "alumni"));
+    let r = sch.post_form(&format!("/children/{child}/aid"), &with_kind).await;
+    assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.body);
+    let listed = sch.get(&format!("/api/v1/children/{child}/aid")).await.json();
+    let typed = listed.as_array().unwrap().iter().find(|e| e["organised_by"] == "Выпускники 2001 года").unwrap();
+    assert_eq!(typed["giver_kind"], "alumni");
+    // A sponsor from the list has its own kind: none is taken beside it.
+    let r = sch
+        .json(
+            axum::http::Method::POST,
+            &format!("/api/v1/children/{child}/aid"),
+            serde_json::json!({"source": "sponsor", "sponsor_id": sponsor_id, "giver_kind": "person",
+                "form": "cash", "amount": "100", "date": "15.08.2026"}),
+        )
+        .await;
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "giver_kind", "{}", r.body);
 }

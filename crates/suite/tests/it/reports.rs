@@ -121,6 +121,8 @@ pub async fn seed_school() -> Seed {
             amount: amount.to_string(),
             date: date.into(),
             organised_by: by.into(),
+            // The seed's givers are typed, not chosen: each says what kind it is.
+            giver_kind: if source == "sponsor" { "company".into() } else { String::new() },
             items: if source == "fund" {
                 vec![ItemInput { item: "backpack".into(), quantity: "1".into(), value: amount.to_string() }]
             } else {
@@ -410,6 +412,7 @@ async fn the_region_and_republic_see_one_truth_in_the_dashboard_page_and_every_f
         amount: "10 000".into(),
         date: "05.10.2022".into(),
         organised_by: "ТОО «Арман жол»".into(),
+        giver_kind: "company".into(),
         ..Default::default()
     };
     db::ledger::record(&w.app.db, &s3, &c, ChildId(child.id), &gift.parse().unwrap(), EntryStatus::Delivered)
@@ -879,8 +882,12 @@ async fn the_running_totals_follow_every_write_and_never_drift_from_the_ledger()
     assert_eq!((f1.item("shoes"), f2.item("shoes"), f2.delivered()), (2, 0, 0));
 
     // The sponsors' help, reversed while still planned, never counted.
-    let from_sponsor =
-        EntryInput { source: "sponsor".into(), organised_by: "ИП Аспандиров".into(), ..planned_input };
+    let from_sponsor = EntryInput {
+        source: "sponsor".into(),
+        organised_by: "ИП Аспандиров".into(),
+        giver_kind: "entrepreneur".into(),
+        ..planned_input
+    };
     let e = db::ledger::record(db, &school2, &c, ChildId(kid.id), &from_sponsor.parse().unwrap(), EntryStatus::Planned)
         .await
         .unwrap();

@@ -50,6 +50,8 @@ pub(super) struct CardPage {
     holds: Vec<HoldShown>,
     aid: domain::aid::EntryInput,
     aid_sources: Vec<(&'static str, String)>,
+    /// The kinds a one-off giver may be.
+    giver_kinds: Vec<(&'static str, String)>,
     aid_forms: Vec<(&'static str, String)>,
     /// The approved sponsors of the region, to credit help to.
     sponsors: Vec<(i64, String)>,
@@ -233,6 +235,7 @@ pub(super) async fn card_page_with(
         holds,
         aid,
         aid_sources: options(&t, domain::aid::Source::ALL, domain::aid::Source::as_str, "aid-source"),
+        giver_kinds: options(&t, domain::aid::SponsorKind::ALL, domain::aid::SponsorKind::as_str, "sponsor-kind"),
         aid_forms: options(&t, domain::aid::Form::ALL, domain::aid::Form::as_str, "aid-form"),
         sponsors,
         items: options(&t, domain::child::NeedItem::ALL, domain::child::NeedItem::as_str, "need"),
