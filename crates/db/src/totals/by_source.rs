@@ -21,11 +21,26 @@ pub fn group(row: &str) -> String {
     format!("CASE WHEN {row}.source = 'fund' THEN 'fund' WHEN {row}.source = 'sponsor' THEN 'sponsor' ELSE 'other' END")
 }
 
-/// Adds `(child, grp, helps)` rows of `select` to the groups' counts.
-fn count(select: String) -> String {
+/// One more kept, delivered entry of the group of `NEW`'s source for `NEW`'s child where
+/// `condition` holds: its count up, its first day the earlier of the two (no read of the ledger).
+fn one_more(condition: &str) -> String {
+    let grp = group("NEW");
     format!(
-        "INSERT INTO child_source_help (child_id, grp, helps) {select} \
-         ON CONFLICT (child_id, grp) DO UPDATE SET helps = child_source_help.helps + excluded.helps"
+        "INSERT INTO child_source_help (child_id, grp, helps, first_day) SELECT NEW.child_id, {grp}, 1, NEW.entry_date \
+         WHERE {condition} ON CONFLICT (child_id, grp) DO UPDATE SET helps = child_source_help.helps + 1, \
+         first_day = CASE WHEN child_source_help.first_day IS NULL OR excluded.first_day < child_source_help.first_day \
+         THEN excluded.first_day ELSE child_source_help.first_day END"
+    )
+}
+
+/// One fewer where `condition` holds (a reversal, or an entry no longer delivered): its count
+/// down, its first day read afresh from the child's kept, delivered entries of the group.
+fn one_fewer(condition: &str) -> String {
+    let grp = group("NEW");
+    format!(
+        "UPDATE child_source_help SET helps = helps - 1, first_day = {} \
+         WHERE child_id = NEW.child_id AND grp = {grp} AND {condition}",
+        first_day_of("NEW.child_id", &grp)
     )
 }
 
@@ -39,17 +54,6 @@ fn first_day_of(child: &str, grp: &str) -> String {
     )
 }
 
-/// Sets the first day afresh of the group of `NEW`'s source for `NEW`'s child where `condition`
-/// holds (a reversal keeps its entry's child and source).
-fn first_day(condition: &str) -> String {
-    let grp = group("NEW");
-    format!(
-        "INSERT INTO child_source_help (child_id, grp, helps, first_day) SELECT NEW.child_id, {grp}, 0, {} \
-         WHERE {condition} ON CONFLICT (child_id, grp) DO UPDATE SET first_day = excluded.first_day",
-        first_day_of("NEW.child_id", &grp)
-    )
-}
-
 fn helped(day: &str, amount: &str) -> String {
     format!(
         "SELECT c.campaign_id AS campaign_id, c.school_id AS school_id, {day} AS day, 'helped_by' AS metric, \
@@ -60,32 +64,28 @@ fn helped(day: &str, amount: &str) -> String {
 pub(super) fn triggers() -> Vec<Trigger> {
     let (old_d, new_d) = (delivered("OLD"), delivered("NEW"));
     let turned = format!("({old_d}) <> ({new_d})");
-    let sign = format!("CASE WHEN {new_d} THEN 1 ELSE -1 END");
     let kept_new = kept("NEW", Reading::Probe);
-    let grp = group("NEW");
     let changed = "OLD.first_day IS DISTINCT FROM NEW.first_day";
     vec![
         Trigger {
             name: "source_help_entry_new",
             event: "INSERT ON ledger_entries",
             body: vec![
-                count(format!("SELECT NEW.child_id, {grp}, 1 WHERE {new_d} AND NEW.reverses_id IS NULL")),
-                // A reversal takes the reversed entry's help away from its group.
-                format!(
-                    "UPDATE child_source_help SET helps = helps - 1 WHERE child_id = NEW.child_id AND grp = {grp} \
-                     AND EXISTS (SELECT 1 FROM ledger_entries x WHERE x.id = NEW.reverses_id AND {} \
+                one_more(&format!("{new_d} AND NEW.reverses_id IS NULL")),
+                // A reversal (of the same child and source) takes the reversed entry's help away.
+                one_fewer(&format!(
+                    "EXISTS (SELECT 1 FROM ledger_entries x WHERE x.id = NEW.reverses_id AND {} \
                      AND x.reverses_id IS NULL)",
                     delivered("x")
-                ),
-                first_day(&new_d),
+                )),
             ],
         },
         Trigger {
             name: "source_help_entry_status",
             event: "UPDATE OF status ON ledger_entries",
             body: vec![
-                count(format!("SELECT NEW.child_id, {grp}, {sign} WHERE {turned} AND {kept_new}")),
-                first_day(&turned),
+                one_more(&format!("{turned} AND {new_d} AND {kept_new}")),
+                one_fewer(&format!("{turned} AND NOT ({new_d}) AND {kept_new}")),
             ],
         },
         Trigger {
