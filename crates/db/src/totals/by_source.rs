@@ -7,7 +7,8 @@
 //!
 //! The ledger's triggers here fire after the others of their table on PostgreSQL (by name), so a
 //! write takes the totals' rows in one order: the sources, the child's help, the helped counts,
-//! the items, then the groups' counts.
+//! the items, then the groups' counts. The groups' own triggers run only when a count crosses
+//! zero or a first day moves (a `WHEN`): most entries are a child's second or later help.
 
 use super::days::bump_day;
 use super::row::Trigger;
@@ -70,6 +71,7 @@ pub(super) fn triggers() -> Vec<Trigger> {
         Trigger {
             name: "source_help_entry_new",
             event: "INSERT ON ledger_entries",
+            when: None,
             body: vec![
                 one_more(&format!("{new_d} AND NEW.reverses_id IS NULL")),
                 // A reversal (of the same child and source) takes the reversed entry's help away.
@@ -83,6 +85,7 @@ pub(super) fn triggers() -> Vec<Trigger> {
         Trigger {
             name: "source_help_entry_status",
             event: "UPDATE OF status ON ledger_entries",
+            when: None,
             body: vec![
                 one_more(&format!("{turned} AND {new_d} AND {kept_new}")),
                 one_fewer(&format!("{turned} AND NOT ({new_d}) AND {kept_new}")),
@@ -91,6 +94,7 @@ pub(super) fn triggers() -> Vec<Trigger> {
         Trigger {
             name: "source_help_counted",
             event: "INSERT ON child_source_help",
+            when: Some("NEW.helps > 0 OR NEW.first_day IS NOT NULL"),
             body: vec![
                 bump(format!(
                     "SELECT c.campaign_id, c.school_id, 'helped_by', NEW.grp, 1 FROM children c \
@@ -102,6 +106,7 @@ pub(super) fn triggers() -> Vec<Trigger> {
         Trigger {
             name: "source_help_changed",
             event: "UPDATE OF helps ON child_source_help",
+            when: Some("(OLD.helps > 0) <> (NEW.helps > 0)"),
             body: vec![bump(format!(
                 "SELECT c.campaign_id, c.school_id, 'helped_by', NEW.grp, CASE WHEN NEW.helps > 0 THEN 1 ELSE -1 END \
                  FROM children c WHERE c.id = NEW.child_id AND (OLD.helps > 0) <> (NEW.helps > 0)"
@@ -110,6 +115,7 @@ pub(super) fn triggers() -> Vec<Trigger> {
         Trigger {
             name: "source_help_moved",
             event: "UPDATE OF first_day ON child_source_help",
+            when: Some("OLD.first_day IS DISTINCT FROM NEW.first_day"),
             body: vec![bump_day(format!(
                 "{} AND OLD.first_day IS NOT NULL AND {changed} UNION ALL {} AND NEW.first_day IS NOT NULL AND {changed}",
                 helped("OLD.first_day", "-1"),

@@ -114,6 +114,7 @@ pub(super) fn triggers() -> Vec<Trigger> {
         Trigger {
             name: "report_days_help_new",
             event: "INSERT ON child_help",
+            when: None,
             body: vec![bump_day(format!(
                 "{} FROM children c WHERE c.id = NEW.child_id AND NEW.first_day IS NOT NULL",
                 helped("NEW.first_day", "1")
@@ -122,6 +123,7 @@ pub(super) fn triggers() -> Vec<Trigger> {
         Trigger {
             name: "report_days_help_moved",
             event: "UPDATE OF first_day ON child_help",
+            when: None,
             body: vec![bump_day(format!(
                 "{} FROM children c WHERE c.id = NEW.child_id AND OLD.first_day IS NOT NULL AND {changed} \
                  UNION ALL {} FROM children c WHERE c.id = NEW.child_id AND NEW.first_day IS NOT NULL AND {changed}",

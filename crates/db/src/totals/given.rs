@@ -16,6 +16,7 @@ pub(super) fn triggers() -> Vec<Trigger> {
     vec![Trigger {
         name: "child_given_new",
         event: "INSERT ON ledger_entries",
+        when: None,
         body: vec![
             "INSERT INTO child_help (child_id, helps, campaign_id, given, needs_cost) \
              SELECT NEW.child_id, 0, NEW.campaign_id, NEW.amount, c.needs_cost FROM children c WHERE c.id = NEW.child_id \

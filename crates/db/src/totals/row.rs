@@ -9,6 +9,8 @@ use super::{Reading, bump, days, delivered, help, kept};
 pub(super) struct Trigger {
     pub(super) name: &'static str,
     pub(super) event: &'static str,
+    /// A condition on the row (`OLD`, `NEW`) under which the body runs at all.
+    pub(super) when: Option<&'static str>,
     pub(super) body: Vec<String>,
 }
 
@@ -24,6 +26,7 @@ pub(super) fn triggers() -> Vec<Trigger> {
         Trigger {
             name: "report_totals_help_new",
             event: "INSERT ON child_help",
+            when: None,
             body: vec![bump(
                 "SELECT c.campaign_id, c.school_id, 'helped', '', 1 FROM children c \
                  WHERE c.id = NEW.child_id AND NEW.helps > 0"
@@ -33,6 +36,7 @@ pub(super) fn triggers() -> Vec<Trigger> {
         Trigger {
             name: "report_totals_help_edit",
             event: "UPDATE OF helps ON child_help",
+            when: None,
             body: vec![bump(
                 "SELECT c.campaign_id, c.school_id, 'helped', '', CASE WHEN NEW.helps > 0 THEN 1 ELSE -1 END \
                  FROM children c WHERE c.id = NEW.child_id AND (OLD.helps > 0) <> (NEW.helps > 0)"
@@ -42,6 +46,7 @@ pub(super) fn triggers() -> Vec<Trigger> {
         Trigger {
             name: "report_totals_entry_new",
             event: "INSERT ON ledger_entries",
+            when: None,
             body: vec![
                 bump(format!("SELECT NEW.campaign_id, NEW.school_id, 'source', NEW.source, NEW.amount WHERE {new_d}")),
                 day.source_new,
@@ -66,6 +71,7 @@ pub(super) fn triggers() -> Vec<Trigger> {
         Trigger {
             name: "report_totals_entry_status",
             event: "UPDATE OF status ON ledger_entries",
+            when: None,
             body: vec![
                 bump(format!(
                     "SELECT NEW.campaign_id, NEW.school_id, 'source', NEW.source, ({sign}) * NEW.amount WHERE {turned}"
@@ -84,6 +90,7 @@ pub(super) fn triggers() -> Vec<Trigger> {
         Trigger {
             name: "report_totals_item_new",
             event: "INSERT ON ledger_items",
+            when: None,
             body: vec![
                 bump(format!(
                     "SELECT e.campaign_id, e.school_id, 'item', NEW.item, NEW.quantity FROM ledger_entries e \
@@ -98,14 +105,15 @@ pub(super) fn triggers() -> Vec<Trigger> {
 
 pub(super) fn create(backend: DatabaseBackend, t: &Trigger) -> Vec<String> {
     let body: String = t.body.iter().map(|s| format!("{s};\n")).collect();
+    let when = t.when.map(|w| format!(" WHEN ({w})")).unwrap_or_default();
     match backend {
         DatabaseBackend::Postgres => vec![
             format!(
                 "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n{body}RETURN NULL; END $$",
                 t.name
             ),
-            format!("CREATE TRIGGER {0} AFTER {1} FOR EACH ROW EXECUTE FUNCTION {0}()", t.name, t.event),
+            format!("CREATE TRIGGER {0} AFTER {1} FOR EACH ROW{when} EXECUTE FUNCTION {0}()", t.name, t.event),
         ],
-        _ => vec![format!("CREATE TRIGGER {} AFTER {} FOR EACH ROW BEGIN\n{body}END", t.name, t.event)],
+        _ => vec![format!("CREATE TRIGGER {} AFTER {} FOR EACH ROW{when} BEGIN\n{body}END", t.name, t.event)],
     }
 }
