@@ -96,10 +96,11 @@ pub(super) fn triggers() -> Vec<Trigger> {
             event: "INSERT ON child_source_help",
             when: Some("NEW.helps > 0 OR NEW.first_day IS NOT NULL"),
             body: vec![
-                bump(format!(
+                bump(
                     "SELECT c.campaign_id, c.school_id, 'helped_by', NEW.grp, 1 FROM children c \
                      WHERE c.id = NEW.child_id AND NEW.helps > 0"
-                )),
+                        .into(),
+                ),
                 bump_day(format!("{} AND NEW.first_day IS NOT NULL", helped("NEW.first_day", "1"))),
             ],
         },
@@ -107,10 +108,11 @@ pub(super) fn triggers() -> Vec<Trigger> {
             name: "source_help_changed",
             event: "UPDATE OF helps ON child_source_help",
             when: Some("(OLD.helps > 0) <> (NEW.helps > 0)"),
-            body: vec![bump(format!(
+            body: vec![bump(
                 "SELECT c.campaign_id, c.school_id, 'helped_by', NEW.grp, CASE WHEN NEW.helps > 0 THEN 1 ELSE -1 END \
                  FROM children c WHERE c.id = NEW.child_id AND (OLD.helps > 0) <> (NEW.helps > 0)"
-            ))],
+                    .into(),
+            )],
         },
         Trigger {
             name: "source_help_moved",
