@@ -297,20 +297,26 @@ pub async fn audit_count(db: &Db, action: &str, entity: &str, id: Option<i64>) -
     q.all(db).await.unwrap().len()
 }
 
-/// The text of a PDF, by poppler's `pdftotext` (installed by scripts/test; a missing tool fails
-/// the test rather than skipping it).
-pub fn pdf_text(bytes: &[u8]) -> String {
+/// What poppler's `pdftotext` prints for a PDF with `args` (installed by scripts/test; a missing
+/// tool fails the test rather than skipping it).
+fn pdftotext(bytes: &[u8], args: &[&str]) -> String {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("doc.pdf");
     std::fs::write(&path, bytes).expect("write pdf");
     let out = std::process::Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
+        .args(args)
+        .args(["-enc", "UTF-8"])
         .arg(&path)
         .arg("-")
         .output()
         .expect("pdftotext (Debian package poppler-utils) must be installed: scripts/test installs it");
     assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf-8 text")
+}
+
+/// The text of a PDF as laid out on its pages.
+pub fn pdf_text(bytes: &[u8]) -> String {
+    pdftotext(bytes, &["-layout"])
 }
 
 /// The messages of a page's error summary (`<div class="alert" role="alert"><ul><li>…`), in
@@ -365,32 +371,12 @@ pub async fn failed_import_job(db: &Db, user: i64, unit: i64, campaign: i64) -> 
 
 /// The text of a PDF in the order it was written (a letter's two columns one after the other).
 pub fn pdf_raw_text(bytes: &[u8]) -> String {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("doc.pdf");
-    std::fs::write(&path, bytes).expect("write pdf");
-    let out = std::process::Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (Debian package poppler-utils) must be installed: scripts/test installs it");
-    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf-8 text")
+    pdftotext(bytes, &["-raw"])
 }
 
 /// The words of a PDF with their boxes, page by page, by poppler's `pdftotext -bbox`.
 pub fn pdf_words(bytes: &[u8]) -> Vec<(usize, [f64; 4], String)> {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("doc.pdf");
-    std::fs::write(&path, bytes).expect("write pdf");
-    let out = std::process::Command::new("pdftotext")
-        .args(["-bbox", "-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (Debian package poppler-utils) must be installed: scripts/test installs it");
-    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
-    let html = String::from_utf8(out.stdout).expect("utf-8 text");
+    let html = pdftotext(bytes, &["-bbox"]);
     let attr = |tag: &str, name: &str| -> f64 {
         let at = tag.find(&format!("{name}=\"")).map(|i| i + name.len() + 2).unwrap_or(0);
         tag[at..].split('"').next().and_then(|v| v.parse().ok()).unwrap_or(0.0)
