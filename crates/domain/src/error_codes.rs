@@ -149,6 +149,8 @@ code_enum!(
         ReservationNotActive = "reservation_not_active",
         /// A delivery the school has already confirmed or declined (or that was never sent).
         DeliveryNotAwaiting = "delivery_not_awaiting",
+        /// A record sent from a phone without the id the phone made for it.
+        ClientIdFormat = "client_id_format",
         /// A BIN whose check digit is wrong.
         BinChecksum = "bin_checksum",
         /// More than the child's need without a reason.

@@ -14,6 +14,7 @@ pub mod iin;
 pub mod locale;
 pub mod org;
 pub mod password;
+pub mod raid;
 pub mod role;
 pub mod scope;
 pub mod token;
