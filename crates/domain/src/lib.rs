@@ -3,6 +3,7 @@
 //! Nothing here knows SQL or HTTP; the `db` and `web` crates build on these types.
 
 pub mod aid;
+pub mod attendance;
 pub mod child;
 mod codes;
 pub mod details;

@@ -1,0 +1,53 @@
+//! The calendar of school days and the early warning.
+
+use chrono::NaiveDate;
+
+use super::*;
+
+fn day(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+}
+
+#[test]
+fn the_2026_calendar_keeps_the_decrees_days_off_and_the_weekends() {
+    let c = Calendar::kazakhstan_2026();
+    assert!(c.is_school_day(day(9, 1)), "1 September 2026 is a Tuesday");
+    assert!(!c.is_school_day(day(8, 31)), "Constitution Day fell on a Sunday: Monday off");
+    assert!(!c.is_school_day(day(10, 26)) && !c.is_school_day(day(5, 27)));
+    assert!(!c.is_school_day(day(9, 5)), "a Saturday");
+    // September 2026: 22 weekdays, none off.
+    assert_eq!(c.school_days_of_month(day(9, 1)).len(), 22);
+    let mut worked = c.clone();
+    worked.worked.insert(day(9, 5));
+    assert!(worked.is_school_day(day(9, 5)), "a Saturday worked instead");
+}
+
+#[test]
+fn seven_school_days_absent_in_a_row_or_a_third_of_a_month_opens_a_case() {
+    let c = Calendar::kazakhstan_2026();
+    let t = Thresholds::default();
+    let days = c.school_days(day(9, 1), day(9, 30));
+    // Absent from 3 September: the seventh school day absent is 11 September (the weekend skipped).
+    let record: Vec<(NaiveDate, bool)> = days.iter().map(|d| (*d, *d < day(9, 3))).collect();
+    assert_eq!(t.warning(&record, &c), Some(Warning::Streak { days: 7, until: day(9, 11) }));
+    // Present every other day: never 7 in a row, present on half the month: no warning.
+    let half: Vec<(NaiveDate, bool)> = days.iter().enumerate().map(|(i, d)| (*d, i % 2 == 0)).collect();
+    assert_eq!(t.warning(&half, &c), None);
+    // Present one day in four over the whole month: the month's share is under a third.
+    let quarter: Vec<(NaiveDate, bool)> = days.iter().enumerate().map(|(i, d)| (*d, i % 4 == 0)).collect();
+    assert_eq!(t.warning(&quarter, &c), Some(Warning::LowShare { permille: 272, month: day(9, 1) }));
+    // The month is not over yet: its share does not count.
+    assert_eq!(t.warning(&quarter[..15], &c), None);
+    // A region's own thresholds.
+    let strict = Thresholds { streak: 3, share_permille: 600 };
+    assert_eq!(strict.warning(&half, &c), Some(Warning::LowShare { permille: 500, month: day(9, 1) }));
+    let short = Thresholds { streak: 2, share_permille: 0 };
+    assert_eq!(short.warning(&record, &c), Some(Warning::Streak { days: 2, until: day(9, 4) }));
+}
+
+#[test]
+fn a_case_closed_without_the_pupil_back_needs_the_districts_signature() {
+    assert!(!CaseClosing::Returned.needs_second_signature());
+    assert!(CaseClosing::ALL.iter().filter(|c| **c != CaseClosing::Returned).all(|c| c.needs_second_signature()));
+    assert_eq!(FIRST_STEPS[0], StepKind::Call);
+}
