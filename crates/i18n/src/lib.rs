@@ -120,10 +120,12 @@ impl I18n {
     /// The label of a form field; `needs.2.cost` reads "need 3: cost".
     pub fn field(&self, field: &str) -> String {
         let mut parts = field.split('.');
-        if let (Some(list @ ("needs" | "items")), Some(index), Some(name)) = (parts.next(), parts.next(), parts.next())
+        let (list, index, name) = (parts.next(), parts.next(), parts.next());
+        if let (Some(list @ ("needs" | "items" | "places" | "participants")), Some(index), Some(name)) =
+            (list, index, name)
         {
             let n = index.parse::<i64>().map_or(0, |i| i + 1);
-            let kind = if list == "needs" { "need" } else { "item" };
+            let kind = list.trim_end_matches('s');
             let mut args = FluentArgs::new();
             args.set("n", FluentValue::from(n));
             args.set("field", FluentValue::from(self.t(&format!("field-{kind}-{}", name.replace('_', "-")))));

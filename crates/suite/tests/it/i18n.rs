@@ -55,6 +55,18 @@ fn field_errors_name_the_field_and_row() {
     assert_eq!(t.field_error(&e), "7-жол: «Орысша атауы» өрісі: 200 таңбадан аспауы керек.");
     let ru = web::I18n::new(std::sync::Arc::new(Catalog::load().unwrap()), Locale::Ru);
     assert_eq!(ru.field_error(&domain::FieldError::new("code", ErrorCode::Required)), "Заполните поле «Номер».");
+    // A raid's places and participants are named by their row, as a need's and an item's are.
+    let bad = domain::raid::RaidInput {
+        date: "05.09.2026".into(),
+        places: vec![domain::raid::PlaceInput { kind: "casino".into(), address: String::new() }],
+        participants: vec![domain::raid::ParticipantInput { kind: "police".into(), count: "900".into() }],
+        ..Default::default()
+    };
+    let messages: Vec<String> = bad.parse().unwrap_err().0.iter().map(|e| ru.field_error(e)).collect();
+    assert!(messages[0].contains("«Место 1: Тип места»"), "{messages:?}");
+    assert!(messages[1].contains("«Участники, строка 1: Сколько человек»"), "{messages:?}");
+    let kk: Vec<String> = bad.parse().unwrap_err().0.iter().map(|e| t.field_error(e)).collect();
+    assert!(kk[0].contains("1-орын: Орын түрі"), "{kk:?}");
 }
 
 #[test]
