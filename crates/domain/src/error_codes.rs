@@ -151,6 +151,8 @@ code_enum!(
         DeliveryNotAwaiting = "delivery_not_awaiting",
         /// A record sent from a phone without the id the phone made for it.
         ClientIdFormat = "client_id_format",
+        /// A pupil back at school before (or on) the first day it missed.
+        ReturnBeforeAbsence = "return_before_absence",
         /// A BIN whose check digit is wrong.
         BinChecksum = "bin_checksum",
         /// More than the child's need without a reason.

@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::code_enum;
 
+mod input;
+
+pub use input::{Absence, AbsenceInput, Step, StepInput};
+
 code_enum!(
     /// Why a pupil is not at school.
     AbsenceReason {

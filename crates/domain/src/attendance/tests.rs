@@ -51,3 +51,32 @@ fn a_case_closed_without_the_pupil_back_needs_the_districts_signature() {
     assert!(CaseClosing::ALL.iter().filter(|c| **c != CaseClosing::Returned).all(|c| c.needs_second_signature()));
     assert_eq!(FIRST_STEPS[0], StepKind::Call);
 }
+
+#[test]
+fn an_absence_has_a_first_day_and_a_reason_and_no_return_before_it() {
+    use crate::ErrorCode;
+    let today = day(9, 20);
+    let ok = AbsenceInput { first_day: "02.09.2026".into(), reason: "material".into(), ..Default::default() };
+    let a = ok.parse(today).unwrap();
+    assert_eq!((a.first_day, a.reason, a.returned_on), (day(9, 2), AbsenceReason::Material, None));
+    let codes = |i: crate::Invalid| i.0.into_iter().map(|e| (e.field, e.code)).collect::<Vec<_>>();
+    let back_first = AbsenceInput { returned_on: "01.09.2026".into(), ..ok.clone() };
+    assert_eq!(codes(back_first.parse(today).unwrap_err()), [("returned_on".into(), ErrorCode::ReturnBeforeAbsence)]);
+    let future = AbsenceInput { first_day: "21.09.2026".into(), reason: "sleepy".into(), ..ok.clone() };
+    assert_eq!(
+        codes(future.parse(today).unwrap_err()),
+        [("first_day".into(), ErrorCode::DateInFuture), ("reason".into(), ErrorCode::InvalidChoice)]
+    );
+    // A step done says what came of it; one made offline carries the phone's id.
+    let step = StepInput { kind: "home_visit".into(), due_on: "10.09.2026".into(), ..Default::default() };
+    assert_eq!(step.parse(today).unwrap().done_on, None);
+    let done = StepInput { done_on: "09.09.2026".into(), client_id: "x".into(), ..step.clone() };
+    assert_eq!(
+        codes(done.parse(today).unwrap_err()),
+        [("client_id".into(), ErrorCode::ClientIdFormat), ("outcome".into(), ErrorCode::Required)]
+    );
+    let reported =
+        StepInput { outcome: "Мать обещала привести в понедельник".into(), ..done };
+    let reported = StepInput { client_id: "6F1C2B1E-1A2B-4C3D-8E9F-0A1B2C3D4E5F".into(), ..reported };
+    assert_eq!(reported.parse(today).unwrap().client_id.as_deref(), Some("6f1c2b1e-1a2b-4c3d-8e9f-0a1b2c3d4e5f"));
+}
