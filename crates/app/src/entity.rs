@@ -65,3 +65,23 @@ pub mod user {
 pub mod unit_details {
     pub use db::entity::unit_details::Model;
 }
+/// A `raid` record.
+pub mod raid {
+    pub use db::entity::raid::Model;
+}
+/// A `raid_finding` record.
+pub mod raid_finding {
+    pub use db::entity::raid_finding::Model;
+}
+/// A `raid_place` record.
+pub mod raid_place {
+    pub use db::entity::raid_place::Model;
+}
+/// A `raid_participant` record.
+pub mod raid_participant {
+    pub use db::entity::raid_participant::Model;
+}
+/// A `sync_conflict` record.
+pub mod sync_conflict {
+    pub use db::entity::sync_conflict::Model;
+}

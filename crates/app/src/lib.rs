@@ -21,6 +21,7 @@ pub mod orgs;
 pub mod passport;
 pub mod proofs;
 pub mod public;
+pub mod raids;
 pub mod reports;
 pub mod sessions;
 pub mod sponsors;

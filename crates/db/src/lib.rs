@@ -18,6 +18,7 @@ pub mod org;
 pub mod passport;
 pub mod proofs;
 pub mod public;
+pub mod raids;
 pub mod reports;
 pub mod scope;
 pub mod sessions;

@@ -153,6 +153,14 @@ code_enum!(
         ClientIdFormat = "client_id_format",
         /// A pupil back at school before (or on) the first day it missed.
         ReturnBeforeAbsence = "return_before_absence",
+        /// A phone's id already used for another record (another raid's, another account's).
+        ClientIdTaken = "client_id_taken",
+        /// A conflict already resolved.
+        ConflictResolved = "conflict_resolved",
+        /// An account that cannot be a raid's member (not a raid member, inactive, another region).
+        NotRaidMember = "not_raid_member",
+        /// A raid changed by someone else since the form was opened.
+        StaleVersion = "stale_version",
         /// A BIN whose check digit is wrong.
         BinChecksum = "bin_checksum",
         /// More than the child's need without a reason.

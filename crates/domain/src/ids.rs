@@ -61,3 +61,11 @@ id!(
     /// The id of an import job.
     ImportJobId
 );
+id!(
+    /// The id of a raid.
+    RaidId
+);
+id!(
+    /// The id of a sync conflict (a change made offline to a record changed meanwhile).
+    ConflictId
+);

@@ -24,7 +24,8 @@ pub mod user;
 pub use error::{FieldError, Invalid};
 pub use error_codes::ErrorCode;
 pub use ids::{
-    CampaignId, ChildId, EntryId, HoldId, ImportJobId, NeedId, OrgUnitId, ProofId, SponsorId, TransferId, UserId,
+    CampaignId, ChildId, ConflictId, EntryId, HoldId, ImportJobId, NeedId, OrgUnitId, ProofId, RaidId, SponsorId,
+    TransferId, UserId,
 };
 pub use locale::Locale;
 pub use org::{OrgKind, OrgUnitInput, SchoolLanguage};

@@ -88,7 +88,7 @@ impl AppError {
         }
     }
 
-    fn log(&self) {
+    pub(crate) fn log(&self) {
         if let AppError::Internal(detail) = self {
             tracing::error!(%detail, "internal error");
         }
@@ -191,7 +191,17 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let ApiError(t, err) = self;
         err.log();
-        let fields = match &err {
+        let body = ApiErrorEnvelope { error: ApiErrorBody::new(&t, &err) };
+        let mut response = (err.status(), Json(body)).into_response();
+        err.mark(&mut response);
+        response
+    }
+}
+
+impl ApiErrorBody {
+    /// The body of an error in the caller's language (also one record's refusal in a batch).
+    pub fn new(t: &I18n, err: &AppError) -> Self {
+        let fields = match err {
             AppError::Invalid(invalid) => invalid
                 .0
                 .iter()
@@ -204,12 +214,7 @@ impl IntoResponse for ApiError {
                 .collect(),
             _ => Vec::new(),
         };
-        let body = ApiErrorEnvelope {
-            error: ApiErrorBody { code: err.code().as_str().to_owned(), message: err.message(&t), fields },
-        };
-        let mut response = (err.status(), Json(body)).into_response();
-        err.mark(&mut response);
-        response
+        ApiErrorBody { code: err.code().as_str().to_owned(), message: err.message(t), fields }
     }
 }
 

@@ -40,6 +40,8 @@ pub struct Layout {
     pub can_campaigns: bool,
     /// Registers and approves sponsors (region and republic coordinators).
     pub can_sponsors: bool,
+    /// Plans raids or works on them (everyone but sponsors).
+    pub can_raids: bool,
     /// The other language's code, for the switch.
     pub other_lang: &'static str,
     /// The stylesheet's versioned path.
@@ -74,6 +76,7 @@ impl Layout {
             can_campaigns: role
                 .is_some_and(|r| matches!(r, Role::RepublicCoordinator | Role::RegionCoordinator | Role::Auditor)),
             can_sponsors: role.is_some_and(|r| r.can_grant(Role::Sponsor)),
+            can_raids: role.is_some_and(|r| r != Role::Sponsor),
             other_lang: other.code(),
             css: crate::assets::CSS.path.as_str(),
             js: crate::assets::HTMX_JS.path.as_str(),

@@ -18,6 +18,7 @@ mod m0013_search_fold;
 mod m0014_sponsor_region;
 mod m0015_confirm_and_details;
 mod m0016_helped_by_source;
+mod m0017_raids;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_sponsor_region::Migration),
             Box::new(m0015_confirm_and_details::Migration),
             Box::new(m0016_helped_by_source::Migration),
+            Box::new(m0017_raids::Migration),
         ]
     }
 }

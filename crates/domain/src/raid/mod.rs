@@ -296,6 +296,18 @@ pub fn is_client_id(s: &str) -> bool {
         && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// A new id as a phone makes one (a random UUID, version 4), for a form sent without a script:
+/// sending the same form again is then the same finding.
+pub fn new_client_id() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 16];
+    rand::rng().fill_bytes(&mut b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex::encode(b);
+    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+}
+
 impl FindingInput {
     /// Checks every field at once. A raid finds children on its day: none before it is held
     /// (`raid_date` after `today`).

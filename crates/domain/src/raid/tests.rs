@@ -128,3 +128,11 @@ fn a_bad_finding_names_each_field_and_a_raid_finds_nobody_before_its_day() {
     assert!(is_client_id("00000000-0000-4000-8000-000000000000"));
     assert!(!is_client_id("00000000-0000-4000-8000-00000000000g"));
 }
+
+#[test]
+fn a_new_client_id_is_a_uuid_and_new_each_time() {
+    let (a, b) = (new_client_id(), new_client_id());
+    assert!(is_client_id(&a), "{a}");
+    assert_eq!(&a[14..15], "4", "version 4: {a}");
+    assert_ne!(a, b);
+}

@@ -12,6 +12,7 @@ pub(crate) mod orgs;
 pub(crate) mod passport;
 pub(crate) mod proofs;
 pub(crate) mod public;
+pub(crate) mod raids;
 pub(crate) mod reports;
 pub(crate) mod sponsors;
 pub(crate) mod today;
@@ -33,6 +34,7 @@ pub fn pages(import_limit: usize, proof_limit: usize) -> Router<AppState> {
         .merge(passport::pages())
         .merge(sponsors::pages())
         .merge(public::pages())
+        .merge(raids::pages())
         .merge(campaigns::pages())
         .merge(users::pages())
         .merge(audit::pages())
@@ -54,4 +56,5 @@ pub fn api(import_limit: usize, proof_limit: usize) -> Router<AppState> {
         .merge(children::api(import_limit))
         .merge(passport::api())
         .merge(public::api())
+        .merge(raids::api())
 }

@@ -80,6 +80,9 @@ pub(super) async fn home(State(state): State<AppState>, visitor: Visitor) -> Res
     if actor.role == Role::Sponsor {
         return Ok(Redirect::to("/sponsor").into_response());
     }
+    if actor.role == Role::RaidMember {
+        return Ok(Redirect::to("/raids").into_response());
+    }
     let today = Utc::now().date_naive();
     let Some(work) = app::today::for_actor(&state.core, &actor, today).await.page(&t)? else {
         return Ok(Redirect::to(&format!("/orgs/{}", u.unit.id)).into_response());

@@ -1,0 +1,30 @@
+//! Raids (рейды) and the children they find: the list, a raid's page and form, the field page
+//! that works without a connection, and their API (with the sync of what a phone kept offline).
+
+pub(crate) mod api;
+mod field;
+mod pages;
+mod show;
+pub(crate) mod wire;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::AppState;
+
+/// The pages' routes.
+pub fn pages() -> Router<AppState> {
+    Router::new()
+        .route("/raids", get(pages::list))
+        .route("/raids/new", get(pages::new).post(pages::create))
+        .route("/raids/{id}", get(show::show))
+        .route("/raids/{id}/edit", get(pages::edit).post(pages::update))
+        .route("/raids/{id}/field", get(field::show))
+        .route("/raids/{id}/findings", post(field::send))
+        .route("/raids/conflicts/{id}", post(pages::resolve))
+}
+
+/// The API's routes (nested under `/api/v1`).
+pub fn api() -> Router<AppState> {
+    api::router()
+}

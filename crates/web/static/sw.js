@@ -1,0 +1,44 @@
+// Doroga's service worker: keeps the field pages (a raid's form) and the files they need, so a
+// raid member's phone opens them again without a connection. Only the field pages are kept,
+// never a page with children's data: those are asked of the server every time, as before.
+'use strict';
+
+const CACHE = 'doroga-field-__VERSION__';
+const FILES = __FILES__;
+const FIELD = /^\/raids\/\d+\/field$/;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('doroga-field-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (url.origin !== self.location.origin || event.request.method !== 'GET') return;
+  if (event.request.mode === 'navigate' && FIELD.test(url.pathname)) {
+    // The page without its query (`?sent=1`) is the one kept.
+    const key = url.origin + url.pathname;
+    event.respondWith(
+      fetch(event.request)
+        .then((response) => {
+          if (response.ok && !response.redirected) {
+            const copy = response.clone();
+            caches.open(CACHE).then((c) => c.put(key, copy));
+          }
+          return response;
+        })
+        .catch(() => caches.match(key).then((kept) => kept || Response.error())),
+    );
+    return;
+  }
+  if (url.pathname.startsWith('/static/')) {
+    event.respondWith(caches.match(event.request).then((kept) => kept || fetch(event.request)));
+  }
+});
