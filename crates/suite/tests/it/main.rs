@@ -20,6 +20,7 @@ mod matrix;
 mod ops;
 mod orgs;
 mod proofs;
+mod raids;
 mod races;
 mod reports;
 mod scale;
