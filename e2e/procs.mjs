@@ -23,7 +23,7 @@ export function demoDatabase(prefix, backend = 'postgres') {
   }
   const env = { ...process.env, DOROGA_DATABASE_URL: url, DOROGA_UPLOAD_DIR: join(dir, 'uploads'), RUST_LOG: 'warn' };
   execFileSync(BIN, ['demo'], { env, stdio: 'ignore' });
-  for (const login of ['school1', 'balkhash', 'sponsor', 'sponsor2']) {
+  for (const login of ['school1', 'balkhash', 'raid', 'sponsor', 'sponsor2']) {
     execFileSync(BIN, ['user', 'password', login, '--password', PASSWORD], { env, stdio: 'ignore' });
   }
   return {
@@ -39,9 +39,9 @@ export function demoDatabase(prefix, backend = 'postgres') {
   };
 }
 
-/** `doroga serve` on a free port; resolves with its address once it listens. */
-export async function serve(env, extra = []) {
-  const child = spawn(BIN, ['serve', '--bind', '127.0.0.1:0', ...extra], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+/** `doroga serve` on a free port (or on `bind`); resolves with its address once it listens. */
+export async function serve(env, extra = [], bind = '127.0.0.1:0') {
+  const child = spawn(BIN, ['serve', '--bind', bind, ...extra], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((ok, fail) => {
     let out = '';
     const timer = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 30_000);

@@ -146,7 +146,8 @@ pub async fn load(db: &Db) -> Result<()> {
         println!("{login:<12} {password:<16} {:<24} {name}", role.as_str());
     }
     children(db, region).await?;
-    aid(db, region, school).await
+    aid(db, region, school).await?;
+    crate::demo_raids::load(db, district, school).await
 }
 
 /// The demo's sponsors (linked to the sponsor accounts) and the fund of school № 1.

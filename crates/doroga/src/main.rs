@@ -6,6 +6,7 @@ mod bench_http;
 mod bench_reports;
 mod cli_error;
 mod demo;
+mod demo_raids;
 mod user;
 
 use std::net::SocketAddr;

@@ -1,0 +1,152 @@
+// Issue 16: a raid member's field page on a phone that loses its connection. The phone is cut
+// off twice over: the browser context is offline and the server itself is stopped, so nothing
+// but the service worker's copy and the phone's own store can answer. Three findings are saved
+// on the phone, the page is reloaded offline, the server comes back on the same address, and the
+// server must hold exactly those three; the same batch sent five times leaves one copy of each;
+// a change made offline to a finding the coordinator changed meanwhile shows as a conflict on
+// the phone and waits on the coordinator's raid page, where it is decided.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBrowser, signIn, seriousViolations, PASSWORD } from '../server.mjs';
+import { demoDatabase, serve, freePort } from '../procs.mjs';
+
+const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
+
+let data;
+let server;
+let port;
+let base;
+let browser;
+
+before(async () => {
+  data = demoDatabase('field', 'sqlite');
+  port = await freePort();
+  server = await serve(data.env, [], `127.0.0.1:${port}`);
+  base = server.url;
+  browser = await startBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  data?.drop();
+});
+
+/** GET or POST JSON from inside the page (its session, its origin). */
+function api(page, path, body) {
+  return page.evaluate(async ([p, b]) => {
+    const init = b === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) };
+    const r = await fetch(p, init);
+    return { status: r.status, json: await r.json() };
+  }, [path, body]);
+}
+
+async function states(page) {
+  return page.$$eval('#outbox li', (lis) => lis.map((li) => li.dataset.state));
+}
+
+async function addFinding(page, { sex, age, place, action, at }) {
+  await page.selectOption('#sex', sex);
+  await page.fill('#age', age);
+  await page.selectOption('#place', place);
+  await page.fill('#found_at', at);
+  await page.selectOption('#action', action);
+  await page.click('#finding-save');
+}
+
+test('three findings made offline reach the server once, and a conflicting change waits for the coordinator', async () => {
+  const context = await browser.newContext({ ...PHONE, locale: 'ru-RU', serviceWorkers: 'allow' });
+  const page = await context.newPage();
+  await signIn(page, base, 'raid', PASSWORD);
+  await page.waitForURL(/\/raids$/);
+  const raids = await api(page, '/api/v1/raids');
+  const raid = raids.json.rows.find((r) => r.held_on === '2026-08-28');
+  assert.ok(raid, JSON.stringify(raids.json));
+  const field = `${base}/raids/${raid.id}/field`;
+  const already = (await api(page, `/api/v1/raids/${raid.id}/findings`)).json.length;
+
+  // Online once: the worker installs, takes the page and keeps it.
+  await page.goto(field);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  assert.deepEqual(await seriousViolations(page), []);
+
+  // The connection is gone: the context is offline and the server is down.
+  await context.setOffline(true);
+  await server.stop();
+  await page.waitForSelector('#net-state:has-text("Нет связи")');
+  const found = [
+    { sex: 'male', age: '12', place: 'computer_club', action: 'taken_home', at: '21:05' },
+    { sex: 'female', age: '14', place: 'station', action: 'police', at: '21:30' },
+    { sex: 'male', age: '9', place: 'market', action: 'kdn', at: '22:10' },
+  ];
+  for (const [i, f] of found.entries()) {
+    await addFinding(page, f);
+    await page.waitForFunction((n) => document.querySelectorAll('#outbox li').length === n, i + 1);
+  }
+  assert.deepEqual(await states(page), ['local', 'local', 'local']);
+  assert.match(await page.textContent('#outbox'), /Сохранено на телефоне/);
+
+  // Reloaded offline: the worker's copy of the page, the phone's records.
+  await page.reload();
+  await page.waitForSelector('#outbox li');
+  assert.deepEqual(await states(page), ['local', 'local', 'local']);
+  const ids = await page.$$eval('#outbox li', (lis) => lis.map((li) => li.dataset.clientId));
+  assert.equal(new Set(ids).size, 3);
+
+  // Back online, the server on the same address: all three are sent, once.
+  server = await serve(data.env, [], `127.0.0.1:${port}`);
+  await context.setOffline(false);
+  await page.waitForFunction(() => [...document.querySelectorAll('#outbox li')].every((li) => li.dataset.state === 'sent'), null, { timeout: 20_000 });
+  assert.match(await page.textContent('#outbox'), /Отправлено/);
+  let held = (await api(page, `/api/v1/raids/${raid.id}/findings`)).json;
+  assert.equal(held.length, already + 3);
+  assert.deepEqual(held.filter((f) => ids.includes(f.client_id)).length, 3);
+
+  // The same batch five times: nothing doubles.
+  const items = held.filter((f) => ids.includes(f.client_id)).map((f) => ({
+    raid_id: raid.id,
+    finding: { client_id: f.client_id, sex: f.sex, age: String(f.age), place: f.place, found_at: f.found_at, action: f.action,
+      address: f.address ?? '', circumstances: f.circumstances ?? '', iin: f.iin ?? '', name: f.name ?? '' },
+  }));
+  for (let round = 0; round < 5; round += 1) {
+    const r = await api(page, '/api/v1/sync', { items });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json.results.map((x) => x.state), ['saved', 'saved', 'saved']);
+  }
+  held = (await api(page, `/api/v1/raids/${raid.id}/findings`)).json;
+  assert.equal(held.length, already + 3);
+
+  // The coordinator corrects one on the server while the phone, offline again, changes it too.
+  const coordinator = await browser.newContext({ locale: 'ru-RU' });
+  const desk = await coordinator.newPage();
+  await signIn(desk, base, 'balkhash', PASSWORD);
+  await desk.waitForSelector('h1');
+  const target = held.find((f) => f.client_id === ids[0]);
+  const changed = { ...items.find((i) => i.finding.client_id === ids[0]).finding, action: 'taken_to_school' };
+  const r = await api(desk, `/api/v1/raids/${raid.id}/findings`, { base_version: target.version, finding: changed });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  await context.setOffline(true);
+  await page.click(`#outbox li[data-client-id="${ids[0]}"] button`);
+  await page.selectOption('#action', 'medical');
+  await page.click('#finding-save');
+  await page.waitForSelector(`#outbox li[data-client-id="${ids[0]}"][data-state="local"]`);
+  await context.setOffline(false);
+  await page.waitForSelector(`#outbox li[data-client-id="${ids[0]}"][data-state="conflict"]`, { timeout: 20_000 });
+  assert.match(await page.textContent(`#outbox li[data-client-id="${ids[0]}"]`), /Расхождение/);
+  held = (await api(page, `/api/v1/raids/${raid.id}/findings`)).json;
+  assert.equal(held.find((f) => f.client_id === ids[0]).action, 'taken_to_school', 'the server change was not overwritten');
+  assert.equal(held.length, already + 3);
+
+  // The coordinator sees both sides and takes the phone's.
+  await desk.goto(`${base}/raids/${raid.id}`);
+  await desk.waitForSelector('#conflicts');
+  assert.match(await desk.textContent('#conflicts'), /Передан медицинской службе/);
+  assert.deepEqual(await seriousViolations(desk), []);
+  await Promise.all([desk.waitForURL(/resolved=1/), desk.click('#conflicts button[value=yes]')]);
+  held = (await api(desk, `/api/v1/raids/${raid.id}/findings`)).json;
+  assert.equal(held.find((f) => f.client_id === ids[0]).action, 'medical');
+  await coordinator.close();
+  await context.close();
+});
