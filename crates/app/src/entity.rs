@@ -85,3 +85,19 @@ pub mod raid_participant {
 pub mod sync_conflict {
     pub use db::entity::sync_conflict::Model;
 }
+/// A `absence` record.
+pub mod absence {
+    pub use db::entity::absence::Model;
+}
+/// A `case` record.
+pub mod case {
+    pub use db::entity::case::Model;
+}
+/// A `case_step` record.
+pub mod case_step {
+    pub use db::entity::case_step::Model;
+}
+/// A `warning_threshold` record.
+pub mod warning_threshold {
+    pub use db::entity::warning_threshold::Model;
+}

@@ -6,6 +6,7 @@
 //!
 //! Imports, exports and background jobs live here too: they need no HTTP.
 
+pub mod attendance;
 pub mod audit;
 pub mod backup;
 pub mod campaigns;
@@ -24,6 +25,7 @@ pub mod public;
 pub mod raids;
 pub mod reports;
 pub mod sessions;
+mod sheet;
 pub mod sponsors;
 pub mod throttle;
 pub mod today;

@@ -96,7 +96,7 @@ pub struct SyncItem {
 #[derive(Debug)]
 pub enum Synced {
     /// Saved, or already held: the finding as the server holds it.
-    Saved(FindingView),
+    Saved(Box<FindingView>),
     /// Kept as a conflict with a change made meanwhile.
     Conflict(Box<(domain::ConflictId, Option<String>, FindingView)>),
     /// Refused: the reason, as for a form.
@@ -111,9 +111,10 @@ pub async fn sync(core: &Core, actor: &Actor, items: &[SyncItem], today: NaiveDa
     }
     let mut out = Vec::with_capacity(items.len());
     for item in items {
-        let sent = db::raids::send(&core.db, actor, RaidId(item.raid_id), &item.finding, item.base_version, today).await;
+        let sent =
+            db::raids::send(&core.db, actor, RaidId(item.raid_id), &item.finding, item.base_version, today).await;
         out.push(match sent {
-            Ok(Sent::Created(v) | Sent::Same(v) | Sent::Updated(v)) => Synced::Saved(v),
+            Ok(Sent::Created(v) | Sent::Same(v) | Sent::Updated(v)) => Synced::Saved(Box::new(v)),
             Ok(Sent::Conflict { conflict, server }) => {
                 Synced::Conflict(Box::new((ConflictId(conflict.id), conflict.resolution, server)))
             }

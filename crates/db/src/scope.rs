@@ -65,6 +65,12 @@ pub fn path_under(column: &str, path: &str) -> String {
     }
 }
 
+/// The region, district and school ids a path names (none above its level).
+pub(crate) fn levels(path: &str) -> (Option<i64>, Option<i64>, Option<i64>) {
+    let ids: Vec<i64> = path.split('/').filter(|p| !p.is_empty()).filter_map(|p| p.parse().ok()).collect();
+    (ids.get(1).copied(), ids.get(2).copied(), ids.get(3).copied())
+}
+
 /// The level of the hierarchy a path names, as the column of a child's row that holds that
 /// level's id and the id: a school's path names its school, a district's its district, a
 /// region's its region; the republic's names everything (none).

@@ -161,6 +161,18 @@ code_enum!(
         NotRaidMember = "not_raid_member",
         /// A raid changed by someone else since the form was opened.
         StaleVersion = "stale_version",
+        /// A pupil another school records as not attending.
+        AbsentElsewhere = "absent_elsewhere",
+        /// A case closed, or awaiting the district's signature.
+        CaseNotOpen = "case_not_open",
+        /// A case that does not await a signature.
+        CaseNotSigning = "case_not_signing",
+        /// The account that closed a case may not sign it as well.
+        SignOwn = "sign_own",
+        /// An owner who is not an active account of the school or above it.
+        NotAnOwner = "not_an_owner",
+        /// A day pupils are not expected at school (a weekend, a holiday).
+        NotSchoolDay = "not_school_day",
         /// A BIN whose check digit is wrong.
         BinChecksum = "bin_checksum",
         /// More than the child's need without a reason.

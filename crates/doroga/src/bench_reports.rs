@@ -18,7 +18,7 @@ use crate::bench::{drop_scratch, peak_mib, reset_peak, scratch};
 
 /// Medians of `runs` timings of `a` and of `b`, run in turn (after one warm-up each) so that
 /// both see the same cache and the same neighbours, milliseconds.
-async fn medians<A, FA, B, FB, TA, TB>(runs: usize, mut a: A, mut b: B) -> Result<(f64, f64)>
+pub(crate) async fn medians<A, FA, B, FB, TA, TB>(runs: usize, mut a: A, mut b: B) -> Result<(f64, f64)>
 where
     A: FnMut() -> FA,
     FA: std::future::Future<Output = Result<TA>>,
@@ -126,6 +126,7 @@ async fn run(backend: &str, url: &str, fraction: Option<f64>, runs: usize) -> Re
     };
     let (days_ms, _) = medians(runs, day_series, || async { Ok(()) }).await?;
     println!("{backend}: the dashboard's help by day for the republic (median of {runs}): {days_ms:.1} ms");
+    crate::bench_field::run(&db, backend, &actor, &c, &republic, &school, runs).await?;
     // Peak memory of a fresh process that makes the republic report and writes it three ways.
     let out = std::process::Command::new(std::env::current_exe()?)
         .args(["bench", "report-memory", "--url", url])
@@ -142,12 +143,16 @@ async fn load(db: &Db, backend: &str, fraction: f64) -> Result<()> {
     let scale = db::national::Scale::NATIONAL.times(fraction);
     let loaded = db::national::load(db, scale).await.map_err(|e| anyhow!("{e}"))?;
     println!(
-        "{backend}: generated {} districts, {} schools, {} children, {} ledger entries, {} items in {:.1} s (peak RSS {:.0} MiB)",
+        "{backend}: generated {} districts, {} schools, {} children, {} ledger entries, {} items, {} raids, {} children found, {} pupils out, {} steps in {:.1} s (peak RSS {:.0} MiB)",
         loaded.districts,
         loaded.schools,
         loaded.children,
         loaded.entries,
         loaded.items,
+        loaded.raids,
+        loaded.findings,
+        loaded.absences,
+        loaded.steps,
         loaded.seconds,
         peak_mib()
     );

@@ -2,10 +2,12 @@
 
 mod backup;
 mod bench;
+mod bench_field;
 mod bench_http;
 mod bench_reports;
 mod cli_error;
 mod demo;
+mod demo_attendance;
 mod demo_raids;
 mod user;
 
@@ -291,8 +293,17 @@ async fn run() -> Result<()> {
                 };
                 let s = db::national::load(&db, db::national::Scale::NATIONAL.times(fraction)).await?;
                 println!(
-                    "loaded {} districts, {} schools, {} children, {} ledger entries, {} items in {:.1} s",
-                    s.districts, s.schools, s.children, s.entries, s.items, s.seconds
+                    "loaded {} districts, {} schools, {} children, {} ledger entries, {} items, {} raids, {} children found, {} pupils out, {} steps in {:.1} s",
+                    s.districts,
+                    s.schools,
+                    s.children,
+                    s.entries,
+                    s.items,
+                    s.raids,
+                    s.findings,
+                    s.absences,
+                    s.steps,
+                    s.seconds
                 );
             }
         },

@@ -11,6 +11,7 @@ pub mod openapi;
 pub mod ops;
 pub mod render;
 pub mod session_store;
+pub mod sheets;
 pub mod svg;
 pub mod uploads;
 

@@ -42,6 +42,8 @@ pub struct Layout {
     pub can_sponsors: bool,
     /// Plans raids or works on them (everyone but sponsors).
     pub can_raids: bool,
+    /// Pupils out of school and their cases (coordinators and auditors).
+    pub can_attendance: bool,
     /// The other language's code, for the switch.
     pub other_lang: &'static str,
     /// The stylesheet's versioned path.
@@ -77,6 +79,7 @@ impl Layout {
                 .is_some_and(|r| matches!(r, Role::RepublicCoordinator | Role::RegionCoordinator | Role::Auditor)),
             can_sponsors: role.is_some_and(|r| r.can_grant(Role::Sponsor)),
             can_raids: role.is_some_and(|r| r != Role::Sponsor),
+            can_attendance: role.is_some_and(|r| r.can_read_personal_data()),
             other_lang: other.code(),
             css: crate::assets::CSS.path.as_str(),
             js: crate::assets::HTMX_JS.path.as_str(),

@@ -191,6 +191,8 @@ pub fn consolidated(t: &I18n, r: &Consolidated, link: impl Fn(&OrgUnit) -> Optio
         rows: r.rows.iter().map(|row| fund_row(name(&row.unit), &row.figures)).collect(),
         total: Some(fund_row(Cell::Text(t.t("total")), &r.total)),
     });
+    parts.extend(super::raids::consolidated(t, r));
+    parts.extend(super::attendance::consolidated(t, r));
     parts.push(Part::Heading(t.t("report-section-previous")));
     match &r.previous {
         Some(p) => {
@@ -295,11 +297,8 @@ pub fn school(t: &I18n, r: &SchoolReport, out: &super::Outgoing) -> Report {
     } else {
         parts.extend(measures.iter().map(|m| Part::Para(format!("· {m}"))));
     }
-    parts.push(Part::Heading(t.t("report-section-raids")));
-    parts.push(Part::Para(t.count("report-raids-held", r.notes.raids as i64)));
-    if !r.notes.raids_note.is_empty() {
-        parts.push(Part::Para(r.notes.raids_note.clone()));
-    }
+    parts.extend(super::raids::school(t, r));
+    parts.extend(super::attendance::school(t, r));
     parts.push(Part::Heading(t.t("report-section-fund-help")));
     if r.fund.is_empty() {
         parts.push(Part::Para(t.t("report-no-fund-help")));

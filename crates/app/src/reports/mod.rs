@@ -2,7 +2,9 @@
 //! district, region or the republic, and the dashboard's figures, for the actor's own unit or
 //! one below it, for a whole campaign or chosen dates.
 
+mod attendance;
 pub mod document;
+mod raids;
 
 use chrono::NaiveDate;
 use domain::{Actor, ErrorCode, FieldError, Invalid, OrgUnitId};
@@ -164,27 +166,41 @@ pub async fn build(core: &Core, actor: &Actor, asked: &Asked) -> Result<(Built, 
 }
 
 /// The dashboard: the consolidated report of a unit in scope and its delivered help by day.
-pub async fn dashboard(
-    core: &Core,
-    actor: &Actor,
-    asked: &Asked,
-) -> Result<(Consolidated, Vec<(NaiveDate, i64)>), Error> {
+pub async fn dashboard(core: &Core, actor: &Actor, asked: &Asked) -> Result<Dashboard, Error> {
     let r = consolidated(core, actor, asked).await?;
     let unit = db::reports::unit_of(&core.db, actor, Some(OrgUnitId(r.unit.id))).await?;
     let daily = db::reports::daily(&core.db, &asked.campaign, &unit, asked.period).await?;
-    Ok((r, daily))
+    // Pupils out by day from 1 September to the period's end (or today), at most a school term.
+    let sept = NaiveDate::from_ymd_opt(asked.campaign.year, 9, 1).unwrap_or(asked.campaign.starts_on);
+    let today = chrono::Utc::now().date_naive();
+    let end = asked.period.to.unwrap_or(today).min(today).min(sept + chrono::Days::new(120));
+    let out = if end < sept {
+        Vec::new()
+    } else {
+        db::attendance::curve(&core.db, asked.campaign.id, &unit, sept, end).await?
+    };
+    Ok(Dashboard { report: r, daily, out })
 }
 
-/// Saves what a school writes into its report by hand (measures, raids), checked first.
+/// What the dashboard draws.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    /// The consolidated report of the unit.
+    pub report: Consolidated,
+    /// Help delivered by day, tiyn.
+    pub daily: Vec<(NaiveDate, i64)>,
+    /// Pupils out of school by day from 1 September.
+    pub out: Vec<(NaiveDate, i64)>,
+}
+
+/// Saves what a school writes into its report by hand (the measures it took), checked first.
 pub async fn save_notes(
     core: &Core,
     actor: &Actor,
     c: &campaign::Model,
     school: OrgUnitId,
     measures: &str,
-    raids: &str,
-    raids_note: &str,
 ) -> Result<(), Error> {
-    let notes = Notes::parse(measures, raids, raids_note)?;
+    let notes = Notes::parse(measures)?;
     Ok(db::reports::save_notes(&core.db, actor, c, school, &notes).await?)
 }

@@ -1,9 +1,14 @@
 //! SeaORM entities, one per table.
 
+pub mod absence;
+pub mod absent_day;
 pub mod api_token;
 pub mod audit_log;
+pub mod calendar_day;
 pub mod campaign;
 pub mod campaign_norm;
+pub mod case;
+pub mod case_step;
 pub mod child;
 pub mod child_category;
 pub mod child_need;
@@ -11,6 +16,7 @@ pub mod child_status;
 pub mod fund;
 pub mod fund_cash_paid;
 pub mod import_job;
+pub mod journal_coverage;
 pub mod ledger_entry;
 pub mod ledger_item;
 pub mod ledger_status;
@@ -31,3 +37,4 @@ pub mod throttle_hit;
 pub mod transfer_request;
 pub mod unit_details;
 pub mod user;
+pub mod warning_threshold;

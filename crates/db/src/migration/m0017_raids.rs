@@ -63,7 +63,8 @@ const INDEXES: [&str; 11] = [
     "CREATE INDEX ix_conflicts_record ON sync_conflicts (record_kind, record_id)",
 ];
 
-const DROPPED: [&str; 6] = ["sync_conflicts", "raid_findings", "raid_members", "raid_participants", "raid_places", "raids"];
+const DROPPED: [&str; 6] =
+    ["sync_conflicts", "raid_findings", "raid_members", "raid_participants", "raid_places", "raids"];
 
 fn statements(backend: DatabaseBackend) -> Vec<String> {
     let (id, c, ts) = match backend {

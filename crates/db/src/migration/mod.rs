@@ -19,6 +19,7 @@ mod m0014_sponsor_region;
 mod m0015_confirm_and_details;
 mod m0016_helped_by_source;
 mod m0017_raids;
+mod m0018_attendance;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_confirm_and_details::Migration),
             Box::new(m0016_helped_by_source::Migration),
             Box::new(m0017_raids::Migration),
+            Box::new(m0018_attendance::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@
 //! its entry. Generated with a fixed seed: the same data every time.
 
 mod data;
+mod field;
 mod setup;
 
 use std::time::Instant;
@@ -69,6 +70,14 @@ pub struct Summary {
     pub entries: usize,
     /// Ledger items.
     pub items: usize,
+    /// Raids.
+    pub raids: usize,
+    /// Children found on raids.
+    pub findings: usize,
+    /// Pupils out of school.
+    pub absences: usize,
+    /// Steps of their cases.
+    pub steps: usize,
     /// Seconds.
     pub seconds: f64,
 }
@@ -92,7 +101,18 @@ async fn move_sequences(db: &impl ConnectionTrait) -> Result<()> {
     if db.get_database_backend() != DatabaseBackend::Postgres {
         return Ok(());
     }
-    for table in ["org_units", "children", "ledger_entries", "ledger_items", "funds"] {
+    for table in [
+        "org_units",
+        "children",
+        "ledger_entries",
+        "ledger_items",
+        "funds",
+        "raids",
+        "raid_findings",
+        "absences",
+        "cases",
+        "case_steps",
+    ] {
         db.execute_unprepared(&format!(
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
         ))
@@ -313,6 +333,7 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Summary> {
         }
         return Err(e);
     }
+    field::load(db, scale, &campaign, user, &schools, &mut rng, &mut summary).await?;
     move_sequences(db).await?;
     // Fresh statistics for the planner (both databases understand ANALYZE).
     db.execute_unprepared("ANALYZE").await?;

@@ -40,7 +40,11 @@ async fn expand(db: &impl ConnectionTrait, actor: &Actor, c: sync_conflict::Mode
 }
 
 /// The open conflicts over the coordinator's scope (or one raid's), oldest first.
-pub async fn conflicts(db: &impl ConnectionTrait, actor: &Actor, raid: Option<RaidId>) -> Result<Vec<ConflictView>, Error> {
+pub async fn conflicts(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    raid: Option<RaidId>,
+) -> Result<Vec<ConflictView>, Error> {
     if !actor.role.is_coordinator() {
         return Err(Error::Forbidden);
     }

@@ -13,8 +13,7 @@ use domain::raid::{FindingFields, FindingInput};
 use domain::{Actor, ErrorCode, Invalid, RaidId, Role};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 
@@ -72,16 +71,22 @@ fn same(f: &raid_finding::Model, n: &FindingFields) -> bool {
 }
 
 /// A finding as `actor` may see it, with its registry link.
-pub(super) async fn view(db: &impl ConnectionTrait, actor: &Actor, mut f: raid_finding::Model) -> Result<FindingView, Error> {
+pub(super) async fn view(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    mut f: raid_finding::Model,
+) -> Result<FindingView, Error> {
     let record = match &f.iin {
-        Some(iin) => child::Entity::find()
-            .select_only()
-            .columns([child::Column::Id, child::Column::UnitPath])
-            .filter(child::Column::CampaignId.eq(f.campaign_id))
-            .filter(child::Column::Iin.eq(iin.as_str()))
-            .into_tuple::<(i64, String)>()
-            .one(db)
-            .await?,
+        Some(iin) => {
+            child::Entity::find()
+                .select_only()
+                .columns([child::Column::Id, child::Column::UnitPath])
+                .filter(child::Column::CampaignId.eq(f.campaign_id))
+                .filter(child::Column::Iin.eq(iin.as_str()))
+                .into_tuple::<(i64, String)>()
+                .one(db)
+                .await?
+        }
         None => None,
     };
     let mine = f.created_by == actor.user_id.0;

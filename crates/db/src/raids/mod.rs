@@ -24,16 +24,10 @@ mod read;
 
 pub use conflicts::{ConflictView, conflicts, resolve};
 pub use findings::{FindingView, Sent, findings, send};
-pub use read::{RaidLine, RaidView, Stats, candidates, get, list, stats};
+pub use read::{REPORT_LINES, RaidLine, RaidView, Stats, candidates, get, lines_under, list, stats, stats_statements};
 
 /// Raids on one page of the list.
 pub const PAGE: u64 = 20;
-
-/// The region, district and school ids a path names (none above its level).
-fn levels(path: &str) -> (Option<i64>, Option<i64>, Option<i64>) {
-    let ids: Vec<i64> = path.split('/').filter(|p| !p.is_empty()).filter_map(|p| p.parse().ok()).collect();
-    (ids.get(1).copied(), ids.get(2).copied(), ids.get(3).copied())
-}
 
 /// Whether the actor coordinates (or audits) a scope that covers the raid.
 fn covers(actor: &Actor, r: &raid::Model) -> bool {
@@ -126,8 +120,7 @@ async fn write_parts(
         raid_participant::Entity::insert_many(rows).exec_without_returning(txn).await?;
     }
     if !members.is_empty() {
-        let rows =
-            members.iter().map(|u| raid_member::ActiveModel { raid_id: Set(id), user_id: Set(u.id) });
+        let rows = members.iter().map(|u| raid_member::ActiveModel { raid_id: Set(id), user_id: Set(u.id) });
         raid_member::Entity::insert_many(rows).exec_without_returning(txn).await?;
     }
     Ok(())
@@ -145,7 +138,7 @@ pub async fn create(
     let txn = crate::write_txn(db).await?;
     let unit = organiser(&txn, actor, unit).await?;
     let members = members_of(&txn, &unit, members).await?;
-    let (region_id, district_id, school_id) = levels(&unit.path);
+    let (region_id, district_id, school_id) = crate::scope::levels(&unit.path);
     let now = Utc::now();
     let row = raid::ActiveModel {
         campaign_id: Set(c.id),
@@ -262,11 +255,6 @@ pub(crate) async fn page(
                 .add(Condition::all().add(raid::Column::HeldOn.eq(day)).add(raid::Column::Id.lt(id))),
         );
     }
-    let rows = q
-        .order_by_desc(raid::Column::HeldOn)
-        .order_by_desc(raid::Column::Id)
-        .limit(PAGE)
-        .all(db)
-        .await?;
+    let rows = q.order_by_desc(raid::Column::HeldOn).order_by_desc(raid::Column::Id).limit(PAGE).all(db).await?;
     Ok(rows)
 }

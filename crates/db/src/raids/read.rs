@@ -4,9 +4,7 @@
 use chrono::NaiveDate;
 use domain::{Actor, OrgUnitId, RaidId, Role};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{PAGE, page, visible};
 use crate::entity::{campaign, org_unit, raid, raid_finding, raid_member, raid_participant, raid_place, user};
@@ -30,7 +28,7 @@ pub struct RaidView {
 }
 
 /// A raid as its list shows it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct RaidLine {
     /// The raid.
     pub raid: raid::Model,
@@ -82,6 +80,40 @@ pub async fn list(
     after: Option<(NaiveDate, i64)>,
 ) -> Result<(Vec<RaidLine>, Option<(NaiveDate, i64)>), Error> {
     let rows = page(db, actor, c, after).await?;
+    let next = (rows.len() as u64 == PAGE).then(|| rows.last().map(|r| (r.held_on, r.id))).flatten();
+    Ok((lines_of(db, rows).await?, next))
+}
+
+/// Most raids a school's report lists one by one.
+pub const REPORT_LINES: u64 = 100;
+
+/// The raids under a unit's path in the campaign and period, by day (at most [`REPORT_LINES`]).
+pub async fn lines_under(
+    db: &impl ConnectionTrait,
+    campaign_id: i64,
+    unit: &InScope<org_unit::Model>,
+    period: Period,
+) -> Result<Vec<RaidLine>, DbErr> {
+    let mut q = Query::select();
+    q.column(raid::Column::Id).from(raid::Entity);
+    under(&mut q, campaign_id, &unit.path, period);
+    let ids = q.order_by(raid::Column::HeldOn, sea_orm::Order::Asc).order_by(raid::Column::Id, sea_orm::Order::Asc);
+    let ids = ids.limit(REPORT_LINES).to_owned();
+    let rows = raid::Entity::find()
+        .filter(raid::Column::Id.in_subquery(ids))
+        .order_by_asc(raid::Column::HeldOn)
+        .order_by_asc(raid::Column::Id)
+        .all(db)
+        .await?;
+    lines_of(db, rows).await
+}
+
+/// The raids with their place kinds, participants in all and children found.
+async fn lines_of(db: &impl ConnectionTrait, rows: Vec<raid::Model>) -> Result<Vec<RaidLine>, DbErr> {
+    // No raids, no reads (an empty list is a condition no index serves).
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let places: Vec<(i64, String)> = raid_place::Entity::find()
         .select_only()
@@ -110,8 +142,7 @@ pub async fn list(
         .into_tuple()
         .all(db)
         .await?;
-    let next = (rows.len() as u64 == PAGE).then(|| rows.last().map(|r| (r.held_on, r.id))).flatten();
-    let lines = rows
+    Ok(rows
         .into_iter()
         .map(|r| RaidLine {
             places: places.iter().filter(|(id, _)| *id == r.id).map(|(_, k)| k.clone()).collect(),
@@ -119,8 +150,7 @@ pub async fn list(
             findings: found.iter().find(|(id, _)| *id == r.id).map_or(0, |(_, n)| *n),
             raid: r,
         })
-        .collect();
-    Ok((lines, next))
+        .collect())
 }
 
 /// The raid members a coordinator may assign to a raid of `unit`: active accounts of the role at
@@ -154,7 +184,7 @@ pub async fn candidates(
 }
 
 /// What a unit's raids add up to for a period.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Stats {
     /// Raids held.
     pub raids: i64,
@@ -209,18 +239,19 @@ pub fn stats_statements(campaign_id: i64, path: &str, period: Period) -> [Select
         .group_by_col((raid_participant::Entity, raid_participant::Column::Kind))
         .order_by((raid_participant::Entity, raid_participant::Column::Kind), sea_orm::Order::Asc);
     under(&mut people, campaign_id, path, period);
+    // The findings of the scope's raids, read raid by raid from their index (a join let SQLite
+    // walk every finding first).
+    let mut ids = Query::select();
+    ids.column((raid::Entity, raid::Column::Id)).from(raid::Entity);
+    under(&mut ids, campaign_id, path, period);
     let mut found = Query::select();
     found
-        .column((raid_finding::Entity, raid_finding::Column::Action))
-        .expr(Expr::col((raid_finding::Entity, raid_finding::Column::Id)).count())
-        .from(raid::Entity)
-        .inner_join(
-            raid_finding::Entity,
-            Expr::col((raid_finding::Entity, raid_finding::Column::RaidId)).equals((raid::Entity, raid::Column::Id)),
-        )
-        .group_by_col((raid_finding::Entity, raid_finding::Column::Action))
-        .order_by((raid_finding::Entity, raid_finding::Column::Action), sea_orm::Order::Asc);
-    under(&mut found, campaign_id, path, period);
+        .column(raid_finding::Column::Action)
+        .expr(Expr::col(raid_finding::Column::Id).count())
+        .from(raid_finding::Entity)
+        .and_where(Expr::col(raid_finding::Column::RaidId).in_subquery(ids))
+        .group_by_col(raid_finding::Column::Action)
+        .order_by(raid_finding::Column::Action, sea_orm::Order::Asc);
     [raids, people, found]
 }
 

@@ -25,7 +25,7 @@ use crate::entity::{campaign, org_unit};
 use crate::error::Error;
 use crate::scope::InScope;
 
-pub use school::{Giver, Month, Notes, SchoolReport, save_notes, school, school_statements};
+pub use school::{Giver, Month, Notes, Raids, SchoolReport, save_notes, school, school_statements};
 pub(crate) use sql::rows_of;
 pub use sql::{Grouping, day_statements, fold, ledger_statements, school_paths, statements, totals_statements};
 
@@ -193,6 +193,10 @@ pub struct Previous {
     pub campaign: campaign::Model,
     /// Its totals.
     pub total: Figures,
+    /// Its raids over the same days.
+    pub raids: crate::raids::Stats,
+    /// Its pupils out over the same days.
+    pub attendance: crate::attendance::Stats,
 }
 
 /// A consolidated report: one row per unit directly below `unit`, and the totals.
@@ -210,6 +214,10 @@ pub struct Consolidated {
     pub total: Figures,
     /// The campaign before, if there was one.
     pub previous: Option<Previous>,
+    /// The raids under the unit in the period.
+    pub raids: crate::raids::Stats,
+    /// The pupils out under the unit in the period.
+    pub attendance: crate::attendance::Stats,
 }
 
 fn may_read_reports(actor: &Actor) -> Result<(), Error> {
@@ -246,18 +254,24 @@ pub async fn consolidated(
     unit: Option<OrgUnitId>,
     period: Period,
 ) -> Result<Consolidated, Error> {
-    let unit = unit_of(db, actor, unit).await?.into_inner();
+    let scoped = unit_of(db, actor, unit).await?;
+    let unit = scoped.clone().into_inner();
     let previous = async {
         match previous_campaign(db, c).await? {
             Some(p) => {
                 let total = sql::totals(db, p.id, &unit.path, period.year_before()).await?;
-                Ok(Some(Previous { campaign: p, total }))
+                let raids = crate::raids::stats(db, p.id, &scoped, period.year_before()).await?;
+                let attendance = crate::attendance::for_report(db, &p, &scoped, period.year_before()).await?;
+                Ok(Some(Previous { campaign: p, total, raids, attendance }))
             }
             None => Ok::<_, DbErr>(None),
         }
     };
-    let ((rows, total), previous) = futures::try_join!(rows_of(db, c.id, &unit, period), previous)?;
-    Ok(Consolidated { unit, campaign: c.clone(), period, rows, total, previous })
+    let raids = crate::raids::stats(db, c.id, &scoped, period);
+    let attendance = crate::attendance::for_report(db, c, &scoped, period);
+    let ((rows, total), previous, raids, attendance) =
+        futures::try_join!(rows_of(db, c.id, &unit, period), previous, raids, attendance)?;
+    Ok(Consolidated { unit, campaign: c.clone(), period, rows, total, previous, raids, attendance })
 }
 
 /// Help delivered per day in the period over the unit's scope, tiyn (for the dashboard), from

@@ -16,45 +16,31 @@ use crate::entity::{campaign, org_unit, school_report};
 use crate::error::Error;
 use crate::totals::{self, Reading};
 
-/// What the school writes by hand.
+/// What the school writes by hand: the measures it took (its raids are records of their own).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Notes {
     /// Measures taken, one per line.
     pub measures: String,
-    /// Raids held.
-    pub raids: i32,
-    /// Where the raids went and with whom.
-    pub raids_note: String,
 }
 
 impl Notes {
-    /// Checks what was typed: every bad field at once.
-    pub fn parse(measures: &str, raids: &str, raids_note: &str) -> Result<Notes, Invalid> {
-        let mut errors = Vec::new();
+    /// Checks what was typed.
+    pub fn parse(measures: &str) -> Result<Notes, Invalid> {
         let measures = measures.trim().replace("\r\n", "\n");
         if measures.chars().count() > 4000 {
-            errors.push(domain::FieldError::new("measures", ErrorCode::TooLong).with_limit(4000));
+            return Err(Invalid(vec![domain::FieldError::new("measures", ErrorCode::TooLong).with_limit(4000)]));
         }
-        let raids = match raids.trim() {
-            "" => 0,
-            s => match s.parse::<i32>() {
-                Ok(n) if (0..=1000).contains(&n) => n,
-                Ok(n) if n > 1000 => {
-                    errors.push(domain::FieldError::new("raids", ErrorCode::TooMany).with_limit(1000));
-                    0
-                }
-                _ => {
-                    errors.push(domain::FieldError::new("raids", ErrorCode::NotANumber));
-                    0
-                }
-            },
-        };
-        let raids_note = raids_note.trim().replace("\r\n", "\n");
-        if raids_note.chars().count() > 2000 {
-            errors.push(domain::FieldError::new("raids_note", ErrorCode::TooLong).with_limit(2000));
-        }
-        if errors.is_empty() { Ok(Notes { measures, raids, raids_note }) } else { Err(Invalid(errors)) }
+        Ok(Notes { measures })
     }
+}
+
+/// A school's raids in the period: what they add up to and each raid.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Raids {
+    /// The figures.
+    pub stats: crate::raids::Stats,
+    /// The raids, by day (at most [`crate::raids::REPORT_LINES`]).
+    pub lines: Vec<crate::raids::RaidLine>,
 }
 
 /// One month of fund help.
@@ -108,6 +94,10 @@ pub struct SchoolReport {
     pub figures: Figures,
     /// What the school filled in for its papers (address, director, coordinator, addressee).
     pub details: crate::entity::unit_details::Model,
+    /// Its raids in the period.
+    pub raids: Raids,
+    /// Its pupils out in the period.
+    pub attendance: crate::attendance::Stats,
 }
 
 impl SchoolReport {
@@ -162,7 +152,8 @@ pub async fn school(
     school: Option<OrgUnitId>,
     period: Period,
 ) -> Result<SchoolReport, Error> {
-    let school = super::unit_of(db, actor, school).await?.into_inner();
+    let scoped = super::unit_of(db, actor, school).await?;
+    let school = scoped.clone().into_inner();
     if school.kind != "school" {
         return Err(Error::Invalid(Invalid::one("unit", ErrorCode::NotASchool)));
     }
@@ -218,9 +209,16 @@ pub async fn school(
         .filter(school_report::Column::SchoolId.eq(s))
         .one(db)
         .await?
-        .map(|n| Notes { measures: n.measures, raids: n.raids, raids_note: n.raids_note })
+        .map(|n| Notes { measures: n.measures })
         .unwrap_or_default();
+    let raids = Raids {
+        stats: crate::raids::stats(db, cid, &scoped, period).await?,
+        lines: crate::raids::lines_under(db, cid, &scoped, period).await?,
+    };
+    let attendance = crate::attendance::for_report(db, c, &scoped, period).await?;
     Ok(SchoolReport {
+        raids,
+        attendance,
         details,
         school,
         ancestors,
@@ -279,18 +277,23 @@ async fn save_notes_once(
     let before = existing.as_ref().and_then(|e| serde_json::to_value(e).ok());
     let mut row: school_report::ActiveModel = match existing {
         Some(e) => e.into(),
-        None => school_report::ActiveModel { campaign_id: Set(c.id), school_id: Set(unit.id), ..Default::default() },
+        // The typed raid columns of earlier versions stay empty: the raids are records now.
+        None => school_report::ActiveModel {
+            campaign_id: Set(c.id),
+            school_id: Set(unit.id),
+            raids: Set(0),
+            raids_note: Set(String::new()),
+            ..Default::default()
+        },
     };
     row.measures = Set(notes.measures.clone());
-    row.raids = Set(notes.raids);
-    row.raids_note = Set(notes.raids_note.clone());
     row.updated_by = Set(actor.user_id.0);
     row.updated_login = Set(actor.login.clone());
     row.updated_at = Set(Utc::now());
     // Its own error, not a field's: a lost race with another first save is tried again.
     let saved = row.save(&txn).await.map_err(Error::Db)?;
     let after = serde_json::json!({
-        "measures": notes.measures, "raids": notes.raids, "raids_note": notes.raids_note, "campaign_id": c.id
+        "measures": notes.measures, "campaign_id": c.id
     });
     let id = saved.id.clone().unwrap();
     audit::record(

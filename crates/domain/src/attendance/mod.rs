@@ -12,7 +12,7 @@ use crate::codes::code_enum;
 
 mod input;
 
-pub use input::{Absence, AbsenceInput, Step, StepInput};
+pub use input::{Absence, AbsenceInput, Closing, ClosingInput, Pupil, Step, StepInput, pupil};
 
 code_enum!(
     /// Why a pupil is not at school.

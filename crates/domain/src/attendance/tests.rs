@@ -56,7 +56,14 @@ fn a_case_closed_without_the_pupil_back_needs_the_districts_signature() {
 fn an_absence_has_a_first_day_and_a_reason_and_no_return_before_it() {
     use crate::ErrorCode;
     let today = day(9, 20);
-    let ok = AbsenceInput { first_day: "02.09.2026".into(), reason: "material".into(), ..Default::default() };
+    let ok = AbsenceInput {
+        iin: "061211600012".into(),
+        surname: "Ахметов".into(),
+        first_name: "Ерлан".into(),
+        first_day: "02.09.2026".into(),
+        reason: "material".into(),
+        ..Default::default()
+    };
     let a = ok.parse(today).unwrap();
     assert_eq!((a.first_day, a.reason, a.returned_on), (day(9, 2), AbsenceReason::Material, None));
     let codes = |i: crate::Invalid| i.0.into_iter().map(|e| (e.field, e.code)).collect::<Vec<_>>();

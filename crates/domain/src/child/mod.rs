@@ -97,6 +97,8 @@ code_enum!(
         Request = "request",
         /// A transfer from another school.
         Transfer = "transfer",
+        /// The school's attendance record (a pupil who did not come).
+        Attendance = "attendance",
     }
 );
 

@@ -135,6 +135,12 @@ fn param_kind(path: &str, param: &str) -> &'static str {
         "{id}" if p.starts_with("/tokens/") => "token",
         "{id}" if p.starts_with("/campaigns/") => "campaign",
         "{id}" if p.starts_with("/public/") => "region",
+        "{id}" if p.starts_with("/raids/conflicts/") || p.starts_with("/sync-conflicts/") => "missing",
+        "{id}" if p.starts_with("/raids/") => "raid",
+        "{id}" if p.starts_with("/absences/") => "absence",
+        "{id}" if p.starts_with("/cases/") || p.starts_with("/attendance/cases/") => "case",
+        "{id}" if p.starts_with("/steps/") || p.starts_with("/attendance/steps/") => "step",
+        "{id}" if p.starts_with("/regions/") => "region_scoped",
         "{id}" if p.starts_with("/passport/") || p.starts_with("/reports/") || p.starts_with("/checks/") => "unit",
         _ => panic!("no fixture for {param} in {path}: name its record in param_kind"),
     }
@@ -153,6 +159,8 @@ const PUBLIC: &[&str] = &[
     "/metrics",
     "/openapi.json",
     "/static/{name}",
+    "/manifest.webmanifest",
+    "/sw.js",
     "/api/v1/public",
     "/api/v1/sponsors/apply",
     "/api/v1/openapi.json",
@@ -254,12 +262,51 @@ async fn every_route_of_both_doors_as_every_role_in_and_out_of_scope() {
     let sch_id = s.school.user_id.0;
     let job_a = crate::support::failed_import_job(db, sch_id, w.school_s1, s.c.id).await;
     let job_b = crate::support::failed_import_job(db, schb, w.school_s4, s.c.id).await;
+    // A raid, a pupil out, its case and a step of it in each region.
+    let raid_fields = domain::raid::RaidInput {
+        date: "01.09.2026".into(),
+        places: vec![domain::raid::PlaceInput { kind: "market".into(), address: String::new() }],
+        ..Default::default()
+    }
+    .parse()
+    .unwrap();
+    let raid_a = db::raids::create(db, &s.school, &s.c, OrgUnitId(w.school_s1), &raid_fields, &[]).await.unwrap();
+    let raid_b =
+        db::raids::create(db, &schb_actor.actor(), &s.c, OrgUnitId(w.school_s4), &raid_fields, &[]).await.unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let pupils = [crate::children::iin(160, false), crate::children::iin(161, true)];
+    let out = |iin: &str| {
+        domain::attendance::AbsenceInput {
+            iin: iin.into(),
+            surname: "Жоқбаев".into(),
+            first_name: "Нұр".into(),
+            first_day: "01.09.2026".into(),
+            reason: "material".into(),
+            ..Default::default()
+        }
+        .parse(today)
+        .unwrap()
+    };
+    let out_a = db::attendance::record(db, &s.school, &s.c, OrgUnitId(w.school_s1), &out(&pupils[0])).await.unwrap();
+    let out_b =
+        db::attendance::record(db, &schb_actor.actor(), &s.c, OrgUnitId(w.school_s4), &out(&pupils[1])).await.unwrap();
+    let step = domain::attendance::StepInput { kind: "call".into(), due_on: "02.09.2026".into(), ..Default::default() };
+    let step = step.parse(today).unwrap();
+    let step_id = |a: db::attendance::Added| match a {
+        db::attendance::Added::Created(s) | db::attendance::Added::Same(s) => s.id,
+    };
+    let step_a = step_id(db::attendance::add_step(db, &s.school, out_a.case_id, &step).await.unwrap());
+    let step_b = step_id(db::attendance::add_step(db, &schb_actor.actor(), out_b.case_id, &step).await.unwrap());
     let id = |v: i64| v.to_string();
     let both = |a: i64, b: i64| (id(a), Some(id(b)));
     let json_id = |r: &Resp| r.json()["id"].as_i64().unwrap();
     let fixtures = Fixtures {
         values: BTreeMap::from([
             ("child", both(child_a.child.id, child_b.id)),
+            ("raid", both(raid_a.id, raid_b.id)),
+            ("absence", both(out_a.absence.id, out_b.absence.id)),
+            ("case", both(out_a.case_id, out_b.case_id)),
+            ("step", both(step_a, step_b)),
             ("user", both(sch_id, schb)),
             ("unit", both(w.school_s1, w.school_s4)),
             ("entry", both(paid_a.id, paid_b.id)),
@@ -277,8 +324,9 @@ async fn every_route_of_both_doors_as_every_role_in_and_out_of_scope() {
             ("missing", ("999999".into(), None)),
         ]),
     };
-    let personal: Vec<String> =
+    let mut personal: Vec<String> =
         vec![child_a.child.surname.clone(), child_a.child.iin.clone(), child_b.surname.clone(), child_b.iin.clone()];
+    personal.extend(pupils.iter().cloned().chain(["Жоқбаев".to_owned()]));
 
     // The routes, and the door each is served from (asked as an anonymous visitor: a route that
     // is not there is the door's 404).

@@ -166,14 +166,18 @@ async fn a_finding_sent_again_or_in_a_batch_sent_five_times_is_one_finding() {
 
     // One bad record is refused with its reason in the user's language; the others go in.
     let bad = json!({ "raid_id": raid, "finding": finding("not-a-uuid", "", "taken_home") });
-    let unknown = json!({ "raid_id": raid + 100, "finding": finding("6ba7b810-9dad-41d1-80b4-00c04fd430c8", "", "kdn") });
+    let unknown =
+        json!({ "raid_id": raid + 100, "finding": finding("6ba7b810-9dad-41d1-80b4-00c04fd430c8", "", "kdn") });
     let good = json!({ "raid_id": raid, "finding": finding("6ba7b811-9dad-41d1-80b4-00c04fd430c8", "", "kdn") });
     let r = member.json(Method::POST, "/api/v1/sync", json!({ "items": [bad, unknown, good] })).await;
     let results = r.json()["results"].as_array().unwrap().clone();
     assert_eq!(results[0]["state"], "refused");
     assert_eq!(results[0]["error"]["fields"][0]["field"], "client_id");
     assert!(results[0]["error"]["fields"][0]["message"].as_str().unwrap().contains("UUID"), "{results:?}");
-    assert_eq!((results[1]["state"].as_str(), results[1]["error"]["code"].as_str()), (Some("refused"), Some("not_found")));
+    assert_eq!(
+        (results[1]["state"].as_str(), results[1]["error"]["code"].as_str()),
+        (Some("refused"), Some("not_found"))
+    );
     assert_eq!(results[2]["state"], "saved");
     assert_eq!(findings_count(&w).await, 4);
 
@@ -279,10 +283,15 @@ async fn an_offline_change_to_a_finding_changed_meanwhile_waits_for_a_coordinato
     assert_eq!(listed[0]["server"]["action"], "police");
     // The raid's page shows both sides to the coordinator, not to the member.
     let page = dist.get(&format!("/raids/{raid}")).await;
-    assert!(page.body.contains(&format!("conflict-{}", ids[0])) && page.body.contains("Направлен в КДН"), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("conflict-{}", ids[0])) && page.body.contains("Направлен в КДН"),
+        "{}",
+        page.body
+    );
     assert!(!member.get(&format!("/raids/{raid}")).await.body.contains("conflict-"));
     // Applied: the phone's change over the coordinator's (version 3); a second decision refused.
-    let r = dist.post_form(&format!("/raids/conflicts/{}", ids[0]), &[("apply", "yes"), ("raid", &raid.to_string())]).await;
+    let r =
+        dist.post_form(&format!("/raids/conflicts/{}", ids[0]), &[("apply", "yes"), ("raid", &raid.to_string())]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let now = dist.get(&path).await.json()[0].clone();
     assert_eq!((now["action"].as_str(), now["version"].as_i64()), (Some("kdn"), Some(3)));
@@ -318,7 +327,8 @@ async fn the_field_page_works_without_its_script_and_a_form_sent_twice_is_one_fi
     let page = member.get(&format!("/raids/{raid}/field")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("/static/field.") && page.body.contains("id=\"outbox\""));
-    let client_id = page.body.split("name=\"client_id\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let client_id =
+        page.body.split("name=\"client_id\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     assert!(domain::raid::is_client_id(&client_id), "{client_id}");
     let fields = [
         ("client_id", client_id.as_str()),
@@ -362,9 +372,60 @@ async fn the_field_page_works_without_its_script_and_a_form_sent_twice_is_one_fi
     let r = dist
         .post_form(
             "/raids/new",
-            &[("unit_id", &w.district_a1.to_string()), ("date", "01.09.2026"), ("place_kind", ""), ("place_address", "Базар")],
+            &[
+                ("unit_id", &w.district_a1.to_string()),
+                ("date", "01.09.2026"),
+                ("place_kind", ""),
+                ("place_address", "Базар"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Базар") && r.body.contains("Рейд орындары"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn the_reports_count_raids_participants_and_children_found_from_the_records() {
+    let Raids { w, mut dist, mut member, member_id } = world().await;
+    let raid = new_raid(&mut dist, w.district_a1, &[member_id]).await;
+    let _school_raid = new_raid(&mut dist, w.school_s1, &[]).await;
+    let path = format!("/api/v1/raids/{raid}/findings");
+    for (id, action) in [(ID1, "taken_home"), (ID2, "kdn"), (ID3, "kdn")] {
+        member.json(Method::POST, &path, json!({ "finding": finding(id, "", action) })).await;
+    }
+    // Another district's raid is not counted in this one's.
+    let mut dist2 = w.app.signed_in("dist2", Role::DistrictCoordinator, w.district_a2).await;
+    new_raid(&mut dist2, w.district_a2, &[]).await;
+
+    let r = dist.get(&format!("/api/v1/reports/consolidated?unit={}", w.district_a1)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let raids = r.json()["raids"].clone();
+    assert_eq!(raids["raids"], 2, "{raids}");
+    assert_eq!(raids["participants"], json!([["police", 4], ["teacher", 6]]));
+    assert_eq!(raids["findings"], 3);
+    assert_eq!(raids["actions"], json!([["kdn", 2], ["taken_home", 1]]));
+    let mut region = w.app.signed_in("reg", Role::RegionCoordinator, w.region_a).await;
+    let all = region.get(&format!("/api/v1/reports/consolidated?unit={}", w.region_a)).await.json();
+    assert_eq!(all["raids"]["raids"], 3);
+    // A period that leaves the day out has none.
+    let none = dist.get(&format!("/api/v1/reports/consolidated?unit={}&from=2026-09-02", w.district_a1)).await.json();
+    assert_eq!(none["raids"]["raids"], 0, "{}", none["raids"]);
+
+    // The same figures in the page, Word, PDF and Excel.
+    let page = dist.get(&format!("/reports?unit={}", w.district_a1)).await;
+    assert!(page.body.contains("Проведено рейдов") && page.body.contains("Направлен в КДН"), "{}", page.body);
+    let docx = crate::reports::docx_text(&dist.get_bytes(&format!("/reports/file/docx?unit={}", w.district_a1)).await);
+    assert!(docx.contains("Проведено рейдов") && docx.contains("Участников рейдов"), "{docx}");
+    let pdf = crate::support::pdf_text(&dist.get_bytes(&format!("/reports/file/pdf?unit={}", w.district_a1)).await);
+    assert!(pdf.contains("Выявлено детей"), "{pdf}");
+    let xlsx = dist.get_bytes(&format!("/reports/file/xlsx?unit={}", w.district_a1)).await;
+    let rows = crate::reports::xlsx_rows(&xlsx);
+    assert!(rows.iter().any(|r| r.starts_with("Проведено рейдов 2")), "{rows:?}");
+    // A school's справка lists its raid, without anything typed.
+    let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    let docx = crate::reports::docx_text(&sch.get_bytes("/reports/file/docx").await);
+    assert!(
+        docx.contains("Проведено 1 рейдовое мероприятие.") && docx.contains("01.09.2026 — компьютерный клуб, вокзал."),
+        "{docx}"
+    );
 }

@@ -164,7 +164,20 @@ async fn download(client: &mut Client, path: &str) -> Vec<u8> {
 #[tokio::test]
 async fn the_school_report_states_the_seed_figures_in_word_pdf_and_excel_in_both_languages() {
     let Seed { w, mut school } = seed_school().await;
-    // The part the school writes by hand: measures and raids.
+    // The raids are records of their own: three, in the clubs, the market and the station.
+    for (day, place) in [("15.08.2022", "computer_club"), ("22.08.2022", "market"), ("29.08.2022", "station")] {
+        let body = serde_json::json!({
+            "unit_id": w.school_s1,
+            "raid": {
+                "date": day,
+                "places": [{ "kind": place, "address": "" }],
+                "participants": [{ "kind": "teacher", "count": "2" }, { "kind": "police", "count": "1" }, { "kind": "ngo", "count": "1" }],
+            },
+        });
+        let r = school.json(Method::POST, "/api/v1/raids", body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    // The part the school writes by hand: the measures it took.
     let saved = school
         .post_form(
             "/reports/notes",
@@ -172,8 +185,6 @@ async fn the_school_report_states_the_seed_figures_in_word_pdf_and_excel_in_both
                 ("year", "2022"),
                 ("unit", &w.school_s1.to_string()),
                 ("measures", "Разработан и утверждён план проведения акции\nОформлен информационный стенд\nФункционирует телефон доверия"),
-                ("raids", "3"),
-                ("raids_note", "Компьютерные клубы, рынки, вокзалы — совместно с полицией и НПО."),
             ],
         )
         .await;
@@ -223,6 +234,8 @@ async fn the_school_report_states_the_seed_figures_in_word_pdf_and_excel_in_both
             "Спонсорами и меценатами оказана помощь 50 учащимся на общую сумму 1 000 000 ₸.",
             "Мебельный цех «Ксюарт» — помощь 1 учащемуся на общую сумму 30 000 ₸",
             "Проведено 3 рейдовых мероприятия.",
+            "Участвовали: Педагоги — 6; Полиция — 3; НПО — 3.",
+            "Детей не выявлено",
             "Оформлен информационный стенд",
             "проходила с 01.08.2022 по 30.09.2022 под девизом «Дорога в школу — добро без границ»",
             "Руководителю отдела образования города Балхаш",
@@ -493,33 +506,40 @@ async fn bad_questions_get_clear_answers_never_a_500() {
     assert_eq!(sponsor.get("/reports?year=2022").await.status, StatusCode::FORBIDDEN);
     assert_eq!(sponsor.get("/api/v1/reports/consolidated?year=2022").await.status, StatusCode::FORBIDDEN);
     // The API names the field of a bad hand-written part and keeps nothing of it.
+    let long = "м".repeat(4001);
     let r = school
         .json(
             Method::PUT,
             "/api/v1/reports/school/notes",
-            serde_json::json!({"unit": w.school_s1, "year": 2022, "measures": "x", "raids": -1}),
+            serde_json::json!({"unit": w.school_s1, "year": 2022, "measures": long}),
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert_eq!(r.json()["error"]["fields"][0]["field"], "raids");
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "measures");
     let r = school
         .json(
             Method::PUT,
             "/api/v1/reports/school/notes",
-            serde_json::json!({"unit": w.school_s1, "year": 2022, "measures": "План", "raids": 2}),
+            serde_json::json!({"unit": w.school_s1, "year": 2022, "measures": "План"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     let j = school.get("/api/v1/reports/school?year=2022").await.json();
-    assert_eq!(j["notes"]["raids"], 2);
+    assert_eq!(j["notes"]["measures"], "План");
+    // The raids come from their records (none here), never typed.
+    assert_eq!(j["raids"]["stats"]["raids"], 0);
+    assert!(j["raids"]["lines"].as_array().unwrap().is_empty());
     assert_eq!(j["fund_pupils"], 45);
-    // An unknown format, a bad raids count.
+    // An unknown format, measures too long (what was typed is kept).
     assert_eq!(region.get("/reports/file/exe?year=2022").await.status, StatusCode::NOT_FOUND);
-    let r = school
-        .post_form("/reports/notes", &[("year", "2022"), ("measures", "План"), ("raids", "три"), ("raids_note", "")])
-        .await;
+    let typed = format!("План{}", "!".repeat(4000));
+    let r = school.post_form("/reports/notes", &[("year", "2022"), ("measures", &typed)]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("Сколько рейдов проведено") && r.body.contains(">План</textarea>"), "{}", r.body);
+    assert!(
+        r.body.contains("Проведённые мероприятия") && r.body.contains(&format!(">{typed}</textarea>")),
+        "{}",
+        r.body
+    );
 }
 
 #[tokio::test]
@@ -1018,7 +1038,7 @@ async fn a_database_with_data_gets_its_running_totals_when_migrated() {
     assert!(before.values().any(|f| f.helped == 95), "the seeded school is in the totals: {before:?}");
     // Back to the schema before the running totals, with all the data kept, and forward again:
     // the migration sums what is there.
-    // A step down over m0017 (raids), one over m0016 (children helped by source: its summed rows
+    // A step down over m0018 (attendance), one over m0017 (raids), one over m0016 (children helped by source: its summed rows
     // stay), one over m0015
     // (deliveries confirmed by the school, unit details), then
     // a first step down (m0014, the sponsors' index by region) and a second (m0013, the search
@@ -1032,10 +1052,10 @@ async fn a_database_with_data_gets_its_running_totals_when_migrated() {
     let fresh = || async { db::connect(&w.app.url, 2).await.unwrap() };
     let mut older = before.clone();
     older.values_mut().for_each(|f| f.helped_by.clear());
-    for step in 0..11 {
+    for step in 0..12 {
         db::migration::Migrator::down(db, Some(1)).await.unwrap();
         // Before m0016 the schema keeps no children by source; the rest must not change.
-        let (groups, expected) = if step <= 1 { (true, &before) } else { (false, &older) };
+        let (groups, expected) = if step <= 2 { (true, &before) } else { (false, &older) };
         assert_eq!(&whole_totals_match_ledger_as(&fresh().await, groups).await, expected, "step {step}");
     }
     db::migration::Migrator::down(db, Some(1)).await.unwrap();

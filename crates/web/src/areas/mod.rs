@@ -4,6 +4,7 @@
 
 pub(crate) mod account;
 pub(crate) mod aid;
+pub(crate) mod attendance;
 pub(crate) mod audit;
 pub(crate) mod campaigns;
 pub(crate) mod checks;
@@ -35,6 +36,7 @@ pub fn pages(import_limit: usize, proof_limit: usize) -> Router<AppState> {
         .merge(sponsors::pages())
         .merge(public::pages())
         .merge(raids::pages())
+        .merge(attendance::pages())
         .merge(campaigns::pages())
         .merge(users::pages())
         .merge(audit::pages())
@@ -57,4 +59,5 @@ pub fn api(import_limit: usize, proof_limit: usize) -> Router<AppState> {
         .merge(passport::api())
         .merge(public::api())
         .merge(raids::api())
+        .merge(attendance::api(import_limit))
 }

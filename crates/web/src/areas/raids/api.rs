@@ -12,8 +12,8 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::wire::{
-    ConflictDto, FindingBody, FindingDto, RaidBody, RaidDto, RaidLineDto, RaidPage, ResolveBody, SyncAnswer,
-    SyncBody, SyncResult,
+    ConflictDto, FindingBody, FindingDto, RaidBody, RaidDto, RaidLineDto, RaidPage, ResolveBody, SyncAnswer, SyncBody,
+    SyncResult,
 };
 use crate::AppState;
 use crate::error::{ApiError, ApiErrorBody, AppError, Localize};
@@ -39,7 +39,11 @@ pub struct ListQuery {
 
 /// The caller's raids, newest first, 20 a page: a coordinator's scope, a raid member's own.
 #[utoipa::path(get, path = "/api/v1/raids", tag = "raids", params(ListQuery), responses((status = 200, body = RaidPage)))]
-pub async fn list(State(state): State<AppState>, user: ApiUser, Query(q): Query<ListQuery>) -> Result<Json<RaidPage>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<RaidPage>, ApiError> {
     let after = match q.after.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => Some(parse_after(s).ok_or_else(|| user.fail(Invalid::one("after", ErrorCode::StaleCursor)))?),
         None => None,
@@ -157,7 +161,7 @@ pub async fn sync(
                 app::raids::Synced::Saved(v) => SyncResult {
                     client_id,
                     state: "saved",
-                    finding: Some(v.into()),
+                    finding: Some((*v).into()),
                     conflict_id: None,
                     resolution: None,
                     error: None,

@@ -137,7 +137,9 @@ pub(super) async fn send(
     let today = Utc::now().date_naive();
     let base = form.base_version.trim().parse().ok();
     match app::raids::send(&state.core, &user.actor, RaidId(id), &form.finding, base, today).await {
-        Ok(app::raids::Sent::Conflict { .. }) => Ok(Redirect::to(&format!("/raids/{id}/field?conflict=1")).into_response()),
+        Ok(app::raids::Sent::Conflict { .. }) => {
+            Ok(Redirect::to(&format!("/raids/{id}/field?conflict=1")).into_response())
+        }
         Ok(_) => Ok(Redirect::to(&format!("/raids/{id}/field?sent=1")).into_response()),
         Err(app::Error::Invalid(invalid)) => {
             let errors = FormErrors::new(&user.t, &invalid.0);

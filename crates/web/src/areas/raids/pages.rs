@@ -109,7 +109,10 @@ impl RaidForm {
                 .map(|i| PlaceInput { kind: at(&self.place_kind, i), address: at(&self.place_address, i) })
                 .collect(),
             participants: (0..self.participant_kind.len())
-                .map(|i| ParticipantInput { kind: at(&self.participant_kind, i), count: at(&self.participant_count, i) })
+                .map(|i| ParticipantInput {
+                    kind: at(&self.participant_kind, i),
+                    count: at(&self.participant_count, i),
+                })
                 .collect(),
             note: self.note.clone(),
         }
@@ -216,7 +219,11 @@ pub(super) async fn create(
     }
 }
 
-pub(super) async fn edit(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, PageError> {
+pub(super) async fn edit(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     if !user.actor.role.is_coordinator() {
         return Err(user.fail(app::Error::Forbidden));
     }

@@ -66,15 +66,9 @@ pub struct NotesBody {
     /// The campaign year (the current campaign if left out).
     #[serde(default)]
     year: Option<i32>,
-    /// Measures taken, one per line.
+    /// Measures taken, one per line (the raids come from their own records, `/api/v1/raids`).
     #[serde(default)]
     measures: String,
-    /// Raids held.
-    #[serde(default)]
-    raids: i32,
-    /// Where the raids went and with whom.
-    #[serde(default)]
-    raids_note: String,
 }
 
 /// Saves the school's hand-written part.
@@ -86,10 +80,7 @@ pub async fn notes(
     ApiJson(b): ApiJson<NotesBody>,
 ) -> Result<axum::http::StatusCode, ApiError> {
     let c = app::campaigns::chosen(&state.core, b.year).await.api(&user.t)?;
-    let raids = b.raids.to_string();
-    app::reports::save_notes(&state.core, &user.actor, &c, OrgUnitId(b.unit), &b.measures, &raids, &b.raids_note)
-        .await
-        .api(&user.t)?;
+    app::reports::save_notes(&state.core, &user.actor, &c, OrgUnitId(b.unit), &b.measures).await.api(&user.t)?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 

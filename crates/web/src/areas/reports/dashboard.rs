@@ -63,7 +63,8 @@ pub(super) async fn page(
         }
         Err(e) => return Err(user.fail(e)),
     };
-    let (r, daily) = app::reports::dashboard(&state.core, &user.actor, &asked).await.page(&t)?;
+    let d = app::reports::dashboard(&state.core, &user.actor, &asked).await.page(&t)?;
+    let (r, daily) = (d.report, d.daily);
     let name = |u: &app::entity::org_unit::Model| t.name(&u.name_ru, &u.name_kk).to_owned();
     // A bar per sub-unit; a school, which has none, gets one bar of its own totals.
     let units: Vec<(&app::entity::org_unit::Model, &Figures)> = if r.rows.is_empty() {
@@ -93,11 +94,16 @@ pub(super) async fn page(
     let first = daily.first().map(|d| t.date(&d.0)).unwrap_or_default();
     let last = daily.last().map(|d| t.date(&d.0)).unwrap_or_default();
     let top = daily.iter().map(|d| d.1).max().map(|m| t.tiyn(&m)).unwrap_or_else(|| t.t("dashboard-no-help"));
+    let out: Vec<(String, i64)> = d.out.iter().map(|(day, n)| (format!("{}: {n}", t.date(day)), *n)).collect();
+    let out_first = d.out.first().map(|x| t.date(&x.0)).unwrap_or_default();
+    let out_last = d.out.last().map(|x| t.date(&x.0)).unwrap_or_default();
+    let out_top = d.out.iter().map(|x| x.1).max().unwrap_or(0).to_string();
     let charts = [
         ("chart-progress", "dashboard-progress"),
         ("chart-daily", "dashboard-daily"),
         ("chart-fund", "dashboard-fund"),
         ("chart-needs", "dashboard-needs"),
+        ("chart-out", "dashboard-out"),
     ]
     .into_iter()
     .map(|(id, key)| {
@@ -106,6 +112,7 @@ pub(super) async fn page(
             "chart-progress" => svg::hbars(id, &title, &progress),
             "chart-daily" => svg::columns(id, &title, &points, &first, &last, &top),
             "chart-fund" => svg::hbars(id, &title, &fund),
+            "chart-out" => svg::columns(id, &title, &out, &out_first, &out_last, &out_top),
             _ => svg::hbars(id, &title, &needs),
         };
         (title, svg)

@@ -148,10 +148,6 @@ pub struct NotesForm {
     #[serde(default)]
     pub measures: String,
     #[serde(default)]
-    pub raids: String,
-    #[serde(default)]
-    pub raids_note: String,
-    #[serde(default)]
     pub year: String,
     #[serde(default)]
     pub unit: String,
@@ -191,8 +187,6 @@ pub(crate) async fn build(state: &AppState, actor: &Actor, t: &I18n, q: &ReportQ
         app::reports::Built::School(r) => {
             let notes = NotesForm {
                 measures: r.notes.measures.clone(),
-                raids: r.notes.raids.to_string(),
-                raids_note: r.notes.raids_note.clone(),
                 year: asked.campaign.year.to_string(),
                 unit: unit.id.to_string(),
             };
@@ -283,9 +277,7 @@ pub(super) async fn save_notes(
     let q = ReportQuery { unit: f.unit.clone(), year: f.year.clone(), ..Default::default() };
     let asked = q.check(&state).await.page(&t)?;
     let unit = asked.unit.unwrap_or(user.actor.scope.unit());
-    let saved =
-        app::reports::save_notes(&state.core, &user.actor, &asked.campaign, unit, &f.measures, &f.raids, &f.raids_note)
-            .await;
+    let saved = app::reports::save_notes(&state.core, &user.actor, &asked.campaign, unit, &f.measures).await;
     match saved {
         Ok(()) => Ok(Redirect::to(&format!("/reports?{}#notes", q.encoded())).into_response()),
         Err(app::Error::Invalid(Invalid(errors))) => {

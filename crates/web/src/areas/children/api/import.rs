@@ -44,9 +44,7 @@ pub async fn import(
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<ImportJobDto>), ApiError> {
     let (school, name, path) =
-        super::super::pages::import::receive(multipart, state.config.import_limit, &state.config.upload_dir)
-            .await
-            .api(&user.t)?;
+        crate::sheets::receive(multipart, state.config.import_limit, &state.config.upload_dir).await.api(&user.t)?;
     let id = app::child_import::start(&state.core, &user.actor, school, &name, path).await.api(&user.t)?;
     let job = app::child_import::job(&state.core, &user.actor, id).await.api(&user.t)?;
     Ok((StatusCode::ACCEPTED, Json(job_dto(&user, &job))))

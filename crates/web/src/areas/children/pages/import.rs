@@ -6,8 +6,7 @@ use axum::Router;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use domain::{ErrorCode, ImportJobId};
-use tokio::io::AsyncWriteExt;
+use domain::ImportJobId;
 
 use super::form::school_choices;
 use crate::error::{AppError, Localize, PageError};
@@ -43,56 +42,13 @@ pub async fn upload_page(State(state): State<AppState>, user: PageUser) -> Resul
     }))
 }
 
-/// Streams the upload to a temporary file (never whole in memory) and reads the school.
-pub async fn receive(
-    mut multipart: Multipart,
-    limit: usize,
-    base: &std::path::Path,
-) -> Result<(Option<i64>, String, tempfile::TempPath), AppError> {
-    let mut school = None;
-    let too_large = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::TooLarge
-        } else {
-            AppError::Invalid(domain::Invalid::one("file", ErrorCode::NotSpreadsheet))
-        }
-    };
-    while let Some(mut field) = multipart.next_field().await.map_err(too_large)? {
-        match field.name() {
-            Some("school_id") => school = field.text().await.map_err(too_large)?.trim().parse().ok(),
-            Some("file") => {
-                let name = field.file_name().unwrap_or("file").to_owned();
-                // In the data directory's private folder, never the system's temporary one.
-                let temp = app::child_import::new_upload(base).map_err(|e| AppError::Internal(e.to_string()))?;
-                let (file, path) = temp.into_parts();
-                let mut file = tokio::fs::File::from_std(file);
-                let mut size = 0usize;
-                while let Some(chunk) = field.chunk().await.map_err(too_large)? {
-                    size += chunk.len();
-                    if size > limit {
-                        return Err(AppError::TooLarge);
-                    }
-                    file.write_all(&chunk).await.map_err(|e| AppError::Internal(e.to_string()))?;
-                }
-                file.flush().await.map_err(|e| AppError::Internal(e.to_string()))?;
-                if size == 0 {
-                    return Err(AppError::Invalid(domain::Invalid::one("file", ErrorCode::FileEmpty)));
-                }
-                return Ok((school, name, path));
-            }
-            _ => {}
-        }
-    }
-    Err(AppError::Invalid(domain::Invalid::one("file", ErrorCode::Required)))
-}
-
 pub async fn upload(
     State(state): State<AppState>,
     user: PageUser,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
     let (school, name, path) =
-        receive(multipart, state.config.import_limit, &state.config.upload_dir).await.page(&user.t)?;
+        crate::sheets::receive(multipart, state.config.import_limit, &state.config.upload_dir).await.page(&user.t)?;
     let job = app::child_import::start(&state.core, &user.actor, school, &name, path).await.page(&user.t)?;
     Ok(Redirect::to(&format!("/children/import/{job}")).into_response())
 }

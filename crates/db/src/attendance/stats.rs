@@ -1,0 +1,153 @@
+//! What a unit's pupils out add up to for a report: how many, how many from the first school day,
+//! by reason, back and still out, and the cases with a step overdue; and the curve of pupils out
+//! by day for the dashboard. Each reads the level's index, never the whole table.
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, Func, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DbErr};
+
+use crate::entity::{absence, case_step, org_unit};
+use crate::reports::Period;
+use crate::scope::InScope;
+
+/// A unit's pupils out for a period (the first day out in it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    /// Pupils out.
+    pub pupils: i64,
+    /// Of them, out from the first school day (1 September).
+    pub from_first_day: i64,
+    /// Back at school.
+    pub returned: i64,
+    /// Pupils by reason code (`""`: not yet known).
+    pub by_reason: Vec<(String, i64)>,
+    /// Cases with a step past its due date and not done.
+    pub overdue_cases: i64,
+}
+
+impl Stats {
+    /// Still out.
+    pub fn still_out(&self) -> i64 {
+        self.pupils - self.returned
+    }
+}
+
+/// The level's condition on a table with region, district and school ids.
+fn level<C: sea_orm::ColumnTrait>(q: &mut SelectStatement, path: &str, cols: [C; 3]) {
+    let [region, district, school] = cols;
+    match crate::scope::level_of(path) {
+        Some(("region_id", id)) => q.and_where(Expr::col(region).eq(id)),
+        Some(("district_id", id)) => q.and_where(Expr::col(district).eq(id)),
+        Some((_, id)) => q.and_where(Expr::col(school).eq(id)),
+        None => q,
+    };
+}
+
+/// The statements of [`stats`]: pupils by reason (with those from the first day and those back),
+/// and the cases with a step overdue on `today`.
+pub fn stats_statements(
+    campaign_id: i64,
+    path: &str,
+    period: Period,
+    first_school_day: NaiveDate,
+    today: NaiveDate,
+) -> [SelectStatement; 2] {
+    use absence::Column as A;
+    let mut pupils = Query::select();
+    pupils
+        .column(A::Reason)
+        .expr(Expr::col(A::Id).count())
+        .expr(Func::sum(CaseStatement::new().case(Expr::col(A::FirstDay).lte(first_school_day), 1).finally(0)))
+        .expr(Expr::cust("SUM(CASE WHEN returned_on IS NULL THEN 0 ELSE 1 END)"))
+        .from(absence::Entity)
+        .and_where(Expr::col(A::CampaignId).eq(campaign_id));
+    level(&mut pupils, path, [A::RegionId, A::DistrictId, A::SchoolId]);
+    if let Some(from) = period.from {
+        pupils.and_where(Expr::col(A::FirstDay).gte(from));
+    }
+    if let Some(to) = period.to {
+        pupils.and_where(Expr::col(A::FirstDay).lte(to));
+    }
+    pupils.group_by_col(A::Reason);
+    use case_step::Column as S;
+    let mut overdue = Query::select();
+    overdue
+        .expr(Expr::cust("COUNT(DISTINCT case_id)"))
+        .from(case_step::Entity)
+        .and_where(Expr::col(S::CampaignId).eq(campaign_id))
+        .and_where(Expr::col(S::State).eq("todo"))
+        .and_where(Expr::col(S::DueOn).lt(today));
+    level(&mut overdue, path, [S::RegionId, S::DistrictId, S::SchoolId]);
+    [pupils, overdue]
+}
+
+/// A unit's pupils out for a period.
+pub async fn stats(
+    db: &impl ConnectionTrait,
+    campaign_id: i64,
+    unit: &InScope<org_unit::Model>,
+    period: Period,
+    first_school_day: NaiveDate,
+    today: NaiveDate,
+) -> Result<Stats, DbErr> {
+    let [pupils, overdue] = stats_statements(campaign_id, &unit.path, period, first_school_day, today);
+    let mut s = Stats::default();
+    for r in db.query_all(&pupils).await? {
+        let reason: Option<String> = r.try_get_by_index(0)?;
+        let n: i64 = r.try_get_by_index(1)?;
+        s.pupils += n;
+        s.from_first_day += r.try_get_by_index::<Option<i64>>(2)?.unwrap_or(0);
+        s.returned += r.try_get_by_index::<Option<i64>>(3)?.unwrap_or(0);
+        s.by_reason.push((reason.unwrap_or_default(), n));
+    }
+    s.by_reason.sort();
+    s.overdue_cases = db.query_one(&overdue).await?.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.unwrap_or(0);
+    Ok(s)
+}
+
+/// Pupils out on each day from `from` to `to` under a unit: those out from a day on, less those
+/// back by it, read as two counts by day and summed here.
+pub async fn curve(
+    db: &impl ConnectionTrait,
+    campaign_id: i64,
+    unit: &InScope<org_unit::Model>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(NaiveDate, i64)>, DbErr> {
+    use absence::Column as A;
+    let by = |col: A| {
+        let mut q = Query::select();
+        q.column(col)
+            .expr(Expr::col(A::Id).count())
+            .from(absence::Entity)
+            .and_where(Expr::col(A::CampaignId).eq(campaign_id))
+            .and_where(Expr::col(col).is_not_null())
+            .and_where(Expr::col(col).lte(to));
+        level(&mut q, &unit.path, [A::RegionId, A::DistrictId, A::SchoolId]);
+        q.group_by_col(col).to_owned()
+    };
+    let read = |rows: Vec<sea_orm::QueryResult>| -> Result<Vec<(NaiveDate, i64)>, DbErr> {
+        rows.iter().map(|r| Ok((r.try_get_by_index(0)?, r.try_get_by_index(1)?))).collect()
+    };
+    let out = read(db.query_all(&by(A::FirstDay)).await?)?;
+    let back = read(db.query_all(&by(A::ReturnedOn)).await?)?;
+    let before =
+        |list: &[(NaiveDate, i64)], d: NaiveDate| list.iter().filter(|(x, _)| *x <= d).map(|(_, n)| n).sum::<i64>();
+    Ok(from.iter_days().take_while(|d| *d <= to).map(|d| (d, before(&out, d) - before(&back, d))).collect())
+}
+
+/// A unit's pupils out for a report of campaign `c`: from its first school day, overdue as of now.
+pub async fn for_report(
+    db: &impl ConnectionTrait,
+    c: &crate::entity::campaign::Model,
+    unit: &InScope<org_unit::Model>,
+    period: Period,
+) -> Result<Stats, DbErr> {
+    let sept = NaiveDate::from_ymd_opt(c.year, 9, 1).unwrap_or_default();
+    let cal = super::calendar(db, sept, sept + chrono::Days::new(14)).await.map_err(|e| match e {
+        crate::error::Error::Db(e) => e,
+        other => DbErr::Custom(other.to_string()),
+    })?;
+    let first = cal.school_days(sept, sept + chrono::Days::new(14)).first().copied().unwrap_or(sept);
+    stats(db, c.id, unit, period, first, chrono::Utc::now().date_naive()).await
+}

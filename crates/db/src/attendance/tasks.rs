@@ -1,0 +1,86 @@
+//! The task lists: the steps still to do in a school's, a district's, a region's or the
+//! republic's cases (or one owner's), soonest due first, the overdue ones flagged.
+
+use chrono::NaiveDate;
+use domain::Actor;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::may_read;
+use crate::entity::{absence, campaign, case_step};
+use crate::error::Error;
+
+/// A step still to do, on the task list.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Task {
+    /// The step.
+    pub step: case_step::Model,
+    /// The pupil's name, `Surname First`.
+    pub pupil: String,
+    /// Due before today.
+    pub overdue: bool,
+}
+
+/// Steps on one page of the task list.
+pub const TASKS_PAGE: u64 = 50;
+
+/// The steps still to do in the actor's scope (or its own, `mine`), soonest due first, after
+/// the cursor `(due, id)` of the page before.
+pub async fn tasks(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    c: &campaign::Model,
+    mine: bool,
+    after: Option<(NaiveDate, i64)>,
+    today: NaiveDate,
+) -> Result<Vec<Task>, Error> {
+    may_read(actor)?;
+    let mut cond = Condition::all().add(case_step::Column::State.eq("todo"));
+    if mine {
+        cond = cond.add(case_step::Column::OwnerId.eq(actor.user_id.0));
+    } else {
+        cond = cond.add(case_step::Column::CampaignId.eq(c.id));
+        match crate::scope::level_of(actor.scope.path()) {
+            Some(("region_id", id)) => cond = cond.add(case_step::Column::RegionId.eq(id)),
+            Some(("district_id", id)) => cond = cond.add(case_step::Column::DistrictId.eq(id)),
+            Some((_, id)) => cond = cond.add(case_step::Column::SchoolId.eq(id)),
+            None => {}
+        }
+    }
+    if let Some((due, id)) = after {
+        cond = cond.add(
+            Condition::any()
+                .add(case_step::Column::DueOn.gt(due))
+                .add(Condition::all().add(case_step::Column::DueOn.eq(due)).add(case_step::Column::Id.gt(id))),
+        );
+    }
+    let steps = case_step::Entity::find()
+        .filter(cond)
+        .order_by_asc(case_step::Column::DueOn)
+        .order_by_asc(case_step::Column::Id)
+        .limit(TASKS_PAGE)
+        .all(db)
+        .await?;
+    let absences: Vec<i64> = steps.iter().map(|s| s.absence_id).collect();
+    if absences.is_empty() {
+        return Ok(Vec::new());
+    }
+    let people: Vec<(i64, String, String)> = absence::Entity::find()
+        .select_only()
+        .columns([absence::Column::Id, absence::Column::Surname, absence::Column::FirstName])
+        .filter(absence::Column::Id.is_in(absences))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(steps
+        .into_iter()
+        .map(|s| Task {
+            pupil: people
+                .iter()
+                .find(|(id, _, _)| *id == s.absence_id)
+                .map(|(_, sur, first)| format!("{sur} {first}"))
+                .unwrap_or_default(),
+            overdue: s.due_on < today,
+            step: s,
+        })
+        .collect())
+}
