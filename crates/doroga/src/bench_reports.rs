@@ -99,6 +99,12 @@ async fn run(backend: &str, url: &str, fraction: Option<f64>, runs: usize) -> Re
             if level == "school" {
                 s.extend(db::reports::school_statements(b, c.id, &unit.path, period));
             }
+            // The raids' and the pupils-out figures the report reads too.
+            let today = chrono::Utc::now().date_naive();
+            let sept = chrono::NaiveDate::from_ymd_opt(c.year, 9, 1).unwrap_or(c.starts_on);
+            let raids = db::raids::stats_statements(c.id, &unit.path, period);
+            let out = db::attendance::stats_statements(c.id, &unit.path, period, sept, today);
+            s.extend(raids.iter().chain(out.iter()).map(|q| b.build(q)));
             s
         };
         // The raw side looks up the schools too: the statements need their paths.

@@ -78,7 +78,8 @@ pub async fn load(db: &Db, school: i64) -> Result<()> {
     // The e-journal: a pupil out seven school days in a row gets its case by itself.
     let pupil = domain::attendance::pupil(&mut Default::default(), &pupil_iin(4, true), "Нұрланова", "Айым", "5");
     let pupil = pupil.context("the demo pupil")?;
-    let cal = db::attendance::calendar(db, chrono::NaiveDate::MIN, today).await.map_err(err)?;
+    let year = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).context("a day")?;
+    let cal = db::attendance::calendar(db, year, today).await.map_err(err)?;
     let from = chrono::NaiveDate::from_ymd_opt(2026, 9, 14).context("a day")?;
     let rows: Vec<db::attendance::JournalRow> = cal
         .school_days(from, from + chrono::Days::new(10))

@@ -18,6 +18,8 @@ const APP_CSS: &str = include_str!("../static/app.css");
 const HTMX: &str = include_str!("../static/htmx-2.0.11.min.js");
 
 const FIELD: &str = include_str!("../static/field.js");
+/// A case's steps kept on the phone while offline.
+const STEPS: &str = include_str!("../static/steps.js");
 
 const ICON: &str = include_str!("../static/icon.svg");
 
@@ -50,13 +52,18 @@ pub static HTMX_JS: LazyLock<Asset> =
 pub static FIELD_JS: LazyLock<Asset> =
     LazyLock::new(|| Asset::new("field", "js", "text/javascript; charset=utf-8", FIELD));
 
+/// The case page's script: steps kept on the phone and sent when the connection is there.
+pub static STEPS_JS: LazyLock<Asset> =
+    LazyLock::new(|| Asset::new("steps", "js", "text/javascript; charset=utf-8", STEPS));
+
 /// The installed app's icon.
 pub static ICON_SVG: LazyLock<Asset> = LazyLock::new(|| Asset::new("icon", "svg", "image/svg+xml", ICON));
 
 /// The service worker, with the files it keeps for offline use named by their versioned paths
 /// (a new release is a new worker, which drops the old files).
 static WORKER: LazyLock<String> = LazyLock::new(|| {
-    let files: Vec<&str> = [&*CSS, &*HTMX_JS, &*FIELD_JS, &*ICON_SVG].iter().map(|a| a.path.as_str()).collect();
+    let files: Vec<&str> =
+        [&*CSS, &*HTMX_JS, &*FIELD_JS, &*STEPS_JS, &*ICON_SVG].iter().map(|a| a.path.as_str()).collect();
     let version = hex::encode(&Sha256::digest(files.concat().as_bytes())[..5]);
     SERVICE_WORKER
         .replace("__FILES__", &serde_json::to_string(&files).unwrap_or_else(|_| "[]".to_owned()))
@@ -91,7 +98,7 @@ const FOREVER: &str = "public, max-age=31536000, immutable";
 
 async fn serve(Path(name): Path<String>) -> Response {
     let wanted = format!("/static/{name}");
-    match [&*CSS, &*HTMX_JS, &*FIELD_JS, &*ICON_SVG].into_iter().find(|a| a.path == wanted) {
+    match [&*CSS, &*HTMX_JS, &*FIELD_JS, &*STEPS_JS, &*ICON_SVG].into_iter().find(|a| a.path == wanted) {
         Some(a) => ([(header::CONTENT_TYPE, a.content_type), (header::CACHE_CONTROL, FOREVER)], a.body).into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }

@@ -1,11 +1,13 @@
-// Doroga's service worker: keeps the field pages (a raid's form) and the files they need, so a
-// raid member's phone opens them again without a connection. Only the field pages are kept,
-// never a page with children's data: those are asked of the server every time, as before.
+// Doroga's service worker: keeps the field pages (a raid's form, a case of a pupil out of school,
+// the task list) and the files they need, so a phone opens them again without a connection. They
+// are always asked of the server first; the copy kept is only for when there is no connection,
+// and signing out drops every page kept (the files stay). No other page is kept.
 'use strict';
 
 const CACHE = 'doroga-field-__VERSION__';
 const FILES = __FILES__;
-const FIELD = /^\/raids\/\d+\/field$/;
+const FIELD = /^\/(raids\/\d+\/field|attendance\/cases\/\d+|attendance\/tasks)$/;
+const PAGES = 'doroga-pages';
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));
@@ -21,7 +23,12 @@ self.addEventListener('activate', (event) => {
 
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
-  if (url.origin !== self.location.origin || event.request.method !== 'GET') return;
+  if (url.origin !== self.location.origin) return;
+  if (event.request.method === 'POST' && url.pathname === '/logout') {
+    event.waitUntil(caches.delete(PAGES));
+    return;
+  }
+  if (event.request.method !== 'GET') return;
   if (event.request.mode === 'navigate' && FIELD.test(url.pathname)) {
     // The page without its query (`?sent=1`) is the one kept.
     const key = url.origin + url.pathname;
@@ -30,11 +37,11 @@ self.addEventListener('fetch', (event) => {
         .then((response) => {
           if (response.ok && !response.redirected) {
             const copy = response.clone();
-            caches.open(CACHE).then((c) => c.put(key, copy));
+            caches.open(PAGES).then((c) => c.put(key, copy));
           }
           return response;
         })
-        .catch(() => caches.match(key).then((kept) => kept || Response.error())),
+        .catch(() => caches.open(PAGES).then((c) => c.match(key)).then((kept) => kept || Response.error())),
     );
     return;
   }

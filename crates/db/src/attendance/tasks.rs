@@ -6,6 +6,7 @@ use domain::Actor;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::may_read;
+use crate::audit::{self, Entry, Who};
 use crate::entity::{absence, campaign, case_step};
 use crate::error::Error;
 
@@ -71,6 +72,16 @@ pub async fn tasks(
         .into_tuple()
         .all(db)
         .await?;
+    // The list names pupils: the read is in the audit log.
+    let entry = Entry {
+        action: "read_personal",
+        entity: "case_step",
+        entity_id: None,
+        unit_path: Some(actor.scope.path()),
+        before: None,
+        after: Some(serde_json::json!({ "tasks": steps.len() })),
+    };
+    audit::record(db, Who::User(actor), entry).await?;
     Ok(steps
         .into_iter()
         .map(|s| Task {

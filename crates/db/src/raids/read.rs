@@ -84,6 +84,12 @@ pub async fn list(
     Ok((lines_of(db, rows).await?, next))
 }
 
+/// A report's raids are those held: a raid planned for a day to come is not counted yet.
+fn held(period: Period) -> Period {
+    let today = chrono::Utc::now().date_naive();
+    Period { to: Some(period.to.map_or(today, |to| Ord::min(to, today))), ..period }
+}
+
 /// Most raids a school's report lists one by one.
 pub const REPORT_LINES: u64 = 100;
 
@@ -96,7 +102,7 @@ pub async fn lines_under(
 ) -> Result<Vec<RaidLine>, DbErr> {
     let mut q = Query::select();
     q.column(raid::Column::Id).from(raid::Entity);
-    under(&mut q, campaign_id, &unit.path, period);
+    under(&mut q, campaign_id, &unit.path, held(period));
     let ids = q.order_by(raid::Column::HeldOn, sea_orm::Order::Asc).order_by(raid::Column::Id, sea_orm::Order::Asc);
     let ids = ids.limit(REPORT_LINES).to_owned();
     let rows = raid::Entity::find()
@@ -262,7 +268,7 @@ pub async fn stats(
     unit: &InScope<org_unit::Model>,
     period: Period,
 ) -> Result<Stats, DbErr> {
-    let [raids, people, found] = stats_statements(campaign_id, &unit.path, period);
+    let [raids, people, found] = stats_statements(campaign_id, &unit.path, held(period));
     let n = db.query_one(&raids).await?.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.unwrap_or(0);
     let pairs = |rows: Vec<sea_orm::QueryResult>| -> Result<Vec<(String, i64)>, DbErr> {
         rows.iter().map(|r| Ok((r.try_get_by_index::<String>(0)?, r.try_get_by_index::<i64>(1)?))).collect()

@@ -144,6 +144,7 @@ async fn a_school_records_a_pupil_who_did_not_come_and_follows_its_case_until_it
     assert_eq!(far.get("/api/v1/absences").await.json()["rows"], json!([]));
     assert_eq!(far.get(&format!("/api/v1/absences/{id}")).await.status, StatusCode::FORBIDDEN);
     assert!(audit_count(&w.app.db, "read_personal", "attendance", None).await >= 1);
+    assert!(audit_count(&w.app.db, "read_personal", "case_step", None).await >= 1);
     let mut member = w.app.signed_in("police1", Role::RaidMember, w.district_a1).await;
     assert_eq!(member.get("/api/v1/absences").await.status, StatusCode::FORBIDDEN);
     assert_eq!(member.get(&format!("/api/v1/cases/{case_id}")).await.status, StatusCode::FORBIDDEN);

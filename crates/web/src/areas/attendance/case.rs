@@ -56,6 +56,7 @@ struct CasePage {
     can_sign: bool,
     errors: FormErrors,
     saved: bool,
+    script: &'static str,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -139,6 +140,7 @@ async fn page(
         can_sign: sign_level && k.status == "signing" && k.closed_by != Some(user.actor.user_id.0),
         errors,
         saved,
+        script: crate::assets::STEPS_JS.path.as_str(),
         t,
     })
 }

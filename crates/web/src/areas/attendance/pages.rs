@@ -40,6 +40,8 @@ struct ListPage {
     back: i64,
     reason: String,
     can_write: bool,
+    /// The day's roll is a school's own.
+    can_roll: bool,
     next: String,
     later: bool,
 }
@@ -89,6 +91,7 @@ pub(super) async fn list(
         reasons: counts.by_reason.iter().map(|(code, n, b)| (code.clone(), reason_label(&t, code), *n, *b)).collect(),
         reason: reason.map(|r| r.as_str().to_owned()).unwrap_or_default(),
         can_write: user.actor.role.is_coordinator(),
+        can_roll: user.actor.role.coordinates() == Some(domain::OrgKind::School),
         next: next.map(|(d, id)| format!("{d}.{id}")).unwrap_or_default(),
         later: after.is_some(),
         t,
