@@ -59,6 +59,7 @@ impl Modify for BearerAuth {
         crate::areas::attendance::api::update_step, crate::areas::attendance::api::close,
         crate::areas::attendance::api::sign, crate::areas::attendance::api::tasks,
         crate::areas::attendance::api::thresholds, crate::areas::attendance::api::set_thresholds,
+        crate::areas::attendance::api::calendar, crate::areas::attendance::api::set_day,
     ),
     components(schemas(crate::error::ApiErrorEnvelope)),
     modifiers(&BearerAuth),

@@ -137,3 +137,25 @@ pub async fn thresholds(core: &Core, actor: &Actor, region: OrgUnitId) -> Result
 pub async fn set_thresholds(core: &Core, actor: &Actor, region: OrgUnitId, t: Thresholds) -> Result<(), Error> {
     Ok(db::attendance::set_thresholds(&core.db, actor, region, t).await?)
 }
+
+/// The school days from `from` to `to` (at most 400 days), the republic's changes included.
+pub async fn school_days(core: &Core, from: NaiveDate, to: NaiveDate) -> Result<Vec<NaiveDate>, Error> {
+    if to < from {
+        return Err(domain::Invalid::one("to", domain::ErrorCode::PeriodReversed).into());
+    }
+    if (to - from).num_days() > 400 {
+        return Err(domain::Invalid::one("to", domain::ErrorCode::YearRange).into());
+    }
+    Ok(db::attendance::calendar(&core.db, from, to).await?.school_days(from, to))
+}
+
+/// The republic marks a day as a school day or a day off.
+pub async fn set_day(
+    core: &Core,
+    actor: &Actor,
+    day: NaiveDate,
+    school_day: bool,
+    today: NaiveDate,
+) -> Result<(), Error> {
+    Ok(db::attendance::set_day(&core.db, actor, day, school_day, today).await?)
+}

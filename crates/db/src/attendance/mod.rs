@@ -20,6 +20,7 @@ use crate::audit::{self, Entry, Who};
 use crate::entity::{absence, absent_day, campaign, child, journal_coverage, org_unit};
 use crate::error::{Denial, Error};
 
+mod calendar;
 mod cases;
 mod closing;
 mod list;
@@ -27,14 +28,14 @@ mod stats;
 mod tasks;
 mod warning;
 
+pub use calendar::{calendar, set_day};
 pub use cases::{Added, CaseView, StepView, add_step, case, case_of, update_step};
 pub use closing::{close, sign};
 pub use list::{AbsenceLine, PAGE, Reasons, list, reasons};
 pub use stats::{Stats, curve, for_report, stats, stats_statements};
 pub use tasks::{TASKS_PAGE, Task, tasks};
 pub use warning::{
-    JournalRow, JournalSummary, calendar, import_journal, region_thresholds, school_for_import, set_thresholds,
-    thresholds,
+    JournalRow, JournalSummary, import_journal, region_thresholds, school_for_import, set_thresholds, thresholds,
 };
 
 /// A school in the actor's scope whose attendance a coordinator records.

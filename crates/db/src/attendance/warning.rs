@@ -11,28 +11,11 @@ use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
 
-use super::{cases, insert, mark_days, recount, school};
+use super::{calendar, cases, insert, mark_days, recount, school};
 use crate::Db;
 use crate::audit::{self, Entry, Who};
-use crate::entity::{absence, absent_day, calendar_day, campaign, journal_coverage, org_unit, warning_threshold};
+use crate::entity::{absence, absent_day, campaign, journal_coverage, org_unit, warning_threshold};
 use crate::error::Error;
-
-/// The school calendar from `from` to `to`: the built-in year (2026's days off) with the
-/// republic's changes on top.
-pub async fn calendar(db: &impl ConnectionTrait, from: NaiveDate, to: NaiveDate) -> Result<Calendar, Error> {
-    let mut cal = Calendar::kazakhstan_2026();
-    let rows = calendar_day::Entity::find().filter(calendar_day::Column::Day.between(from, to)).all(db).await?;
-    for r in rows {
-        if r.school_day == 1 {
-            cal.off.remove(&r.day);
-            cal.worked.insert(r.day);
-        } else {
-            cal.worked.remove(&r.day);
-            cal.off.insert(r.day);
-        }
-    }
-    Ok(cal)
-}
 
 /// The thresholds of a region in the actor's scope (coordinators and auditors).
 pub async fn region_thresholds(

@@ -280,3 +280,43 @@ async fn the_pages_keep_what_was_typed_and_flag_the_overdue_in_both_languages() 
     let page = school.get(case_page.split('?').next().unwrap()).await;
     assert!(page.body.contains("Ашық") && page.body.contains("Істі жабу"), "{}", page.body);
 }
+
+#[tokio::test]
+async fn the_republic_moves_a_day_off_and_the_journal_and_the_roll_follow_it() {
+    let w = World::new().await;
+    campaign(&w).await;
+    let mut republic = w.app.signed_in("rep", Role::RepublicCoordinator, w.republic).await;
+    let mut school = w.app.signed_in("s1", Role::SchoolCoordinator, w.school_s1).await;
+    let days = |r: &crate::support::Resp| {
+        r.json().as_array().unwrap().iter().map(|d| d.as_str().unwrap().to_owned()).collect::<Vec<_>>()
+    };
+    let week = school.get("/api/v1/calendar?from=05.10.2026&to=11.10.2026").await;
+    assert_eq!(days(&week), ["2026-10-05", "2026-10-06", "2026-10-07", "2026-10-08", "2026-10-09"]);
+    // Only the republic sets the calendar.
+    let off = json!({ "school_day": false });
+    assert_eq!(
+        school.json(Method::PUT, "/api/v1/calendar/2026-10-05", off.clone()).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(republic.json(Method::PUT, "/api/v1/calendar/2026-10-05", off).await.status, StatusCode::NO_CONTENT);
+    let worked = json!({ "school_day": true });
+    assert_eq!(republic.json(Method::PUT, "/api/v1/calendar/2026-10-10", worked).await.status, StatusCode::NO_CONTENT);
+    let week = school.get("/api/v1/calendar?from=05.10.2026&to=11.10.2026").await;
+    assert_eq!(days(&week), ["2026-10-06", "2026-10-07", "2026-10-08", "2026-10-09", "2026-10-10"]);
+    // A day out on the day off is refused by the journal and by the roll; the Saturday worked is taken.
+    let pupil = iin(31, false);
+    let file = journal(&[(pupil.as_str(), "Ермеков", NaiveDate::from_ymd_opt(2026, 10, 5).unwrap())]);
+    let r = school.upload("/api/v1/attendance/journal", "moved.csv", &file).await;
+    assert!(api_messages(&r.json())[0].contains("нет занятий"), "{}", r.body);
+    let file = journal(&[(pupil.as_str(), "Ермеков", NaiveDate::from_ymd_opt(2026, 10, 10).unwrap())]);
+    let r = school.upload("/api/v1/attendance/journal", "worked.csv", &file).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let a =
+        school.json(Method::POST, "/api/v1/absences", absence(&iin(32, true), "01.10.2026", "illness")).await.json();
+    let r =
+        school.json(Method::POST, "/api/v1/attendance/roll", json!({ "day": "05.10.2026", "out": [a["id"]] })).await;
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "not_school_day", "{}", r.body);
+    // A stretch that ends before it starts is a clear error.
+    let r = school.get("/api/v1/calendar?from=11.10.2026&to=05.10.2026").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+}

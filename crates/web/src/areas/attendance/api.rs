@@ -283,6 +283,54 @@ pub async fn set_thresholds(
     Ok(Json(b))
 }
 
+/// A stretch of the school calendar.
+#[derive(Debug, Deserialize, IntoParams, ToSchema)]
+pub struct CalendarQuery {
+    /// First day, `01.09.2026`.
+    from: String,
+    /// Last day (at most 400 days on).
+    to: String,
+}
+
+/// The school days of a stretch (weekdays less the days off, plus weekend days worked).
+#[utoipa::path(get, path = "/api/v1/calendar", tag = "attendance", params(CalendarQuery),
+    responses((status = 200, body = [NaiveDate]), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+pub async fn calendar(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<CalendarQuery>,
+) -> Result<Json<Vec<NaiveDate>>, ApiError> {
+    let day = |field: &str, text: &str| {
+        domain::child::parse_date(text).ok_or_else(|| user.fail(Invalid::one(field, ErrorCode::InvalidDate)))
+    };
+    let (from, to) = (day("from", &q.from)?, day("to", &q.to)?);
+    Ok(Json(app::attendance::school_days(&state.core, from, to).await.api(&user.t)?))
+}
+
+/// A day of the calendar as the republic sets it.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DayBody {
+    /// Pupils are expected (true) or it is a day off (false).
+    pub school_day: bool,
+}
+
+/// Marks a day (`2026-10-26`) as a school day or a day off for every school (the republic's
+/// coordinator): a decree's move, a break.
+#[utoipa::path(put, path = "/api/v1/calendar/{day}", tag = "attendance", request_body = DayBody,
+    responses((status = 204), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+pub async fn set_day(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(day): Path<String>,
+    ApiJson(b): ApiJson<DayBody>,
+) -> Result<StatusCode, ApiError> {
+    let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+        .map_err(|_| user.fail(Invalid::one("day", ErrorCode::InvalidDate)))?;
+    let today = Utc::now().date_naive();
+    app::attendance::set_day(&state.core, &user.actor, day, b.school_day, today).await.api(&user.t)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Routes.
 pub fn router(import_limit: usize) -> Router<AppState> {
     Router::new()
@@ -298,4 +346,6 @@ pub fn router(import_limit: usize) -> Router<AppState> {
         .route("/steps/{id}", put(update_step))
         .route("/tasks", get(tasks))
         .route("/regions/{id}/warning-thresholds", get(thresholds).put(set_thresholds))
+        .route("/calendar", get(calendar))
+        .route("/calendar/{day}", put(set_day))
 }
