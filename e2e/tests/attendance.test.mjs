@@ -48,11 +48,13 @@ test('a step made offline on a case reaches the server once', async () => {
   const casePage = `${base}/attendance/cases/${pupil.case_id}`;
   const before = (await api(page, `/api/v1/cases/${pupil.case_id}`)).json.steps.length;
 
-  // Online once: the worker installs and keeps the page; an overdue step is flagged.
+  // Online once: the worker installs and keeps the pages; an overdue step is flagged.
   await page.goto(casePage);
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.reload();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.goto(`${base}/attendance/roll`);
+  await page.goto(casePage);
   assert.match(await page.textContent('#step-list'), /Просрочено/);
   assert.deepEqual(await seriousViolations(page), []);
 
@@ -86,6 +88,19 @@ test('a step made offline on a case reaches the server once', async () => {
   }
   steps = (await api(page, `/api/v1/cases/${pupil.case_id}`)).json.steps;
   assert.equal(steps.length, before + 1);
+
+  // The day's roll offline: the pupil is marked back on the phone, and the return reaches the
+  // server when the connection does.
+  await context.setOffline(true);
+  await page.goto(`${base}/attendance/roll`);
+  await page.fill('#day', '15.09.2026');
+  await page.check(`input[name="mark_${pupil.id}"][value="back"]`);
+  await page.click('#roll-form button[type="submit"]');
+  await page.waitForSelector('#roll-outbox li[data-state="local"]');
+  await context.setOffline(false);
+  await page.waitForURL(/roll\?saved=1/, { timeout: 20_000 });
+  const back = (await api(page, `/api/v1/absences/${pupil.id}`)).json;
+  assert.equal(back.returned_on, '2026-09-15', JSON.stringify(back));
 
   // Signing out drops the pages kept: offline, the case is not there any more.
   await page.goto(`${base}/`);

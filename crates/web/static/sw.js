@@ -6,7 +6,7 @@
 
 const CACHE = 'doroga-field-__VERSION__';
 const FILES = __FILES__;
-const FIELD = /^\/(raids\/\d+\/field|attendance\/cases\/\d+|attendance\/tasks)$/;
+const FIELD = /^\/(raids\/\d+\/field|attendance\/cases\/\d+|attendance\/tasks|attendance\/roll)$/;
 const PAGES = 'doroga-pages';
 
 self.addEventListener('install', (event) => {

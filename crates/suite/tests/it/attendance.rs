@@ -145,6 +145,17 @@ async fn a_school_records_a_pupil_who_did_not_come_and_follows_its_case_until_it
     assert_eq!(far.get(&format!("/api/v1/absences/{id}")).await.status, StatusCode::FORBIDDEN);
     assert!(audit_count(&w.app.db, "read_personal", "attendance", None).await >= 1);
     assert!(audit_count(&w.app.db, "read_personal", "case_step", None).await >= 1);
+    // The dashboard's curve: both out from 1 September, one back on the 10th.
+    let actor = db::users::by_login(&w.app.db, "dist").await.unwrap().unwrap().actor();
+    let unit = w.district_a1.to_string();
+    let q = app::reports::Query { unit: &unit, from: "01.08.2026", to: "30.09.2026", ..Default::default() };
+    let asked = app::reports::ask(&w.app.state.core, &q).await.unwrap();
+    let d = app::reports::dashboard(&w.app.state.core, &actor, &asked).await.unwrap();
+    let on =
+        |day: u32| d.out.iter().find(|(x, _)| *x == NaiveDate::from_ymd_opt(2026, 9, day).unwrap()).map(|(_, n)| *n);
+    assert_eq!((on(1), on(9), on(10), on(30)), (Some(2), Some(2), Some(1), Some(1)), "{:?}", d.out);
+    let (t, r) = (&d.report.attendance, &d.report.raids);
+    assert_eq!((t.pupils, t.from_first_day, t.returned, t.still_out(), r.raids), (2, 2, 1, 1, 0), "{t:?}");
     let mut member = w.app.signed_in("police1", Role::RaidMember, w.district_a1).await;
     assert_eq!(member.get("/api/v1/absences").await.status, StatusCode::FORBIDDEN);
     assert_eq!(member.get(&format!("/api/v1/cases/{case_id}")).await.status, StatusCode::FORBIDDEN);

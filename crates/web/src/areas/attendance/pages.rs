@@ -175,6 +175,7 @@ struct RollPage {
     pupils: Vec<(i64, String, i32)>,
     errors: FormErrors,
     saved: bool,
+    script: &'static str,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -209,6 +210,7 @@ pub(super) async fn roll_page(
         pupils: still_out(&state, &user).await?,
         errors: FormErrors::default(),
         saved: !q.saved.is_empty(),
+        script: crate::assets::STEPS_JS.path.as_str(),
         t,
     };
     Ok(render(&page))
@@ -256,6 +258,7 @@ pub(super) async fn roll(
                 pupils: still_out(&state, &user).await?,
                 errors: FormErrors::new(&t, &invalid.0),
                 saved: false,
+                script: crate::assets::STEPS_JS.path.as_str(),
                 t,
             };
             Ok(render_invalid(&page))
