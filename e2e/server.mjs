@@ -51,3 +51,15 @@ export async function signIn(page, url, login, password) {
   await page.fill('#password', password);
   await page.click('button[type=submit]:not(.link)');
 }
+
+/** GET (or POST `body` as JSON) from inside the page: its session, its origin. */
+export function pageApi(page, path, body) {
+  return page.evaluate(async ([p, b]) => {
+    const init = b === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) };
+    const r = await fetch(p, init);
+    return { status: r.status, json: await r.json() };
+  }, [path, body]);
+}
+
+/** A phone: 360×740, touch, mobile emulation. */
+export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };

@@ -5,10 +5,8 @@
 // one. Signing out drops the pages kept.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser, signIn, seriousViolations, PASSWORD } from '../server.mjs';
+import { startBrowser, signIn, seriousViolations, PASSWORD, PHONE, pageApi as api } from '../server.mjs';
 import { demoDatabase, serve, freePort } from '../procs.mjs';
-
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
 
 let data;
 let server;
@@ -29,14 +27,6 @@ after(async () => {
   await server?.stop();
   data?.drop();
 });
-
-function api(page, path, body) {
-  return page.evaluate(async ([p, b]) => {
-    const init = b === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) };
-    const r = await fetch(p, init);
-    return { status: r.status, json: await r.json() };
-  }, [path, body]);
-}
 
 test('a step made offline on a case reaches the server once', async () => {
   const context = await browser.newContext({ ...PHONE, locale: 'ru-RU', serviceWorkers: 'allow' });

@@ -7,10 +7,8 @@
 // the phone and waits on the coordinator's raid page, where it is decided.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser, signIn, seriousViolations, PASSWORD } from '../server.mjs';
+import { startBrowser, signIn, seriousViolations, PASSWORD, PHONE, pageApi as api } from '../server.mjs';
 import { demoDatabase, serve, freePort } from '../procs.mjs';
-
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
 
 let data;
 let server;
@@ -31,15 +29,6 @@ after(async () => {
   await server?.stop();
   data?.drop();
 });
-
-/** GET or POST JSON from inside the page (its session, its origin). */
-function api(page, path, body) {
-  return page.evaluate(async ([p, b]) => {
-    const init = b === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) };
-    const r = await fetch(p, init);
-    return { status: r.status, json: await r.json() };
-  }, [path, body]);
-}
 
 async function states(page) {
   return page.$$eval('#outbox li', (lis) => lis.map((li) => li.dataset.state));
