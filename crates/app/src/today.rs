@@ -37,6 +37,8 @@ pub struct Today {
     /// Sponsors' deliveries waiting for the school to confirm them (at most
     /// [`DELIVERIES_SHOWN`] + 1, to tell there are more).
     pub deliveries: Vec<crate::sponsors::Awaiting>,
+    /// Steps of cases of pupils out of school past their due date.
+    pub steps_overdue: u64,
 }
 
 /// Most sponsors' deliveries listed.
@@ -78,7 +80,9 @@ pub async fn for_actor(core: &Core, actor: &Actor, today: NaiveDate) -> Result<O
         .collect();
     let transfers = crate::children::pending_transfers(core, actor).await?;
     let deliveries = crate::sponsors::awaiting(core, actor, DELIVERIES_SHOWN + 1).await?;
+    let steps_overdue = db::attendance::overdue(&core.db, actor, &campaign, today).await?;
     Ok(Some(Today {
+        steps_overdue,
         identified: status("identified"),
         verified: status("verified"),
         proofs,

@@ -33,7 +33,7 @@ pub use cases::{Added, CaseView, StepView, add_step, case, case_of, update_step}
 pub use closing::{close, sign};
 pub use list::{AbsenceLine, PAGE, Reasons, list, reasons};
 pub use stats::{Stats, curve, for_report, stats, stats_statements};
-pub use tasks::{TASKS_PAGE, Task, tasks};
+pub use tasks::{TASKS_PAGE, Task, overdue, tasks};
 pub use warning::{
     JournalRow, JournalSummary, import_journal, region_thresholds, school_for_import, set_thresholds, thresholds,
 };

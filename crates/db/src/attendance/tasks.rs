@@ -95,3 +95,25 @@ pub async fn tasks(
         })
         .collect())
 }
+
+/// How many steps in the actor's scope are past their due date and not done.
+pub async fn overdue(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    c: &campaign::Model,
+    today: NaiveDate,
+) -> Result<u64, Error> {
+    use sea_orm::PaginatorTrait;
+    may_read(actor)?;
+    let mut cond = Condition::all()
+        .add(case_step::Column::CampaignId.eq(c.id))
+        .add(case_step::Column::State.eq("todo"))
+        .add(case_step::Column::DueOn.lt(today));
+    match crate::scope::level_of(actor.scope.path()) {
+        Some(("region_id", id)) => cond = cond.add(case_step::Column::RegionId.eq(id)),
+        Some(("district_id", id)) => cond = cond.add(case_step::Column::DistrictId.eq(id)),
+        Some((_, id)) => cond = cond.add(case_step::Column::SchoolId.eq(id)),
+        None => {}
+    }
+    Ok(case_step::Entity::find().filter(cond).count(db).await?)
+}

@@ -96,6 +96,11 @@ async fn a_school_records_a_pupil_who_did_not_come_and_follows_its_case_until_it
     assert_eq!(far.get("/api/v1/tasks").await.json()["rows"], json!([]));
     let page = school.get(&format!("/attendance/cases/{case_id}")).await;
     assert!(page.body.contains("Просрочено"), "{}", page.body);
+    // The school's and the district's start pages count it.
+    for c in [&mut school, &mut dist] {
+        let today = c.get("/").await;
+        assert!(today.body.contains("1 шаг по случаям учеников, не посещающих школу, просрочен"), "{}", today.body);
+    }
     // Done without what came of it: refused; with it: off the lists.
     let done = |outcome: &str, version: i64| json!({ "version": version, "step": { "kind": "call", "due_on": "03.09.2026", "done_on": "03.09.2026", "outcome": outcome } });
     let r = school.json(Method::PUT, &format!("/api/v1/steps/{step_id}"), done("", 1)).await;

@@ -55,6 +55,7 @@ struct TodayPage {
     overdue: Vec<Cash>,
     due_soon: Vec<Cash>,
     transfers: usize,
+    steps_overdue: u64,
     deliveries: Vec<Delivery>,
     more_deliveries: bool,
 }
@@ -110,6 +111,7 @@ pub(super) async fn home(State(state): State<AppState>, visitor: Visitor) -> Res
         overdue: work.overdue.iter().map(|f| cash(&t, f, t.count("today-days-late", f.days_over))).collect(),
         due_soon: work.due_soon.iter().map(|(f, left)| cash(&t, f, t.count("today-days-left", *left))).collect(),
         transfers: work.transfers.len(),
+        steps_overdue: work.steps_overdue,
         more_deliveries: work.deliveries.len() > usize::try_from(app::today::DELIVERIES_SHOWN).unwrap_or(50),
         deliveries: work
             .deliveries
