@@ -85,6 +85,19 @@ pub fn level_of(path: &str) -> Option<(&'static str, i64)> {
     Some((column, *ids.last()?))
 }
 
+/// The condition that keeps a scope's rows of a table carrying region, district and school ids
+/// (`[region, district, school]` columns): the path's level column equals its id; none for the
+/// republic.
+pub(crate) fn at_level<C: sea_orm::ColumnTrait>(path: &str, [region, district, school]: [C; 3]) -> sea_orm::Condition {
+    let cond = sea_orm::Condition::all();
+    match level_of(path) {
+        Some(("region_id", id)) => cond.add(region.eq(id)),
+        Some(("district_id", id)) => cond.add(district.eq(id)),
+        Some((_, id)) => cond.add(school.eq(id)),
+        None => cond,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

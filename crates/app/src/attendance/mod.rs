@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use domain::attendance::{AbsenceInput, AbsenceReason, ClosingInput, StepInput, Thresholds};
 use domain::{Actor, OrgUnitId};
 
-use crate::entity::{absence, campaign, case, case_step};
+use crate::entity::{campaign, case, case_step};
 use crate::{Core, Error};
 
 pub use db::attendance::{
@@ -42,8 +42,8 @@ pub async fn roll(
     Ok(db::attendance::roll(&core.db, actor, c, school, r, today).await?)
 }
 
-/// One pupil out (the read is logged).
-pub async fn get(core: &Core, actor: &Actor, id: i64) -> Result<absence::Model, Error> {
+/// One pupil out with its case (the read is logged).
+pub async fn get(core: &Core, actor: &Actor, id: i64) -> Result<AbsenceLine, Error> {
     Ok(db::attendance::get(&core.db, actor, id).await?)
 }
 
@@ -66,11 +66,6 @@ pub async fn reasons(core: &Core, actor: &Actor, c: &campaign::Model) -> Result<
 /// A case with its pupil and steps.
 pub async fn case(core: &Core, actor: &Actor, id: i64, today: NaiveDate) -> Result<CaseView, Error> {
     Ok(db::attendance::case(&core.db, actor, id, today).await?)
-}
-
-/// The case of an absence.
-pub async fn case_of(core: &Core, actor: &Actor, absence_id: i64) -> Result<i64, Error> {
-    Ok(db::attendance::case_of(&core.db, actor, absence_id).await?)
 }
 
 /// Adds a step to an open case (the same phone's id twice is the same step).
@@ -106,8 +101,8 @@ pub async fn close(
     input: &ClosingInput,
     today: NaiveDate,
 ) -> Result<case::Model, Error> {
-    let view = db::attendance::case(&core.db, actor, case_id, today).await?;
-    let f = input.parse(view.absence.first_day, today)?;
+    let first_day = db::attendance::first_day(&core.db, actor, case_id).await?;
+    let f = input.parse(first_day, today)?;
     Ok(db::attendance::close(&core.db, actor, case_id, &f).await?)
 }
 

@@ -173,19 +173,6 @@ pub async fn case(db: &impl ConnectionTrait, actor: &Actor, id: i64, today: Naiv
     Ok(CaseView { case: k, absence: a, steps })
 }
 
-/// The case id of an absence.
-pub async fn case_of(db: &impl ConnectionTrait, actor: &Actor, absence_id: i64) -> Result<i64, Error> {
-    let a = visible(db, actor, absence_id).await?;
-    case::Entity::find()
-        .select_only()
-        .column(case::Column::Id)
-        .filter(case::Column::AbsenceId.eq(a.id))
-        .into_tuple::<i64>()
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound)
-}
-
 /// A case the actor may change: open, in a coordinator's scope.
 pub(super) async fn writable(
     db: &impl ConnectionTrait,

@@ -15,6 +15,11 @@ use crate::audit::{self, Entry, Who};
 use crate::entity::{absence, case, case_step};
 use crate::error::Error;
 
+/// The first day out of a case's pupil (what its closing is checked against).
+pub async fn first_day(db: &impl sea_orm::ConnectionTrait, actor: &Actor, case_id: i64) -> Result<NaiveDate, Error> {
+    Ok(visible_case(db, actor, case_id).await?.1.first_day)
+}
+
 /// Closes an open case: back at school closes it (and records the return); any other reason
 /// awaits the district's second signature. Steps not done are dropped.
 pub async fn close(db: &Db, actor: &Actor, case_id: i64, f: &Closing) -> Result<case::Model, Error> {

@@ -26,13 +26,8 @@ pub struct AbsenceLine {
 
 /// The scope of an absence list as SQL: the campaign and the actor's level column.
 fn scoped(actor: &Actor, c: &campaign::Model) -> Condition {
-    let cond = Condition::all().add(absence::Column::CampaignId.eq(c.id));
-    match crate::scope::level_of(actor.scope.path()) {
-        Some(("region_id", id)) => cond.add(absence::Column::RegionId.eq(id)),
-        Some(("district_id", id)) => cond.add(absence::Column::DistrictId.eq(id)),
-        Some((_, id)) => cond.add(absence::Column::SchoolId.eq(id)),
-        None => cond,
-    }
+    let levels = [absence::Column::RegionId, absence::Column::DistrictId, absence::Column::SchoolId];
+    Condition::all().add(absence::Column::CampaignId.eq(c.id)).add(crate::scope::at_level(actor.scope.path(), levels))
 }
 
 /// A page of the pupils out in the actor's scope, most days out first, after the cursor

@@ -7,7 +7,7 @@
 
 use chrono::{NaiveDate, Utc};
 use domain::attendance::{Absence, Pupil};
-use domain::{Actor, ErrorCode, Invalid, OrgKind, OrgUnitId, Role};
+use domain::{Actor, ErrorCode, Invalid, OrgKind, OrgUnitId};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -29,8 +29,8 @@ mod tasks;
 mod warning;
 
 pub use calendar::{calendar, set_day};
-pub use cases::{Added, CaseView, StepView, add_step, case, case_of, update_step};
-pub use closing::{close, sign};
+pub use cases::{Added, CaseView, StepView, add_step, case, update_step};
+pub use closing::{close, first_day, sign};
 pub use list::{AbsenceLine, PAGE, Reasons, list, reasons};
 pub use stats::{Stats, curve, for_report, stats, stats_statements};
 pub use tasks::{TASKS_PAGE, Task, overdue, tasks};
@@ -308,9 +308,16 @@ pub async fn roll(
     Ok(rows.len())
 }
 
-/// An absence as its page shows it, with its case; reading it is in the audit log.
-pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<absence::Model, Error> {
+/// An absence with its case (id and status); reading it is in the audit log.
+pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<AbsenceLine, Error> {
     let a = visible(db, actor, id).await?;
+    let case = crate::entity::case::Entity::find()
+        .select_only()
+        .columns([crate::entity::case::Column::Id, crate::entity::case::Column::Status])
+        .filter(crate::entity::case::Column::AbsenceId.eq(a.id))
+        .into_tuple::<(i64, String)>()
+        .one(db)
+        .await?;
     let entry = Entry {
         action: "read_personal",
         entity: "absence",
@@ -320,10 +327,5 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<ab
         after: None,
     };
     audit::record(db, Who::User(actor), entry).await?;
-    Ok(a)
-}
-
-/// Whether a role may change attendance (coordinators; auditors only read).
-pub fn may_write(role: Role) -> bool {
-    role.is_coordinator()
+    Ok(AbsenceLine { absence: a, case })
 }

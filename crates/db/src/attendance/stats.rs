@@ -34,13 +34,7 @@ impl Stats {
 
 /// The level's condition on a table with region, district and school ids.
 fn level<C: sea_orm::ColumnTrait>(q: &mut SelectStatement, path: &str, cols: [C; 3]) {
-    let [region, district, school] = cols;
-    match crate::scope::level_of(path) {
-        Some(("region_id", id)) => q.and_where(Expr::col(region).eq(id)),
-        Some(("district_id", id)) => q.and_where(Expr::col(district).eq(id)),
-        Some((_, id)) => q.and_where(Expr::col(school).eq(id)),
-        None => q,
-    };
+    q.cond_where(crate::scope::at_level(path, cols));
 }
 
 /// The statements of [`stats`]: pupils by reason (with those from the first day and those back),

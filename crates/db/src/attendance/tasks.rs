@@ -21,6 +21,12 @@ pub struct Task {
     pub overdue: bool,
 }
 
+/// The steps of the campaign in the actor's scope.
+fn in_scope(actor: &Actor, c: &campaign::Model) -> Condition {
+    let levels = [case_step::Column::RegionId, case_step::Column::DistrictId, case_step::Column::SchoolId];
+    Condition::all().add(case_step::Column::CampaignId.eq(c.id)).add(crate::scope::at_level(actor.scope.path(), levels))
+}
+
 /// Steps on one page of the task list.
 pub const TASKS_PAGE: u64 = 50;
 
@@ -39,13 +45,7 @@ pub async fn tasks(
     if mine {
         cond = cond.add(case_step::Column::OwnerId.eq(actor.user_id.0));
     } else {
-        cond = cond.add(case_step::Column::CampaignId.eq(c.id));
-        match crate::scope::level_of(actor.scope.path()) {
-            Some(("region_id", id)) => cond = cond.add(case_step::Column::RegionId.eq(id)),
-            Some(("district_id", id)) => cond = cond.add(case_step::Column::DistrictId.eq(id)),
-            Some((_, id)) => cond = cond.add(case_step::Column::SchoolId.eq(id)),
-            None => {}
-        }
+        cond = cond.add(in_scope(actor, c));
     }
     if let Some((due, id)) = after {
         cond = cond.add(
@@ -105,15 +105,9 @@ pub async fn overdue(
 ) -> Result<u64, Error> {
     use sea_orm::PaginatorTrait;
     may_read(actor)?;
-    let mut cond = Condition::all()
-        .add(case_step::Column::CampaignId.eq(c.id))
+    let cond = Condition::all()
+        .add(in_scope(actor, c))
         .add(case_step::Column::State.eq("todo"))
         .add(case_step::Column::DueOn.lt(today));
-    match crate::scope::level_of(actor.scope.path()) {
-        Some(("region_id", id)) => cond = cond.add(case_step::Column::RegionId.eq(id)),
-        Some(("district_id", id)) => cond = cond.add(case_step::Column::DistrictId.eq(id)),
-        Some((_, id)) => cond = cond.add(case_step::Column::SchoolId.eq(id)),
-        None => {}
-    }
     Ok(case_step::Entity::find().filter(cond).count(db).await?)
 }

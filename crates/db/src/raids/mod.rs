@@ -219,7 +219,7 @@ pub async fn update(
 /// The scope of a raid list as SQL: a coordinator's level column (or the whole campaign), a raid
 /// member's assignments.
 fn scoped(actor: &Actor, c: &campaign::Model) -> Condition {
-    let mut cond = Condition::all().add(raid::Column::CampaignId.eq(c.id));
+    let cond = Condition::all().add(raid::Column::CampaignId.eq(c.id));
     if actor.role == Role::RaidMember {
         let mine = sea_orm::sea_query::Query::select()
             .column(raid_member::Column::RaidId)
@@ -228,13 +228,8 @@ fn scoped(actor: &Actor, c: &campaign::Model) -> Condition {
             .to_owned();
         return cond.add(raid::Column::Id.in_subquery(mine));
     }
-    match crate::scope::level_of(actor.scope.path()) {
-        Some(("region_id", id)) => cond = cond.add(raid::Column::RegionId.eq(id)),
-        Some(("district_id", id)) => cond = cond.add(raid::Column::DistrictId.eq(id)),
-        Some((_, id)) => cond = cond.add(raid::Column::SchoolId.eq(id)),
-        None => {}
-    }
-    cond
+    let levels = [raid::Column::RegionId, raid::Column::DistrictId, raid::Column::SchoolId];
+    cond.add(crate::scope::at_level(actor.scope.path(), levels))
 }
 
 /// The raids of the actor's list, newest first, after the cursor `(day, id)` of the page before.

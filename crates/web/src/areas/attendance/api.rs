@@ -99,14 +99,7 @@ pub async fn one(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<AbsenceDto>, ApiError> {
-    let a = app::attendance::get(&state.core, &user.actor, id).await.api(&user.t)?;
-    let case = app::attendance::case_of(&state.core, &user.actor, id).await.ok();
-    let today = Utc::now().date_naive();
-    let status = match case {
-        Some(k) => Some((k, app::attendance::case(&state.core, &user.actor, k, today).await.api(&user.t)?.case.status)),
-        None => None,
-    };
-    Ok(Json(AbsenceDto::new(a, status)))
+    Ok(Json(app::attendance::get(&state.core, &user.actor, id).await.api(&user.t)?.into()))
 }
 
 /// The day's roll of a school: of its pupils out, who is still out and who came back.
