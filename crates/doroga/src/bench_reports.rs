@@ -102,9 +102,18 @@ async fn run(backend: &str, url: &str, fraction: Option<f64>, runs: usize) -> Re
             // The raids' and the pupils-out figures the report reads too.
             let today = chrono::Utc::now().date_naive();
             let sept = chrono::NaiveDate::from_ymd_opt(c.year, 9, 1).unwrap_or(c.starts_on);
-            let raids = db::raids::stats_statements(c.id, &unit.path, period);
-            let out = db::attendance::stats_statements(c.id, &unit.path, period, sept, today);
-            s.extend(raids.iter().chain(out.iter()).map(|q| b.build(q)));
+            use db::totals::field::{Units, statement};
+            let [_, overdue] = db::attendance::count_statements(c.id, &unit.path, period, sept, today);
+            let mut read = vec![
+                statement(c.id, Units::Of(unit.id), &db::raids::METRICS, period, None),
+                statement(c.id, Units::Of(unit.id), &db::attendance::METRICS, period, Some(sept)),
+                overdue,
+            ];
+            if level != "school" {
+                read.push(statement(c.id, Units::Below(unit.id), &db::raids::METRICS, period, None));
+                read.push(statement(c.id, Units::Below(unit.id), &db::attendance::METRICS, period, Some(sept)));
+            }
+            s.extend(read.iter().map(|q| b.build(q)));
             s
         };
         // The raw side looks up the schools too: the statements need their paths.

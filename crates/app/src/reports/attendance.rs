@@ -7,7 +7,7 @@ use domain::attendance::AbsenceReason;
 use i18n::I18n;
 use reports::{Cell, Part};
 
-use super::{Consolidated, SchoolReport};
+use super::{ByUnit, Consolidated, SchoolReport};
 
 /// Pupils of a reason code in a set of figures.
 fn of(s: &Stats, code: &str) -> i64 {
@@ -36,8 +36,8 @@ fn table(t: &I18n, columns: Vec<String>, sets: &[&Stats]) -> Part {
     Part::Table { columns, rows, total: None }
 }
 
-/// The consolidated report's pupils out, beside the previous campaign's.
-pub fn consolidated(t: &I18n, r: &Consolidated) -> Vec<Part> {
+/// The consolidated report's pupils out, beside the previous campaign's, then each unit below.
+pub fn consolidated(t: &I18n, r: &Consolidated, by: &ByUnit) -> Vec<Part> {
     let mut columns = vec![String::new(), r.campaign.year.to_string()];
     let mut sets = vec![&r.attendance];
     if let Some(p) = &r.previous {
@@ -48,7 +48,35 @@ pub fn consolidated(t: &I18n, r: &Consolidated) -> Vec<Part> {
     if sets.iter().all(|s| s.pupils == 0) {
         return vec![heading, Part::Para(t.t("report-no-out"))];
     }
-    vec![heading, table(t, columns, &sets)]
+    let mut parts = vec![heading, table(t, columns, &sets)];
+    if r.rows.is_empty() || r.attendance.pupils == 0 {
+        return parts;
+    }
+    let line = |first: Cell, s: &Stats| {
+        vec![
+            first,
+            Cell::Count(s.pupils),
+            Cell::Count(s.from_first_day),
+            Cell::Count(s.returned),
+            Cell::Count(s.still_out()),
+            Cell::Count(s.overdue_cases),
+        ]
+    };
+    let none = Stats::default();
+    let of = |id: i64| r.attendance_below.iter().find(|(u, _)| *u == id).map_or(&none, |(_, s)| s);
+    parts.push(Part::Table {
+        columns: vec![
+            by.sub.to_owned(),
+            t.t("report-out-pupils"),
+            t.t("report-out-first-day"),
+            t.t("report-out-returned"),
+            t.t("report-out-still"),
+            t.t("report-out-overdue"),
+        ],
+        rows: r.rows.iter().map(|row| line((by.name)(&row.unit), of(row.unit.id))).collect(),
+        total: Some(line(Cell::Text(t.t("total")), &r.attendance)),
+    });
+    parts
 }
 
 /// The school's pupils out in the period; a school with none has no such section (its справка

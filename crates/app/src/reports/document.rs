@@ -187,12 +187,13 @@ pub fn consolidated(t: &I18n, r: &Consolidated, link: impl Fn(&OrgUnit) -> Optio
     });
     parts.push(Part::Heading(t.t("report-section-fund")));
     parts.push(Part::Table {
-        columns: vec![sub, t.t("report-fund-allocation"), t.t("report-fund-spent"), t.t("report-fund-used")],
+        columns: vec![sub.clone(), t.t("report-fund-allocation"), t.t("report-fund-spent"), t.t("report-fund-used")],
         rows: r.rows.iter().map(|row| fund_row(name(&row.unit), &row.figures)).collect(),
         total: Some(fund_row(Cell::Text(t.t("total")), &r.total)),
     });
-    parts.extend(super::raids::consolidated(t, r));
-    parts.extend(super::attendance::consolidated(t, r));
+    let by_unit = super::ByUnit { sub: &sub, name: &name, own: Cell::Text(unit.clone()) };
+    parts.extend(super::raids::consolidated(t, r, &by_unit));
+    parts.extend(super::attendance::consolidated(t, r, &by_unit));
     parts.push(Part::Heading(t.t("report-section-previous")));
     match &r.previous {
         Some(p) => {

@@ -12,6 +12,15 @@ use domain::{Actor, ErrorCode, FieldError, Invalid, OrgUnitId};
 use crate::entity::{campaign, org_unit};
 use crate::{Core, Error};
 
+/// How a consolidated report's section names the units below the one reported on: their kind (the
+/// first column's head), each one's cell, and the unit's own cell (for what it did itself, a
+/// region's own raid, say).
+pub(crate) struct ByUnit<'a> {
+    sub: &'a str,
+    name: &'a dyn Fn(&org_unit::Model) -> reports::Cell,
+    own: reports::Cell,
+}
+
 pub use db::reports::{Consolidated, Figures, Giver, Month, Notes, Period, Previous, Row, SchoolReport};
 
 /// A report as asked for, as typed (so a bad value can come back in the form).

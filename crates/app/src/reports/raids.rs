@@ -6,7 +6,7 @@ use domain::raid::{FindingAction, ParticipantKind};
 use i18n::I18n;
 use reports::{Cell, Part};
 
-use super::{Consolidated, SchoolReport};
+use super::{ByUnit, Consolidated, SchoolReport};
 
 /// Most raids a справка names one by one in its text.
 const PROSE_LINES: usize = 12;
@@ -43,8 +43,9 @@ fn rows(t: &I18n, sets: &[&Stats]) -> Vec<Vec<Cell>> {
     out
 }
 
-/// The consolidated report's raids: the period's figures beside the previous campaign's.
-pub fn consolidated(t: &I18n, r: &Consolidated) -> Vec<Part> {
+/// The consolidated report's raids: the period's figures beside the previous campaign's, then
+/// each unit below (and the unit's own raids, if it held any itself).
+pub fn consolidated(t: &I18n, r: &Consolidated, by: &ByUnit) -> Vec<Part> {
     let mut columns = vec![String::new(), r.campaign.year.to_string()];
     let mut sets = vec![&r.raids];
     if let Some(p) = &r.previous {
@@ -54,7 +55,41 @@ pub fn consolidated(t: &I18n, r: &Consolidated) -> Vec<Part> {
     if sets.iter().all(|s| s.raids == 0) {
         return vec![Part::Heading(t.t("report-section-raids")), Part::Para(t.t("report-no-raids"))];
     }
-    vec![Part::Heading(t.t("report-section-raids")), Part::Table { columns, rows: rows(t, &sets), total: None }]
+    let mut parts =
+        vec![Part::Heading(t.t("report-section-raids")), Part::Table { columns, rows: rows(t, &sets), total: None }];
+    if r.rows.is_empty() || r.raids.raids == 0 {
+        return parts;
+    }
+    let line = |first: Cell, s: &Stats| {
+        vec![first, Cell::Count(s.raids), Cell::Count(s.participants_total()), Cell::Count(s.findings)]
+    };
+    let none = Stats::default();
+    let of = |id: i64| r.raids_below.iter().find(|(u, _)| *u == id).map_or(&none, |(_, s)| s);
+    let mut body: Vec<Vec<Cell>> = r.rows.iter().map(|row| line((by.name)(&row.unit), of(row.unit.id))).collect();
+    let below: i64 = r.raids_below.iter().map(|(_, s)| s.raids).sum();
+    if r.raids.raids > below {
+        let own = Stats {
+            raids: r.raids.raids - below,
+            participants: vec![(
+                String::new(),
+                r.raids.participants_total() - r.raids_below.iter().map(|(_, s)| s.participants_total()).sum::<i64>(),
+            )],
+            findings: r.raids.findings - r.raids_below.iter().map(|(_, s)| s.findings).sum::<i64>(),
+            actions: Vec::new(),
+        };
+        body.push(line(by.own.clone(), &own));
+    }
+    parts.push(Part::Table {
+        columns: vec![
+            by.sub.to_owned(),
+            t.t("report-raids-count"),
+            t.t("report-raid-participants"),
+            t.t("report-raid-found"),
+        ],
+        rows: body,
+        total: Some(line(Cell::Text(t.t("total")), &r.raids)),
+    });
+    parts
 }
 
 /// The school's raids: how many, each with its day, places and people, and what they found.

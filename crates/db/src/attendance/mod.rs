@@ -32,7 +32,7 @@ pub use calendar::{calendar, set_day};
 pub use cases::{Added, CaseView, StepView, add_step, case, update_step};
 pub use closing::{close, first_day, sign};
 pub use list::{AbsenceLine, PAGE, Reasons, list, reasons};
-pub use stats::{Stats, curve, for_report, stats, stats_statements};
+pub use stats::{METRICS, Stats, below_for_report, count, count_statements, curve, for_report, stats};
 pub use tasks::{TASKS_PAGE, Task, overdue, tasks};
 pub use warning::{
     JournalRow, JournalSummary, import_journal, region_thresholds, school_for_import, set_thresholds, thresholds,

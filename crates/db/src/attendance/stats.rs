@@ -1,6 +1,8 @@
 //! What a unit's pupils out add up to for a report: how many, how many from the first school day,
-//! by reason, back and still out, and the cases with a step overdue; and the curve of pupils out
-//! by day for the dashboard. Each reads the level's index, never the whole table.
+//! by reason, back and still out (from the running totals by day, `field_days`), and the cases
+//! with a step overdue; the same counted from the records (which a test holds the totals to and
+//! the bench runs beside them); and the curve of pupils out by day for the dashboard. Each reads
+//! the level's index, never the whole table.
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, Func, Query, SelectStatement};
@@ -9,6 +11,10 @@ use sea_orm::{ConnectionTrait, DbErr};
 use crate::entity::{absence, case_step, org_unit};
 use crate::reports::Period;
 use crate::scope::InScope;
+use crate::totals::field::{self, Total, Units};
+
+/// The metrics of the pupils out in the totals.
+pub const METRICS: [&str; 2] = ["out", "back"];
 
 /// A unit's pupils out for a period (the first day out in it).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -30,6 +36,24 @@ impl Stats {
     pub fn still_out(&self) -> i64 {
         self.pupils - self.returned
     }
+
+    /// The figures of the totals' rows (of one unit), without the overdue cases.
+    pub fn of_totals<'a>(rows: impl IntoIterator<Item = &'a Total>) -> Stats {
+        let mut s = Stats::default();
+        for t in rows {
+            match t.metric.as_str() {
+                "out" => {
+                    s.pupils += t.amount;
+                    s.from_first_day += t.early;
+                    s.by_reason.push((t.label.clone(), t.amount));
+                }
+                "back" => s.returned += t.amount,
+                _ => {}
+            }
+        }
+        s.by_reason.sort();
+        s
+    }
 }
 
 /// The level's condition on a table with region, district and school ids.
@@ -37,9 +61,9 @@ fn level<C: sea_orm::ColumnTrait>(q: &mut SelectStatement, path: &str, cols: [C;
     q.cond_where(crate::scope::at_level(path, cols));
 }
 
-/// The statements of [`stats`]: pupils by reason (with those from the first day and those back),
+/// The statements that count the figures of [`stats`] from the records: pupils by reason (with those from the first day and those back),
 /// and the cases with a step overdue on `today`.
-pub fn stats_statements(
+pub fn count_statements(
     campaign_id: i64,
     path: &str,
     period: Period,
@@ -75,7 +99,7 @@ pub fn stats_statements(
     [pupils, overdue]
 }
 
-/// A unit's pupils out for a period.
+/// A unit's pupils out for a period, from the totals; the overdue cases as of `today`.
 pub async fn stats(
     db: &impl ConnectionTrait,
     campaign_id: i64,
@@ -84,7 +108,23 @@ pub async fn stats(
     first_school_day: NaiveDate,
     today: NaiveDate,
 ) -> Result<Stats, DbErr> {
-    let [pupils, overdue] = stats_statements(campaign_id, &unit.path, period, first_school_day, today);
+    let rows = field::read(db, campaign_id, Units::Of(unit.id), &METRICS, period, Some(first_school_day)).await?;
+    let mut s = Stats::of_totals(&rows);
+    let [_, overdue] = count_statements(campaign_id, &unit.path, period, first_school_day, today);
+    s.overdue_cases = db.query_one(&overdue).await?.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.unwrap_or(0);
+    Ok(s)
+}
+
+/// [`stats`] counted from the records.
+pub async fn count(
+    db: &impl ConnectionTrait,
+    campaign_id: i64,
+    unit: &InScope<org_unit::Model>,
+    period: Period,
+    first_school_day: NaiveDate,
+    today: NaiveDate,
+) -> Result<Stats, DbErr> {
+    let [pupils, overdue] = count_statements(campaign_id, &unit.path, period, first_school_day, today);
     let mut s = Stats::default();
     for r in db.query_all(&pupils).await? {
         let reason: Option<String> = r.try_get_by_index(0)?;
@@ -130,6 +170,16 @@ pub async fn curve(
     Ok(from.iter_days().take_while(|d| *d <= to).map(|d| (d, before(&out, d) - before(&back, d))).collect())
 }
 
+/// Campaign `c`'s first school day (1 September or the first school day after it).
+async fn first_school_day(db: &impl ConnectionTrait, c: &crate::entity::campaign::Model) -> Result<NaiveDate, DbErr> {
+    let sept = NaiveDate::from_ymd_opt(c.year, 9, 1).unwrap_or_default();
+    let cal = super::calendar(db, sept, sept + chrono::Days::new(14)).await.map_err(|e| match e {
+        crate::error::Error::Db(e) => e,
+        other => DbErr::Custom(other.to_string()),
+    })?;
+    Ok(cal.school_days(sept, sept + chrono::Days::new(14)).first().copied().unwrap_or(sept))
+}
+
 /// A unit's pupils out for a report of campaign `c`: from its first school day, overdue as of now.
 pub async fn for_report(
     db: &impl ConnectionTrait,
@@ -137,11 +187,50 @@ pub async fn for_report(
     unit: &InScope<org_unit::Model>,
     period: Period,
 ) -> Result<Stats, DbErr> {
-    let sept = NaiveDate::from_ymd_opt(c.year, 9, 1).unwrap_or_default();
-    let cal = super::calendar(db, sept, sept + chrono::Days::new(14)).await.map_err(|e| match e {
-        crate::error::Error::Db(e) => e,
-        other => DbErr::Custom(other.to_string()),
-    })?;
-    let first = cal.school_days(sept, sept + chrono::Days::new(14)).first().copied().unwrap_or(sept);
+    let first = first_school_day(db, c).await?;
     stats(db, c.id, unit, period, first, chrono::Utc::now().date_naive()).await
+}
+
+/// The same for each unit directly below `unit` with pupils out or cases overdue, by unit id.
+pub async fn below_for_report(
+    db: &impl ConnectionTrait,
+    c: &crate::entity::campaign::Model,
+    unit: &InScope<org_unit::Model>,
+    period: Period,
+) -> Result<Vec<(i64, Stats)>, DbErr> {
+    let first = first_school_day(db, c).await?;
+    let rows = field::read(db, c.id, Units::Below(unit.id), &METRICS, period, Some(first)).await?;
+    let mut out: std::collections::BTreeMap<i64, Stats> = std::collections::BTreeMap::new();
+    let mut ids: Vec<i64> = rows.iter().map(|t| t.unit_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        out.insert(id, Stats::of_totals(rows.iter().filter(|t| t.unit_id == id)));
+    }
+    // The cases overdue, by the level below the unit's.
+    use case_step::Column as S;
+    let below = match crate::scope::level_of(&unit.path) {
+        None => Some(S::RegionId),
+        Some(("region_id", _)) => Some(S::DistrictId),
+        Some(("district_id", _)) => Some(S::SchoolId),
+        Some(_) => None,
+    };
+    if let Some(col) = below {
+        let mut q = Query::select();
+        q.column(col)
+            .expr(Expr::cust("COUNT(DISTINCT case_id)"))
+            .from(case_step::Entity)
+            .and_where(Expr::col(S::CampaignId).eq(c.id))
+            .and_where(Expr::col(S::State).eq("todo"))
+            .and_where(Expr::col(S::DueOn).lt(chrono::Utc::now().date_naive()));
+        level(&mut q, &unit.path, [S::RegionId, S::DistrictId, S::SchoolId]);
+        q.group_by_col(col);
+        for r in db.query_all(&q).await? {
+            let (Some(id), n) = (r.try_get_by_index::<Option<i64>>(0)?, r.try_get_by_index::<i64>(1)?) else {
+                continue;
+            };
+            out.entry(id).or_default().overdue_cases = n;
+        }
+    }
+    Ok(out.into_iter().collect())
 }

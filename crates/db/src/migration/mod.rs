@@ -20,6 +20,7 @@ mod m0015_confirm_and_details;
 mod m0016_helped_by_source;
 mod m0017_raids;
 mod m0018_attendance;
+mod m0019_field_totals;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_helped_by_source::Migration),
             Box::new(m0017_raids::Migration),
             Box::new(m0018_attendance::Migration),
+            Box::new(m0019_field_totals::Migration),
         ]
     }
 }

@@ -21,10 +21,12 @@ use crate::error::Error;
 mod conflicts;
 mod findings;
 mod read;
+mod stats;
 
 pub use conflicts::{ConflictView, conflicts, resolve};
 pub use findings::{FindingView, Sent, findings, send};
-pub use read::{REPORT_LINES, RaidLine, RaidView, Stats, candidates, get, lines_under, list, stats, stats_statements};
+pub use read::{REPORT_LINES, RaidLine, RaidView, candidates, get, lines_under, list};
+pub use stats::{METRICS, Stats, count, count_statements, stats, stats_below};
 
 /// Raids on one page of the list.
 pub const PAGE: u64 = 20;

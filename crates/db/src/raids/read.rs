@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use domain::{Actor, OrgUnitId, RaidId, Role};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{PAGE, page, visible};
@@ -85,7 +85,7 @@ pub async fn list(
 }
 
 /// A report's raids are those held: a raid planned for a day to come is not counted yet.
-fn held(period: Period) -> Period {
+pub(super) fn held(period: Period) -> Period {
     let today = chrono::Utc::now().date_naive();
     Period { to: Some(period.to.map_or(today, |to| Ord::min(to, today))), ..period }
 }
@@ -189,91 +189,18 @@ pub async fn candidates(
     Ok(rows)
 }
 
-/// What a unit's raids add up to for a period.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Stats {
-    /// Raids held.
-    pub raids: i64,
-    /// Participants per category code, in code order.
-    pub participants: Vec<(String, i64)>,
-    /// Children found.
-    pub findings: i64,
-    /// Children found per action code, in code order.
-    pub actions: Vec<(String, i64)>,
-}
-
-impl Stats {
-    /// Participants in all.
-    pub fn participants_total(&self) -> i64 {
-        self.participants.iter().map(|(_, n)| n).sum()
-    }
-}
-
 /// The raids under a unit's path in the campaign and period, as a condition on `raids` served by
 /// the index of the unit's level.
-fn under(select: &mut SelectStatement, campaign_id: i64, path: &str, period: Period) {
+pub(super) fn under(select: &mut SelectStatement, campaign_id: i64, path: &str, period: Period) {
     select.and_where(Expr::col((raid::Entity, raid::Column::CampaignId)).eq(campaign_id));
-    match crate::scope::level_of(path) {
-        Some(("region_id", id)) => select.and_where(Expr::col((raid::Entity, raid::Column::RegionId)).eq(id)),
-        Some(("district_id", id)) => select.and_where(Expr::col((raid::Entity, raid::Column::DistrictId)).eq(id)),
-        Some((_, id)) => select.and_where(Expr::col((raid::Entity, raid::Column::SchoolId)).eq(id)),
-        None => select,
-    };
+    select.cond_where(crate::scope::at_level(
+        path,
+        [raid::Column::RegionId, raid::Column::DistrictId, raid::Column::SchoolId],
+    ));
     if let Some(from) = period.from {
         select.and_where(Expr::col((raid::Entity, raid::Column::HeldOn)).gte(from));
     }
     if let Some(to) = period.to {
         select.and_where(Expr::col((raid::Entity, raid::Column::HeldOn)).lte(to));
     }
-}
-
-/// The statements of [`stats`]: raids, participants by category, findings by action.
-pub fn stats_statements(campaign_id: i64, path: &str, period: Period) -> [SelectStatement; 3] {
-    let mut raids = Query::select();
-    raids.expr(Expr::col((raid::Entity, raid::Column::Id)).count()).from(raid::Entity);
-    under(&mut raids, campaign_id, path, period);
-    let mut people = Query::select();
-    people
-        .column((raid_participant::Entity, raid_participant::Column::Kind))
-        .expr(Func::cast_as(Expr::col((raid_participant::Entity, raid_participant::Column::Count)).sum(), "BIGINT"))
-        .from(raid::Entity)
-        .inner_join(
-            raid_participant::Entity,
-            Expr::col((raid_participant::Entity, raid_participant::Column::RaidId))
-                .equals((raid::Entity, raid::Column::Id)),
-        )
-        .group_by_col((raid_participant::Entity, raid_participant::Column::Kind))
-        .order_by((raid_participant::Entity, raid_participant::Column::Kind), sea_orm::Order::Asc);
-    under(&mut people, campaign_id, path, period);
-    // The findings of the scope's raids, read raid by raid from their index (a join let SQLite
-    // walk every finding first).
-    let mut ids = Query::select();
-    ids.column((raid::Entity, raid::Column::Id)).from(raid::Entity);
-    under(&mut ids, campaign_id, path, period);
-    let mut found = Query::select();
-    found
-        .column(raid_finding::Column::Action)
-        .expr(Expr::col(raid_finding::Column::Id).count())
-        .from(raid_finding::Entity)
-        .and_where(Expr::col(raid_finding::Column::RaidId).in_subquery(ids))
-        .group_by_col(raid_finding::Column::Action)
-        .order_by(raid_finding::Column::Action, sea_orm::Order::Asc);
-    [raids, people, found]
-}
-
-/// What the raids under a unit (in scope) add up to for the campaign and period.
-pub async fn stats(
-    db: &impl ConnectionTrait,
-    campaign_id: i64,
-    unit: &InScope<org_unit::Model>,
-    period: Period,
-) -> Result<Stats, DbErr> {
-    let [raids, people, found] = stats_statements(campaign_id, &unit.path, held(period));
-    let n = db.query_one(&raids).await?.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.unwrap_or(0);
-    let pairs = |rows: Vec<sea_orm::QueryResult>| -> Result<Vec<(String, i64)>, DbErr> {
-        rows.iter().map(|r| Ok((r.try_get_by_index::<String>(0)?, r.try_get_by_index::<i64>(1)?))).collect()
-    };
-    let participants = pairs(db.query_all(&people).await?)?;
-    let actions = pairs(db.query_all(&found).await?)?;
-    Ok(Stats { raids: n, participants, findings: actions.iter().map(|(_, n)| n).sum(), actions })
 }

@@ -218,6 +218,10 @@ pub struct Consolidated {
     pub raids: crate::raids::Stats,
     /// The pupils out under the unit in the period.
     pub attendance: crate::attendance::Stats,
+    /// The raids under each sub-unit that has any, by the sub-unit's id.
+    pub raids_below: Vec<(i64, crate::raids::Stats)>,
+    /// The pupils out under each sub-unit that has any, by the sub-unit's id.
+    pub attendance_below: Vec<(i64, crate::attendance::Stats)>,
 }
 
 fn may_read_reports(actor: &Actor) -> Result<(), Error> {
@@ -269,9 +273,28 @@ pub async fn consolidated(
     };
     let raids = crate::raids::stats(db, c.id, &scoped, period);
     let attendance = crate::attendance::for_report(db, c, &scoped, period);
-    let ((rows, total), previous, raids, attendance) =
-        futures::try_join!(rows_of(db, c.id, &unit, period), previous, raids, attendance)?;
-    Ok(Consolidated { unit, campaign: c.clone(), period, rows, total, previous, raids, attendance })
+    let raids_below = crate::raids::stats_below(db, c.id, &scoped, period);
+    let attendance_below = crate::attendance::below_for_report(db, c, &scoped, period);
+    let ((rows, total), previous, raids, attendance, raids_below, attendance_below) = futures::try_join!(
+        rows_of(db, c.id, &unit, period),
+        previous,
+        raids,
+        attendance,
+        raids_below,
+        attendance_below
+    )?;
+    Ok(Consolidated {
+        unit,
+        campaign: c.clone(),
+        period,
+        rows,
+        total,
+        previous,
+        raids,
+        attendance,
+        raids_below,
+        attendance_below,
+    })
 }
 
 /// Help delivered per day in the period over the unit's scope, tiyn (for the dashboard), from

@@ -11,6 +11,7 @@
 mod bulk;
 mod by_source;
 mod days;
+pub mod field;
 mod given;
 mod passport;
 mod row;

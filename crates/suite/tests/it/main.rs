@@ -16,6 +16,7 @@ mod child_import;
 mod children;
 mod deliveries;
 mod doors;
+mod field_totals;
 mod i18n;
 mod matrix;
 mod ops;

@@ -15,8 +15,17 @@ use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, 
 use crate::support::TestApp;
 
 /// The tables that grow with the country.
-const BIG: [&str; 8] =
-    ["children", "ledger_entries", "raids", "raid_findings", "absences", "absent_days", "cases", "case_steps"];
+const BIG: [&str; 9] = [
+    "children",
+    "ledger_entries",
+    "raids",
+    "raid_findings",
+    "absences",
+    "absent_days",
+    "cases",
+    "case_steps",
+    "field_days",
+];
 
 /// A core whose connection records every statement sent through it.
 async fn recording(app: &TestApp) -> (app::Core, Arc<Mutex<Vec<Statement>>>) {
@@ -87,7 +96,7 @@ async fn full_reads(db: &db::Db, stmt: &Statement, narrow: bool) -> Vec<String> 
                 if node["Node Type"] == "Bitmap Index Scan" && narrow {
                     let cond = node["Index Cond"].as_str().unwrap_or("");
                     let index = node["Index Name"].as_str().unwrap_or("");
-                    let big = ["children", "ledger", "raids", "findings", "absen", "cases", "steps"];
+                    let big = ["children", "ledger", "raids", "findings", "absen", "cases", "steps", "field_days"];
                     if big.iter().any(|b| index.contains(b)) && !narrower_than_campaign(cond) {
                         bad.push(format!("Bitmap Index Scan on {index} ({cond})"));
                     }
