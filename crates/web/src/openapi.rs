@@ -60,6 +60,7 @@ impl Modify for BearerAuth {
         crate::areas::attendance::api::sign, crate::areas::attendance::api::tasks,
         crate::areas::attendance::api::thresholds, crate::areas::attendance::api::set_thresholds,
         crate::areas::attendance::api::calendar, crate::areas::attendance::api::set_day,
+        crate::areas::attendance::conflicts::list, crate::areas::attendance::conflicts::decide,
     ),
     components(schemas(crate::error::ApiErrorEnvelope)),
     modifiers(&BearerAuth),

@@ -23,17 +23,21 @@
       state.className = 'outbox-state';
       state.setAttribute('role', 'status');
       state.textContent = r.state === 'refused' ? list.dataset.refused.replace('{reason}', r.error || '') : list.dataset[r.state];
+      if (r.step_id) li.dataset.step = String(r.step_id);
       li.append(what, state);
       list.append(li);
     }
   }
 
-  /** Sends one record: `sent`, `refused` (with the server's reason) or `kept` (no answer yet). */
-  async function send(url, body) {
+  /**
+   * Sends one record: `sent`, `refused` (with the server's reason), `conflict` (changed on the
+   * server meanwhile: kept there for a coordinator) or `kept` (no answer yet).
+   */
+  async function send(url, body, method) {
     let response;
     try {
       response = await fetch(url, {
-        method: 'POST',
+        method: method || 'POST',
         credentials: 'same-origin',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(body),
@@ -43,12 +47,16 @@
     }
     if (response.status === 401 || response.status >= 500) return { state: 'kept' };
     if (response.ok) return { state: 'sent' };
+    if (response.status === 409) return { state: 'conflict' };
     const e = ((await response.json().catch(() => ({}))).error) || {};
     return { state: 'refused', error: (e.fields && e.fields.length ? e.fields.map((x) => x.message) : [e.message]).join(' ') };
   }
 
-  /** Keeps a form's records on the phone while offline and sends them when it is back. */
-  function outbox({ form, list, load, save, entry, describe, url, body, done }) {
+  /**
+   * Keeps a form's records on the phone while offline and sends them when it is back; `more`
+   * holds other forms of the page, each with the record it makes.
+   */
+  function outbox({ form, list, load, save, entry, describe, url, body, method, done, more = [] }) {
     let sending = false;
     const refresh = () => load().then((records) => render(list, records, describe));
     async function flush() {
@@ -57,7 +65,7 @@
       let sent = 0;
       try {
         for (const r of (await load()).filter((x) => x.state === 'local')) {
-          const answer = await send(url(r), body(r));
+          const answer = await send(url(r), body(r), method ? method(r) : 'POST');
           if (answer.state === 'kept') break;
           Object.assign(r, { state: answer.state, error: answer.error || null });
           sent += answer.state === 'sent' ? 1 : 0;
@@ -70,12 +78,14 @@
       // The server's page now holds what was sent.
       if (sent > 0) window.location.assign(done);
     }
-    form.addEventListener('submit', async (event) => {
-      if (navigator.onLine) return; // With a connection the form posts as it is.
-      event.preventDefault();
-      await save({ ...entry(new FormData(form)), state: 'local', error: null, saved_at: new Date().toISOString() });
-      await refresh();
-    });
+    for (const [f, make] of [[form, entry], ...more]) {
+      f.addEventListener('submit', async (event) => {
+        if (navigator.onLine) return; // With a connection the form posts as it is.
+        event.preventDefault();
+        await save({ ...make(new FormData(f), f), state: 'local', error: null, saved_at: new Date().toISOString() });
+        await refresh();
+      });
+    }
     window.addEventListener('online', flush);
     document.addEventListener('visibilitychange', () => { if (!document.hidden) flush(); });
     setInterval(flush, 30000);
@@ -115,10 +125,20 @@
         stepForm.elements.namedItem('client_id').value = crypto.randomUUID();
         return { client_id: step.client_id, case_id: caseId, step };
       },
-      describe: (r) => [kind(r.step.kind), r.step.due_on, r.step.outcome].filter(Boolean).join(' · '),
-      url: () => `/api/v1/cases/${caseId}/steps`,
-      body: (r) => ({ step: r.step }),
+      describe: (r) => [kind(r.step.kind), r.step.done_on || r.step.due_on, r.step.outcome].filter(Boolean).join(' · '),
+      // A step marked done offline changes the version the page showed: a change made since on
+      // the server makes it a conflict for a coordinator, never an overwrite.
+      url: (r) => (r.step_id ? `/api/v1/steps/${r.step_id}` : `/api/v1/cases/${caseId}/steps`),
+      body: (r) => (r.step_id ? { version: r.version, step: r.step, offline: true } : { step: r.step }),
+      method: (r) => (r.step_id ? 'PUT' : 'POST'),
       done: `/attendance/cases/${caseId}?saved=1#steps`,
+      more: [...document.querySelectorAll('form.step-done')].map((f) => [f, (data) => {
+        const step = {};
+        for (const name of ['kind', 'due_on', 'done_on', 'outcome']) step[name] = String(data.get(name) || '').trim();
+        const version = Number(data.get('version'));
+        // One change per step and version: a second one typed before sending replaces the first.
+        return { client_id: `step-${f.dataset.step}-v${version}`, case_id: caseId, step_id: Number(f.dataset.step), version, step };
+      }]),
     });
     // The page kept for offline use carries the id it was made with: each visit takes a new one.
     stepForm.elements.namedItem('client_id').value = crypto.randomUUID();

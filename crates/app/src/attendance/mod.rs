@@ -13,7 +13,8 @@ use crate::entity::{campaign, case, case_step};
 use crate::{Core, Error};
 
 pub use db::attendance::{
-    AbsenceLine, Added, CaseView, JournalSummary, PAGE, Reasons, Recorded, Roll, StepView, TASKS_PAGE, Task,
+    AbsenceLine, Added, CaseView, JournalSummary, PAGE, Reasons, Recorded, Roll, StepChange, StepConflict, StepView,
+    TASKS_PAGE, Task,
 };
 pub use journal::{JOURNAL_COLUMNS, import};
 
@@ -80,7 +81,8 @@ pub async fn add_step(
     Ok(db::attendance::add_step(&core.db, actor, case_id, &s).await?)
 }
 
-/// Changes a step opened at `version`.
+/// Changes a step opened at `version`; a change made offline (`offline`) on a version changed
+/// since is kept as a conflict for a coordinator instead of being refused.
 pub async fn update_step(
     core: &Core,
     actor: &Actor,
@@ -88,9 +90,26 @@ pub async fn update_step(
     version: i32,
     input: &StepInput,
     today: NaiveDate,
-) -> Result<case_step::Model, Error> {
+    offline: bool,
+) -> Result<StepChange, Error> {
     let s = input.parse(today)?;
-    Ok(db::attendance::update_step(&core.db, actor, step_id, version, &s).await?)
+    Ok(db::attendance::update_step(&core.db, actor, step_id, version, &s, offline.then_some(input)).await?)
+}
+
+/// The undecided conflicts over a case's steps, for a coordinator over the case.
+pub async fn step_conflicts(core: &Core, actor: &Actor, case_id: i64) -> Result<Vec<StepConflict>, Error> {
+    Ok(db::attendance::step_conflicts(&core.db, actor, case_id).await?)
+}
+
+/// Decides a step's conflict: the phone's change written over the step, or the server's kept.
+pub async fn resolve_step(
+    core: &Core,
+    actor: &Actor,
+    id: i64,
+    apply: bool,
+    today: NaiveDate,
+) -> Result<StepConflict, Error> {
+    Ok(db::attendance::resolve_step(&core.db, actor, id, apply, today).await?)
 }
 
 /// Closes a case: back at school, or a reason the district signs.

@@ -4,7 +4,7 @@
 //! district's second signature.
 
 use chrono::{NaiveDate, Utc};
-use domain::attendance::{Step, StepKind, Warning};
+use domain::attendance::{Step, StepInput, StepKind, Warning};
 use domain::{Actor, ErrorCode, Invalid};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -278,28 +278,75 @@ async fn finish(
     Ok(m.update(db).await?)
 }
 
+/// What became of a change to a step.
+#[derive(Debug, Clone)]
+pub enum StepChange {
+    /// Written.
+    Updated(case_step::Model),
+    /// Made offline on a version someone changed since: kept for a coordinator to decide (the
+    /// same change sent again is the same conflict), with the step as the server holds it.
+    Conflict {
+        /// The conflict kept.
+        conflict: crate::entity::sync_conflict::Model,
+        /// The step now.
+        server: case_step::Model,
+    },
+}
+
 /// Changes a step (its due date, owner, and once done its day and outcome), if nobody changed
-/// it since `version`.
+/// it since `version`. A change made offline (`offline`) on an older version is kept as a
+/// conflict, never written over the newer one; any other is refused as stale.
 pub async fn update_step(
     db: &Db,
     actor: &Actor,
     step_id: i64,
     version: i32,
     s: &Step,
-) -> Result<case_step::Model, Error> {
+    offline: Option<&StepInput>,
+) -> Result<StepChange, Error> {
     let txn = crate::write_txn(db).await?;
     let found = case_step::Entity::find_by_id(step_id).one(&txn).await?.ok_or(Error::NotFound)?;
     let (k, a) = writable(&txn, actor, found.case_id).await?;
-    if found.version != version {
-        return Err(Invalid::one("version", ErrorCode::StaleVersion).into());
+    let change = match write_step(&txn, actor, (&k, &a), &found, version, s).await? {
+        Some(row) => StepChange::Updated(row),
+        None => match offline {
+            Some(input) => {
+                let conflict = super::conflicts::keep(&txn, actor, &k, &found, version, input).await?;
+                StepChange::Conflict { conflict, server: found }
+            }
+            None => return Err(Invalid::one("version", ErrorCode::StaleVersion).into()),
+        },
+    };
+    txn.commit().await?;
+    Ok(change)
+}
+
+/// Writes `s` over the step if it is still at `version`; none if it moved on.
+pub(super) async fn write_step(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    (k, a): (&case::Model, &absence::Model),
+    found: &case_step::Model,
+    version: i32,
+    s: &Step,
+) -> Result<Option<case_step::Model>, Error> {
+    let owner_id = owner(txn, a, s.owner_id.or(found.owner_id).unwrap_or(actor.user_id.0)).await?;
+    // The version is taken first, so that of two changes on one version only one is written.
+    let taken = case_step::Entity::update_many()
+        .col_expr(case_step::Column::Version, sea_orm::sea_query::Expr::value(version + 1))
+        .filter(case_step::Column::Id.eq(found.id))
+        .filter(case_step::Column::Version.eq(version))
+        .exec(txn)
+        .await?;
+    if taken.rows_affected != 1 {
+        return Ok(None);
     }
-    let owner_id = owner(&txn, &a, s.owner_id.or(found.owner_id).unwrap_or(actor.user_id.0)).await?;
     let before = json!({ "due_on": found.due_on, "done_on": found.done_on, "outcome": found.outcome });
     let mut m: case_step::ActiveModel = found.clone().into();
     m.owner_id = Set(Some(owner_id));
     m.kind = Set(s.kind.as_str().to_owned());
-    m.version = Set(found.version + 1);
-    let row = finish(&txn, actor, m.update(&txn).await?, s).await?;
+    m.version = Set(version + 1);
+    let row = finish(txn, actor, m.update(txn).await?, s).await?;
     let entry = Entry {
         action: "update",
         entity: "case_step",
@@ -308,7 +355,6 @@ pub async fn update_step(
         before: Some(before),
         after: Some(json!(s)),
     };
-    audit::record(&txn, Who::User(actor), entry).await?;
-    txn.commit().await?;
-    Ok(row)
+    audit::record(txn, Who::User(actor), entry).await?;
+    Ok(Some(row))
 }

@@ -23,14 +23,16 @@ use crate::error::{Denial, Error};
 mod calendar;
 mod cases;
 mod closing;
+mod conflicts;
 mod list;
 mod stats;
 mod tasks;
 mod warning;
 
 pub use calendar::{calendar, set_day};
-pub use cases::{Added, CaseView, StepView, add_step, case, update_step};
+pub use cases::{Added, CaseView, StepChange, StepView, add_step, case, update_step};
 pub use closing::{close, first_day, sign};
+pub use conflicts::{StepConflict, resolve_step, step_conflicts};
 pub use list::{AbsenceLine, PAGE, Reasons, list, reasons};
 pub use stats::{METRICS, Stats, below_for_report, count, count_statements, curve, for_report, stats};
 pub use tasks::{TASKS_PAGE, Task, overdue, tasks};

@@ -49,6 +49,7 @@ pub async fn conflicts(
         return Err(Error::Forbidden);
     }
     let mut q = sync_conflict::Entity::find()
+        .filter(sync_conflict::Column::RecordKind.eq("finding"))
         .filter(sync_conflict::Column::ResolvedAt.is_null())
         .filter(crate::scope::starts_with(Expr::col(sync_conflict::Column::UnitPath), actor.scope.path()));
     if let Some(r) = raid {
@@ -81,7 +82,9 @@ pub async fn resolve(
         return Err(Error::Forbidden);
     }
     let txn = crate::write_txn(db).await?;
-    let c = sync_conflict::Entity::find_by_id(id.0).one(&txn).await?.ok_or(Error::NotFound)?;
+    // A finding's conflict only (a step's is the case's to decide).
+    let c = sync_conflict::Entity::find_by_id(id.0).one(&txn).await?.filter(|c| c.record_kind == "finding");
+    let c = c.ok_or(Error::NotFound)?;
     if !actor.scope.covers(&c.unit_path) {
         return Err(Error::NotInScope(Box::new(crate::error::Denial {
             actor: actor.clone(),

@@ -336,3 +336,66 @@ async fn the_republic_moves_a_day_off_and_the_journal_and_the_roll_follow_it() {
     let r = school.get("/api/v1/calendar?from=11.10.2026&to=05.10.2026").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_step_changed_offline_after_the_server_changed_it_waits_for_a_coordinator() {
+    let w = World::new().await;
+    campaign(&w).await;
+    let mut school = w.app.signed_in("s1", Role::SchoolCoordinator, w.school_s1).await;
+    let mut dist = w.app.signed_in("dist", Role::DistrictCoordinator, w.district_a1).await;
+    let mut far = w.app.signed_in("dist2", Role::DistrictCoordinator, w.district_a2).await;
+    let r = school.json(Method::POST, "/api/v1/absences", absence(&iin(8, true), "01.09.2026", "material")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let case_id = r.json()["case_id"].as_i64().unwrap();
+    let step = json!({ "step": { "client_id": STEP_ID, "kind": "home_visit", "due_on": "04.09.2026" } });
+    let r = school.json(Method::POST, &format!("/api/v1/cases/{case_id}/steps"), step).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let step_id = r.json()["id"].as_i64().unwrap();
+    let change = |outcome: &str, offline: bool| json!({ "version": 1, "offline": offline, "step": { "kind": "home_visit", "due_on": "04.09.2026", "done_on": "04.09.2026", "outcome": outcome } });
+    // The district marks it done on the server (version 1 → 2) while the school's phone is
+    // offline with its own change on version 1.
+    let r = dist.json(Method::PUT, &format!("/api/v1/steps/{step_id}"), change("Семья переехала", false)).await;
+    assert_eq!(r.json()["version"], 2, "{}", r.body);
+    // The phone's change arrives: kept, never written over; sent three times, one conflict.
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let r =
+            school.json(Method::PUT, &format!("/api/v1/steps/{step_id}"), change("Мать обещала привести", true)).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        assert_eq!(r.json()["server"]["outcome"], "Семья переехала");
+        ids.push(r.json()["id"].as_i64().unwrap());
+    }
+    assert!(ids.windows(2).all(|p| p[0] == p[1]), "one conflict: {ids:?}");
+    assert_eq!(count(&w, "sync_conflicts").await, 1);
+    // Typed on the page (not from the outbox), the same is refused as stale.
+    let r = school.json(Method::PUT, &format!("/api/v1/steps/{step_id}"), change("Мать обещала привести", false)).await;
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "stale_version", "{}", r.body);
+    let listed = school.get(&format!("/api/v1/cases/{case_id}/conflicts")).await.json();
+    assert_eq!(
+        (listed[0]["proposed"]["outcome"].as_str(), listed[0]["base_version"].as_i64()),
+        (Some("Мать обещала привести"), Some(1))
+    );
+    assert_eq!(far.get(&format!("/api/v1/cases/{case_id}/conflicts")).await.status, StatusCode::FORBIDDEN);
+    // The raids' conflicts are the findings' only.
+    assert_eq!(dist.get("/api/v1/sync-conflicts").await.json(), json!([]));
+    let r = dist.json(Method::POST, &format!("/api/v1/sync-conflicts/{}", ids[0]), json!({ "apply": true })).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    // The case's page shows both sides, in both languages.
+    let page = dist.get(&format!("/attendance/cases/{case_id}")).await.body;
+    assert!(page.contains(&format!("conflict-{}", ids[0])) && page.contains("С телефона (s1)"), "{page}");
+    assert!(page.contains("Семья переехала") && page.contains("Мать обещала привести"), "{page}");
+    dist.post_form("/lang", &[("lang", "kk")]).await;
+    assert!(dist.get(&format!("/attendance/cases/{case_id}")).await.body.contains("Телефоннан (s1)"));
+    // Another district may not decide it; the district applies the phone's change (version 3).
+    let r = far.json(Method::POST, &format!("/api/v1/step-conflicts/{}", ids[0]), json!({ "apply": true })).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let form = [("apply", "yes"), ("case_id", &case_id.to_string())];
+    let r = dist.post_form(&format!("/attendance/conflicts/{}", ids[0]), &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let case = school.get(&format!("/api/v1/cases/{case_id}")).await.json();
+    let s = &case["steps"][0];
+    assert_eq!((s["outcome"].as_str(), s["version"].as_i64()), (Some("Мать обещала привести"), Some(3)), "{case}");
+    let r = dist.json(Method::POST, &format!("/api/v1/step-conflicts/{}", ids[0]), json!({ "apply": false })).await;
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "conflict_resolved", "{}", r.body);
+    assert_eq!(school.get(&format!("/api/v1/cases/{case_id}/conflicts")).await.json(), json!([]));
+}

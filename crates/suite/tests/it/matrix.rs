@@ -136,7 +136,10 @@ fn param_kind(path: &str, param: &str) -> &'static str {
         "{id}" if p.starts_with("/tokens/") => "token",
         "{id}" if p.starts_with("/campaigns/") => "campaign",
         "{id}" if p.starts_with("/public/") => "region",
+        // Conflicts are made by a phone's stale change; their scope is held by the raids' and the
+        // attendance suites.
         "{id}" if p.starts_with("/raids/conflicts/") || p.starts_with("/sync-conflicts/") => "missing",
+        "{id}" if p.starts_with("/step-conflicts/") || p.starts_with("/attendance/conflicts/") => "missing",
         "{id}" if p.starts_with("/raids/") => "raid",
         "{id}" if p.starts_with("/absences/") => "absence",
         "{id}" if p.starts_with("/cases/") || p.starts_with("/attendance/cases/") => "case",

@@ -179,17 +179,34 @@ pub async fn add_step(
 
 /// Changes a step (done, with its outcome); `version` is the one read.
 #[utoipa::path(put, path = "/api/v1/steps/{id}", tag = "attendance", request_body = StepBody,
-    responses((status = 200, body = StepDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+    responses((status = 200, body = StepDto),
+        (status = 409, description = "made offline on a version changed since: kept for a coordinator",
+            body = super::conflicts::StepConflictDto),
+        (status = 422, body = crate::error::ApiErrorEnvelope)))]
 pub async fn update_step(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<StepBody>,
-) -> Result<Json<StepDto>, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
     let version = b.version.ok_or_else(|| user.fail(Invalid::one("version", ErrorCode::Required)))?;
     let today = Utc::now().date_naive();
-    let s = app::attendance::update_step(&state.core, &user.actor, id, version, &b.step, today).await.api(&user.t)?;
-    Ok(Json(StepDto::new(s, None, false)))
+    let change = app::attendance::update_step(&state.core, &user.actor, id, version, &b.step, today, b.offline)
+        .await
+        .api(&user.t)?;
+    Ok(match change {
+        app::attendance::StepChange::Updated(s) => Json(StepDto::new(s, None, false)).into_response(),
+        app::attendance::StepChange::Conflict { conflict, server } => {
+            let kept = app::attendance::StepConflict {
+                conflict,
+                proposed: b.step,
+                proposed_by: user.actor.login.clone(),
+                server,
+            };
+            (StatusCode::CONFLICT, Json(super::conflicts::StepConflictDto::from(kept))).into_response()
+        }
+    })
 }
 
 /// Closes a case: back at school, or a reason that awaits the district's second signature.

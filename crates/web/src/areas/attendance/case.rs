@@ -48,6 +48,7 @@ struct CasePage {
     opened: String,
     closing: String,
     steps: Vec<StepRow>,
+    conflicts: Vec<super::conflicts::ConflictRow>,
     kinds: Vec<(&'static str, String)>,
     closings: Vec<(&'static str, String)>,
     step: StepInput,
@@ -114,6 +115,11 @@ async fn page(
             version: s.step.version,
         })
         .collect();
+    let conflicts = if k.status == "open" && user.actor.role.is_coordinator() {
+        super::conflicts::rows(state, user, id).await?
+    } else {
+        Vec::new()
+    };
     let sign_level = user.actor.role.coordinates().is_some_and(|l| l <= OrgKind::District);
     Ok(CasePage {
         l: user.layout(t.t("case-title")),
@@ -132,6 +138,7 @@ async fn page(
         opened,
         closing,
         steps,
+        conflicts,
         kinds: StepKind::ALL.iter().map(|k| (k.as_str(), t.label("case-step", k.as_str()))).collect(),
         closings: CaseClosing::ALL.iter().map(|c| (c.as_str(), t.label("case-closing", c.as_str()))).collect(),
         step,
@@ -213,7 +220,7 @@ pub(super) async fn update_step(
     Form(f): Form<DoneForm>,
 ) -> Result<Response, PageError> {
     let today = Utc::now().date_naive();
-    match app::attendance::update_step(&state.core, &user.actor, id, f.version, &f.step, today).await {
+    match app::attendance::update_step(&state.core, &user.actor, id, f.version, &f.step, today, false).await {
         Ok(_) => Ok(Redirect::to(&format!("/attendance/cases/{}?saved=1#steps", f.case_id)).into_response()),
         Err(e) => refused(&state, &user, f.case_id, f.step, ClosingInput::default(), e).await,
     }

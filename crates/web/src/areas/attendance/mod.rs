@@ -4,6 +4,7 @@
 
 pub(crate) mod api;
 mod case;
+pub(crate) mod conflicts;
 mod pages;
 pub(crate) mod wire;
 
@@ -25,9 +26,10 @@ pub fn pages() -> Router<AppState> {
         .route("/attendance/steps/{id}", post(case::update_step))
         .route("/attendance/cases/{id}/close", post(case::close))
         .route("/attendance/cases/{id}/signature", post(case::sign))
+        .route("/attendance/conflicts/{id}", post(conflicts::decide_page))
 }
 
 /// The API's routes (nested under `/api/v1`).
 pub fn api(import_limit: usize) -> Router<AppState> {
-    api::router(import_limit)
+    api::router(import_limit).merge(conflicts::api())
 }

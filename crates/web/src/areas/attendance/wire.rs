@@ -202,6 +202,10 @@ pub struct StepBody {
     pub version: Option<i32>,
     /// The step.
     pub step: StepInput,
+    /// Sent from the phone's outbox: a change on a version changed since is kept as a conflict
+    /// (answered 409 with the conflict) instead of refused.
+    #[serde(default)]
+    pub offline: bool,
 }
 
 /// How a case closes.
