@@ -2,7 +2,9 @@
 // phone is cut off twice over (the browser context offline, the server stopped): a step is saved
 // on the phone, the page is reloaded from the service worker's copy, the server comes back on the
 // same address, and the server holds the step once; the same step sent five times more is still
-// one. Signing out drops the pages kept.
+// one. Signing out drops the pages kept. A step marked done offline after the district changed it
+// on the server is never written over the district's: it waits as a conflict, which the district
+// decides on the case's page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBrowser, signIn, seriousViolations, PASSWORD, PHONE, pageApi as api } from '../server.mjs';
@@ -99,5 +101,61 @@ test('a step made offline on a case reaches the server once', async () => {
   await page.waitForURL(/\/login|\/public/);
   const kept = await page.evaluate(async (url) => Boolean(await caches.match(url)), casePage);
   assert.equal(kept, false);
+  await context.close();
+});
+
+test('a step marked done offline after the district changed it waits for the district', async () => {
+  const context = await browser.newContext({ ...PHONE, locale: 'ru-RU', serviceWorkers: 'allow' });
+  const page = await context.newPage();
+  await signIn(page, base, 'school1', PASSWORD);
+  const out = (await api(page, '/api/v1/absences')).json.rows;
+  const pupil = out.find((r) => r.surname === 'Нұрланова' && r.case_status === 'open');
+  assert.ok(pupil, JSON.stringify(out));
+  const made = await api(page, `/api/v1/cases/${pupil.case_id}/steps`, { step: { kind: 'call', due_on: '25.09.2026' } });
+  assert.equal(made.status, 201, JSON.stringify(made.json));
+  const stepId = made.json.id;
+  const casePage = `${base}/attendance/cases/${pupil.case_id}`;
+  await page.goto(casePage);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+  // Offline, the school marks the step done: kept on the phone with the version it was shown.
+  await context.setOffline(true);
+  await page.fill(`#done-${stepId}`, '25.09.2026');
+  await page.fill(`#outcome-${stepId}`, 'Мама обещала привести');
+  await page.click(`#step-${stepId} form button[type="submit"]`);
+  await page.waitForSelector(`#step-outbox li[data-step="${stepId}"][data-state="local"]`);
+
+  // Meanwhile the district marks the same step on the server.
+  const district = await browser.newContext({ locale: 'ru-RU' });
+  const dp = await district.newPage();
+  await signIn(dp, base, 'balkhash', PASSWORD);
+  const put = await dp.evaluate(async (id) => {
+    const step = { kind: 'call', due_on: '25.09.2026', done_on: '24.09.2026', outcome: 'Семья уехала к родственникам' };
+    const r = await fetch(`/api/v1/steps/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ version: 1, step }) });
+    return r.status;
+  }, stepId);
+  assert.equal(put, 200);
+
+  // Back online: the phone's change is not written over the district's; it waits, and says so.
+  await context.setOffline(false);
+  await page.waitForSelector(`#step-outbox li[data-step="${stepId}"][data-state="conflict"]`, { timeout: 20_000 });
+  assert.match(await page.textContent('#step-outbox'), /Расхождение/);
+  const stepNow = async () => (await api(page, `/api/v1/cases/${pupil.case_id}`)).json.steps.find((s) => s.id === stepId);
+  assert.equal((await stepNow()).outcome, 'Семья уехала к родственникам');
+
+  // The district sees both sides on the case and takes the phone's.
+  await dp.goto(casePage);
+  const both = await dp.textContent('#step-conflicts');
+  assert.match(both, /Мама обещала привести/);
+  assert.match(both, /Семья уехала к родственникам/);
+  assert.deepEqual(await seriousViolations(dp), []);
+  await dp.click('#step-conflicts button[value="yes"]');
+  await dp.waitForURL(/saved=1/);
+  const after = await stepNow();
+  assert.equal(after.outcome, 'Мама обещала привести');
+  assert.equal(after.version, 3);
+  await district.close();
   await context.close();
 });
