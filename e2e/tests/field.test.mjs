@@ -139,3 +139,55 @@ test('three findings made offline reach the server once, and a conflicting chang
   await coordinator.close();
   await context.close();
 });
+
+test('a camera-sized photo taken offline is made small on the phone and reaches the server once', async () => {
+  const context = await browser.newContext({ ...PHONE, locale: 'ru-RU', serviceWorkers: 'allow' });
+  const page = await context.newPage();
+  await signIn(page, base, 'raid', PASSWORD);
+  await page.waitForURL(/\/raids$/);
+  const raid = (await api(page, '/api/v1/raids')).json.rows.find((r) => r.held_on === '2026-08-28');
+  const field = `${base}/raids/${raid.id}/field`;
+  await page.goto(field);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.waitForSelector('#photo-field:not([hidden])');
+
+  // Offline, a picture as a phone's camera makes it (larger than the server takes), with a finding.
+  await context.setOffline(true);
+  const size = await page.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    [canvas.width, canvas.height] = [3000, 2400];
+    const ctx = canvas.getContext('2d');
+    const img = ctx.createImageData(canvas.width, canvas.height);
+    for (let i = 0; i < img.data.length; i += 1) img.data[i] = (i % 4 === 3) ? 255 : Math.random() * 256;
+    ctx.putImageData(img, 0, 0);
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 1));
+    const dt = new DataTransfer();
+    dt.items.add(new File([blob], 'IMG_20260828_2140.jpg', { type: 'image/jpeg' }));
+    document.getElementById('photo').files = dt.files;
+    return blob.size;
+  });
+  assert.ok(size > 10 * 1024 * 1024, `the camera's picture is over the server's limit: ${size}`);
+  await addFinding(page, { sex: 'female', age: '11', place: 'market', action: 'taken_to_school', at: '21:40' });
+  await page.waitForSelector('#outbox li .outbox-photo[data-state="local"]');
+  assert.match(await page.textContent('#outbox'), /Фото сохранено на телефоне/);
+  const clientId = await page.$eval('#outbox li .outbox-photo', (p) => p.closest('li').dataset.clientId);
+
+  // Back online: the finding, then its photo, each once, made small (random noise, the hardest
+  // picture to compress, still comes to about 1 MB from over 10).
+  await context.setOffline(false);
+  await page.waitForSelector(`#outbox li[data-client-id="${clientId}"] .outbox-photo[data-state="sent"]`, { timeout: 30_000 });
+  assert.match(await page.textContent(`#outbox li[data-client-id="${clientId}"]`), /Фото отправлено/);
+  const held = (await api(page, `/api/v1/raids/${raid.id}/findings`)).json.filter((f) => f.client_id === clientId);
+  assert.equal(held.length, 1);
+  assert.equal(held[0].photos.length, 1);
+  const got = await page.evaluate(async (id) => (await (await fetch(`/api/v1/finding-photos/${id}`)).blob()).size, held[0].photos[0]);
+  assert.ok(got > 10_000 && got < 2 * 1024 * 1024 && got * 5 < size, `shrunk on the phone: ${got} of ${size} bytes`);
+  // Another round of sending changes nothing.
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await page.waitForTimeout(500);
+  const again = (await api(page, `/api/v1/raids/${raid.id}/findings`)).json.find((f) => f.client_id === clientId);
+  assert.equal(again.photos.length, 1);
+  await context.close();
+});

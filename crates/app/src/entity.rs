@@ -41,6 +41,10 @@ pub mod ledger_item {
 pub mod org_unit {
     pub use db::entity::org_unit::Model;
 }
+/// A `finding_photo` record.
+pub mod finding_photo {
+    pub use db::entity::finding_photo::Model;
+}
 /// A `proof` record.
 pub mod proof {
     pub use db::entity::proof::Model;

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::entity::{campaign, raid};
 use crate::{Core, Error};
 
-pub use db::raids::{ConflictView, FindingView, PAGE, RaidLine, RaidView, Sent, Stats};
+pub use db::raids::{ConflictView, FindingView, PAGE, PHOTOS_MAX, RaidLine, RaidView, Sent, Stats};
 
 /// Most records one sync batch may carry.
 pub const SYNC_MAX: usize = 500;
@@ -138,4 +138,44 @@ pub async fn resolve(
     today: NaiveDate,
 ) -> Result<ConflictView, Error> {
     Ok(db::raids::resolve(&core.db, actor, id, apply, today).await?)
+}
+
+/// Adds a photo stored in `dir` to the finding the phone made as `client_id`: the same bytes
+/// again are the photo held (`false`), and the file of a photo refused or held already is
+/// removed again.
+pub async fn add_photo(
+    core: &Core,
+    actor: &Actor,
+    dir: &std::path::Path,
+    raid: RaidId,
+    client_id: &str,
+    file: &crate::proofs::StoredFile,
+) -> Result<(crate::entity::finding_photo::Model, bool), Error> {
+    match db::raids::add_photo(&core.db, actor, raid, client_id, file).await {
+        Ok((p, true)) => Ok((p, true)),
+        Ok((p, false)) => {
+            crate::proofs::remove(dir, &file.storage_key).await;
+            Ok((p, false))
+        }
+        Err(e) => {
+            crate::proofs::remove(dir, &file.storage_key).await;
+            Err(e.into())
+        }
+    }
+}
+
+/// A finding's photo and its bytes, for one who may see it; the opening is logged.
+pub async fn open_photo(
+    core: &Core,
+    actor: &Actor,
+    dir: &std::path::Path,
+    id: i64,
+) -> Result<(crate::entity::finding_photo::Model, Vec<u8>), Error> {
+    let p = db::raids::open_photo(&core.db, actor, id).await?;
+    let path = crate::proofs::path_of(dir, &p.storage_key).ok_or(Error::NotFound)?;
+    let bytes = tokio::fs::read(&path).await.map_err(|e| {
+        tracing::error!(error = %e, path = %path.display(), "a finding's photo is missing");
+        Error::NotFound
+    })?;
+    Ok((p, bytes))
 }

@@ -201,6 +201,12 @@ code_enum!(
         FileType = "file_type",
         /// A proof larger than the limit.
         ProofTooLarge = "proof_too_large",
+        /// A finding's photo larger than the limit.
+        PhotoTooLarge = "photo_too_large",
+        /// A finding's photo that is not a picture.
+        PhotoType = "photo_type",
+        /// A finding has as many photos as it may.
+        TooManyPhotos = "too_many_photos",
         /// The sponsor is decided already.
         SponsorDecided = "sponsor_decided",
         /// No such record (a whole request).

@@ -61,6 +61,7 @@ impl Modify for BearerAuth {
         crate::areas::attendance::api::thresholds, crate::areas::attendance::api::set_thresholds,
         crate::areas::attendance::api::calendar, crate::areas::attendance::api::set_day,
         crate::areas::attendance::conflicts::list, crate::areas::attendance::conflicts::decide,
+        crate::areas::raids::photos::add, crate::areas::raids::photos::file,
     ),
     components(schemas(crate::error::ApiErrorEnvelope)),
     modifiers(&BearerAuth),

@@ -24,12 +24,6 @@ fn refused(code: ErrorCode) -> AppError {
     AppError::Invalid(Invalid::one("file", code))
 }
 
-fn too_large(limit: usize) -> AppError {
-    AppError::Invalid(Invalid(vec![
-        FieldError::new("file", ErrorCode::ProofTooLarge).with_limit((limit / (1024 * 1024)) as i64),
-    ]))
-}
-
 /// The type of a file from its first bytes, if it is one a proof may have.
 pub fn sniff(head: &[u8]) -> Option<&'static str> {
     let found = infer::get(head)?.mime_type();
@@ -47,10 +41,47 @@ fn extension(mime: &str) -> &'static str {
     }
 }
 
+/// What a kind of upload may be: its folder, types, and the codes of its refusals.
+pub struct Kind {
+    /// The folder under the upload directory.
+    pub folder: &'static str,
+    /// The types kept.
+    pub types: &'static [&'static str],
+    /// A file of another type.
+    pub wrong_type: ErrorCode,
+    /// A file over the limit.
+    pub over: ErrorCode,
+}
+
+/// A proof of purchase: a photo of a receipt or a PDF.
+pub const PROOF: Kind =
+    Kind { folder: "proofs", types: &ALLOWED, wrong_type: ErrorCode::FileType, over: ErrorCode::ProofTooLarge };
+
+/// A photo of a raid's finding: a picture only.
+pub const PHOTO: Kind = Kind {
+    folder: "photos",
+    types: &["image/jpeg", "image/png", "image/webp", "image/heif"],
+    wrong_type: ErrorCode::PhotoType,
+    over: ErrorCode::PhotoTooLarge,
+};
+
 /// Reads the `file` field of a multipart request into the upload directory. The file is kept
 /// only if it is an image or a PDF within `limit` bytes; the caller removes it with [`remove`]
 /// if the database refuses the record.
-pub async fn receive(dir: &Path, limit: usize, mut multipart: Multipart) -> Result<StoredFile, AppError> {
+pub async fn receive(dir: &Path, limit: usize, multipart: Multipart) -> Result<StoredFile, AppError> {
+    receive_as(&PROOF, dir, limit, multipart).await
+}
+
+/// [`receive`] for a kind of upload.
+pub async fn receive_as(
+    kind: &Kind,
+    dir: &Path,
+    limit: usize,
+    mut multipart: Multipart,
+) -> Result<StoredFile, AppError> {
+    let too_large = |limit: usize| {
+        AppError::Invalid(Invalid(vec![FieldError::new("file", kind.over).with_limit((limit / (1024 * 1024)) as i64)]))
+    };
     let failed = |e: MultipartError| {
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             too_large(limit)
@@ -64,7 +95,7 @@ pub async fn receive(dir: &Path, limit: usize, mut multipart: Multipart) -> Resu
         }
         let file_name = field.file_name().unwrap_or("file").trim().to_owned();
         let month = chrono::Utc::now().format("%Y-%m").to_string();
-        let folder = dir.join("proofs").join(&month);
+        let folder = dir.join(kind.folder).join(&month);
         tokio::fs::create_dir_all(&folder).await.map_err(internal)?;
         let temp = tempfile::NamedTempFile::new_in(&folder).map_err(internal)?;
         let (file, temp_path) = temp.into_parts();
@@ -84,11 +115,11 @@ pub async fn receive(dir: &Path, limit: usize, mut multipart: Multipart) -> Resu
         if size == 0 {
             return Err(refused(ErrorCode::FileEmpty));
         }
-        let content_type = sniff(&head).ok_or_else(|| refused(ErrorCode::FileType))?;
+        let content_type = sniff(&head).filter(|t| kind.types.contains(t)).ok_or_else(|| refused(kind.wrong_type))?;
         file.sync_all().await.map_err(internal)?;
         let random = domain::token::generate();
         let name = format!("{}.{}", random.trim_start_matches(domain::token::PREFIX), extension(content_type));
-        let key = format!("proofs/{month}/{name}");
+        let key = format!("{}/{month}/{name}", kind.folder);
         temp_path.persist(dir.join(&key)).map_err(internal)?;
         return Ok(StoredFile {
             file_name: if file_name.is_empty() { "file".into() } else { file_name },
@@ -127,14 +158,20 @@ pub async fn serve_proof(
 /// A proof's file as a download: its checked type, a name that cannot break the header, and no
 /// chance for the browser to run it as a page.
 pub fn download(p: &app::entity::proof::Model, bytes: Vec<u8>) -> axum::response::Response {
+    file_response(&p.content_type, &p.file_name, bytes)
+}
+
+/// A stored file as a response: its checked type, a name that cannot break the header, kept out
+/// of every cache, never run as a page.
+pub fn file_response(content_type: &str, file_name: &str, bytes: Vec<u8>) -> axum::response::Response {
     use axum::http::header;
     use axum::response::IntoResponse;
     let ascii: String =
-        p.file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+        file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
     let disposition = format!("inline; filename=\"{ascii}\"");
     (
         [
-            (header::CONTENT_TYPE, p.content_type.clone()),
+            (header::CONTENT_TYPE, content_type.to_owned()),
             (header::CONTENT_DISPOSITION, disposition),
             (header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'".to_owned()),
             (header::CACHE_CONTROL, "private, no-store".to_owned()),

@@ -3,6 +3,9 @@
 // treats that id as the record's key, so sending again never makes a second record. Each record
 // shows its state in the page's language (the texts come from the page, never from here):
 // saved on the phone, sent, a conflict with a change made on the server, or refused and why.
+// A photo taken with a record is shrunk on the phone first (a camera's 20 MB picture becomes a
+// few hundred kilobytes, and loses the place it was taken), kept beside the record, and sent once
+// the record is on the server; the server's own limit and type check answer what is still wrong.
 'use strict';
 
 (function () {
@@ -13,7 +16,29 @@
   const raidId = Number(form.dataset.raid);
   const texts = list.dataset;
   const BATCH = 100;
+  const PHOTO_SIDE = 1600;
+  const photoInput = document.getElementById('photo');
+  const photoField = document.getElementById('photo-field');
+  if (photoField) photoField.hidden = false;
   let sending = false;
+
+  /** A picture made small enough for a slow link: at most PHOTO_SIDE pixels a side, as JPEG. */
+  async function shrink(file) {
+    try {
+      const bitmap = await createImageBitmap(file);
+      const scale = Math.min(1, PHOTO_SIDE / Math.max(bitmap.width, bitmap.height));
+      const canvas = document.createElement('canvas');
+      canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+      canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+      canvas.getContext('2d').drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      if (bitmap.close) bitmap.close();
+      const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.8));
+      if (blob) return blob;
+    } catch (_) {
+      // A picture this browser cannot read (HEIC on some phones) goes as it is: the server says.
+    }
+    return file;
+  }
 
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('/sw.js').catch(() => {});
@@ -81,6 +106,13 @@
       state.setAttribute('role', 'status');
       state.textContent = stateText(r);
       li.append(what, state);
+      for (const p of r.photos || []) {
+        const line = document.createElement('p');
+        line.className = 'outbox-photo';
+        line.dataset.state = p.state;
+        line.textContent = p.state === 'refused' ? texts.photoRefused.replace(/\{\s*\$?reason\s*\}/, p.error || '') : texts[p.state === 'sent' ? 'photoSent' : 'photoLocal'];
+        li.append(line);
+      }
       if (r.state !== 'sending') {
         const edit = document.createElement('button');
         edit.type = 'button';
@@ -166,9 +198,39 @@
           await put(r);
         }
       }
+      await sendPhotos();
     } finally {
       sending = false;
       await refresh();
+    }
+  }
+
+  /** Sends the photos of the records the server holds; each once (the server knows its bytes). */
+  async function sendPhotos() {
+    for (const r of await all()) {
+      if (r.state === 'local' || r.state === 'refused') continue;
+      let changed = false;
+      for (const p of (r.photos || []).filter((x) => x.state === 'local')) {
+        const body = new FormData();
+        body.append('file', p.blob, 'photo.jpg');
+        let response;
+        try {
+          response = await fetch(`/api/v1/raids/${raidId}/findings/${encodeURIComponent(r.client_id)}/photos`, {
+            method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json' }, body,
+          });
+        } catch (_) {
+          return; // No connection after all: the photos stay on the phone.
+        }
+        if (response.status === 401 || response.status >= 500) return;
+        if (response.ok) {
+          Object.assign(p, { state: 'sent', error: null, blob: null });
+        } else {
+          const e = ((await response.json().catch(() => ({}))).error) || {};
+          Object.assign(p, { state: 'refused', blob: null, error: (e.fields && e.fields.length ? e.fields.map((x) => x.message) : [e.message]).join(' ') });
+        }
+        changed = true;
+      }
+      if (changed) await put(r);
     }
   }
 
@@ -176,6 +238,9 @@
     event.preventDefault();
     const { finding, base } = fields();
     const before = await get(finding.client_id);
+    const photos = before && before.photos ? before.photos : [];
+    const picked = photoInput && photoInput.files && photoInput.files[0];
+    if (picked) photos.push({ state: 'local', error: null, blob: await shrink(picked) });
     const record = {
       client_id: finding.client_id,
       raid_id: raidId,
@@ -186,6 +251,7 @@
       state: 'local',
       error: null,
       saved_at: before ? before.saved_at : new Date().toISOString(),
+      photos,
     };
     await put(record);
     blank();

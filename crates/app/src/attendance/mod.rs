@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use domain::attendance::{AbsenceInput, AbsenceReason, ClosingInput, StepInput, Thresholds};
 use domain::{Actor, OrgUnitId};
 
-use crate::entity::{campaign, case, case_step};
+use crate::entity::{campaign, case};
 use crate::{Core, Error};
 
 pub use db::attendance::{

@@ -13,6 +13,7 @@ pub mod child;
 pub mod child_category;
 pub mod child_need;
 pub mod child_status;
+pub mod finding_photo;
 pub mod fund;
 pub mod fund_cash_paid;
 pub mod import_job;

@@ -9,7 +9,7 @@ use serde::Serialize;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// `finding` (more kinds to come).
+    /// `finding` (a raid's) or `step` (a case's).
     pub record_kind: String,
     pub record_id: i64,
     /// The record's path.

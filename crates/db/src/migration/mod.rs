@@ -21,6 +21,7 @@ mod m0016_helped_by_source;
 mod m0017_raids;
 mod m0018_attendance;
 mod m0019_field_totals;
+mod m0020_finding_photos;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_raids::Migration),
             Box::new(m0018_attendance::Migration),
             Box::new(m0019_field_totals::Migration),
+            Box::new(m0020_finding_photos::Migration),
         ]
     }
 }

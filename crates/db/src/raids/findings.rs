@@ -37,6 +37,8 @@ pub struct FindingView {
     pub registered: bool,
     /// The child's record, when the actor's scope covers it.
     pub child_id: Option<i64>,
+    /// Its photos the actor may see (filled in a raid's list).
+    pub photos: Vec<i64>,
 }
 
 /// What became of a finding sent from a phone or a form.
@@ -100,7 +102,7 @@ pub(super) async fn view(
         .as_ref()
         .filter(|(_, path)| actor.role.can_read_personal_data() && actor.scope.covers(path))
         .map(|(id, _)| *id);
-    Ok(FindingView { finding: f, mine, registered: record.is_some(), child_id })
+    Ok(FindingView { finding: f, mine, registered: record.is_some(), child_id, photos: Vec::new() })
 }
 
 /// Records a child a raid found, or a change to one (`base_version`: the version the change was
@@ -308,9 +310,12 @@ pub async fn findings(db: &impl ConnectionTrait, actor: &Actor, raid_id: RaidId)
         .limit(FINDINGS_SHOWN)
         .all(db)
         .await?;
+    let photos = super::photos::of_findings(db, actor, &r, &rows).await?;
     let mut shown = Vec::with_capacity(rows.len());
     for f in rows {
-        shown.push(view(db, actor, f).await?);
+        let mut v = view(db, actor, f).await?;
+        v.photos = photos.iter().filter(|(of, _)| *of == v.finding.id).map(|(_, id)| *id).collect();
+        shown.push(v);
     }
     let personal = shown.iter().filter(|v| v.finding.iin.is_some() || v.finding.name.is_some()).count();
     if personal > 0 {

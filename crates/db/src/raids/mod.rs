@@ -20,11 +20,13 @@ use crate::error::Error;
 
 mod conflicts;
 mod findings;
+mod photos;
 mod read;
 mod stats;
 
 pub use conflicts::{ConflictView, conflicts, resolve};
 pub use findings::{FindingView, Sent, findings, send};
+pub use photos::{PHOTOS_MAX, add as add_photo, open as open_photo};
 pub use read::{REPORT_LINES, RaidLine, RaidView, candidates, get, lines_under, list};
 pub use stats::{METRICS, Stats, count, count_statements, stats, stats_below};
 

@@ -429,3 +429,72 @@ async fn the_reports_count_raids_participants_and_children_found_from_the_record
         "{docx}"
     );
 }
+
+/// A picture's first bytes (the server reads the type from them).
+fn jpeg(fill: u8, len: usize) -> Vec<u8> {
+    let mut b = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01".to_vec();
+    b.resize(len, fill);
+    b
+}
+
+#[tokio::test]
+async fn a_findings_photo_is_kept_once_refused_clearly_when_too_big_and_shown_only_to_whom_it_may_be() {
+    let Raids { w, mut dist, mut member, member_id } = world().await;
+    let other_id = w.app.user("police2", Role::RaidMember, w.district_a1).await;
+    let mut other = w.app.client();
+    other.post_form("/login", &[("login", "police2"), ("password", crate::support::PASSWORD)]).await;
+    let raid = new_raid(&mut dist, w.district_a1, &[member_id, other_id]).await;
+    let path = format!("/api/v1/raids/{raid}/findings");
+    let r = member.json(Method::POST, &path, json!({ "finding": finding(ID1, "", "taken_home") })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let photos = format!("/api/v1/raids/{raid}/findings/{ID1}/photos");
+    let files = |w: &World| walkdir(&w.app.uploads.path().join("photos"));
+
+    // Sent, and sent again after a lost answer: one photo.
+    let r = member.upload(&photos, "IMG_0001.jpg", &jpeg(1, 4096)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    let r = member.upload(&photos, "IMG_0001.jpg", &jpeg(1, 4096)).await;
+    assert_eq!((r.status, r.json()["id"].as_i64()), (StatusCode::OK, Some(id)), "{}", r.body);
+    assert_eq!(files(&w), 1, "the second copy's file is removed");
+
+    // A 20 MB photo on a slow link, a document, a fourth photo: each a clear message, the finding
+    // and its photo kept, no file left behind.
+    let r = member.upload(&photos, "IMG_RAW.jpg", &jpeg(2, 20 * 1024 * 1024)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let message = r.json()["error"]["fields"][0]["message"].as_str().unwrap().to_owned();
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "photo_too_large");
+    assert!(message.contains("Фото больше 1 МБ") && message.contains("находка сохранена"), "{message}");
+    let r = member.upload(&photos, "act.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n").await;
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "photo_type", "{}", r.body);
+    for n in 3..=4 {
+        member.upload(&photos, "IMG.jpg", &jpeg(n, 2048)).await;
+    }
+    let r = member.upload(&photos, "IMG.jpg", &jpeg(9, 2048)).await;
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "too_many_photos", "{}", r.body);
+    assert!(api_messages(&r.json())[0].contains("не больше трёх"), "{}", r.body);
+    assert_eq!(files(&w), 3);
+    assert_eq!(findings_count(&w).await, 1);
+
+    // The author and the district see it (each opening logged); the author's colleague on the
+    // raid does not, nor a sponsor; another district's coordinator is refused.
+    let r = member.get(&path).await.json();
+    assert_eq!(r[0]["photos"].as_array().unwrap().len(), 3, "{r}");
+    assert_eq!(dist.get_bytes(&format!("/api/v1/finding-photos/{id}")).await, jpeg(1, 4096));
+    assert_eq!(member.get(&format!("/raids/photos/{id}")).await.status, StatusCode::OK);
+    assert_eq!(audit_count(&w.app.db, "read_personal", "finding_photo", Some(id)).await, 2);
+    assert_eq!(other.get(&path).await.json()[0]["photos"], json!([]));
+    assert_eq!(other.get(&format!("/api/v1/finding-photos/{id}")).await.status, StatusCode::NOT_FOUND);
+    let r = other.upload(&photos, "mine.jpg", &jpeg(7, 2048)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let mut far = w.app.signed_in("dist2", Role::DistrictCoordinator, w.district_a2).await;
+    assert_eq!(far.get(&format!("/api/v1/finding-photos/{id}")).await.status, StatusCode::FORBIDDEN);
+    // The raid's page links them for the district.
+    let page = dist.get(&format!("/raids/{raid}")).await.body;
+    assert!(page.contains(&format!("/raids/photos/{id}")) && page.contains("Фото 1"), "{page}");
+}
+
+fn walkdir(dir: &std::path::Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    entries.flatten().map(|e| if e.path().is_dir() { walkdir(&e.path()) } else { 1 }).sum()
+}

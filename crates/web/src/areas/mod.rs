@@ -35,7 +35,7 @@ pub fn pages(import_limit: usize, proof_limit: usize) -> Router<AppState> {
         .merge(passport::pages())
         .merge(sponsors::pages())
         .merge(public::pages())
-        .merge(raids::pages())
+        .merge(raids::pages(proof_limit))
         .merge(attendance::pages())
         .merge(campaigns::pages())
         .merge(users::pages())
@@ -58,6 +58,6 @@ pub fn api(import_limit: usize, proof_limit: usize) -> Router<AppState> {
         .merge(children::api(import_limit))
         .merge(passport::api())
         .merge(public::api())
-        .merge(raids::api())
+        .merge(raids::api(proof_limit))
         .merge(attendance::api(import_limit))
 }

@@ -4,6 +4,7 @@
 pub(crate) mod api;
 mod field;
 mod pages;
+pub(crate) mod photos;
 mod show;
 pub(crate) mod wire;
 
@@ -12,8 +13,9 @@ use axum::routing::{get, post};
 
 use crate::AppState;
 
-/// The pages' routes.
-pub fn pages() -> Router<AppState> {
+/// The pages' routes (`photo_limit`: a finding's photo's size limit).
+pub fn pages(photo_limit: usize) -> Router<AppState> {
+    let photo = post(photos::add_page).layer(axum::extract::DefaultBodyLimit::max(photo_limit + 64 * 1024));
     Router::new()
         .route("/raids", get(pages::list))
         .route("/raids/new", get(pages::new).post(pages::create))
@@ -22,9 +24,11 @@ pub fn pages() -> Router<AppState> {
         .route("/raids/{id}/field", get(field::show))
         .route("/raids/{id}/findings", post(field::send))
         .route("/raids/conflicts/{id}", post(pages::resolve))
+        .route("/raids/{id}/findings/{client_id}/photo", photo)
+        .route("/raids/photos/{id}", get(photos::file_page))
 }
 
 /// The API's routes (nested under `/api/v1`).
-pub fn api() -> Router<AppState> {
-    api::router()
+pub fn api(photo_limit: usize) -> Router<AppState> {
+    api::router().merge(photos::api(photo_limit))
 }

@@ -27,6 +27,10 @@ pub(super) struct Row {
     /// An IIN not on the registry that a coordinator may add.
     pub addable: String,
     pub circumstances: String,
+    /// Its photos the viewer may see.
+    pub photos: Vec<i64>,
+    /// The phone's id for it, when the viewer may add a photo (else empty).
+    pub photo_to: String,
 }
 
 /// A finding's sides as the conflict shows them: label and value.
@@ -55,6 +59,8 @@ struct ShowPage {
     conflicts: Vec<Conflict>,
     can_edit: bool,
     message: String,
+    /// The note under a photo's field.
+    photo_note: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -141,6 +147,12 @@ pub(super) async fn show(
                 child_id: fv.child_id,
                 addable: if coordinator && !fv.registered { f.iin.clone().unwrap_or_default() } else { String::new() },
                 circumstances: f.circumstances.clone().unwrap_or_default(),
+                photos: fv.photos.clone(),
+                photo_to: if (fv.mine || coordinator) && fv.photos.len() < app::raids::PHOTOS_MAX {
+                    f.client_id.clone()
+                } else {
+                    String::new()
+                },
             }
         })
         .collect();
@@ -186,6 +198,7 @@ pub(super) async fn show(
         conflicts,
         can_edit: coordinator,
         message,
+        photo_note: t.args("raid-photo-note", &[("limit", (state.config.proof_limit / (1024 * 1024)).to_string())]),
         t,
     };
     Ok(render(&page))

@@ -144,6 +144,8 @@ pub struct FindingDto {
     child_id: Option<i64>,
     /// Whether the caller wrote it.
     mine: bool,
+    /// Its photos the caller may see (ids; in a raid's list of findings).
+    photos: Vec<i64>,
     /// Last changed.
     updated_at: DateTime<Utc>,
 }
@@ -168,6 +170,7 @@ impl From<FindingView> for FindingDto {
             registered: v.registered,
             child_id: v.child_id,
             mine: v.mine,
+            photos: v.photos,
             updated_at: f.updated_at,
         }
     }
