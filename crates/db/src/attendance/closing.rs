@@ -115,3 +115,44 @@ pub async fn sign(db: &Db, actor: &Actor, case_id: i64, agree: bool) -> Result<c
     txn.commit().await?;
     Ok(k)
 }
+
+/// Opens again the closed case of a pupil recorded as out once more (back at school, then gone
+/// again): its closing is cleared, the day it opened is the new first day out, and it is in the
+/// log. A case awaiting the district's signature or still open is left as it is.
+pub(super) async fn reopen(
+    db: &impl sea_orm::ConnectionTrait,
+    actor: &Actor,
+    (case_id, unit_path): (i64, &str),
+    on: NaiveDate,
+) -> Result<bool, Error> {
+    let null = || Expr::value(Option::<String>::None);
+    let moved = case::Entity::update_many()
+        .col_expr(case::Column::Status, Expr::value("open"))
+        .col_expr(case::Column::OpenedOn, Expr::value(on))
+        .col_expr(case::Column::Closing, null())
+        .col_expr(case::Column::ClosedOn, Expr::value(Option::<NaiveDate>::None))
+        .col_expr(case::Column::ReceivingSchool, null())
+        .col_expr(case::Column::ClosingNote, null())
+        .col_expr(case::Column::ClosedBy, Expr::value(Option::<i64>::None))
+        .col_expr(case::Column::SignedBy, Expr::value(Option::<i64>::None))
+        .col_expr(case::Column::SignedAt, Expr::value(Option::<chrono::DateTime<Utc>>::None))
+        .col_expr(case::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(case::Column::Version, Expr::col(case::Column::Version).add(1))
+        .filter(case::Column::Id.eq(case_id))
+        .filter(case::Column::Status.eq("closed"))
+        .exec(db)
+        .await?;
+    if moved.rows_affected == 0 {
+        return Ok(false);
+    }
+    let entry = Entry {
+        action: "reopen",
+        entity: "case",
+        entity_id: Some(case_id),
+        unit_path: Some(unit_path),
+        before: None,
+        after: Some(json!({ "opened_on": on })),
+    };
+    audit::record(db, Who::User(actor), entry).await?;
+    Ok(true)
+}

@@ -192,7 +192,8 @@ pub struct Recorded {
 
 /// Records a pupil of `school` who did not come (any pupil; one record per pupil and campaign),
 /// opens its case, and marks its first day out. The same pupil typed again at the same school
-/// changes the record; a pupil another school has recorded is refused.
+/// changes the record (and, typed as out again after its case closed, opens the case again); a
+/// pupil another school has recorded is refused.
 pub async fn record(
     db: &Db,
     actor: &Actor,
@@ -231,6 +232,10 @@ pub async fn record(
     let a = absence::Entity::find_by_id(a.id).one(&txn).await?.ok_or(Error::NotFound)?;
     recount(&txn, &a).await?;
     let case_id = cases::open(&txn, Some(actor), &a, f.first_day, None).await?;
+    // Back once, out again: the case is followed again.
+    if !created && f.returned_on.is_none() {
+        closing::reopen(&txn, actor, (case_id, &a.unit_path), f.first_day).await?;
+    }
     let entry = Entry {
         action: if created { "create" } else { "update" },
         entity: "absence",

@@ -164,6 +164,14 @@ async fn a_school_records_a_pupil_who_did_not_come_and_follows_its_case_until_it
     let mut member = w.app.signed_in("police1", Role::RaidMember, w.district_a1).await;
     assert_eq!(member.get("/api/v1/absences").await.status, StatusCode::FORBIDDEN);
     assert_eq!(member.get(&format!("/api/v1/cases/{case_id}")).await.status, StatusCode::FORBIDDEN);
+
+    // The second pupil is out again in October: its case opens again, for the school to follow.
+    let r = school.json(Method::POST, "/api/v1/absences", absence(&second, "05.10.2026", "neglect")).await;
+    assert_eq!((r.status, r.json()["case_id"].as_i64()), (StatusCode::OK, Some(case2)), "{}", r.body);
+    let k = school.get(&format!("/api/v1/cases/{case2}")).await.json();
+    let seen = (k["status"].as_str(), k["closing"].is_null(), k["opened_on"].as_str());
+    assert_eq!(seen, (Some("open"), true, Some("2026-10-05")), "{k}");
+    assert_eq!(audit_count(&w.app.db, "reopen", "case", Some(case2)).await, 1);
 }
 
 /// A CSV of the e-journal: the header, then `(iin, surname, day)` rows.
