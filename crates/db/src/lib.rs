@@ -24,6 +24,7 @@ pub mod reports;
 pub mod scope;
 pub mod sessions;
 pub mod sponsors;
+pub mod sync_conflicts;
 pub mod throttle;
 pub mod tokens;
 pub mod totals;

@@ -3,16 +3,15 @@
 //! step, or write the phone's change over it. The same change sent again is the same conflict;
 //! every decision is logged.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::attendance::StepInput;
 use domain::{Actor, ErrorCode, Invalid};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
 
 use super::cases::{visible_case, writable, write_step};
 use crate::Db;
-use crate::audit::{self, Entry, Who};
 use crate::entity::{case, case_step, sync_conflict, user};
 use crate::error::Error;
 
@@ -45,40 +44,14 @@ pub(super) async fn keep(
     base: i32,
     input: &StepInput,
 ) -> Result<sync_conflict::Model, Error> {
-    use sync_conflict::Column as C;
-    let row = sync_conflict::ActiveModel {
-        record_kind: Set(KIND.to_owned()),
-        record_id: Set(found.id),
-        unit_path: Set(k.unit_path.clone()),
-        base_version: Set(base),
-        server_version: Set(found.version),
-        proposed: Set(json!(input).to_string()),
-        proposed_by: Set(actor.user_id.0),
-        proposed_at: Set(Utc::now()),
-        ..Default::default()
-    };
-    let mut on = OnConflict::columns([C::RecordKind, C::RecordId, C::ProposedBy, C::BaseVersion]);
-    on.update_columns([C::Proposed, C::ServerVersion, C::ProposedAt])
-        .action_and_where(Expr::col((sync_conflict::Entity, C::ResolvedAt)).is_null());
-    sync_conflict::Entity::insert(row).on_conflict(on.to_owned()).try_insert().exec_without_returning(txn).await?;
-    let kept = sync_conflict::Entity::find()
-        .filter(C::RecordKind.eq(KIND))
-        .filter(C::RecordId.eq(found.id))
-        .filter(C::ProposedBy.eq(actor.user_id.0))
-        .filter(C::BaseVersion.eq(base))
-        .one(txn)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let entry = Entry {
-        action: "conflict",
+    let record = crate::sync_conflicts::Record {
+        kind: KIND,
         entity: "case_step",
-        entity_id: Some(found.id),
-        unit_path: Some(&k.unit_path),
-        before: Some(json!({ "version": found.version })),
-        after: Some(json!({ "conflict_id": kept.id, "base_version": base })),
+        id: found.id,
+        unit_path: &k.unit_path,
+        version: found.version,
     };
-    audit::record(txn, Who::User(actor), entry).await?;
-    Ok(kept)
+    crate::sync_conflicts::keep(txn, actor, record, base, json!(input).to_string()).await
 }
 
 async fn expand(db: &impl ConnectionTrait, c: sync_conflict::Model) -> Result<StepConflict, Error> {
@@ -129,13 +102,10 @@ pub async fn resolve_step(
     today: NaiveDate,
 ) -> Result<StepConflict, Error> {
     let txn = crate::write_txn(db).await?;
-    let c = sync_conflict::Entity::find_by_id(id).one(&txn).await?.filter(|c| c.record_kind == KIND);
-    let c = c.ok_or(Error::NotFound)?;
+    let c = crate::sync_conflicts::find(&txn, KIND, id).await?;
     let step = case_step::Entity::find_by_id(c.record_id).one(&txn).await?.ok_or(Error::NotFound)?;
     let (k, a) = writable(&txn, actor, step.case_id).await?;
-    if c.resolved_at.is_some() {
-        return Err(Invalid::one("conflict", ErrorCode::ConflictResolved).into());
-    }
+    crate::sync_conflicts::undecided(&c)?;
     if apply {
         let proposed: StepInput = serde_json::from_str(&c.proposed).unwrap_or_default();
         let s = proposed.parse(today)?;
@@ -143,28 +113,7 @@ pub async fn resolve_step(
             return Err(Invalid::one("version", ErrorCode::StaleVersion).into());
         }
     }
-    let resolution = if apply { "applied" } else { "kept" };
-    let decided = sync_conflict::Entity::update_many()
-        .col_expr(sync_conflict::Column::ResolvedBy, Expr::value(actor.user_id.0))
-        .col_expr(sync_conflict::Column::ResolvedAt, Expr::value(Utc::now()))
-        .col_expr(sync_conflict::Column::Resolution, Expr::value(resolution))
-        .filter(sync_conflict::Column::Id.eq(c.id))
-        .filter(sync_conflict::Column::ResolvedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if decided.rows_affected != 1 {
-        return Err(Invalid::one("conflict", ErrorCode::ConflictResolved).into());
-    }
-    let entry = Entry {
-        action: "resolve",
-        entity: "sync_conflict",
-        entity_id: Some(c.id),
-        unit_path: Some(&c.unit_path),
-        before: None,
-        after: Some(json!({ "resolution": resolution, "step_id": step.id })),
-    };
-    audit::record(&txn, Who::User(actor), entry).await?;
-    let done = sync_conflict::Entity::find_by_id(c.id).one(&txn).await?.ok_or(Error::NotFound)?;
+    let done = crate::sync_conflicts::decide(&txn, actor, &c, apply, json!({ "step_id": step.id })).await?;
     let out = expand(&txn, done).await?;
     txn.commit().await?;
     Ok(out)

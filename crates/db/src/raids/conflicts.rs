@@ -2,7 +2,6 @@
 //! over the raid: keep the server's version, or apply the phone's over it. Either way the
 //! decision is logged, and the phone that sends the same change again hears it.
 
-use chrono::Utc;
 use domain::raid::FindingInput;
 use domain::{Actor, ConflictId, ErrorCode, Invalid, RaidId};
 use sea_orm::sea_query::Expr;
@@ -12,7 +11,6 @@ use serde_json::json;
 use super::findings::{FindingView, update_to, view};
 use super::visible;
 use crate::Db;
-use crate::audit::{self, Entry, Who};
 use crate::entity::{raid_finding, sync_conflict, user};
 use crate::error::Error;
 
@@ -83,8 +81,7 @@ pub async fn resolve(
     }
     let txn = crate::write_txn(db).await?;
     // A finding's conflict only (a step's is the case's to decide).
-    let c = sync_conflict::Entity::find_by_id(id.0).one(&txn).await?.filter(|c| c.record_kind == "finding");
-    let c = c.ok_or(Error::NotFound)?;
+    let c = crate::sync_conflicts::find(&txn, "finding", id.0).await?;
     if !actor.scope.covers(&c.unit_path) {
         return Err(Error::NotInScope(Box::new(crate::error::Denial {
             actor: actor.clone(),
@@ -93,9 +90,7 @@ pub async fn resolve(
             target_path: c.unit_path,
         })));
     }
-    if c.resolved_at.is_some() {
-        return Err(Invalid::one("conflict", ErrorCode::ConflictResolved).into());
-    }
+    crate::sync_conflicts::undecided(&c)?;
     let f = raid_finding::Entity::find_by_id(c.record_id).one(&txn).await?.ok_or(Error::NotFound)?;
     if apply {
         let r = visible(&txn, actor, RaidId(f.raid_id)).await?;
@@ -105,28 +100,7 @@ pub async fn resolve(
             return Err(Invalid::one("version", ErrorCode::StaleVersion).into());
         }
     }
-    let resolution = if apply { "applied" } else { "kept" };
-    let decided = sync_conflict::Entity::update_many()
-        .col_expr(sync_conflict::Column::ResolvedBy, Expr::value(actor.user_id.0))
-        .col_expr(sync_conflict::Column::ResolvedAt, Expr::value(Utc::now()))
-        .col_expr(sync_conflict::Column::Resolution, Expr::value(resolution))
-        .filter(sync_conflict::Column::Id.eq(c.id))
-        .filter(sync_conflict::Column::ResolvedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if decided.rows_affected != 1 {
-        return Err(Invalid::one("conflict", ErrorCode::ConflictResolved).into());
-    }
-    let entry = Entry {
-        action: "resolve",
-        entity: "sync_conflict",
-        entity_id: Some(c.id),
-        unit_path: Some(&c.unit_path),
-        before: None,
-        after: Some(json!({ "resolution": resolution, "finding_id": f.id })),
-    };
-    audit::record(&txn, Who::User(actor), entry).await?;
-    let done = sync_conflict::Entity::find_by_id(c.id).one(&txn).await?.ok_or(Error::NotFound)?;
+    let done = crate::sync_conflicts::decide(&txn, actor, &c, apply, json!({ "finding_id": f.id })).await?;
     let out = expand(&txn, actor, done).await?;
     txn.commit().await?;
     Ok(out)

@@ -11,7 +11,7 @@
 use chrono::{NaiveDate, Utc};
 use domain::raid::{FindingFields, FindingInput};
 use domain::{Actor, ErrorCode, Invalid, RaidId, Role};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -263,41 +263,14 @@ async fn keep_conflict(
     input: &FindingInput,
     base: i32,
 ) -> Result<sync_conflict::Model, Error> {
-    use sync_conflict::Column as C;
-    let row = sync_conflict::ActiveModel {
-        record_kind: Set("finding".to_owned()),
-        record_id: Set(f.id),
-        unit_path: Set(f.unit_path.clone()),
-        base_version: Set(base),
-        server_version: Set(f.version),
-        proposed: Set(json!(input).to_string()),
-        proposed_by: Set(actor.user_id.0),
-        proposed_at: Set(Utc::now()),
-        ..Default::default()
-    };
-    let key = [C::RecordKind, C::RecordId, C::ProposedBy, C::BaseVersion];
-    let mut on = OnConflict::columns(key);
-    on.update_columns([C::Proposed, C::ServerVersion, C::ProposedAt])
-        .action_and_where(Expr::col((sync_conflict::Entity, C::ResolvedAt)).is_null());
-    sync_conflict::Entity::insert(row).on_conflict(on.to_owned()).try_insert().exec_without_returning(txn).await?;
-    let kept = sync_conflict::Entity::find()
-        .filter(C::RecordKind.eq("finding"))
-        .filter(C::RecordId.eq(f.id))
-        .filter(C::ProposedBy.eq(actor.user_id.0))
-        .filter(C::BaseVersion.eq(base))
-        .one(txn)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let entry = Entry {
-        action: "conflict",
+    let record = crate::sync_conflicts::Record {
+        kind: "finding",
         entity: "raid_finding",
-        entity_id: Some(f.id),
-        unit_path: Some(&f.unit_path),
-        before: Some(json!({ "version": f.version })),
-        after: Some(json!({ "conflict_id": kept.id, "base_version": base })),
+        id: f.id,
+        unit_path: &f.unit_path,
+        version: f.version,
     };
-    audit::record(txn, Who::User(actor), entry).await?;
-    Ok(kept)
+    crate::sync_conflicts::keep(txn, actor, record, base, json!(input).to_string()).await
 }
 
 /// A raid's findings as the actor may see them, in the order they came (at most
