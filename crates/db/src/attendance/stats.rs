@@ -87,6 +87,11 @@ pub fn count_statements(
         pupils.and_where(Expr::col(A::FirstDay).lte(to));
     }
     pupils.group_by_col(A::Reason);
+    [pupils, overdue_statement(campaign_id, path, today)]
+}
+
+/// The cases under `path` with a step past its due date on `today` and not done.
+fn overdue_statement(campaign_id: i64, path: &str, today: NaiveDate) -> SelectStatement {
     use case_step::Column as S;
     let mut overdue = Query::select();
     overdue
@@ -96,7 +101,7 @@ pub fn count_statements(
         .and_where(Expr::col(S::State).eq("todo"))
         .and_where(Expr::col(S::DueOn).lt(today));
     level(&mut overdue, path, [S::RegionId, S::DistrictId, S::SchoolId]);
-    [pupils, overdue]
+    overdue
 }
 
 /// A unit's pupils out for a period, from the totals; the overdue cases as of `today`.
@@ -110,7 +115,7 @@ pub async fn stats(
 ) -> Result<Stats, DbErr> {
     let rows = field::read(db, campaign_id, Units::Of(unit.id), &METRICS, period, Some(first_school_day)).await?;
     let mut s = Stats::of_totals(&rows);
-    let [_, overdue] = count_statements(campaign_id, &unit.path, period, first_school_day, today);
+    let overdue = overdue_statement(campaign_id, &unit.path, today);
     s.overdue_cases = db.query_one(&overdue).await?.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.unwrap_or(0);
     Ok(s)
 }
@@ -216,17 +221,11 @@ pub async fn below_for_report(
         Some(_) => None,
     };
     if let Some(col) = below {
-        let mut q = Query::select();
-        q.column(col)
-            .expr(Expr::cust("COUNT(DISTINCT case_id)"))
-            .from(case_step::Entity)
-            .and_where(Expr::col(S::CampaignId).eq(c.id))
-            .and_where(Expr::col(S::State).eq("todo"))
-            .and_where(Expr::col(S::DueOn).lt(chrono::Utc::now().date_naive()));
-        level(&mut q, &unit.path, [S::RegionId, S::DistrictId, S::SchoolId]);
-        q.group_by_col(col);
+        let mut q = overdue_statement(c.id, &unit.path, chrono::Utc::now().date_naive());
+        q.column(col).group_by_col(col);
         for r in db.query_all(&q).await? {
-            let (Some(id), n) = (r.try_get_by_index::<Option<i64>>(0)?, r.try_get_by_index::<i64>(1)?) else {
+            // The count, then the sub-unit (the count's statement came first).
+            let (Some(id), n) = (r.try_get_by_index::<Option<i64>>(1)?, r.try_get_by_index::<i64>(0)?) else {
                 continue;
             };
             out.entry(id).or_default().overdue_cases = n;

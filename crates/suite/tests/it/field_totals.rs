@@ -112,10 +112,16 @@ async fn the_running_totals_of_raids_and_pupils_out_follow_every_write() {
     )
     .await;
     // Pupils out at two schools of two districts, each with its reason.
+    let mut cases = Vec::new();
     for (n, day, reason) in [(1, "01.09.2026", "material"), (2, "03.09.2026", "working")] {
         let r = sch.json(Method::POST, "/api/v1/absences", pupil(&iin(n, false), day, reason, "")).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        cases.push(r.json()["case_id"].as_i64().unwrap());
     }
+    // A step of the first pupil's case, past its due date and not done.
+    let step = json!({ "step": { "kind": "call", "due_on": "04.09.2026" } });
+    let r = sch.json(Method::POST, &format!("/api/v1/cases/{}/steps", cases[0]), step).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let r = sch3.json(Method::POST, "/api/v1/absences", pupil(&iin(3, true), "01.09.2026", "neglect", "")).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let before = totals_hold_the_records(&w, &c).await;
@@ -163,6 +169,9 @@ async fn the_running_totals_of_raids_and_pupils_out_follow_every_write() {
         .map(|x| (x[0].as_i64().unwrap(), x[1]["pupils"].as_i64().unwrap(), x[1]["returned"].as_i64().unwrap()))
         .collect();
     assert_eq!(out, [(w.district_a1, 2, 1), (w.district_a2, 1, 0)]);
+    let overdue: Vec<i64> =
+        r["attendance_below"].as_array().unwrap().iter().map(|x| x[1]["overdue_cases"].as_i64().unwrap()).collect();
+    assert_eq!(overdue, [1, 0]);
     // In the page and the workbook: the district's two raids with 15 participants and 2 children
     // found, the other district's none, the region's own raid on its own line, and the total.
     let page = reg.get(&format!("/reports?unit={}", w.region_a)).await.body;
@@ -172,7 +181,9 @@ async fn the_running_totals_of_raids_and_pupils_out_follow_every_write() {
     {
         assert!(xlsx.iter().any(|r| r == line), "{line}: {xlsx:?}");
     }
-    for line in ["г. Балхаш 2 1 1 1 0", "Каркаралинский район 1 1 0 1 0"] {
+    // Pupils out, from the first day, back, still out, cases with a step overdue.
+    for line in ["г. Балхаш 2 1 1 1 1", "Каркаралинский район 1 1 0 1 0", "Итого 3 2 1 2 1"]
+    {
         assert!(xlsx.iter().any(|r| r == line), "{line}: {xlsx:?}");
     }
 }
