@@ -73,10 +73,10 @@ enum Command {
         /// Largest request body, in megabytes.
         #[arg(long, env = "DOROGA_BODY_LIMIT_MB", default_value_t = 10)]
         body_limit_mb: usize,
-        /// Where proof-of-purchase files are kept.
+        /// Where uploaded files are kept (proofs of purchase, photos of raids' findings).
         #[arg(long, env = "DOROGA_UPLOAD_DIR", default_value = "uploads")]
         upload_dir: std::path::PathBuf,
-        /// Largest proof-of-purchase file, in MB.
+        /// Largest uploaded file (a proof of purchase, a finding's photo), in MB.
         #[arg(long, env = "DOROGA_PROOF_LIMIT_MB", default_value_t = 10)]
         proof_limit_mb: usize,
     },
