@@ -238,6 +238,16 @@ fn create(backend: DatabaseBackend, t: &Trigger) -> Vec<String> {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    /// The national loader sums what it wrote with the live text; it must be this migration's.
+    #[test]
+    fn the_live_sums_are_the_migrations() {
+        let select = "SELECT 1 AS campaign_id, 2 AS unit_id, 3 AS day, 'raids' AS metric, '' AS label, 1 AS amount";
+        assert_eq!(super::bump(select), crate::totals::field::bump(select));
+    }
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     fn use_transaction(&self) -> Option<bool> {

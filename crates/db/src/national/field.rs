@@ -66,6 +66,8 @@ pub(super) async fn load(
     let sept = NaiveDate::from_ymd_opt(c.year, 9, 1).unwrap_or(c.starts_on);
     let txn = crate::write_txn(db).await?;
     let (mut raid_id, mut finding_id) = (next_id(&txn, "raids").await?, next_id(&txn, "raid_findings").await?);
+    let first_raid = raid_id;
+    crate::totals::field::pause(&txn, &crate::totals::field::RAID_TABLES).await?;
     let (mut raids, mut places, mut people, mut findings) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..((77_000.0 * share) as usize).max(1) {
         let (school, path, _) = &schools[rng.random_range(0..schools.len())];
@@ -137,6 +139,8 @@ pub(super) async fn load(
     write::<raid_place::Entity>(&txn, places, 4).await?;
     write::<raid_participant::Entity>(&txn, people, 3).await?;
     write::<raid_finding::Entity>(&txn, findings, columns::<raid_finding::Column>()).await?;
+    let sums = crate::totals::field::raid_sums(first_raid);
+    crate::totals::field::resume(&txn, &crate::totals::field::RAID_TABLES, sums).await?;
     txn.commit().await?;
 
     // Pupils out: most from the first school day, half of them back within a few weeks.
@@ -145,6 +149,8 @@ pub(super) async fn load(
     let txn = crate::write_txn(db).await?;
     let (mut absence_id, mut case_id, mut step_id) =
         (next_id(&txn, "absences").await?, next_id(&txn, "cases").await?, next_id(&txn, "case_steps").await?);
+    let first_absence = absence_id;
+    crate::totals::field::pause(&txn, &crate::totals::field::PUPIL_TABLES).await?;
     let (mut absences, mut days, mut cases, mut steps) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for k in 0..(scale.children / 20).max(1) {
         let (school, path, _) = &schools[rng.random_range(0..schools.len())];
@@ -250,6 +256,8 @@ pub(super) async fn load(
     write::<absent_day::Entity>(&txn, days, 4).await?;
     write::<case::Entity>(&txn, cases, columns::<case::Column>()).await?;
     write::<case_step::Entity>(&txn, steps, columns::<case_step::Column>()).await?;
+    let sums = crate::totals::field::pupil_sums(first_absence);
+    crate::totals::field::resume(&txn, &crate::totals::field::PUPIL_TABLES, sums).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -99,3 +99,89 @@ pub async fn read(
     }
     Ok(out)
 }
+
+/// The tables whose rows m0019's triggers count into `field_days`: a raid's, and a pupil's out.
+pub(crate) const RAID_TABLES: [&str; 3] = ["raids", "raid_participants", "raid_findings"];
+/// See [`RAID_TABLES`].
+pub(crate) const PUPIL_TABLES: [&str; 1] = ["absences"];
+
+/// Adds the rows of `select` to the totals of the unit and every unit above it, as m0019's
+/// triggers do (a test holds the two to the letter).
+pub(crate) fn bump(select: &str) -> String {
+    format!(
+        "INSERT INTO field_days (campaign_id, unit_id, day, metric, label, amount) \
+         SELECT d.campaign_id, u.id, d.day, d.metric, d.label, SUM(d.amount) FROM ({select}) d \
+         JOIN org_units a ON a.id = d.unit_id LEFT JOIN org_units p ON p.id = a.parent_id \
+         LEFT JOIN org_units g ON g.id = p.parent_id \
+         JOIN org_units u ON u.id IN (a.id, a.parent_id, p.parent_id, g.parent_id) WHERE true \
+         GROUP BY d.campaign_id, u.id, d.day, d.metric, d.label ORDER BY 1, 2, 3, 4, 5 \
+         ON CONFLICT (campaign_id, unit_id, day, metric, label) DO UPDATE SET amount = field_days.amount + excluded.amount"
+    )
+}
+
+/// The sums of the raids from id `first` on (with their participants and findings).
+pub(crate) fn raid_sums(first: i64) -> Vec<String> {
+    [
+        format!(
+            "SELECT campaign_id, unit_id, held_on AS day, 'raids' AS metric, '' AS label, COUNT(*) AS amount \
+             FROM raids WHERE id >= {first} GROUP BY campaign_id, unit_id, held_on"
+        ),
+        format!(
+            "SELECT r.campaign_id, r.unit_id, r.held_on AS day, 'people' AS metric, p.kind AS label, \
+             SUM(p.count) AS amount FROM raid_participants p JOIN raids r ON r.id = p.raid_id \
+             WHERE r.id >= {first} GROUP BY r.campaign_id, r.unit_id, r.held_on, p.kind"
+        ),
+        format!(
+            "SELECT r.campaign_id, r.unit_id, r.held_on AS day, 'found' AS metric, f.action AS label, \
+             COUNT(*) AS amount FROM raid_findings f JOIN raids r ON r.id = f.raid_id \
+             WHERE r.id >= {first} GROUP BY r.campaign_id, r.unit_id, r.held_on, f.action"
+        ),
+    ]
+    .iter()
+    .map(|s| bump(s))
+    .collect()
+}
+
+/// The sums of the pupils out from id `first` on.
+pub(crate) fn pupil_sums(first: i64) -> Vec<String> {
+    [
+        format!(
+            "SELECT campaign_id, school_id AS unit_id, first_day AS day, 'out' AS metric, \
+             COALESCE(reason, '') AS label, COUNT(*) AS amount FROM absences WHERE id >= {first} \
+             GROUP BY campaign_id, school_id, first_day, COALESCE(reason, '')"
+        ),
+        format!(
+            "SELECT campaign_id, school_id AS unit_id, first_day AS day, 'back' AS metric, '' AS label, \
+             COUNT(*) AS amount FROM absences WHERE id >= {first} AND returned_on IS NOT NULL \
+             GROUP BY campaign_id, school_id, first_day"
+        ),
+    ]
+    .iter()
+    .map(|s| bump(s))
+    .collect()
+}
+
+/// For a bulk load in transaction `txn`: on PostgreSQL the tables' row triggers are turned off
+/// until [`resume`] (a row trigger each row made the national load three times longer); the
+/// change is part of the transaction, so a load that fails leaves them on. SQLite keeps them.
+pub(crate) async fn pause(txn: &impl ConnectionTrait, tables: &[&str]) -> Result<(), DbErr> {
+    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        for t in tables {
+            txn.execute_unprepared(&format!("ALTER TABLE {t} DISABLE TRIGGER USER")).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Ends a [`pause`]: sums what the load wrote (`sums`) and turns the triggers on again.
+pub(crate) async fn resume(txn: &impl ConnectionTrait, tables: &[&str], sums: Vec<String>) -> Result<(), DbErr> {
+    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        for sql in sums {
+            txn.execute_unprepared(&sql).await?;
+        }
+        for t in tables {
+            txn.execute_unprepared(&format!("ALTER TABLE {t} ENABLE TRIGGER USER")).await?;
+        }
+    }
+    Ok(())
+}

@@ -480,3 +480,43 @@ async fn a_new_child_is_written_in_the_fewest_statements_and_a_read_writes_nothi
     app::campaigns::open(&core, &republic, &f).await.unwrap();
     assert_eq!(app::campaigns::chosen(&core, None).await.unwrap().year, 2027);
 }
+
+#[tokio::test]
+async fn the_national_loads_field_totals_are_what_its_records_count() {
+    // On PostgreSQL the load turns the row triggers off and sums what it wrote at the end; the
+    // triggers are on again afterwards.
+    let (app, actors, campaign) = country().await;
+    let c = db::entity::campaign::Entity::find_by_id(campaign.0).one(&app.db).await.unwrap().unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let sept = chrono::NaiveDate::from_ymd_opt(c.year, 9, 1).unwrap();
+    let period = db::reports::Period::default();
+    for (who, _) in &actors {
+        let unit = db::org::scoped(&app.db, who, who.scope.unit()).await.unwrap();
+        let kept = db::raids::stats(&app.db, c.id, &unit, period).await.unwrap();
+        assert_eq!(kept, db::raids::count(&app.db, c.id, &unit, period).await.unwrap(), "{}", who.login);
+        let kept = db::attendance::stats(&app.db, c.id, &unit, period, sept, today).await.unwrap();
+        assert_eq!(
+            kept,
+            db::attendance::count(&app.db, c.id, &unit, period, sept, today).await.unwrap(),
+            "{}",
+            who.login
+        );
+        if who.role == Role::RepublicCoordinator {
+            assert!(kept.pupils > 0, "the load has pupils out");
+        }
+    }
+    // The triggers count a raid written after the load.
+    let republic = db::org::scoped(&app.db, &actors[3].0, actors[3].0.scope.unit()).await.unwrap();
+    let before = db::raids::stats(&app.db, c.id, &republic, period).await.unwrap().raids;
+    let f = domain::raid::RaidInput {
+        date: "01.09.2026".into(),
+        starts_at: "19:00".into(),
+        places: vec![domain::raid::PlaceInput { kind: "market".into(), address: String::new() }],
+        participants: vec![],
+        note: String::new(),
+    }
+    .parse()
+    .unwrap();
+    db::raids::create(&app.db, &actors[1].0, &c, actors[1].0.scope.unit(), &f, &[]).await.unwrap();
+    assert_eq!(db::raids::stats(&app.db, c.id, &republic, period).await.unwrap().raids, before + 1);
+}
