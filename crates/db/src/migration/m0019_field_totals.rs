@@ -14,6 +14,10 @@
 //! a raid made or moved to another day, its participants written afresh, a finding made or its
 //! action changed, a pupil recorded or its first day, reason or return changed.
 //!
+//! The cases with a step overdue are counted at the moment a report is made (they depend on the
+//! day), from an index of the steps still to do that holds the case and region too, so that the
+//! republic's count and its count by region read the index alone.
+//!
 //! Self-contained: the statements are written out here for both databases and never change.
 
 use sea_orm_migration::prelude::*;
@@ -21,6 +25,9 @@ use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
+
+/// The steps still to do by due date, with their case and region (read without the table).
+const OVERDUE: &str = "CREATE INDEX ix_steps_overdue ON case_steps (campaign_id, state, due_on, region_id, case_id)";
 
 const TABLE: &str = "CREATE TABLE field_days (campaign_id BIGINT NOT NULL, unit_id BIGINT NOT NULL, \
     day DATE NOT NULL, metric VARCHAR(16) NOT NULL, label VARCHAR(32) NOT NULL, amount BIGINT NOT NULL DEFAULT 0, \
@@ -259,11 +266,12 @@ impl MigrationTrait for Migration {
         let backend = db.get_database_backend();
         if backend == DatabaseBackend::Postgres {
             db.execute_unprepared(
-                "LOCK TABLE raids, raid_participants, raid_findings, absences IN SHARE ROW EXCLUSIVE MODE",
+                "LOCK TABLE raids, raid_participants, raid_findings, absences, case_steps IN SHARE ROW EXCLUSIVE MODE",
             )
             .await?;
         }
         db.execute_unprepared(TABLE).await?;
+        db.execute_unprepared(OVERDUE).await?;
         for sql in backfill() {
             db.execute_unprepared(&sql).await?;
         }
@@ -286,6 +294,7 @@ impl MigrationTrait for Migration {
             }
         }
         db.execute_unprepared("DROP TABLE field_days").await?;
+        db.execute_unprepared("DROP INDEX ix_steps_overdue").await?;
         Ok(())
     }
 }
