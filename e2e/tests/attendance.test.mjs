@@ -2,7 +2,7 @@
 // phone is cut off twice over (the browser context offline, the server stopped): a step is saved
 // on the phone, the page is reloaded from the service worker's copy, the server comes back on the
 // same address, and the server holds the step once; the same step sent five times more is still
-// one. Signing out drops the pages kept. A step marked done offline after the district changed it
+// one. Signing out drops the pages kept and the records sent. A step marked done offline after the district changed it
 // on the server is never written over the district's: it waits as a conflict, which the district
 // decides on the case's page.
 import { test, before, after } from 'node:test';
@@ -95,12 +95,25 @@ test('a step made offline on a case reaches the server once', async () => {
   assert.equal(back.returned_on, '2026-09-15', JSON.stringify(back));
 
   // Signing out drops the pages kept: offline, the case is not there any more.
+  const onPhone = () => page.evaluate(() => new Promise((resolve) => {
+    const req = indexedDB.open('doroga-steps');
+    req.onsuccess = () => {
+      const db = req.result;
+      if (!db.objectStoreNames.contains('steps')) { resolve([]); return; }
+      const all = db.transaction('steps').objectStore('steps').getAll();
+      all.onsuccess = () => resolve(all.result.map((r) => r.state));
+    };
+  }));
+  assert.ok((await onPhone()).includes('sent'), 'the step sent is on the phone before signing out');
   await page.goto(`${base}/`);
   // On a phone the menu is folded: the form is sent as its button would send it.
   await page.evaluate(() => document.querySelector('form[action="/logout"]').requestSubmit());
   await page.waitForURL(/\/login|\/public/);
   const kept = await page.evaluate(async (url) => Boolean(await caches.match(url)), casePage);
   assert.equal(kept, false);
+  // …and the records the server holds already: the step sent is no longer on the phone.
+  for (let i = 0; i < 50 && (await onPhone()).includes('sent'); i += 1) await page.waitForTimeout(100);
+  assert.deepEqual((await onPhone()).filter((s) => s === 'sent'), []);
   await context.close();
 });
 
