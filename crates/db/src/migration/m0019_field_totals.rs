@@ -245,16 +245,6 @@ fn create(backend: DatabaseBackend, t: &Trigger) -> Vec<String> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    /// The national loader sums what it wrote with the live text; it must be this migration's.
-    #[test]
-    fn the_live_sums_are_the_migrations() {
-        let select = "SELECT 1 AS campaign_id, 2 AS unit_id, 3 AS day, 'raids' AS metric, '' AS label, 1 AS amount";
-        assert_eq!(super::bump(select), crate::totals::field::bump(select));
-    }
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     fn use_transaction(&self) -> Option<bool> {
@@ -296,5 +286,15 @@ impl MigrationTrait for Migration {
         db.execute_unprepared("DROP TABLE field_days").await?;
         db.execute_unprepared("DROP INDEX ix_steps_overdue").await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The national loader sums what it wrote with the live text; it must be this migration's.
+    #[test]
+    fn the_live_sums_are_the_migrations() {
+        let select = "SELECT 1 AS campaign_id, 2 AS unit_id, 3 AS day, 'raids' AS metric, '' AS label, 1 AS amount";
+        assert_eq!(super::bump(select), crate::totals::field::bump(select));
     }
 }
