@@ -138,6 +138,8 @@ fn param_kind(path: &str, param: &str) -> &'static str {
         "{id}" if p.starts_with("/public/") => "region",
         // Conflicts are made by a phone's stale change; their scope is held by the raids' and the
         // attendance suites.
+        "{client_id}" => "finding_client",
+        "{id}" if p.starts_with("/finding-photos/") || p.starts_with("/raids/photos/") => "photo",
         "{id}" if p.starts_with("/raids/conflicts/") || p.starts_with("/sync-conflicts/") => "missing",
         "{id}" if p.starts_with("/step-conflicts/") || p.starts_with("/attendance/conflicts/") => "missing",
         "{id}" if p.starts_with("/raids/") => "raid",
@@ -277,6 +279,10 @@ async fn every_route_of_both_doors_as_every_role_in_and_out_of_scope() {
     let raid_a = db::raids::create(db, &s.school, &s.c, OrgUnitId(w.school_s1), &raid_fields, &[]).await.unwrap();
     let raid_b =
         db::raids::create(db, &schb_actor.actor(), &s.c, OrgUnitId(w.school_s4), &raid_fields, &[]).await.unwrap();
+    // A finding with a photo on each raid.
+    let (client_a, client_b) = ("5b9b7c3e-6b1f-4c1a-9d3e-1f2a3b4c5d6e", "6c0c8d4f-7c2a-4d2b-8e4f-2a3b4c5d6e7f");
+    let photo_a = photo_of(raid_a.id, client_a, &mut sch).await;
+    let photo_b = photo_of(raid_b.id, client_b, &mut schb_client).await;
     let today = chrono::Utc::now().date_naive();
     let pupils = [crate::children::iin(160, false), crate::children::iin(161, true)];
     let out = |iin: &str| {
@@ -308,6 +314,8 @@ async fn every_route_of_both_doors_as_every_role_in_and_out_of_scope() {
         values: BTreeMap::from([
             ("child", both(child_a.child.id, child_b.id)),
             ("raid", both(raid_a.id, raid_b.id)),
+            ("finding_client", (client_a.to_owned(), Some(client_b.to_owned()))),
+            ("photo", both(photo_a, photo_b)),
             ("absence", both(out_a.absence.id, out_b.absence.id)),
             ("case", both(out_a.case_id, out_b.case_id)),
             ("step", both(step_a, step_b)),
@@ -449,4 +457,16 @@ async fn every_route_of_both_doors_as_every_role_in_and_out_of_scope() {
     }
     assert!(pairs > 100, "{pairs} page and API pairs compared");
     assert!(cells > 1000, "{cells} cells");
+}
+
+/// A finding the client writes on `raid`, with a photo; the photo's id.
+async fn photo_of(raid: i64, client: &str, who: &mut crate::support::Client) -> i64 {
+    let finding = serde_json::json!({ "finding": { "client_id": client, "sex": "male", "age": "12",
+        "place": "market", "found_at": "20:00", "action": "taken_home" } });
+    let r = who.json(axum::http::Method::POST, &format!("/api/v1/raids/{raid}/findings"), finding).await;
+    assert_eq!(r.status, axum::http::StatusCode::CREATED, "{}", r.body);
+    let bytes = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01 a photo";
+    let r = who.upload(&format!("/api/v1/raids/{raid}/findings/{client}/photos"), "p.jpg", bytes).await;
+    assert_eq!(r.status, axum::http::StatusCode::CREATED, "{}", r.body);
+    r.json()["id"].as_i64().unwrap()
 }

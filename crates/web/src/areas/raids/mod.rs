@@ -15,7 +15,7 @@ use crate::AppState;
 
 /// The pages' routes (`photo_limit`: a finding's photo's size limit).
 pub fn pages(photo_limit: usize) -> Router<AppState> {
-    let photo = post(photos::add_page).layer(axum::extract::DefaultBodyLimit::max(photo_limit + 64 * 1024));
+    let limit = axum::extract::DefaultBodyLimit::max(photo_limit + 64 * 1024);
     Router::new()
         .route("/raids", get(pages::list))
         .route("/raids/new", get(pages::new).post(pages::create))
@@ -24,7 +24,7 @@ pub fn pages(photo_limit: usize) -> Router<AppState> {
         .route("/raids/{id}/field", get(field::show))
         .route("/raids/{id}/findings", post(field::send))
         .route("/raids/conflicts/{id}", post(pages::resolve))
-        .route("/raids/{id}/findings/{client_id}/photo", photo)
+        .route("/raids/{id}/findings/{client_id}/photo", post(photos::add_page).layer(limit))
         .route("/raids/photos/{id}", get(photos::file_page))
 }
 
