@@ -406,4 +406,9 @@ async fn a_step_changed_offline_after_the_server_changed_it_waits_for_a_coordina
     let r = dist.json(Method::POST, &format!("/api/v1/step-conflicts/{}", ids[0]), json!({ "apply": false })).await;
     assert_eq!(r.json()["error"]["fields"][0]["code"], "conflict_resolved", "{}", r.body);
     assert_eq!(school.get(&format!("/api/v1/cases/{case_id}/conflicts")).await.json(), json!([]));
+    // The phone that never heard back sends its change once more: the step already says it, so it
+    // is answered as done, with no new conflict.
+    let r = school.json(Method::PUT, &format!("/api/v1/steps/{step_id}"), change("Мать обещала привести", true)).await;
+    assert_eq!((r.status, r.json()["version"].as_i64()), (StatusCode::OK, Some(3)), "{}", r.body);
+    assert_eq!(count(&w, "sync_conflicts").await, 1);
 }
