@@ -191,3 +191,39 @@ test('a camera-sized photo taken offline is made small on the phone and reaches 
   assert.equal(again.photos.length, 1);
   await context.close();
 });
+
+test('a record another account saved on this phone waits for that account and is not sent', async () => {
+  const context = await browser.newContext({ ...PHONE, locale: 'ru-RU', serviceWorkers: 'allow' });
+  const page = await context.newPage();
+  await signIn(page, base, 'raid', PASSWORD);
+  await page.waitForURL(/\/raids$/);
+  const raid = (await api(page, '/api/v1/raids')).json.rows.find((r) => r.held_on === '2026-08-28');
+  await page.goto(`${base}/raids/${raid.id}/field`);
+  await page.waitForSelector('#finding-form');
+  // The page has opened the phone's store.
+  await page.waitForFunction(() => document.getElementById('outbox-count')?.textContent !== undefined);
+  await page.waitForTimeout(300);
+  const clientId = 'a1b2c3d4-e5f6-4a1b-8c2d-3e4f5a6b7c8d';
+  // As another raid member's phone session would have left it, not sent.
+  await page.evaluate(([raidId, id]) => new Promise((resolve, reject) => {
+    const req = indexedDB.open('doroga-field', 1);
+    req.onsuccess = () => {
+      const t = req.result.transaction('outbox', 'readwrite');
+      t.objectStore('outbox').put({
+        client_id: id, raid_id: raidId, base_version: null, version: null, state: 'local', error: null,
+        saved_at: new Date().toISOString(), photos: [], owner: 999999,
+        finding: { client_id: id, iin: '', name: '', sex: 'male', age: '10', place: 'market', address: '', found_at: '20:00', circumstances: '', action: 'taken_home' },
+      });
+      t.oncomplete = () => resolve();
+      t.onerror = () => reject(t.error);
+    };
+  }), [raid.id, clientId]);
+  await page.reload();
+  await page.waitForSelector(`#outbox li[data-client-id="${clientId}"][data-state="other"]`);
+  assert.match(await page.textContent('#outbox'), /другой учётной записью/);
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await page.waitForTimeout(1000);
+  const held = (await api(page, `/api/v1/raids/${raid.id}/findings`)).json;
+  assert.equal(held.filter((f) => f.client_id === clientId).length, 0);
+  await context.close();
+});

@@ -22,6 +22,8 @@ pub struct Layout {
     pub unit_name: String,
     /// The user's unit id.
     pub unit_id: i64,
+    /// The user's id (0 signed out): the phone's outboxes send only what this account saved.
+    pub user_id: i64,
     /// Signed in?
     pub signed_in: bool,
     /// May see the org hierarchy.
@@ -68,6 +70,7 @@ impl Layout {
             role: role.map(|r| t.role(r)).unwrap_or_default(),
             unit_name: user.map(|u| t.name(&u.unit.name_ru, &u.unit.name_kk).to_owned()).unwrap_or_default(),
             unit_id: user.map_or(0, |u| u.unit.id),
+            user_id: user.map_or(0, |u| u.user.id),
             signed_in: user.is_some(),
             can_orgs: role.is_some_and(Role::can_view_orgs),
             can_users: role.is_some_and(|r| r.is_coordinator() || r == Role::Auditor),

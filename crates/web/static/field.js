@@ -6,6 +6,8 @@
 // A photo taken with a record is shrunk on the phone first (a camera's 20 MB picture becomes a
 // few hundred kilobytes, and loses the place it was taken), kept beside the record, and sent once
 // the record is on the server; the server's own limit and type check answer what is still wrong.
+// A record is sent only under the account that saved it: another account's, left on a shared phone,
+// waits for that account to sign in again.
 'use strict';
 
 (function () {
@@ -84,7 +86,11 @@
     return option ? option.textContent : value;
   }
 
+  /** Whether another account saved the record on this phone (it waits for that account). */
+  const foreign = (r) => r.owner != null && String(r.owner) !== texts.owner;
+
   function stateText(r) {
+    if (foreign(r)) return texts.other;
     if (r.state === 'refused') return texts.refused.replace('{reason}', r.error || '');
     return texts[r.state] || r.state;
   }
@@ -95,7 +101,7 @@
     for (const r of records) {
       const li = document.createElement('li');
       li.className = 'card outbox-item';
-      li.dataset.state = r.state;
+      li.dataset.state = foreign(r) ? 'other' : r.state;
       li.dataset.clientId = r.client_id;
       const what = document.createElement('p');
       const f = r.finding;
@@ -113,7 +119,7 @@
         line.textContent = p.state === 'refused' ? texts.photoRefused.replace(/\{\s*\$?reason\s*\}/, p.error || '') : texts[p.state === 'sent' ? 'photoSent' : 'photoLocal'];
         li.append(line);
       }
-      if (r.state !== 'sending') {
+      if (r.state !== 'sending' && !foreign(r)) {
         const edit = document.createElement('button');
         edit.type = 'button';
         edit.className = 'secondary';
@@ -155,7 +161,8 @@
     if (sending || !navigator.onLine) return;
     sending = true;
     try {
-      const waiting = (await all()).filter((r) => r.state === 'local');
+      // Only what this account saved: another's records wait for it to sign in on this phone.
+      const waiting = (await all()).filter((r) => r.state === 'local' && !foreign(r));
       for (let i = 0; i < waiting.length; i += BATCH) {
         const batch = waiting.slice(i, i + BATCH);
         const items = batch.map((r) => ({ raid_id: r.raid_id, base_version: r.base_version, finding: r.finding }));
@@ -208,7 +215,7 @@
   /** Sends the photos of the records the server holds; each once (the server knows its bytes). */
   async function sendPhotos() {
     for (const r of await all()) {
-      if (r.state === 'local' || r.state === 'refused') continue;
+      if (r.state === 'local' || r.state === 'refused' || foreign(r)) continue;
       let changed = false;
       for (const p of (r.photos || []).filter((x) => x.state === 'local')) {
         const body = new FormData();
@@ -252,6 +259,7 @@
       error: null,
       saved_at: before ? before.saved_at : new Date().toISOString(),
       photos,
+      owner: Number(texts.owner),
     };
     await put(record);
     blank();

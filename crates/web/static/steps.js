@@ -4,11 +4,14 @@
 // the step's key, so sending again never makes a second step; a roll sent twice marks the same
 // days (a pupil's day out is kept once). Each record shows its state in the page's language (the
 // texts come from the page): saved on the phone, sent, or refused and why. Without this script
-// the forms post as any form does.
+// the forms post as any form does. A record is sent only under the account that saved it.
 'use strict';
 
 (function () {
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => {});
+
+  /** Whether the record was saved by another account than the one signed in on this page. */
+  const foreign = (list, r) => r.owner != null && String(r.owner) !== list.dataset.owner;
 
   /** Shows the records not yet sent in `list`, each with what it is and its state. */
   function render(list, records, describe) {
@@ -16,13 +19,14 @@
     for (const r of records.filter((x) => x.state !== 'sent')) {
       const li = document.createElement('li');
       li.className = 'card outbox-item';
-      li.dataset.state = r.state;
+      li.dataset.state = foreign(list, r) ? 'other' : r.state;
       const what = document.createElement('p');
       what.textContent = describe(r);
       const state = document.createElement('p');
       state.className = 'outbox-state';
       state.setAttribute('role', 'status');
-      state.textContent = r.state === 'refused' ? list.dataset.refused.replace('{reason}', r.error || '') : list.dataset[r.state];
+      state.textContent = foreign(list, r) ? list.dataset.other
+        : r.state === 'refused' ? list.dataset.refused.replace('{reason}', r.error || '') : list.dataset[r.state];
       if (r.step_id) li.dataset.step = String(r.step_id);
       li.append(what, state);
       list.append(li);
@@ -64,7 +68,8 @@
       sending = true;
       let sent = 0;
       try {
-        for (const r of (await load()).filter((x) => x.state === 'local')) {
+        // Only what this account saved: another's records wait for it to sign in on this phone.
+        for (const r of (await load()).filter((x) => x.state === 'local' && !foreign(list, x))) {
           const answer = await send(url(r), body(r), method ? method(r) : 'POST');
           if (answer.state === 'kept') break;
           Object.assign(r, { state: answer.state, error: answer.error || null });
@@ -82,7 +87,8 @@
       f.addEventListener('submit', async (event) => {
         if (navigator.onLine) return; // With a connection the form posts as it is.
         event.preventDefault();
-        await save({ ...make(new FormData(f), f), state: 'local', error: null, saved_at: new Date().toISOString() });
+        const owner = Number(list.dataset.owner);
+        await save({ ...make(new FormData(f), f), owner, state: 'local', error: null, saved_at: new Date().toISOString() });
         await refresh();
       });
     }
