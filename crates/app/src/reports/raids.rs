@@ -60,24 +60,24 @@ pub fn consolidated(t: &I18n, r: &Consolidated, by: &ByUnit) -> Vec<Part> {
     if r.rows.is_empty() || r.raids.raids == 0 {
         return parts;
     }
-    let line = |first: Cell, s: &Stats| {
-        vec![first, Cell::Count(s.raids), Cell::Count(s.participants_total()), Cell::Count(s.findings)]
+    // Raids held, participants, children found.
+    let figures = |s: &Stats| [s.raids, s.participants_total(), s.findings];
+    let line = |first: Cell, n: [i64; 3]| {
+        let mut cells = vec![first];
+        cells.extend(n.map(Cell::Count));
+        cells
     };
     let none = Stats::default();
     let of = |id: i64| r.raids_below.iter().find(|(u, _)| *u == id).map_or(&none, |(_, s)| s);
-    let mut body: Vec<Vec<Cell>> = r.rows.iter().map(|row| line((by.name)(&row.unit), of(row.unit.id))).collect();
-    let below: i64 = r.raids_below.iter().map(|(_, s)| s.raids).sum();
-    if r.raids.raids > below {
-        let own = Stats {
-            raids: r.raids.raids - below,
-            participants: vec![(
-                String::new(),
-                r.raids.participants_total() - r.raids_below.iter().map(|(_, s)| s.participants_total()).sum::<i64>(),
-            )],
-            findings: r.raids.findings - r.raids_below.iter().map(|(_, s)| s.findings).sum::<i64>(),
-            actions: Vec::new(),
-        };
-        body.push(line(by.own.clone(), &own));
+    let mut body: Vec<Vec<Cell>> =
+        r.rows.iter().map(|row| line((by.name)(&row.unit), figures(of(row.unit.id)))).collect();
+    // What the sub-units do not hold is the unit's own.
+    let mut own = figures(&r.raids);
+    for (_, s) in &r.raids_below {
+        own.iter_mut().zip(figures(s)).for_each(|(o, n)| *o -= n);
+    }
+    if own[0] > 0 {
+        body.push(line(by.own.clone(), own));
     }
     parts.push(Part::Table {
         columns: vec![
@@ -87,7 +87,7 @@ pub fn consolidated(t: &I18n, r: &Consolidated, by: &ByUnit) -> Vec<Part> {
             t.t("report-raid-found"),
         ],
         rows: body,
-        total: Some(line(Cell::Text(t.t("total")), &r.raids)),
+        total: Some(line(Cell::Text(t.t("total")), figures(&r.raids))),
     });
     parts
 }

@@ -205,13 +205,8 @@ pub async fn below_for_report(
 ) -> Result<Vec<(i64, Stats)>, DbErr> {
     let first = first_school_day(db, c).await?;
     let rows = field::read(db, c.id, Units::Below(unit.id), &METRICS, period, Some(first)).await?;
-    let mut out: std::collections::BTreeMap<i64, Stats> = std::collections::BTreeMap::new();
-    let mut ids: Vec<i64> = rows.iter().map(|t| t.unit_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    for id in ids {
-        out.insert(id, Stats::of_totals(rows.iter().filter(|t| t.unit_id == id)));
-    }
+    let mut out: std::collections::BTreeMap<i64, Stats> =
+        field::by_unit(&rows).into_iter().map(|(id, rows)| (id, Stats::of_totals(rows))).collect();
     // The cases overdue, by the level below the unit's.
     use case_step::Column as S;
     let below = match crate::scope::level_of(&unit.path) {

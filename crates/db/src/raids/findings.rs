@@ -72,6 +72,17 @@ fn same(f: &raid_finding::Model, n: &FindingFields) -> bool {
         && f.action == n.action.as_str()
 }
 
+/// Whether the actor sees a finding's personal part (name, IIN, circumstances, photos): its
+/// author, or one who reads personal data (the raid being visible to the actor already).
+pub(super) fn sees_personal(actor: &Actor, f: &raid_finding::Model) -> bool {
+    f.created_by == actor.user_id.0 || actor.role.can_read_personal_data()
+}
+
+/// Whether the actor may change a finding or add to it: its author, or a coordinator over the raid.
+pub(super) fn may_change(actor: &Actor, r: &raid::Model, f: &raid_finding::Model) -> bool {
+    f.created_by == actor.user_id.0 || (actor.role.is_coordinator() && covers(actor, r))
+}
+
 /// A finding as `actor` may see it, with its registry link.
 pub(super) async fn view(
     db: &impl ConnectionTrait,
@@ -92,8 +103,7 @@ pub(super) async fn view(
         None => None,
     };
     let mine = f.created_by == actor.user_id.0;
-    let personal = actor.role.can_read_personal_data() || mine;
-    if !personal {
+    if !sees_personal(actor, &f) {
         f.iin = None;
         f.name = None;
         f.circumstances = None;
@@ -196,8 +206,7 @@ async fn change(
     (n, input): (&FindingFields, &FindingInput),
     base_version: Option<i32>,
 ) -> Result<Sent, Error> {
-    let may = f.created_by == actor.user_id.0 || (actor.role.is_coordinator() && covers(actor, r));
-    if f.raid_id != r.id || !may {
+    if f.raid_id != r.id || !may_change(actor, r, &f) {
         return Err(Invalid::one("client_id", ErrorCode::ClientIdTaken).into());
     }
     if same(&f, n) {
@@ -283,7 +292,7 @@ pub async fn findings(db: &impl ConnectionTrait, actor: &Actor, raid_id: RaidId)
         .limit(FINDINGS_SHOWN)
         .all(db)
         .await?;
-    let photos = super::photos::of_findings(db, actor, &r, &rows).await?;
+    let photos = super::photos::of_findings(db, actor, &rows).await?;
     let mut shown = Vec::with_capacity(rows.len());
     for f in rows {
         let mut v = view(db, actor, f).await?;

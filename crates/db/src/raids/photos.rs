@@ -8,21 +8,16 @@ use domain::{Actor, ErrorCode, Invalid, RaidId};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
-use super::{covers, visible};
+use super::findings::{may_change, sees_personal};
+use super::visible;
 use crate::Db;
 use crate::audit::{self, Entry, Who};
-use crate::entity::{finding_photo, raid, raid_finding};
+use crate::entity::{finding_photo, raid_finding};
 use crate::error::{Error, is_unique_violation};
 use crate::proofs::StoredFile;
 
 /// Most photos of one finding.
 pub const PHOTOS_MAX: usize = 3;
-
-/// Whether the actor may see a finding's photos: its author, or one who reads personal data over
-/// the raid.
-fn may_see(actor: &Actor, r: &raid::Model, f: &raid_finding::Model) -> bool {
-    f.created_by == actor.user_id.0 || (actor.role.can_read_personal_data() && covers(actor, r))
-}
 
 /// Adds a stored photo to the finding the phone made as `client_id` on raid `raid_id`; the same
 /// bytes again are the photo already held (`false`: nothing added).
@@ -41,7 +36,7 @@ pub async fn add(
         .one(&txn)
         .await?
         .ok_or(Error::NotFound)?;
-    if f.created_by != actor.user_id.0 && !(actor.role.is_coordinator() && covers(actor, &r)) {
+    if !may_change(actor, &r, &f) {
         return Err(Error::Forbidden);
     }
     let held = finding_photo::Entity::find()
@@ -95,14 +90,14 @@ pub async fn add(
     Ok((row, true))
 }
 
-/// The photo ids of each of `findings` the actor may see (one read for the list).
+/// The photo ids of each of `findings` (of a raid visible to the actor) the actor may see, in one
+/// read for the list.
 pub async fn of_findings(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    r: &raid::Model,
     findings: &[raid_finding::Model],
 ) -> Result<Vec<(i64, i64)>, Error> {
-    let seen: Vec<i64> = findings.iter().filter(|f| may_see(actor, r, f)).map(|f| f.id).collect();
+    let seen: Vec<i64> = findings.iter().filter(|f| sees_personal(actor, f)).map(|f| f.id).collect();
     // No finding to show a photo of, no read (an empty list is a condition no index serves).
     if seen.is_empty() {
         return Ok(Vec::new());
@@ -119,8 +114,8 @@ pub async fn of_findings(
 pub async fn open(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<finding_photo::Model, Error> {
     let p = finding_photo::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?;
     let f = raid_finding::Entity::find_by_id(p.finding_id).one(db).await?.ok_or(Error::NotFound)?;
-    let r = visible(db, actor, RaidId(f.raid_id)).await?;
-    if !may_see(actor, &r, &f) {
+    visible(db, actor, RaidId(f.raid_id)).await?;
+    if !sees_personal(actor, &f) {
         return Err(Error::NotFound);
     }
     let entry = Entry {

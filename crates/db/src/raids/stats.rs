@@ -72,10 +72,7 @@ pub async fn stats_below(
     period: Period,
 ) -> Result<Vec<(i64, Stats)>, DbErr> {
     let rows = field::read(db, campaign_id, Units::Below(unit.id), &METRICS, held(period), None).await?;
-    let mut ids: Vec<i64> = rows.iter().map(|t| t.unit_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids.into_iter().map(|id| (id, Stats::of_totals(rows.iter().filter(|t| t.unit_id == id)))).collect())
+    Ok(field::by_unit(&rows).into_iter().map(|(id, rows)| (id, Stats::of_totals(rows))).collect())
 }
 
 /// The statements that count the figures of [`stats`] from the records: raids, participants by

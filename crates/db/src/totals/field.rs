@@ -100,6 +100,15 @@ pub async fn read(
     Ok(out)
 }
 
+/// The rows of each unit, by unit id (for the figures of each unit below another).
+pub fn by_unit(rows: &[Total]) -> std::collections::BTreeMap<i64, Vec<&Total>> {
+    let mut out: std::collections::BTreeMap<i64, Vec<&Total>> = std::collections::BTreeMap::new();
+    for t in rows {
+        out.entry(t.unit_id).or_default().push(t);
+    }
+    out
+}
+
 /// The tables whose rows m0019's triggers count into `field_days`: a raid's, and a pupil's out.
 pub(crate) const RAID_TABLES: [&str; 3] = ["raids", "raid_participants", "raid_findings"];
 /// See [`RAID_TABLES`].
