@@ -141,7 +141,7 @@ test('a step marked done offline after the district changed it waits for the dis
   await page.waitForSelector(`#step-outbox li[data-step="${stepId}"][data-state="local"]`);
 
   // Meanwhile the district marks the same step on the server.
-  const district = await browser.newContext({ locale: 'ru-RU' });
+  const district = await browser.newContext({ ...PHONE, locale: 'ru-RU' });
   const dp = await district.newPage();
   await signIn(dp, base, 'balkhash', PASSWORD);
   const put = await dp.evaluate(async (id) => {
@@ -164,6 +164,10 @@ test('a step marked done offline after the district changed it waits for the dis
   assert.match(both, /Мама обещала привести/);
   assert.match(both, /Семья уехала к родственникам/);
   assert.deepEqual(await seriousViolations(dp), []);
+  // On the district's phone too: no sideways scroll, both buttons in reach.
+  assert.ok(await dp.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+  await dp.locator('#step-conflicts button[value="yes"]').scrollIntoViewIfNeeded();
+  assert.ok(await dp.locator('#step-conflicts button[value="no"]').isVisible());
   await dp.click('#step-conflicts button[value="yes"]');
   await dp.waitForURL(/saved=1/);
   const after = await stepNow();
