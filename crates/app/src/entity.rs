@@ -105,3 +105,19 @@ pub mod case_step {
 pub mod warning_threshold {
     pub use db::entity::warning_threshold::Model;
 }
+/// An `appeal` record.
+pub mod appeal {
+    pub use db::entity::appeal::Model;
+}
+/// An `appeal_event` record.
+pub mod appeal_event {
+    pub use db::entity::appeal_event::Model;
+}
+/// A `work_day` record.
+pub mod work_day {
+    pub use db::entity::work_day::Model;
+}
+/// A `unit_contact` record.
+pub mod unit_contact {
+    pub use db::entity::unit_contact::Model;
+}

@@ -6,6 +6,7 @@
 //!
 //! Imports, exports and background jobs live here too: they need no HTTP.
 
+pub mod appeals;
 pub mod attendance;
 pub mod audit;
 pub mod backup;

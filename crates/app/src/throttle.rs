@@ -10,6 +10,13 @@ pub use db::throttle::Limit;
 /// Sponsor applications accepted from one client address in an hour.
 pub const SPONSOR_APPLICATIONS: Limit = Limit { name: "apply-sponsor", max: 5, window: 3600 };
 
+/// Appeals accepted from one client address in an hour through the public form.
+pub const PUBLIC_APPEALS: Limit = Limit { name: "appeal", max: 10, window: 3600 };
+
+/// Look-ups of appeals by their code from one client address in an hour: a person follows a few
+/// codes, a script guessing 60-bit codes gets nowhere.
+pub const TRACK_LOOKUPS: Limit = Limit { name: "track", max: 60, window: 3600 };
+
 /// Refuses a client that has used up `limit` (nothing is counted).
 pub async fn check(core: &Core, limit: &Limit, key: &str) -> Result<(), Error> {
     let now = chrono::Utc::now().timestamp();

@@ -3,6 +3,7 @@
 //! Every function over campaign data takes a [`domain::Actor`] (or its scope) and builds its
 //! query from it; every write records an audit entry in the same transaction.
 
+pub mod appeals;
 pub mod attendance;
 pub mod audit;
 pub mod backup;

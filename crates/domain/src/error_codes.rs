@@ -209,6 +209,26 @@ code_enum!(
         TooManyPhotos = "too_many_photos",
         /// The sponsor is decided already.
         SponsorDecided = "sponsor_decided",
+        /// Neither a phone nor an e-mail for an appeal's answer, and not anonymous.
+        AppealContactRequired = "appeal_contact_required",
+        /// An extension that does not reach past the present last day.
+        ExtensionTooShort = "extension_too_short",
+        /// An extension past two months from the appeal's receipt.
+        ExtensionTooLong = "extension_too_long",
+        /// An appeal extended already (once is the law's).
+        AlreadyExtended = "already_extended",
+        /// The appeal is answered or closed: nothing more to do on it but what follows the answer.
+        AppealNotOpen = "appeal_not_open",
+        /// The appeal is not answered (yet): closing and the applicant's feedback follow the answer.
+        AppealNotAnswered = "appeal_not_answered",
+        /// A forward to the unit that has it, or to a unit that takes no appeals.
+        ForwardTarget = "forward_target",
+        /// Not a tracking code (12 letters and digits).
+        CodeFormat = "code_format",
+        /// No child with this IIN in the registry within the actor's scope.
+        ChildNotInRegistry = "child_not_in_registry",
+        /// An assignee who does not work at the unit in charge.
+        NotAnAssignee = "not_an_assignee",
         /// No such record (a whole request).
         NotFound = "not_found",
         /// The record lies outside the actor's scope (a whole request).

@@ -3,7 +3,9 @@
 //! Nothing here knows SQL or HTTP; the `db` and `web` crates build on these types.
 
 pub mod aid;
+pub mod appeal;
 pub mod attendance;
+pub mod calendar;
 pub mod child;
 mod codes;
 pub mod details;

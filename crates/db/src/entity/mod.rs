@@ -3,6 +3,9 @@
 pub mod absence;
 pub mod absent_day;
 pub mod api_token;
+pub mod appeal;
+pub mod appeal_event;
+pub mod appeal_term;
 pub mod audit_log;
 pub mod calendar_day;
 pub mod campaign;
@@ -36,6 +39,8 @@ pub mod sponsor_account;
 pub mod sync_conflict;
 pub mod throttle_hit;
 pub mod transfer_request;
+pub mod unit_contact;
 pub mod unit_details;
 pub mod user;
 pub mod warning_threshold;
+pub mod work_day;

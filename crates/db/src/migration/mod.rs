@@ -22,6 +22,7 @@ mod m0017_raids;
 mod m0018_attendance;
 mod m0019_field_totals;
 mod m0020_finding_photos;
+mod m0021_appeals;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_attendance::Migration),
             Box::new(m0019_field_totals::Migration),
             Box::new(m0020_finding_photos::Migration),
+            Box::new(m0021_appeals::Migration),
         ]
     }
 }

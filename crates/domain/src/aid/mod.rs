@@ -301,7 +301,7 @@ pub(crate) fn parse_choice<T>(
 
 mod sponsor;
 
-pub use sponsor::{SponsorApplication, SponsorFields, SponsorInput, SponsorKind};
+pub use sponsor::{SponsorApplication, SponsorFields, SponsorInput, SponsorKind, is_email};
 
 #[cfg(test)]
 mod tests;

@@ -3,15 +3,14 @@
 //! it counts on. The calendar is data per year that the republic edits (FIELD.md: the government
 //! moves days off by decree), never computed from rules alone; 2026's is given as the first year.
 
-use std::collections::BTreeSet;
-
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::codes::code_enum;
 
 mod input;
 
+pub use crate::calendar::Calendar;
 pub use input::{Absence, AbsenceInput, Closing, ClosingInput, Pupil, Step, StepInput, pupil};
 
 code_enum!(
@@ -144,70 +143,6 @@ impl Thresholds {
             }
         }
         None
-    }
-}
-
-/// The days a school works: Monday to Friday, less the days off, plus the weekend days worked
-/// instead (a decree's moves), plus nothing in the breaks.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Calendar {
-    /// Days off: holidays, the days a decree moves them to, school breaks.
-    pub off: BTreeSet<NaiveDate>,
-    /// Saturdays or Sundays worked instead.
-    pub worked: BTreeSet<NaiveDate>,
-}
-
-impl Calendar {
-    /// Whether pupils are expected at school on `d`.
-    pub fn is_school_day(&self, d: NaiveDate) -> bool {
-        if self.worked.contains(&d) {
-            return true;
-        }
-        !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !self.off.contains(&d)
-    }
-
-    /// The school days from `from` to `to`, both included.
-    pub fn school_days(&self, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
-        from.iter_days().take_while(|d| *d <= to).filter(|d| self.is_school_day(*d)).collect()
-    }
-
-    /// The school days of the month that starts on `month`.
-    pub fn school_days_of_month(&self, month: NaiveDate) -> Vec<NaiveDate> {
-        let next = month.checked_add_months(chrono::Months::new(1)).unwrap_or(month);
-        self.school_days(month, next.pred_opt().unwrap_or(month))
-    }
-
-    /// Kazakhstan's days off in 2026 (FIELD.md): the public holidays, Orthodox Christmas and the
-    /// first day of Kurban Ait, and the days the decree moved (9 March, 24–25 March, 11 May,
-    /// 31 August, 26 October). School breaks are the region's to add.
-    pub fn kazakhstan_2026() -> Calendar {
-        let days = [
-            (1, 1),
-            (1, 2),
-            (1, 7),
-            (3, 8),
-            (3, 9),
-            (3, 21),
-            (3, 22),
-            (3, 23),
-            (3, 24),
-            (3, 25),
-            (5, 1),
-            (5, 7),
-            (5, 9),
-            (5, 11),
-            (5, 27),
-            (7, 6),
-            (8, 30),
-            (8, 31),
-            (10, 25),
-            (10, 26),
-            (12, 16),
-        ];
-        Calendar {
-            off: days.iter().filter_map(|(m, d)| NaiveDate::from_ymd_opt(2026, *m, *d)).collect(),
-            worked: BTreeSet::new(),
-        }
     }
 }
 

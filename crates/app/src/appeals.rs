@@ -1,0 +1,192 @@
+//! Citizens' appeals (обращения): registered by staff from what reached them (a phone line, a
+//! reception, 111, a messenger, a letter), filed by the public through the web form or a
+//! school's QR code, routed to the unit in charge with a term of working days, worked there,
+//! forwarded, extended, answered, and followed by the public by a random code. The public form
+//! and the look-ups by code are throttled per client address (counted in the database, so the
+//! limits hold across servers).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::appeal::{AppealInput, Channel, ExtensionInput, NOTICE_DAYS, Topic, local_day, normalize_code};
+use domain::{Actor, ErrorCode, Invalid, OrgUnitId, UserId};
+
+use crate::entity::{appeal, work_day};
+use crate::throttle::{PUBLIC_APPEALS, TRACK_LOOKUPS, check, count};
+use crate::{Core, Error};
+
+pub use db::appeals::{AppealView, Cursor, Escalated, PAGE, PublicView, View};
+
+/// Today in Kazakhstan, the day appeals' terms count from.
+pub fn today() -> NaiveDate {
+    local_day(Utc::now())
+}
+
+/// A staff member registers an appeal it received; the child, if an IIN is given, must be in
+/// its scope.
+pub async fn register(core: &Core, actor: &Actor, input: &AppealInput) -> Result<appeal::Model, Error> {
+    let fields = input.parse(None)?;
+    let c = crate::campaigns::current(core).await?;
+    let (a, _) =
+        db::appeals::register(&core.db, db::appeals::By::Staff(actor), &fields, c.as_ref(), Utc::now()).await?;
+    Ok(a)
+}
+
+/// A visitor files an appeal through the public form (`channel` web, or QR when opened from a
+/// school's poster). `client_key` is the form's own key: the same form sent again is the appeal
+/// it made first. At most [`PUBLIC_APPEALS`] are accepted from a client address in an hour;
+/// mistakes do not count.
+pub async fn file(
+    core: &Core,
+    input: &AppealInput,
+    channel: Channel,
+    client_key: &str,
+    client_addr: &str,
+) -> Result<appeal::Model, Error> {
+    let key = client_key.trim().to_lowercase();
+    if !domain::raid::is_client_id(&key) {
+        return Err(Invalid::one("client_key", ErrorCode::ClientIdFormat).into());
+    }
+    check(core, &PUBLIC_APPEALS, client_addr).await?;
+    let fields = input.parse(Some(channel))?;
+    count(core, &PUBLIC_APPEALS, client_addr).await?;
+    let by = db::appeals::By::Public { client_key: &key, client_addr };
+    let (a, _) = db::appeals::register(&core.db, by, &fields, None, Utc::now()).await?;
+    Ok(a)
+}
+
+/// The code as typed, checked, and the look-up counted against the client's limit.
+async fn code_of(core: &Core, typed: &str, client_addr: &str) -> Result<String, Error> {
+    count(core, &TRACK_LOOKUPS, client_addr).await?;
+    normalize_code(typed).ok_or_else(|| Invalid::one("tracking_code", ErrorCode::CodeFormat).into())
+}
+
+/// What the public sees of an appeal by its code.
+pub async fn track(core: &Core, typed: &str, client_addr: &str) -> Result<PublicView, Error> {
+    let code = code_of(core, typed, client_addr).await?;
+    Ok(db::appeals::track(&core.db, &code).await?)
+}
+
+/// The applicant's "was the problem solved?", by the code, once the appeal is answered.
+pub async fn feedback(core: &Core, typed: &str, solved: bool, client_addr: &str) -> Result<PublicView, Error> {
+    let code = code_of(core, typed, client_addr).await?;
+    db::appeals::feedback(&core.db, &code, solved).await?;
+    Ok(db::appeals::track(&core.db, &code).await?)
+}
+
+/// A list view by its code (`open`, `due`, `overdue`, `mine`, `all`); `due` reaches as many
+/// working days ahead as an applicant is given notice in.
+pub async fn view(core: &Core, code: &str, today: NaiveDate) -> Result<View, Error> {
+    Ok(match code {
+        "" | "open" => View::Open,
+        "overdue" => View::Overdue,
+        "mine" => View::Mine,
+        "all" => View::All,
+        "due" => {
+            let cal = db::appeals::work_calendar(&core.db, today, today + chrono::Days::new(30)).await?;
+            View::Due { until: cal.add_working_days(today, NOTICE_DAYS) }
+        }
+        _ => return Err(Invalid::one("view", ErrorCode::InvalidChoice).into()),
+    })
+}
+
+/// A page of the actor's list and the next page's cursor.
+pub async fn list(
+    core: &Core,
+    actor: &Actor,
+    view: View,
+    after: Option<Cursor>,
+    today: NaiveDate,
+) -> Result<(Vec<appeal::Model>, Option<Cursor>), Error> {
+    Ok(db::appeals::list(&core.db, actor, view, after, today).await?)
+}
+
+/// One appeal with its history (the opening is logged).
+pub async fn get(core: &Core, actor: &Actor, id: i64) -> Result<AppealView, Error> {
+    Ok(db::appeals::get(&core.db, actor, id).await?)
+}
+
+/// Takes the appeal into work.
+pub async fn take(core: &Core, actor: &Actor, id: i64) -> Result<appeal::Model, Error> {
+    Ok(db::appeals::take(&core.db, actor, id).await?)
+}
+
+/// Assigns the appeal to a coordinator of the unit in charge.
+pub async fn assign(core: &Core, actor: &Actor, id: i64, to: UserId) -> Result<appeal::Model, Error> {
+    Ok(db::appeals::assign(&core.db, actor, id, to).await?)
+}
+
+/// Forwards the appeal to the unit whose competence it is, with a note.
+pub async fn forward(
+    core: &Core,
+    actor: &Actor,
+    id: i64,
+    to: OrgUnitId,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<appeal::Model, Error> {
+    let mut c = domain::error::Checker::default();
+    let note = c.optional_text("note", note, domain::appeal::REASON_MAX);
+    c.finish(())?;
+    Ok(db::appeals::forward(&core.db, actor, id, to, note, now).await?)
+}
+
+/// Extends the appeal's term once, with a reason.
+pub async fn extend(
+    core: &Core,
+    actor: &Actor,
+    id: i64,
+    input: &ExtensionInput,
+    now: DateTime<Utc>,
+) -> Result<appeal::Model, Error> {
+    Ok(db::appeals::extend(&core.db, actor, id, input, now).await?)
+}
+
+/// Answers the appeal.
+pub async fn answer(
+    core: &Core,
+    actor: &Actor,
+    id: i64,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<appeal::Model, Error> {
+    Ok(db::appeals::answer(&core.db, actor, id, text, now).await?)
+}
+
+/// Closes an answered appeal.
+pub async fn close(core: &Core, actor: &Actor, id: i64, now: DateTime<Utc>) -> Result<appeal::Model, Error> {
+    Ok(db::appeals::close(&core.db, actor, id, now).await?)
+}
+
+/// The day's escalations (run by every server's sweep; each appeal escalates once per level).
+pub async fn escalate(core: &Core, today: NaiveDate) -> Result<Vec<Escalated>, Error> {
+    Ok(db::appeals::escalate(&core.db, today).await?)
+}
+
+/// The working-day calendar's exceptions of `year`.
+pub async fn work_days(core: &Core, year: i32) -> Result<Vec<work_day::Model>, Error> {
+    Ok(db::appeals::work_days(&core.db, year).await?)
+}
+
+/// The republic marks a day worked, off, or as the week has it (`None`).
+pub async fn set_work_day(
+    core: &Core,
+    actor: &Actor,
+    day: NaiveDate,
+    working: Option<bool>,
+    note: &str,
+) -> Result<(), Error> {
+    let mut c = domain::error::Checker::default();
+    let note = c.optional_text("note", note, 200);
+    c.finish(())?;
+    Ok(db::appeals::set_work_day(&core.db, actor, day, working, note, today()).await?)
+}
+
+/// Each topic's term in working days.
+pub async fn terms(core: &Core) -> Result<Vec<(Topic, u32)>, Error> {
+    Ok(db::appeals::terms(&core.db).await?)
+}
+
+/// The republic sets a topic's term, as typed.
+pub async fn set_term(core: &Core, actor: &Actor, topic: Topic, days: &str) -> Result<(), Error> {
+    let days = domain::appeal::parse_term_days(days)?;
+    Ok(db::appeals::set_term(&core.db, actor, topic, days).await?)
+}
