@@ -32,8 +32,8 @@ pub async fn register(core: &Core, actor: &Actor, input: &AppealInput) -> Result
 
 /// A visitor files an appeal through the public form (`channel` web, or QR when opened from a
 /// school's poster). `client_key` is the form's own key: the same form sent again is the appeal
-/// it made first. At most [`PUBLIC_APPEALS`] are accepted from a client address in an hour;
-/// mistakes do not count.
+/// it made first (and counts once). At most [`PUBLIC_APPEALS`] are accepted from a client
+/// address in an hour; mistakes (a field, a school that does not exist) do not count.
 pub async fn file(
     core: &Core,
     input: &AppealInput,
@@ -47,6 +47,10 @@ pub async fn file(
     }
     check(core, &PUBLIC_APPEALS, client_addr).await?;
     let fields = input.parse(Some(channel))?;
+    if let Some(done) = db::appeals::by_key(&core.db, &key).await? {
+        return Ok(done);
+    }
+    db::appeals::check_place(&core.db, &fields).await?;
     count(core, &PUBLIC_APPEALS, client_addr).await?;
     let by = db::appeals::By::Public { client_key: &key, client_addr };
     let (a, _) = db::appeals::register(&core.db, by, &fields, None, Utc::now()).await?;
@@ -124,7 +128,7 @@ pub async fn forward(
     now: DateTime<Utc>,
 ) -> Result<appeal::Model, Error> {
     let mut c = domain::error::Checker::default();
-    let note = c.optional_text("note", note, domain::appeal::REASON_MAX);
+    let note = (!note.trim().is_empty()).then(|| c.lines("note", note, domain::appeal::REASON_MAX));
     c.finish(())?;
     Ok(db::appeals::forward(&core.db, actor, id, to, note, now).await?)
 }

@@ -109,3 +109,13 @@ pub async fn save_details(
     let details = input.parse()?;
     Ok(db::org::save_details(&core.db, actor, id, &details).await?)
 }
+
+/// The active units right below `parent`, by name (public).
+pub async fn public_children(core: &Core, parent: i64) -> Result<Vec<Model>, Error> {
+    Ok(db::org::public_children(&core.db, parent).await?)
+}
+
+/// The active unit `id` (public).
+pub async fn public_unit(core: &Core, id: i64) -> Result<Option<Model>, Error> {
+    Ok(db::org::public_unit(&core.db, id).await?)
+}

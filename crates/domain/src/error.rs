@@ -104,10 +104,26 @@ impl Checker {
         Some(value.to_owned())
     }
 
+    /// A required text of several lines (a letter, an answer): as [`Checker::text`], with line
+    /// breaks and tabs allowed.
+    pub fn lines(&mut self, field: &str, value: &str, max: usize) -> String {
+        let value = value.trim();
+        if value.is_empty() {
+            self.push(FieldError::new(field, ErrorCode::Required));
+        } else {
+            self.check(field, value, max, |c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+        }
+        value.replace("\r\n", "\n")
+    }
+
     fn check_len(&mut self, field: &str, value: &str, max: usize) {
+        self.check(field, value, max, char::is_control);
+    }
+
+    fn check(&mut self, field: &str, value: &str, max: usize, bad: impl Fn(char) -> bool) {
         if value.chars().count() > max {
             self.push(FieldError::new(field, ErrorCode::TooLong).with_limit(max as i64));
-        } else if value.chars().any(|c| c.is_control()) {
+        } else if value.chars().any(bad) {
             self.push(FieldError::new(field, ErrorCode::ControlChars));
         }
     }
@@ -129,9 +145,11 @@ mod tests {
         c.text("b", "   ", 20);
         c.text("c", &"ә".repeat(21), 20);
         c.optional_text("d", "x\u{0}y", 20);
+        assert_eq!(c.lines("e", "  две\r\nстроки\t ", 20), "две\nстроки");
+        c.lines("f", "a\u{7}b", 20);
         let err = c.finish(()).unwrap_err();
         let codes: Vec<_> = err.0.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
-        assert_eq!(codes, [("b", "required"), ("c", "too_long"), ("d", "control_chars")]);
+        assert_eq!(codes, [("b", "required"), ("c", "too_long"), ("d", "control_chars"), ("f", "control_chars")]);
         assert_eq!(err.0[1].limit, Some(20));
     }
 }

@@ -223,6 +223,8 @@ code_enum!(
         AppealNotAnswered = "appeal_not_answered",
         /// A forward to the unit that has it, or to a unit that takes no appeals.
         ForwardTarget = "forward_target",
+        /// No appeal with this tracking code.
+        AppealCodeUnknown = "appeal_code_unknown",
         /// Not a tracking code (12 letters and digits).
         CodeFormat = "code_format",
         /// No child with this IIN in the registry within the actor's scope.

@@ -46,6 +46,8 @@ pub struct Layout {
     pub can_raids: bool,
     /// Pupils out of school and their cases (coordinators and auditors).
     pub can_attendance: bool,
+    /// Citizens' appeals (coordinators and auditors).
+    pub can_appeals: bool,
     /// The other language's code, for the switch.
     pub other_lang: &'static str,
     /// The stylesheet's versioned path.
@@ -83,6 +85,7 @@ impl Layout {
             can_sponsors: role.is_some_and(|r| r.can_grant(Role::Sponsor)),
             can_raids: role.is_some_and(|r| r != Role::Sponsor),
             can_attendance: role.is_some_and(|r| r.can_read_personal_data()),
+            can_appeals: role.is_some_and(|r| r.is_coordinator() || r == Role::Auditor),
             other_lang: other.code(),
             css: crate::assets::CSS.path.as_str(),
             js: crate::assets::HTMX_JS.path.as_str(),

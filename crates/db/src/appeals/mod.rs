@@ -148,6 +148,17 @@ async fn child_of(
     }
 }
 
+/// The appeal a public form's key made, if it made one.
+pub async fn by_key(db: &Db, client_key: &str) -> Result<Option<appeal::Model>, Error> {
+    Ok(appeal::Entity::find().filter(appeal::Column::ClientKey.eq(client_key)).one(db).await?)
+}
+
+/// Checks that the school or district named exists (what [`register`] would refuse first),
+/// writing nothing.
+pub async fn check_place(db: &Db, f: &AppealFields) -> Result<(), Error> {
+    route(db, f, None).await.map(|_| ())
+}
+
 /// Appends what happened to an appeal.
 pub(crate) async fn event(
     txn: &impl ConnectionTrait,
@@ -189,7 +200,7 @@ pub async fn register(
         By::Staff(_) => None,
     };
     if let Some((k, _)) = &key
-        && let Some(done) = appeal::Entity::find().filter(appeal::Column::ClientKey.eq(k)).one(db).await?
+        && let Some(done) = by_key(db, k).await?
     {
         return Ok((done, false));
     }
@@ -238,8 +249,7 @@ pub async fn register(
         Err(e) if is_unique_violation(&e) && key.is_some() => {
             drop(txn);
             let k = key.map(|(k, _)| k).unwrap_or_default();
-            let done = appeal::Entity::find().filter(appeal::Column::ClientKey.eq(k)).one(db).await?;
-            return done.map(|d| (d, false)).ok_or(Error::NotFound);
+            return by_key(db, &k).await?.map(|d| (d, false)).ok_or(Error::NotFound);
         }
         Err(e) => return Err(e.into()),
     };

@@ -323,3 +323,18 @@ pub async fn regions(db: &impl ConnectionTrait) -> Result<Vec<Model>, DbErr> {
 pub async fn region_by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, DbErr> {
     org_unit::Entity::find_by_id(id).filter(C::Kind.eq("region")).one(db).await
 }
+
+/// Most units below one parent a public form lists (a district has a few hundred schools).
+pub const PUBLIC_CHILDREN_MAX: u64 = 500;
+
+/// The active units right below `parent`, by name (public: the appeal and survey forms list a
+/// region's districts and a district's schools; units' names are no secret).
+pub async fn public_children(db: &impl ConnectionTrait, parent: i64) -> Result<Vec<Model>, DbErr> {
+    let q = org_unit::Entity::find().filter(C::ParentId.eq(parent)).filter(C::Active.eq(true));
+    q.order_by_asc(C::NameRu).limit(PUBLIC_CHILDREN_MAX).all(db).await
+}
+
+/// The active unit `id` (public, as [`public_children`]).
+pub async fn public_unit(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, DbErr> {
+    org_unit::Entity::find_by_id(id).filter(C::Active.eq(true)).one(db).await
+}

@@ -227,7 +227,7 @@ impl AppealInput {
             (_, "") | (Some(_), _) => None,
             (None, typed) => Iin::parse(typed).map_err(|e| c.push(FieldError::new("iin", e.code()))).ok(),
         };
-        let text = c.text("text", &self.text, TEXT_MAX);
+        let text = c.lines("text", &self.text, TEXT_MAX);
         match (channel, topic) {
             (Some(channel), Some(topic)) => {
                 c.finish(AppealFields { channel, topic, applicant, district, school, iin, text })
@@ -280,7 +280,7 @@ impl ExtensionInput {
     /// reason. The new term's warning day is a quarter of its working days before it.
     pub fn parse(&self, cal: &Calendar, received: NaiveDate, due: NaiveDate) -> Result<(Term, String), Invalid> {
         let mut c = Checker::default();
-        let reason = c.text("reason", &self.reason, REASON_MAX);
+        let reason = c.lines("reason", &self.reason, REASON_MAX);
         let latest = received.checked_add_months(Months::new(EXTENSION_MONTHS)).unwrap_or(received);
         let until = match crate::child::parse_date(&self.until) {
             None => {
@@ -308,7 +308,7 @@ impl ExtensionInput {
 /// Checks an answer's text.
 pub fn parse_answer(text: &str) -> Result<String, Invalid> {
     let mut c = Checker::default();
-    let answer = c.text("answer", text, ANSWER_MAX);
+    let answer = c.lines("answer", text, ANSWER_MAX);
     c.finish(answer)
 }
 

@@ -9,6 +9,7 @@ mod support;
 mod abuse;
 mod account;
 mod aid;
+mod appeals;
 mod attendance;
 mod audit;
 mod backup;

@@ -136,6 +136,9 @@ fn param_kind(path: &str, param: &str) -> &'static str {
         "{id}" if p.starts_with("/tokens/") => "token",
         "{id}" if p.starts_with("/campaigns/") => "campaign",
         "{id}" if p.starts_with("/public/") => "region",
+        "{id}" if p.starts_with("/appeals/") => "appeal",
+        "{code}" => "appeal_code",
+        "{topic}" => "topic",
         // Conflicts are made by a phone's stale change; their scope is held by the raids' and the
         // attendance suites.
         "{client_id}" => "finding_client",
@@ -170,6 +173,12 @@ const PUBLIC: &[&str] = &[
     "/api/v1/public",
     "/api/v1/sponsors/apply",
     "/api/v1/openapi.json",
+    "/appeal",
+    "/track",
+    "/track/feedback",
+    "/api/v1/public/appeals",
+    "/api/v1/public/appeals/{code}",
+    "/api/v1/public/appeals/{code}/feedback",
 ];
 
 /// A page and the API operation that serve the same thing under other names.
@@ -307,6 +316,22 @@ async fn every_route_of_both_doors_as_every_role_in_and_out_of_scope() {
     };
     let step_a = step_id(db::attendance::add_step(db, &s.school, out_a.case_id, &step).await.unwrap());
     let step_b = step_id(db::attendance::add_step(db, &schb_actor.actor(), out_b.case_id, &step).await.unwrap());
+    // An appeal in each region.
+    let appeal_in = |school: i64| domain::appeal::AppealInput {
+        channel: "hotline".into(),
+        topic: "help_not_received".into(),
+        anonymous: true,
+        school: school.to_string(),
+        text: "Не выдали форму".into(),
+        ..Default::default()
+    };
+    let now = chrono::Utc::now();
+    let by_a = db::appeals::By::Staff(&s.school);
+    let appeal_a = db::appeals::register(db, by_a, &appeal_in(w.school_s1).parse(None).unwrap(), None, now).await;
+    let schb_as = schb_actor.actor();
+    let by_b = db::appeals::By::Staff(&schb_as);
+    let appeal_b = db::appeals::register(db, by_b, &appeal_in(w.school_s4).parse(None).unwrap(), None, now).await;
+    let (appeal_a, appeal_b) = (appeal_a.unwrap().0, appeal_b.unwrap().0);
     let id = |v: i64| v.to_string();
     let both = |a: i64, b: i64| (id(a), Some(id(b)));
     let json_id = |r: &Resp| r.json()["id"].as_i64().unwrap();
@@ -319,6 +344,9 @@ async fn every_route_of_both_doors_as_every_role_in_and_out_of_scope() {
             ("absence", both(out_a.absence.id, out_b.absence.id)),
             ("case", both(out_a.case_id, out_b.case_id)),
             ("step", both(step_a, step_b)),
+            ("appeal", both(appeal_a.id, appeal_b.id)),
+            ("appeal_code", (appeal_a.code.clone(), None)),
+            ("topic", ("other".into(), None)),
             ("user", both(sch_id, schb)),
             ("unit", both(w.school_s1, w.school_s4)),
             ("entry", both(paid_a.id, paid_b.id)),

@@ -416,3 +416,21 @@ pub fn pdf_last_page(bytes: &[u8]) -> (usize, Vec<String>) {
     let pages = words.iter().map(|w| w.0).max().unwrap_or(0);
     (pages, words.into_iter().filter(|w| w.0 == pages).map(|w| w.2).collect())
 }
+
+/// The value of the first input named `name` in a page.
+pub fn form_value(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    html.split(&marker).nth(1).and_then(|s| s.split('"').next()).unwrap_or_default().to_owned()
+}
+
+/// The text of the element with this id (no nested markup).
+pub fn element_text(html: &str, id: &str) -> String {
+    let marker = format!("id=\"{id}\"");
+    html.split(&marker)
+        .nth(1)
+        .and_then(|s| s.split_once('>'))
+        .and_then(|(_, s)| s.split('<').next())
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}

@@ -4,6 +4,7 @@
 
 pub(crate) mod account;
 pub(crate) mod aid;
+pub(crate) mod appeals;
 pub(crate) mod attendance;
 pub(crate) mod audit;
 pub(crate) mod campaigns;
@@ -37,6 +38,7 @@ pub fn pages(import_limit: usize, proof_limit: usize) -> Router<AppState> {
         .merge(public::pages())
         .merge(raids::pages(proof_limit))
         .merge(attendance::pages())
+        .merge(appeals::pages())
         .merge(campaigns::pages())
         .merge(users::pages())
         .merge(audit::pages())
@@ -60,4 +62,5 @@ pub fn api(import_limit: usize, proof_limit: usize) -> Router<AppState> {
         .merge(public::api())
         .merge(raids::api(proof_limit))
         .merge(attendance::api(import_limit))
+        .merge(appeals::api())
 }
