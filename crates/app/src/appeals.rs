@@ -40,6 +40,7 @@ pub async fn file(
     channel: Channel,
     client_key: &str,
     client_addr: &str,
+    locale: &str,
 ) -> Result<appeal::Model, Error> {
     let key = client_key.trim().to_lowercase();
     if !domain::raid::is_client_id(&key) {
@@ -52,7 +53,7 @@ pub async fn file(
     }
     db::appeals::check_place(&core.db, &fields).await?;
     count(core, &PUBLIC_APPEALS, client_addr).await?;
-    let by = db::appeals::By::Public { client_key: &key, client_addr };
+    let by = db::appeals::By::Public { client_key: &key, client_addr, locale };
     let (a, _) = db::appeals::register(&core.db, by, &fields, None, Utc::now()).await?;
     Ok(a)
 }

@@ -121,3 +121,7 @@ pub mod work_day {
 pub mod unit_contact {
     pub use db::entity::unit_contact::Model;
 }
+/// An `outbox` record.
+pub mod outbox {
+    pub use db::entity::outbox::Model;
+}

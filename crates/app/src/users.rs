@@ -219,3 +219,14 @@ pub async fn set_active(core: &Core, actor: &Actor, id: UserId, active: bool) ->
     db::users::set_active(&core.db, Some(actor), &target, active).await?;
     get(core, actor, id).await
 }
+
+/// The account's own e-mail address for notifications, as typed (empty: none).
+pub async fn set_own_email(core: &Core, actor: &Actor, typed: &str) -> Result<Option<String>, Error> {
+    let email = match typed.trim() {
+        "" => None,
+        e if domain::aid::is_email(e) => Some(e.to_lowercase()),
+        _ => return Err(Invalid::one("email", ErrorCode::EmailFormat).into()),
+    };
+    db::users::set_own_email(&core.db, actor, email.clone()).await?;
+    Ok(email)
+}

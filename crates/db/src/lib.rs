@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod migration;
 pub mod national;
 pub mod org;
+pub mod outbox;
 pub mod passport;
 pub mod proofs;
 pub mod public;

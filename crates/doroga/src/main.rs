@@ -10,6 +10,7 @@ mod demo;
 mod demo_attendance;
 mod demo_raids;
 mod user;
+mod workers;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -79,6 +80,8 @@ enum Command {
         /// Largest uploaded file (a proof of purchase, a finding's photo), in MB.
         #[arg(long, env = "DOROGA_PROOF_LIMIT_MB", default_value_t = 10)]
         proof_limit_mb: usize,
+        #[command(flatten)]
+        mail: workers::Mail,
     },
     /// Runs pending database migrations and seeds the 20 regions.
     Migrate,
@@ -319,6 +322,7 @@ async fn run() -> Result<()> {
             body_limit_mb,
             upload_dir,
             proof_limit_mb,
+            mail,
         } => {
             if demo {
                 demo::load(&db).await?;
@@ -342,31 +346,8 @@ async fn run() -> Result<()> {
             let recovered =
                 app::child_import::recover(&core, &config.upload_dir).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             tracing::info!(jobs = recovered.jobs, files = recovered.files, "imports recovered at start");
-            let jobs = core.clone();
+            workers::start(core.clone(), db.clone(), &mail)?;
             let state = web::AppState::new(core, config);
-            tokio::spawn(async move {
-                loop {
-                    tokio::time::sleep(app::child_import::HEARTBEAT * 3).await;
-                    match app::child_import::fail_stale(&jobs).await {
-                        Ok(0) => {}
-                        Ok(n) => tracing::warn!(jobs = n, "imports of a server that died marked failed"),
-                        Err(e) => tracing::warn!(error = %e, "looking for imports of a dead server"),
-                    }
-                }
-            });
-            let sweeper = db.clone();
-            tokio::spawn(async move {
-                loop {
-                    let now = chrono::Utc::now().timestamp();
-                    if let Err(e) = db::sessions::delete_expired(&sweeper, now).await {
-                        tracing::warn!(error = %e, "removing expired sessions");
-                    }
-                    if let Err(e) = db::throttle::sweep(&sweeper, now).await {
-                        tracing::warn!(error = %e, "forgetting old throttle counts");
-                    }
-                    tokio::time::sleep(Duration::from_secs(600)).await;
-                }
-            });
             let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
             let local = listener.local_addr()?;
             tracing::info!(address = %local, database = %redact(&cli.database_url), "serving");

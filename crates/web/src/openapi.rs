@@ -19,7 +19,7 @@ impl Modify for BearerAuth {
 #[openapi(
     info(title = "Doroga API", version = "1", description = "The campaign «Дорога в школу» / «Мектепке жол»"),
     paths(
-        crate::areas::account::api::me,
+        crate::areas::account::api::me, crate::areas::account::api::set_email,
         crate::areas::orgs::api::list, crate::areas::orgs::api::get_one, crate::areas::orgs::api::create,
         crate::areas::orgs::api::update, crate::areas::orgs::api::deactivate, crate::areas::orgs::api::activate,
         crate::areas::orgs::api::import, crate::areas::orgs::details::api_get, crate::areas::orgs::details::api_put,
@@ -68,6 +68,7 @@ impl Modify for BearerAuth {
         crate::areas::appeals::api::file, crate::areas::appeals::api::track, crate::areas::appeals::api::feedback,
         crate::areas::appeals::api::work_days, crate::areas::appeals::api::set_work_day,
         crate::areas::appeals::api::terms, crate::areas::appeals::api::set_term,
+        crate::areas::notifications::api_list,
     ),
     components(schemas(crate::error::ApiErrorEnvelope)),
     modifiers(&BearerAuth),

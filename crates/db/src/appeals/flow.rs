@@ -11,7 +11,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
 
-use super::{calendar, event, visible};
+use super::{calendar, event, notices, visible};
 use crate::Db;
 use crate::audit::{self, Entry, Who};
 use crate::entity::{appeal, org_unit, user};
@@ -164,6 +164,8 @@ pub async fn forward(
     ];
     let after = set(&txn, &a, cols).await?;
     event(&txn, a.id, "forwarded", Some(target.id), note.clone(), Some(actor.user_id.0)).await?;
+    notices::applicant(&txn, &after, "appeal_forwarded", json!({})).await?;
+    notices::unit(&txn, &after).await?;
     audit_change(&txn, actor, &a, json!({ "unit_id": target.id, "due_on": t.due_on, "note": note })).await?;
     txn.commit().await?;
     Ok(after)
@@ -194,6 +196,7 @@ pub async fn extend(
     ];
     let after = set(&txn, &a, cols).await?;
     event(&txn, a.id, "extended", None, Some(reason.clone()), Some(actor.user_id.0)).await?;
+    notices::applicant(&txn, &after, "appeal_extended", json!({ "reason": reason })).await?;
     audit_change(&txn, actor, &a, json!({ "due_on": t.due_on, "reason": reason })).await?;
     txn.commit().await?;
     Ok(after)
@@ -213,6 +216,7 @@ pub async fn answer(db: &Db, actor: &Actor, id: i64, text: &str, now: DateTime<U
     ];
     let after = set(&txn, &a, cols).await?;
     event(&txn, a.id, "answered", None, None, Some(actor.user_id.0)).await?;
+    notices::applicant(&txn, &after, "appeal_answered", json!({ "answer": text })).await?;
     audit_change(&txn, actor, &a, json!({ "status": after.status, "in_time": after.answered_on <= Some(a.due_on) }))
         .await?;
     txn.commit().await?;
@@ -315,5 +319,6 @@ async fn raise(txn: &impl ConnectionTrait, a: &appeal::Model, level: i16) -> Res
     }
     let parent = org_unit::Entity::find_by_id(a.unit_id).one(txn).await?.and_then(|u| u.parent_id);
     event(txn, a.id, if level == 1 { "escalated" } else { "overdue" }, parent, None, None).await?;
+    notices::escalated(txn, a, parent, level).await?;
     Ok(Some(Escalated { id: a.id, unit_id: a.unit_id, level }))
 }

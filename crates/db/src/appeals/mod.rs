@@ -20,6 +20,7 @@ use crate::error::{Error, is_unique_violation};
 
 mod calendar;
 mod flow;
+mod notices;
 mod read;
 
 pub use calendar::{CALENDAR_REACH_DAYS, set_term, set_work_day, terms, work_calendar, work_days};
@@ -38,6 +39,8 @@ pub enum By<'a> {
         client_key: &'a str,
         /// The client's address.
         client_addr: &'a str,
+        /// The visitor's language (`ru`, `kk`): the applicant is written to in it.
+        locale: &'a str,
     },
 }
 
@@ -190,13 +193,17 @@ pub async fn register(
     c: Option<&campaign::Model>,
     now: DateTime<Utc>,
 ) -> Result<(appeal::Model, bool), Error> {
+    let locale = match by {
+        By::Public { locale, .. } => locale,
+        By::Staff(_) => "ru",
+    };
     let staff = match by {
         By::Staff(a) if a.role.is_coordinator() => Some(a),
         By::Staff(_) => return Err(Error::Forbidden),
         By::Public { .. } => None,
     };
     let key = match by {
-        By::Public { client_key, client_addr } => Some((client_key.to_owned(), client_addr.to_owned())),
+        By::Public { client_key, client_addr, .. } => Some((client_key.to_owned(), client_addr.to_owned())),
         By::Staff(_) => None,
     };
     if let Some((k, _)) = &key
@@ -240,6 +247,7 @@ pub async fn register(
         registered_by: Set(staff.map(|a| a.user_id.0)),
         client_key: Set(key.as_ref().map(|(k, _)| k.clone())),
         client_addr: Set(key.as_ref().map(|(_, a)| a.clone())),
+        locale: Set(if locale == "kk" { "kk" } else { "ru" }.to_owned()),
         version: Set(1),
         updated_at: Set(now),
         ..Default::default()
@@ -254,6 +262,8 @@ pub async fn register(
         Err(e) => return Err(e.into()),
     };
     event(&txn, row.id, "registered", Some(unit.id), None, staff.map(|a| a.user_id.0)).await?;
+    notices::applicant(&txn, &row, "appeal_registered", json!({})).await?;
+    notices::unit(&txn, &row).await?;
     let entry = Entry {
         action: "create",
         entity: "appeal",

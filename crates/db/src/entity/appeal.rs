@@ -48,6 +48,8 @@ pub struct Model {
     pub registered_by: Option<i64>,
     pub client_key: Option<String>,
     pub client_addr: Option<String>,
+    /// The applicant's language (`ru`, `kk`): what it is written to in.
+    pub locale: String,
     pub version: i32,
     pub updated_at: DateTimeUtc,
 }

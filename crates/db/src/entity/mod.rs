@@ -25,6 +25,7 @@ pub mod ledger_entry;
 pub mod ledger_item;
 pub mod ledger_status;
 pub mod org_unit;
+pub mod outbox;
 pub mod proof;
 pub mod raid;
 pub mod raid_finding;

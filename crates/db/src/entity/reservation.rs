@@ -21,6 +21,8 @@ pub struct Model {
     pub delivered_on: Option<Date>,
     pub entry_id: Option<i64>,
     pub created_at: DateTimeUtc,
+    /// 1: the sponsor was told the hold is about to expire.
+    pub expiry_told: i16,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

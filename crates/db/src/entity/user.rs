@@ -17,6 +17,8 @@ pub struct Model {
     /// `ru` or `kk`; `None` until the user picks one (the browser's language is used).
     pub locale: Option<String>,
     pub active: bool,
+    /// Where the account is told of its work (new appeals, escalations, leads).
+    pub email: Option<String>,
     pub failed_logins: i32,
     pub locked_until: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,

@@ -18,6 +18,12 @@
 //!   the key a public form's submission carries (unique: a form sent twice is one appeal).
 //! - `appeal_events`: what happened to an appeal, in order (registered, taken, assigned, forwarded,
 //!   extended, answered, closed, escalated, feedback), with the unit and note it concerns.
+//! - `outbox`: the notifications to send (e-mail, SMS), written in the same transaction as what
+//!   they tell of: the kind, the recipient, the language and the values of the message (the text
+//!   is made when it is sent), the unit whose coordinators see it fail, the attempts, when the next
+//!   is due (epoch seconds, as the throttle's), the claim of the server sending it, sent or given up.
+//! - `users.email`: where an account is told of its work (new appeals, escalations, leads).
+//! - `reservations.expiry_told`: the sponsor was told its hold is about to expire.
 //!
 //! Codes, keys and paths sort by bytes on PostgreSQL, as in m0008.
 
@@ -29,7 +35,7 @@ pub struct Migration;
 
 /// The tables, with `{id}` for the key's type, `{c}` for the bytewise collation, `{ts}` for a
 /// timestamp.
-const TABLES: [&str; 5] = [
+const TABLES: [&str; 6] = [
     "CREATE TABLE work_days (day DATE PRIMARY KEY, working SMALLINT NOT NULL, note VARCHAR(200) NULL, \
      updated_by BIGINT NULL REFERENCES users (id), updated_at {ts} NULL)",
     "CREATE TABLE appeal_terms (topic VARCHAR(32) PRIMARY KEY, days SMALLINT NOT NULL, \
@@ -48,14 +54,25 @@ const TABLES: [&str; 5] = [
      escalation SMALLINT NOT NULL DEFAULT 0, assignee_id BIGINT NULL REFERENCES users (id), \
      answer TEXT NULL, answered_on DATE NULL, answered_at {ts} NULL, answered_by BIGINT NULL REFERENCES users (id), \
      closed_at {ts} NULL, solved SMALLINT NULL, registered_by BIGINT NULL REFERENCES users (id), \
-     client_key VARCHAR(36){c} NULL, client_addr VARCHAR(64) NULL, version INTEGER NOT NULL DEFAULT 1, \
-     updated_at {ts} NOT NULL)",
+     client_key VARCHAR(36){c} NULL, client_addr VARCHAR(64) NULL, locale VARCHAR(2) NOT NULL DEFAULT 'ru', \
+     version INTEGER NOT NULL DEFAULT 1, updated_at {ts} NOT NULL)",
     "CREATE TABLE appeal_events (id {id}, appeal_id BIGINT NOT NULL REFERENCES appeals (id), \
      kind VARCHAR(16) NOT NULL, unit_id BIGINT NULL REFERENCES org_units (id), note TEXT NULL, \
      user_id BIGINT NULL REFERENCES users (id), at {ts} NOT NULL)",
+    "CREATE TABLE outbox (id {id}, channel VARCHAR(8) NOT NULL, recipient VARCHAR(254) NOT NULL, \
+     locale VARCHAR(2) NOT NULL, kind VARCHAR(32) NOT NULL, params TEXT NOT NULL, entity VARCHAR(16) NULL, \
+     entity_id BIGINT NULL, unit_path VARCHAR(255){c} NULL, created_at {ts} NOT NULL, \
+     attempts SMALLINT NOT NULL DEFAULT 0, next_at BIGINT NOT NULL, claimed_by VARCHAR(64) NULL, \
+     claimed_until BIGINT NULL, sent_at {ts} NULL, failed_at {ts} NULL, last_error TEXT NULL)",
 ];
 
-const INDEXES: [&str; 14] = [
+/// Columns added to tables of earlier migrations.
+const COLUMNS: [&str; 2] = [
+    "ALTER TABLE users ADD COLUMN email VARCHAR(254) NULL",
+    "ALTER TABLE reservations ADD COLUMN expiry_told SMALLINT NOT NULL DEFAULT 0",
+];
+
+const INDEXES: [&str; 17] = [
     "CREATE UNIQUE INDEX ux_appeals_code ON appeals (code)",
     "CREATE UNIQUE INDEX ux_appeals_client ON appeals (client_key)",
     // What is still to answer, by due date, at each level of the hierarchy.
@@ -73,6 +90,11 @@ const INDEXES: [&str; 14] = [
     "CREATE INDEX ix_appeals_assignee ON appeals (assignee_id, due_on, id) WHERE answered_at IS NULL",
     "CREATE INDEX ix_appeals_child ON appeals (child_id) WHERE child_id IS NOT NULL",
     "CREATE INDEX ix_appeal_events ON appeal_events (appeal_id, id)",
+    // The worker's queue: what is due, oldest first; and what a unit's coordinators see waiting.
+    "CREATE INDEX ix_outbox_due ON outbox (next_at, id) WHERE sent_at IS NULL AND failed_at IS NULL",
+    "CREATE INDEX ix_outbox_unit ON outbox (unit_path, id) WHERE sent_at IS NULL",
+    // Holds about to expire whose sponsor was not told yet.
+    "CREATE INDEX ix_reservations_expiring ON reservations (expires_at) WHERE status = 'active' AND expiry_told = 0",
 ];
 
 /// The working-day calendar's exceptions given: `(year, month, day, note)`, each a day off.
@@ -120,7 +142,7 @@ const DAYS_OFF: [(i32, u32, u32, &str); 39] = [
 
 const TOPICS: [&str; 5] = ["help_not_received", "not_at_school", "school_complaint", "sponsor_complaint", "other"];
 
-const DROPPED: [&str; 5] = ["appeal_events", "appeals", "unit_contacts", "appeal_terms", "work_days"];
+const DROPPED: [&str; 6] = ["outbox", "appeal_events", "appeals", "unit_contacts", "appeal_terms", "work_days"];
 
 fn statements(backend: DatabaseBackend) -> Vec<String> {
     let (id, c, ts) = match backend {
@@ -128,7 +150,8 @@ fn statements(backend: DatabaseBackend) -> Vec<String> {
         _ => ("INTEGER PRIMARY KEY AUTOINCREMENT", "", "timestamp_with_timezone_text"),
     };
     let tables = TABLES.iter().map(|t| t.replace("{id}", id).replace("{c}", c).replace("{ts}", ts));
-    let mut out: Vec<String> = tables.chain(INDEXES.iter().map(|i| (*i).to_owned())).collect();
+    let columns = COLUMNS.iter().map(|c| (*c).to_owned());
+    let mut out: Vec<String> = tables.chain(columns).chain(INDEXES.iter().map(|i| (*i).to_owned())).collect();
     let rows: Vec<String> =
         DAYS_OFF.iter().map(|(y, m, d, note)| format!("('{y:04}-{m:02}-{d:02}', 0, '{note}')")).collect();
     out.push(format!("INSERT INTO work_days (day, working, note) VALUES {}", rows.join(", ")));
@@ -153,6 +176,10 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
+        db.execute_unprepared("DROP INDEX ix_reservations_expiring").await?;
+        for (table, column) in [("reservations", "expiry_told"), ("users", "email")] {
+            db.execute_unprepared(&format!("ALTER TABLE {table} DROP COLUMN {column}")).await?;
+        }
         for table in DROPPED {
             db.execute_unprepared(&format!("DROP TABLE {table}")).await?;
         }

@@ -343,3 +343,25 @@ pub async fn set_locale(db: &Db, u: &UserWithUnit, locale: Locale) -> Result<(),
 pub fn fits(role: Role, kind: OrgKind) -> bool {
     role.fits_unit(kind)
 }
+
+/// The account's own address for its work's notifications (none: not told by e-mail).
+pub async fn set_own_email(db: &Db, actor: &Actor, email: Option<String>) -> Result<(), Error> {
+    let txn = crate::write_txn(db).await?;
+    let before = user::Entity::find_by_id(actor.user_id.0).one(&txn).await?.ok_or(Error::NotFound)?;
+    user::Entity::update_many()
+        .col_expr(user::Column::Email, sea_orm::sea_query::Expr::value(email.clone()))
+        .filter(user::Column::Id.eq(actor.user_id.0))
+        .exec(&txn)
+        .await?;
+    let entry = Entry {
+        action: "update",
+        entity: "user",
+        entity_id: Some(actor.user_id.0),
+        unit_path: Some(actor.scope.path()),
+        before: Some(json!({ "email": before.email })),
+        after: Some(json!({ "email": email })),
+    };
+    audit::record(&txn, Who::User(actor), entry).await?;
+    txn.commit().await?;
+    Ok(())
+}

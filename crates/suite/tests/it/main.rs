@@ -20,6 +20,7 @@ mod doors;
 mod field_totals;
 mod i18n;
 mod matrix;
+mod notify;
 mod ops;
 mod orgs;
 mod proofs;

@@ -10,6 +10,7 @@ pub(crate) mod audit;
 pub(crate) mod campaigns;
 pub(crate) mod checks;
 pub(crate) mod children;
+pub(crate) mod notifications;
 pub(crate) mod orgs;
 pub(crate) mod passport;
 pub(crate) mod proofs;
@@ -39,6 +40,7 @@ pub fn pages(import_limit: usize, proof_limit: usize) -> Router<AppState> {
         .merge(raids::pages(proof_limit))
         .merge(attendance::pages())
         .merge(appeals::pages())
+        .merge(notifications::pages())
         .merge(campaigns::pages())
         .merge(users::pages())
         .merge(audit::pages())
@@ -63,4 +65,5 @@ pub fn api(import_limit: usize, proof_limit: usize) -> Router<AppState> {
         .merge(raids::api(proof_limit))
         .merge(attendance::api(import_limit))
         .merge(appeals::api())
+        .merge(notifications::api())
 }

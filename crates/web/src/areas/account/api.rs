@@ -4,7 +4,7 @@ use app::entity::api_token;
 use app::users::UserWithUnit;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get};
+use axum::routing::{delete, get, put};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use domain::UserId;
@@ -30,6 +30,27 @@ pub struct MeDto {
     pub user: UserDto,
     /// The unit at the top of the caller's scope.
     pub scope: OrgUnitDto,
+}
+
+/// The caller's address for notifications.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EmailDto {
+    /// An e-mail address; empty or none: not told by e-mail.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// Sets where the caller is told of its work (new appeals, escalations, leads).
+#[utoipa::path(put, path = "/api/v1/me/email", tag = "account", request_body = EmailDto,
+    responses((status = 200, body = EmailDto), (status = 422, body = crate::error::ApiErrorEnvelope)))]
+pub async fn set_email(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(b): ApiJson<EmailDto>,
+) -> Result<Json<EmailDto>, ApiError> {
+    let typed = b.email.unwrap_or_default();
+    let email = app::users::set_own_email(&state.core, &user.actor, &typed).await.api(&user.t)?;
+    Ok(Json(EmailDto { email }))
 }
 
 impl From<&UserWithUnit> for MeDto {
@@ -110,5 +131,8 @@ pub async fn revoke(State(state): State<AppState>, user: ApiUser, Path(id): Path
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/tokens", get(list).post(create)).route("/tokens/{id}", delete(revoke))
+    Router::new()
+        .route("/tokens", get(list).post(create))
+        .route("/tokens/{id}", delete(revoke))
+        .route("/me/email", put(set_email))
 }

@@ -16,6 +16,7 @@ pub fn pages() -> Router<AppState> {
         .route("/logout", post(pages::logout))
         .route("/password", get(pages::password_page).post(pages::change_password))
         .route("/lang", post(pages::set_lang))
+        .route("/account/email", post(pages::set_email))
         .merge(tokens::router())
 }
 

@@ -2,7 +2,7 @@
 
 use app::users::SignIn;
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::Locale;
@@ -115,6 +115,10 @@ pub(super) struct PasswordPage {
     errors: FormErrors,
     /// The policy's fewest characters.
     min_len: i64,
+    /// The account's address for notifications.
+    email: String,
+    /// Just saved.
+    email_saved: bool,
 }
 
 /// The password form's fields.
@@ -129,16 +133,59 @@ pub struct PasswordForm {
 }
 
 /// `GET /password`.
-pub async fn password_page(user: PageUser) -> Response {
+pub async fn password_page(user: PageUser, Query(q): Query<SavedQuery>) -> Response {
     let l = user.layout(user.t.t("password-title"));
     let min_len = domain::password::MIN_LEN as i64;
     render(&PasswordPage {
         forced: user.u.user.must_change_password,
+        email: user.u.user.email.clone().unwrap_or_default(),
+        email_saved: q.saved == "email",
         t: user.t,
         l,
         errors: FormErrors::default(),
         min_len,
     })
+}
+
+/// What was just saved.
+#[derive(Debug, Default, Deserialize)]
+pub struct SavedQuery {
+    #[serde(default)]
+    saved: String,
+}
+
+/// The e-mail form's field.
+#[derive(Debug, Default, Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// `POST /account/email`: where the account is told of its work (empty: not by e-mail).
+pub async fn set_email(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(form): Form<EmailForm>,
+) -> Result<Response, PageError> {
+    match app::users::set_own_email(&state.core, &user.actor, &form.email).await {
+        Ok(_) => Ok(Redirect::to("/password?saved=email").into_response()),
+        Err(app::Error::Invalid(invalid)) => {
+            let t = &user.t;
+            let page = PasswordPage {
+                forced: user.u.user.must_change_password,
+                l: user.layout(t.t("password-title")),
+                t: t.clone(),
+                errors: FormErrors::new(t, &invalid.0),
+                min_len: domain::password::MIN_LEN as i64,
+                email: form.email,
+                email_saved: false,
+            };
+            let mut response = render(&page);
+            *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+        Err(other) => Err(user.fail(other)),
+    }
 }
 
 /// `POST /password`: the current password, a new one by the policy, typed twice.
@@ -162,6 +209,8 @@ pub async fn change_password(
                 l,
                 errors: FormErrors::new(t, &invalid.0),
                 min_len: domain::password::MIN_LEN as i64,
+                email: user.u.user.email.clone().unwrap_or_default(),
+                email_saved: false,
             };
             let mut response = render(&page);
             *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;

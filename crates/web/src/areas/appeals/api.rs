@@ -178,7 +178,9 @@ pub async fn file(
     ApiJson(b): ApiJson<PublicAppealBody>,
 ) -> Result<(StatusCode, Json<ReceiptDto>), ApiError> {
     let channel = if b.qr { Channel::Qr } else { Channel::Web };
-    let a = app::appeals::file(&state.core, &b.appeal, channel, &b.client_key, &client).await.api(&v.t)?;
+    let a = app::appeals::file(&state.core, &b.appeal, channel, &b.client_key, &client, v.t.locale.code())
+        .await
+        .api(&v.t)?;
     Ok((StatusCode::CREATED, Json(ReceiptDto::of(&a, false))))
 }
 

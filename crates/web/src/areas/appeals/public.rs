@@ -215,7 +215,7 @@ pub(super) async fn send(
         };
         return Ok(render(&page));
     }
-    match app::appeals::file(&state.core, &input, channel, &f.client_key, &client).await {
+    match app::appeals::file(&state.core, &input, channel, &f.client_key, &client, t.locale.code()).await {
         Ok(a) => {
             let unit = app::orgs::public_unit(&state.core, a.unit_id).await.page(&t)?;
             let page = ReceiptPage {
