@@ -238,3 +238,8 @@ pub async fn for_child(
 ) -> Result<Vec<(reservation::Model, sponsor::Model)>, Error> {
     Ok(db::sponsors::for_child(&core.db, actor, child_id).await?)
 }
+
+/// Tells the sponsors whose holds expire soon (once each); how many were told.
+pub async fn warn_expiring(core: &Core) -> Result<usize, Error> {
+    Ok(db::sponsors::warn_expiring(&core.db, chrono::Utc::now()).await?)
+}

@@ -1,6 +1,6 @@
 //! What every server does beside answering requests: fails the imports of a server that died,
-//! forgets expired sessions and old throttle counts, escalates appeals whose day has come, and
-//! sends the notifications' outbox (when a mail server is configured). Each is safe to run on
+//! forgets expired sessions and old throttle counts, escalates appeals whose day has come, tells
+//! sponsors of holds about to expire, and sends the notifications' outbox (when a mail server is configured). Each is safe to run on
 //! every server at once: the database decides who does what.
 
 use std::time::Duration;
@@ -58,6 +58,9 @@ pub fn start(core: app::Core, db: db::Db, mail: &Mail) -> anyhow::Result<()> {
                 Ok(done) if !done.is_empty() => tracing::info!(appeals = done.len(), "appeals escalated"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "escalating appeals"),
+            }
+            if let Err(e) = app::sponsors::warn_expiring(&sweeper).await {
+                tracing::warn!(error = %e, "telling sponsors of holds about to expire");
             }
             tokio::time::sleep(Duration::from_secs(300)).await;
         }

@@ -2,6 +2,7 @@
 //! two sponsors can never hold at once (a partial unique index), and delivery into the ledger.
 
 mod delivery;
+mod expiring;
 mod portal;
 mod report;
 
@@ -19,6 +20,7 @@ use crate::entity::{org_unit, reservation, sponsor, sponsor_account};
 use crate::error::Error;
 
 pub use delivery::{Awaiting, awaiting, confirm, deliver};
+pub use expiring::{WARN_HOURS, warn_expiring};
 pub use portal::{AnonymousNeed, HOLDS_SHOWN, HeldNeed, NeedFilter, mine, open_needs, places, reserve};
 pub use report::{HelpLine, help_report, impact, summary};
 
@@ -174,6 +176,20 @@ pub async fn decide(db: &Db, actor: &Actor, sponsor_id: SponsorId, approve: bool
         after: Some(json!({ "approved": approve, "rejected": !approve })),
     };
     audit::record(&txn, Who::User(actor), entry).await?;
+    if let Some(email) = found.email.clone() {
+        let kind = if approve { "sponsor_approved" } else { "sponsor_rejected" };
+        let params = json!({ "name": found.name, "region_ru": region.name_ru, "region_kk": region.name_kk });
+        let m = crate::outbox::Message {
+            channel: "email",
+            recipient: email,
+            locale: "ru".into(),
+            kind,
+            params,
+            entity: Some(("sponsor", sponsor_id)),
+            unit_path: Some(region.path.clone()),
+        };
+        crate::outbox::enqueue(&txn, vec![m]).await?;
+    }
     txn.commit().await?;
     sponsor::Entity::find_by_id(sponsor_id).one(db).await?.ok_or(Error::NotFound)
 }

@@ -325,3 +325,47 @@ async fn the_portal_in_the_pages_reserve_once_school_delivers_public_totals_move
     assert_eq!(a.get("/children").await.status, axum::http::StatusCode::FORBIDDEN);
     assert_eq!(a.get("/sponsors").await.status, axum::http::StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_sponsor_is_told_once_that_its_hold_is_about_to_expire_and_of_its_applications_decision() {
+    use sea_orm::{EntityTrait, QueryOrder};
+    let s = setup().await;
+    let db = &s.w.app.db;
+    let sponsor_id = db::sponsors::sponsor_of(db, &s.a).await.unwrap().id;
+    db.execute_unprepared(&format!("UPDATE sponsors SET email = 'fund@kounrad.kz' WHERE id = {sponsor_id}"))
+        .await
+        .unwrap();
+    let hold = db::sponsors::reserve(db, &s.a, NeedId(s.need)).await.unwrap();
+    let early = hold.expires_at - chrono::Duration::hours(13);
+    assert_eq!(db::sponsors::warn_expiring(db, early).await.unwrap(), 0, "not yet");
+    let late = hold.expires_at - chrono::Duration::hours(11);
+    assert_eq!(db::sponsors::warn_expiring(db, late).await.unwrap(), 1);
+    assert_eq!(db::sponsors::warn_expiring(db, late).await.unwrap(), 0, "once");
+    let sent = db::entity::outbox::Entity::find().order_by_asc(db::entity::outbox::Column::Id).all(db).await.unwrap();
+    assert_eq!(sent.len(), 1);
+    assert_eq!((sent[0].recipient.as_str(), sent[0].kind.as_str()), ("fund@kounrad.kz", "hold_expiring"));
+    assert!(!sent[0].params.contains("Тайная"), "no child's name: {}", sent[0].params);
+    let text = app::notify::render(&s.w.app.state.core, &sent[0]);
+    assert!(text.body.contains(&db::children::code(hold.child_id)), "{}", text.body);
+
+    // A self-registered sponsor with an address is told the region's decision.
+    let mut visitor = s.w.app.client();
+    let form = [
+        ("kind", "company"),
+        ("name", "ТОО «Береке»"),
+        ("bin_iin", "000740000728"),
+        ("email", "office@bereke.kz"),
+        ("region_id", &s.w.region_a.to_string()),
+        ("full_name", "Береке Әлия"),
+        ("password", "Жазғы-демалыс-2026!"),
+    ];
+    let r = visitor.post_form("/sponsors/apply", &form).await;
+    assert!(r.body.contains("given-login"), "{}", r.body);
+    let reg = db::users::by_login(db, "reg").await.unwrap().unwrap().actor();
+    let pending = db::sponsors::list(db, &reg).await.unwrap().into_iter().find(|x| x.name == "ТОО «Береке»").unwrap();
+    db::sponsors::decide(db, &reg, SponsorId(pending.id), true).await.unwrap();
+    let sent = db::entity::outbox::Entity::find().order_by_asc(db::entity::outbox::Column::Id).all(db).await.unwrap();
+    assert_eq!((sent[1].recipient.as_str(), sent[1].kind.as_str()), ("office@bereke.kz", "sponsor_approved"));
+    let text = app::notify::render(&s.w.app.state.core, &sent[1]);
+    assert!(text.subject.contains("одобрена") && text.body.contains("Карагандинская"), "{text:?}");
+}
