@@ -125,3 +125,7 @@ pub mod unit_contact {
 pub mod outbox {
     pub use db::entity::outbox::Model;
 }
+/// A `survey_answer` record.
+pub mod survey_answer {
+    pub use db::entity::survey_answer::Model;
+}

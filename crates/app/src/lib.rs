@@ -30,6 +30,7 @@ pub mod sessions;
 mod sheet;
 pub mod sms;
 pub mod sponsors;
+pub mod survey;
 pub mod throttle;
 pub mod today;
 pub mod tokens;

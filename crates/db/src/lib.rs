@@ -26,6 +26,7 @@ pub mod reports;
 pub mod scope;
 pub mod sessions;
 pub mod sponsors;
+pub mod survey;
 pub mod sync_conflicts;
 pub mod throttle;
 pub mod tokens;

@@ -223,6 +223,10 @@ code_enum!(
         AppealNotAnswered = "appeal_not_answered",
         /// A forward to the unit that has it, or to a unit that takes no appeals.
         ForwardTarget = "forward_target",
+        /// A survey answer asking for help without the family's consent.
+        ConsentRequired = "consent_required",
+        /// A lead that is not open any more.
+        LeadNotOpen = "lead_not_open",
         /// No appeal with this tracking code.
         AppealCodeUnknown = "appeal_code_unknown",
         /// Not a tracking code (12 letters and digits).

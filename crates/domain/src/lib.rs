@@ -20,6 +20,7 @@ pub mod password;
 pub mod raid;
 pub mod role;
 pub mod scope;
+pub mod survey;
 pub mod token;
 pub mod user;
 

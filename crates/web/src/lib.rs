@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod ops;
+pub mod places;
 pub mod render;
 pub mod session_store;
 pub mod sheets;

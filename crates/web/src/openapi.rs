@@ -69,6 +69,8 @@ impl Modify for BearerAuth {
         crate::areas::appeals::api::work_days, crate::areas::appeals::api::set_work_day,
         crate::areas::appeals::api::terms, crate::areas::appeals::api::set_term,
         crate::areas::notifications::api_list,
+        crate::areas::survey::api::answer, crate::areas::survey::api::totals, crate::areas::survey::api::leads,
+        crate::areas::survey::api::lead, crate::areas::survey::api::close, crate::areas::survey::api::registered,
     ),
     components(schemas(crate::error::ApiErrorEnvelope)),
     modifiers(&BearerAuth),

@@ -37,6 +37,8 @@ pub mod school_report;
 pub mod session;
 pub mod sponsor;
 pub mod sponsor_account;
+pub mod survey_answer;
+pub mod survey_day;
 pub mod sync_conflict;
 pub mod throttle_hit;
 pub mod transfer_request;

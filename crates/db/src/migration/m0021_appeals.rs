@@ -22,6 +22,14 @@
 //!   they tell of: the kind, the recipient, the language and the values of the message (the text
 //!   is made when it is sent), the unit whose coordinators see it fail, the attempts, when the next
 //!   is due (epoch seconds, as the throttle's), the claim of the server sending it, sent or given up.
+//! - `survey_answers`: an answer to «Готов ли Ваш ребёнок к школе?»: where (the school or district,
+//!   and their level ids), ready or not, the grades, what is missing and the family's situation
+//!   (codes, comma-separated), and, asking for help, the contact and the consent; such an answer is
+//!   a lead (`lead_status` open, registered with its registry record, or closed with a reason).
+//!   The form's key is unique: a form sent twice is one answer.
+//! - `survey_days`: the survey's running totals per day and district (answers, not ready, asking
+//!   for help, each thing missing), written in the answer's transaction, so that the reports and the
+//!   public page sum a few rows for any period.
 //! - `users.email`: where an account is told of its work (new appeals, escalations, leads).
 //! - `reservations.expiry_told`: the sponsor was told its hold is about to expire.
 //!
@@ -35,7 +43,7 @@ pub struct Migration;
 
 /// The tables, with `{id}` for the key's type, `{c}` for the bytewise collation, `{ts}` for a
 /// timestamp.
-const TABLES: [&str; 6] = [
+const TABLES: [&str; 8] = [
     "CREATE TABLE work_days (day DATE PRIMARY KEY, working SMALLINT NOT NULL, note VARCHAR(200) NULL, \
      updated_by BIGINT NULL REFERENCES users (id), updated_at {ts} NULL)",
     "CREATE TABLE appeal_terms (topic VARCHAR(32) PRIMARY KEY, days SMALLINT NOT NULL, \
@@ -64,6 +72,16 @@ const TABLES: [&str; 6] = [
      entity_id BIGINT NULL, unit_path VARCHAR(255){c} NULL, created_at {ts} NOT NULL, \
      attempts SMALLINT NOT NULL DEFAULT 0, next_at BIGINT NOT NULL, claimed_by VARCHAR(64) NULL, \
      claimed_until BIGINT NULL, sent_at {ts} NULL, failed_at {ts} NULL, last_error TEXT NULL)",
+    "CREATE TABLE survey_answers (id {id}, client_key VARCHAR(36){c} NOT NULL, unit_id BIGINT NOT NULL \
+     REFERENCES org_units (id), unit_path VARCHAR(255){c} NOT NULL, region_id BIGINT NULL, district_id BIGINT NULL, \
+     school_id BIGINT NULL, settlement VARCHAR(300) NULL, ready SMALLINT NOT NULL, grades VARCHAR(64) NOT NULL, \
+     missing VARCHAR(128) NOT NULL, situation VARCHAR(256) NOT NULL, contact_name VARCHAR(300) NULL, \
+     phone VARCHAR(16) NULL, consent SMALLINT NOT NULL, locale VARCHAR(2) NOT NULL, client_addr VARCHAR(64) NULL, \
+     created_at {ts} NOT NULL, created_on DATE NOT NULL, lead_status VARCHAR(16) NULL, \
+     lead_child_id BIGINT NULL REFERENCES children (id), lead_reason TEXT NULL, \
+     lead_by BIGINT NULL REFERENCES users (id), lead_at {ts} NULL)",
+    "CREATE TABLE survey_days (day DATE NOT NULL, district_id BIGINT NOT NULL, region_id BIGINT NOT NULL, \
+     metric VARCHAR(32) NOT NULL, count BIGINT NOT NULL, PRIMARY KEY (day, district_id, metric))",
 ];
 
 /// Columns added to tables of earlier migrations.
@@ -72,7 +90,7 @@ const COLUMNS: [&str; 2] = [
     "ALTER TABLE reservations ADD COLUMN expiry_told SMALLINT NOT NULL DEFAULT 0",
 ];
 
-const INDEXES: [&str; 17] = [
+const INDEXES: [&str; 22] = [
     "CREATE UNIQUE INDEX ux_appeals_code ON appeals (code)",
     "CREATE UNIQUE INDEX ux_appeals_client ON appeals (client_key)",
     // What is still to answer, by due date, at each level of the hierarchy.
@@ -93,6 +111,13 @@ const INDEXES: [&str; 17] = [
     // The worker's queue: what is due, oldest first; and what a unit's coordinators see waiting.
     "CREATE INDEX ix_outbox_due ON outbox (next_at, id) WHERE sent_at IS NULL AND failed_at IS NULL",
     "CREATE INDEX ix_outbox_unit ON outbox (unit_path, id) WHERE sent_at IS NULL",
+    "CREATE UNIQUE INDEX ux_survey_client ON survey_answers (client_key)",
+    // Each scope's open leads, oldest first, at each level.
+    "CREATE INDEX ix_leads_region ON survey_answers (region_id, id) WHERE lead_status = 'open'",
+    "CREATE INDEX ix_leads_district ON survey_answers (district_id, id) WHERE lead_status = 'open'",
+    "CREATE INDEX ix_leads_school ON survey_answers (school_id, id) WHERE lead_status = 'open'",
+    // The survey's totals of a region (or the republic's) for a period.
+    "CREATE INDEX ix_survey_days_region ON survey_days (region_id, day, district_id, metric, count)",
     // Holds about to expire whose sponsor was not told yet.
     "CREATE INDEX ix_reservations_expiring ON reservations (expires_at) WHERE status = 'active' AND expiry_told = 0",
 ];
@@ -142,7 +167,16 @@ const DAYS_OFF: [(i32, u32, u32, &str); 39] = [
 
 const TOPICS: [&str; 5] = ["help_not_received", "not_at_school", "school_complaint", "sponsor_complaint", "other"];
 
-const DROPPED: [&str; 6] = ["outbox", "appeal_events", "appeals", "unit_contacts", "appeal_terms", "work_days"];
+const DROPPED: [&str; 8] = [
+    "survey_days",
+    "survey_answers",
+    "outbox",
+    "appeal_events",
+    "appeals",
+    "unit_contacts",
+    "appeal_terms",
+    "work_days",
+];
 
 fn statements(backend: DatabaseBackend) -> Vec<String> {
     let (id, c, ts) = match backend {

@@ -31,6 +31,7 @@ mod scale;
 mod scope;
 mod snapshots_test;
 mod sponsors;
+mod survey;
 mod today;
 mod users;
 

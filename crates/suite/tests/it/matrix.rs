@@ -137,6 +137,7 @@ fn param_kind(path: &str, param: &str) -> &'static str {
         "{id}" if p.starts_with("/campaigns/") => "campaign",
         "{id}" if p.starts_with("/public/") => "region",
         "{id}" if p.starts_with("/appeals/") => "appeal",
+        "{id}" if p.starts_with("/survey-leads/") => "lead",
         "{code}" => "appeal_code",
         "{topic}" => "topic",
         // Conflicts are made by a phone's stale change; their scope is held by the raids' and the
@@ -179,6 +180,9 @@ const PUBLIC: &[&str] = &[
     "/api/v1/public/appeals",
     "/api/v1/public/appeals/{code}",
     "/api/v1/public/appeals/{code}/feedback",
+    "/survey",
+    "/api/v1/public/survey",
+    "/api/v1/public/survey/totals",
 ];
 
 /// A page and the API operation that serve the same thing under other names.
@@ -332,6 +336,26 @@ async fn every_route_of_both_doors_as_every_role_in_and_out_of_scope() {
     let by_b = db::appeals::By::Staff(&schb_as);
     let appeal_b = db::appeals::register(db, by_b, &appeal_in(w.school_s4).parse(None).unwrap(), None, now).await;
     let (appeal_a, appeal_b) = (appeal_a.unwrap().0, appeal_b.unwrap().0);
+    // A survey's lead in each region.
+    let lead_in = |school: i64, key: &str| {
+        let f = domain::survey::SurveyInput {
+            school: school.to_string(),
+            ready: "no".into(),
+            help: "yes".into(),
+            contact_name: "Гүлнар".into(),
+            phone: "87015551234".into(),
+            consent: "yes".into(),
+            ..Default::default()
+        };
+        (f.parse().unwrap(), key.to_owned())
+    };
+    let mut leads = Vec::new();
+    for (school, key) in
+        [(w.school_s1, "8b9b7c3e-6b1f-4c1a-9d3e-1f2a3b4c5d6e"), (w.school_s4, "9c0c8d4f-7c2a-4d2b-8e4f-2a3b4c5d6e7f")]
+    {
+        let (f, key) = lead_in(school, key);
+        leads.push(db::survey::submit(db, &f, &key, "127.0.0.1", "ru", now).await.unwrap().0.id);
+    }
     let id = |v: i64| v.to_string();
     let both = |a: i64, b: i64| (id(a), Some(id(b)));
     let json_id = |r: &Resp| r.json()["id"].as_i64().unwrap();
@@ -345,6 +369,7 @@ async fn every_route_of_both_doors_as_every_role_in_and_out_of_scope() {
             ("case", both(out_a.case_id, out_b.case_id)),
             ("step", both(step_a, step_b)),
             ("appeal", both(appeal_a.id, appeal_b.id)),
+            ("lead", both(leads[0], leads[1])),
             ("appeal_code", (appeal_a.code.clone(), None)),
             ("topic", ("other".into(), None)),
             ("user", both(sch_id, schb)),

@@ -18,6 +18,7 @@ pub(crate) mod public;
 pub(crate) mod raids;
 pub(crate) mod reports;
 pub(crate) mod sponsors;
+pub(crate) mod survey;
 pub(crate) mod today;
 pub(crate) mod users;
 
@@ -41,6 +42,7 @@ pub fn pages(import_limit: usize, proof_limit: usize) -> Router<AppState> {
         .merge(attendance::pages())
         .merge(appeals::pages())
         .merge(notifications::pages())
+        .merge(survey::pages())
         .merge(campaigns::pages())
         .merge(users::pages())
         .merge(audit::pages())
@@ -66,4 +68,5 @@ pub fn api(import_limit: usize, proof_limit: usize) -> Router<AppState> {
         .merge(attendance::api(import_limit))
         .merge(appeals::api())
         .merge(notifications::api())
+        .merge(survey::api())
 }

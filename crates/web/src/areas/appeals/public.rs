@@ -7,12 +7,13 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use domain::appeal::{AppealInput, Channel, Topic, show_code};
-use domain::{ErrorCode, FieldError, OrgKind};
+use domain::{ErrorCode, FieldError};
 use serde::Deserialize;
 
 use crate::client::ClientAddr;
 use crate::error::{FormErrors, Localize, PageError};
 use crate::extract::Visitor;
+use crate::places::Places;
 use crate::render::{Layout, render, render_invalid};
 use crate::{AppState, I18n};
 
@@ -78,22 +79,14 @@ struct FormPage {
     t: I18n,
     l: Layout,
     f: PublicForm,
-    regions: Vec<(i64, String)>,
-    districts: Vec<(i64, String)>,
-    schools: Vec<(i64, String)>,
-    region: i64,
-    district: i64,
-    school: i64,
+    p: Places,
+    place_action: &'static str,
+    qr: String,
     topics: Vec<(&'static str, String)>,
     errors: FormErrors,
     /// The check step: what was typed, to send or to correct.
     confirm: bool,
-    place_name: String,
     topic_name: String,
-}
-
-fn id(text: &str) -> i64 {
-    text.trim().parse().unwrap_or(0)
 }
 
 async fn form_page(
@@ -104,35 +97,7 @@ async fn form_page(
     confirm: bool,
 ) -> Result<FormPage, PageError> {
     let t = v.t.clone();
-    let core = &state.core;
-    let (mut region, mut district, mut school) = (id(&f.place.region), id(&f.place.district), id(&f.place.school));
-    // A school's QR code names the school alone: its district and region follow from it.
-    if school > 0 {
-        match app::orgs::public_unit(core, school).await.page(&t)? {
-            Some(s) if app::orgs::kind_of(&s) == OrgKind::School => district = s.parent_id.unwrap_or(0),
-            _ => school = 0,
-        }
-    }
-    if district > 0 {
-        match app::orgs::public_unit(core, district).await.page(&t)? {
-            Some(d) if app::orgs::kind_of(&d) == OrgKind::District => region = d.parent_id.unwrap_or(0),
-            _ => (district, school) = (0, 0),
-        }
-    }
-    let names = |rows: Vec<app::entity::org_unit::Model>| -> Vec<(i64, String)> {
-        rows.iter().map(|u| (u.id, t.name(&u.name_ru, &u.name_kk).to_owned())).collect()
-    };
-    let regions = names(app::orgs::regions(core).await.page(&t)?);
-    let districts =
-        if region > 0 { names(app::orgs::public_children(core, region).await.page(&t)?) } else { Vec::new() };
-    let schools =
-        if district > 0 { names(app::orgs::public_children(core, district).await.page(&t)?) } else { Vec::new() };
-    let name_of = |list: &[(i64, String)], id: i64| list.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone());
-    let place_name = [name_of(&regions, region), name_of(&districts, district), name_of(&schools, school)]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let p = crate::places::resolve(&state.core, &t, &f.place.region, &f.place.district, &f.place.school).await?;
     let topic_name = Topic::parse(&f.topic).map(|x| t.label("appeal-topic", x.as_str())).unwrap_or_default();
     let mut f = f;
     if f.client_key.trim().is_empty() {
@@ -140,17 +105,13 @@ async fn form_page(
     }
     Ok(FormPage {
         l: Layout::new(&t, v.user.as_ref(), t.t("appeal-public-title")),
+        qr: f.place.qr.clone(),
         f,
-        regions,
-        districts,
-        schools,
-        region,
-        district,
-        school,
+        p,
+        place_action: "/appeal",
         topics: Topic::ALL.iter().map(|x| (x.as_str(), t.label("appeal-topic", x.as_str()))).collect(),
         errors,
         confirm,
-        place_name,
         topic_name,
         t,
     })

@@ -22,6 +22,9 @@ use crate::{AppState, I18n};
 pub struct ChildForm {
     #[serde(default)]
     school_id: Option<i64>,
+    /// The survey's lead this record comes from.
+    #[serde(default)]
+    lead_id: Option<i64>,
     #[serde(flatten)]
     child: ChildInput,
     #[serde(default)]
@@ -81,6 +84,7 @@ impl ChildForm {
         };
         ChildForm {
             school_id: Some(c.school_id),
+            lead_id: None,
             child,
             need_item: needs.iter().map(|n| n.item.clone()).collect(),
             need_size: needs.iter().map(|n| n.size.clone().unwrap_or_default()).collect(),
@@ -205,6 +209,8 @@ pub(super) async fn school_choices(state: &AppState, user: &PageUser) -> Result<
 pub(super) struct NewQuery {
     school: Option<i64>,
     iin: Option<String>,
+    /// A survey's lead to start from.
+    lead: Option<i64>,
 }
 
 pub(super) async fn new_page(
@@ -222,7 +228,11 @@ pub(super) async fn new_page(
         consent_date: domain::format::date(Utc::now().date_naive()),
         ..Default::default()
     };
-    let f = ChildForm { school_id, child, ..Default::default() };
+    let mut f = ChildForm { school_id, child, ..Default::default() };
+    if let Some(lead) = q.lead {
+        let (school, child) = app::survey::prefill(&state.core, &user.actor, lead).await.page(&user.t)?;
+        f = ChildForm { school_id: school.or(school_id), child, lead_id: Some(lead), ..Default::default() };
+    }
     let title = user.t.t("child-new-title");
     Ok(render(&FormPage::new(schools, &user, title, "/children/new".into(), f, FormErrors::default())))
 }
@@ -245,7 +255,15 @@ pub(super) async fn create(
         )
     };
     match result {
-        Ok(created) => Ok(Redirect::to(&format!("/children/{}?saved=1", created.id)).into_response()),
+        Ok(created) => {
+            // The lead is done with its record; one ended meanwhile leaves the record as it is.
+            if let Some(lead) = f.lead_id
+                && let Err(e) = app::survey::registered(&state.core, &user.actor, lead, created.id).await
+            {
+                tracing::info!(lead, error = %e, "a survey lead not marked registered");
+            }
+            Ok(Redirect::to(&format!("/children/{}?saved=1", created.id)).into_response())
+        }
         Err(app::Error::Invalid(invalid)) => {
             let schools = school_choices(&state, &user).await?;
             Ok(render_invalid(&form_failed(&user, schools, f, &invalid)))
