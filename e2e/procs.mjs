@@ -23,7 +23,7 @@ export function demoDatabase(prefix, backend = 'postgres') {
   }
   const env = { ...process.env, DOROGA_DATABASE_URL: url, DOROGA_UPLOAD_DIR: join(dir, 'uploads'), RUST_LOG: 'warn' };
   execFileSync(BIN, ['demo'], { env, stdio: 'ignore' });
-  for (const login of ['school1', 'balkhash', 'raid', 'sponsor', 'sponsor2']) {
+  for (const login of ['school1', 'balkhash', 'karaganda', 'raid', 'sponsor', 'sponsor2']) {
     execFileSync(BIN, ['user', 'password', login, '--password', PASSWORD], { env, stdio: 'ignore' });
   }
   return {

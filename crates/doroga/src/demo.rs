@@ -148,7 +148,8 @@ pub async fn load(db: &Db) -> Result<()> {
     children(db, region).await?;
     aid(db, region, school).await?;
     crate::demo_raids::load(db, district, school).await?;
-    crate::demo_attendance::load(db, school).await
+    crate::demo_attendance::load(db, school).await?;
+    crate::demo_appeals::load(db, district, school).await
 }
 
 /// The demo's sponsors (linked to the sponsor accounts) and the fund of school № 1.

@@ -7,6 +7,7 @@ mod bench_http;
 mod bench_reports;
 mod cli_error;
 mod demo;
+mod demo_appeals;
 mod demo_attendance;
 mod demo_raids;
 mod user;
