@@ -119,3 +119,24 @@ pub async fn public_children(core: &Core, parent: i64) -> Result<Vec<Model>, Err
 pub async fn public_unit(core: &Core, id: i64) -> Result<Option<Model>, Error> {
     Ok(db::org::public_unit(&core.db, id).await?)
 }
+
+/// A unit's contacts for the public (in scope).
+pub async fn contacts(core: &Core, actor: &Actor, id: OrgUnitId) -> Result<crate::entity::unit_contact::Model, Error> {
+    Ok(db::org::contacts(&core.db, actor, id).await?)
+}
+
+/// Saves a unit's contacts as typed.
+pub async fn save_contacts(
+    core: &Core,
+    actor: &Actor,
+    id: OrgUnitId,
+    input: &domain::details::ContactsInput,
+) -> Result<crate::entity::unit_contact::Model, Error> {
+    let c = input.parse()?;
+    Ok(db::org::save_contacts(&core.db, actor, id, &c).await?)
+}
+
+/// The contacts of these units that have any (public).
+pub async fn public_contacts(core: &Core, ids: &[i64]) -> Result<Vec<crate::entity::unit_contact::Model>, Error> {
+    Ok(db::org::public_contacts(&core.db, ids).await?)
+}

@@ -69,8 +69,81 @@ impl DetailsInput {
     }
 }
 
+/// Where the public reaches a unit, as typed: its hotline and trust phone (as people write them:
+/// several numbers, extensions), its public reception (place and hours), its e-mail.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+pub struct ContactsInput {
+    /// The hotline, «8 (7212) 56-78-90».
+    #[serde(default)]
+    pub hotline: String,
+    /// The trust phone.
+    #[serde(default)]
+    pub trust_phone: String,
+    /// The public reception: where and when.
+    #[serde(default)]
+    pub reception: String,
+    /// The unit's e-mail (told of new appeals and leads too).
+    #[serde(default)]
+    pub email: String,
+}
+
+/// A unit's contacts, checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Contacts {
+    /// Hotline.
+    pub hotline: Option<String>,
+    /// Trust phone.
+    pub trust_phone: Option<String>,
+    /// Reception.
+    pub reception: Option<String>,
+    /// E-mail, lower case.
+    pub email: Option<String>,
+}
+
+impl ContactsInput {
+    /// Checks the contacts: phones of digits and the usual signs, at most 64 characters.
+    pub fn parse(&self) -> Result<Contacts, Invalid> {
+        let mut c = Checker::default();
+        let phone = |c: &mut Checker, field: &str, text: &str| {
+            let v = c.optional_text(field, text, 64);
+            if v.as_deref().is_some_and(|p| !p.chars().all(|ch| ch.is_ascii_digit() || " +-(),;доб.".contains(ch))) {
+                c.push(FieldError::new(field, ErrorCode::PhoneFormat));
+            }
+            v
+        };
+        let hotline = phone(&mut c, "hotline", &self.hotline);
+        let trust_phone = phone(&mut c, "trust_phone", &self.trust_phone);
+        let reception = c.optional_text("reception", &self.reception, 500);
+        let email = match self.email.trim() {
+            "" => None,
+            e if crate::aid::is_email(e) => Some(e.to_lowercase()),
+            _ => {
+                c.push(FieldError::new("email", ErrorCode::EmailFormat));
+                None
+            }
+        };
+        c.finish(Contacts { hotline, trust_phone, reception, email })
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn contacts_take_phones_as_people_write_them() {
+        let c = super::ContactsInput {
+            hotline: "8 (7212) 56-78-90, доб. 12".into(),
+            trust_phone: "111".into(),
+            email: "Goroo@Edu.kz".into(),
+            ..Default::default()
+        };
+        let ok = c.parse().unwrap();
+        assert_eq!((ok.trust_phone.as_deref(), ok.email.as_deref()), (Some("111"), Some("goroo@edu.kz")));
+        let bad = super::ContactsInput { hotline: "звоните".into(), email: "x".into(), ..Default::default() };
+        let fields: Vec<String> = bad.parse().unwrap_err().0.into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["hotline", "email"]);
+    }
+
     use super::*;
 
     #[test]

@@ -1,5 +1,6 @@
 //! The org hierarchy, always read and written through the actor's scope.
 
+mod contacts;
 mod details;
 mod import;
 
@@ -19,6 +20,7 @@ use crate::audit::{self, Entry, Who};
 use crate::entity::org_unit::{self, Column as C, Model};
 use crate::error::{Error, unique_as};
 
+pub use contacts::{contacts, public_contacts, save_contacts};
 pub use details::{details, save_details};
 pub use import::{ImportRow, ImportSummary, ensure_child_system, import};
 

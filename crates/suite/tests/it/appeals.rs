@@ -421,3 +421,47 @@ async fn the_public_form_works_without_a_script_with_a_check_step() {
     let r = v.get(&format!("/appeal?school={}", w.school_s1)).await;
     assert!(r.body.contains("Өтініштің мәні"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn the_front_page_shows_the_contacts_of_the_place_chosen_and_units_set_their_own() {
+    let w = World::new().await;
+    let mut dist = w.app.signed_in("dist", Role::DistrictCoordinator, w.district_a1).await;
+    let mut sch = w.app.signed_in("sch", Role::SchoolCoordinator, w.school_s1).await;
+    let contacts = json!({ "hotline": "8 (71036) 4-12-34", "trust_phone": "8 (71036) 4-00-00",
+        "reception": "ул. Ленина, 5, каб. 12; пн–пт 9:00–18:00", "email": "Balkhash@Edu.kz" });
+    let r = dist.json(Method::PUT, &format!("/api/v1/org-units/{}/contacts", w.district_a1), contacts.clone()).await;
+    assert_eq!(r.json()["email"], "balkhash@edu.kz", "{}", r.body);
+    let r = sch.json(Method::PUT, &format!("/api/v1/org-units/{}/contacts", w.district_a1), contacts.clone()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "a school does not set its district's: {}", r.body);
+    let r = dist
+        .json(Method::PUT, &format!("/api/v1/org-units/{}/contacts", w.school_s1), json!({ "hotline": "звоните" }))
+        .await;
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "hotline", "{}", r.body);
+    let r = sch
+        .post_form(
+            &format!("/orgs/{}/contacts", w.school_s1),
+            &[("hotline", "8 (71036) 4-55-55"), ("reception", "Каб. 3")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // A visitor chooses the school: the district's and the school's contacts; the links carry the school.
+    let mut v = w.app.client();
+    let r = v.get("/").await;
+    assert!(!r.body.contains("id=\"front-contacts\""));
+    let r = v.get(&format!("/?school={}", w.school_s1)).await;
+    assert!(
+        r.body.contains("4-12-34") && r.body.contains("пн–пт 9:00–18:00") && r.body.contains("4-55-55"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(&format!("href=\"/appeal?school={}\"", w.school_s1)), "{}", r.body);
+    let r = v.get(&format!("/?district={}", w.district_a2)).await;
+    assert!(r.body.contains("id=\"front-no-contacts\""), "{}", r.body);
+    // A new appeal at the district is mailed to the district's own address too.
+    let mut staff = w.app.signed_in("dist2", Role::DistrictCoordinator, w.district_a1).await;
+    register(&mut staff, json!({ "channel": "letter", "topic": "other", "anonymous": true, "text": "Письмо" })).await;
+    use sea_orm::EntityTrait;
+    let to: Vec<String> =
+        db::entity::outbox::Entity::find().all(&w.app.db).await.unwrap().into_iter().map(|m| m.recipient).collect();
+    assert_eq!(to, ["balkhash@edu.kz"]);
+}

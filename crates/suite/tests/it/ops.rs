@@ -113,9 +113,10 @@ async fn an_unknown_address_is_a_page_in_the_visitors_language_and_the_front_doo
     let api = c.get("/api/v1/no-such").await;
     assert_eq!(api.status, StatusCode::NOT_FOUND);
     assert_eq!(api.json()["error"]["code"], "not_found", "{}", api.body);
-    // A visitor at the front door sees the public transparency page, not the sign-in form.
+    // A visitor at the front door sees the public front page, not the sign-in form.
     let home = app.client().get("/").await;
-    assert_eq!((home.status, home.location()), (StatusCode::SEE_OTHER, "/public"));
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("id=\"front-appeal\"") && home.body.contains("Контакт-центр 111"), "{}", home.body);
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
-//! The start page: a visitor's is the public transparency page, a coordinator's today's work,
+//! The start page: a visitor's is the public front door (`front`), a coordinator's today's work,
 //! a sponsor's the portal, anyone else's their own unit.
 
+mod front;
 mod pages;
 
 use axum::Router;

@@ -1,7 +1,7 @@
 //! `GET /`: where each user starts.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use domain::Role;
@@ -71,8 +71,12 @@ fn cash(t: &I18n, f: &app::checks::Flagged, when: String) -> Cash {
 }
 
 /// `GET /`.
-pub(super) async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
-    let Some(u) = visitor.user else { return Ok(Redirect::to("/public").into_response()) };
+pub(super) async fn home(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(q): Query<super::front::PlaceQuery>,
+) -> Result<Response, PageError> {
+    let Some(u) = visitor.user.clone() else { return super::front::front(&state, &visitor, q).await };
     if u.user.must_change_password {
         return Ok(Redirect::to("/password").into_response());
     }
