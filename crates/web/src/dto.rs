@@ -137,3 +137,14 @@ impl From<&ledger_entry::Model> for EntryDto {
         }
     }
 }
+
+/// `2026-09-01.42` → the day and id a page of a list ordered by day ends with.
+pub fn parse_day_cursor(s: &str) -> Option<(NaiveDate, i64)> {
+    let (day, id) = s.split_once('.')?;
+    Some((NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?, id.parse().ok()?))
+}
+
+/// The cursor of a page's last row in a list ordered by day.
+pub fn day_cursor((day, id): (NaiveDate, i64)) -> String {
+    format!("{}.{id}", day.format("%Y-%m-%d"))
+}

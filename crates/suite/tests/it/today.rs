@@ -84,6 +84,8 @@ async fn others_start_where_they_work() {
     assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/raids"));
     let mut auditor = w.app.signed_in("aud", Role::Auditor, w.region_a).await;
     assert_eq!(auditor.get("/").await.location(), format!("/orgs/{}", w.region_a));
+    // A visitor starts at the public front door.
     let r = w.app.client().get("/").await;
-    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/public"));
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("id=\"front-survey\""), "{}", r.body);
 }

@@ -21,16 +21,7 @@ use crate::client::ClientAddr;
 use crate::error::{ApiError, Localize};
 use crate::extract::{ApiJson, ApiUser, Visitor};
 
-/// `2026-12-15.42` → the day and id a page ends with.
-pub(super) fn parse_after(s: &str) -> Option<(NaiveDate, i64)> {
-    let (day, id) = s.split_once('.')?;
-    Some((NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?, id.parse().ok()?))
-}
-
-/// The cursor of a page's last appeal.
-pub(super) fn cursor((day, id): (NaiveDate, i64)) -> String {
-    format!("{}.{id}", day.format("%Y-%m-%d"))
-}
+pub(super) use crate::dto::{day_cursor as cursor, parse_day_cursor as parse_after};
 
 /// A list of appeals.
 #[derive(Debug, Deserialize, IntoParams, ToSchema)]

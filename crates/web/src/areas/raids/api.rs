@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use domain::{ConflictId, ErrorCode, Invalid, OrgUnitId, RaidId, UserId};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -19,16 +19,7 @@ use crate::AppState;
 use crate::error::{ApiError, ApiErrorBody, AppError, Localize};
 use crate::extract::{ApiJson, ApiUser};
 
-/// `2026-09-01.42` → the day and id a page ends with.
-pub(super) fn parse_after(s: &str) -> Option<(NaiveDate, i64)> {
-    let (day, id) = s.split_once('.')?;
-    Some((NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?, id.parse().ok()?))
-}
-
-/// The cursor of a page's last raid.
-pub(super) fn cursor((day, id): (NaiveDate, i64)) -> String {
-    format!("{}.{id}", day.format("%Y-%m-%d"))
-}
+pub(super) use crate::dto::{day_cursor as cursor, parse_day_cursor as parse_after};
 
 /// A page of raids.
 #[derive(Debug, Deserialize, IntoParams, ToSchema)]
