@@ -1276,3 +1276,7 @@ front-no-contacts = Контакты этой организации пока н
 front-totals = Итоги акции
 front-helped = В { $year } году помощь получили детей: { $helped }.
 front-staff = Вход для сотрудников
+survey-public-title = Опрос «Готов ли ваш ребёнок к школе?»
+survey-public-note = Ответы семей за год: сколько детей не готовы к школе, кто просит о помощи и чего не хватает. Ни одна семья не названа.
+survey-public-answers = Ответов
+survey-public-help = Просят о помощи

@@ -64,6 +64,11 @@ async fn answers_become_figures_and_leads_that_become_registry_records() {
     assert!(!r.body.contains("Айгерим") && !r.body.contains("7015551234"));
     let r = v.get("/api/v1/public/survey/totals").await;
     assert!(r.json().as_array().unwrap().iter().any(|f| f["unit_id"] == w.region_a && f["answers"] == 2), "{}", r.body);
+    // The transparency page shows them too, by district, without a name.
+    let page = v.get(&format!("/public/{}", w.region_a)).await;
+    let table = page.body.split("id=\"survey-public\"").nth(1).unwrap_or_else(|| panic!("{}", page.body));
+    assert!(table.contains("г. Балхаш") && table.contains("data-label=\"Ответов\">2<"), "{table}");
+    assert!(!page.body.contains("Айгерим"));
     let r = v.get("/api/v1/public/survey/totals?from=2026-12-31&to=2026-01-01").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
 

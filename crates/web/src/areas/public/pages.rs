@@ -63,6 +63,10 @@ pub(super) struct PublicPage {
     sources: Vec<(&'static str, String)>,
     items: Vec<(&'static str, String)>,
     back: bool,
+    /// The survey's figures of each unit of the page this year so far, and their sum.
+    survey: Vec<(String, app::survey::Figures)>,
+    survey_total: app::survey::Figures,
+    missing: Vec<String>,
 }
 
 impl PublicPage {
@@ -78,6 +82,27 @@ impl PublicPage {
 pub(super) async fn render_public(state: &AppState, t: &I18n, unit: Option<i64>) -> Result<String, AppError> {
     let app::public::Public { campaign, parent, total, rows } = app::public::figures(&state.core, unit).await?;
     let region_level = parent.kind == "republic";
+    // The survey's year so far (families answer it before and after the campaign's days).
+    let to = app::appeals::today();
+    let from = chrono::Datelike::with_ordinal(&to, 1).unwrap_or(to);
+    let figures = app::survey::totals(&state.core, unit, from, to).await?;
+    let mut survey_total = app::survey::Figures::default();
+    let survey: Vec<(String, app::survey::Figures)> = rows
+        .iter()
+        .filter_map(|r| figures.iter().find(|f| f.unit_id == r.unit.id).map(|f| (r, f)))
+        .map(|(r, f)| {
+            survey_total.answers += f.answers;
+            survey_total.not_ready += f.not_ready;
+            survey_total.help += f.help;
+            if survey_total.missing.is_empty() {
+                survey_total.missing = f.missing.iter().map(|(k, _)| (k.clone(), 0)).collect();
+            }
+            for ((_, sum), (_, n)) in survey_total.missing.iter_mut().zip(&f.missing) {
+                *sum += n;
+            }
+            (t.name(&r.unit.name_ru, &r.unit.name_kk).to_owned(), f.clone())
+        })
+        .collect();
     let title = if region_level {
         t.t1("public-title", "year", campaign.year)
     } else {
@@ -101,6 +126,9 @@ pub(super) async fn render_public(state: &AppState, t: &I18n, unit: Option<i64>)
             .map(|i| (i, t.label("need", i)))
             .collect(),
         back: !region_level,
+        survey,
+        survey_total,
+        missing: domain::survey::Missing::ALL.iter().map(|m| t.label("survey-missing", m.as_str())).collect(),
         t: t.clone(),
     };
     page.render().map_err(|e| AppError::Internal(e.to_string()))
