@@ -70,6 +70,41 @@ pub async fn track(core: &Core, typed: &str, client_addr: &str) -> Result<Public
     Ok(db::appeals::track(&core.db, &code).await?)
 }
 
+/// The receipt of an appeal as PDF, by its code (counted against the client's look-ups): the
+/// code, when it was received and by whom, how, the unit in charge and the last day.
+pub async fn receipt_pdf(core: &Core, t: &i18n::I18n, typed: &str, client_addr: &str) -> Result<Vec<u8>, Error> {
+    let code = code_of(core, typed, client_addr).await?;
+    let (a, unit, by) = db::appeals::receipt(&core.db, &code).await?;
+    let shown = domain::appeal::show_code(&a.code);
+    let row = |k: &str, v: String| vec![t.t(k), v];
+    let rows = vec![
+        row("appeal-receipt-number", shown.clone()),
+        row("appeal-received", t.date_time(&a.received_at)),
+        row("appeal-channel-label", t.label("appeal-channel", &a.channel)),
+        row("appeal-received-by", by.unwrap_or_else(|| t.label("appeal-channel", "web"))),
+        row("appeal-unit", t.name(&unit.name_ru, &unit.name_kk).to_owned()),
+        row("appeal-due", t.date(&a.due_on)),
+    ];
+    let doc = pdf::Doc {
+        lang: t.locale.code().to_owned(),
+        title: t.args("appeal-receipt-pdf-title", &[("code", shown)]),
+        subtitle: t.t("app-name"),
+        blocks: vec![
+            pdf::Block::Table {
+                columns: vec![String::new(), String::new()],
+                rows,
+                total: None,
+                numeric: vec![false, false],
+            },
+            pdf::Block::Para { text: t.t("appeal-receipt-pdf-note") },
+        ],
+        footer: String::new(),
+        landscape: false,
+        compact: false,
+    };
+    crate::export::render_pdf(doc).await
+}
+
 /// The applicant's "was the problem solved?", by the code, once the appeal is answered.
 pub async fn feedback(core: &Core, typed: &str, solved: bool, client_addr: &str) -> Result<PublicView, Error> {
     let code = code_of(core, typed, client_addr).await?;

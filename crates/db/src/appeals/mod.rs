@@ -25,7 +25,7 @@ mod read;
 
 pub use calendar::{CALENDAR_REACH_DAYS, set_term, set_work_day, terms, work_calendar, work_days};
 pub use flow::{Escalated, answer, assign, close, escalate, extend, feedback, forward, take};
-pub use read::{AppealView, Cursor, PAGE, PublicView, View, get, list, track};
+pub use read::{AppealView, Cursor, PAGE, PublicView, View, get, list, receipt, track};
 
 /// Who files an appeal: a staff member (its scope decides the child it may link), or the public
 /// through a form whose submission carries a key (the same key twice is one appeal).

@@ -203,3 +203,15 @@ pub async fn track(db: &impl ConnectionTrait, code: &str) -> Result<PublicView, 
         solved: a.solved.map(|s| s == 1),
     })
 }
+
+/// What an appeal's receipt shows, by its code: the appeal, the unit in charge and who
+/// registered it (none: the public form).
+pub async fn receipt(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> Result<(appeal::Model, org_unit::Model, Option<String>), Error> {
+    let a = appeal::Entity::find().filter(appeal::Column::Code.eq(code)).one(db).await?.ok_or(Error::NotFound)?;
+    let unit = org_unit::Entity::find_by_id(a.unit_id).one(db).await?.ok_or(Error::NotFound)?;
+    let by = name_of(db, a.registered_by).await?;
+    Ok((a, unit, by))
+}

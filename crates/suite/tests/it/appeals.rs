@@ -297,9 +297,14 @@ async fn the_public_files_once_per_form_is_throttled_and_cannot_guess_codes() {
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
     let r = guesser.get(&format!("/api/v1/public/appeals/{code}")).await;
     assert_eq!(r.json()["status"], "registered", "{}", r.body);
+    // The receipt as PDF, by the code: the code, how and when it came, who has it, the last day.
+    let pdf = guesser.get_bytes(&format!("/track/receipt?code={code}")).await;
+    let text = crate::support::pdf_text(&pdf);
+    assert!(text.contains(&code) && text.contains("QR-код в школе") && text.contains("Срок ответа"), "{text}");
+    assert!(!text.contains("Аслан"), "no applicant on the receipt: {text}");
     assert!(!r.body.contains("Аслан") && !r.body.contains("script"), "{}", r.body);
     let mut last = StatusCode::OK;
-    for _ in 0..60 {
+    for _ in 0..59 {
         last = guesser.get("/api/v1/public/appeals/AAAA-BBBB-CCCD").await.status;
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);

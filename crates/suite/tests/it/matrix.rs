@@ -177,6 +177,7 @@ const PUBLIC: &[&str] = &[
     "/appeal",
     "/track",
     "/track/feedback",
+    "/track/receipt",
     "/api/v1/public/appeals",
     "/api/v1/public/appeals/{code}",
     "/api/v1/public/appeals/{code}/feedback",

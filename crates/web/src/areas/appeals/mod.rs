@@ -27,6 +27,7 @@ pub fn pages() -> Router<AppState> {
         .route("/appeal", get(public::show).post(public::send))
         .route("/track", get(public::track))
         .route("/track/feedback", post(public::feedback))
+        .route("/track/receipt", get(public::receipt))
 }
 
 /// The API's routes (nested under `/api/v1`).

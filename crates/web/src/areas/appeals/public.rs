@@ -304,3 +304,17 @@ pub(super) async fn feedback(
 ) -> Result<Response, PageError> {
     track_page(&state, &v, &client, f.code, Some(f.solved == "yes")).await
 }
+
+/// `GET /track/receipt?code=…`: the appeal's receipt as PDF.
+pub(super) async fn receipt(
+    State(state): State<AppState>,
+    v: Visitor,
+    ClientAddr(client): ClientAddr,
+    Query(q): Query<TrackQuery>,
+) -> Result<Response, PageError> {
+    let bytes = app::appeals::receipt_pdf(&state.core, &v.t, &q.code, &client)
+        .await
+        .map_err(|e| PageError(v.t.clone(), e.into()))?;
+    let name = format!("appeal-{}.pdf", domain::appeal::normalize_code(&q.code).unwrap_or_default());
+    Ok(crate::render::pdf_download(&name, bytes))
+}
