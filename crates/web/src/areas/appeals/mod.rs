@@ -5,6 +5,7 @@ pub(crate) mod api;
 mod card;
 mod pages;
 mod public;
+mod receipt;
 pub(crate) mod wire;
 
 use axum::Router;

@@ -130,18 +130,6 @@ async fn form_page(
     })
 }
 
-#[derive(Template)]
-#[template(path = "appeals/receipt.html")]
-struct Receipt {
-    t: I18n,
-    l: Layout,
-    code: String,
-    received: String,
-    due: String,
-    unit: String,
-    channel: String,
-}
-
 /// `GET /appeals/new`.
 pub(super) async fn new(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
     Ok(render(&form_page(&state, &user, AppealInput::default(), FormErrors::default()).await?))
@@ -195,20 +183,7 @@ pub(super) async fn create(
             Ok(Redirect::to(&format!("/appeals/{}?registered=1", a.id)).into_response())
         }
         // Routed above the actor (a complaint about a sponsor goes to the region): its receipt.
-        Ok(a) => {
-            let t = &user.t;
-            let unit = app::orgs::public_unit(&state.core, a.unit_id).await.page(t)?;
-            let page = Receipt {
-                l: user.layout(t.t("appeal-receipt-title")),
-                code: show_code(&a.code),
-                received: t.date_time(&a.received_at),
-                due: t.date(&a.due_on),
-                unit: unit.map(|u| t.name(&u.name_ru, &u.name_kk).to_owned()).unwrap_or_default(),
-                channel: t.label("appeal-channel", &a.channel),
-                t: t.clone(),
-            };
-            Ok(render(&page))
-        }
+        Ok(a) => super::receipt::page(&state, &user.t, user.layout(user.t.t("appeal-receipt-title")), &a).await,
         Err(app::Error::Invalid(invalid)) => {
             let errors = FormErrors::new(&user.t, &invalid.0);
             Ok(render_invalid(&form_page(&state, &user, input, errors).await?))

@@ -11,7 +11,7 @@ use domain::{ErrorCode, FieldError};
 use serde::Deserialize;
 
 use crate::client::ClientAddr;
-use crate::error::{FormErrors, Localize, PageError};
+use crate::error::{FormErrors, PageError};
 use crate::extract::Visitor;
 use crate::places::Places;
 use crate::render::{Layout, render, render_invalid};
@@ -127,18 +127,6 @@ pub(super) async fn show(
     Ok(render(&form_page(&state, &v, f, FormErrors::default(), false).await?))
 }
 
-#[derive(Template)]
-#[template(path = "appeals/receipt.html")]
-struct ReceiptPage {
-    t: I18n,
-    l: Layout,
-    code: String,
-    received: String,
-    due: String,
-    unit: String,
-    channel: String,
-}
-
 /// `POST /appeal`: checks what was typed and shows it back (`check`), or files it (`send`) and
 /// shows the receipt; the same form sent again shows the same receipt.
 pub(super) async fn send(
@@ -164,31 +152,13 @@ pub(super) async fn send(
     }
     if !f.website.trim().is_empty() {
         tracing::info!(%client, "a public appeal with its trap field filled, dropped");
-        let now = chrono::Utc::now();
-        let page = ReceiptPage {
-            l: Layout::new(&t, v.user.as_ref(), t.t("appeal-receipt-title")),
-            code: show_code(&domain::appeal::new_code()),
-            received: t.date_time(&now),
-            due: String::new(),
-            unit: String::new(),
-            channel: t.label("appeal-channel", channel.as_str()),
-            t,
-        };
-        return Ok(render(&page));
+        let l = Layout::new(&t, v.user.as_ref(), t.t("appeal-receipt-title"));
+        return Ok(super::receipt::decoy(&t, l, channel.as_str()));
     }
     match app::appeals::file(&state.core, &input, channel, &f.client_key, &client, t.locale.code()).await {
         Ok(a) => {
-            let unit = app::orgs::public_unit(&state.core, a.unit_id).await.page(&t)?;
-            let page = ReceiptPage {
-                l: Layout::new(&t, v.user.as_ref(), t.t("appeal-receipt-title")),
-                code: show_code(&a.code),
-                received: t.date_time(&a.received_at),
-                due: t.date(&a.due_on),
-                unit: unit.map(|u| t.name(&u.name_ru, &u.name_kk).to_owned()).unwrap_or_default(),
-                channel: t.label("appeal-channel", &a.channel),
-                t,
-            };
-            Ok(render(&page))
+            let l = Layout::new(&t, v.user.as_ref(), t.t("appeal-receipt-title"));
+            super::receipt::page(&state, &t, l, &a).await
         }
         Err(app::Error::Invalid(invalid)) => {
             let errors = FormErrors::new(&t, &invalid.0);
