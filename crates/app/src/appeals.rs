@@ -128,15 +128,29 @@ pub async fn view(core: &Core, code: &str, today: NaiveDate) -> Result<View, Err
     })
 }
 
-/// A page of the actor's list and the next page's cursor.
+/// A page of a list, as the queue shows it.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    /// The appeals of the page.
+    pub rows: Vec<appeal::Model>,
+    /// The next page's cursor, if there is one.
+    pub next: Option<Cursor>,
+    /// The ids of those that look like a second filing of another appeal (the same topic within
+    /// a month from the same phone or e-mail, or the same address about the same school).
+    pub likely_duplicates: std::collections::BTreeSet<i64>,
+}
+
+/// A page of the actor's list, the next page's cursor and the page's likely duplicates.
 pub async fn list(
     core: &Core,
     actor: &Actor,
     view: View,
     after: Option<Cursor>,
     today: NaiveDate,
-) -> Result<(Vec<appeal::Model>, Option<Cursor>), Error> {
-    Ok(db::appeals::list(&core.db, actor, view, after, today).await?)
+) -> Result<Listed, Error> {
+    let (rows, next) = db::appeals::list(&core.db, actor, view, after, today).await?;
+    let likely_duplicates = db::appeals::flags::duplicates(&core.db, &rows).await?.into_keys().collect();
+    Ok(Listed { rows, next, likely_duplicates })
 }
 
 /// One appeal with its history (the opening is logged).

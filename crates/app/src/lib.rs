@@ -22,6 +22,7 @@ pub mod notify;
 pub mod org_import;
 pub mod orgs;
 pub mod passport;
+pub mod poster;
 pub mod proofs;
 pub mod public;
 pub mod raids;

@@ -90,50 +90,12 @@ pub async fn prefill(core: &Core, actor: &Actor, id: i64) -> Result<(Option<i64>
     Ok((a.school_id, input))
 }
 
-/// The survey's figures of one unit for a period.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Figures {
-    /// The unit (a district of the region asked for, or a region of the country).
-    pub unit_id: i64,
-    /// Answers.
-    pub answers: i64,
-    /// Families whose children are not ready.
-    pub not_ready: i64,
-    /// Families asking for help.
-    pub help: i64,
-    /// Families missing each thing: `(code, count)`, in the list's order.
-    pub missing: Vec<(String, i64)>,
-}
+pub use db::totals::survey::Figures;
 
 /// The survey's totals for a period, by district of `region` (or by region of the country).
 pub async fn totals(core: &Core, region: Option<i64>, from: NaiveDate, to: NaiveDate) -> Result<Vec<Figures>, Error> {
     if from > to {
         return Err(Invalid::one("to", ErrorCode::PeriodReversed).into());
     }
-    let rows = db::survey::totals(&core.db, region, from, to).await?;
-    let mut out: Vec<Figures> = Vec::new();
-    for (unit, metric, n) in rows {
-        let i = match out.iter().position(|f| f.unit_id == unit) {
-            Some(i) => i,
-            None => {
-                let missing = domain::survey::Missing::ALL.iter().map(|m| (m.as_str().to_owned(), 0)).collect();
-                out.push(Figures { unit_id: unit, missing, ..Default::default() });
-                out.len() - 1
-            }
-        };
-        let f = &mut out[i];
-        match metric.as_str() {
-            "answers" => f.answers = n,
-            "not_ready" => f.not_ready = n,
-            "help" => f.help = n,
-            m => {
-                if let Some(slot) = m.strip_prefix("missing_").and_then(|c| f.missing.iter_mut().find(|(k, _)| k == c))
-                {
-                    slot.1 = n;
-                }
-            }
-        }
-    }
-    out.sort_by_key(|f| f.unit_id);
-    Ok(out)
+    Ok(db::survey::totals(&core.db, region, from, to).await?)
 }

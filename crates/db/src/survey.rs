@@ -242,24 +242,12 @@ pub async fn end_lead(
 }
 
 /// The survey's totals for a period, by district of `region` (or by region for the whole
-/// country): `(unit id, metric, count)`. Public figures: no answer is named.
+/// country). Public figures: no answer is named.
 pub async fn totals(
     db: &impl ConnectionTrait,
     region: Option<i64>,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<(i64, String, i64)>, Error> {
-    let by = if region.is_some() { survey_day::Column::DistrictId } else { survey_day::Column::RegionId };
-    let mut q = survey_day::Entity::find()
-        .select_only()
-        .column(by)
-        .column(survey_day::Column::Metric)
-        .column_as(Expr::col(survey_day::Column::Count).sum().cast_as("BIGINT"), "n")
-        .filter(survey_day::Column::Day.between(from, to));
-    if let Some(r) = region {
-        q = q.filter(survey_day::Column::RegionId.eq(r));
-    }
-    let rows: Vec<(i64, String, Option<i64>)> =
-        q.group_by(by).group_by(survey_day::Column::Metric).into_tuple().all(db).await?;
-    Ok(rows.into_iter().map(|(u, m, n)| (u, m, n.unwrap_or(0))).collect())
+) -> Result<Vec<crate::totals::survey::Figures>, Error> {
+    Ok(crate::totals::survey::read(db, region, from, to).await?)
 }

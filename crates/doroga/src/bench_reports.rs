@@ -113,6 +113,13 @@ async fn run(backend: &str, url: &str, fraction: Option<f64>, runs: usize) -> Re
                 read.push(statement(c.id, Units::Below(unit.id), &db::raids::METRICS, period, None));
                 read.push(statement(c.id, Units::Below(unit.id), &db::attendance::METRICS, period, Some(sept)));
             }
+            // And the appeals' totals by day and what is overdue.
+            let days = db::reports::year_days(&c, period);
+            read.push(db::appeals::report::totals_statement(Units::Of(unit.id), days));
+            read.push(db::appeals::report::overdue_statement(&unit.path, days, today));
+            if level != "school" {
+                read.push(db::appeals::report::totals_statement(Units::Below(unit.id), days));
+            }
             s.extend(read.iter().map(|q| b.build(q)));
             s
         };
@@ -142,6 +149,7 @@ async fn run(backend: &str, url: &str, fraction: Option<f64>, runs: usize) -> Re
     let (days_ms, _) = medians(runs, day_series, || async { Ok(()) }).await?;
     println!("{backend}: the dashboard's help by day for the republic (median of {runs}): {days_ms:.1} ms");
     crate::bench_field::run(&db, backend, &actor, &c, &republic, &school, runs).await?;
+    crate::bench_appeals::run(&db, backend, &actor, &c, &republic, &district, runs).await?;
     // Peak memory of a fresh process that makes the republic report and writes it three ways.
     let out = std::process::Command::new(std::env::current_exe()?)
         .args(["bench", "report-memory", "--url", url])
@@ -158,7 +166,7 @@ async fn load(db: &Db, backend: &str, fraction: f64) -> Result<()> {
     let scale = db::national::Scale::NATIONAL.times(fraction);
     let loaded = db::national::load(db, scale).await.map_err(|e| anyhow!("{e}"))?;
     println!(
-        "{backend}: generated {} districts, {} schools, {} children, {} ledger entries, {} items, {} raids, {} children found, {} pupils out, {} steps in {:.1} s (peak RSS {:.0} MiB)",
+        "{backend}: generated {} districts, {} schools, {} children, {} ledger entries, {} items, {} raids, {} children found, {} pupils out, {} steps, {} appeals, {} survey answers in {:.1} s (peak RSS {:.0} MiB)",
         loaded.districts,
         loaded.schools,
         loaded.children,
@@ -168,6 +176,8 @@ async fn load(db: &Db, backend: &str, fraction: f64) -> Result<()> {
         loaded.findings,
         loaded.absences,
         loaded.steps,
+        loaded.appeals,
+        loaded.answers,
         loaded.seconds,
         peak_mib()
     );

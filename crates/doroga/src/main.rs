@@ -2,6 +2,7 @@
 
 mod backup;
 mod bench;
+mod bench_appeals;
 mod bench_field;
 mod bench_http;
 mod bench_reports;
@@ -66,6 +67,10 @@ enum Command {
         /// host's name and the port), so that a restart fails at once the imports it was running.
         #[arg(long, env = "DOROGA_SERVER_ID")]
         server_id: Option<String>,
+        /// The site's address as the public reaches it (the schools' posters' QR codes link there),
+        /// e.g. https://doroga.edu.kz; by default the first trusted origin, else the request's host.
+        #[arg(long, env = "DOROGA_PUBLIC_URL")]
+        public_url: Option<String>,
         /// Addresses of the load balancers whose X-Forwarded-For names the client (comma-separated).
         #[arg(long, env = "DOROGA_TRUSTED_PROXIES", value_delimiter = ',')]
         trusted_proxies: Vec<std::net::IpAddr>,
@@ -297,7 +302,7 @@ async fn run() -> Result<()> {
                 };
                 let s = db::national::load(&db, db::national::Scale::NATIONAL.times(fraction)).await?;
                 println!(
-                    "loaded {} districts, {} schools, {} children, {} ledger entries, {} items, {} raids, {} children found, {} pupils out, {} steps in {:.1} s",
+                    "loaded {} districts, {} schools, {} children, {} ledger entries, {} items, {} raids, {} children found, {} pupils out, {} steps, {} appeals, {} survey answers in {:.1} s",
                     s.districts,
                     s.schools,
                     s.children,
@@ -307,6 +312,8 @@ async fn run() -> Result<()> {
                     s.findings,
                     s.absences,
                     s.steps,
+                    s.appeals,
+                    s.answers,
                     s.seconds
                 );
             }
@@ -319,6 +326,7 @@ async fn run() -> Result<()> {
             trusted_origins,
             server_id,
             trusted_proxies,
+            public_url,
             request_timeout,
             body_limit_mb,
             upload_dir,
@@ -332,6 +340,7 @@ async fn run() -> Result<()> {
                 secure_cookies,
                 trusted_origins,
                 trusted_proxies,
+                public_url,
                 request_timeout: Duration::from_secs(request_timeout),
                 body_limit: body_limit_mb * 1024 * 1024,
                 upload_dir,

@@ -18,6 +18,7 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
 const TEMPLATE: &str = include_str!("../templates/doc.typ");
+const POSTER: &str = include_str!("../templates/poster.typ");
 const FONTS: [&[u8]; 2] = [include_bytes!("../fonts/DejaVuSans.ttf"), include_bytes!("../fonts/DejaVuSans-Bold.ttf")];
 
 /// A document: a title (the PDF's metadata and the first heading) and blocks in order.
@@ -84,6 +85,73 @@ pub enum Block {
         /// To whom.
         addressee: Vec<String>,
     },
+}
+
+/// A school's poster (one A4 page): the campaign's name, the school, a QR code for each address
+/// with its heading, a note and the address written out, and lines under them (the contacts).
+#[derive(Debug, Clone, Serialize)]
+pub struct Poster {
+    /// `ru` or `kk`.
+    pub lang: String,
+    /// The campaign's name.
+    pub title: String,
+    /// The school.
+    pub school: String,
+    /// Its district and region; may be empty.
+    pub place: String,
+    /// The codes, side by side.
+    pub codes: Vec<Code>,
+    /// Lines under the codes (hotline, trust phone, reception).
+    pub lines: Vec<String>,
+    /// The foot of the page.
+    pub footer: String,
+}
+
+/// One QR code of a poster.
+#[derive(Debug, Clone, Serialize)]
+pub struct Code {
+    /// What scanning it does («Пройдите опрос»).
+    pub heading: String,
+    /// A line under the heading.
+    pub note: String,
+    /// The address the code holds (printed under it too).
+    pub url: String,
+}
+
+/// What the poster template reads: each code drawn as SVG.
+#[derive(Serialize)]
+struct PosterData<'a> {
+    #[serde(flatten)]
+    poster: &'a Poster,
+    codes: Vec<CodeData<'a>>,
+}
+
+#[derive(Serialize)]
+struct CodeData<'a> {
+    #[serde(flatten)]
+    code: &'a Code,
+    svg: String,
+}
+
+/// Typesets a poster to PDF bytes; the codes at error correction level M (a poster on a wall is
+/// scanned through glare and smudges).
+pub fn poster(p: &Poster) -> Result<Vec<u8>, PdfError> {
+    let codes = p
+        .codes
+        .iter()
+        .map(|code| {
+            let qr = qrcode::QrCode::with_error_correction_level(code.url.as_bytes(), qrcode::EcLevel::M)
+                .map_err(|e| PdfError(format!("QR code of {}: {e}", code.url)))?;
+            let svg = qr.render::<qrcode::render::svg::Color>().min_dimensions(400, 400).quiet_zone(true).build();
+            Ok(CodeData { code, svg })
+        })
+        .collect::<Result<Vec<_>, PdfError>>()?;
+    let data = serde_json::to_vec(&PosterData { poster: p, codes }).map_err(|e| PdfError(e.to_string()))?;
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let document = typeset(POSTER, data)?;
+    let result = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|e| PdfError(format!("{e:?}")));
+    comemo::evict(4);
+    result
 }
 
 /// Typesetting failed: a fault in the template or the data, never the user's input.
@@ -174,8 +242,12 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, PdfError> {
 
 /// Lays a document out (the caller holds [`ONE_AT_A_TIME`]).
 fn compile(doc: &Doc) -> Result<PagedDocument, PdfError> {
-    let data = serde_json::to_vec(doc).map_err(|e| PdfError(e.to_string()))?;
-    let world = DocWorld { source: Source::new(SHARED.main, TEMPLATE.to_owned()), data: Bytes::new(data), today: None };
+    typeset(TEMPLATE, serde_json::to_vec(doc).map_err(|e| PdfError(e.to_string()))?)
+}
+
+/// Lays out `template` over `data` (JSON); the caller holds [`ONE_AT_A_TIME`].
+fn typeset(template: &str, data: Vec<u8>) -> Result<PagedDocument, PdfError> {
+    let world = DocWorld { source: Source::new(SHARED.main, template.to_owned()), data: Bytes::new(data), today: None };
     typst::compile::<PagedDocument>(&world)
         .output
         .map_err(|errors| PdfError(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")))
@@ -248,5 +320,32 @@ mod tests {
         // A document much longer than a page keeps its normal layout.
         let long = render(&doc(spills * 3)).unwrap();
         assert!(!String::from_utf8_lossy(&long).contains("/Count 1"));
+    }
+
+    #[test]
+    fn a_poster_is_one_page_with_its_codes_and_markup_printed_as_written() {
+        let code = |heading: &str, url: &str| Code {
+            heading: heading.into(),
+            note: "Наведите камеру телефона на код и ответьте на короткий опрос.".into(),
+            url: url.into(),
+        };
+        let p = Poster {
+            lang: "kk".into(),
+            title: "Мектепке жол".into(),
+            school: "№ 1 мектеп #emph[x] $y$".into(),
+            place: "Балқаш қаласы".into(),
+            codes: vec![
+                code("Готов ли ваш ребёнок к школе?", "http://doroga.kz/survey?school=1&qr=1"),
+                code("Не получили помощь?", "http://doroga.kz/appeal?school=1&qr=1"),
+            ],
+            lines: vec!["Сенім телефоны: 8 7212 00 00 00".into(), "Контакт-центр 111".into()],
+            footer: "Мектепке жол".into(),
+        };
+        let bytes = poster(&p).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        assert!(String::from_utf8_lossy(&bytes).contains("/Count 1"), "one page");
+        if let Ok(out) = std::env::var("POSTER_SAMPLE") {
+            std::fs::write(out, &bytes).unwrap();
+        }
     }
 }

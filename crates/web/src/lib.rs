@@ -56,6 +56,9 @@ pub struct WebConfig {
     pub proof_limit: usize,
     /// Proxies (the load balancer) whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The site's address as the public reaches it (`https://doroga.edu.kz`), for the links a
+    /// poster's QR codes hold; by default the first trusted origin, else the request's host.
+    pub public_url: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -70,6 +73,7 @@ impl Default for WebConfig {
             upload_dir: std::path::PathBuf::from("uploads"),
             proof_limit: 10 * 1024 * 1024,
             trusted_proxies: Vec::new(),
+            public_url: None,
         }
     }
 }

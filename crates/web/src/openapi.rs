@@ -24,6 +24,7 @@ impl Modify for BearerAuth {
         crate::areas::orgs::api::update, crate::areas::orgs::api::deactivate, crate::areas::orgs::api::activate,
         crate::areas::orgs::api::import, crate::areas::orgs::details::api_get, crate::areas::orgs::details::api_put,
         crate::areas::orgs::contacts::api_get, crate::areas::orgs::contacts::api_put,
+        crate::areas::orgs::poster::api_get,
         crate::areas::users::api::list, crate::areas::users::api::create, crate::areas::users::api::get_one,
         crate::areas::users::api::update, crate::areas::users::api::disable, crate::areas::users::api::enable,
         crate::areas::users::api::reset_password,

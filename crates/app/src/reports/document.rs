@@ -194,6 +194,8 @@ pub fn consolidated(t: &I18n, r: &Consolidated, link: impl Fn(&OrgUnit) -> Optio
     let by_unit = super::ByUnit { sub: &sub, name: &name, own: Cell::Text(unit.clone()) };
     parts.extend(super::raids::consolidated(t, r, &by_unit));
     parts.extend(super::attendance::consolidated(t, r, &by_unit));
+    parts.extend(super::appeals::consolidated(t, r, &by_unit));
+    parts.extend(super::appeals::survey(t, r, &by_unit));
     parts.push(Part::Heading(t.t("report-section-previous")));
     match &r.previous {
         Some(p) => {
@@ -300,6 +302,7 @@ pub fn school(t: &I18n, r: &SchoolReport, out: &super::Outgoing) -> Report {
     }
     parts.extend(super::raids::school(t, r));
     parts.extend(super::attendance::school(t, r));
+    parts.extend(super::appeals::school(t, r));
     parts.push(Part::Heading(t.t("report-section-fund-help")));
     if r.fund.is_empty() {
         parts.push(Part::Para(t.t("report-no-fund-help")));

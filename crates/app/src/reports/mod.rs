@@ -2,6 +2,7 @@
 //! district, region or the republic, and the dashboard's figures, for the actor's own unit or
 //! one below it, for a whole campaign or chosen dates.
 
+mod appeals;
 mod attendance;
 pub mod document;
 mod raids;

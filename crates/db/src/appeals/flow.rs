@@ -143,7 +143,10 @@ pub async fn forward(
         _ => return Err(Invalid::one("unit_id", ErrorCode::ForwardTarget).into()),
     };
     let today = local_day(now);
-    let cal = calendar::calendar_from(&txn, today).await?;
+    // From the day it arrived here: whether the three working days to pass it on are over.
+    let reach = today.checked_add_days(chrono::Days::new(calendar::CALENDAR_REACH_DAYS)).unwrap_or(today);
+    let cal = calendar::work_calendar(&txn, Ord::min(a.term_from, today), reach).await?;
+    let late = today > super::flags::forward_by(&cal, a.term_from);
     let topic = domain::appeal::Topic::parse(&a.topic).unwrap_or(domain::appeal::Topic::Other);
     let t = term(&cal, today, calendar::term_days(&txn, topic).await?);
     let (region_id, district_id, school_id) = crate::scope::levels(&target.path);
@@ -161,12 +164,14 @@ pub async fn forward(
         (appeal::Column::Extended, Expr::value(0)),
         (appeal::Column::ExtensionReason, Expr::value(Option::<String>::None)),
         (appeal::Column::Escalation, Expr::value(0)),
+        (appeal::Column::ForwardedLate, Expr::value(i16::from(late || a.forwarded_late == 1))),
     ];
     let after = set(&txn, &a, cols).await?;
     event(&txn, a.id, "forwarded", Some(target.id), note.clone(), Some(actor.user_id.0)).await?;
     notices::applicant(&txn, &after, "appeal_forwarded", json!({})).await?;
     notices::unit(&txn, &after).await?;
-    audit_change(&txn, actor, &a, json!({ "unit_id": target.id, "due_on": t.due_on, "note": note })).await?;
+    audit_change(&txn, actor, &a, json!({ "unit_id": target.id, "due_on": t.due_on, "note": note, "late": late }))
+        .await?;
     txn.commit().await?;
     Ok(after)
 }

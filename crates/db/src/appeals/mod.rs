@@ -18,10 +18,12 @@ use crate::audit::{self, Entry, Who};
 use crate::entity::{appeal, appeal_event, campaign, child, org_unit};
 use crate::error::{Error, is_unique_violation};
 
-mod calendar;
+pub(crate) mod calendar;
+pub mod flags;
 mod flow;
 mod notices;
 mod read;
+pub mod report;
 
 pub use calendar::{CALENDAR_REACH_DAYS, set_term, set_work_day, terms, work_calendar, work_days};
 pub use flow::{Escalated, answer, assign, close, escalate, extend, feedback, forward, take};

@@ -54,6 +54,11 @@ pub struct AppealView {
     pub events: Vec<(appeal_event::Model, Option<String>, Option<org_unit::Model>)>,
     /// Who may be assigned: the active coordinators of the unit in charge (id, name).
     pub candidates: Vec<(i64, String)>,
+    /// Appeals this one looks like a second filing of (or that look like a second filing of it),
+    /// oldest first: id and code of those in the actor's scope, and how many others lie outside.
+    pub duplicates: (Vec<(i64, String)>, usize),
+    /// While it is open: the last day to forward it if it is not this unit's competence.
+    pub forward_by: Option<NaiveDate>,
 }
 
 /// What the public sees of an appeal by its code.
@@ -183,8 +188,19 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<Ap
         before: None,
         after: None,
     };
+    let twins = super::flags::duplicates(db, std::slice::from_ref(&a)).await?.remove(&a.id).unwrap_or_default();
+    let (seen, unseen): (Vec<_>, Vec<_>) = twins.into_iter().partition(|b| actor.scope.covers(&b.unit_path));
+    let duplicates = (seen.into_iter().map(|b| (b.id, b.code)).collect(), unseen.len());
+    let forward_by = match Status::parse(&a.status) {
+        Some(s) if s.is_open() => {
+            let reach = a.term_from.checked_add_days(chrono::Days::new(30)).unwrap_or(a.term_from);
+            let cal = super::calendar::work_calendar(db, a.term_from, reach).await?;
+            Some(super::flags::forward_by(&cal, a.term_from))
+        }
+        _ => None,
+    };
     audit::record(db, Who::User(actor), entry).await?;
-    Ok(AppealView { appeal: a, unit, school, assignee, child, events, candidates })
+    Ok(AppealView { appeal: a, unit, school, assignee, child, events, candidates, duplicates, forward_by })
 }
 
 /// What the public sees by a code (as stored: see `domain::appeal::normalize_code`).

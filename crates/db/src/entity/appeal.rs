@@ -52,6 +52,8 @@ pub struct Model {
     pub locale: String,
     pub version: i32,
     pub updated_at: DateTimeUtc,
+    /// 1: forwarded later than three working days after it arrived (m0022).
+    pub forwarded_late: i16,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,7 @@ mod m0018_attendance;
 mod m0019_field_totals;
 mod m0020_finding_photos;
 mod m0021_appeals;
+mod m0022_appeal_totals;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0019_field_totals::Migration),
             Box::new(m0020_finding_photos::Migration),
             Box::new(m0021_appeals::Migration),
+            Box::new(m0022_appeal_totals::Migration),
         ]
     }
 }

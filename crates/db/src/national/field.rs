@@ -35,7 +35,11 @@ const REASONS: [(&str, u32); 7] = [
 const STEPS: [&str; 4] = ["call", "talk", "home_visit", "referral_kdn"];
 
 /// Writes every batch of a table.
-async fn write<E: EntityTrait>(db: &impl ConnectionTrait, rows: Vec<E::ActiveModel>, width: usize) -> Result<()>
+pub(super) async fn write<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    rows: Vec<E::ActiveModel>,
+    width: usize,
+) -> Result<()>
 where
     E::ActiveModel: Clone,
 {

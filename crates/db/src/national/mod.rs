@@ -11,6 +11,7 @@
 
 mod data;
 mod field;
+mod front;
 mod setup;
 
 use std::time::Instant;
@@ -78,6 +79,10 @@ pub struct Summary {
     pub absences: usize,
     /// Steps of their cases.
     pub steps: usize,
+    /// Appeals.
+    pub appeals: usize,
+    /// Survey answers.
+    pub answers: usize,
     /// Seconds.
     pub seconds: f64,
 }
@@ -112,6 +117,9 @@ async fn move_sequences(db: &impl ConnectionTrait) -> Result<()> {
         "absences",
         "cases",
         "case_steps",
+        "appeals",
+        "appeal_events",
+        "survey_answers",
     ] {
         db.execute_unprepared(&format!(
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
@@ -334,6 +342,7 @@ pub async fn load(db: &Db, scale: Scale) -> Result<Summary> {
         return Err(e);
     }
     field::load(db, scale, &campaign, user, &schools, &mut rng, &mut summary).await?;
+    front::load(db, scale, &campaign, user, &schools, &mut rng, &mut summary).await?;
     move_sequences(db).await?;
     // Fresh statistics for the planner (both databases understand ANALYZE).
     db.execute_unprepared("ANALYZE").await?;

@@ -222,6 +222,24 @@ pub struct Consolidated {
     pub raids_below: Vec<(i64, crate::raids::Stats)>,
     /// The pupils out under each sub-unit that has any, by the sub-unit's id.
     pub attendance_below: Vec<(i64, crate::attendance::Stats)>,
+    /// The appeals received in the period under the unit ([`appeal_days`]).
+    pub appeals: crate::appeals::report::Stats,
+    /// The appeals under each sub-unit that has any, by the sub-unit's id.
+    pub appeals_below: Vec<(i64, crate::appeals::report::Stats)>,
+    /// The survey's answers in the period under the unit (none for a school: the survey's totals
+    /// are kept by district).
+    pub survey: Option<crate::totals::survey::Figures>,
+    /// The survey's answers under each sub-unit that has any (a region's districts, the
+    /// republic's regions).
+    pub survey_below: Vec<crate::totals::survey::Figures>,
+}
+
+/// The days of a report's appeals and survey answers, which come all year: the period's, or the
+/// campaign's calendar year where it leaves an end open.
+pub fn year_days(c: &campaign::Model, period: Period) -> crate::appeals::report::Days {
+    let first = NaiveDate::from_ymd_opt(c.year, 1, 1).unwrap_or(c.starts_on);
+    let last = NaiveDate::from_ymd_opt(c.year, 12, 31).unwrap_or(c.ends_on);
+    crate::appeals::report::Days { from: period.from.unwrap_or(first), to: period.to.unwrap_or(last) }
 }
 
 fn may_read_reports(actor: &Actor) -> Result<(), Error> {
@@ -275,13 +293,28 @@ pub async fn consolidated(
     let attendance = crate::attendance::for_report(db, c, &scoped, period);
     let raids_below = crate::raids::stats_below(db, c.id, &scoped, period);
     let attendance_below = crate::attendance::below_for_report(db, c, &scoped, period);
-    let ((rows, total), previous, raids, attendance, raids_below, attendance_below) = futures::try_join!(
+    let days = year_days(c, period);
+    let today = domain::appeal::local_day(chrono::Utc::now());
+    let appeals = crate::appeals::report::stats(db, &scoped, days, today);
+    let survey = crate::totals::survey::of_unit(db, &unit.path, unit.id, days.from, days.to);
+    let (
+        (rows, total),
+        previous,
+        raids,
+        attendance,
+        raids_below,
+        attendance_below,
+        (appeals, appeals_below),
+        (survey, survey_below),
+    ) = futures::try_join!(
         rows_of(db, c.id, &unit, period),
         previous,
         raids,
         attendance,
         raids_below,
-        attendance_below
+        attendance_below,
+        appeals,
+        survey
     )?;
     Ok(Consolidated {
         unit,
@@ -294,6 +327,10 @@ pub async fn consolidated(
         attendance,
         raids_below,
         attendance_below,
+        appeals,
+        appeals_below,
+        survey,
+        survey_below,
     })
 }
 

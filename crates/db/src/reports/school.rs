@@ -98,6 +98,8 @@ pub struct SchoolReport {
     pub raids: Raids,
     /// Its pupils out in the period.
     pub attendance: crate::attendance::Stats,
+    /// The appeals it was in charge of, received in the period (or the campaign's year).
+    pub appeals: crate::appeals::report::Stats,
 }
 
 impl SchoolReport {
@@ -216,7 +218,10 @@ pub async fn school(
         lines: crate::raids::lines_under(db, cid, &scoped, period).await?,
     };
     let attendance = crate::attendance::for_report(db, c, &scoped, period).await?;
+    let today = domain::appeal::local_day(chrono::Utc::now());
+    let (appeals, _) = crate::appeals::report::stats(db, &scoped, super::year_days(c, period), today).await?;
     Ok(SchoolReport {
+        appeals,
         raids,
         attendance,
         details,

@@ -15,6 +15,7 @@ pub mod field;
 mod given;
 mod passport;
 mod row;
+pub mod survey;
 
 pub use by_source::{GROUPS, group};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, Statement};

@@ -91,9 +91,9 @@ async fn the_stored_search_keys_are_folded_by_the_migration() {
         .await
         .unwrap();
     db.execute_unprepared("UPDATE org_units SET search_key = 'өскемен' WHERE id = 1").await.unwrap();
-    // Down over m0021 (appeals), m0020 (findings' photos), m0019 (the field's totals by day), m0018 (attendance), m0017 (raids), m0016 (helped by source), m0015 (deliveries confirmed, unit details), m0014 (the
+    // Down over m0022 (appeals' totals), m0021 (appeals), m0020 (findings' photos), m0019 (the field's totals by day), m0018 (attendance), m0017 (raids), m0016 (helped by source), m0015 (deliveries confirmed, unit details), m0014 (the
     // sponsors' index) and m0013 (the folding), and up again.
-    db::migration::Migrator::down(db, Some(9)).await.unwrap();
+    db::migration::Migrator::down(db, Some(10)).await.unwrap();
     db::migration::Migrator::up(db, None).await.unwrap();
     let key = |sql: String| async move {
         let row = db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql)).await.unwrap();

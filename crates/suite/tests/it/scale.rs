@@ -15,8 +15,9 @@ use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, 
 use crate::support::TestApp;
 
 /// The tables that grow with the country.
-const BIG: [&str; 10] = [
+const BIG: [&str; 11] = [
     "appeals",
+    "appeal_days",
     "children",
     "ledger_entries",
     "raids",
@@ -154,6 +155,11 @@ where
         }
     }
     bad
+}
+
+/// The republic as a scoped unit.
+async fn republic_of(app: &TestApp, actors: &[(Actor, bool)]) -> db::scope::InScope<org_unit::Model> {
+    db::org::scoped(&app.db, &actors[3].0, actors[3].0.scope.unit()).await.unwrap()
 }
 
 async fn actor(app: &TestApp, login: &str, role: Role, unit: i64) -> Actor {
@@ -396,17 +402,29 @@ async fn the_appeals_lists_read_their_scope_from_an_index_and_the_sweep_its_day(
     let mut codes = Vec::new();
     for (i, s) in schools.iter().enumerate() {
         for topic in ["help_not_received", "school_complaint", "sponsor_complaint"] {
+            // Half with the applicant's phone, some through the public form (with an address): the
+            // queue looks for their second filings.
+            let named = i % 2 == 1;
             let input = domain::appeal::AppealInput {
                 channel: "hotline".into(),
                 topic: topic.into(),
-                anonymous: true,
+                anonymous: !named,
+                applicant_name: if named { "Заявитель".into() } else { String::new() },
+                phone: if named { format!("8 701 555 {:02} {:02}", i % 100, i % 7) } else { String::new() },
                 school: s.id.to_string(),
                 text: format!("Обращение {i}"),
                 ..Default::default()
             };
-            let f = input.parse(None).unwrap();
             let when = now - chrono::Duration::days((i % 40) as i64);
-            let (a, _) = db::appeals::register(&app.db, db::appeals::By::Staff(rep), &f, None, when).await.unwrap();
+            let key = format!("6f1c2d4e-5a6b-4c7d-8e9f-{:012}", codes.len());
+            let addr = format!("10.0.{}.{}", i % 3, i % 5);
+            let (by, f) = if i % 4 == 0 {
+                let by = db::appeals::By::Public { client_key: &key, client_addr: &addr, locale: "ru" };
+                (by, input.parse(Some(domain::appeal::Channel::Qr)).unwrap())
+            } else {
+                (db::appeals::By::Staff(rep), input.parse(None).unwrap())
+            };
+            let (a, _) = db::appeals::register(&app.db, by, &f, None, when).await.unwrap();
             codes.push(a.code);
         }
     }
@@ -422,14 +440,40 @@ async fn the_appeals_lists_read_their_scope_from_an_index_and_the_sweep_its_day(
             bad.extend(
                 plans_of(&app, &label, true, |core| async move {
                     let v = app::appeals::view(&core, view, today).await.unwrap();
-                    let (_, next) = app::appeals::list(&core, &who, v, None, today).await.unwrap();
-                    if let Some(after) = next {
+                    let page = app::appeals::list(&core, &who, v, None, today).await.unwrap();
+                    // A card: its history, its likely duplicates, its last day to forward.
+                    if let Some(a) = page.rows.first() {
+                        drop(app::appeals::get(&core, &who, a.id).await.unwrap());
+                    }
+                    if let Some(after) = page.next {
                         drop(app::appeals::list(&core, &who, v, Some(after), today).await.unwrap());
                     }
                 })
                 .await,
             );
         }
+    }
+    // The consolidated report of each scope (and a school's справка) over the weeks the appeals
+    // came in: their totals by day and what is overdue, read from the key and the open ones' index.
+    let from = (chrono::Local::now().date_naive() - chrono::Duration::days(45)).format("%d.%m.%Y").to_string();
+    let to = chrono::Local::now().date_naive().format("%d.%m.%Y").to_string();
+    for (who, narrow) in &actors {
+        let (who, from, to) = (who.clone(), from.clone(), to.clone());
+        let label = format!("{} appeals report", who.login);
+        bad.extend(
+            plans_of(&app, &label, *narrow, |core| async move {
+                let unit = who.scope.unit().0.to_string();
+                let q = app::reports::Query { unit: &unit, from: &from, to: &to, ..Default::default() };
+                let asked = app::reports::ask(&core, &q).await.unwrap();
+                let (built, _) = app::reports::build(&core, &who, &asked).await.unwrap();
+                let received = match &built {
+                    app::reports::Built::School(r) => r.appeals.received,
+                    app::reports::Built::Consolidated(r) => r.appeals.received,
+                };
+                assert!(received > 0, "{}: the appeals are in the report", who.login);
+            })
+            .await,
+        );
     }
     let code = codes[0].clone();
     bad.extend(
@@ -562,6 +606,58 @@ async fn the_national_loads_field_totals_are_what_its_records_count() {
             assert!(kept.pupils > 0, "the load has pupils out");
         }
     }
+    // The appeals' totals by day are what the appeals sum to (the load's sums on PostgreSQL, the
+    // triggers on SQLite), and the survey's days count its answers.
+    let conn = &app.db;
+    let all = |sql: &'static str| async move {
+        let rows = conn.query_all_raw(Statement::from_string(conn.get_database_backend(), sql)).await.unwrap();
+        rows.iter()
+            .map(|r| {
+                (0..5)
+                    .map(|i| {
+                        r.try_get_by_index::<i64>(i)
+                            .map_or_else(|_| r.try_get_by_index::<String>(i).unwrap(), |n| n.to_string())
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect::<Vec<String>>()
+    };
+    let read = "SELECT unit_id, CAST(day AS VARCHAR(10)), metric, label, amount FROM appeal_days \
+                WHERE amount <> 0 ORDER BY 1, 2, 3, 4";
+    let kept = all(read).await;
+    app.db.execute_unprepared("DELETE FROM appeal_days").await.unwrap();
+    app.db.execute_unprepared(&db::appeals::report::sums()).await.unwrap();
+    assert_eq!(kept, all(read).await, "the appeals' totals by day");
+    let count = |sql: &str| {
+        let sql = sql.to_owned();
+        async move {
+            let row = conn.query_one_raw(Statement::from_string(conn.get_database_backend(), sql)).await.unwrap();
+            row.unwrap().try_get_by_index::<Option<i64>>(0).unwrap().unwrap_or(0)
+        }
+    };
+    let appeals = count("SELECT COUNT(*) FROM appeals").await;
+    assert!(appeals >= 1_000, "a year of appeals at this scale: {appeals}");
+    let answered = count("SELECT COUNT(*) FROM appeals WHERE answered_on IS NOT NULL").await;
+    assert!(answered > appeals / 2 && answered < appeals, "{answered} of {appeals} answered");
+    let (year, today) = (
+        db::appeals::report::Days {
+            from: chrono::NaiveDate::from_ymd_opt(c.year, 1, 1).unwrap(),
+            to: chrono::NaiveDate::from_ymd_opt(c.year, 12, 31).unwrap(),
+        },
+        app::appeals::today(),
+    );
+    let (stats, below) =
+        db::appeals::report::stats(&app.db, &republic_of(&app, &actors).await, year, today).await.unwrap();
+    assert_eq!(stats.received, appeals);
+    assert_eq!(stats.in_time + stats.late, answered);
+    assert!(stats.overdue > 0 && below.len() > 1, "{stats:?}");
+    let overdue = format!("SELECT COUNT(*) FROM appeals WHERE answered_at IS NULL AND due_on < '{today}'");
+    assert_eq!(stats.overdue, count(&overdue).await);
+    let answers = count("SELECT COUNT(*) FROM survey_answers WHERE district_id IS NOT NULL").await;
+    assert!(answers >= 3_000, "a summer of answers: {answers}");
+    assert_eq!(count("SELECT CAST(SUM(count) AS BIGINT) FROM survey_days WHERE metric = 'answers'").await, answers);
+
     // The triggers count a raid written after the load.
     let republic = db::org::scoped(&app.db, &actors[3].0, actors[3].0.scope.unit()).await.unwrap();
     let before = db::raids::stats(&app.db, c.id, &republic, period).await.unwrap().raids;

@@ -299,7 +299,7 @@ pub async fn audit_count(db: &Db, action: &str, entity: &str, id: Option<i64>) -
 
 /// What poppler's `pdftotext` prints for a PDF with `args` (installed by scripts/test; a missing
 /// tool fails the test rather than skipping it).
-fn pdftotext(bytes: &[u8], args: &[&str]) -> String {
+pub fn pdftotext(bytes: &[u8], args: &[&str]) -> String {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("doc.pdf");
     std::fs::write(&path, bytes).expect("write pdf");

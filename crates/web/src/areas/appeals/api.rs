@@ -47,8 +47,12 @@ pub async fn list(
         Some(s) => Some(parse_after(s).ok_or_else(|| user.fail(Invalid::one("after", ErrorCode::StaleCursor)))?),
         None => None,
     };
-    let (rows, next) = app::appeals::list(&state.core, &user.actor, view, after, today).await.api(&user.t)?;
-    Ok(Json(AppealPage { rows: rows.iter().map(AppealLineDto::from).collect(), next_after: next.map(cursor) }))
+    let page = app::appeals::list(&state.core, &user.actor, view, after, today).await.api(&user.t)?;
+    let line = |a: &app::entity::appeal::Model| AppealLineDto {
+        likely_duplicate: page.likely_duplicates.contains(&a.id),
+        ..AppealLineDto::from(a)
+    };
+    Ok(Json(AppealPage { rows: page.rows.iter().map(line).collect(), next_after: page.next.map(cursor) }))
 }
 
 /// Registers an appeal received by phone, at a reception, from 111, a messenger or a letter

@@ -24,6 +24,8 @@ pub(super) struct Line {
     due: String,
     overdue: bool,
     escalated: bool,
+    duplicate: bool,
+    forwarded_late: bool,
 }
 
 #[derive(Template)]
@@ -57,8 +59,10 @@ pub(super) async fn list(
     let today = app::appeals::today();
     let view = app::appeals::view(&state.core, q.view.trim(), today).await.page(&t)?;
     let after = parse_after(&q.after);
-    let (rows, next) = app::appeals::list(&state.core, &user.actor, view, after, today).await.page(&t)?;
-    let lines = rows
+    let page = app::appeals::list(&state.core, &user.actor, view, after, today).await.page(&t)?;
+    let next = page.next;
+    let lines = page
+        .rows
         .iter()
         .map(|a| Line {
             id: a.id,
@@ -70,6 +74,8 @@ pub(super) async fn list(
             due: t.date(&a.due_on),
             overdue: a.answered_at.is_none() && a.due_on < today,
             escalated: a.answered_at.is_none() && a.escalation > 0,
+            duplicate: page.likely_duplicates.contains(&a.id),
+            forwarded_late: a.forwarded_late == 1,
         })
         .collect();
     let view_code = if q.view.trim().is_empty() { "open".to_owned() } else { q.view.trim().to_owned() };

@@ -34,6 +34,10 @@ pub struct AppealLineDto {
     pub assignee_id: Option<i64>,
     /// Answered on.
     pub answered_on: Option<NaiveDate>,
+    /// Forwarded later than three working days after it arrived at the unit that passed it on.
+    pub forwarded_late: bool,
+    /// Looks like a second filing of another appeal (in a list; on a card, see `duplicates`).
+    pub likely_duplicate: bool,
 }
 
 impl From<&appeal::Model> for AppealLineDto {
@@ -51,6 +55,8 @@ impl From<&appeal::Model> for AppealLineDto {
             escalation: a.escalation,
             assignee_id: a.assignee_id,
             answered_on: a.answered_on,
+            forwarded_late: a.forwarded_late == 1,
+            likely_duplicate: false,
         }
     }
 }
@@ -112,13 +118,23 @@ pub struct AppealDto {
     pub version: i32,
     /// What happened, in order.
     pub events: Vec<AppealEventDto>,
+    /// Appeals this one looks like a second filing of, in the caller's scope: their ids, oldest
+    /// first.
+    pub duplicates: Vec<i64>,
+    /// How many more lie outside the caller's scope.
+    pub duplicates_elsewhere: usize,
+    /// While open: the last day to forward it if it is not the unit's competence.
+    pub forward_by: Option<NaiveDate>,
 }
 
 impl From<&AppealView> for AppealDto {
     fn from(v: &AppealView) -> Self {
         let a = &v.appeal;
         AppealDto {
-            line: AppealLineDto::from(a),
+            line: AppealLineDto { likely_duplicate: !v.duplicates.0.is_empty() || v.duplicates.1 > 0, ..a.into() },
+            duplicates: v.duplicates.0.iter().map(|(id, _)| *id).collect(),
+            duplicates_elsewhere: v.duplicates.1,
+            forward_by: v.forward_by,
             anonymous: a.anonymous == 1,
             applicant_name: a.applicant_name.clone(),
             applicant_phone: a.applicant_phone.clone(),

@@ -86,20 +86,12 @@ pub(super) async fn render_public(state: &AppState, t: &I18n, unit: Option<i64>)
     let to = app::appeals::today();
     let from = chrono::Datelike::with_ordinal(&to, 1).unwrap_or(to);
     let figures = app::survey::totals(&state.core, unit, from, to).await?;
-    let mut survey_total = app::survey::Figures::default();
+    let mut survey_total = app::survey::Figures::empty(0);
     let survey: Vec<(String, app::survey::Figures)> = rows
         .iter()
         .filter_map(|r| figures.iter().find(|f| f.unit_id == r.unit.id).map(|f| (r, f)))
         .map(|(r, f)| {
-            survey_total.answers += f.answers;
-            survey_total.not_ready += f.not_ready;
-            survey_total.help += f.help;
-            if survey_total.missing.is_empty() {
-                survey_total.missing = f.missing.iter().map(|(k, _)| (k.clone(), 0)).collect();
-            }
-            for ((_, sum), (_, n)) in survey_total.missing.iter_mut().zip(&f.missing) {
-                *sum += n;
-            }
+            survey_total.merge(f);
             (t.name(&r.unit.name_ru, &r.unit.name_kk).to_owned(), f.clone())
         })
         .collect();
