@@ -254,5 +254,12 @@ test('a family asks for help through the survey and the school turns the lead in
   await s.waitForSelector('#child-status');
   await s.goto(`${base}/survey-leads`);
   assert.equal(await s.locator('#leads a').count(), open - 1, 'the lead is registered');
+  // The school's QR poster, from its page, in Kazakh: one page of PDF.
+  await s.goto(server.url + await s.getAttribute('nav a[href^="/orgs/"]', 'href'));
+  const href = await s.getAttribute('a[href$="/poster?lang=kk"]', 'href');
+  const poster = await s.request.get(base + href);
+  assert.equal(poster.status(), 200);
+  assert.equal(poster.headers()['content-type'], 'application/pdf');
+  assert.match((await poster.body()).toString('latin1'), /\/Count 1/);
   await Promise.all([family.close(), school.close()]);
 });

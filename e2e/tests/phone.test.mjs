@@ -15,7 +15,7 @@ const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch:
 const ROLES = ['school1', 'balkhash', 'karaganda', 'republic', 'auditor', 'raid', 'sponsor', null];
 const LANGS = ['ru', 'kk'];
 // Downloads, files and the API are not pages.
-const NOT_PAGES = /\.(xlsx|pdf|docx|csv|json|png|jpg)$|\/file(\/|$)|^\/(api|static|proofs|metrics|healthz)(\/|$)/;
+const NOT_PAGES = /\.(xlsx|pdf|docx|csv|json|png|jpg)$|\/file(\/|$)|\/poster$|^\/(api|static|proofs|metrics|healthz)(\/|$)/;
 const MAX_PAGES = 80;
 // The most a first visit may transfer (the page, the stylesheet and htmx, compressed).
 const FIRST_VISIT_BYTES = 40 * 1024;

@@ -80,9 +80,8 @@ pub async fn submit(
     locale: &str,
     now: DateTime<Utc>,
 ) -> Result<(survey_answer::Model, bool), Error> {
-    if let Some(done) = by_key(db, client_key).await? {
-        return Ok((done, false));
-    }
+    // A key already used is found by its unique index when the answer is written (the public
+    // path looks it up before, to count only new answers).
     let txn = crate::write_txn(db).await?;
     let unit = place(&txn, f).await?;
     let (region_id, district_id, school_id) = crate::scope::levels(&unit.path);

@@ -144,3 +144,26 @@ impl ActiveForm {
         self.active == "1"
     }
 }
+
+/// The steps of a public form before it is kept (the appeal and the survey work without a
+/// script): `check` shows back what was typed to confirm, or every mistake with the form kept;
+/// any other step shows the form again. `page` builds the form page from its errors and whether
+/// it is the confirmation.
+pub async fn public_step<P, F, Fut>(
+    t: &I18n,
+    step: &str,
+    checked: Result<(), domain::Invalid>,
+    page: F,
+) -> Result<Response, crate::error::PageError>
+where
+    P: Template,
+    F: FnOnce(crate::error::FormErrors, bool) -> Fut,
+    Fut: std::future::Future<Output = Result<P, crate::error::PageError>>,
+{
+    use crate::error::FormErrors;
+    Ok(match (step, checked) {
+        ("check", Ok(())) => render(&page(FormErrors::default(), true).await?),
+        ("check", Err(e)) => render_invalid(&page(FormErrors::new(t, &e.0), false).await?),
+        _ => render(&page(FormErrors::default(), false).await?),
+    })
+}

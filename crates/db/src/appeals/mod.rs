@@ -208,11 +208,8 @@ pub async fn register(
         By::Public { client_key, client_addr, .. } => Some((client_key.to_owned(), client_addr.to_owned())),
         By::Staff(_) => None,
     };
-    if let Some((k, _)) = &key
-        && let Some(done) = by_key(db, k).await?
-    {
-        return Ok((done, false));
-    }
+    // A key already used is found by its unique index when the appeal is written (the public
+    // path looks it up before, to count only new submissions: one look-up, not two).
     let txn = crate::write_txn(db).await?;
     let (unit, about_school) = route(&txn, f, staff).await?;
     let child_id = match (staff, &f.iin) {

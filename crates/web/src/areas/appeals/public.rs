@@ -14,7 +14,7 @@ use crate::client::ClientAddr;
 use crate::error::{FormErrors, PageError};
 use crate::extract::Visitor;
 use crate::places::Places;
-use crate::render::{Layout, render, render_invalid};
+use crate::render::{Layout, public_step, render, render_invalid};
 use crate::{AppState, I18n};
 
 /// Where the appeal is about, as chosen.
@@ -140,15 +140,8 @@ pub(super) async fn send(
     let channel = if f.place.qr.trim().is_empty() { Channel::Web } else { Channel::Qr };
     let input = f.input();
     if f.step != "send" {
-        let checked = input.parse(Some(channel));
-        return match (f.step.as_str(), checked) {
-            ("check", Ok(_)) => Ok(render(&form_page(&state, &v, f, FormErrors::default(), true).await?)),
-            ("check", Err(e)) => {
-                let errors = FormErrors::new(&t, &e.0);
-                Ok(render_invalid(&form_page(&state, &v, f, errors, false).await?))
-            }
-            _ => Ok(render(&form_page(&state, &v, f, FormErrors::default(), false).await?)),
-        };
+        let (step, checked) = (f.step.clone(), input.parse(Some(channel)).map(drop));
+        return public_step(&t, &step, checked, |errors, confirm| form_page(&state, &v, f, errors, confirm)).await;
     }
     if !f.website.trim().is_empty() {
         tracing::info!(%client, "a public appeal with its trap field filled, dropped");

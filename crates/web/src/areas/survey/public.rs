@@ -14,7 +14,7 @@ use crate::client::ClientAddr;
 use crate::error::{FormErrors, PageError};
 use crate::extract::Visitor;
 use crate::places::Places;
-use crate::render::{Layout, render, render_invalid};
+use crate::render::{Layout, public_step, render, render_invalid};
 use crate::{AppState, I18n};
 
 /// The survey as sent: every field a string or a list of them.
@@ -164,14 +164,8 @@ pub(super) async fn send(
     let t = v.t.clone();
     let input = f.input();
     if f.step != "send" {
-        return match (f.step.as_str(), input.parse()) {
-            ("check", Ok(_)) => Ok(render(&form_page(&state, &v, f, FormErrors::default(), true).await?)),
-            ("check", Err(e)) => {
-                let errors = FormErrors::new(&t, &e.0);
-                Ok(render_invalid(&form_page(&state, &v, f, errors, false).await?))
-            }
-            _ => Ok(render(&form_page(&state, &v, f, FormErrors::default(), false).await?)),
-        };
+        let (step, checked) = (f.step.clone(), input.parse().map(drop));
+        return public_step(&t, &step, checked, |errors, confirm| form_page(&state, &v, f, errors, confirm)).await;
     }
     let thanks =
         |lead: bool| Thanks { l: Layout::new(&t, v.user.as_ref(), t.t("survey-thanks-title")), lead, t: t.clone() };
