@@ -51,9 +51,8 @@ pub async fn file(
     if let Some(done) = db::appeals::by_key(&core.db, &key).await? {
         return Ok(done);
     }
-    db::appeals::check_place(&core.db, &fields).await?;
-    count(core, &PUBLIC_APPEALS, client_addr).await?;
-    let by = db::appeals::By::Public { client_key: &key, client_addr, locale };
+    // Counted in the appeal's own transaction, once its place is found.
+    let by = db::appeals::By::Public { client_key: &key, client_addr, locale, limit: Some(&PUBLIC_APPEALS) };
     let (a, _) = db::appeals::register(&core.db, by, &fields, None, Utc::now()).await?;
     Ok(a)
 }

@@ -53,6 +53,7 @@ impl From<db::Error> for Error {
             db::Error::NotInScope(d) => Error::NotInScope(d),
             db::Error::Forbidden => Error::Forbidden,
             db::Error::Invalid(i) => Error::Invalid(i),
+            db::Error::Throttled(wait) => Error::Throttled(wait),
             db::Error::Registered { child_id, school } => Error::Registered { child_id, school },
             db::Error::Db(e) => Error::Internal(e.to_string()),
         }

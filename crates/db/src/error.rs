@@ -29,6 +29,9 @@ pub enum Error {
     /// The input broke a rule; every problem is listed.
     #[error(transparent)]
     Invalid(#[from] Invalid),
+    /// A client over a limit ([`crate::throttle::Limit`]): seconds until it may try again.
+    #[error("throttled")]
+    Throttled(i64),
     /// The database failed.
     #[error(transparent)]
     Db(DbErr),

@@ -33,11 +33,6 @@ async fn place(db: &impl ConnectionTrait, f: &SurveyFields) -> Result<org_unit::
     }
 }
 
-/// Checks the school or district named, writing nothing.
-pub async fn check_place(db: &Db, f: &SurveyFields) -> Result<(), Error> {
-    place(db, f).await.map(|_| ())
-}
-
 /// The answer a form's key made, if it made one.
 pub async fn by_key(db: &Db, key: &str) -> Result<Option<survey_answer::Model>, Error> {
     Ok(survey_answer::Entity::find().filter(survey_answer::Column::ClientKey.eq(key)).one(db).await?)
@@ -78,12 +73,21 @@ pub async fn submit(
     client_key: &str,
     client_addr: &str,
     locale: &str,
+    limit: Option<&crate::throttle::Limit>,
     now: DateTime<Utc>,
 ) -> Result<(survey_answer::Model, bool), Error> {
     // A key already used is found by its unique index when the answer is written (the public
     // path looks it up before, to count only new answers).
     let txn = crate::write_txn(db).await?;
     let unit = place(&txn, f).await?;
+    // The client's address is counted here, once the place is found (a mistake does not count;
+    // over the limit nothing is kept).
+    if let Some(limit) = limit {
+        let at = now.timestamp();
+        if let Some(wait) = limit.over(crate::throttle::hit(&txn, limit, client_addr, at).await?, at) {
+            return Err(Error::Throttled(wait));
+        }
+    }
     let (region_id, district_id, school_id) = crate::scope::levels(&unit.path);
     let day = domain::appeal::local_day(now);
     let row = survey_answer::ActiveModel {

@@ -3,7 +3,7 @@
 //! windows of time.
 
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use crate::Db;
 use crate::entity::throttle_hit;
@@ -49,7 +49,7 @@ impl Limit {
 /// Counts one hit of `key` and returns the hits in the current window, this one included
 /// ([`Limit::over`] tells whether they are too many). The count is one atomic upsert, so
 /// concurrent hits on several servers are all counted.
-pub async fn hit(db: &Db, limit: &Limit, key: &str, now: i64) -> Result<i32, DbErr> {
+pub async fn hit(db: &impl ConnectionTrait, limit: &Limit, key: &str, now: i64) -> Result<i32, DbErr> {
     let row = throttle_hit::ActiveModel {
         bucket: Set(limit.bucket(key)),
         window_start: Set(limit.window_start(now)),
@@ -97,7 +97,7 @@ pub async fn forget_prefix(db: &Db, limit: &Limit, key_prefix: &str) -> Result<u
 }
 
 /// Forgets windows older than a day.
-pub async fn sweep(db: &Db, now: i64) -> Result<u64, DbErr> {
+pub async fn sweep(db: &impl ConnectionTrait, now: i64) -> Result<u64, DbErr> {
     let gone = throttle_hit::Entity::delete_many()
         .filter(throttle_hit::Column::WindowStart.lt(now - KEEP_SECONDS))
         .exec(db)

@@ -41,6 +41,7 @@ pub async fn load(db: &Db, district: i64, school: i64) -> Result<()> {
         client_key: "0d3e4f50-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
         client_addr: "127.0.0.1",
         locale: "ru",
+        limit: None,
     };
     db::appeals::register(db, by, &f, None, now).await.map_err(err)?;
     let answered = AppealInput {
@@ -70,7 +71,7 @@ pub async fn load(db: &Db, district: i64, school: i64) -> Result<()> {
             ..Default::default()
         };
         let f = input.parse().map_err(|e| anyhow::anyhow!("{e:?}"))?;
-        db::survey::submit(db, &f, key, "127.0.0.1", "ru", now).await.map_err(err)?;
+        db::survey::submit(db, &f, key, "127.0.0.1", "ru", None, now).await.map_err(err)?;
     }
     Ok(())
 }

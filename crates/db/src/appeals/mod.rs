@@ -43,6 +43,10 @@ pub enum By<'a> {
         client_addr: &'a str,
         /// The visitor's language (`ru`, `kk`): the applicant is written to in it.
         locale: &'a str,
+        /// The limit the client's address is counted against, in the appeal's own transaction
+        /// once its place is known to exist (a mistake does not count; over the limit nothing is
+        /// kept).
+        limit: Option<&'a crate::throttle::Limit>,
     },
 }
 
@@ -158,12 +162,6 @@ pub async fn by_key(db: &Db, client_key: &str) -> Result<Option<appeal::Model>, 
     Ok(appeal::Entity::find().filter(appeal::Column::ClientKey.eq(client_key)).one(db).await?)
 }
 
-/// Checks that the school or district named exists (what [`register`] would refuse first),
-/// writing nothing.
-pub async fn check_place(db: &Db, f: &AppealFields) -> Result<(), Error> {
-    route(db, f, None).await.map(|_| ())
-}
-
 /// Appends what happened to an appeal.
 pub(crate) async fn event(
     txn: &impl ConnectionTrait,
@@ -212,6 +210,13 @@ pub async fn register(
     // path looks it up before, to count only new submissions: one look-up, not two).
     let txn = crate::write_txn(db).await?;
     let (unit, about_school) = route(&txn, f, staff).await?;
+    if let By::Public { client_addr, limit: Some(limit), .. } = by {
+        let at = now.timestamp();
+        let hits = crate::throttle::hit(&txn, limit, client_addr, at).await?;
+        if let Some(wait) = limit.over(hits, at) {
+            return Err(Error::Throttled(wait));
+        }
+    }
     let child_id = match (staff, &f.iin) {
         (Some(actor), Some(iin)) => Some(child_of(&txn, actor, c, iin.as_str()).await?),
         _ => None,

@@ -355,7 +355,7 @@ async fn every_route_of_both_doors_as_every_role_in_and_out_of_scope() {
         [(w.school_s1, "8b9b7c3e-6b1f-4c1a-9d3e-1f2a3b4c5d6e"), (w.school_s4, "9c0c8d4f-7c2a-4d2b-8e4f-2a3b4c5d6e7f")]
     {
         let (f, key) = lead_in(school, key);
-        leads.push(db::survey::submit(db, &f, &key, "127.0.0.1", "ru", now).await.unwrap().0.id);
+        leads.push(db::survey::submit(db, &f, &key, "127.0.0.1", "ru", None, now).await.unwrap().0.id);
     }
     let id = |v: i64| v.to_string();
     let both = |a: i64, b: i64| (id(a), Some(id(b)));

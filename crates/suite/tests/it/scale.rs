@@ -419,7 +419,7 @@ async fn the_appeals_lists_read_their_scope_from_an_index_and_the_sweep_its_day(
             let key = format!("6f1c2d4e-5a6b-4c7d-8e9f-{:012}", codes.len());
             let addr = format!("10.0.{}.{}", i % 3, i % 5);
             let (by, f) = if i % 4 == 0 {
-                let by = db::appeals::By::Public { client_key: &key, client_addr: &addr, locale: "ru" };
+                let by = db::appeals::By::Public { client_key: &key, client_addr: &addr, locale: "ru", limit: None };
                 (by, input.parse(Some(domain::appeal::Channel::Qr)).unwrap())
             } else {
                 (db::appeals::By::Staff(rep), input.parse(None).unwrap())
