@@ -48,10 +48,8 @@ pub async fn file(
     }
     check(core, &PUBLIC_APPEALS, client_addr).await?;
     let fields = input.parse(Some(channel))?;
-    if let Some(done) = db::appeals::by_key(&core.db, &key).await? {
-        return Ok(done);
-    }
-    // Counted in the appeal's own transaction, once its place is found.
+    // Counted in the appeal's own transaction, once its place is found; the same form sent again
+    // meets its key's unique index there, is not counted, and gets the appeal it made first.
     let by = db::appeals::By::Public { client_key: &key, client_addr, locale, limit: Some(&PUBLIC_APPEALS) };
     let (a, _) = db::appeals::register(&core.db, by, &fields, None, Utc::now()).await?;
     Ok(a)

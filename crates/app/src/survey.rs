@@ -31,9 +31,8 @@ pub async fn answer(
     }
     check(core, &ANSWERS, client_addr).await?;
     let fields = input.parse()?;
-    if let Some(done) = db::survey::by_key(&core.db, &key).await? {
-        return Ok(done);
-    }
+    // The same form sent again meets its key's unique index, is not counted, and gets the
+    // answer it made first.
     let (a, _) = db::survey::submit(&core.db, &fields, &key, client_addr, locale, Some(&ANSWERS), Utc::now()).await?;
     Ok(a)
 }

@@ -76,8 +76,8 @@ pub async fn submit(
     limit: Option<&crate::throttle::Limit>,
     now: DateTime<Utc>,
 ) -> Result<(survey_answer::Model, bool), Error> {
-    // A key already used is found by its unique index when the answer is written (the public
-    // path looks it up before, to count only new answers).
+    // A key already used is found by its unique index when the answer is written (the count of
+    // the client's limit goes back with the rest).
     let txn = crate::write_txn(db).await?;
     let unit = place(&txn, f).await?;
     // The client's address is counted here, once the place is found (a mistake does not count;

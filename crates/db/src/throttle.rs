@@ -11,6 +11,10 @@ use crate::entity::throttle_hit;
 /// Windows older than this are swept.
 const KEEP_SECONDS: i64 = 24 * 3600;
 
+/// One new window in this many sweeps the old ones (a day's windows are kept, so nothing is
+/// forgotten early; the table is at most a few thousand windows larger).
+const SWEEP_ONE_IN: u32 = 64;
+
 /// The longest key kept (a bucket is the rule's name, a colon and the key).
 const KEY_CHARS: usize = 150;
 
@@ -63,8 +67,9 @@ pub async fn hit(db: &impl ConnectionTrait, limit: &Limit, key: &str, now: i64) 
         )
         .exec_with_returning(db)
         .await?;
-    if counted.hits == 1 {
-        // A new window: a good moment to forget old ones.
+    if counted.hits == 1 && rand::random_ratio(1, SWEEP_ONE_IN) {
+        // A new window (every new client opens one): now and then a good moment to forget old
+        // ones, not at every first hit of every address.
         sweep(db, now).await?;
     }
     Ok(counted.hits)

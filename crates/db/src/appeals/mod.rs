@@ -206,8 +206,8 @@ pub async fn register(
         By::Public { client_key, client_addr, .. } => Some((client_key.to_owned(), client_addr.to_owned())),
         By::Staff(_) => None,
     };
-    // A key already used is found by its unique index when the appeal is written (the public
-    // path looks it up before, to count only new submissions: one look-up, not two).
+    // A key already used is found by its unique index when the appeal is written (the count of
+    // the client's limit goes back with the rest).
     let txn = crate::write_txn(db).await?;
     let (unit, about_school) = route(&txn, f, staff).await?;
     if let By::Public { client_addr, limit: Some(limit), .. } = by {

@@ -161,7 +161,9 @@ impl MigrationTrait for Migration {
         if backend == DatabaseBackend::Postgres {
             db.execute_unprepared("LOCK TABLE appeals IN SHARE ROW EXCLUSIVE MODE").await?;
         }
-        db.execute_unprepared(TABLE).await?;
+        // On SQLite the key is the table (a period's rows are one range, nothing looked up twice).
+        let rowid = if backend == DatabaseBackend::Sqlite { " WITHOUT ROWID" } else { "" };
+        db.execute_unprepared(&format!("{TABLE}{rowid}")).await?;
         db.execute_unprepared(LATE).await?;
         for sql in INDEXES {
             db.execute_unprepared(sql).await?;
