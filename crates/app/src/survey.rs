@@ -7,7 +7,7 @@ use domain::survey::SurveyInput;
 use domain::{Actor, ErrorCode, Invalid};
 
 use crate::entity::survey_answer;
-use crate::throttle::{Limit, check};
+use crate::throttle::Limit;
 use crate::{Core, Error};
 
 pub use db::survey::PAGE;
@@ -29,7 +29,6 @@ pub async fn answer(
     if !domain::raid::is_client_id(&key) {
         return Err(Invalid::one("client_key", ErrorCode::ClientIdFormat).into());
     }
-    check(core, &ANSWERS, client_addr).await?;
     let fields = input.parse()?;
     // The same form sent again meets its key's unique index, is not counted, and gets the
     // answer it made first.

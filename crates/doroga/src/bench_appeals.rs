@@ -31,8 +31,7 @@ fn err(e: impl std::fmt::Display) -> anyhow::Error {
 /// order, with the view's condition and a cursor.
 fn list_sql(level: Option<(&str, i64)>, cond: &str, after: Option<(NaiveDate, i64)>) -> String {
     let scope = level.map(|(c, id)| format!(" AND {c} = {id}")).unwrap_or_default();
-    let after =
-        after.map(|(d, id)| format!(" AND (due_on > '{d}' OR (due_on = '{d}' AND id > {id}))")).unwrap_or_default();
+    let after = after.map(|(d, id)| format!(" AND (due_on, id) > ('{d}', {id})")).unwrap_or_default();
     format!(
         "SELECT * FROM appeals WHERE answered_at IS NULL{scope} AND {cond}{after} ORDER BY due_on, id LIMIT {}",
         db::appeals::PAGE + 1

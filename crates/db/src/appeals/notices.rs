@@ -51,8 +51,11 @@ pub(super) async fn applicant(
 
 /// Tells the unit in charge it has an appeal (new, or forwarded to it).
 pub(super) async fn unit(txn: &impl ConnectionTrait, a: &appeal::Model) -> Result<(), DbErr> {
-    let v = values(txn, a).await?;
     let to = unit_addresses(txn, a.unit_id).await?;
+    if to.is_empty() {
+        return Ok(());
+    }
+    let v = values(txn, a).await?;
     enqueue(txn, to.into_iter().map(|t| message(a, t, "appeal_new", v.clone())).collect()).await
 }
 

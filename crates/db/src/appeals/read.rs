@@ -6,7 +6,8 @@
 use chrono::NaiveDate;
 use domain::Actor;
 use domain::appeal::Status;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{reads, visible};
 use crate::audit::{self, Entry, Who};
@@ -109,12 +110,11 @@ pub async fn list(
         View::Open | View::All => q,
     };
     if let Some((d, id)) = after {
-        let (past, same) = if newest_first {
-            (date.lt(d), appeal::Column::Id.lt(id))
-        } else {
-            (date.gt(d), appeal::Column::Id.gt(id))
-        };
-        q = q.filter(Condition::any().add(past).add(Condition::all().add(date.eq(d)).add(same)));
+        // A row comparison, so that both planners start the index range at the cursor (an OR
+        // of the two conditions reads every row before it on PostgreSQL).
+        let key = Expr::tuple([Expr::col(date), Expr::col(appeal::Column::Id)]);
+        let at = Expr::tuple([Expr::val(d), Expr::val(id)]);
+        q = q.filter(if newest_first { key.lt(at) } else { key.gt(at) });
     }
     q = if newest_first {
         q.order_by_desc(date).order_by_desc(appeal::Column::Id)
