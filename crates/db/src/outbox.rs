@@ -60,23 +60,32 @@ pub async fn enqueue(txn: &impl ConnectionTrait, messages: Vec<Message>) -> Resu
 /// Where a unit is told of its work: its active coordinators' addresses (in their language) and
 /// the unit's own mailbox, each once.
 pub async fn unit_addresses(txn: &impl ConnectionTrait, unit_id: i64) -> Result<Vec<(String, String)>, DbErr> {
-    let users = user::Entity::find()
-        .filter(user::Column::OrgUnitId.eq(unit_id))
-        .filter(user::Column::Active.eq(true))
-        .filter(user::Column::Email.is_not_null())
-        .limit(50)
-        .all(txn)
-        .await?;
+    use sea_orm::sea_query::{Query, UnionType};
+    // The unit's coordinators with an address and the unit's own, in one statement.
+    let mut q = Query::select();
+    q.column(user::Column::Email)
+        .expr(Expr::col(user::Column::Locale))
+        .column(user::Column::Role)
+        .from(user::Entity)
+        .and_where(Expr::col(user::Column::OrgUnitId).eq(unit_id))
+        .and_where(Expr::col(user::Column::Active).eq(true))
+        .and_where(Expr::col(user::Column::Email).is_not_null());
+    let mut own = Query::select();
+    own.column(unit_contact::Column::Email)
+        .expr(Expr::val(Some("ru")))
+        .expr(Expr::val(Option::<String>::None))
+        .from(unit_contact::Entity)
+        .and_where(Expr::col(unit_contact::Column::UnitId).eq(unit_id))
+        .and_where(Expr::col(unit_contact::Column::Email).is_not_null());
+    q.union(UnionType::All, own);
     let mut out: Vec<(String, String)> = Vec::new();
-    for u in users {
-        if Role::parse(&u.role).is_some_and(Role::is_coordinator)
-            && let Some(e) = u.email
-        {
-            out.push((e, u.locale.unwrap_or_else(|| "ru".into())));
+    for r in txn.query_all(&q).await? {
+        let (email, locale, role): (Option<String>, Option<String>, Option<String>) =
+            (r.try_get_by_index(0)?, r.try_get_by_index(1)?, r.try_get_by_index(2)?);
+        let told = role.as_deref().is_none_or(|r| Role::parse(r).is_some_and(Role::is_coordinator));
+        if let (Some(e), true) = (email, told) {
+            out.push((e, locale.unwrap_or_else(|| "ru".into())));
         }
-    }
-    if let Some(e) = unit_contact::Entity::find_by_id(unit_id).one(txn).await?.and_then(|c| c.email) {
-        out.push((e, "ru".into()));
     }
     out.sort();
     out.dedup_by(|a, b| a.0.eq_ignore_ascii_case(&b.0));

@@ -114,6 +114,43 @@ pub async fn terms(db: &impl ConnectionTrait) -> Result<Vec<(Topic, u32)>, Error
         .collect())
 }
 
+/// The calendar a term of `topic` starting on `from` may need, and that term in working days, in
+/// one statement (an appeal's registration and forward read both).
+pub(crate) async fn calendar_and_term(
+    db: &impl ConnectionTrait,
+    topic: Topic,
+    from: NaiveDate,
+) -> Result<(Calendar, u32), Error> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query, UnionType};
+    let to = from.checked_add_days(Days::new(CALENDAR_REACH_DAYS)).unwrap_or(from);
+    let mut q = Query::select();
+    q.column(work_day::Column::Day)
+        .column(work_day::Column::Working)
+        .expr(Expr::val(None::<i16>))
+        .from(work_day::Entity)
+        .and_where(Expr::col(work_day::Column::Day).between(from, to));
+    let mut term = Query::select();
+    term.expr(Expr::val(None::<NaiveDate>))
+        .expr(Expr::val(None::<i16>))
+        .column(appeal_term::Column::Days)
+        .from(appeal_term::Entity)
+        .and_where(Expr::col(appeal_term::Column::Topic).eq(topic.as_str()));
+    q.union(UnionType::All, term);
+    let (mut cal, mut days) = (Calendar::default(), TERM_DAYS);
+    for r in db.query_all(&q).await? {
+        match (r.try_get_by_index::<Option<NaiveDate>>(0)?, r.try_get_by_index::<Option<i16>>(1)?) {
+            (Some(day), Some(1)) => {
+                cal.worked.insert(day);
+            }
+            (Some(day), Some(_)) => {
+                cal.off.insert(day);
+            }
+            _ => days = r.try_get_by_index::<Option<i16>>(2)?.map_or(TERM_DAYS, |d| d.unsigned_abs().into()),
+        }
+    }
+    Ok((cal, days))
+}
+
 /// The term of `topic` in working days.
 pub(crate) async fn term_days(db: &impl ConnectionTrait, topic: Topic) -> Result<u32, Error> {
     let row = appeal_term::Entity::find_by_id(topic.as_str().to_owned()).one(db).await?;

@@ -222,8 +222,8 @@ pub async fn register(
         _ => None,
     };
     let today = domain::appeal::local_day(now);
-    let cal = calendar::calendar_from(&txn, today).await?;
-    let t = term(&cal, today, calendar::term_days(&txn, f.topic).await?);
+    let (cal, days) = calendar::calendar_and_term(&txn, f.topic, today).await?;
+    let t = term(&cal, today, days);
     let (region_id, district_id, school_id) = crate::scope::levels(&unit.path);
     let applicant = f.applicant.as_ref();
     let row = appeal::ActiveModel {
