@@ -23,7 +23,7 @@ pub async fn register(
     if school.is_none() {
         errors.push(FieldError::new("school_id", ErrorCode::Required));
     }
-    let parsed = input.parse(chrono::Utc::now().date_naive());
+    let parsed = input.parse(domain::calendar::today());
     match (parsed, school) {
         (Ok(fields), Some(school)) if errors.is_empty() => {
             create(core, actor, &campaign, OrgUnitId(school), &fields).await
@@ -38,7 +38,7 @@ pub async fn register(
 
 /// Changes a child's record as typed (a form or an API call).
 pub async fn change(core: &Core, actor: &Actor, id: ChildId, input: &ChildInput) -> Result<child::Model, Error> {
-    let fields = input.parse(chrono::Utc::now().date_naive())?;
+    let fields = input.parse(domain::calendar::today())?;
     update(core, actor, id, &fields).await
 }
 

@@ -8,6 +8,12 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
+/// Today in Kazakhstan (one time zone, UTC+5, since March 2024): the day a form's "not in the
+/// future" is checked against, so that a date typed after 19:00 UTC is not refused as tomorrow.
+pub fn today() -> NaiveDate {
+    crate::appeal::local_day(chrono::Utc::now())
+}
+
 /// The days a school works: Monday to Friday, less the days off, plus the weekend days worked
 /// instead (a decree's moves), plus nothing in the breaks.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

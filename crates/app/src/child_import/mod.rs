@@ -117,7 +117,7 @@ pub async fn import(
     job: i64,
 ) -> Result<Summary, Failure> {
     let choices = Choices::new(&core.catalog);
-    let today = chrono::Utc::now().date_naive();
+    let today = domain::calendar::today();
     // Pass 1: check every row; the IINs seen so far stay in memory (12 bytes each).
     let mut errors: Vec<FieldError> = Vec::new();
     let mut error_count = 0usize;

@@ -58,6 +58,12 @@ async fn a_schools_poster_holds_codes_that_open_its_survey_and_appeal_form() {
     let r = dist.json(Method::PUT, &format!("/api/v1/org-units/{}/contacts", w.district_a1), body).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
+    // The school's page links it in both languages; a district's page does not.
+    let page = dist.get(&format!("/orgs/{}", w.school_s1)).await.body;
+    for lang in ["ru", "kk"] {
+        assert!(page.contains(&format!("/orgs/{}/poster?lang={lang}", w.school_s1)), "{page}");
+    }
+    assert!(!dist.get(&format!("/orgs/{}", w.district_a1)).await.body.contains("/poster?"));
     let pdf = dist.get_bytes(&format!("/orgs/{}/poster?lang=ru", w.school_s1)).await;
     assert!(pdf.starts_with(b"%PDF-"), "{}", String::from_utf8_lossy(&pdf[..pdf.len().min(300)]));
     let s = w.school_s1;

@@ -85,6 +85,8 @@ pub(super) struct UnitPage {
     can_add: bool,
     can_import: bool,
     can_toggle: bool,
+    /// A school: its QR poster is linked.
+    poster: bool,
     saved: bool,
     fund: Option<FundView>,
     message: String,
@@ -174,6 +176,7 @@ pub(super) async fn unit_page(
         can_add: coordinator && kind.child().is_some() && unit.active,
         can_import: coordinator && matches!(kind, OrgKind::Region | OrgKind::District) && unit.active,
         can_toggle: coordinator,
+        poster: kind == OrgKind::School,
         saved: query.saved.is_some(),
         unit: view,
         t: t.clone(),

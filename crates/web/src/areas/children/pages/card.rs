@@ -6,7 +6,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::{Form, Query};
-use chrono::Utc;
 use domain::child::Status;
 use domain::{ChildId, ErrorCode};
 use serde::Deserialize;
@@ -213,7 +212,7 @@ pub(super) async fn card_page_with(
         .collect();
     let aid = if aid.date.is_empty() {
         domain::aid::EntryInput {
-            date: t.date(&Utc::now().date_naive()),
+            date: t.date(&domain::calendar::today()),
             source: "fund".into(),
             form: "cash".into(),
             ..aid

@@ -5,7 +5,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::{Form, Query};
-use chrono::Utc;
 use domain::child::{Category, ChildInput, NeedInput, NeedItem};
 use domain::{ChildId, ErrorCode};
 use serde::Deserialize;
@@ -78,7 +77,7 @@ impl ChildForm {
             needs: Vec::new(),
             // A stored record was taken as it is: an unusual age was confirmed then.
             age_confirmed: matches!(
-                domain::child::age::fit(c.birth_date, c.grade, Utc::now().date_naive()),
+                domain::child::age::fit(c.birth_date, c.grade, domain::calendar::today()),
                 domain::child::age::AgeFit::Unusual(_)
             ),
         };
@@ -225,7 +224,7 @@ pub(super) async fn new_page(
     let school_id = q.school.or_else(|| schools.first().map(|s| s.0));
     let child = ChildInput {
         iin: q.iin.unwrap_or_default(),
-        consent_date: domain::format::date(Utc::now().date_naive()),
+        consent_date: domain::format::date(domain::calendar::today()),
         ..Default::default()
     };
     let mut f = ChildForm { school_id, child, ..Default::default() };
