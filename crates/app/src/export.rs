@@ -183,7 +183,7 @@ pub fn sponsor_report_xlsx(t: &I18n, lines: &[db::sponsors::HelpLine]) -> Result
 pub async fn letter_pdf(core: &Core, actor: &Actor, t: &I18n) -> Result<Vec<u8>, Error> {
     let (sponsor, lines) = db::sponsors::help_report(&core.db, actor).await?;
     let c = crate::campaigns::chosen(core, None).await?;
-    render_pdf(thank_you(t, &c, &sponsor, &lines, chrono::Utc::now().date_naive())).await
+    render_pdf(thank_you(t, &c, &sponsor, &lines, domain::calendar::today())).await
 }
 
 /// Typesets a document on a blocking thread (typst takes tens of milliseconds).

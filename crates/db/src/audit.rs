@@ -150,11 +150,15 @@ pub async fn list(conn: &impl ConnectionTrait, actor: &Actor, filter: &Filter, l
     if let Some(v) = filter.entity_id {
         q = q.filter(C::EntityId.eq(v));
     }
+    // The days are Kazakhstan's: a day starts at its midnight there (UTC+5).
+    let midnight = |d: chrono::NaiveDate| {
+        d.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::hours(domain::appeal::UTC_OFFSET_HOURS)
+    };
     if let Some(d) = filter.from {
-        q = q.filter(C::At.gte(d.and_time(chrono::NaiveTime::MIN).and_utc()));
+        q = q.filter(C::At.gte(midnight(d)));
     }
     if let Some(d) = filter.to.and_then(|d| d.succ_opt()) {
-        q = q.filter(C::At.lt(d.and_time(chrono::NaiveTime::MIN).and_utc()));
+        q = q.filter(C::At.lt(midnight(d)));
     }
     if let Some(v) = filter.before_id {
         q = q.filter(C::Id.lt(v));

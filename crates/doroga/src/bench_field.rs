@@ -28,7 +28,7 @@ pub async fn run(
     let whole = db::org::scoped(db, actor, OrgUnitId(republic.id)).await.map_err(|e| anyhow!("{e}"))?;
     let period = Period::default();
     let sept = NaiveDate::from_ymd_opt(c.year, 9, 1).unwrap_or(c.starts_on);
-    let today = chrono::Utc::now().date_naive();
+    let today = domain::calendar::today();
     let b = db.get_database_backend();
     // The report reads the running totals by day: the same statements run raw.
     let raw = || async {

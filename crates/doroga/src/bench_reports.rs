@@ -100,7 +100,7 @@ async fn run(backend: &str, url: &str, fraction: Option<f64>, runs: usize) -> Re
                 s.extend(db::reports::school_statements(b, c.id, &unit.path, period));
             }
             // The raids' and the pupils-out figures the report reads too.
-            let today = chrono::Utc::now().date_naive();
+            let today = domain::calendar::today();
             let sept = chrono::NaiveDate::from_ymd_opt(c.year, 9, 1).unwrap_or(c.starts_on);
             use db::totals::field::{Units, statement};
             let [_, overdue] = db::attendance::count_statements(c.id, &unit.path, period, sept, today);

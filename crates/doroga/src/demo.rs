@@ -216,7 +216,7 @@ async fn aid(db: &Db, region: i64, school: i64) -> Result<()> {
             let hold = db::sponsors::reserve(db, &kounrad, NeedId(brought.need_id))
                 .await
                 .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-            let today = chrono::Utc::now().date_naive();
+            let today = domain::calendar::today();
             db::sponsors::deliver(db, &kounrad, HoldId(hold.id), today).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
         }
     }

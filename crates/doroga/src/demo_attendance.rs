@@ -29,7 +29,7 @@ pub async fn load(db: &Db, school: i64) -> Result<()> {
     if !db::attendance::list(db, &actor, &campaign, None, None).await.map_err(err)?.0.is_empty() {
         return Ok(());
     }
-    let today = chrono::Utc::now().date_naive();
+    let today = domain::calendar::today();
     let typed = [
         (pupil_iin(1, false), "Жақсылықов", "Арман", "6", "01.09.2026", "material", ""),
         (pupil_iin(2, true), "Омарова", "Дана", "3", "01.09.2026", "illness", ""),

@@ -47,7 +47,7 @@ pub async fn load(db: &Db, district: i64, school: i64) -> Result<()> {
         .one(db)
         .await?
         .map(|c| c.iin);
-    let today = chrono::Utc::now().date_naive();
+    let today = domain::calendar::today();
     let found = [
         (listed.unwrap_or_default(), "", "", "computer_club", "20:40", "Играл в клубе вместо уроков", "taken_home"),
         (String::new(), "male", "13", "station", "21:15", "Без взрослых на автовокзале", "police"),

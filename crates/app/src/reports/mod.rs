@@ -182,7 +182,7 @@ pub async fn dashboard(core: &Core, actor: &Actor, asked: &Asked) -> Result<Dash
     let daily = db::reports::daily(&core.db, &asked.campaign, &unit, asked.period).await?;
     // Pupils out by day from 1 September to the period's end (or today), at most a school term.
     let sept = NaiveDate::from_ymd_opt(asked.campaign.year, 9, 1).unwrap_or(asked.campaign.starts_on);
-    let today = chrono::Utc::now().date_naive();
+    let today = domain::calendar::today();
     let end = asked.period.to.unwrap_or(today).min(today).min(sept + chrono::Days::new(120));
     let out = if end < sept {
         Vec::new()

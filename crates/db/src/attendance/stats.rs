@@ -193,7 +193,7 @@ pub async fn for_report(
     period: Period,
 ) -> Result<Stats, DbErr> {
     let first = first_school_day(db, c).await?;
-    stats(db, c.id, unit, period, first, chrono::Utc::now().date_naive()).await
+    stats(db, c.id, unit, period, first, domain::calendar::today()).await
 }
 
 /// The same for each unit directly below `unit` with pupils out or cases overdue, by unit id.
@@ -216,7 +216,7 @@ pub async fn below_for_report(
         Some(_) => None,
     };
     if let Some(col) = below {
-        let mut q = overdue_statement(c.id, &unit.path, chrono::Utc::now().date_naive());
+        let mut q = overdue_statement(c.id, &unit.path, domain::calendar::today());
         q.column(col).group_by_col(col);
         for r in db.query_all(&q).await? {
             // The count, then the sub-unit (the count's statement came first).

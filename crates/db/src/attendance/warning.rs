@@ -153,7 +153,7 @@ pub async fn import_journal(
     let until = journal_coverage::Entity::find_by_id((c.id, school.id))
         .one(&txn)
         .await?
-        .map_or_else(|| Utc::now().date_naive(), |j| j.known_until);
+        .map_or_else(domain::calendar::today, |j| j.known_until);
     let mut pupils: BTreeMap<&str, &JournalRow> = BTreeMap::new();
     for r in rows {
         let e = pupils.entry(r.pupil.iin.as_str()).or_insert(r);

@@ -86,7 +86,7 @@ pub async fn list(
 
 /// A report's raids are those held: a raid planned for a day to come is not counted yet.
 pub(super) fn held(period: Period) -> Period {
-    let today = chrono::Utc::now().date_naive();
+    let today = domain::calendar::today();
     Period { to: Some(period.to.map_or(today, |to| Ord::min(to, today))), ..period }
 }
 

@@ -74,7 +74,7 @@ pub async fn confirm(db: &Db, actor: &Actor, hold: HoldId, received: bool) -> Re
         return Err(refused("reservation", ErrorCode::DeliveryNotAwaiting));
     }
     let (status, entry) = if received {
-        let on = held.delivered_on.unwrap_or_else(|| Utc::now().date_naive());
+        let on = held.delivered_on.unwrap_or_else(domain::calendar::today);
         ("delivered", Some(record_help(&txn, actor, &held, &child, on).await?))
     } else {
         ("declined", None)

@@ -28,7 +28,7 @@ async fn every_write_is_logged_with_before_and_after_and_the_auditor_can_filter(
     let reversed = aud.get("/api/v1/audit?from=2026-09-30&to=2026-08-01").await;
     assert_eq!(reversed.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(reversed.json()["error"]["fields"][0]["code"], "period_reversed");
-    let today = chrono::Utc::now().date_naive().format("%d.%m.%Y").to_string();
+    let today = domain::calendar::today().format("%d.%m.%Y").to_string();
     let dated = aud.get(&format!("/api/v1/audit?from={today}&to={today}&actor=reg")).await.json();
     assert!(!dated.as_array().unwrap().is_empty());
 }

@@ -11,7 +11,7 @@ use crate::support::{Client, audit_count};
 /// A valid IIN with registration number `reg` for a child of eight on this school year's
 /// 1 September (born on 1 March), the usual age of grades 1–5, whatever year the suite runs in.
 pub fn iin(reg: u32, female: bool) -> String {
-    let start = domain::child::age::school_year_start(chrono::Utc::now().date_naive());
+    let start = domain::child::age::school_year_start(domain::calendar::today());
     iin_on(reg, female, chrono::Datelike::year(&start))
 }
 
@@ -618,7 +618,7 @@ async fn an_age_outside_school_is_refused_and_an_unusual_one_is_taken_once_confi
         "{}",
         r.body
     );
-    let year = chrono::Datelike::year(&domain::child::age::school_year_start(chrono::Utc::now().date_naive()));
+    let year = chrono::Datelike::year(&domain::child::age::school_year_start(domain::calendar::today()));
     let age = i64::from(year) - 1976;
     assert!(field["message"].as_str().unwrap().contains(&format!("{age} лет")), "{}", r.body);
 

@@ -57,7 +57,7 @@ async fn totals_hold_the_records(w: &World, c: &db::entity::campaign::Model) -> 
         w.school_s2,
         w.school_s3,
     ];
-    let today = chrono::Utc::now().date_naive();
+    let today = domain::calendar::today();
     let first = day(1).unwrap();
     for unit in units {
         let scoped = db::org::scoped(db, &actor, OrgUnitId(unit)).await.unwrap();

@@ -297,7 +297,7 @@ async fn every_route_of_both_doors_as_every_role_in_and_out_of_scope() {
     let (client_a, client_b) = ("5b9b7c3e-6b1f-4c1a-9d3e-1f2a3b4c5d6e", "6c0c8d4f-7c2a-4d2b-8e4f-2a3b4c5d6e7f");
     let photo_a = photo_of(raid_a.id, client_a, &mut sch).await;
     let photo_b = photo_of(raid_b.id, client_b, &mut schb_client).await;
-    let today = chrono::Utc::now().date_naive();
+    let today = domain::calendar::today();
     let pupils = [crate::children::iin(160, false), crate::children::iin(161, true)];
     let out = |iin: &str| {
         domain::attendance::AbsenceInput {

@@ -455,8 +455,8 @@ async fn the_appeals_lists_read_their_scope_from_an_index_and_the_sweep_its_day(
     }
     // The consolidated report of each scope (and a school's справка) over the weeks the appeals
     // came in: their totals by day and what is overdue, read from the key and the open ones' index.
-    let from = (chrono::Local::now().date_naive() - chrono::Duration::days(45)).format("%d.%m.%Y").to_string();
-    let to = chrono::Local::now().date_naive().format("%d.%m.%Y").to_string();
+    let from = (domain::calendar::today() - chrono::Duration::days(45)).format("%d.%m.%Y").to_string();
+    let to = domain::calendar::today().format("%d.%m.%Y").to_string();
     for (who, narrow) in &actors {
         let (who, from, to) = (who.clone(), from.clone(), to.clone());
         let label = format!("{} appeals report", who.login);
@@ -588,7 +588,7 @@ async fn the_national_loads_field_totals_are_what_its_records_count() {
     // triggers are on again afterwards.
     let (app, actors, campaign) = country().await;
     let c = db::entity::campaign::Entity::find_by_id(campaign.0).one(&app.db).await.unwrap().unwrap();
-    let today = chrono::Utc::now().date_naive();
+    let today = domain::calendar::today();
     let sept = chrono::NaiveDate::from_ymd_opt(c.year, 9, 1).unwrap();
     let period = db::reports::Period::default();
     for (who, _) in &actors {

@@ -5,7 +5,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::attendance::{AbsenceReason, Thresholds};
 use domain::{ErrorCode, Invalid, OrgUnitId};
 use serde::Deserialize;
@@ -86,7 +86,7 @@ pub async fn record(
 ) -> Result<(StatusCode, Json<AbsenceDto>), ApiError> {
     let c = app::campaigns::chosen(&state.core, None).await.api(&user.t)?;
     let school = OrgUnitId(b.school_id.unwrap_or(user.actor.scope.unit().0));
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     let r = app::attendance::record(&state.core, &user.actor, &c, school, &b.absence, today).await.api(&user.t)?;
     let status = if r.created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(AbsenceDto::new(r.absence, Some((r.case_id, "open".into()))))))
@@ -114,7 +114,7 @@ pub async fn roll(
         domain::child::parse_date(&b.day).ok_or_else(|| user.fail(Invalid::one("day", ErrorCode::InvalidDate)))?;
     let c = app::campaigns::chosen(&state.core, None).await.api(&user.t)?;
     let school = OrgUnitId(b.school_id.unwrap_or(user.actor.scope.unit().0));
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     let n = app::attendance::roll(
         &state.core,
         &user.actor,
@@ -141,7 +141,7 @@ pub async fn journal(
         crate::sheets::receive(multipart, state.config.import_limit, &state.config.upload_dir).await.api(&user.t)?;
     let c = app::campaigns::chosen(&state.core, None).await.api(&user.t)?;
     let school = OrgUnitId(school.unwrap_or(user.actor.scope.unit().0));
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     let s =
         app::attendance::import(&state.core, &user.actor, &c, school, path.to_path_buf(), today).await.api(&user.t)?;
     drop(path);
@@ -155,7 +155,7 @@ pub async fn case(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<CaseDto>, ApiError> {
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     Ok(Json(app::attendance::case(&state.core, &user.actor, id, today).await.api(&user.t)?.into()))
 }
 
@@ -169,7 +169,7 @@ pub async fn add_step(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<StepBody>,
 ) -> Result<(StatusCode, Json<StepDto>), ApiError> {
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     let added = app::attendance::add_step(&state.core, &user.actor, id, &b.step, today).await.api(&user.t)?;
     Ok(match added {
         app::attendance::Added::Created(s) => (StatusCode::CREATED, Json(StepDto::new(s, None, false))),
@@ -191,7 +191,7 @@ pub async fn update_step(
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
     let version = b.version.ok_or_else(|| user.fail(Invalid::one("version", ErrorCode::Required)))?;
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     let change = app::attendance::update_step(&state.core, &user.actor, id, version, &b.step, today, b.offline)
         .await
         .api(&user.t)?;
@@ -218,7 +218,7 @@ pub async fn close(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<CloseBody>,
 ) -> Result<Json<CaseDto>, ApiError> {
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     app::attendance::close(&state.core, &user.actor, id, &b.closing, today).await.api(&user.t)?;
     Ok(Json(app::attendance::case(&state.core, &user.actor, id, today).await.api(&user.t)?.into()))
 }
@@ -232,7 +232,7 @@ pub async fn sign(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<SignBody>,
 ) -> Result<Json<CaseDto>, ApiError> {
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     app::attendance::sign(&state.core, &user.actor, id, b.agree).await.api(&user.t)?;
     Ok(Json(app::attendance::case(&state.core, &user.actor, id, today).await.api(&user.t)?.into()))
 }
@@ -259,7 +259,7 @@ pub async fn tasks(
         None => None,
     };
     let c = app::campaigns::chosen(&state.core, None).await.api(&user.t)?;
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     let rows = app::attendance::tasks(&state.core, &user.actor, &c, q.mine, after, today).await.api(&user.t)?;
     let next = (rows.len() as u64 == app::attendance::TASKS_PAGE)
         .then(|| rows.last().map(|t| format!("{}.{}", t.step.due_on.format("%Y-%m-%d"), t.step.id)))
@@ -336,7 +336,7 @@ pub async fn set_day(
 ) -> Result<StatusCode, ApiError> {
     let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
         .map_err(|_| user.fail(Invalid::one("day", ErrorCode::InvalidDate)))?;
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     app::attendance::set_day(&state.core, &user.actor, day, b.school_day, today).await.api(&user.t)?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -5,7 +5,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use chrono::Utc;
 use domain::OrgKind;
 use domain::attendance::{CaseClosing, ClosingInput, StepInput, StepKind};
 use serde::Deserialize;
@@ -76,7 +75,7 @@ async fn page(
     saved: bool,
 ) -> Result<CasePage, PageError> {
     let t = user.t.clone();
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     let v = app::attendance::case(&state.core, &user.actor, id, today).await.page(&t)?;
     let k = &v.case;
     let a = &v.absence;
@@ -195,7 +194,7 @@ pub(super) async fn add_step(
     Path(id): Path<i64>,
     Form(f): Form<StepInput>,
 ) -> Result<Response, PageError> {
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     match app::attendance::add_step(&state.core, &user.actor, id, &f, today).await {
         Ok(_) => Ok(Redirect::to(&format!("/attendance/cases/{id}?saved=1#steps")).into_response()),
         Err(e) => refused(&state, &user, id, f, ClosingInput::default(), e).await,
@@ -219,7 +218,7 @@ pub(super) async fn update_step(
     Path(id): Path<i64>,
     Form(f): Form<DoneForm>,
 ) -> Result<Response, PageError> {
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     match app::attendance::update_step(&state.core, &user.actor, id, f.version, &f.step, today, false).await {
         Ok(_) => Ok(Redirect::to(&format!("/attendance/cases/{}?saved=1#steps", f.case_id)).into_response()),
         Err(e) => refused(&state, &user, f.case_id, f.step, ClosingInput::default(), e).await,
@@ -232,7 +231,7 @@ pub(super) async fn close(
     Path(id): Path<i64>,
     Form(f): Form<ClosingInput>,
 ) -> Result<Response, PageError> {
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     match app::attendance::close(&state.core, &user.actor, id, &f, today).await {
         Ok(_) => Ok(Redirect::to(&format!("/attendance/cases/{id}?saved=1")).into_response()),
         Err(e) => refused(&state, &user, id, StepInput::default(), f, e).await,
@@ -284,7 +283,7 @@ pub(super) async fn tasks(
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
     let c = app::campaigns::chosen(&state.core, None).await.page(&t)?;
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     let after = parse_task_after(&q.after);
     let mine = !q.mine.is_empty();
     let list = app::attendance::tasks(&state.core, &user.actor, &c, mine, after, today).await.page(&t)?;

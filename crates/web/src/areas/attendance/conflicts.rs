@@ -5,7 +5,6 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Json, Router, routing::get, routing::post};
 use axum_extra::extract::Form;
-use chrono::Utc;
 use domain::attendance::StepInput;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -116,7 +115,7 @@ pub async fn decide(
     Path(id): Path<i64>,
     crate::extract::ApiJson(b): crate::extract::ApiJson<DecideBody>,
 ) -> Result<Json<StepConflictDto>, ApiError> {
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     let c = app::attendance::resolve_step(&state.core, &user.actor, id, b.apply, today).await.api(&user.t)?;
     Ok(Json(c.into()))
 }
@@ -141,7 +140,7 @@ pub(super) async fn decide_page(
     Path(id): Path<i64>,
     Form(f): Form<DecideForm>,
 ) -> Result<Response, PageError> {
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     app::attendance::resolve_step(&state.core, &user.actor, id, f.apply == "yes", today).await.page(&user.t)?;
     Ok(Redirect::to(&format!("/attendance/cases/{}?saved=1#steps", f.case_id)).into_response())
 }

@@ -5,7 +5,6 @@ use askama::Template;
 use axum::extract::{Multipart, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use chrono::Utc;
 use domain::OrgUnitId;
 use domain::attendance::{AbsenceInput, AbsenceReason};
 use serde::Deserialize;
@@ -154,7 +153,7 @@ pub(super) async fn create(
 ) -> Result<Response, PageError> {
     let c = app::campaigns::chosen(&state.core, None).await.page(&user.t)?;
     let school = f.school_id.trim().parse().map(OrgUnitId).unwrap_or(user.actor.scope.unit());
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     match app::attendance::record(&state.core, &user.actor, &c, school, &f.absence, today).await {
         Ok(r) => Ok(Redirect::to(&format!("/attendance/cases/{}?saved=1", r.case_id)).into_response()),
         Err(app::Error::Invalid(invalid)) => {
@@ -206,7 +205,7 @@ pub(super) async fn roll_page(
     let t = user.t.clone();
     let page = RollPage {
         l: user.layout(t.t("attendance-roll")),
-        day: t.date(&Utc::now().date_naive()),
+        day: t.date(&domain::calendar::today()),
         pupils: still_out(&state, &user).await?,
         errors: FormErrors::default(),
         saved: !q.saved.is_empty(),
@@ -239,7 +238,7 @@ pub(super) async fn roll(
             .filter_map(|(k, _)| k.strip_prefix("mark_").and_then(|id| id.parse().ok()))
             .collect()
     };
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     let outcome = match domain::child::parse_date(&f.day) {
         None => Err(app::Error::Invalid(domain::Invalid::one("day", domain::ErrorCode::InvalidDate))),
         Some(day) => {
@@ -312,7 +311,7 @@ pub(super) async fn journal(
         Ok((school, _, path)) => {
             let c = app::campaigns::chosen(&state.core, None).await.page(&user.t)?;
             let school = school.map(OrgUnitId).unwrap_or(user.actor.scope.unit());
-            let today = Utc::now().date_naive();
+            let today = domain::calendar::today();
             app::attendance::import(&state.core, &user.actor, &c, school, path.to_path_buf(), today)
                 .await
                 .map_err(Into::into)

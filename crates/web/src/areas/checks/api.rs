@@ -3,7 +3,7 @@
 use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -91,7 +91,7 @@ pub async fn checks(
     Query(q): Query<YearQuery>,
 ) -> Result<Json<ChecksDto>, ApiError> {
     let c = app::campaigns::chosen(&state.core, q.year).await.api(&user.t)?;
-    let found = app::checks::run(&state.core, &user.actor, &c, Utc::now().date_naive()).await.api(&user.t)?;
+    let found = app::checks::run(&state.core, &user.actor, &c, domain::calendar::today()).await.api(&user.t)?;
     Ok(Json(ChecksDto {
         year: c.year,
         unproven_cash: found.unproven_cash.iter().map(flag).collect(),

@@ -7,7 +7,6 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use chrono::Utc;
 use serde::Deserialize;
 
 use crate::error::{Localize, PageError};
@@ -83,7 +82,7 @@ async fn page(
 ) -> Result<Response, PageError> {
     let t = user.t.clone();
     let c = app::campaigns::chosen(&state.core, q.year).await.page(&t)?;
-    let checks = app::checks::run(&state.core, &user.actor, &c, Utc::now().date_naive()).await.page(&t)?;
+    let checks = app::checks::run(&state.core, &user.actor, &c, domain::calendar::today()).await.page(&t)?;
     let waiting = app::proofs::pending(&state.core, &user.actor, 200).await.page(&t)?;
     let page = ChecksPage {
         l: user.layout(t.t("checks-title")),

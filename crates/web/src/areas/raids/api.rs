@@ -6,7 +6,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chrono::Utc;
 use domain::{ConflictId, ErrorCode, Invalid, OrgUnitId, RaidId, UserId};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -104,7 +103,7 @@ pub async fn send(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<FindingBody>,
 ) -> Result<Response, ApiError> {
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     let sent =
         app::raids::send(&state.core, &user.actor, RaidId(id), &b.finding, b.base_version, today).await.api(&user.t)?;
     Ok(match sent {
@@ -136,7 +135,7 @@ pub async fn sync(
     user: ApiUser,
     ApiJson(b): ApiJson<SyncBody>,
 ) -> Result<Json<SyncAnswer>, ApiError> {
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     let items: Vec<app::raids::SyncItem> = b
         .items
         .into_iter()
@@ -207,7 +206,7 @@ pub async fn resolve(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<ResolveBody>,
 ) -> Result<Json<ConflictDto>, ApiError> {
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     let c = app::raids::resolve(&state.core, &user.actor, ConflictId(id), b.apply, today).await.api(&user.t)?;
     Ok(Json(c.into()))
 }

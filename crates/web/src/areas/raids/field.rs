@@ -9,7 +9,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use chrono::Utc;
 use domain::RaidId;
 use domain::raid::{FindingAction, FindingInput, PlaceKind};
 use serde::Deserialize;
@@ -134,7 +133,7 @@ pub(super) async fn send(
     Path(id): Path<i64>,
     Form(form): Form<FindingForm>,
 ) -> Result<Response, PageError> {
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     let base = form.base_version.trim().parse().ok();
     match app::raids::send(&state.core, &user.actor, RaidId(id), &form.finding, base, today).await {
         Ok(app::raids::Sent::Conflict { .. }) => {

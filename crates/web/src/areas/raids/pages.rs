@@ -4,7 +4,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use chrono::Utc;
 use domain::raid::{ParticipantInput, ParticipantKind, PlaceInput, PlaceKind, RaidInput};
 use domain::{ConflictId, OrgKind, OrgUnitId, RaidId, UserId};
 use serde::Deserialize;
@@ -51,7 +50,7 @@ pub(super) async fn list(
     let c = app::campaigns::chosen(&state.core, None).await.page(&t)?;
     let after = parse_after(&q.after);
     let (rows, next) = app::raids::list(&state.core, &user.actor, &c, after).await.page(&t)?;
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     let lines = rows
         .into_iter()
         .map(|r| Line {
@@ -275,7 +274,7 @@ pub(super) async fn resolve(
     Path(id): Path<i64>,
     Form(f): Form<ResolveForm>,
 ) -> Result<Response, PageError> {
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     let apply = f.apply == "yes";
     app::raids::resolve(&state.core, &user.actor, ConflictId(id), apply, today).await.page(&user.t)?;
     Ok(Redirect::to(&format!("/raids/{}?resolved=1#conflicts", f.raid)).into_response())

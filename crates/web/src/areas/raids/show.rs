@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use chrono::Utc;
 use domain::RaidId;
 use domain::raid::FindingInput;
 use serde::Deserialize;
@@ -177,7 +176,7 @@ pub(super) async fn show(
     } else {
         String::new()
     };
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     let page = ShowPage {
         l: user.layout(t.args("raid-title", &[("date", t.date(&v.raid.held_on))])),
         id,

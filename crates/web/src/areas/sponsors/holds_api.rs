@@ -134,7 +134,7 @@ pub async fn deliver(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<HoldDto>, ApiError> {
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     let r = app::sponsors::deliver(&state.core, &user.actor, HoldId(id), today).await.api(&user.t)?;
     Ok(Json(HoldDto::from(&r)))
 }

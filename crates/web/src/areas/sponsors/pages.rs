@@ -234,7 +234,7 @@ pub(super) async fn deliver(
     user: PageUser,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    app::sponsors::deliver(&state.core, &user.actor, HoldId(id), Utc::now().date_naive()).await.page(&user.t)?;
+    app::sponsors::deliver(&state.core, &user.actor, HoldId(id), domain::calendar::today()).await.page(&user.t)?;
     Ok(Redirect::to("/sponsor?done=delivered").into_response())
 }
 

@@ -3,7 +3,6 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
 use domain::Role;
 
 use crate::error::{Localize, PageError};
@@ -88,7 +87,7 @@ pub(super) async fn home(
     if actor.role == Role::RaidMember {
         return Ok(Redirect::to("/raids").into_response());
     }
-    let today = Utc::now().date_naive();
+    let today = domain::calendar::today();
     let Some(work) = app::today::for_actor(&state.core, &actor, today).await.page(&t)? else {
         return Ok(Redirect::to(&format!("/orgs/{}", u.unit.id)).into_response());
     };

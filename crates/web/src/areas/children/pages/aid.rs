@@ -4,7 +4,6 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use chrono::Utc;
 use domain::{ChildId, EntryId, ErrorCode, HoldId, ProofId};
 use serde::Deserialize;
 
@@ -19,7 +18,7 @@ pub(super) async fn deliver_hold(
     user: PageUser,
     Path((id, hold)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
-    match app::sponsors::deliver(&state.core, &user.actor, HoldId(hold), Utc::now().date_naive()).await {
+    match app::sponsors::deliver(&state.core, &user.actor, HoldId(hold), domain::calendar::today()).await {
         Ok(_) => Ok(Redirect::to(&format!("/children/{id}?saved=1#aid")).into_response()),
         Err(app::Error::Invalid(invalid)) => {
             let errors = FormErrors::new(&user.t, &invalid.0);
