@@ -6,7 +6,7 @@
 //! limits hold across servers).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::appeal::{AppealInput, Channel, ExtensionInput, NOTICE_DAYS, Topic, local_day, normalize_code};
+use domain::appeal::{AppealInput, Channel, ExtensionInput, NOTICE_DAYS, Topic, normalize_code};
 use domain::{Actor, ErrorCode, Invalid, OrgUnitId, UserId};
 
 use crate::entity::{appeal, work_day};
@@ -17,7 +17,7 @@ pub use db::appeals::{AppealView, Cursor, Escalated, PAGE, PublicView, View};
 
 /// Today in Kazakhstan, the day appeals' terms count from.
 pub fn today() -> NaiveDate {
-    local_day(Utc::now())
+    domain::calendar::today()
 }
 
 /// A staff member registers an appeal it received; the child, if an IIN is given, must be in

@@ -93,5 +93,5 @@ pub async fn totals(core: &Core, region: Option<i64>, from: NaiveDate, to: Naive
     if from > to {
         return Err(Invalid::one("to", ErrorCode::PeriodReversed).into());
     }
-    Ok(db::survey::totals(&core.db, region, from, to).await?)
+    Ok(db::totals::survey::read(&core.db, region, from, to).await?)
 }

@@ -29,10 +29,5 @@ pub async fn check(core: &Core, limit: &Limit, key: &str) -> Result<(), Error> {
 /// Counts one submission and refuses it if it is over `limit`. One atomic count, so that
 /// simultaneous submissions cannot all slip under the limit.
 pub async fn count(core: &Core, limit: &Limit, key: &str) -> Result<(), Error> {
-    let now = chrono::Utc::now().timestamp();
-    let hits = db::throttle::hit(&core.db, limit, key, now).await?;
-    match limit.over(hits, now) {
-        Some(wait) => Err(Error::Throttled(wait)),
-        None => Ok(()),
-    }
+    Ok(db::throttle::charge(&core.db, limit, key, chrono::Utc::now().timestamp()).await?)
 }

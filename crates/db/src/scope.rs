@@ -66,7 +66,7 @@ pub fn path_under(column: &str, path: &str) -> String {
 }
 
 /// The region, district and school ids a path names (none above its level).
-pub(crate) fn levels(path: &str) -> (Option<i64>, Option<i64>, Option<i64>) {
+pub fn levels(path: &str) -> (Option<i64>, Option<i64>, Option<i64>) {
     let ids: Vec<i64> = path.split('/').filter(|p| !p.is_empty()).filter_map(|p| p.parse().ok()).collect();
     (ids.get(1).copied(), ids.get(2).copied(), ids.get(3).copied())
 }

@@ -6,7 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::survey::{LeadStatus, SurveyFields};
 use domain::{Actor, ErrorCode, Invalid, OrgKind};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -56,11 +56,7 @@ async fn count(
         metric: Set(m.clone()),
         count: Set(1),
     });
-    let added = Expr::col((survey_day::Entity, survey_day::Column::Count))
-        .add(Expr::col((Alias::new("excluded"), survey_day::Column::Count)));
-    let on = OnConflict::columns([survey_day::Column::Day, survey_day::Column::DistrictId, survey_day::Column::Metric])
-        .value(survey_day::Column::Count, added)
-        .to_owned();
+    let on = crate::totals::survey::adding();
     survey_day::Entity::insert_many(rows).on_conflict(on).exec_without_returning(txn).await?;
     Ok(())
 }
@@ -83,10 +79,7 @@ pub async fn submit(
     // The client's address is counted here, once the place is found (a mistake does not count;
     // over the limit nothing is kept).
     if let Some(limit) = limit {
-        let at = now.timestamp();
-        if let Some(wait) = limit.over(crate::throttle::hit(&txn, limit, client_addr, at).await?, at) {
-            return Err(Error::Throttled(wait));
-        }
+        crate::throttle::charge(&txn, limit, client_addr, now.timestamp()).await?;
     }
     let (region_id, district_id, school_id) = crate::scope::levels(&unit.path);
     let day = domain::appeal::local_day(now);
@@ -242,15 +235,4 @@ pub async fn end_lead(
     let after = survey_answer::Entity::find_by_id(id).one(&txn).await?.ok_or(Error::NotFound)?;
     txn.commit().await?;
     Ok(after)
-}
-
-/// The survey's totals for a period, by district of `region` (or by region for the whole
-/// country). Public figures: no answer is named.
-pub async fn totals(
-    db: &impl ConnectionTrait,
-    region: Option<i64>,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<crate::totals::survey::Figures>, Error> {
-    Ok(crate::totals::survey::read(db, region, from, to).await?)
 }

@@ -50,6 +50,15 @@ impl Limit {
     }
 }
 
+/// Counts one hit of `key` under `limit` at `now` (seconds) and refuses it if it is over: in the
+/// caller's transaction, so that a write refused or rolled back takes its count with it.
+pub async fn charge(db: &impl ConnectionTrait, limit: &Limit, key: &str, now: i64) -> Result<(), crate::Error> {
+    match limit.over(hit(db, limit, key, now).await?, now) {
+        Some(wait) => Err(crate::Error::Throttled(wait)),
+        None => Ok(()),
+    }
+}
+
 /// Counts one hit of `key` and returns the hits in the current window, this one included
 /// ([`Limit::over`] tells whether they are too many). The count is one atomic upsert, so
 /// concurrent hits on several servers are all counted.

@@ -169,8 +169,7 @@ pub async fn run(
         .map(|r| r.try_get_by_index::<String>(0))
         .transpose()?
         .unwrap_or_default();
-    let ids: Vec<i64> = path.split('/').filter_map(|p| p.parse().ok()).collect();
-    let (region_id, district_id, school_id) = (ids.get(1).copied(), ids.get(2).copied(), ids.get(3).copied());
+    let (region_id, district_id, school_id) = db::scope::levels(&path);
     let started = Instant::now();
     for i in 0..n {
         let sql = format!(

@@ -11,7 +11,7 @@ use domain::survey::SurveyInput;
 pub async fn load(db: &Db, district: i64, school: i64) -> Result<()> {
     let err = |e: db::error::Error| anyhow::anyhow!("{e:?}");
     let balkhash = db::users::by_login(db, "balkhash").await?.context("demo district user")?.actor();
-    let today = domain::appeal::local_day(chrono::Utc::now());
+    let today = domain::calendar::today();
     let open = db::appeals::list(db, &balkhash, db::appeals::View::All, None, today).await.map_err(err)?;
     if !open.0.is_empty() {
         return Ok(());

@@ -211,11 +211,7 @@ pub async fn register(
     let txn = crate::write_txn(db).await?;
     let (unit, about_school) = route(&txn, f, staff).await?;
     if let By::Public { client_addr, limit: Some(limit), .. } = by {
-        let at = now.timestamp();
-        let hits = crate::throttle::hit(&txn, limit, client_addr, at).await?;
-        if let Some(wait) = limit.over(hits, at) {
-            return Err(Error::Throttled(wait));
-        }
+        crate::throttle::charge(&txn, limit, client_addr, now.timestamp()).await?;
     }
     let child_id = match (staff, &f.iin) {
         (Some(actor), Some(iin)) => Some(child_of(&txn, actor, c, iin.as_str()).await?),

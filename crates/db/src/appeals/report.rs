@@ -67,30 +67,31 @@ pub fn sums() -> String {
     sums_of("appeals")
 }
 
-/// [`sums`] of the appeals `source` holds: the table, or a subquery of it such as
-/// `(SELECT * FROM appeals WHERE id >= 100)` for the rows a bulk load wrote.
+/// [`sums`] of the appeals `source` holds: the table, or a subquery of it named after it such as
+/// `(SELECT * FROM appeals WHERE id >= 100) appeals` for the rows a bulk load wrote.
 pub fn sums_of(source: &str) -> String {
-    let text = format!(
+    let select = format!(
+        "SELECT unit_id, received_on AS day, 'received' AS metric, channel AS label, COUNT(*) AS amount \
+             FROM {source} GROUP BY unit_id, received_on, channel \
+             UNION ALL SELECT unit_id, received_on, 'topic', topic, COUNT(*) FROM {source} \
+             GROUP BY unit_id, received_on, topic \
+             UNION ALL SELECT unit_id, received_on, 'answered', \
+             CASE WHEN answered_on <= due_on THEN 'in_time' ELSE 'late' END, COUNT(*) FROM {source} \
+             WHERE answered_on IS NOT NULL GROUP BY unit_id, received_on, \
+             CASE WHEN answered_on <= due_on THEN 'in_time' ELSE 'late' END \
+             UNION ALL SELECT unit_id, received_on, 'solved', CASE WHEN solved = 1 THEN 'yes' ELSE 'no' END, COUNT(*) \
+             FROM {source} WHERE solved IS NOT NULL GROUP BY unit_id, received_on, \
+             CASE WHEN solved = 1 THEN 'yes' ELSE 'no' END"
+    );
+    format!(
         "INSERT INTO appeal_days (unit_id, day, metric, label, amount) \
-         SELECT u.id, d.day, d.metric, d.label, SUM(d.amount) FROM ({}) d \
+         SELECT u.id, d.day, d.metric, d.label, SUM(d.amount) FROM ({select}) d \
          JOIN org_units a ON a.id = d.unit_id LEFT JOIN org_units p ON p.id = a.parent_id \
          LEFT JOIN org_units g ON g.id = p.parent_id \
          JOIN org_units u ON u.id IN (a.id, a.parent_id, p.parent_id, g.parent_id) WHERE true \
          GROUP BY u.id, d.day, d.metric, d.label ORDER BY 1, 2, 3, 4 \
-         ON CONFLICT (unit_id, day, metric, label) DO UPDATE SET amount = appeal_days.amount + excluded.amount",
-        "SELECT unit_id, received_on AS day, 'received' AS metric, channel AS label, COUNT(*) AS amount \
-         FROM appeals GROUP BY unit_id, received_on, channel \
-         UNION ALL SELECT unit_id, received_on, 'topic', topic, COUNT(*) FROM appeals \
-         GROUP BY unit_id, received_on, topic \
-         UNION ALL SELECT unit_id, received_on, 'answered', \
-         CASE WHEN answered_on <= due_on THEN 'in_time' ELSE 'late' END, COUNT(*) FROM appeals \
-         WHERE answered_on IS NOT NULL GROUP BY unit_id, received_on, \
-         CASE WHEN answered_on <= due_on THEN 'in_time' ELSE 'late' END \
-         UNION ALL SELECT unit_id, received_on, 'solved', CASE WHEN solved = 1 THEN 'yes' ELSE 'no' END, COUNT(*) \
-         FROM appeals WHERE solved IS NOT NULL GROUP BY unit_id, received_on, \
-         CASE WHEN solved = 1 THEN 'yes' ELSE 'no' END"
-    );
-    if source == "appeals" { text } else { text.replace("FROM appeals ", &format!("FROM {source} appeals ")) }
+         ON CONFLICT (unit_id, day, metric, label) DO UPDATE SET amount = appeal_days.amount + excluded.amount"
+    )
 }
 
 /// The period's days, both ends included.

@@ -11,7 +11,6 @@ use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc};
 use domain::appeal::{Routing, Topic, term};
 use rand::Rng;
 use rand::rngs::StdRng;
-use sea_orm::sea_query::{Alias, Expr, OnConflict};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 
 use super::data::{NAMES, SURNAMES, pick};
@@ -191,7 +190,7 @@ pub(super) async fn load(
     summary.appeals = appeals.len();
     write::<appeal::Entity>(&txn, appeals, columns::<appeal::Column>()).await?;
     write::<appeal_event::Entity>(&txn, events, columns::<appeal_event::Column>()).await?;
-    let sums = crate::appeals::report::sums_of(&format!("(SELECT * FROM appeals WHERE id >= {first_id})"));
+    let sums = crate::appeals::report::sums_of(&format!("(SELECT * FROM appeals WHERE id >= {first_id}) appeals"));
     crate::totals::field::resume(&txn, &["appeals"], vec![sums]).await?;
     txn.commit().await?;
     survey(db, share, c, schools, rng, summary, now).await
@@ -273,7 +272,7 @@ async fn survey(
     }
     summary.answers = rows.len();
     write::<survey_answer::Entity>(&txn, rows, columns::<survey_answer::Column>()).await?;
-    let on = adding();
+    let on = crate::totals::survey::adding();
     let days: Vec<survey_day::ActiveModel> = days
         .into_iter()
         .map(|((day, d, r, metric), n)| survey_day::ActiveModel {
@@ -289,14 +288,4 @@ async fn survey(
     }
     txn.commit().await?;
     Ok(())
-}
-
-/// A day's row already there gets the new count added.
-fn adding() -> OnConflict {
-    use sea_orm::sea_query::ExprTrait;
-    let added = Expr::col((survey_day::Entity, survey_day::Column::Count))
-        .add(Expr::col((Alias::new("excluded"), survey_day::Column::Count)));
-    OnConflict::columns([survey_day::Column::Day, survey_day::Column::DistrictId, survey_day::Column::Metric])
-        .value(survey_day::Column::Count, added)
-        .to_owned()
 }

@@ -294,7 +294,7 @@ pub async fn consolidated(
     let raids_below = crate::raids::stats_below(db, c.id, &scoped, period);
     let attendance_below = crate::attendance::below_for_report(db, c, &scoped, period);
     let days = year_days(c, period);
-    let today = domain::appeal::local_day(chrono::Utc::now());
+    let today = domain::calendar::today();
     let appeals = crate::appeals::report::stats(db, &scoped, days, today);
     let survey = crate::totals::survey::of_unit(db, &unit.path, unit.id, days.from, days.to);
     let (

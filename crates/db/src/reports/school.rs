@@ -218,7 +218,7 @@ pub async fn school(
         lines: crate::raids::lines_under(db, cid, &scoped, period).await?,
     };
     let attendance = crate::attendance::for_report(db, c, &scoped, period).await?;
-    let today = domain::appeal::local_day(chrono::Utc::now());
+    let today = domain::calendar::today();
     let (appeals, _) = crate::appeals::report::stats(db, &scoped, super::year_days(c, period), today).await?;
     Ok(SchoolReport {
         appeals,

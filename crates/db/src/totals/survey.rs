@@ -64,6 +64,17 @@ impl Figures {
     }
 }
 
+/// Adds a day's new counts to those already there (`INSERT … ON CONFLICT`): an answer's, or a
+/// bulk load's.
+pub(crate) fn adding() -> sea_orm::sea_query::OnConflict {
+    use sea_orm::sea_query::{Alias, OnConflict};
+    let added = Expr::col((survey_day::Entity, survey_day::Column::Count))
+        .add(Expr::col((Alias::new("excluded"), survey_day::Column::Count)));
+    OnConflict::columns([survey_day::Column::Day, survey_day::Column::DistrictId, survey_day::Column::Metric])
+        .value(survey_day::Column::Count, added)
+        .to_owned()
+}
+
 /// The survey's figures for the days `from..=to`, by district of `region` (or by region of the
 /// whole country), by unit id; units without answers left out.
 pub async fn read(
